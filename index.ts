@@ -1,0 +1,10 @@
+// The only module that constructs the PolicyPack: constructing it starts the analyzer's gRPC
+// server and prints its port, which is what `pulumi preview --policy-pack` waits for.
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies/registry";
+
+new PolicyPack("obs-sse", {
+    description: "OBS server-side encryption rules (transfer protocol and signature per interface) for Open Telekom Cloud and Huawei Cloud.",
+    displayName: "OBS server-side encryption",
+    policies,
+});
