@@ -6,5 +6,5 @@ import { policies } from "./policies/registry";
 new PolicyPack("obs-sse", {
     description: "OBS server-side encryption rules (transfer protocol and signature per interface) for Open Telekom Cloud and Huawei Cloud.",
     displayName: "OBS server-side encryption",
-    policies,
+    policies: [...policies],
 });

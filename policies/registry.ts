@@ -1,5 +1,18 @@
 // The pack's policies, in the order the engine runs them. index.ts serves this list; tests and
 // the docs generator read it, so importing it never starts a server.
-import type { Policies } from "@pulumi/policy";
+import type { PackPolicy } from "./policy";
+import { httpsHardeningPolicy } from "./rules/httpsHardening";
+import { signatureVersionPolicy } from "./rules/signatureVersion";
+import { sseCKeyTransportPolicy } from "./rules/sseCKeyTransport";
+import { supportedAlgorithmPolicy } from "./rules/supportedAlgorithm";
+import { transferProtocolPolicy } from "./rules/transferProtocol";
+import { virtualHostedStylePolicy } from "./rules/virtualHostedStyle";
 
-export const policies: Policies = [];
+export const policies: readonly PackPolicy[] = [
+    transferProtocolPolicy,
+    signatureVersionPolicy,
+    supportedAlgorithmPolicy,
+    sseCKeyTransportPolicy,
+    httpsHardeningPolicy,
+    virtualHostedStylePolicy,
+];

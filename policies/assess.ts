@@ -1,0 +1,69 @@
+// Puts a resource, its provider and the scope options together: is the resource an S3 resource
+// whose provider talks to OBS, and if so, what does it call, through which endpoint, under which
+// edition of the matrix. Every policy starts from this one reading.
+import type { ScopeConfig } from "./config";
+import type { EndpointReading } from "./endpoint";
+import type { Edition } from "./matrix";
+import { obsHostOf, type ObsHost } from "./obsHosts";
+import { readProvider, type ProviderRef, type ProviderSettings } from "./providers";
+import { readResource, type ResourcePlan } from "./resources";
+
+/** The parts of the policy SDK's resource args that the pack reads. */
+export interface ResourceInput {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly props: unknown;
+    readonly provider?: ProviderRef;
+}
+
+export type Assessment =
+    | { readonly kind: "not-applicable"; readonly reason: string }
+    /** The endpoint may be OBS but cannot be read; `problem` says why, naming the input. */
+    | { readonly kind: "endpoint-problem"; readonly plan: ResourcePlan; readonly provider: ProviderSettings; readonly problem: string }
+    /** The endpoint is computed from another resource and unknown during preview. */
+    | { readonly kind: "endpoint-unknown"; readonly plan: ResourcePlan; readonly provider: ProviderSettings }
+    | {
+        readonly kind: "obs";
+        readonly plan: ResourcePlan;
+        readonly provider: ProviderSettings;
+        readonly endpoint: Extract<EndpointReading, { kind: "url" }>;
+        readonly host: ObsHost;
+        readonly edition: Edition;
+    };
+
+/** The matrix edition a provider's requests fall under, unless the user forces one. */
+function editionOf(provider: ProviderSettings, forced: Edition | undefined): Edition {
+    if (forced) return forced;
+    // S3-compatible clients (the aws provider) use the API whose matrix has V2/V4 columns.
+    return provider.signature === "OBS" ? "otc-obs" : "otc-s3";
+}
+
+export function assess(resource: ResourceInput, scope: ScopeConfig): Assessment {
+    const plan = readResource(resource.type, resource.props);
+    if (!plan) return { kind: "not-applicable", reason: `${resource.type} is not a bucket or object resource the pack reads` };
+    if (!resource.provider) return { kind: "not-applicable", reason: "the engine sent no provider for this resource" };
+    const provider = readProvider(resource.provider);
+    if (!provider) return { kind: "not-applicable", reason: `provider type ${resource.provider.type} is not one the pack reads` };
+    const endpoint = provider.endpoint;
+    switch (endpoint.state) {
+        case "absent":
+            return { kind: "not-applicable", reason: `provider "${provider.name}" sets no S3 endpoint (${provider.endpointField}), so its requests go to AWS, not OBS` };
+        case "unknown":
+            return { kind: "endpoint-unknown", plan, provider };
+        case "invalid":
+            return { kind: "endpoint-problem", plan, provider, problem: endpoint.problem };
+    }
+    const reading = endpoint.value;
+    if (reading.kind === "invalid") {
+        if (reading.host !== undefined && !obsHostOf(reading.host, scope.obsHosts)) {
+            return { kind: "not-applicable", reason: `provider "${provider.name}" has S3 endpoint host ${reading.host}, which is not an OBS host` };
+        }
+        return { kind: "endpoint-problem", plan, provider, problem: `${provider.endpointField} "${reading.shown}" ${reading.problem}` };
+    }
+    const host = obsHostOf(reading.host, scope.obsHosts);
+    if (!host) {
+        return { kind: "not-applicable", reason: `provider "${provider.name}" has S3 endpoint host ${reading.host}, which is not an OBS host (list it in the obsHosts option if it is)` };
+    }
+    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionOf(provider, scope.edition) };
+}

@@ -1,0 +1,76 @@
+// Policy options shared by the pack's policies: their JSON schemas (sent to the engine, which
+// validates user config against them) and guarded readers (policies never trust config blindly:
+// unit tests and older engines hand config over unvalidated).
+import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { EDITIONS, SIGNATURES, type Edition, type Signature, isEdition } from "./matrix";
+import { describeValue, isRecord } from "./values";
+
+export const OBS_HOSTS_SCHEMA: PolicyConfigJSONSchema = {
+    type: "array",
+    items: { type: "string", minLength: 1 },
+    default: [],
+    description: "Extra endpoint hosts to treat as OBS (gateways, private endpoints): exact host names, or '*.example.com' for any subdomain.",
+};
+
+export const EDITION_SCHEMA: PolicyConfigJSONSchema = {
+    type: "string",
+    enum: [...EDITIONS],
+    description: "Force a matrix edition instead of the provider's own API: otc-s3 (S3-compatible API, V2/V4), otc-obs (native OBS API), huawei-obs (Huawei native API).",
+};
+
+export const PROVIDER_SIGNATURES_SCHEMA: PolicyConfigJSONSchema = {
+    type: "object",
+    additionalProperties: { type: "string", enum: [...SIGNATURES] },
+    default: {},
+    description: "Signature each provider really sends, by provider name, URN or type (e.g. pulumi:providers:aws): V2, V4 or OBS. For gateways and providers the pack cannot infer.",
+};
+
+/** Options of every policy that decides whether a provider is in OBS scope. */
+export const SCOPE_SCHEMA_PROPERTIES = { obsHosts: OBS_HOSTS_SCHEMA, edition: EDITION_SCHEMA };
+
+export interface ScopeConfig {
+    readonly obsHosts: readonly string[];
+    readonly edition?: Edition;
+}
+
+export interface ConfigReading<T> {
+    readonly value: T;
+    /** Options that were malformed and ignored, each message naming the option. */
+    readonly problems: readonly string[];
+}
+
+export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
+    const problems: string[] = [];
+    const c = isRecord(config) ? config : {};
+    let obsHosts: string[] = [];
+    if (c.obsHosts !== undefined) {
+        if (Array.isArray(c.obsHosts) && c.obsHosts.every((h): h is string => typeof h === "string" && h.trim() !== "")) {
+            obsHosts = c.obsHosts;
+        } else {
+            problems.push(`policy option obsHosts must be a list of host names, got ${describeValue(c.obsHosts)}; it was ignored`);
+        }
+    }
+    let edition: Edition | undefined;
+    if (c.edition !== undefined) {
+        if (isEdition(c.edition)) edition = c.edition;
+        else problems.push(`policy option edition must be one of ${EDITIONS.join(", ")}, got ${describeValue(c.edition)}; it was ignored`);
+    }
+    return { value: { obsHosts, edition }, problems };
+}
+
+export function readProviderSignatures(config: unknown): ConfigReading<ReadonlyMap<string, Signature>> {
+    const problems: string[] = [];
+    const map = new Map<string, Signature>();
+    const raw = isRecord(config) ? config.providerSignatures : undefined;
+    if (raw !== undefined) {
+        if (!isRecord(raw)) {
+            problems.push(`policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${describeValue(raw)}; it was ignored`);
+        } else {
+            for (const [k, v] of Object.entries(raw)) {
+                if (typeof v === "string" && (SIGNATURES as readonly string[]).includes(v)) map.set(k, v as Signature);
+                else problems.push(`policy option providerSignatures["${k}"] must be V2, V4 or OBS, got ${describeValue(v)}; it was ignored`);
+            }
+        }
+    }
+    return { value: map, problems };
+}

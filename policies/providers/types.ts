@@ -1,0 +1,37 @@
+// What the pack needs to know about a provider, whatever its package: where its S3-style requests
+// go, how they are signed, and how TLS is verified. One reader per provider package produces it.
+import type { EndpointReading } from "../endpoint";
+import type { Signature } from "../matrix";
+import type { Read } from "../values";
+
+export interface ProviderSettings {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    /** The input that holds the object-storage endpoint, as messages should name it. */
+    readonly endpointField: string;
+    /** absent: no override, the provider talks to its own cloud (AWS for `aws`), not to OBS. */
+    readonly endpoint: Read<EndpointReading>;
+    /** The signature the provider signs object requests with, unless policy config says otherwise. */
+    readonly signature: Signature;
+    /** TLS certificate verification switched off. */
+    readonly insecure: Read<boolean>;
+    /** Path-style addressing (bucket in the path instead of the host). */
+    readonly pathStyle: Read<boolean>;
+}
+
+/** The provider as the policy SDK passes it (`args.provider`), props possibly proxied. */
+export interface ProviderRef {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly props: unknown;
+}
+
+export interface ProviderReader {
+    /** Provider resource type this reader understands, such as `pulumi:providers:aws`. */
+    readonly type: string;
+    /** The inputs the reader looks at; a change in any of them means a new reading. */
+    readonly inputs: readonly string[];
+    read(provider: ProviderRef): ProviderSettings;
+}

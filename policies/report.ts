@@ -1,0 +1,63 @@
+// Wording shared by the policies' messages. Messages name the resource, the OBS interface, the
+// matrix table and row, the endpoint seen (scheme, host and path only) and the fix. They never
+// include provider credentials or SSE-C key material: only input names, never their values.
+import type { ResourceInput } from "./assess";
+import type { Breach, Judgement } from "./judge";
+import { describeRequirement, type Encryption } from "./matrix";
+import type { ProviderSettings } from "./providers";
+
+export function resourceLabel(r: ResourceInput): string {
+    return `${r.type} "${r.name}"`;
+}
+
+/** Default providers are built by the engine from the stack's `aws:*` config. */
+export function isDefaultProvider(p: ProviderSettings): boolean {
+    return /^default(_\d+)*$/.test(p.name) || p.urn.includes("::default_");
+}
+
+export function providerLabel(p: ProviderSettings): string {
+    const pkg = p.type.replace(/^pulumi:providers:/, "");
+    return isDefaultProvider(p) ? `the default ${pkg} provider (stack config ${pkg}:*)` : `${pkg} provider "${p.name}"`;
+}
+
+/** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */
+export function endpointInput(p: ProviderSettings): string {
+    const pkg = p.type.replace(/^pulumi:providers:/, "");
+    return isDefaultProvider(p) ? `stack config ${pkg}:${p.endpointField.replace(/\[\d+\]/, "")}` : `${p.endpointField} of provider "${p.name}"`;
+}
+
+function encryptionWord(e: Encryption): string {
+    return e === "none" ? "unencrypted" : `${e}-encrypted`;
+}
+
+/** "PUT Object - Copy (create/update) from an SSE-C-encrypted object to an SSE-KMS-encrypted object" */
+export function describeCall(b: Breach): string {
+    const what = b.call.iface === "Upload Part" || b.call.iface === "Upload Part - Copy" ? "part" : "object";
+    const into = b.source !== undefined
+        ? `from an ${encryptionWord(b.source)} object to an ${encryptionWord(b.target)} ${what}`
+        : `on an ${encryptionWord(b.target)} ${what}`;
+    return `${b.call.iface} (${b.call.when}) ${into}`.replace(/\ban (?=[^aeiouAEIOUS])/g, "a ");
+}
+
+export function citeRow(b: Breach): string {
+    return describeRequirement(b.requirement);
+}
+
+/** A bulleted list, one line per item. */
+export function bullets(lines: readonly string[]): string {
+    return lines.map((l) => `  - ${l}`).join("\n");
+}
+
+/**
+ * One advisory finding per unknown input that a decision waits on, listing the calls that would
+ * break their rows if the input turns out as feared.
+ */
+export function waitingFindings(label: string, check: string, waiting: Judgement["waiting"], seen = ""): Array<{ message: string; advisoryOnly: true }> {
+    const byInput = new Map<string, Breach[]>();
+    for (const w of waiting) byInput.set(w.on, [...(byInput.get(w.on) ?? []), w.breach]);
+    return [...byInput].map(([on, breaches]) => ({
+        message: `${label}: ${on} is unknown during preview, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
+            bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + (seen ? `\n${seen}` : ""),
+        advisoryOnly: true,
+    }));
+}

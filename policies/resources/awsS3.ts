@@ -1,0 +1,178 @@
+// Reader for the S3 resources of `@pulumi/aws`: which OBS interfaces each one calls and with which
+// encryption. Call patterns follow the AWS provider: objects are uploaded with the S3 upload
+// manager (one PUT Object up to 5 MiB, a multipart upload above), copies with one CopyObject, and
+// every object is read back with HEAD Object.
+import type { Encryption } from "../matrix";
+import { describeValue, isPresent, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
+import type { Candidates, DeclaredAlgorithm, InterfaceCall, ResourcePlan, ResourceReader } from "./types";
+
+export const AWS_S3_TYPES = {
+    bucket: "aws:s3/bucket:Bucket",
+    bucketV2: "aws:s3/bucketV2:BucketV2",
+    bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketSseV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+    bucketObject: "aws:s3/bucketObject:BucketObject",
+    bucketObjectV2: "aws:s3/bucketObjectv2:BucketObjectv2",
+    objectCopy: "aws:s3/objectCopy:ObjectCopy",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+} as const;
+
+/** The upload manager's part size: bodies up to this size go in one PUT Object. */
+export const SINGLE_PUT_LIMIT = 5 * 1024 * 1024;
+
+/** How OBS treats each `serverSideEncryption` value sent through the S3 API. */
+const ALGORITHM_ENCRYPTION: Readonly<Record<string, Encryption>> = {
+    "aws:kms": "SSE-KMS",
+    // SSE-S3 on AWS; on OBS the service-managed-key equivalent is SSE-OBS.
+    AES256: "SSE-OBS",
+};
+
+const SETTLED = (e: Encryption): Candidates => ({ values: [e] });
+const NO_ROW: Candidates = { values: [] };
+
+/** The object's own encryption, from `serverSideEncryption`, `kmsKeyId` and (copies) SSE-C inputs. */
+function targetEncryption(props: unknown, problems: string[], algorithms: DeclaredAlgorithm[], sseC: boolean): Candidates {
+    const sse = readString(props, "serverSideEncryption");
+    // A key id, even one computed during preview, makes the provider send aws:kms.
+    const kms = isPresent(props, "kmsKeyId");
+    if (sse.state === "value") algorithms.push({ field: "serverSideEncryption", value: sse.value });
+    if (sse.state === "unknown") algorithms.push({ field: "serverSideEncryption", value: undefined });
+    if (sse.state === "invalid") {
+        problems.push(sse.problem);
+        return NO_ROW;
+    }
+    if (sseC) {
+        if (kms || sse.state === "value") {
+            problems.push("customerAlgorithm/customerKey (SSE-C) and serverSideEncryption/kmsKeyId are both set; OBS accepts one kind of server-side encryption per object");
+            return NO_ROW;
+        }
+        return SETTLED("SSE-C");
+    }
+    if (kms) return SETTLED("SSE-KMS");
+    switch (sse.state) {
+        case "absent":
+            return SETTLED("none");
+        case "unknown":
+            return { values: ["none", "SSE-KMS", "SSE-OBS"], waitingOn: "serverSideEncryption" };
+        case "value": {
+            const e = ALGORITHM_ENCRYPTION[sse.value];
+            return e ? SETTLED(e) : NO_ROW;
+        }
+    }
+}
+
+/** Byte size of the body when the inputs state it, else undefined. */
+function bodySize(props: unknown): number | undefined {
+    const content = rawField(props, "content");
+    if (typeof content === "string" && !isUnknown(content)) return Buffer.byteLength(content, "utf8");
+    const b64 = rawField(props, "contentBase64");
+    if (typeof b64 === "string" && !isUnknown(b64)) return Buffer.from(b64, "base64").length;
+    return undefined;
+}
+
+function objectCalls(target: Candidates, size: number | undefined): InterfaceCall[] {
+    const single: InterfaceCall = { iface: "PUT Object", target, when: "create/update, body up to 5 MiB", keyFields: [] };
+    const multipart: InterfaceCall[] = [
+        { iface: "Initiate Multipart Upload", target, when: "create/update, body over 5 MiB", keyFields: [] },
+        { iface: "Upload Part", target, when: "create/update, body over 5 MiB", keyFields: [] },
+        { iface: "Complete Multipart Upload", target, when: "create/update, body over 5 MiB", keyFields: [] },
+    ];
+    const head: InterfaceCall = { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] };
+    if (size === undefined) return [single, ...multipart, head];
+    return size <= SINGLE_PUT_LIMIT ? [single, head] : [...multipart, head];
+}
+
+function readObject(props: unknown): ResourcePlan {
+    const problems: string[] = [];
+    const algorithms: DeclaredAlgorithm[] = [];
+    const target = targetEncryption(props, problems, algorithms, false);
+    return { kind: "object", calls: objectCalls(target, bodySize(props)), algorithms, keyFields: [], problems };
+}
+
+function readCopy(props: unknown): ResourcePlan {
+    const problems: string[] = [];
+    const algorithms: DeclaredAlgorithm[] = [];
+    const targetKeyFields = ["customerKey"].filter((f) => isPresent(props, f));
+    const sourceKeyFields = ["sourceCustomerKey"].filter((f) => isPresent(props, f));
+    const targetSseC = isPresent(props, "customerAlgorithm") || targetKeyFields.length > 0;
+    const sourceSseC = isPresent(props, "sourceCustomerAlgorithm") || sourceKeyFields.length > 0;
+    for (const f of ["customerAlgorithm", "sourceCustomerAlgorithm"]) {
+        const alg = readString(props, f);
+        if (alg.state === "invalid") problems.push(alg.problem);
+        if (alg.state === "value" && alg.value !== "AES256") problems.push(`${f} is ${describeValue(alg.value)}, but OBS supports only "AES256" for SSE-C`);
+    }
+    const target = targetEncryption(props, problems, algorithms, targetSseC);
+    // Without SSE-C inputs the source is either unencrypted or SSE-KMS; the copy cannot tell which
+    // from its own inputs (obs-sse-copy-source does, when the source is in the stack).
+    const source: Candidates = sourceSseC ? SETTLED("SSE-C") : { values: ["none", "SSE-KMS"], waitingOn: "the source object's encryption" };
+    const keyFields = [...targetKeyFields, ...sourceKeyFields];
+    return {
+        kind: "copy",
+        calls: [
+            { iface: "PUT Object - Copy", target, source, when: "create/update, via CopyObject", keyFields },
+            { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] },
+        ],
+        algorithms,
+        keyFields,
+        problems,
+    };
+}
+
+/**
+ * Collects the values at a path of nested inputs. A segment ending in "[]" walks a list (a
+ * single object is taken as a list of one); field names in the result carry the indexes.
+ */
+function collectAt(props: unknown, path: readonly string[], prefix = ""): Array<{ field: string; value: unknown }> {
+    const [head, ...rest] = path;
+    const node = unproxy(props);
+    if (head === undefined) return [{ field: prefix, value: node }];
+    if (isUnknown(node)) return [{ field: prefix, value: node }];
+    if (!isRecord(node)) return [];
+    const many = head.endsWith("[]");
+    const key = many ? head.slice(0, -2) : head;
+    const child = unproxy(node[key]);
+    const base = prefix ? `${prefix}.${key}` : key;
+    if (child === undefined || child === null) return [];
+    if (isUnknown(child)) return [{ field: base, value: child }];
+    if (!many) return collectAt(child, rest, base);
+    const list = Array.isArray(child) ? child : [child];
+    return list.flatMap((item, i) => collectAt(item, rest, `${base}[${i}]`));
+}
+
+const DEFAULT_ENCRYPTION_PATHS: Readonly<Record<string, readonly string[]>> = {
+    [AWS_S3_TYPES.bucket]: ["serverSideEncryptionConfiguration", "rule", "applyServerSideEncryptionByDefault", "sseAlgorithm"],
+    [AWS_S3_TYPES.bucketV2]: ["serverSideEncryptionConfigurations[]", "rules[]", "applyServerSideEncryptionByDefaults[]", "sseAlgorithm"],
+    [AWS_S3_TYPES.bucketSse]: ["rules[]", "applyServerSideEncryptionByDefault", "sseAlgorithm"],
+    [AWS_S3_TYPES.bucketSseV2]: ["rules[]", "applyServerSideEncryptionByDefault", "sseAlgorithm"],
+};
+
+function readBucketDefault(type: string, props: unknown): ResourcePlan {
+    const problems: string[] = [];
+    const algorithms: DeclaredAlgorithm[] = [];
+    for (const { field, value } of collectAt(props, DEFAULT_ENCRYPTION_PATHS[type])) {
+        if (isUnknown(value)) algorithms.push({ field, value: undefined });
+        else if (typeof value === "string") algorithms.push({ field, value });
+        else problems.push(`${field} must be a string, got ${describeValue(value)}`);
+    }
+    const kind = type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2 ? "bucket" : "bucket-encryption";
+    // Bucket calls (PUT Bucket encryption and the like) are not in the matrix.
+    return { kind, calls: [], algorithms, keyFields: [], problems };
+}
+
+export const awsS3Reader: ResourceReader = {
+    types: [
+        AWS_S3_TYPES.bucket, AWS_S3_TYPES.bucketV2, AWS_S3_TYPES.bucketSse, AWS_S3_TYPES.bucketSseV2,
+        AWS_S3_TYPES.bucketObject, AWS_S3_TYPES.bucketObjectV2, AWS_S3_TYPES.objectCopy,
+    ],
+    read(type: string, props: unknown): ResourcePlan {
+        switch (type) {
+            case AWS_S3_TYPES.bucketObject:
+            case AWS_S3_TYPES.bucketObjectV2:
+                return readObject(props);
+            case AWS_S3_TYPES.objectCopy:
+                return readCopy(props);
+            default:
+                return readBucketDefault(type, props);
+        }
+    },
+};

@@ -1,0 +1,19 @@
+// The resource readers, by resource type.
+import { awsS3Reader } from "./awsS3";
+import type { ResourcePlan, ResourceReader } from "./types";
+
+export type { Candidates, DeclaredAlgorithm, InterfaceCall, ResourcePlan, ResourceReader } from "./types";
+
+const READERS: ReadonlyMap<string, ResourceReader> = new Map(
+    [awsS3Reader].flatMap((r) => r.types.map((t) => [t, r] as const)),
+);
+
+/** Resource types some reader understands. */
+export function resourceTypes(): readonly string[] {
+    return [...READERS.keys()];
+}
+
+/** The plan of a resource, or undefined when no reader knows its type. */
+export function readResource(type: string, props: unknown): ResourcePlan | undefined {
+    return READERS.get(type)?.read(type, props);
+}

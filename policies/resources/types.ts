@@ -1,0 +1,48 @@
+// What a resource will ask of OBS: the matrix interfaces its create, read and update call, with
+// the encryption of the object (and, for copies, of the source), plus the SSE algorithm values it
+// declares. One reader per resource package produces it.
+import type { Encryption, Interface } from "../matrix";
+
+/**
+ * The encryptions an object may have. One value when the inputs settle it; several when an input
+ * is unknown during preview (`waitingOn` names it); none when the declared algorithm is one OBS
+ * does not support, so no matrix row can apply.
+ */
+export interface Candidates {
+    readonly values: readonly Encryption[];
+    readonly waitingOn?: string;
+}
+
+export interface InterfaceCall {
+    readonly iface: Interface;
+    /** Encryption of the object or part written or read. */
+    readonly target: Candidates;
+    /** Encryption of the object copied from (copy interfaces only). */
+    readonly source?: Candidates;
+    /** When the resource makes this call, for messages. */
+    readonly when: string;
+    /** Inputs whose SSE-C key material travels with this request. */
+    readonly keyFields: readonly string[];
+}
+
+export interface DeclaredAlgorithm {
+    readonly field: string;
+    /** The value, or undefined when it is unknown during preview. */
+    readonly value: string | undefined;
+}
+
+export interface ResourcePlan {
+    readonly kind: "object" | "copy" | "bucket" | "bucket-encryption";
+    readonly calls: readonly InterfaceCall[];
+    /** SSE algorithm values the resource asks OBS to apply (object SSE or bucket default). */
+    readonly algorithms: readonly DeclaredAlgorithm[];
+    /** SSE-C inputs present on the resource. */
+    readonly keyFields: readonly string[];
+    /** Inputs that are present but malformed, each message naming its field. */
+    readonly problems: readonly string[];
+}
+
+export interface ResourceReader {
+    readonly types: readonly string[];
+    read(type: string, props: unknown): ResourcePlan;
+}

@@ -1,0 +1,47 @@
+// obs-https-hardening (advisory): traffic to encrypted objects that the matrix allows over HTTP or
+// over unverified TLS (HEAD Object on SSE-KMS objects, Complete Multipart Upload, copies into
+// unencrypted targets), which still exposes object data and metadata.
+import { SCOPE_SCHEMA_PROPERTIES } from "../config";
+import { requirementFor } from "../matrix";
+import { resourcePolicy, type Finding } from "../policy";
+import { bullets, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
+import type { Breach } from "../judge";
+import { withObsScope } from "./scope";
+
+export const httpsHardeningPolicy = resourcePolicy(
+    {
+        name: "obs-https-hardening",
+        description: "Requests for encrypted OBS objects should use HTTPS with certificate verification, even where the OBS SSE matrix allows HTTP.",
+        enforcementLevel: "advisory",
+        severity: "medium",
+        tags: ["obs", "encryption", "transport", "hardening"],
+        remediationSteps: "Use an https:// S3 endpoint and keep TLS certificate verification on (no insecure: true) for every provider that touches encrypted objects.",
+        url: "https://docs.otc.t-systems.com/object-storage-service/api-ref/apis/server-side_encryption/server-side_encryption_overview.html",
+        configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+    },
+    (resource, config) => withObsScope(resource, config, {}, (a) => {
+        const plain = a.endpoint.protocol === "HTTP";
+        const unverified = !plain && a.provider.insecure.state === "value" && a.provider.insecure.value;
+        if (!plain && !unverified) return [];
+        // Key-carrying requests belong to obs-sse-c-key-transport; matrix breaches to obs-sse-transfer-protocol.
+        const exposed: Breach[] = [];
+        for (const call of a.plan.calls.filter((c) => c.keyFields.length === 0)) {
+            const combos = call.target.values.flatMap((target) => (call.source ? call.source.values : [undefined]).map((source) => ({ target, source })));
+            for (const { target, source } of combos) {
+                if (target === "none" && (source === undefined || source === "none")) continue;
+                const requirement = requirementFor(call.iface, target, source, a.edition);
+                if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) continue;
+                exposed.push({ call, requirement, target, source });
+                break;
+            }
+        }
+        if (exposed.length === 0) return [];
+        const how = plain ? `over plain HTTP (${a.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${a.endpoint.shown})`;
+        const fix = plain ? `set ${endpointInput(a.provider)} to ${a.endpoint.shown.replace(/^http:/, "https:")}` : `remove insecure from ${providerLabel(a.provider)}`;
+        const out: Finding[] = [{
+            message: `${resourceLabel(resource)} would make requests for encrypted data ${how}, which the OBS SSE matrix allows but which exposes object data and metadata in transit:\n` +
+                bullets(exposed.map((b) => describeCall(b))) + `\nFix: ${fix}.`,
+        }];
+        return out;
+    }),
+);

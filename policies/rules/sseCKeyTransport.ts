@@ -1,0 +1,50 @@
+// obs-sse-c-key-transport: SSE-C key material must never cross the wire unprotected: not over
+// plain HTTP, not over TLS whose certificate is not verified. This holds even for the matrix rows
+// that allow HTTP (copies from an SSE-C source into an unencrypted or SSE-KMS target).
+import { SCOPE_SCHEMA_PROPERTIES } from "../config";
+import { resourcePolicy, type Finding } from "../policy";
+import { providerLabel, resourceLabel } from "../report";
+import { withObsScope } from "./scope";
+
+export const sseCKeyTransportPolicy = resourcePolicy(
+    {
+        name: "obs-sse-c-key-transport",
+        description: "SSE-C keys (customerKey, sourceCustomerKey) must only travel over HTTPS with certificate verification on.",
+        enforcementLevel: "mandatory",
+        severity: "critical",
+        tags: ["obs", "encryption", "sse-c", "key-material", "transport"],
+        remediationSteps: "Use an https:// S3 endpoint and remove insecure: true from the provider before sending SSE-C keys; rotate any key that was already sent in clear text.",
+        url: "https://docs.otc.t-systems.com/object-storage-service/s3api/obs_rest_apis/server-side_encryption/sse-c.html",
+        configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+    },
+    (resource, config) => withObsScope(resource, config, {}, (a) => {
+        const carrying = a.plan.calls.filter((c) => c.keyFields.length > 0);
+        if (carrying.length === 0) return [];
+        const label = resourceLabel(resource);
+        const fields = [...new Set(carrying.flatMap((c) => c.keyFields))].join(" and ");
+        const ifaces = [...new Set(carrying.map((c) => c.iface))].join(", ");
+        const provider = providerLabel(a.provider);
+        const out: Finding[] = [];
+        if (a.endpoint.protocol === "HTTP") {
+            out.push({
+                message: `${label} would send the SSE-C key material of ${fields} in clear text over HTTP (${ifaces} to ${a.endpoint.shown}, ${provider}). ` +
+                    `Anyone on the path can read the key and decrypt the object, whatever the matrix row allows.\nFix: use an https:// endpoint for this provider.`,
+            });
+        }
+        const insecure = a.provider.insecure;
+        if (a.endpoint.protocol === "HTTPS" && insecure.state === "value" && insecure.value) {
+            out.push({
+                message: `${label} would send the SSE-C key material of ${fields} over TLS without certificate verification (${provider} sets insecure: true; ${ifaces} to ${a.endpoint.shown}). ` +
+                    `A man in the middle can read the key.\nFix: remove insecure from the provider (or set it to false) and trust the OBS certificate chain instead.`,
+            });
+        } else if (a.endpoint.protocol === "HTTPS" && insecure.state === "unknown") {
+            out.push({
+                message: `${label} sends SSE-C key material (${fields}), and whether ${provider} verifies TLS certificates (insecure) is unknown during preview. If insecure turns out true, the key is exposed.`,
+                advisoryOnly: true,
+            });
+        } else if (insecure.state === "invalid") {
+            out.push({ message: `${label} sends SSE-C key material (${fields}), but ${provider}'s ${insecure.problem}, so the pack cannot tell whether TLS certificates are verified.\nFix: set insecure to false or remove it.` });
+        }
+        return out;
+    }),
+);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { parseEndpoint, transferProtocolOf } from "../../policies/endpoint";
+import { matchesListedHost, obsHostOf } from "../../policies/obsHosts";
+
+describe("parseEndpoint", () => {
+    it.each([
+        ["https://obs.eu-de.otc.t-systems.com", "HTTPS", "obs.eu-de.otc.t-systems.com", "https://obs.eu-de.otc.t-systems.com"],
+        ["http://obs.eu-de.otc.t-systems.com/", "HTTP", "obs.eu-de.otc.t-systems.com", "http://obs.eu-de.otc.t-systems.com"],
+        ["HTTP://OBS.EU-NL.OTC.T-SYSTEMS.COM", "HTTP", "obs.eu-nl.otc.t-systems.com", "http://obs.eu-nl.otc.t-systems.com"],
+        ["https://obs.eu-de.otc.t-systems.com:8443/base", "HTTPS", "obs.eu-de.otc.t-systems.com", "https://obs.eu-de.otc.t-systems.com:8443/base"],
+        ["http://[::1]:9000", "HTTP", "::1", "http://[::1]:9000"],
+        ["  https://obs.otc.t-systems.com  ", "HTTPS", "obs.otc.t-systems.com", "https://obs.otc.t-systems.com"],
+    ])("%s -> %s on %s", (text, protocol, host, shown) => {
+        expect(parseEndpoint(text)).toEqual({ kind: "url", protocol, host, shown });
+    });
+
+    it("strips user info, query and fragment from what it shows", () => {
+        const r = parseEndpoint("https://AKIAFAKE:s3cr3t@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=AKIAFAKE#x");
+        expect(r).toMatchObject({ kind: "url", shown: "https://obs.eu-de.otc.t-systems.com" });
+        expect(JSON.stringify(r)).not.toMatch(/AKIAFAKE|s3cr3t/);
+    });
+
+    it("reports an endpoint without a scheme instead of guessing its protocol, keeping the host for scope", () => {
+        expect(parseEndpoint("obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", host: "obs.eu-de.otc.t-systems.com", problem: expect.stringMatching(/has no scheme/) });
+        // host:port without a scheme is not a URL with scheme "obs.eu-de…"
+        expect(parseEndpoint("obs.eu-de.otc.t-systems.com:443")).toMatchObject({ kind: "invalid", host: "obs.eu-de.otc.t-systems.com" });
+    });
+
+    it("reports schemes other than http(s), garbage and hostless URLs", () => {
+        expect(parseEndpoint("ftp://obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", problem: expect.stringMatching(/scheme "ftp"/) });
+        expect(parseEndpoint("http://exa mple.com")).toMatchObject({ kind: "invalid", problem: "is not a valid URL" });
+        expect(parseEndpoint("")).toMatchObject({ kind: "invalid" });
+        expect(parseEndpoint("user:pw@host.example")).toMatchObject({ kind: "invalid", shown: "host.example" });
+    });
+
+    it("clips very long text", () => {
+        const r = parseEndpoint("x".repeat(10_000));
+        expect(r.kind).toBe("invalid");
+        expect(r.shown.length).toBeLessThanOrEqual(100);
+    });
+
+    it("transferProtocolOf maps the scheme", () => {
+        expect(transferProtocolOf(new URL("https://a"))).toBe("HTTPS");
+        expect(transferProtocolOf(new URL("http://a"))).toBe("HTTP");
+        expect(transferProtocolOf(new URL("s3://a"))).toBeUndefined();
+    });
+});
+
+describe("obsHostOf", () => {
+    it.each([
+        ["obs.eu-de.otc.t-systems.com", "otc", "eu-de"],
+        ["obs.eu-nl.otc.t-systems.com", "otc", "eu-nl"],
+        ["obs.eu-ch2.sc.otc.t-systems.com", "otc", "eu-ch2"],
+        ["obs.otc.t-systems.com", "otc", undefined],
+        ["my-bucket.obs.eu-de.otc.t-systems.com", "otc", "eu-de"],
+        ["OBS.EU-DE.OTC.T-SYSTEMS.COM.", "otc", "eu-de"],
+        ["obs.cn-north-4.myhuaweicloud.com", "huawei", "cn-north-4"],
+        ["bucket.obs.ap-southeast-1.myhuaweicloud.com", "huawei", "ap-southeast-1"],
+        ["obs.eu-west-101.myhuaweicloud.eu", "huawei", "eu-west-101"],
+        ["obs.myhuaweicloud.com", "huawei", undefined],
+    ])("%s is an OBS host (%s, %s)", (host, cloud, region) => {
+        expect(obsHostOf(host)).toMatchObject({ cloud, region });
+    });
+
+    it.each([
+        "s3.eu-central-1.amazonaws.com",
+        "obs.eu-de.otc.t-systems.com.evil.example",
+        "a.b.obs.eu-de.otc.t-systems.com",
+        "notobs.eu-de.otc.t-systems.com",
+        "obs.eu-de.otc.t-systems.co",
+        "minio.internal",
+        "::1",
+    ])("%s is not", (host) => {
+        expect(obsHostOf(host)).toBeUndefined();
+    });
+
+    it("takes hosts the user lists, exact or *. wildcard", () => {
+        expect(obsHostOf("obs-gw.corp.example", ["obs-gw.corp.example"])).toEqual({ host: "obs-gw.corp.example", cloud: "listed" });
+        expect(obsHostOf("b.obs.corp.example", ["*.obs.corp.example"])).toMatchObject({ cloud: "listed" });
+        expect(obsHostOf("obs.corp.example", ["*.obs.corp.example"])).toBeUndefined();
+        expect(matchesListedHost("x.example", [" X.EXAMPLE "])).toBe(true);
+        expect(matchesListedHost("evilobs.corp.example", ["*.obs.corp.example"])).toBe(false);
+    });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { awsProviderReader } from "../../policies/providers/aws";
+import { cachedProviderReadings, readProvider } from "../../policies/providers";
+import { asRuntimeProps } from "../helpers/runPolicy";
+import { awsProvider, defaultAwsProvider, UNKNOWN } from "../helpers/fixtures";
+import type { WireProvider } from "../harness/wire";
+
+const read = (p: WireProvider) => awsProviderReader.read({ ...p, props: asRuntimeProps(p.properties) });
+
+describe("aws provider reader", () => {
+    it("reads the S3 endpoint, insecure and s3UsePathStyle from the SDK's JSON strings", () => {
+        const s = read(awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com", insecure: true, pathStyle: true }));
+        expect(s.endpoint).toEqual({ state: "value", value: { kind: "url", protocol: "HTTP", host: "obs.eu-de.otc.t-systems.com", shown: "http://obs.eu-de.otc.t-systems.com" } });
+        expect(s.endpointField).toBe("endpoints[0].s3");
+        expect(s.insecure).toEqual({ state: "value", value: true });
+        expect(s.pathStyle).toEqual({ state: "value", value: true });
+        expect(s.signature).toBe("V4");
+    });
+
+    it("accepts the object form of the same inputs", () => {
+        const s = read(awsProvider({ raw: { endpoints: [{ dynamodb: "https://x", s3api: "https://obs.eu-nl.otc.t-systems.com" }], insecure: false, s3UsePathStyle: false } }));
+        expect(s.endpoint).toMatchObject({ state: "value", value: { protocol: "HTTPS", host: "obs.eu-nl.otc.t-systems.com" } });
+        expect(s.endpointField).toBe("endpoints[0].s3api");
+        expect(s.insecure).toEqual({ state: "value", value: false });
+        expect(s.pathStyle).toEqual({ state: "value", value: false });
+    });
+
+    it("reads the default provider built from stack config", () => {
+        const s = read(defaultAwsProvider({ region: "eu-de", endpoints: '[{"s3":"https://obs.eu-de.otc.t-systems.com"}]', insecure: "true" }));
+        expect(s.endpoint).toMatchObject({ state: "value", value: { protocol: "HTTPS" } });
+        expect(s.insecure).toEqual({ state: "value", value: true });
+    });
+
+    it("finds the S3 entry in any position of the list", () => {
+        const s = read(awsProvider({ raw: { endpoints: JSON.stringify([{ kms: "https://kms" }, { s3: "https://obs.otc.t-systems.com" }]) } }));
+        expect(s.endpointField).toBe("endpoints[1].s3");
+    });
+
+    it("says absent when there is no S3 override (the provider talks to AWS)", () => {
+        expect(read(awsProvider()).endpoint).toEqual({ state: "absent" });
+        expect(read(awsProvider({ raw: { endpoints: "[]" } })).endpoint).toEqual({ state: "absent" });
+        expect(read(awsProvider({ raw: { endpoints: JSON.stringify([{ kms: "https://kms" }]) } })).endpoint).toEqual({ state: "absent" });
+    });
+
+    it("says unknown for computed endpoints, whole or in part", () => {
+        expect(read(awsProvider({ raw: { endpoints: UNKNOWN.string } })).endpoint).toEqual({ state: "unknown" });
+        expect(read(awsProvider({ raw: { endpoints: [UNKNOWN.object] } })).endpoint).toEqual({ state: "unknown" });
+        expect(read(awsProvider({ endpoint: UNKNOWN.string })).endpoint).toEqual({ state: "unknown" });
+        expect(read(awsProvider({ raw: { insecure: UNKNOWN.boolean } })).insecure).toEqual({ state: "unknown" });
+    });
+
+    it("names the field of malformed inputs", () => {
+        expect(read(awsProvider({ raw: { endpoints: "[{s3:" } })).endpoint).toEqual({ state: "invalid", problem: 'endpoints is not valid JSON: "[{s3:"' });
+        expect(read(awsProvider({ raw: { endpoints: "42" } })).endpoint).toMatchObject({ state: "invalid", problem: "endpoints must be a list of endpoint maps, got number 42" });
+        expect(read(awsProvider({ raw: { endpoints: '["https://obs"]' } })).endpoint).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^endpoints\[0\] must be a map/) });
+        const typed = read(awsProvider({ raw: { endpoints: '[{"s3": 7}]' } }));
+        expect(typed.endpoint).toEqual({ state: "invalid", problem: "endpoints[0].s3 must be a URL string, got number 7" });
+        expect(typed.endpointField).toBe("endpoints[0].s3");
+        expect(read(awsProvider({ raw: { insecure: "yes" } })).insecure).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^insecure is not valid JSON/) });
+        expect(read(awsProvider({ raw: { insecure: "1" } })).insecure).toEqual({ state: "invalid", problem: "insecure must be a boolean, got number 1" });
+        expect(read(awsProvider({ raw: { s3UsePathStyle: '"maybe"' } })).pathStyle).toEqual({ state: "invalid", problem: 'pathStyle must be a boolean, got "maybe"'.replace("pathStyle", "s3UsePathStyle") });
+    });
+
+    it("parses each provider once per process, however many resources and policies ask", () => {
+        const p = awsProvider({ name: "cached-once", endpoint: "https://obs.eu-de.otc.t-systems.com" });
+        const before = cachedProviderReadings();
+        const first = readProvider({ ...p, props: asRuntimeProps(p.properties) });
+        for (let i = 0; i < 50; i++) expect(readProvider({ ...p, props: asRuntimeProps(p.properties) })).toBe(first);
+        expect(cachedProviderReadings()).toBe(before + 1);
+        // A changed input is a new reading.
+        const changed = awsProvider({ name: "cached-once", endpoint: "http://obs.eu-de.otc.t-systems.com" });
+        expect(readProvider({ ...changed, props: asRuntimeProps(changed.properties) })).not.toBe(first);
+    });
+
+    it("does not know other provider types", () => {
+        expect(readProvider({ type: "pulumi:providers:random", urn: "u", name: "r", props: {} })).toBeUndefined();
+    });
+});
