@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { policies } from "../policies/registry";
+import { withPolicyTable } from "../scripts/policyDocs";
+import { reconcilePolicyConfig, type PolicyConfigFile } from "./harness/config";
+import type { AnalyzerInfo } from "./harness/pack";
+
+const EXPECTED = {
+    "obs-sse-transfer-protocol": "mandatory",
+    "obs-sse-signature-version": "mandatory",
+    "obs-sse-supported-algorithm": "mandatory",
+    "obs-sse-c-key-transport": "mandatory",
+    "obs-https-hardening": "advisory",
+    "obs-virtual-hosted-style": "advisory",
+} as const;
+
+const root = join(__dirname, "..");
+
+describe("policy metadata", () => {
+    it("has exactly the fixed policy names with their default levels", () => {
+        expect(Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel]))).toEqual(EXPECTED);
+    });
+
+    it.each(policies.map((p) => [p.name, p] as const))("%s carries complete metadata", (_n, p) => {
+        expect(p.description).toMatch(/^[A-Z].{20,200}\.$/);
+        expect(["low", "medium", "high", "critical"]).toContain(p.severity);
+        expect(p.tags.length).toBeGreaterThan(0);
+        expect(p.tags).toContain("obs");
+        expect(p.remediationSteps).toMatch(/^[A-Z].{20,}\.$/);
+        expect(() => new URL(p.url)).not.toThrow();
+        expect(p.configSchema.properties).toHaveProperty("obsHosts");
+        expect(p.configSchema.properties).toHaveProperty("edition");
+        expect(typeof p.validateResource).toBe("function");
+    });
+
+    it("only the signature policy takes providerSignatures", () => {
+        expect(policies.filter((p) => "providerSignatures" in (p.configSchema.properties ?? {})).map((p) => p.name)).toEqual(["obs-sse-signature-version"]);
+    });
+});
+
+describe("README", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8");
+
+    it("holds the policy table generated from the metadata (run npm run docs to refresh)", () => {
+        expect(withPolicyTable(readme)).toBe(readme);
+    });
+
+    it("shows an example policy config that the engine would accept", () => {
+        const example = JSON.parse(readFileSync(join(root, "examples", "policy-config.json"), "utf8")) as PolicyConfigFile;
+        const info: AnalyzerInfo = {
+            name: "obs-sse", displayName: "", version: "0.0.0", supportsConfig: true, description: "",
+            policies: policies.map((p) => ({
+                name: p.name, displayName: "", description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
+                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: "resource",
+                configSchema: { properties: p.configSchema.properties as Record<string, unknown>, required: [] },
+            })),
+        };
+        const reconciled = reconcilePolicyConfig(info, example);
+        expect(Object.keys(reconciled)).toEqual(policies.map((p) => p.name));
+        expect(readme).toContain(JSON.stringify(example, null, 2));
+    });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { signatureVersionPolicy as policy } from "../../policies/rules/signatureVersion";
+import { runResourcePolicy as run } from "../helpers/runPolicy";
+import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
+
+const gw = awsProvider({ name: "gateway", endpoint: "https://obs.eu-de.otc.t-systems.com" });
+const kmsObject = resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, gw);
+const sseCCopy = resource(T.copy, "c", { source: "b/k", customerAlgorithm: "AES256", customerKey: SSE_C_KEY }, gw);
+
+describe("obs-sse-signature-version", () => {
+    it("passes the aws provider, which always signs with V4", async () => {
+        expect((await run(policy, kmsObject)).violations).toEqual([]);
+        expect((await run(policy, sseCCopy)).violations).toEqual([]);
+    });
+
+    it("fails V2-signed SSE-KMS uploads declared through providerSignatures by name", async () => {
+        const { violations } = await run(policy, kmsObject, { providerSignatures: { gateway: "V2" } });
+        expect(violations).toHaveLength(1);
+        expect(violations[0].enforcementLevel).toBe("mandatory");
+        expect(violations[0].message).toContain('would send V2-signed requests (policy option providerSignatures["gateway"], aws provider "gateway")');
+        expect(violations[0].message).toContain("PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
+        expect(violations[0].message).toContain("Fix: sign these requests with V4");
+    });
+
+    it("allows V2 where the matrix does (SSE-C rows)", async () => {
+        expect((await run(policy, sseCCopy, { providerSignatures: { gateway: "V2" } })).violations).toEqual([]);
+    });
+
+    it("resolves providerSignatures by URN before name before type", async () => {
+        const byType = await run(policy, kmsObject, { providerSignatures: { "pulumi:providers:aws": "V2" } });
+        expect(byType.violations[0].message).toContain('providerSignatures["pulumi:providers:aws"]');
+        const byUrn = await run(policy, kmsObject, { providerSignatures: { "pulumi:providers:aws": "V2", [gw.urn]: "V4", gateway: "V2" } });
+        expect(byUrn.violations).toEqual([]);
+    });
+
+    it("says no row applies when the signature family does not match the edition", async () => {
+        const [v] = (await run(policy, kmsObject, { edition: "otc-obs" })).violations;
+        expect(v.enforcementLevel).toBe("advisory");
+        expect(v.message).toContain("signs with V4");
+        expect(v.message).toContain("native OBS-signed requests");
+        expect((await run(policy, kmsObject, { edition: "otc-obs", providerSignatures: { gateway: "OBS" } })).violations).toEqual([]);
+    });
+
+    it("waits on an unknown serverSideEncryption", async () => {
+        const r = resource(T.objectV2, "u", { content: "x", serverSideEncryption: UNKNOWN.string }, gw);
+        const [v] = (await run(policy, r, { providerSignatures: { gateway: "V2" } })).violations;
+        expect(v.enforcementLevel).toBe("advisory");
+        expect(v.message).toContain("serverSideEncryption is unknown during preview, so the signature check waits");
+    });
+
+    it("reports a malformed providerSignatures option and ignores it", async () => {
+        const { violations } = await run(policy, kmsObject, { providerSignatures: { gateway: "V3" } });
+        expect(violations).toHaveLength(1);
+        expect(violations[0]).toMatchObject({ enforcementLevel: "advisory", message: expect.stringContaining('providerSignatures["gateway"] must be V2, V4 or OBS, got "V3"') });
+        const list = await run(policy, kmsObject, { providerSignatures: ["V2"] });
+        expect(list.violations[0].message).toContain("must be a map of provider name, URN or type");
+    });
+
+    it("is not applicable to providers outside OBS", async () => {
+        expect((await run(policy, resource(T.objectV2, "o", {}, awsProvider({ name: "aws" })))).notApplicable).toMatch(/go to AWS/);
+    });
+});
