@@ -6,7 +6,7 @@ import type { EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
 import { obsHostOf, type ObsHost } from "./obsHosts";
 import { readProvider, type ProviderRef, type ProviderSettings } from "./providers";
-import { readResource, type ResourcePlan } from "./resources";
+import { readResource, type ResourcePlan, type Shape } from "./resources";
 
 /** The parts of the policy SDK's resource args that the pack reads. */
 export interface ResourceInput {
@@ -39,8 +39,8 @@ function editionOf(provider: ProviderSettings, forced: Edition | undefined): Edi
     return provider.signature === "OBS" ? "otc-obs" : "otc-s3";
 }
 
-export function assess(resource: ResourceInput, scope: ScopeConfig): Assessment {
-    const plan = readResource(resource.type, resource.props);
+export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
+    const plan = readResource(resource.type, resource.props, shape);
     if (!plan) return { kind: "not-applicable", reason: `${resource.type} is not a bucket or object resource the pack reads` };
     if (!resource.provider) return { kind: "not-applicable", reason: "the engine sent no provider for this resource" };
     const provider = readProvider(resource.provider);

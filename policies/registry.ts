@@ -1,7 +1,10 @@
 // The pack's policies, in the order the engine runs them. index.ts serves this list; tests and
 // the docs generator read it, so importing it never starts a server.
 import type { PackPolicy } from "./policy";
+import { copySourcePolicy } from "./rules/copySource";
 import { httpsHardeningPolicy } from "./rules/httpsHardening";
+import { inheritedEncryptionPolicy } from "./rules/inheritedEncryption";
+import { secureTransportPolicyPolicy } from "./rules/secureTransportPolicy";
 import { signatureVersionPolicy } from "./rules/signatureVersion";
 import { sseCKeyTransportPolicy } from "./rules/sseCKeyTransport";
 import { supportedAlgorithmPolicy } from "./rules/supportedAlgorithm";
@@ -15,4 +18,7 @@ export const policies: readonly PackPolicy[] = [
     sseCKeyTransportPolicy,
     httpsHardeningPolicy,
     virtualHostedStylePolicy,
+    inheritedEncryptionPolicy,
+    copySourcePolicy,
+    secureTransportPolicyPolicy,
 ];

@@ -13,7 +13,12 @@ const EXPECTED = {
     "obs-sse-c-key-transport": "mandatory",
     "obs-https-hardening": "advisory",
     "obs-virtual-hosted-style": "advisory",
+    "obs-sse-inherited-encryption": "advisory",
+    "obs-sse-copy-source": "mandatory",
+    "obs-secure-transport-policy": "advisory",
 } as const;
+
+const STACK_POLICIES = ["obs-sse-inherited-encryption", "obs-sse-copy-source", "obs-secure-transport-policy"];
 
 const root = join(__dirname, "..");
 
@@ -31,11 +36,13 @@ describe("policy metadata", () => {
         expect(() => new URL(p.url)).not.toThrow();
         expect(p.configSchema.properties).toHaveProperty("obsHosts");
         expect(p.configSchema.properties).toHaveProperty("edition");
-        expect(typeof p.validateResource).toBe("function");
+        if (STACK_POLICIES.includes(p.name)) expect("validateStack" in p && typeof p.validateStack).toBe("function");
+        else expect("validateResource" in p && typeof p.validateResource).toBe("function");
     });
 
-    it("only the signature policy takes providerSignatures", () => {
-        expect(policies.filter((p) => "providerSignatures" in (p.configSchema.properties ?? {})).map((p) => p.name)).toEqual(["obs-sse-signature-version"]);
+    it("the policies that judge signatures, and only they, take providerSignatures", () => {
+        expect(policies.filter((p) => "providerSignatures" in (p.configSchema.properties ?? {})).map((p) => p.name))
+            .toEqual(["obs-sse-signature-version", "obs-sse-inherited-encryption", "obs-sse-copy-source"]);
     });
 });
 
@@ -52,7 +59,7 @@ describe("README", () => {
             name: "obs-sse", displayName: "", version: "0.0.0", supportsConfig: true, description: "",
             policies: policies.map((p) => ({
                 name: p.name, displayName: "", description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
-                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: "resource",
+                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: STACK_POLICIES.includes(p.name) ? "stack" : "resource",
                 configSchema: { properties: p.configSchema.properties as Record<string, unknown>, required: [] },
             })),
         };

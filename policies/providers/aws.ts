@@ -1,6 +1,6 @@
 // Reader for `pulumi:providers:aws` pointed at OBS through its S3 endpoint override.
 import { parseEndpoint, type EndpointReading } from "../endpoint";
-import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, readBooleanInput, readJsonInput, valueOf, type Read } from "../values";
+import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, valueOf, type Read } from "../values";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 /** Keys of an `endpoints` entry that set the S3 endpoint, in the provider's order of preference. */
@@ -55,5 +55,35 @@ export const awsProviderReader: ProviderReader = {
             insecure: readBooleanInput(provider.props, "insecure"),
             pathStyle: readBooleanInput(provider.props, "s3UsePathStyle"),
         };
+    },
+    fixes: {
+        upgradeEndpointToHttps(props: Record<string, unknown>): boolean {
+            const raw = rawField(props, "endpoints");
+            let parsed: unknown;
+            try {
+                parsed = typeof raw === "string" ? JSON.parse(raw) : JSON.parse(JSON.stringify(raw ?? null));
+            } catch {
+                return false; // unreadable: reported by the policy, not rewritten
+            }
+            const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
+            for (const entry of entries) {
+                if (!isRecord(entry)) continue;
+                const key = S3_ENDPOINT_KEYS.find((k) => typeof entry[k] === "string" && entry[k] !== "");
+                if (!key) continue;
+                const url = entry[key] as string;
+                if (!/^\s*http:\/\//i.test(url)) return false;
+                entry[key] = url.replace(/^(\s*)http:\/\//i, "$1https://");
+                props.endpoints = typeof raw === "string" ? JSON.stringify(parsed) : parsed;
+                return true;
+            }
+            return false;
+        },
+        disablePathStyle(props: Record<string, unknown>): boolean {
+            const raw = rawField(props, "s3UsePathStyle");
+            if (raw === true) props.s3UsePathStyle = false;
+            else if (typeof raw === "string" && raw.trim() === "true") props.s3UsePathStyle = "false";
+            else return false;
+            return true;
+        },
     },
 };

@@ -36,6 +36,11 @@ export function readProvider(provider: ProviderRef): ProviderSettings | undefine
     return settings;
 }
 
+/** The reader for a provider type, for remediations that rewrite a provider's own inputs. */
+export function readerFor(type: string): ProviderReader | undefined {
+    return READERS.get(type);
+}
+
 /** How many provider readings the cache holds (for tests of the once-per-process rule). */
 export function cachedProviderReadings(): number {
     return cache.size;

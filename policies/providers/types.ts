@@ -34,4 +34,15 @@ export interface ProviderReader {
     /** The inputs the reader looks at; a change in any of them means a new reading. */
     readonly inputs: readonly string[];
     read(provider: ProviderRef): ProviderSettings;
+    /**
+     * Remediations, applied to the provider resource's own props through the SDK's proxies (so
+     * secrets stay secret). Each keeps the input's serialized form (a JSON string stays a JSON
+     * string) and returns whether it changed anything.
+     */
+    readonly fixes: {
+        /** Turns the S3 endpoint's http:// into https://, leaving host, port and path as they are. */
+        upgradeEndpointToHttps(props: Record<string, unknown>): boolean;
+        /** Switches path-style addressing off. */
+        disablePathStyle(props: Record<string, unknown>): boolean;
+    };
 }

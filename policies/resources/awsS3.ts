@@ -4,7 +4,7 @@
 // every object is read back with HEAD Object.
 import type { Encryption } from "../matrix";
 import { describeValue, isPresent, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
-import type { Candidates, DeclaredAlgorithm, InterfaceCall, ResourcePlan, ResourceReader } from "./types";
+import type { Candidates, DeclaredAlgorithm, InterfaceCall, ResourcePlan, ResourceReader, Shape } from "./types";
 
 export const AWS_S3_TYPES = {
     bucket: "aws:s3/bucket:Bucket",
@@ -31,10 +31,13 @@ const SETTLED = (e: Encryption): Candidates => ({ values: [e] });
 const NO_ROW: Candidates = { values: [] };
 
 /** The object's own encryption, from `serverSideEncryption`, `kmsKeyId` and (copies) SSE-C inputs. */
-function targetEncryption(props: unknown, problems: string[], algorithms: DeclaredAlgorithm[], sseC: boolean): Candidates {
+function targetEncryption(props: unknown, problems: string[], algorithms: DeclaredAlgorithm[], sseC: boolean, shape: Shape): Candidates {
     const sse = readString(props, "serverSideEncryption");
-    // A key id, even one computed during preview, makes the provider send aws:kms.
-    const kms = isPresent(props, "kmsKeyId");
+    // A key id in the inputs, even one computed during preview, makes the provider send aws:kms.
+    // In outputs the key id is also a computed attribute: unknown there may still turn out empty.
+    const kmsUnknown = isUnknown(rawField(props, "kmsKeyId"));
+    const kms = isPresent(props, "kmsKeyId") && (shape === "inputs" || !kmsUnknown);
+    const kmsOpen = shape === "outputs" && kmsUnknown;
     if (sse.state === "value") algorithms.push({ field: "serverSideEncryption", value: sse.value });
     if (sse.state === "unknown") algorithms.push({ field: "serverSideEncryption", value: undefined });
     if (sse.state === "invalid") {
@@ -51,9 +54,9 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     if (kms) return SETTLED("SSE-KMS");
     switch (sse.state) {
         case "absent":
-            return SETTLED("none");
+            return kmsOpen ? { values: ["none", "SSE-KMS"], waitingOn: "kmsKeyId" } : SETTLED("none");
         case "unknown":
-            return { values: ["none", "SSE-KMS", "SSE-OBS"], waitingOn: "serverSideEncryption" };
+            return { values: ["none", "SSE-KMS", "SSE-OBS"], waitingOn: kmsOpen ? "serverSideEncryption and kmsKeyId" : "serverSideEncryption" };
         case "value": {
             const e = ALGORITHM_ENCRYPTION[sse.value];
             return e ? SETTLED(e) : NO_ROW;
@@ -82,14 +85,14 @@ function objectCalls(target: Candidates, size: number | undefined): InterfaceCal
     return size <= SINGLE_PUT_LIMIT ? [single, head] : [...multipart, head];
 }
 
-function readObject(props: unknown): ResourcePlan {
+function readObject(props: unknown, shape: Shape): ResourcePlan {
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
-    const target = targetEncryption(props, problems, algorithms, false);
+    const target = targetEncryption(props, problems, algorithms, false, shape);
     return { kind: "object", calls: objectCalls(target, bodySize(props)), algorithms, keyFields: [], problems };
 }
 
-function readCopy(props: unknown): ResourcePlan {
+function readCopy(props: unknown, shape: Shape): ResourcePlan {
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
     const targetKeyFields = ["customerKey"].filter((f) => isPresent(props, f));
@@ -101,7 +104,7 @@ function readCopy(props: unknown): ResourcePlan {
         if (alg.state === "invalid") problems.push(alg.problem);
         if (alg.state === "value" && alg.value !== "AES256") problems.push(`${f} is ${describeValue(alg.value)}, but OBS supports only "AES256" for SSE-C`);
     }
-    const target = targetEncryption(props, problems, algorithms, targetSseC);
+    const target = targetEncryption(props, problems, algorithms, targetSseC, shape);
     // Without SSE-C inputs the source is either unencrypted or SSE-KMS; the copy cannot tell which
     // from its own inputs (obs-sse-copy-source does, when the source is in the stack).
     const source: Candidates = sourceSseC ? SETTLED("SSE-C") : { values: ["none", "SSE-KMS"], waitingOn: "the source object's encryption" };
@@ -164,13 +167,13 @@ export const awsS3Reader: ResourceReader = {
         AWS_S3_TYPES.bucket, AWS_S3_TYPES.bucketV2, AWS_S3_TYPES.bucketSse, AWS_S3_TYPES.bucketSseV2,
         AWS_S3_TYPES.bucketObject, AWS_S3_TYPES.bucketObjectV2, AWS_S3_TYPES.objectCopy,
     ],
-    read(type: string, props: unknown): ResourcePlan {
+    read(type: string, props: unknown, shape: Shape = "inputs"): ResourcePlan {
         switch (type) {
             case AWS_S3_TYPES.bucketObject:
             case AWS_S3_TYPES.bucketObjectV2:
-                return readObject(props);
+                return readObject(props, shape);
             case AWS_S3_TYPES.objectCopy:
-                return readCopy(props);
+                return readCopy(props, shape);
             default:
                 return readBucketDefault(type, props);
         }

@@ -42,7 +42,14 @@ export interface ResourcePlan {
     readonly problems: readonly string[];
 }
 
+/**
+ * Which properties a reader is given: resource policies see inputs, stack policies outputs. In
+ * outputs, attributes the provider computes (kmsKeyId, serverSideEncryption) are unknown during
+ * preview even when the program never set them.
+ */
+export type Shape = "inputs" | "outputs";
+
 export interface ResourceReader {
     readonly types: readonly string[];
-    read(type: string, props: unknown): ResourcePlan;
+    read(type: string, props: unknown, shape?: Shape): ResourcePlan;
 }

@@ -4,6 +4,7 @@ import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
 import { bullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel, waitingFindings } from "../report";
+import { upgradeObsEndpointToHttps } from "./providerFixes";
 import { withObsScope } from "./scope";
 
 export const MATRIX_DOC_URL = "https://docs.otc.t-systems.com/object-storage-service/s3api/obs_rest_apis/server-side_encryption/interfaces_related_to_server-side_encryption.html";
@@ -34,4 +35,5 @@ export const transferProtocolPolicy = resourcePolicy(
         out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen));
         return out;
     }),
+    upgradeObsEndpointToHttps,
 );

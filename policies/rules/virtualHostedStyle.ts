@@ -3,6 +3,7 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { resourcePolicy, type Finding } from "../policy";
 import { isDefaultProvider, providerLabel, resourceLabel } from "../report";
+import { disableObsPathStyle } from "./providerFixes";
 import { withObsScope } from "./scope";
 
 export const virtualHostedStylePolicy = resourcePolicy(
@@ -34,4 +35,5 @@ export const virtualHostedStylePolicy = resourcePolicy(
         }
         return out;
     }),
+    disableObsPathStyle,
 );

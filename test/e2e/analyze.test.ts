@@ -27,7 +27,7 @@ describe("analyzer protocol", () => {
             const got = info.policies.find((i) => i.name === p.name)!;
             expect(got).toMatchObject({
                 description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
-                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: "resource",
+                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: "validateStack" in p ? "stack" : "resource",
             });
             expect(got.configSchema!.properties).toEqual(JSON.parse(JSON.stringify(p.configSchema.properties)));
         }
@@ -90,7 +90,7 @@ describe("analyzer protocol", () => {
     it("marks non-OBS resources not applicable, with the reason", async () => {
         const res = await pack.analyze(resource(T.bucket, "aws-bucket", {}, awsProvider({ name: "aws" })));
         expect(res.diagnostics).toEqual([]);
-        expect(res.notApplicable.map((n) => n.policyName)).toEqual(policies.map((p) => p.name));
+        expect(res.notApplicable.map((n) => n.policyName)).toEqual(policies.filter((p) => "validateResource" in p).map((p) => p.name));
         expect(res.notApplicable[0].reason).toMatch(/go to AWS, not OBS/);
     });
 });

@@ -1,0 +1,83 @@
+// obs-sse-copy-source (mandatory, stack): a copy whose source object is declared in the same stack
+// is judged by the source's real encryption, and a copy of an SSE-C source must carry its key.
+import { assess } from "../assess";
+import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures, readScopeConfig } from "../config";
+import { judgeCalls } from "../judge";
+import { findings, stackPolicy, type Finding } from "../policy";
+import { AWS_S3_TYPES } from "../resources/awsS3";
+import { bullets, citeRow, describeCall, resourceLabel } from "../report";
+import { isPresent } from "../values";
+import { effectiveEncryption } from "../stack/encryption";
+import { StackView } from "../stack/view";
+import { signatureOf } from "./signatureVersion";
+import { MATRIX_DOC_URL } from "./transferProtocol";
+
+export const copySourcePolicy = stackPolicy(
+    {
+        name: "obs-sse-copy-source",
+        description: "Copies of objects declared in the same stack must follow the PUT Object - Copy row of the source's real encryption, and copies of SSE-C objects must carry the source key.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        tags: ["obs", "encryption", "copy", "sse-c", "matrix"],
+        remediationSteps: "Give an ObjectCopy of an SSE-C source both sourceCustomerAlgorithm and sourceCustomerKey (the source's own key; the pack cannot supply it), and use the protocol and signature of the source's PUT Object - Copy row.",
+        url: MATRIX_DOC_URL,
+        configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
+    },
+    (resources, config) => {
+        const scope = readScopeConfig(config).value;
+        const signatures = readProviderSignatures(config).value;
+        const view = new StackView(resources);
+        const out: Finding[] = [];
+        for (const copy of view.objects) {
+            if (copy.resource.type !== AWS_S3_TYPES.objectCopy) continue;
+            const a = assess(copy.resource, scope, "outputs");
+            if (a.kind !== "obs") continue;
+            const label = resourceLabel(copy.resource);
+            const source = view.sourceOf(copy.resource);
+            if (source.kind === "outside") continue;
+            if (source.kind === "unknown") {
+                out.push({ urn: copy.resource.urn, advisoryOnly: true, message: `${label}: the pack cannot tell which object it copies, because ${source.why}; the source's encryption is checked once that is known.` });
+                continue;
+            }
+            const sourceLabel = resourceLabel(source.entry.resource);
+            const real = effectiveEncryption(source.entry);
+            if (real.kind === "unknown") {
+                out.push({ urn: copy.resource.urn, advisoryOnly: true, message: `${label} copies ${sourceLabel}, whose encryption cannot be told yet: ${real.why}.` });
+                continue;
+            }
+            if (real.encryption === "SSE-C") {
+                const missing = ["sourceCustomerAlgorithm", "sourceCustomerKey"].filter((f) => !isPresent(copy.resource.props, f));
+                if (missing.length > 0) {
+                    out.push({
+                        urn: copy.resource.urn,
+                        message: `${label} copies ${sourceLabel}, which is SSE-C encrypted, but does not set ${missing.join(" and ")}. OBS cannot decrypt the source without the customer key, so the PUT Object - Copy request fails.\n` +
+                            `Fix: set sourceCustomerAlgorithm to "AES256" and sourceCustomerKey to the key ${sourceLabel} was encrypted with; this is a secret only you hold, the pack will not invent it.`,
+                    });
+                }
+            }
+            // Judge the copy by the source's real encryption; report only what the copy's own inputs could not show.
+            const call = a.plan.calls.find((c) => c.iface === "PUT Object - Copy");
+            if (!call) continue;
+            const precise = { ...call, source: { values: [real.encryption] } };
+            const protocol = a.endpoint.protocol;
+            const { signature, from } = signatureOf(a.provider, signatures);
+            const checks: Array<[string, (r: { protocols: readonly string[]; signatures: readonly string[] }) => boolean]> = [
+                [`over ${protocol}`, (r) => r.protocols.includes(protocol)],
+                [`signed ${signature} (${from})`, (r) => r.signatures.includes(signature)],
+            ];
+            const lines: string[] = [];
+            for (const [how, allows] of checks) {
+                if (judgeCalls([call], a.edition, allows, "").breaches.length > 0) continue; // already reported per resource
+                for (const b of judgeCalls([precise], a.edition, allows, "").breaches) lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
+            }
+            if (lines.length > 0) {
+                out.push({
+                    urn: copy.resource.urn,
+                    message: `${label} copies ${sourceLabel}, whose encryption is ${real.encryption}${real.kind === "inherited" ? " (from its bucket's default)" : ""}. By that row the copy breaks the matrix:\n${bullets(lines)}\n` +
+                        `Fix: use the protocol and signature the row allows for this provider.`,
+                });
+            }
+        }
+        return findings(...out);
+    },
+);

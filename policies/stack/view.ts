@@ -1,0 +1,131 @@
+// The stack seen as buckets, the objects in them, the copies between them and the bucket policies
+// guarding them. Stack policies build this once per call from the resource list (outputs, which
+// during preview are the inputs with computed attributes unknown) and read it, never the list.
+import type { ResourceInput } from "../assess";
+import type { DeclaredAlgorithm, ResourcePlan } from "../resources";
+import { readResource } from "../resources";
+import { AWS_S3_TYPES } from "../resources/awsS3";
+import { isUnknown, rawField } from "../values";
+
+/** A resource of AnalyzeStack as the policy SDK resolves it (dependencies already linked). */
+export interface StackResource extends ResourceInput {
+    readonly propertyDependencies: Readonly<Record<string, readonly StackResource[]>>;
+}
+
+export interface BucketEntry {
+    readonly resource: StackResource;
+    /** The bucket's name, when known. */
+    readonly name?: string;
+    /** Default-encryption algorithms from the bucket itself and its encryption configurations. */
+    readonly defaults: DeclaredAlgorithm[];
+    /** Bucket policy documents attached to it: the inline `policy` and BucketPolicy resources. */
+    readonly policies: Array<{ readonly resource: StackResource; readonly field: string; readonly document: unknown }>;
+}
+
+/** Where a reference leads: a bucket (or object) of the stack, one outside it, or not yet known. */
+export type Link<T> =
+    | { readonly kind: "found"; readonly entry: T }
+    | { readonly kind: "outside"; readonly name: string }
+    | { readonly kind: "unknown"; readonly why: string };
+
+export interface ObjectEntry {
+    readonly resource: StackResource;
+    readonly plan: ResourcePlan;
+    readonly bucket: Link<BucketEntry>;
+    /** The object key, when known. */
+    readonly key?: string;
+}
+
+const BUCKET_TYPES: ReadonlySet<string> = new Set([AWS_S3_TYPES.bucket, AWS_S3_TYPES.bucketV2]);
+const BUCKET_SSE_TYPES: ReadonlySet<string> = new Set([AWS_S3_TYPES.bucketSse, AWS_S3_TYPES.bucketSseV2]);
+const OBJECT_TYPES: ReadonlySet<string> = new Set([AWS_S3_TYPES.bucketObject, AWS_S3_TYPES.bucketObjectV2, AWS_S3_TYPES.objectCopy]);
+
+function knownString(props: unknown, key: string): string | undefined {
+    const v = rawField(props, key);
+    return typeof v === "string" && v !== "" && !isUnknown(v) ? v : undefined;
+}
+
+export class StackView {
+    readonly buckets: BucketEntry[] = [];
+    readonly objects: ObjectEntry[] = [];
+    private readonly bucketsByUrn = new Map<string, BucketEntry>();
+    private readonly bucketsByName = new Map<string, BucketEntry>();
+    /** Objects by "<bucket name>/<key>", for copies that name their source. */
+    private readonly objectsByPath = new Map<string, ObjectEntry>();
+    private readonly objectsByUrn = new Map<string, ObjectEntry>();
+
+    constructor(resources: readonly StackResource[]) {
+        for (const r of resources) {
+            if (!BUCKET_TYPES.has(r.type)) continue;
+            const plan = readResource(r.type, r.props, "outputs");
+            const entry: BucketEntry = { resource: r, name: knownString(r.props, "bucket"), defaults: [...(plan?.algorithms ?? [])], policies: [] };
+            const inline = rawField(r.props, "policy");
+            if (inline !== undefined && inline !== null && inline !== "") entry.policies.push({ resource: r, field: "policy", document: inline });
+            this.buckets.push(entry);
+            this.bucketsByUrn.set(r.urn, entry);
+            if (entry.name) this.bucketsByName.set(entry.name, entry);
+        }
+        for (const r of resources) {
+            if (BUCKET_SSE_TYPES.has(r.type)) {
+                const link = this.bucketOf(r);
+                if (link.kind === "found") link.entry.defaults.push(...(readResource(r.type, r.props, "outputs")?.algorithms ?? []));
+            } else if (r.type === AWS_S3_TYPES.bucketPolicy) {
+                const link = this.bucketOf(r);
+                if (link.kind === "found") link.entry.policies.push({ resource: r, field: "policy", document: rawField(r.props, "policy") });
+            } else if (OBJECT_TYPES.has(r.type)) {
+                const plan = readResource(r.type, r.props, "outputs");
+                if (!plan) continue;
+                const entry: ObjectEntry = { resource: r, plan, bucket: this.bucketOf(r), key: knownString(r.props, "key") };
+                this.objects.push(entry);
+                this.objectsByUrn.set(r.urn, entry);
+                const bucketName = entry.bucket.kind === "found" ? entry.bucket.entry.name : entry.bucket.kind === "outside" ? entry.bucket.name : undefined;
+                if (bucketName && entry.key) this.objectsByPath.set(`${bucketName}/${entry.key.replace(/^\//, "")}`, entry);
+            }
+        }
+    }
+
+    /** The bucket a resource's `bucket` input refers to: by dependency first, then by name. */
+    bucketOf(r: StackResource): Link<BucketEntry> {
+        for (const dep of r.propertyDependencies.bucket ?? []) {
+            const entry = this.bucketsByUrn.get(dep.urn);
+            if (entry) return { kind: "found", entry };
+        }
+        const raw = rawField(r.props, "bucket");
+        if (typeof raw === "string" && raw !== "" && !isUnknown(raw)) {
+            const entry = this.bucketsByName.get(raw);
+            return entry ? { kind: "found", entry } : { kind: "outside", name: raw };
+        }
+        if (isUnknown(raw)) return { kind: "unknown", why: "its bucket input is computed and unknown during preview, and no dependency names a bucket of the stack" };
+        return { kind: "unknown", why: "it has no bucket input" };
+    }
+
+    /** The object an ObjectCopy's `source` ("bucket/key") refers to. */
+    sourceOf(copy: StackResource): Link<ObjectEntry> {
+        for (const dep of copy.propertyDependencies.source ?? []) {
+            const entry = this.objectsByUrn.get(dep.urn);
+            if (entry && entry.resource.urn !== copy.urn) return { kind: "found", entry };
+        }
+        const raw = rawField(copy.props, "source");
+        if (typeof raw === "string" && raw !== "" && !isUnknown(raw)) {
+            // "bucket/key", possibly URL-encoded and with ?versionId=…
+            const path = raw.replace(/^\//, "").replace(/\?.*$/, "");
+            let decoded = path;
+            try {
+                decoded = decodeURIComponent(path);
+            } catch {
+                // keep the raw text: a malformed escape is not ours to fix
+            }
+            const entry = this.objectsByPath.get(decoded) ?? this.objectsByPath.get(path);
+            return entry ? { kind: "found", entry } : { kind: "outside", name: decoded };
+        }
+        if (isUnknown(raw)) return { kind: "unknown", why: "its source input is computed and unknown during preview, and no dependency names an object of the stack" };
+        return { kind: "unknown", why: "it has no source input" };
+    }
+}
+
+/** What a bucket's default encryption amounts to. */
+export function defaultEncryptionOf(bucket: BucketEntry): "SSE-KMS" | "unknown" | "other" {
+    if (bucket.defaults.some((a) => a.value === "aws:kms")) return "SSE-KMS";
+    if (bucket.defaults.some((a) => a.value === undefined)) return "unknown";
+    return "other";
+}
