@@ -43,8 +43,21 @@ export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape
     const plan = readResource(resource.type, resource.props, shape);
     if (!plan) return { kind: "not-applicable", reason: `${resource.type} is not a bucket or object resource the pack reads` };
     if (!resource.provider) return { kind: "not-applicable", reason: "the engine sent no provider for this resource" };
-    const provider = readProvider(resource.provider);
-    if (!provider) return { kind: "not-applicable", reason: `provider type ${resource.provider.type} is not one the pack reads` };
+    return assessWithProvider(plan, resource.provider, scope);
+}
+
+/** A provider resource itself (explicit or default), for the rules about provider settings. */
+export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Assessment {
+    if (!resource.type.startsWith("pulumi:providers:")) {
+        return { kind: "not-applicable", reason: "this rule judges provider resources; the provider of this resource is judged on its own" };
+    }
+    const plan: ResourcePlan = { kind: "provider", calls: [], algorithms: [], keyFields: [], problems: [] };
+    return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
+}
+
+function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeConfig): Assessment {
+    const provider = readProvider(ref);
+    if (!provider) return { kind: "not-applicable", reason: `provider type ${ref.type} is not one the pack reads` };
     const endpoint = provider.endpoint;
     switch (endpoint.state) {
         case "absent":

@@ -17,7 +17,7 @@ export function isDefaultProvider(p: ProviderSettings): boolean {
 
 export function providerLabel(p: ProviderSettings): string {
     const pkg = p.type.replace(/^pulumi:providers:/, "");
-    return isDefaultProvider(p) ? `the default ${pkg} provider (stack config ${pkg}:*)` : `${pkg} provider "${p.name}"`;
+    return isDefaultProvider(p) ? `the default ${pkg} provider, from stack config ${pkg}:*,` : `${pkg} provider "${p.name}"`;
 }
 
 /** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */

@@ -32,7 +32,8 @@ export interface DeclaredAlgorithm {
 }
 
 export interface ResourcePlan {
-    readonly kind: "object" | "copy" | "bucket" | "bucket-encryption";
+    /** "provider": a provider resource itself, which calls nothing on its own. */
+    readonly kind: "object" | "copy" | "bucket" | "bucket-encryption" | "provider";
     readonly calls: readonly InterfaceCall[];
     /** SSE algorithm values the resource asks OBS to apply (object SSE or bucket default). */
     readonly algorithms: readonly DeclaredAlgorithm[];

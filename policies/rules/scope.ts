@@ -1,7 +1,7 @@
 // The step every rule starts with: read the scope options, assess the resource, and turn "not an
 // OBS resource" into not-applicable. Endpoint problems are reported by one rule only (the
 // transfer-protocol rule owns the endpoint); the others say why they did not run.
-import { assess, type Assessment, type ResourceInput } from "../assess";
+import { assess, assessProvider, type Assessment, type ResourceInput } from "../assess";
 import { readScopeConfig } from "../config";
 import { findings, notApplicable, type Finding, type Outcome } from "../policy";
 import { providerLabel, resourceLabel } from "../report";
@@ -11,6 +11,8 @@ export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 export interface ScopeOptions {
     /** Report unreadable or unknown endpoints (only the rule that owns the endpoint does). */
     readonly reportsEndpoint?: boolean;
+    /** Judge provider resources themselves instead of the resources they serve. */
+    readonly providers?: boolean;
 }
 
 export const EXAMPLE_ENDPOINT = "https://obs.eu-de.otc.t-systems.com";
@@ -23,7 +25,7 @@ export function withObsScope(
 ): Outcome {
     const scope = readScopeConfig(config);
     const configFindings: Finding[] = scope.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
-    const a = assess(resource, scope.value);
+    const a = options.providers ? assessProvider(resource, scope.value) : assess(resource, scope.value);
     switch (a.kind) {
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);

@@ -54,7 +54,7 @@ export const secureTransportPolicyPolicy = stackPolicy(
             }
             out.push({
                 urn: bucket.resource.urn,
-                message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "no bucket policy is attached to it" : "none of its bucket policies denies requests"} where aws:SecureTransport is false, so OBS still accepts plain HTTP for it.\n` +
+                message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} requests where aws:SecureTransport is false, so OBS still accepts plain HTTP for it.\n` +
                     `Fix: add this statement to its bucket policy: ${example}`,
             });
         }

@@ -389,7 +389,8 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
         config,
         secretKeys,
         typescript: req.resolve("typescript"),
-        worker: path.join(__dirname, "capture-worker.ts"),
+        // Compiled (bin/) the worker is JavaScript; from the sources it is TypeScript, for the hook.
+        worker: [".js", ".ts"].map((ext) => path.join(__dirname, `capture-worker${ext}`)).find((f) => existsSync(f)) ?? path.join(__dirname, "capture-worker.ts"),
     };
 
     const child = spawn(process.execPath, ["--enable-source-maps", "-e", BOOTSTRAP], {

@@ -122,7 +122,7 @@ describe("obs-secure-transport-policy", () => {
         const o = inBucket(resource(T.objectV2, "secret-report", updatedObject({ key: "k", kmsKeyId: KMS_KEY }), https), b);
         const [v] = (await run(secureTransportPolicyPolicy, [b, o])).violations;
         expect(v.urn).toBe(b.urn);
-        expect(v.message).toContain('holds encrypted objects ("secret-report"), but no bucket policy is attached to it');
+        expect(v.message).toContain('holds encrypted objects ("secret-report"), but it has no bucket policy that denies requests');
         expect(v.message).toContain('"Condition":{"Bool":{"aws:SecureTransport":"false"}}');
         expect(v.message).toContain("arn:aws:s3:::vault/*");
     });

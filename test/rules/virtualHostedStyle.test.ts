@@ -2,31 +2,38 @@ import { describe, expect, it } from "vitest";
 import { virtualHostedStylePolicy as policy } from "../../policies/rules/virtualHostedStyle";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, defaultAwsProvider, resource, T, UNKNOWN } from "../helpers/fixtures";
+import type { WireProvider, WireResource } from "../harness/wire";
 
 const endpoint = "https://obs.eu-de.otc.t-systems.com";
+/** The provider resource itself, as the engine analyzes it (no provider of its own). */
+const self = (p: WireProvider): WireResource => ({ urn: p.urn, type: p.type, name: p.name, properties: p.properties });
 
 describe("obs-virtual-hosted-style", () => {
-    it("flags s3UsePathStyle on an OBS provider", async () => {
-        const [v] = (await run(policy, resource(T.bucket, "b", {}, awsProvider({ name: "ps", endpoint, pathStyle: true })))).violations;
+    it("flags s3UsePathStyle on the OBS provider resource, once", async () => {
+        const [v] = (await run(policy, self(awsProvider({ name: "ps", endpoint, pathStyle: true })))).violations;
         expect(v.enforcementLevel).toBe("advisory");
-        expect(v.message).toContain('aws provider "ps", which sets s3UsePathStyle: true');
+        expect(v.message).toContain('aws provider "ps" sets s3UsePathStyle: true');
         expect(v.message).toContain("403 VirtualHostDomainRequired");
         expect(v.message).toContain("Fix: remove s3UsePathStyle or set it to false.");
+        // The buckets and objects it serves are not reported again.
+        expect((await run(policy, resource(T.bucket, "b", {}, awsProvider({ name: "ps", endpoint, pathStyle: true })))).notApplicable).toMatch(/judges provider resources/);
     });
 
     it("names the stack config key for the default provider", async () => {
         const def = defaultAwsProvider({ endpoints: JSON.stringify([{ s3: endpoint }]), s3UsePathStyle: "true" });
-        expect((await run(policy, resource(T.objectV2, "o", {}, def))).violations[0].message).toContain("Fix: remove stack config aws:s3UsePathStyle");
+        expect((await run(policy, self(def))).violations[0].message).toContain("Fix: remove stack config aws:s3UsePathStyle");
     });
 
     it("passes virtual-hosted style, waits on unknown, reports malformed", async () => {
-        expect((await run(policy, resource(T.bucket, "b", {}, awsProvider({ endpoint, pathStyle: false })))).violations).toEqual([]);
-        expect((await run(policy, resource(T.bucket, "b", {}, awsProvider({ endpoint })))).violations).toEqual([]);
-        expect((await run(policy, resource(T.bucket, "b", {}, awsProvider({ endpoint, raw: { s3UsePathStyle: UNKNOWN.boolean } })))).violations[0].enforcementLevel).toBe("advisory");
-        expect((await run(policy, resource(T.bucket, "b", {}, awsProvider({ endpoint, raw: { s3UsePathStyle: "{" } })))).violations[0].message).toContain('s3UsePathStyle is not valid JSON: "{"');
+        expect((await run(policy, self(awsProvider({ endpoint, pathStyle: false })))).violations).toEqual([]);
+        expect((await run(policy, self(awsProvider({ endpoint })))).violations).toEqual([]);
+        expect((await run(policy, self(awsProvider({ endpoint, raw: { s3UsePathStyle: UNKNOWN.boolean } })))).violations[0].enforcementLevel).toBe("advisory");
+        expect((await run(policy, self(awsProvider({ endpoint, raw: { s3UsePathStyle: "{" } })))).violations[0].message).toContain('s3UsePathStyle is not valid JSON: "{"');
     });
 
-    it("does not apply to path style off OBS", async () => {
-        expect((await run(policy, resource(T.bucket, "b", {}, awsProvider({ endpoint: "http://minio.local", pathStyle: true })))).notApplicable).toBeDefined();
+    it("does not apply to path style off OBS, nor to other provider types", async () => {
+        expect((await run(policy, self(awsProvider({ endpoint: "http://minio.local", pathStyle: true })))).notApplicable).toMatch(/not an OBS host/);
+        expect((await run(policy, self(awsProvider({ name: "aws", pathStyle: true })))).notApplicable).toMatch(/go to AWS/);
+        expect((await run(policy, { urn: "u", type: "pulumi:providers:random", name: "r", properties: {} })).notApplicable).toMatch(/pulumi:providers:random is not one the pack reads/);
     });
 });

@@ -1,0 +1,100 @@
+// Every example program, captured under Pulumi's mocks and replayed to the pack launched as the
+// CLI launches it, yields exactly its expected diagnostics.
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureProgram, type CapturedProgram } from "../harness/capture";
+import { PackProcess } from "../harness/pack";
+import { replayProgram, type ReplayResult } from "../harness/replay";
+import { SECRET_SIG } from "../harness/wire";
+
+const ROOT = path.resolve(__dirname, "../..");
+const programs: Record<string, CapturedProgram> = {};
+
+const summary = (r: ReplayResult) => r.diagnostics.map((d) => `${d.phase} ${d.enforcementLevel} ${d.policyName} ${d.resourceName}`).sort();
+
+describe("example programs through the pack", () => {
+    let pack: PackProcess;
+    beforeAll(async () => {
+        const [p, compliant, violations] = await Promise.all([
+            PackProcess.launch(ROOT),
+            captureProgram(path.join(ROOT, "examples", "compliant")),
+            captureProgram(path.join(ROOT, "examples", "violations")),
+        ]);
+        pack = p;
+        programs.compliant = compliant;
+        programs.violations = violations;
+    }, 60_000);
+    afterAll(async () => {
+        await pack?.close();
+    });
+
+    async function run(name: string, config = {}) {
+        const program = programs[name];
+        await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
+        await pack.configure(config);
+        return replayProgram(pack, program);
+    }
+
+    it("compliant: no diagnostics at all", async () => {
+        const r = await run("compliant");
+        expect(summary(r)).toEqual([]);
+        // Every OBS resource was judged, not skipped: the S3 resources are applicable to the transfer-protocol rule.
+        const skipped = r.notApplicable.filter((n) => n.policyName === "obs-sse-transfer-protocol" && /aws:s3\//.test(n.urn));
+        expect(skipped.map((n) => n.urn.split("::").slice(2).join("::"))).toEqual(["aws:s3/bucketPolicy:BucketPolicy::data-tls-only"]);
+    });
+
+    it("violations: exactly the expected diagnostics", async () => {
+        expect(summary(await run("violations"))).toEqual([
+            "analyze advisory obs-https-hardening kms-copy-http",
+            "analyze advisory obs-https-hardening kms-over-http",
+            "analyze advisory obs-https-hardening kms-stack-key",
+            "analyze advisory obs-https-hardening ssec-copy-insecure",
+            "analyze advisory obs-virtual-hosted-style obs-http",
+            "analyze mandatory obs-sse-c-key-transport ssec-copy-http",
+            "analyze mandatory obs-sse-c-key-transport ssec-copy-insecure",
+            "analyze mandatory obs-sse-supported-algorithm sse-s3-object",
+            "analyze mandatory obs-sse-transfer-protocol kms-copy-http",
+            "analyze mandatory obs-sse-transfer-protocol kms-over-http",
+            "analyze mandatory obs-sse-transfer-protocol kms-stack-key",
+            "analyze mandatory obs-sse-transfer-protocol ssec-copy-http",
+            "analyzeStack advisory obs-secure-transport-policy http-bucket",
+            "analyzeStack advisory obs-secure-transport-policy kms-default",
+            "analyzeStack advisory obs-secure-transport-policy named",
+            "analyzeStack advisory obs-sse-inherited-encryption inherits-kms",
+            "analyzeStack advisory obs-sse-inherited-encryption named-literal-object",
+        ]);
+    });
+
+    it("violations: the plain-AWS provider's resources are out of scope", async () => {
+        const r = await run("violations");
+        expect(r.diagnostics.filter((d) => /aws-logs|aws-kms-object|aws-frankfurt/.test(d.urn))).toEqual([]);
+        const na = r.notApplicable.filter((n) => n.urn.endsWith("::aws-kms-object") && n.policyName === "obs-sse-transfer-protocol");
+        expect(na[0].reason).toMatch(/aws-frankfurt" sets no S3 endpoint/);
+    });
+
+    it("violations with remediation: providers are fixed, what needs a decision stays", async () => {
+        const r = await run("violations", { "obs-sse-transfer-protocol": "remediate", "obs-virtual-hosted-style": "remediate" });
+        const fixed = Object.fromEntries(r.remediated.map((x) => [x.urn.split("::").pop(), x]));
+        expect(Object.keys(fixed).sort()).toEqual(["default_7_48_0", "obs-http"]);
+        // Both fixes land on obs-http; its inputs keep their serialized form and their secrets.
+        const obsHttp = r.remediated.filter((x) => x.urn.endsWith("::obs-http")).pop()!.properties;
+        expect(obsHttp.endpoints).toBe('[{"s3":"https://obs.eu-de.otc.t-systems.com"}]');
+        expect(obsHttp.s3UsePathStyle).toBe("false");
+        expect(obsHttp.accessKey).toMatchObject({ "4dabf18193072939515e22adb298388d": SECRET_SIG });
+        expect(fixed.default_7_48_0.properties.endpoints).toBe('[{"s3":"https://obs.eu-de.otc.t-systems.com"}]');
+        expect(summary(r)).toEqual([
+            "analyze advisory obs-https-hardening ssec-copy-insecure",
+            "analyze mandatory obs-sse-c-key-transport ssec-copy-insecure",
+            "analyze mandatory obs-sse-supported-algorithm sse-s3-object",
+            "analyzeStack advisory obs-secure-transport-policy http-bucket",
+            "analyzeStack advisory obs-secure-transport-policy kms-default",
+            "analyzeStack advisory obs-secure-transport-policy named",
+        ]);
+    });
+
+    it("keeps the example's secrets out of every message", async () => {
+        const r = await run("violations");
+        const text = JSON.stringify(r.diagnostics);
+        for (const v of Object.values(programs.violations.config)) if (v.length >= 16 && !/^(https?:|arn:|\[)/.test(v)) expect(text).not.toContain(v);
+    });
+});
