@@ -2,6 +2,7 @@
 // an endpoint without a scheme, or one that does not parse, is reported as such.
 import type { Protocol } from "./matrix";
 import { normalizeHost } from "./obsHosts";
+import { redact } from "./values";
 
 export type EndpointReading =
     | { readonly kind: "url"; readonly shown: string; readonly protocol: Protocol; readonly host: string }
@@ -19,10 +20,10 @@ function shownUrl(url: URL): string {
     return `${url.protocol}//${url.host}${path}`;
 }
 
-/** Clips unparseable text for messages and strips anything that looks like user info. */
+/** Clips unparseable text for messages and strips anything that looks like credentials. */
 function shownText(text: string): string {
-    const withoutUserInfo = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@\s]*@/i, "$1");
-    return withoutUserInfo.length > 100 ? `${withoutUserInfo.slice(0, 97)}...` : withoutUserInfo;
+    const safe = redact(text);
+    return safe.length > 100 ? `${safe.slice(0, 97)}...` : safe;
 }
 
 function hostOf(text: string): string | undefined {

@@ -63,13 +63,24 @@ export function rawField(props: unknown, key: string): unknown {
     return unproxy(obj[key]);
 }
 
-/** Short, safe rendering of a value for messages: type and a clipped text, never whole blobs. */
+/**
+ * Removes what could carry credentials from text bound for a message: the user info of URLs
+ * (`https://AK:SK@host`) and query strings (presigned `X-Amz-Credential=…`).
+ */
+export function redact(text: string): string {
+    return text
+        .replace(/([a-z][a-z0-9+.-]*:\/\/|^|[\s"'\\[{,])[^\s/@"'\\]*@/gi, "$1")
+        .replace(/\?[^\s"'\\#]*/g, "?...");
+}
+
+/** Short, safe rendering of a value for messages: type and a clipped, redacted text, never whole blobs. */
 export function describeValue(value: unknown): string {
     if (value === null) return "null";
     if (Array.isArray(value)) return `an array of ${value.length}`;
     if (typeof value === "object") return "an object";
     if (typeof value === "string") {
-        const clipped = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+        const safe = redact(value);
+        const clipped = safe.length > 60 ? `${safe.slice(0, 57)}...` : safe;
         return JSON.stringify(clipped);
     }
     return `${typeof value} ${String(value)}`;

@@ -82,3 +82,15 @@ describe("obsHostOf", () => {
         expect(matchesListedHost("evilobs.corp.example", ["*.obs.corp.example"])).toBe(false);
     });
 });
+
+describe("redaction of text bound for messages", () => {
+    it("drops URL user info and query strings wherever they appear", async () => {
+        const { describeValue, redact } = await import("../../policies/values");
+        expect(redact("https://AK:SK@obs.x.example/p?X-Amz-Credential=AK#f")).toBe("https://obs.x.example/p?...#f");
+        expect(redact('[{"s3":"http://AK:SK@obs"}]')).toBe('[{"s3":"http://obs"}]');
+        expect(redact("user:pw@host.example")).toBe("host.example");
+        expect(redact("nothing to hide")).toBe("nothing to hide");
+        // A nested JSON string that is not a list still names its value, without the credentials.
+        expect(describeValue(JSON.stringify([{ s3: "https://AKIA1:SECRET1@obs.eu-de.otc.t-systems.com" }]))).not.toMatch(/AKIA1|SECRET1/);
+    });
+});
