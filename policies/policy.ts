@@ -38,8 +38,6 @@ export type PackResourcePolicy = ResourceValidationPolicy & PackPolicyMeta;
 export type PackStackPolicy = StackValidationPolicy & PackPolicyMeta;
 export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 
-export const DOCS_URL = "https://github.com/obs-sse-policy-pack/obs-sse-policy-pack#policies";
-
 export const notApplicable = (reason: string): Outcome => ({ notApplicable: reason });
 export const findings = (...list: Finding[]): Outcome => ({ findings: list });
 

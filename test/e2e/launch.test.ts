@@ -32,7 +32,31 @@ describe("the pack launched as the CLI launches it", () => {
     });
 });
 
-describe("a pack that cannot start", () => {
+describe("shutdown and failures", () => {
+    it("closes a pack cleanly: the process has exited when close() returns", async () => {
+        const p = await PackProcess.launch(PACK_DIR);
+        expect(p.exitStatus).toBeUndefined();
+        await p.close();
+        expect(p.exitStatus).toBeDefined();
+    });
+
+    it("fails a hung pack within the bound, with what it printed", async () => {
+        const started = Date.now();
+        await expect(PackProcess.launch(path.resolve(__dirname, "../fixtures/hung-pack"), { timeoutMs: 3_000 }))
+            .rejects.toThrow(/printed no port within 3000 ms[\s\S]*hung-pack: waiting forever/);
+        expect(Date.now() - started).toBeLessThan(10_000);
+    });
+
+    it("fails a call to a pack that crashes mid-call, with its stderr", async () => {
+        const p = await PackProcess.launch(path.resolve(__dirname, "../fixtures/crashing-pack"));
+        try {
+            await expect(p.analyze({ urn: "urn:pulumi:s::p::t:m:R::r", type: "t:m:R", name: "r", properties: {} }))
+                .rejects.toThrow(/policy pack (exited \(code 3|RPC failed)[\s\S]*crashing-pack: giving up on purpose/);
+        } finally {
+            await p.close();
+        }
+    });
+
     it("fails the launch with the pack's stderr, within the bound", async () => {
         const broken = path.resolve(__dirname, "../fixtures/broken-pack");
         const started = Date.now();

@@ -169,6 +169,11 @@ export class PackProcess {
         return new PackProcess(port, child, client, engine, stderrChunks, engineLogs, timeoutMs);
     }
 
+    /** How the pack process ended, once it has. */
+    get exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+        return this.exited;
+    }
+
     /** What the pack wrote to stderr so far. */
     get stderr(): string {
         return this.stderrChunks.join("");
@@ -300,7 +305,8 @@ export class PackProcess {
             method(req, new grpc.Metadata(), { deadline },
                 (err, res) => {
                     if (settled) return;
-                    if (err) return fail(`policy pack RPC failed: ${err.details || err.message}`);
+                    // A failed call often means the pack is dying: give it a moment so its stderr is complete.
+                    if (err) return void this.waitForExit(1_000).then(() => fail(`policy pack RPC failed: ${err.details || err.message}`));
                     settled = true;
                     clearTimeout(timer);
                     resolve(res);
