@@ -32,6 +32,8 @@ export type Assessment =
         readonly edition: Edition;
     };
 
+export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
+
 /** The matrix edition a provider's requests fall under, unless the user forces one. */
 function editionOf(provider: ProviderSettings, forced: Edition | undefined): Edition {
     if (forced) return forced;

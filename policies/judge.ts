@@ -2,7 +2,7 @@
 // passes or fails; one whose encryption (or the compared setting) is still unknown during preview
 // passes when every possibility passes, fails when every possibility fails, and otherwise waits,
 // naming the input it waits on.
-import { requirementFor, type Edition, type Encryption, type Requirement } from "./matrix";
+import { editionCoversSignature, requirementFor, type Edition, type Encryption, type Protocol, type Requirement, type Signature } from "./matrix";
 import type { InterfaceCall } from "./resources";
 
 /** Whether a row allows the request; undefined when the request's side is unknown. */
@@ -48,4 +48,14 @@ export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, al
         else if (failed.length > 0) waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: failed[0] });
     }
     return { breaches, waiting };
+}
+
+/**
+ * The columns a request through a provider is judged by, each with how messages say it: its
+ * protocol, and its signature where the edition's rows speak of that kind of signature.
+ */
+export function transportChecks(edition: Edition, protocol: Protocol, signature: Signature, signatureFrom: string): ReadonlyArray<{ readonly how: string; readonly allows: Allows }> {
+    const checks = [{ how: `over ${protocol}`, allows: (r: Requirement) => r.protocols.includes(protocol) }];
+    if (editionCoversSignature(edition, signature)) checks.push({ how: `signed ${signature} (${signatureFrom})`, allows: (r: Requirement) => r.signatures.includes(signature) });
+    return checks;
 }

@@ -397,6 +397,15 @@ function toRequirement(
     });
 }
 
+/**
+ * Whether an edition's rows speak of requests signed with `signature`: the S3-compatible edition
+ * states V2/V4, the native editions their own OBS signature. Across families no row applies.
+ */
+export function editionCoversSignature(edition: Edition, signature: Signature): boolean {
+    const native = MATRIX[edition].objectTables[0].rows[0].signature === "OBS";
+    return native === (signature === "OBS");
+}
+
 /** "table 2 (…SSE-KMS-related interfaces), row 1: HTTPS, V4" — how messages cite a row. */
 export function describeRequirement(req: Requirement): string {
     return `${req.edition} matrix table ${req.table.number} ("${req.table.title}"), row ${req.row}: ` +

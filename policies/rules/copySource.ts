@@ -1,14 +1,13 @@
 // obs-sse-copy-source (mandatory, stack): a copy whose source object is declared in the same stack
 // is judged by the source's real encryption, and a copy of an SSE-C source must carry its key.
-import { assess } from "../assess";
-import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures, readScopeConfig } from "../config";
-import { judgeCalls } from "../judge";
+import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES } from "../config";
+import { judgeCalls, transportChecks } from "../judge";
 import { findings, stackPolicy, type Finding } from "../policy";
 import { AWS_S3_TYPES } from "../resources/awsS3";
 import { bullets, citeRow, describeCall, resourceLabel } from "../report";
 import { isPresent } from "../values";
 import { effectiveEncryption } from "../stack/encryption";
-import { StackView } from "../stack/view";
+import { stackContext } from "../stack/context";
 import { signatureOf } from "./signatureVersion";
 import { MATRIX_DOC_URL } from "./transferProtocol";
 
@@ -24,14 +23,9 @@ export const copySourcePolicy = stackPolicy(
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
     },
     (resources, config) => {
-        const scope = readScopeConfig(config).value;
-        const signatures = readProviderSignatures(config).value;
-        const view = new StackView(resources);
+        const { view, signatures, obsObjects } = stackContext(resources, config);
         const out: Finding[] = [];
-        for (const copy of view.objects) {
-            if (copy.resource.type !== AWS_S3_TYPES.objectCopy) continue;
-            const a = assess(copy.resource, scope, "outputs");
-            if (a.kind !== "obs") continue;
+        for (const { entry: copy, a } of obsObjects((o) => o.resource.type === AWS_S3_TYPES.objectCopy)) {
             const label = resourceLabel(copy.resource);
             const source = view.sourceOf(copy.resource);
             if (source.kind === "outside") continue;
@@ -59,14 +53,9 @@ export const copySourcePolicy = stackPolicy(
             const call = a.plan.calls.find((c) => c.iface === "PUT Object - Copy");
             if (!call) continue;
             const precise = { ...call, source: { values: [real.encryption] } };
-            const protocol = a.endpoint.protocol;
             const { signature, from } = signatureOf(a.provider, signatures);
-            const checks: Array<[string, (r: { protocols: readonly string[]; signatures: readonly string[] }) => boolean]> = [
-                [`over ${protocol}`, (r) => r.protocols.includes(protocol)],
-                [`signed ${signature} (${from})`, (r) => r.signatures.includes(signature)],
-            ];
             const lines: string[] = [];
-            for (const [how, allows] of checks) {
+            for (const { how, allows } of transportChecks(a.edition, a.endpoint.protocol, signature, from)) {
                 if (judgeCalls([call], a.edition, allows, "").breaches.length > 0) continue; // already reported per resource
                 for (const b of judgeCalls([precise], a.edition, allows, "").breaches) lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
             }

@@ -1,12 +1,12 @@
 // obs-sse-inherited-encryption (advisory, stack): an object uploaded without encryption of its own
 // into a bucket whose default encryption is SSE-KMS is stored as SSE-KMS. OBS documents no
 // transfer rule for such uploads; read by the SSE-KMS rows, its calls may need HTTPS and V4.
-import { assess } from "../assess";
-import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures, readScopeConfig } from "../config";
-import { judgeCalls } from "../judge";
+import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES } from "../config";
+import { judgeCalls, transportChecks } from "../judge";
 import { findings, stackPolicy, type Finding } from "../policy";
 import { bullets, citeRow, describeCall, providerLabel, resourceLabel } from "../report";
-import { defaultEncryptionOf, StackView } from "../stack/view";
+import { stackContext } from "../stack/context";
+import { defaultEncryptionOf, type ObjectEntry } from "../stack/view";
 import { signatureOf } from "./signatureVersion";
 import { MATRIX_DOC_URL } from "./transferProtocol";
 
@@ -22,21 +22,17 @@ export const inheritedEncryptionPolicy = stackPolicy(
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
     },
     (resources, config) => {
-        const scope = readScopeConfig(config).value;
-        const signatures = readProviderSignatures(config).value;
-        const view = new StackView(resources);
+        const { signatures, obsObjects } = stackContext(resources, config);
         const out: Finding[] = [];
-        for (const o of view.objects) {
-            const own = o.plan.calls[0]?.target;
-            if (!own || !own.values.includes("none")) continue; // encrypted on its own: the resource policies judge it
-            if (o.bucket.kind === "outside") continue;
-            const a = assess(o.resource, scope, "outputs");
-            if (a.kind !== "obs") continue;
+        // Objects encrypted on their own are judged by the resource policies; those outside the stack's buckets are unknown here.
+        const mayInherit = (o: ObjectEntry) => (o.plan.calls[0]?.target.values.includes("none") ?? false);
+        for (const { entry: o, a } of obsObjects(mayInherit)) {
             const label = resourceLabel(o.resource);
             if (o.bucket.kind === "unknown") {
                 out.push({ urn: o.resource.urn, advisoryOnly: true, message: `${label}: the pack cannot tell which bucket it is in, because ${o.bucket.why}; whether it inherits SSE-KMS from a bucket default is decided once that is known.` });
                 continue;
             }
+            if (o.bucket.kind !== "found") continue;
             const bucket = o.bucket.entry;
             const bucketDefault = defaultEncryptionOf(bucket);
             if (bucketDefault === "other") continue;
@@ -47,14 +43,9 @@ export const inheritedEncryptionPolicy = stackPolicy(
             }
             const inherited = o.plan.calls.map((c) => ({ ...c, target: { values: ["SSE-KMS" as const] } }));
             const { signature, from } = signatureOf(a.provider, signatures);
-            const protocol = a.endpoint.protocol;
-            const byProtocol = judgeCalls(inherited, a.edition, (req) => req.protocols.includes(protocol), "the endpoint").breaches;
-            const bySignature = signature === "OBS" ? [] : judgeCalls(inherited, a.edition, (req) => req.signatures.includes(signature), "the signature").breaches;
-            if (byProtocol.length + bySignature.length === 0) continue;
-            const lines = [
-                ...byProtocol.map((b) => `${describeCall(b)} over ${protocol}: ${citeRow(b)}`),
-                ...bySignature.map((b) => `${describeCall(b)} signed ${signature} (${from}): ${citeRow(b)}`),
-            ];
+            const lines = transportChecks(a.edition, a.endpoint.protocol, signature, from)
+                .flatMap(({ how, allows }) => judgeCalls(inherited, a.edition, allows, "").breaches.map((b) => `${describeCall(b)} ${how}: ${citeRow(b)}`));
+            if (lines.length === 0) continue;
             out.push({
                 urn: o.resource.urn,
                 message: `${label} has no encryption of its own, so OBS stores it with the SSE-KMS default of bucket ${bucketLabel}. ` +

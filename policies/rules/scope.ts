@@ -1,12 +1,12 @@
 // The step every rule starts with: read the scope options, assess the resource, and turn "not an
 // OBS resource" into not-applicable. Endpoint problems are reported by one rule only (the
 // transfer-protocol rule owns the endpoint); the others say why they did not run.
-import { assess, assessProvider, type Assessment, type ResourceInput } from "../assess";
+import { assess, assessProvider, type ObsAssessment, type ResourceInput } from "../assess";
 import { readScopeConfig } from "../config";
 import { findings, notApplicable, type Finding, type Outcome } from "../policy";
 import { providerLabel, resourceLabel } from "../report";
 
-export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
+export type { ObsAssessment };
 
 export interface ScopeOptions {
     /** Report unreadable or unknown endpoints (only the rule that owns the endpoint does). */

@@ -2,7 +2,7 @@
 // row allows (the "Authentication" column: V2, V4, or the native OBS signature).
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures } from "../config";
 import { judgeCalls } from "../judge";
-import { MATRIX, type Signature } from "../matrix";
+import { editionCoversSignature, type Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
 import type { ProviderSettings } from "../providers";
 import { bullets, citeRow, describeCall, providerLabel, resourceLabel, waitingFindings } from "../report";
@@ -17,8 +17,6 @@ export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<
     }
     return { signature: provider.signature, from: `what ${provider.type} signs with` };
 }
-
-const isNative = (s: Signature) => s === "OBS";
 
 export const signatureVersionPolicy = resourcePolicy(
     {
@@ -36,11 +34,10 @@ export const signatureVersionPolicy = resourcePolicy(
         const configFindings: Finding[] = sigConfig.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
         const outcome = withObsScope(resource, config, {}, (a) => {
             const { signature, from } = signatureOf(a.provider, sigConfig.value);
-            const editionSignatures = MATRIX[a.edition].objectTables[0].rows[0].signature;
-            if (isNative(signature) !== (editionSignatures === "OBS")) {
+            if (!editionCoversSignature(a.edition, signature)) {
                 return [{
                     message: `${resourceLabel(resource)}: ${providerLabel(a.provider)} signs with ${signature} (${from}), but the ${a.edition} matrix edition states its rows for ` +
-                        `${editionSignatures === "OBS" ? "native OBS" : "V2/V4"}-signed requests, so no row applies. Set the edition option to match the API the provider speaks.`,
+                        `${signature === "OBS" ? "V2/V4" : "native OBS"}-signed requests, so no row applies. Set the edition option to match the API the provider speaks.`,
                     advisoryOnly: true,
                 }];
             }

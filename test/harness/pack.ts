@@ -402,27 +402,33 @@ function toOptions(r: WireResource): analyzerPb.AnalyzerResourceOptions {
     return o;
 }
 
-function toAnalyzeRequest(r: WireResource): analyzerPb.AnalyzeRequest {
-    const req = new analyzerPb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setProperties(struct(r.properties));
-    req.setOptions(toOptions(r));
+/** The fields AnalyzeRequest and AnalyzerResource share, set the same way on both. */
+interface ResourceMessage {
+    setType(v: string): unknown;
+    setUrn(v: string): unknown;
+    setName(v: string): unknown;
+    setProperties(v?: Struct): unknown;
+    setOptions(v?: analyzerPb.AnalyzerResourceOptions): unknown;
+    setProvider(v?: analyzerPb.AnalyzerProviderResource): unknown;
+}
+
+function fillResource<M extends ResourceMessage>(msg: M, r: WireResource): M {
+    msg.setType(r.type);
+    msg.setUrn(r.urn);
+    msg.setName(r.name);
+    msg.setProperties(struct(r.properties));
+    msg.setOptions(toOptions(r));
     const provider = toProviderResource(r);
-    if (provider) req.setProvider(provider);
-    return req;
+    if (provider) msg.setProvider(provider);
+    return msg;
+}
+
+function toAnalyzeRequest(r: WireResource): analyzerPb.AnalyzeRequest {
+    return fillResource(new analyzerPb.AnalyzeRequest(), r);
 }
 
 function toAnalyzerResource(r: WireResource): analyzerPb.AnalyzerResource {
-    const res = new analyzerPb.AnalyzerResource();
-    res.setType(r.type);
-    res.setUrn(r.urn);
-    res.setName(r.name);
-    res.setProperties(struct(r.properties));
-    res.setOptions(toOptions(r));
-    const provider = toProviderResource(r);
-    if (provider) res.setProvider(provider);
+    const res = fillResource(new analyzerPb.AnalyzerResource(), r);
     if (r.parent) res.setParent(r.parent);
     res.setDependenciesList(r.dependencies ?? []);
     for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
