@@ -5,7 +5,7 @@ import type { ScopeConfig } from "./config";
 import type { EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
 import { obsHostOf, type ObsHost } from "./obsHosts";
-import { readProvider, type ProviderRef, type ProviderSettings } from "./providers";
+import { readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
 import { readResource, type ResourcePlan, type Shape } from "./resources";
 
 /** The parts of the policy SDK's resource args that the pack reads. */
@@ -18,6 +18,12 @@ export interface ResourceInput {
 }
 
 export type Assessment =
+    /**
+     * A resource the rule never reads (not an S3 type, or not a provider for a provider rule).
+     * Rules stay silent on these: the SDK can only say "not applicable" by an exception, which
+     * on every resource of a large stack costs more than all of the pack's own work.
+     */
+    | { readonly kind: "unrelated" }
     | { readonly kind: "not-applicable"; readonly reason: string }
     /** The endpoint may be OBS but cannot be read; `problem` says why, naming the input. */
     | { readonly kind: "endpoint-problem"; readonly plan: ResourcePlan; readonly provider: ProviderSettings; readonly problem: string }
@@ -34,6 +40,8 @@ export type Assessment =
 
 export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 
+const UNRELATED: Assessment = Object.freeze({ kind: "unrelated" });
+
 /** The matrix edition a provider's requests fall under, unless the user forces one. */
 function editionOf(provider: ProviderSettings, forced: Edition | undefined): Edition {
     if (forced) return forced;
@@ -43,16 +51,14 @@ function editionOf(provider: ProviderSettings, forced: Edition | undefined): Edi
 
 export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
     const plan = readResource(resource.type, resource.props, shape);
-    if (!plan) return { kind: "not-applicable", reason: `${resource.type} is not a bucket or object resource the pack reads` };
+    if (!plan) return UNRELATED;
     if (!resource.provider) return { kind: "not-applicable", reason: "the engine sent no provider for this resource" };
     return assessWithProvider(plan, resource.provider, scope);
 }
 
 /** A provider resource itself (explicit or default), for the rules about provider settings. */
 export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Assessment {
-    if (!resource.type.startsWith("pulumi:providers:")) {
-        return { kind: "not-applicable", reason: "this rule judges provider resources; the provider of this resource is judged on its own" };
-    }
+    if (!readerFor(resource.type)) return UNRELATED;
     const plan: ResourcePlan = { kind: "provider", calls: [], algorithms: [], keyFields: [], problems: [] };
     return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
 }

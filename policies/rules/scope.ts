@@ -27,6 +27,8 @@ export function withObsScope(
     const configFindings: Finding[] = scope.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
     const a = options.providers ? assessProvider(resource, scope.value) : assess(resource, scope.value);
     switch (a.kind) {
+        case "unrelated":
+            return findings(...configFindings);
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);
         case "endpoint-problem":

@@ -1,12 +1,13 @@
 // obs-secure-transport-policy (advisory, stack): a bucket that holds SSE-KMS or SSE-C objects
 // should refuse plain HTTP outright, with a bucket policy denying aws:SecureTransport = false.
 import { assess } from "../assess";
-import { SCOPE_SCHEMA_PROPERTIES, readScopeConfig } from "../config";
+import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { findings, stackPolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
 import { deniesInsecureTransport, parsePolicyDocument, secureTransportStatement } from "../stack/bucketPolicy";
 import { effectiveEncryption } from "../stack/encryption";
-import { defaultEncryptionOf, StackView } from "../stack/view";
+import { stackContext } from "../stack/context";
+import { defaultEncryptionOf } from "../stack/view";
 
 export const secureTransportPolicyPolicy = stackPolicy(
     {
@@ -20,13 +21,11 @@ export const secureTransportPolicyPolicy = stackPolicy(
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
     (resources, config) => {
-        const scope = readScopeConfig(config).value;
-        const view = new StackView(resources);
+        const { scope, view } = stackContext(resources, config);
         const out: Finding[] = [];
         for (const bucket of view.buckets) {
             if (assess(bucket.resource, scope, "outputs").kind !== "obs") continue;
-            const encrypted = view.objects
-                .filter((o) => o.bucket.kind === "found" && o.bucket.entry === bucket)
+            const encrypted = view.objectsIn(bucket)
                 .filter((o) => {
                     const e = effectiveEncryption(o);
                     return e.kind !== "unknown" && (e.encryption === "SSE-KMS" || e.encryption === "SSE-C");

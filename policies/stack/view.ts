@@ -53,6 +53,7 @@ export class StackView {
     /** Objects by "<bucket name>/<key>", for copies that name their source. */
     private readonly objectsByPath = new Map<string, ObjectEntry>();
     private readonly objectsByUrn = new Map<string, ObjectEntry>();
+    private readonly objectsByBucket = new Map<BucketEntry, ObjectEntry[]>();
 
     constructor(resources: readonly StackResource[]) {
         for (const r of resources) {
@@ -78,10 +79,20 @@ export class StackView {
                 const entry: ObjectEntry = { resource: r, plan, bucket: this.bucketOf(r), key: knownString(r.props, "key") };
                 this.objects.push(entry);
                 this.objectsByUrn.set(r.urn, entry);
+                if (entry.bucket.kind === "found") {
+                    const list = this.objectsByBucket.get(entry.bucket.entry);
+                    if (list) list.push(entry);
+                    else this.objectsByBucket.set(entry.bucket.entry, [entry]);
+                }
                 const bucketName = entry.bucket.kind === "found" ? entry.bucket.entry.name : entry.bucket.kind === "outside" ? entry.bucket.name : undefined;
                 if (bucketName && entry.key) this.objectsByPath.set(`${bucketName}/${entry.key.replace(/^\//, "")}`, entry);
             }
         }
+    }
+
+    /** The objects (and copy targets) of the stack that are in `bucket`. */
+    objectsIn(bucket: BucketEntry): readonly ObjectEntry[] {
+        return this.objectsByBucket.get(bucket) ?? [];
     }
 
     /** The bucket a resource's `bucket` input refers to: by dependency first, then by name. */

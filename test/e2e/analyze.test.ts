@@ -87,10 +87,13 @@ describe("analyzer protocol", () => {
         for (const s of [marker, SSE_C_KEY, "AKIA-MARKER-ACCESS", "TOKEN-MARKER", "fake/secret/key"]) expect(all).not.toContain(s);
     });
 
-    it("marks non-OBS resources not applicable, with the reason", async () => {
+    it("marks S3 resources off OBS not applicable, with the reason, and stays silent on unrelated types", async () => {
         const res = await pack.analyze(resource(T.bucket, "aws-bucket", {}, awsProvider({ name: "aws" })));
         expect(res.diagnostics).toEqual([]);
-        expect(res.notApplicable.map((n) => n.policyName)).toEqual(policies.filter((p) => "validateResource" in p).map((p) => p.name));
+        // Every resource rule says why; the provider rule stays silent on a bucket (it judges providers).
+        expect(res.notApplicable.map((n) => n.policyName)).toEqual(policies.filter((p) => "validateResource" in p && p.name !== "obs-virtual-hosted-style").map((p) => p.name));
         expect(res.notApplicable[0].reason).toMatch(/go to AWS, not OBS/);
+        const vm = await pack.analyze(resource("aws:ec2/instance:Instance", "vm", {}, awsProvider({ name: "aws" })));
+        expect(vm).toEqual({ diagnostics: [], notApplicable: [] });
     });
 });

@@ -158,3 +158,18 @@ describe("obs-secure-transport-policy", () => {
 it("stack fixtures use the URNs the engine would", () => {
     expect(urnOf(T.bucket, "x")).toBe("urn:pulumi:dev::obs-app::aws:s3/bucket:Bucket::x");
 });
+
+describe("the stack view", () => {
+    it("finds each bucket's objects without scanning every object per bucket", async () => {
+        const { StackView } = await import("../../policies/stack/view");
+        const { stackResources } = await import("../helpers/runStack");
+        const wires: WireResource[] = [];
+        for (let i = 0; i < 300; i++) {
+            const b = bucket(`b${i}`, https, "aws:kms");
+            wires.push(b, inBucket(resource(T.objectV2, `o${i}`, updatedObject({ key: "k" }), https), b));
+        }
+        const view = new StackView(stackResources(wires) as never);
+        expect(view.buckets).toHaveLength(300);
+        for (const b of view.buckets) expect(view.objectsIn(b).map((o) => o.resource.name)).toEqual([`o${b.resource.name.slice(1)}`]);
+    });
+});
