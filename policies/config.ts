@@ -39,9 +39,22 @@ export interface ConfigReading<T> {
     readonly problems: readonly string[];
 }
 
+/**
+ * The SDK hands each call a fresh copy of the policy's config whose values are the same objects
+ * every time; the last reading is kept while those values stay the same.
+ */
+let lastScope: { obsHosts: unknown; edition: unknown; reading: ConfigReading<ScopeConfig> } | undefined;
+
 export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
-    const problems: string[] = [];
     const c = isRecord(config) ? config : {};
+    if (lastScope && lastScope.obsHosts === c.obsHosts && lastScope.edition === c.edition) return lastScope.reading;
+    const reading = parseScopeConfig(c);
+    lastScope = { obsHosts: c.obsHosts, edition: c.edition, reading };
+    return reading;
+}
+
+function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig> {
+    const problems: string[] = [];
     let obsHosts: string[] = [];
     if (c.obsHosts !== undefined) {
         if (Array.isArray(c.obsHosts) && c.obsHosts.every((h): h is string => typeof h === "string" && h.trim() !== "")) {

@@ -353,6 +353,19 @@ export function requirementFor(
     source?: Encryption,
     edition: Edition = DEFAULT_EDITION,
 ): Requirement | undefined {
+    // Every policy asks the same few cells for every resource: answers are kept once checked.
+    const key = `${edition}\u0000${iface}\u0000${source ?? ""}\u0000${target}`;
+    const known = answered.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const answer = lookUp(iface, target, source, edition);
+    answered.set(key, answer ?? null);
+    return answer;
+}
+
+/** Answers of valid calls only (an invalid call throws before it is stored); null: no row. */
+const answered = new Map<string, Requirement | null>();
+
+function lookUp(iface: Interface, target: Encryption, source: Encryption | undefined, edition: Edition): Requirement | undefined {
     if (!isInterface(iface)) {
         throw new Error(`requirementFor: unknown interface ${JSON.stringify(iface)}; expected one of ${quoteList(INTERFACES)}`);
     }

@@ -17,7 +17,7 @@ export function isDefaultProvider(p: ProviderSettings): boolean {
 
 export function providerLabel(p: ProviderSettings): string {
     const pkg = p.type.replace(/^pulumi:providers:/, "");
-    return isDefaultProvider(p) ? `the default ${pkg} provider, from stack config ${pkg}:*,` : `${pkg} provider "${p.name}"`;
+    return isDefaultProvider(p) ? `the default ${pkg} provider "${p.name}" [stack config ${pkg}:*]` : `${pkg} provider "${p.name}"`;
 }
 
 /** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */
@@ -36,7 +36,8 @@ export function describeCall(b: Breach): string {
     const into = b.source !== undefined
         ? `from an ${encryptionWord(b.source)} object to an ${encryptionWord(b.target)} ${what}`
         : `on an ${encryptionWord(b.target)} ${what}`;
-    return `${b.call.iface} (${b.call.when}) ${into}`.replace(/\ban (?=[^aeiouAEIOUS])/g, "a ");
+    // Every encryption word starts with a vowel sound ("unencrypted", "SSE-…"), so "an" fits all.
+    return `${b.call.iface} (${b.call.when}) ${into}`;
 }
 
 export function citeRow(b: Breach): string {

@@ -1,6 +1,6 @@
 // The provider readers, by provider type, and a per-process cache of their readings: a stack's
 // providers are few and every resource and policy asks about them again.
-import { rawField } from "../values";
+import { rawField, unproxy } from "../values";
 import { awsProviderReader } from "./aws";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -10,9 +10,14 @@ const READERS: ReadonlyMap<string, ProviderReader> = new Map(
     [awsProviderReader].map((r) => [r.type, r]),
 );
 
-/** Readings are keyed by provider URN and the raw inputs the reader looks at. */
-const cache = new Map<string, ProviderSettings>();
+/**
+ * Readings by provider URN, each with the raw inputs it was read from (non-strings as JSON). A
+ * provider whose inputs change (a remediation, a new preview) gets a new reading next to the old.
+ */
+const cache = new Map<string, Array<{ readonly inputs: readonly unknown[]; readonly settings: ProviderSettings }>>();
+const READINGS_PER_PROVIDER = 4;
 const CACHE_LIMIT = 10_000;
+let readings = 0;
 
 export function providerTypes(): readonly string[] {
     return [...READERS.keys()];
@@ -22,17 +27,21 @@ export function providerTypes(): readonly string[] {
 export function readProvider(provider: ProviderRef): ProviderSettings | undefined {
     const reader = READERS.get(provider.type);
     if (!reader) return undefined;
-    let key = provider.urn;
-    for (const input of reader.inputs) {
-        const v = rawField(provider.props, input);
-        key += `\u0000${typeof v === "string" ? v : JSON.stringify(v) ?? ""}`;
+    const props = unproxy(provider.props);
+    const inputs = reader.inputs.map((input) => {
+        const v = rawField(props, input);
+        return v === undefined || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
+    });
+    const known = cache.get(provider.urn);
+    const hit = known?.find((r) => r.inputs.every((v, i) => v === inputs[i]));
+    if (hit) return hit.settings;
+    const settings = Object.freeze(reader.read({ ...provider, props }));
+    if (readings >= CACHE_LIMIT) {
+        cache.clear();
+        readings = 0;
     }
-    let settings = cache.get(key);
-    if (!settings) {
-        settings = Object.freeze(reader.read(provider));
-        if (cache.size >= CACHE_LIMIT) cache.clear();
-        cache.set(key, settings);
-    }
+    cache.set(provider.urn, [{ inputs, settings }, ...(known ?? []).slice(0, READINGS_PER_PROVIDER - 1)]);
+    readings++;
     return settings;
 }
 
@@ -41,7 +50,7 @@ export function readerFor(type: string): ProviderReader | undefined {
     return READERS.get(type);
 }
 
-/** How many provider readings the cache holds (for tests of the once-per-process rule). */
+/** How many provider readings were made since the cache was last cleared (for tests of the once-per-process rule). */
 export function cachedProviderReadings(): number {
-    return cache.size;
+    return readings;
 }
