@@ -69,7 +69,9 @@ export async function analyzePass(p: RunningPack, resources: readonly WireResour
     const worker = async (): Promise<void> => {
         while (next < resources.length) {
             const r = resources[next++];
-            diagnostics += (await p.pack.analyze(r)).diagnostics.length;
+            // Read the count after the await: `x += await …` would add to a stale x while other workers wait.
+            const found = (await p.pack.analyze(r)).diagnostics.length;
+            diagnostics += found;
         }
     };
     const cpu0 = p.pid === undefined ? undefined : cpuTimeMs(p.pid);

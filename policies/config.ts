@@ -40,16 +40,20 @@ export interface ConfigReading<T> {
 }
 
 /**
- * The SDK hands each call a fresh copy of the policy's config whose values are the same objects
- * every time; the last reading is kept while those values stay the same.
+ * Every policy reads its options for every resource; readings are kept by their content (the
+ * engine gives each policy its own copy of the same values, so identity would not match).
  */
-let lastScope: { obsHosts: unknown; edition: unknown; reading: ConfigReading<ScopeConfig> } | undefined;
+const scopeReadings = new Map<string, ConfigReading<ScopeConfig>>();
 
 export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
     const c = isRecord(config) ? config : {};
-    if (lastScope && lastScope.obsHosts === c.obsHosts && lastScope.edition === c.edition) return lastScope.reading;
-    const reading = parseScopeConfig(c);
-    lastScope = { obsHosts: c.obsHosts, edition: c.edition, reading };
+    const key = `${Array.isArray(c.obsHosts) ? c.obsHosts.map(String).join("\n") : typeof c.obsHosts}\u0000${typeof c.obsHosts === "object" && !Array.isArray(c.obsHosts) ? JSON.stringify(c.obsHosts) : ""}\u0000${String(c.edition)}`;
+    let reading = scopeReadings.get(key);
+    if (!reading) {
+        reading = parseScopeConfig(c);
+        if (scopeReadings.size > 100) scopeReadings.clear();
+        scopeReadings.set(key, reading);
+    }
     return reading;
 }
 

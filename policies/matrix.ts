@@ -354,8 +354,10 @@ export function requirementFor(
     edition: Edition = DEFAULT_EDITION,
 ): Requirement | undefined {
     // Every policy asks the same few cells for every resource: answers are kept once checked.
+    // Only string arguments can match a kept key; anything else goes to the full check.
+    const strings = typeof iface === "string" && typeof target === "string" && typeof edition === "string" && (source === undefined || typeof source === "string");
     const key = `${edition}\u0000${iface}\u0000${source ?? ""}\u0000${target}`;
-    const known = answered.get(key);
+    const known = strings ? answered.get(key) : undefined;
     if (known !== undefined) return known ?? undefined;
     const answer = lookUp(iface, target, source, edition);
     answered.set(key, answer ?? null);

@@ -53,20 +53,18 @@ function builtInObsHost(host: string): ObsHost | undefined {
     return undefined;
 }
 
-/** Answers by host, for one list of listed hosts at a time (a stack has few hosts). */
+/** Answers by host and listed hosts (a stack has few of both). */
 const answers = new Map<string, ObsHost | null>();
-let answersFor: readonly string[] | undefined;
 
 /** The OBS host `host` is, or undefined when it is not an OBS host. */
 export function obsHostOf(rawHost: string, listed: readonly string[] = []): ObsHost | undefined {
-    if (answersFor !== listed || answers.size > 1_000) {
-        answers.clear();
-        answersFor = listed;
-    }
-    const known = answers.get(rawHost);
+    const key = listed.length === 0 ? rawHost : `${rawHost}\u0000${listed.join("\n")}`;
+    const known = answers.get(key);
     if (known !== undefined) return known ?? undefined;
     const host = normalizeHost(rawHost);
     const answer = builtInObsHost(host) ?? (matchesListedHost(host, listed) ? { host, cloud: "listed" as const } : undefined);
-    answers.set(rawHost, answer ?? null);
+    if (answers.size > 1_000) answers.clear();
+    answers.set(key, answer ?? null);
     return answer;
 }
+

@@ -73,7 +73,7 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
                 const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
                 try {
                     return remedy({ ...resource, props: args.props as Record<string, unknown> }, args.getConfig()) ? args.props : undefined;
-                } catch {
+                } catch (e) {
                     // A remediation that cannot run changes nothing; the validation still reports.
                     return undefined;
                 }

@@ -23,7 +23,13 @@ export function providerLabel(p: ProviderSettings): string {
 /** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */
 export function endpointInput(p: ProviderSettings): string {
     const pkg = p.type.replace(/^pulumi:providers:/, "");
-    return isDefaultProvider(p) ? `stack config ${pkg}:${p.endpointField.replace(/\[\d+\]/, "")}` : `${p.endpointField} of provider "${p.name}"`;
+    const [list, key] = p.endpointField.replace(/\[\d+\]/, "").split(".");
+    return isDefaultProvider(p) ? `the ${key ?? "s3"} entry of stack config ${pkg}:${list}` : `${p.endpointField} of provider "${p.name}"`;
+}
+
+/** The https:// form of an endpoint as messages show it (the fix the messages suggest). */
+export function httpsFormOf(shown: string): string {
+    return shown.replace(/^http:/, "https:").replace(/^(https:\/\/[^/]*):80(?=\/|$)/, "$1");
 }
 
 function encryptionWord(e: Encryption): string {

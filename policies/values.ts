@@ -69,7 +69,9 @@ export function rawField(props: unknown, key: string): unknown {
  */
 export function redact(text: string): string {
     return text
-        .replace(/([a-z][a-z0-9+.-]*:\/\/|^|[\s"'\\[{,])[^\s/@"'\\]*@/gi, "$1")
+        // Greedy to the last "@" of the token: secrets may hold "/" or "@" themselves.
+        .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s"'\\]*@/gi, "$1")
+        .replace(/^[^\s"'\\]*@/, "")
         .replace(/\?[^\s"'\\#]*/g, "?...");
 }
 

@@ -17,6 +17,8 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 // time, and fast-check prints it with any counterexample (replay with FUZZ_SEED=<seed>).
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261126;
 const params = { numRuns: RUNS, seed };
+/** Long runs (npm run fuzz) take minutes per property. */
+const TIMEOUT = Math.max(30_000, RUNS * 8);
 const resourcePolicies = policies.filter((p): p is typeof p & ResourceValidationPolicy => "validateResource" in p);
 const stackPolicies = policies.filter((p): p is typeof p & StackValidationPolicy => "validateStack" in p);
 
@@ -41,7 +43,7 @@ describe("fuzzing the readers", () => {
             expect(r.shown.length).toBeLessThanOrEqual(Math.max(100, text.length));
             for (const s of SECRET_MARKERS.slice(0, 2)) expect(r.shown).not.toContain(s);
         }), params);
-    });
+    }, TIMEOUT);
 
     it("readProvider reads any provider inputs without throwing, and states problems by field", () => {
         fc.assert(fc.property(providerArb, (p) => {
@@ -54,7 +56,7 @@ describe("fuzzing the readers", () => {
                 if (read.state === "invalid") expect(read.problem).toMatch(/^(endpoints|insecure|s3UsePathStyle)/);
             }
         }), params);
-    });
+    }, TIMEOUT);
 
     it("readResource reads any props without throwing, and its problems name a field", () => {
         fc.assert(fc.property(resourceArb, ({ type, props }) => {
@@ -62,7 +64,7 @@ describe("fuzzing the readers", () => {
             for (const p of plan?.problems ?? []) expect(p).toMatch(/^[a-zA-Z[\]0-9./]+ /);
             for (const c of plan?.calls ?? []) for (const e of c.target.values) expect(["none", "SSE-KMS", "SSE-C", "SSE-OBS"]).toContain(e);
         }), params);
-    });
+    }, TIMEOUT);
 });
 
 describe("fuzzing the policies", () => {
@@ -75,7 +77,7 @@ describe("fuzzing the policies", () => {
                 assertClean(run.violations.map((v) => v.message), policy.name);
             }
         }), params);
-    });
+    }, TIMEOUT);
 
     it("every stack policy handles any stack without throwing or leaking", async () => {
         await fc.assert(fc.asyncProperty(stackArb, async (stack) => {
@@ -86,5 +88,5 @@ describe("fuzzing the policies", () => {
                 assertClean(run.violations.map((v) => v.message), policy.name);
             }
         }), { ...params, numRuns: Math.max(20, Math.floor(RUNS / 3)) });
-    });
+    }, TIMEOUT);
 });

@@ -1,6 +1,7 @@
 // Reader for `pulumi:providers:aws` pointed at OBS through its S3 endpoint override.
 import { parseEndpoint, type EndpointReading } from "../endpoint";
-import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, valueOf, type Read } from "../values";
+import { Secret } from "@pulumi/policy";
+import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, unproxy, valueOf, type Read } from "../values";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 /** Keys of an `endpoints` entry that set the S3 endpoint, in the provider's order of preference. */
@@ -14,11 +15,13 @@ interface FoundEndpoint {
 function findS3Endpoint(parsed: unknown): Read<FoundEndpoint> {
     const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : undefined;
     if (!entries) return invalid(`endpoints must be a list of endpoint maps, got ${describeValue(parsed)}`);
-    for (const [i, entry] of entries.entries()) {
+    for (const [i, item] of entries.entries()) {
+        // Remediate hands nested secrets over as Secret wrappers; unproxy unwraps them.
+        const entry = unproxy(item);
         if (isUnknown(entry)) return valueOf({ field: `endpoints[${i}]`, reading: UNKNOWN });
         if (!isRecord(entry)) return invalid(`endpoints[${i}] must be a map of service names to URLs, got ${describeValue(entry)}`);
         for (const key of S3_ENDPOINT_KEYS) {
-            const v = entry[key];
+            const v = unproxy(entry[key]);
             if (v === undefined || v === null || v === "") continue;
             const field = `endpoints[${i}].${key}`;
             if (isUnknown(v)) return valueOf({ field, reading: UNKNOWN });
@@ -27,6 +30,28 @@ function findS3Endpoint(parsed: unknown): Read<FoundEndpoint> {
         }
     }
     return ABSENT;
+}
+
+/**
+ * The https:// form of an http:// endpoint, or undefined when there is no safe one: the scheme
+ * changes and an explicit :80 goes, but another explicit port belongs to something (a gateway)
+ * whose TLS port the pack cannot know.
+ */
+function httpsUrlOf(text: string): string | undefined {
+    const m = /^(\s*)http:\/\/([^/?#]*)(.*)$/is.exec(text);
+    if (!m) return undefined;
+    const [, lead, authority, rest] = m;
+    const port = /:(\d*)$/.exec(authority.replace(/^.*@/, "").replace(/^\[[^\]]*\]/, ""));
+    if (port && port[1] !== "" && port[1] !== "80") return undefined;
+    return `${lead}https://${port ? authority.slice(0, authority.length - port[0].length) : authority}${rest}`;
+}
+
+/** A deep copy of plain data that keeps the policy SDK's Secret wrappers as they are. */
+function copyKeepingSecrets(v: unknown): unknown {
+    if (v instanceof Secret) return new Secret(copyKeepingSecrets(v.value));
+    if (Array.isArray(v)) return v.map(copyKeepingSecrets);
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyKeepingSecrets(x)]));
+    return v;
 }
 
 export const awsProviderReader: ProviderReader = {
@@ -61,18 +86,24 @@ export const awsProviderReader: ProviderReader = {
             const raw = rawField(props, "endpoints");
             let parsed: unknown;
             try {
-                parsed = typeof raw === "string" ? JSON.parse(raw) : JSON.parse(JSON.stringify(raw ?? null));
+                // The object form may hold secrets (Remediate wraps them): copy it keeping them.
+                parsed = typeof raw === "string" ? JSON.parse(raw) : copyKeepingSecrets(raw);
             } catch {
                 return false; // unreadable: reported by the policy, not rewritten
             }
             const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
-            for (const entry of entries) {
+            for (const item of entries) {
+                const entry = item instanceof Secret ? item.value : item;
                 if (!isRecord(entry)) continue;
-                const key = S3_ENDPOINT_KEYS.find((k) => typeof entry[k] === "string" && entry[k] !== "");
+                const key = S3_ENDPOINT_KEYS.find((k) => {
+                    const v = entry[k] instanceof Secret ? (entry[k] as Secret).value : entry[k];
+                    return typeof v === "string" && v !== "";
+                });
                 if (!key) continue;
-                const url = entry[key] as string;
-                if (!/^\s*http:\/\//i.test(url)) return false;
-                entry[key] = url.replace(/^(\s*)http:\/\//i, "$1https://");
+                const secret = entry[key] instanceof Secret;
+                const upgraded = httpsUrlOf((secret ? (entry[key] as Secret).value : entry[key]) as string);
+                if (upgraded === undefined) return false;
+                entry[key] = secret ? new Secret(upgraded) : upgraded;
                 props.endpoints = typeof raw === "string" ? JSON.stringify(parsed) : parsed;
                 return true;
             }

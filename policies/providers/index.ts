@@ -19,10 +19,6 @@ const READINGS_PER_PROVIDER = 4;
 const CACHE_LIMIT = 10_000;
 let readings = 0;
 
-export function providerTypes(): readonly string[] {
-    return [...READERS.keys()];
-}
-
 /** The settings of `provider`, or undefined when no reader knows its type. */
 export function readProvider(provider: ProviderRef): ProviderSettings | undefined {
     const reader = READERS.get(provider.type);

@@ -102,7 +102,8 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
     for (const f of ["customerAlgorithm", "sourceCustomerAlgorithm"]) {
         const alg = readString(props, f);
         if (alg.state === "invalid") problems.push(alg.problem);
-        if (alg.state === "value" && alg.value !== "AES256") problems.push(`${f} is ${describeValue(alg.value)}, but OBS supports only "AES256" for SSE-C`);
+        // The value is not echoed: a key pasted into the wrong input must not reach a message.
+        if (alg.state === "value" && alg.value !== "AES256") problems.push(`${f} is not "AES256", the only SSE-C algorithm OBS supports`);
     }
     const target = targetEncryption(props, problems, algorithms, targetSseC, shape);
     // Without SSE-C inputs the source is either unencrypted or SSE-KMS; the copy cannot tell which
@@ -149,10 +150,15 @@ const DEFAULT_ENCRYPTION_PATHS: Readonly<Record<string, readonly string[]>> = {
     [AWS_S3_TYPES.bucketSseV2]: ["rules[]", "applyServerSideEncryptionByDefault", "sseAlgorithm"],
 };
 
-function readBucketDefault(type: string, props: unknown): ResourcePlan {
+function readBucketDefault(type: string, props: unknown, shape: Shape): ResourcePlan {
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
-    for (const { field, value } of collectAt(props, DEFAULT_ENCRYPTION_PATHS[type])) {
+    const path = DEFAULT_ENCRYPTION_PATHS[type];
+    // A bucket's whole encryption block is a computed attribute: in preview outputs it is unknown
+    // whenever the program did not set it, so there it reads as unset.
+    const computedBlock = shape === "outputs" && (type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2) ? path[0].replace("[]", "") : undefined;
+    for (const { field, value } of collectAt(props, path)) {
+        if (isUnknown(value) && field === computedBlock) continue;
         if (isUnknown(value)) algorithms.push({ field, value: undefined });
         else if (typeof value === "string") algorithms.push({ field, value });
         else problems.push(`${field} must be a string, got ${describeValue(value)}`);
@@ -175,7 +181,7 @@ export const awsS3Reader: ResourceReader = {
             case AWS_S3_TYPES.objectCopy:
                 return readCopy(props, shape);
             default:
-                return readBucketDefault(type, props);
+                return readBucketDefault(type, props, shape);
         }
     },
 };

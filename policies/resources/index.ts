@@ -8,11 +8,6 @@ const READERS: ReadonlyMap<string, ResourceReader> = new Map(
     [awsS3Reader].flatMap((r) => r.types.map((t) => [t, r] as const)),
 );
 
-/** Resource types some reader understands. */
-export function resourceTypes(): readonly string[] {
-    return [...READERS.keys()];
-}
-
 /** The plan of a resource, or undefined when no reader knows its type. */
 export function readResource(type: string, props: unknown, shape: Shape = "inputs"): ResourcePlan | undefined {
     return READERS.get(type)?.read(type, props, shape);

@@ -4,7 +4,7 @@ import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls, transportChecks } from "../judge";
 import { findings, stackPolicy, type Finding } from "../policy";
 import { AWS_S3_TYPES } from "../resources/awsS3";
-import { bullets, citeRow, describeCall, resourceLabel } from "../report";
+import { bullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
 import { isPresent } from "../values";
 import { effectiveEncryption } from "../stack/encryption";
 import { stackContext } from "../stack/context";
@@ -63,7 +63,7 @@ export const copySourcePolicy = stackPolicy(
                 out.push({
                     urn: copy.resource.urn,
                     message: `${label} copies ${sourceLabel}, whose encryption is ${real.encryption}${real.kind === "inherited" ? " (from its bucket's default)" : ""}. By that row the copy breaks the matrix:\n${bullets(lines)}\n` +
-                        `Fix: use the protocol and signature the row allows for this provider.`,
+                        `Fix: make this copy through ${providerLabel(a.provider)} with what the row allows: an https:// endpoint (${endpointInput(a.provider)}) and the signature it names.`,
                 });
             }
         }

@@ -4,7 +4,7 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { requirementFor } from "../matrix";
 import { resourcePolicy, type Finding } from "../policy";
-import { bullets, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
+import { bullets, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
 import { withObsScope } from "./scope";
 
@@ -24,24 +24,38 @@ export const httpsHardeningPolicy = resourcePolicy(
         const unverified = !plain && a.provider.insecure.state === "value" && a.provider.insecure.value;
         if (!plain && !unverified) return [];
         // Key-carrying requests belong to obs-sse-c-key-transport; matrix breaches to obs-sse-transfer-protocol.
+        // A call counts when every possible encryption of it is encrypted and exposed; when only some
+        // are (an input unknown during preview, a copy's source), it is a notice, not a finding.
         const exposed: Breach[] = [];
+        const perhaps: Array<{ breach: Breach; on: string }> = [];
         for (const call of a.plan.calls.filter((c) => c.keyFields.length === 0)) {
             const combos = call.target.values.flatMap((target) => (call.source ? call.source.values : [undefined]).map((source) => ({ target, source })));
-            for (const { target, source } of combos) {
-                if (target === "none" && (source === undefined || source === "none")) continue;
+            const hits = combos.flatMap(({ target, source }) => {
+                if (target === "none" && (source === undefined || source === "none")) return [];
                 const requirement = requirementFor(call.iface, target, source, a.edition);
-                if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) continue;
-                exposed.push({ call, requirement, target, source });
-                break;
-            }
+                if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) return [];
+                return [{ call, requirement, target, source }];
+            });
+            if (hits.length === 0) continue;
+            if (hits.length === combos.length) exposed.push(hits[0]);
+            else perhaps.push({ breach: hits[0], on: call.target.waitingOn ?? call.source?.waitingOn ?? "an input" });
         }
-        if (exposed.length === 0) return [];
         const how = plain ? `over plain HTTP (${a.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${a.endpoint.shown})`;
-        const fix = plain ? `set ${endpointInput(a.provider)} to ${a.endpoint.shown.replace(/^http:/, "https:")}` : `remove insecure from ${providerLabel(a.provider)}`;
-        const out: Finding[] = [{
-            message: `${resourceLabel(resource)} would make requests for encrypted data ${how}, which the OBS SSE matrix allows but which exposes object data and metadata in transit:\n` +
-                bullets(exposed.map((b) => describeCall(b))) + `\nFix: ${fix}.`,
-        }];
+        const fix = plain ? `set ${endpointInput(a.provider)} to ${httpsFormOf(a.endpoint.shown)}` : `remove insecure from ${providerLabel(a.provider)}`;
+        const out: Finding[] = [];
+        if (exposed.length > 0) {
+            out.push({
+                message: `${resourceLabel(resource)} would make requests for encrypted data ${how}, which the OBS SSE matrix allows but which exposes object data and metadata in transit:\n` +
+                    bullets(exposed.map((b) => describeCall(b))) + `\nFix: ${fix}.`,
+            });
+        }
+        if (perhaps.length > 0) {
+            out.push({
+                advisoryOnly: true,
+                message: `${resourceLabel(resource)} may make requests for encrypted data ${how}, depending on ${[...new Set(perhaps.map((p) => p.on))].join(" and ")}:\n` +
+                    bullets(perhaps.map((p) => describeCall(p.breach))) + `\nFix: ${fix}.`,
+            });
+        }
         return out;
     }),
 );

@@ -4,7 +4,7 @@
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls, transportChecks } from "../judge";
 import { findings, stackPolicy, type Finding } from "../policy";
-import { bullets, citeRow, describeCall, providerLabel, resourceLabel } from "../report";
+import { bullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
 import { stackContext } from "../stack/context";
 import { defaultEncryptionOf, type ObjectEntry } from "../stack/view";
 import { signatureOf } from "./signatureVersion";
@@ -50,7 +50,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
                 urn: o.resource.urn,
                 message: `${label} has no encryption of its own, so OBS stores it with the SSE-KMS default of bucket ${bucketLabel}. ` +
                     `OBS documents no transfer rule for objects that inherit their encryption; read by the SSE-KMS rows of the matrix, these calls through ${providerLabel(a.provider)} (${a.endpoint.shown}) would break:\n` +
-                    bullets(lines) + `\nFix: use an https:// endpoint (and V4 signatures) for this bucket, or give the object an explicit encryption.`,
+                    bullets(lines) + `\nFix: set ${endpointInput(a.provider)} to an https:// endpoint (the aws provider already signs with V4), or give the object an explicit encryption.`,
             });
         }
         return findings(...out);

@@ -28,7 +28,7 @@ export function withObsScope(
     const a = options.providers ? assessProvider(resource, scope.value) : assess(resource, scope.value);
     switch (a.kind) {
         case "unrelated":
-            return findings(...configFindings);
+            return findings();
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);
         case "endpoint-problem":
@@ -36,7 +36,7 @@ export function withObsScope(
             return findings(...configFindings, {
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.problem}. ` +
                     `The pack cannot tell whether or how it reaches OBS, so no OBS encryption rule could be checked for this resource.\n` +
-                    `Fix: write the S3 endpoint as a full URL with its scheme, for example ${EXAMPLE_ENDPOINT}.`,
+                    `Fix: give the provider a valid S3 endpoint URL, scheme included, for example ${EXAMPLE_ENDPOINT}.`,
             });
         case "endpoint-unknown":
             if (!options.reportsEndpoint) return notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} is unknown during preview`);

@@ -1,6 +1,6 @@
 // obs-sse-signature-version: every interface a resource calls must be signed the way its matrix
 // row allows (the "Authentication" column: V2, V4, or the native OBS signature).
-import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures } from "../config";
+import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures, readScopeConfig } from "../config";
 import { judgeCalls } from "../judge";
 import { editionCoversSignature, type Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
@@ -34,14 +34,17 @@ export const signatureVersionPolicy = resourcePolicy(
         const configFindings: Finding[] = sigConfig.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
         const outcome = withObsScope(resource, config, {}, (a) => {
             const { signature, from } = signatureOf(a.provider, sigConfig.value);
-            if (!editionCoversSignature(a.edition, signature)) {
+            // A declared native signature selects the native edition, unless the user forced one.
+            const forced = readScopeConfig(config).value.edition;
+            const edition = forced ?? (editionCoversSignature(a.edition, signature) ? a.edition : signature === "OBS" ? "otc-obs" : "otc-s3");
+            if (!editionCoversSignature(edition, signature)) {
                 return [{
-                    message: `${resourceLabel(resource)}: ${providerLabel(a.provider)} signs with ${signature} (${from}), but the ${a.edition} matrix edition states its rows for ` +
+                    message: `${resourceLabel(resource)}: ${providerLabel(a.provider)} signs with ${signature} (${from}), but the ${edition} matrix edition states its rows for ` +
                         `${signature === "OBS" ? "V2/V4" : "native OBS"}-signed requests, so no row applies. Set the edition option to match the API the provider speaks.`,
                     advisoryOnly: true,
                 }];
             }
-            const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.signatures.includes(signature), "the signature");
+            const { breaches, waiting } = judgeCalls(a.plan.calls, edition, (req) => req.signatures.includes(signature), "the signature");
             const out: Finding[] = [];
             if (breaches.length > 0) {
                 out.push({

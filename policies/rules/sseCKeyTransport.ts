@@ -43,7 +43,7 @@ export const sseCKeyTransportPolicy = resourcePolicy(
                 advisoryOnly: true,
             });
         } else if (insecure.state === "invalid") {
-            out.push({ message: `${label} sends SSE-C key material (${fields}), but ${provider}'s ${insecure.problem}, so the pack cannot tell whether TLS certificates are verified.\nFix: set insecure to false or remove it.` });
+            out.push({ message: `${label} sends SSE-C key material (${fields}), but the insecure input of ${provider} is malformed (${insecure.problem}), so the pack cannot tell whether TLS certificates are verified.\nFix: set insecure to false or remove it.` });
         }
         return out;
     }),

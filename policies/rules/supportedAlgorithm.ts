@@ -5,6 +5,11 @@ import { resourcePolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
 import { withObsScope, type ObsAssessment } from "./scope";
 
+/** An algorithm name as messages show it; anything that does not look like one is not echoed. */
+function shownAlgorithm(value: string): string {
+    return /^[A-Za-z0-9:._-]{1,24}$/.test(value) ? `"${value}"` : "a value that is not an algorithm name";
+}
+
 /** Why OBS refuses an algorithm value, or undefined when it accepts it there. */
 function refusal(value: string, a: ObsAssessment): string | undefined {
     if (value === "aws:kms") return undefined;
@@ -13,7 +18,7 @@ function refusal(value: string, a: ObsAssessment): string | undefined {
         const huawei = a.host.cloud === "huawei" || (a.host.cloud === "listed" && a.edition === "huawei-obs");
         return huawei ? undefined : "OTC OBS does not support SSE-S3 (AES256) through the S3-compatible API; only aws:kms (SSE-KMS) is accepted";
     }
-    return `OBS does not support the server-side encryption "${value}"; through the S3-compatible API it accepts aws:kms (SSE-KMS) and, on copies, SSE-C`;
+    return `OBS does not support the server-side encryption ${shownAlgorithm(value)}; through the S3-compatible API it accepts aws:kms (SSE-KMS) and, on copies, SSE-C`;
 }
 
 export const supportedAlgorithmPolicy = resourcePolicy(
@@ -39,7 +44,7 @@ export const supportedAlgorithmPolicy = resourcePolicy(
                 continue;
             }
             const why = refusal(alg.value, a);
-            if (why) out.push({ message: `${label}: ${alg.field} is "${alg.value}". ${why} (endpoint ${a.endpoint.shown}).\nFix: set ${alg.field} to "aws:kms" and give an OBS KMS key id, or remove it.` });
+            if (why) out.push({ message: `${label}: ${alg.field} is ${shownAlgorithm(alg.value)}. ${why} (endpoint ${a.endpoint.shown}).\nFix: set ${alg.field} to "aws:kms" and give an OBS KMS key id, or remove it.` });
         }
         const requested = a.plan.algorithms.length > 0 || a.plan.keyFields.length > 0;
         if (requested && a.host.region === "eu-ch2") {

@@ -3,7 +3,7 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
-import { bullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel, waitingFindings } from "../report";
+import { bullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, waitingFindings } from "../report";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
 import { withObsScope } from "./scope";
 
@@ -29,7 +29,7 @@ export const transferProtocolPolicy = resourcePolicy(
             out.push({
                 message: `${resourceLabel(resource)} would call OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
                     bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + `\n${seen}\n` +
-                    `Fix: set ${endpointInput(a.provider)} to ${a.endpoint.shown.replace(/^http:/, "https:")}.`,
+                    `Fix: set ${endpointInput(a.provider)} to ${httpsFormOf(a.endpoint.shown)}.`,
             });
         }
         out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen));

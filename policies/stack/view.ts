@@ -60,8 +60,9 @@ export class StackView {
             if (!BUCKET_TYPES.has(r.type)) continue;
             const plan = readResource(r.type, r.props, "outputs");
             const entry: BucketEntry = { resource: r, name: knownString(r.props, "bucket"), defaults: [...(plan?.algorithms ?? [])], policies: [] };
+            // The inline policy is a computed attribute too: unknown in preview outputs when unset.
             const inline = rawField(r.props, "policy");
-            if (inline !== undefined && inline !== null && inline !== "") entry.policies.push({ resource: r, field: "policy", document: inline });
+            if (inline !== undefined && inline !== null && inline !== "" && !isUnknown(inline)) entry.policies.push({ resource: r, field: "policy", document: inline });
             this.buckets.push(entry);
             this.bucketsByUrn.set(r.urn, entry);
             if (entry.name) this.bucketsByName.set(entry.name, entry);

@@ -97,3 +97,29 @@ describe("analyzer protocol", () => {
         expect(vm).toEqual({ diagnostics: [], notApplicable: [] });
     });
 });
+
+describe("parallel analyzer calls", () => {
+    it("answer every resource as sequential calls do (the engine analyzes in parallel)", async () => {
+        const pack = await PackProcess.launch(PACK_DIR);
+        try {
+            await pack.configure({ "obs-sse-transfer-protocol": { obsHosts: ["obs-gw.corp.example"] } });
+            const providers = [
+                http, awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: true }),
+                awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" }), awsProvider({ name: "aws" }),
+            ];
+            const kinds: Array<Record<string, string>> = [
+                { content: "x", kmsKeyId: KMS_KEY }, { content: "x" }, { serverSideEncryption: "AES256" },
+                { content: "x", serverSideEncryption: UNKNOWN.string },
+            ];
+            const resources = Array.from({ length: 120 }, (_, i) => resource(i % 5 === 0 ? T.copy : T.objectV2, `r${i}`,
+                i % 5 === 0 ? { source: "b/k", customerKey: SSE_C_KEY } : kinds[i % kinds.length], providers[i % providers.length]));
+            const sequential = [];
+            for (const r of resources) sequential.push(await pack.analyze(r));
+            const parallel = await Promise.all(resources.map((r) => pack.analyze(r)));
+            expect(parallel).toEqual(sequential);
+            expect(sequential.some((s) => s.diagnostics.length > 0)).toBe(true);
+        } finally {
+            await pack.close();
+        }
+    });
+});

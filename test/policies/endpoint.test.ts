@@ -90,6 +90,11 @@ describe("redaction of text bound for messages", () => {
         expect(redact('[{"s3":"http://AK:SK@obs"}]')).toBe('[{"s3":"http://obs"}]');
         expect(redact("user:pw@host.example")).toBe("host.example");
         expect(redact("nothing to hide")).toBe("nothing to hide");
+        // Secret keys may hold "/" and "@": everything up to the last "@" goes.
+        expect(redact("https://AKIA123:wJal/rXUtn+FE@MI@obs.eu-de.otc.t-systems.com")).toBe("https://obs.eu-de.otc.t-systems.com");
+        const bad = parseEndpoint("https://AKIA123:wJal/rXUtn+FEMI@obs.eu-de.otc.t-systems.com:99999");
+        expect(bad.kind).toBe("invalid");
+        expect(bad.shown).not.toMatch(/AKIA123|wJal|FEMI/);
         // A nested JSON string that is not a list still names its value, without the credentials.
         expect(describeValue(JSON.stringify([{ s3: "https://AKIA1:SECRET1@obs.eu-de.otc.t-systems.com" }]))).not.toMatch(/AKIA1|SECRET1/);
     });

@@ -63,7 +63,9 @@ describe("aws S3 copy reader", () => {
 
     it("rejects SSE-C mixed with SSE-KMS, and SSE-C algorithms other than AES256", () => {
         expect(plan(T.copy, { customerKey: SSE_C_KEY, kmsKeyId: KMS_KEY }).problems[0]).toMatch(/both set/);
-        expect(plan(T.copy, { customerAlgorithm: "AES128", customerKey: SSE_C_KEY }).problems).toEqual(['customerAlgorithm is "AES128", but OBS supports only "AES256" for SSE-C']);
+        expect(plan(T.copy, { customerAlgorithm: "AES128", customerKey: SSE_C_KEY }).problems).toEqual(['customerAlgorithm is not "AES256", the only SSE-C algorithm OBS supports']);
+        // A key pasted into the algorithm input is not echoed back.
+        expect(JSON.stringify(plan(T.copy, { customerAlgorithm: SSE_C_KEY, customerKey: "AES256" }))).not.toContain(SSE_C_KEY);
         expect(plan(T.copy, { sourceCustomerAlgorithm: 5 }).problems).toEqual(["sourceCustomerAlgorithm must be a string, got number 5"]);
     });
 });
@@ -84,6 +86,15 @@ describe("aws S3 bucket readers", () => {
         expect(p.kind).toBe("bucket-encryption");
         expect(p.algorithms).toEqual([{ field: "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", value: undefined }]);
         expect(p.problems).toEqual(["rules[1].applyServerSideEncryptionByDefault.sseAlgorithm must be a string, got number 3"]);
+    });
+
+    it("in preview outputs, a bucket's unset (hence unknown) encryption block reads as unset; a computed algorithm does not", () => {
+        const outputs = (type: string, props: WireProps) => readResource(type, asRuntimeProps(props), "outputs")!;
+        expect(outputs(T.bucket, { bucket: "b", serverSideEncryptionConfiguration: UNKNOWN.object }).algorithms).toEqual([]);
+        expect(outputs(T.bucketV2, { bucket: "b", serverSideEncryptionConfigurations: UNKNOWN.array }).algorithms).toEqual([]);
+        expect(outputs(T.bucket, { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: UNKNOWN.string } } } }).algorithms)
+            .toEqual([{ field: "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm", value: undefined }]);
+        expect(outputs(T.sseConfig, { bucket: "b", rules: UNKNOWN.array }).algorithms).toEqual([{ field: "rules", value: undefined }]);
     });
 
     it("a bucket without default encryption declares none", () => {

@@ -15,9 +15,10 @@ describe("obs-https-hardening", () => {
         expect(v.message).not.toContain("PUT Object"); // a breach, reported by obs-sse-transfer-protocol
     });
 
-    it("covers copies from an encrypted source into an unencrypted target over HTTP", async () => {
-        const [v] = (await run(policy, resource(T.copy, "c", { source: "b/k" }, http))).violations;
-        expect(v.message).toContain("PUT Object - Copy (create/update, via CopyObject) from an SSE-KMS-encrypted object to an unencrypted object");
+    it("covers copies into encrypted targets over HTTP only where the row allows it (the read-back)", async () => {
+        const [v] = (await run(policy, resource(T.copy, "c", { source: "b/k", kmsKeyId: KMS_KEY }, http))).violations;
+        expect(v.message).toContain("HEAD Object (refresh/read) on an SSE-KMS-encrypted object");
+        expect(v.message).not.toContain("PUT Object - Copy");
     });
 
     it("lists every encrypted call over unverified TLS", async () => {
@@ -31,5 +32,15 @@ describe("obs-https-hardening", () => {
         expect((await run(policy, resource(T.copy, "c", { source: "b/k", sourceCustomerKey: SSE_C_KEY }, http))).violations).toEqual([]);
         expect((await run(policy, resource(T.objectV2, "o", { content: "x" }, http))).violations).toEqual([]);
         expect((await run(policy, resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, https))).violations).toEqual([]);
+    });
+});
+
+describe("obs-https-hardening on guesses", () => {
+    it("only notes, at advisory, what depends on an unknown (a plain copy whose source may be encrypted)", async () => {
+        const res = await run(policy, resource(T.copy, "c", { source: "b/k" }, http), {}, "mandatory");
+        expect(res.violations).toHaveLength(1);
+        expect(res.violations[0].enforcementLevel).toBe("advisory");
+        expect(res.violations[0].message).toContain("may make requests for encrypted data over plain HTTP");
+        expect(res.violations[0].message).toContain("depending on the source object's encryption");
     });
 });

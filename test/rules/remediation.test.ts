@@ -30,7 +30,8 @@ describe("remediation of OBS providers", () => {
     it("turns an http:// OBS endpoint into https://, keeping the JSON-string form and the secrets", async () => {
         const p = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com:80/base", pathStyle: true });
         const out = (await remediate(transferProtocolPolicy, asResource(p)))!;
-        expect(out.endpoints).toBe(JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com:80/base" }]));
+        // The explicit :80 of plain HTTP goes with it; the path stays.
+        expect(out.endpoints).toBe(JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com/base" }]));
         expect(out.accessKey).toEqual({ [SIG_KEY]: SECRET_SIG, value: "AKIAFAKEACCESSKEY0001" });
         expect(out.secretKey).toEqual({ [SIG_KEY]: SECRET_SIG, value: "fake/secret/key/do-not-echo-0001" });
         // Everything else is untouched, in its serialized form.
@@ -45,6 +46,11 @@ describe("remediation of OBS providers", () => {
         expect(out.endpoints).toEqual({ [SIG_KEY]: SECRET_SIG, value: JSON.stringify([{ kms: "https://kms" }, { s3: "https://obs.eu-nl.otc.t-systems.com" }]) });
         const objectForm = awsProvider({ raw: { endpoints: [{ s3: "http://obs.otc.t-systems.com" }] } });
         expect((await remediate(transferProtocolPolicy, asResource(objectForm)))!.endpoints).toEqual([{ s3: "https://obs.otc.t-systems.com" }]);
+        // A secret inside the object form stays a secret.
+        const nested = awsProvider({ raw: { endpoints: [{ kms: secret("https://kms.internal"), s3: secret("http://obs.otc.t-systems.com") }] } });
+        expect((await remediate(transferProtocolPolicy, asResource(nested)))!.endpoints).toEqual([
+            { kms: { [SIG_KEY]: SECRET_SIG, value: "https://kms.internal" }, s3: { [SIG_KEY]: SECRET_SIG, value: "https://obs.otc.t-systems.com" } },
+        ]);
     });
 
     it("fixes the engine's default provider built from stack config", async () => {
@@ -65,6 +71,8 @@ describe("remediation of OBS providers", () => {
         expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "http://minio.local:9000" })))).toBeUndefined();
         expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ raw: { endpoints: "[{" } })))).toBeUndefined();
         expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "obs.eu-de.otc.t-systems.com" })))).toBeUndefined();
+        // Another explicit port belongs to something whose TLS port the pack cannot know.
+        expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com:8080" })))).toBeUndefined();
         expect(await remediate(transferProtocolPolicy, resource(T.objectV2, "o", { kmsKeyId: "k" }, awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com" })))).toBeUndefined();
         expect(await remediate(virtualHostedStylePolicy, asResource(awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: false })))).toBeUndefined();
     });

@@ -39,6 +39,10 @@ describe("obs-sse-signature-version", () => {
         expect(v.message).toContain("signs with V4");
         expect(v.message).toContain("native OBS-signed requests");
         expect((await run(policy, kmsObject, { edition: "otc-obs", providerSignatures: { gateway: "OBS" } })).violations).toEqual([]);
+        // Declaring the native signature selects the native edition by itself.
+        expect((await run(policy, kmsObject, { providerSignatures: { gateway: "OBS" } })).violations).toEqual([]);
+        // Forcing the S3 edition while declaring the native signature says no row applies.
+        expect((await run(policy, kmsObject, { edition: "otc-s3", providerSignatures: { gateway: "OBS" } })).violations[0].message).toContain("V2/V4-signed requests");
     });
 
     it("waits on an unknown serverSideEncryption", async () => {

@@ -148,6 +148,16 @@ describe("obs-secure-transport-policy", () => {
         expect((await run(secureTransportPolicyPolicy, [b, computed])).violations[0]).toMatchObject({ enforcementLevel: "advisory", message: expect.stringContaining("unknown during preview") });
     });
 
+    it("in preview outputs, an unset (unknown) inline policy and encryption block are not waited on", async () => {
+        const b = bucket("fresh", https, undefined, { policy: UNKNOWN.string, serverSideEncryptionConfiguration: UNKNOWN.object });
+        const o = inBucket(resource(T.objectV2, "kms", previewObject({ key: "k", kmsKeyId: KMS_KEY }), https), b);
+        const [v] = (await run(secureTransportPolicyPolicy, [b, o])).violations;
+        expect(v).toMatchObject({ urn: b.urn, enforcementLevel: "advisory" });
+        expect(v.message).toContain("it has no bucket policy that denies requests");
+        const plain = inBucket(resource(T.objectV2, "plain", previewObject({ key: "p" }), http), { ...b, properties: { ...b.properties }, provider: http });
+        expect((await run(inheritedEncryptionPolicy, [{ ...b, provider: http }, plain])).violations).toEqual([]);
+    });
+
     it("ignores buckets without encrypted objects and buckets off OBS", async () => {
         const b = bucket("plain", https);
         expect((await run(secureTransportPolicyPolicy, [b, inBucket(resource(T.objectV2, "o", updatedObject({ key: "k" }), https), b)])).violations).toEqual([]);

@@ -30,7 +30,7 @@ describe("obs-sse-transfer-protocol", () => {
         const def = defaultAwsProvider({ region: "eu-de", endpoints: '[{"s3":"http://obs.eu-de.otc.t-systems.com"}]' });
         const { violations } = await run(policy, resource(T.object, "legacy", { kmsKeyId: KMS_KEY, source: "./f" }, def));
         expect(violations[0].message).toContain('the default aws provider "default_7_48_0" [stack config aws:*]');
-        expect(violations[0].message).toContain("Fix: set stack config aws:endpoints.s3 to https://obs.eu-de.otc.t-systems.com.");
+        expect(violations[0].message).toContain("Fix: set the s3 entry of stack config aws:endpoints to https://obs.eu-de.otc.t-systems.com.");
         // Size unknown: single PUT and the multipart path are both checked.
         expect(violations[0].message).toMatch(/PUT Object[\s\S]*Initiate Multipart Upload[\s\S]*Upload Part/);
     });
