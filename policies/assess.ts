@@ -51,7 +51,11 @@ function editionOf(provider: ProviderSettings, forced: Edition | undefined): Edi
 
 export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
     const plan = readResource(resource.type, resource.props, shape);
-    if (!plan) return UNRELATED;
+    return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
+}
+
+/** The same, for a resource whose plan was already read (the stack view reads each once). */
+export function assessPlanned(resource: ResourceInput, plan: ResourcePlan, scope: ScopeConfig): Assessment {
     if (!resource.provider) return { kind: "not-applicable", reason: "the engine sent no provider for this resource" };
     return assessWithProvider(plan, resource.provider, scope);
 }

@@ -1,12 +1,12 @@
 // Judging a resource's interface calls against the matrix. A call whose encryption is settled
-// passes or fails; one whose encryption (or the compared setting) is still unknown during preview
-// passes when every possibility passes, fails when every possibility fails, and otherwise waits,
-// naming the input it waits on.
+// passes or fails; one whose encryption is still unknown during preview passes when every
+// possibility passes, fails when every possibility fails, and otherwise waits, naming the input it
+// waits on.
 import { editionCoversSignature, requirementFor, type Edition, type Encryption, type Protocol, type Requirement, type Signature } from "./matrix";
 import type { InterfaceCall } from "./resources";
 
-/** Whether a row allows the request; undefined when the request's side is unknown. */
-export type Allows = (requirement: Requirement) => boolean | undefined;
+/** Whether a row allows the request. */
+export type Allows = (requirement: Requirement) => boolean;
 
 export interface Breach {
     readonly call: InterfaceCall;
@@ -22,29 +22,21 @@ export interface Judgement {
     readonly waiting: ReadonlyArray<{ readonly on: string; readonly breach: Breach }>;
 }
 
-export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, allows: Allows, requestSideInput: string): Judgement {
+export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, allows: Allows): Judgement {
     const breaches: Breach[] = [];
     const waiting: Array<{ on: string; breach: Breach }> = [];
     for (const call of calls) {
         let passed = 0;
         const failed: Breach[] = [];
-        const undecided: Breach[] = [];
         for (const target of call.target.values) {
             for (const source of call.source ? call.source.values : [undefined]) {
                 const requirement = requirementFor(call.iface, target, source, edition);
-                if (!requirement) {
-                    passed++; // no row: the matrix sets no rule for this combination
-                    continue;
-                }
-                const verdict = allows(requirement);
-                const breach = { call, requirement, target, source };
-                if (verdict === true) passed++;
-                else if (verdict === false) failed.push(breach);
-                else undecided.push(breach);
+                // No row: the matrix sets no rule for this combination.
+                if (!requirement || allows(requirement)) passed++;
+                else failed.push({ call, requirement, target, source });
             }
         }
-        if (undecided.length > 0) waiting.push({ on: requestSideInput, breach: undecided[0] });
-        else if (failed.length > 0 && passed === 0) breaches.push(failed[0]);
+        if (failed.length > 0 && passed === 0) breaches.push(failed[0]);
         else if (failed.length > 0) waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: failed[0] });
     }
     return { breaches, waiting };

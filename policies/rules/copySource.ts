@@ -56,8 +56,8 @@ export const copySourcePolicy = stackPolicy(
             const { signature, from } = signatureOf(a.provider, signatures);
             const lines: string[] = [];
             for (const { how, allows } of transportChecks(a.edition, a.endpoint.protocol, signature, from)) {
-                if (judgeCalls([call], a.edition, allows, "").breaches.length > 0) continue; // already reported per resource
-                for (const b of judgeCalls([precise], a.edition, allows, "").breaches) lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
+                if (judgeCalls([call], a.edition, allows).breaches.length > 0) continue; // already reported per resource
+                for (const b of judgeCalls([precise], a.edition, allows).breaches) lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
             }
             if (lines.length > 0) {
                 out.push({

@@ -44,7 +44,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
             const inherited = o.plan.calls.map((c) => ({ ...c, target: { values: ["SSE-KMS" as const] } }));
             const { signature, from } = signatureOf(a.provider, signatures);
             const lines = transportChecks(a.edition, a.endpoint.protocol, signature, from)
-                .flatMap(({ how, allows }) => judgeCalls(inherited, a.edition, allows, "").breaches.map((b) => `${describeCall(b)} ${how}: ${citeRow(b)}`));
+                .flatMap(({ how, allows }) => judgeCalls(inherited, a.edition, allows).breaches.map((b) => `${describeCall(b)} ${how}: ${citeRow(b)}`));
             if (lines.length === 0) continue;
             out.push({
                 urn: o.resource.urn,

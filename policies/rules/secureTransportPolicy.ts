@@ -1,6 +1,6 @@
 // obs-secure-transport-policy (advisory, stack): a bucket that holds SSE-KMS or SSE-C objects
 // should refuse plain HTTP outright, with a bucket policy denying aws:SecureTransport = false.
-import { assess } from "../assess";
+import { assessPlanned } from "../assess";
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { findings, stackPolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
@@ -24,7 +24,7 @@ export const secureTransportPolicyPolicy = stackPolicy(
         const { scope, view } = stackContext(resources, config);
         const out: Finding[] = [];
         for (const bucket of view.buckets) {
-            if (assess(bucket.resource, scope, "outputs").kind !== "obs") continue;
+            if (assessPlanned(bucket.resource, bucket.plan, scope).kind !== "obs") continue;
             const encrypted = view.objectsIn(bucket)
                 .filter((o) => {
                     const e = effectiveEncryption(o);

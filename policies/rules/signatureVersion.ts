@@ -44,7 +44,7 @@ export const signatureVersionPolicy = resourcePolicy(
                     advisoryOnly: true,
                 }];
             }
-            const { breaches, waiting } = judgeCalls(a.plan.calls, edition, (req) => req.signatures.includes(signature), "the signature");
+            const { breaches, waiting } = judgeCalls(a.plan.calls, edition, (req) => req.signatures.includes(signature));
             const out: Finding[] = [];
             if (breaches.length > 0) {
                 out.push({

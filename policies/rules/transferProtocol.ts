@@ -22,7 +22,7 @@ export const transferProtocolPolicy = resourcePolicy(
     },
     (resource, config) => withObsScope(resource, config, { reportsEndpoint: true }, (a) => {
         const protocol = a.endpoint.protocol;
-        const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes(protocol), "the endpoint");
+        const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes(protocol));
         const out: Finding[] = [];
         const seen = `Endpoint seen: ${a.endpoint.shown} (${providerLabel(a.provider)}).`;
         if (breaches.length > 0) {

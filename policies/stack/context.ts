@@ -1,6 +1,6 @@
 // What the stack policies share: their options read once, the stack view built once, and the
 // objects of the view that sit behind an OBS provider.
-import { assess, type ObsAssessment } from "../assess";
+import { assessPlanned, type ObsAssessment } from "../assess";
 import { readProviderSignatures, readScopeConfig, type ScopeConfig } from "../config";
 import type { Signature } from "../matrix";
 import { StackView, type ObjectEntry, type StackResource } from "./view";
@@ -23,7 +23,7 @@ export function stackContext(resources: readonly StackResource[], config: unknow
         *obsObjects(filter = () => true) {
             for (const entry of view.objects) {
                 if (!filter(entry)) continue;
-                const a = assess(entry.resource, scope, "outputs");
+                const a = assessPlanned(entry.resource, entry.plan, scope);
                 if (a.kind === "obs") yield { entry, a };
             }
         },

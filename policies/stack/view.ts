@@ -14,6 +14,8 @@ export interface StackResource extends ResourceInput {
 
 export interface BucketEntry {
     readonly resource: StackResource;
+    /** The bucket as read from its outputs. */
+    readonly plan: ResourcePlan;
     /** The bucket's name, when known. */
     readonly name?: string;
     /** Default-encryption algorithms from the bucket itself and its encryption configurations. */
@@ -59,7 +61,8 @@ export class StackView {
         for (const r of resources) {
             if (!BUCKET_TYPES.has(r.type)) continue;
             const plan = readResource(r.type, r.props, "outputs");
-            const entry: BucketEntry = { resource: r, name: knownString(r.props, "bucket"), defaults: [...(plan?.algorithms ?? [])], policies: [] };
+            if (!plan) continue;
+            const entry: BucketEntry = { resource: r, plan, name: knownString(r.props, "bucket"), defaults: [...plan.algorithms], policies: [] };
             // The inline policy is a computed attribute too: unknown in preview outputs when unset.
             const inline = rawField(r.props, "policy");
             if (inline !== undefined && inline !== null && inline !== "" && !isUnknown(inline)) entry.policies.push({ resource: r, field: "policy", document: inline });
