@@ -2,6 +2,7 @@
 // whose provider talks to OBS, and if so, what does it call, through which endpoint, under which
 // edition of the matrix. Every policy starts from this one reading.
 import type { ScopeConfig } from "./config";
+import { editionFor } from "./edition";
 import type { EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
 import { obsHostOf, type ObsHost } from "./obsHosts";
@@ -41,13 +42,6 @@ export type Assessment =
 export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 
 const UNRELATED: Assessment = Object.freeze({ kind: "unrelated" });
-
-/** The matrix edition a provider's requests fall under, unless the user forces one. */
-function editionOf(provider: ProviderSettings, forced: Edition | undefined): Edition {
-    if (forced) return forced;
-    // S3-compatible clients (the aws provider) use the API whose matrix has V2/V4 columns.
-    return provider.signature === "OBS" ? "otc-obs" : "otc-s3";
-}
 
 export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
     const plan = readResource(resource.type, resource.props, shape);
@@ -90,5 +84,5 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     if (!host) {
         return { kind: "not-applicable", reason: `provider "${provider.name}" has S3 endpoint host ${reading.host}, which is not an OBS host (list it in the obsHosts option if it is)` };
     }
-    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionOf(provider, scope.edition) };
+    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionFor(provider.api, host.cloud, scope.edition) };
 }

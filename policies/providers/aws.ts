@@ -75,6 +75,7 @@ export const awsProviderReader: ProviderReader = {
             name: provider.name,
             endpointField,
             endpoint,
+            api: "s3",
             // The AWS SDK behind the provider signs S3 requests with SigV4 only.
             signature: "V4",
             insecure: readBooleanInput(provider.props, "insecure"),

@@ -1,5 +1,6 @@
 // What the pack needs to know about a provider, whatever its package: where its S3-style requests
 // go, how they are signed, and how TLS is verified. One reader per provider package produces it.
+import type { ObsApi } from "../edition";
 import type { EndpointReading } from "../endpoint";
 import type { Signature } from "../matrix";
 import type { Read } from "../values";
@@ -12,6 +13,8 @@ export interface ProviderSettings {
     readonly endpointField: string;
     /** absent: no override, the provider talks to its own cloud (AWS for `aws`), not to OBS. */
     readonly endpoint: Read<EndpointReading>;
+    /** The API family the provider's object requests use; with the cloud, it picks the matrix edition. */
+    readonly api: ObsApi;
     /** The signature the provider signs object requests with, unless policy config says otherwise. */
     readonly signature: Signature;
     /** TLS certificate verification switched off. */
