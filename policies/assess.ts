@@ -57,7 +57,7 @@ export function assessPlanned(resource: ResourceInput, plan: ResourcePlan, scope
 /** A provider resource itself (explicit or default), for the rules about provider settings. */
 export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Assessment {
     if (!readerFor(resource.type)) return UNRELATED;
-    const plan: ResourcePlan = { kind: "provider", calls: [], algorithms: [], keyFields: [], problems: [] };
+    const plan: ResourcePlan = { calls: [], algorithms: [], keyFields: [], problems: [] };
     return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
 }
 

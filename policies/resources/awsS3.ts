@@ -89,7 +89,7 @@ function readObject(props: unknown, shape: Shape): ResourcePlan {
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
     const target = targetEncryption(props, problems, algorithms, false, shape);
-    return { kind: "object", calls: objectCalls(target, bodySize(props)), algorithms, keyFields: [], problems };
+    return { encryption: target, calls: objectCalls(target, bodySize(props)), algorithms, keyFields: [], problems };
 }
 
 function readCopy(props: unknown, shape: Shape): ResourcePlan {
@@ -111,7 +111,7 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
     const source: Candidates = sourceSseC ? SETTLED("SSE-C") : { values: ["none", "SSE-KMS"], waitingOn: "the source object's encryption" };
     const keyFields = [...targetKeyFields, ...sourceKeyFields];
     return {
-        kind: "copy",
+        encryption: target,
         calls: [
             { iface: "PUT Object - Copy", target, source, when: "create/update, via CopyObject", keyFields },
             { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] },
@@ -163,9 +163,8 @@ function readBucketDefault(type: string, props: unknown, shape: Shape): Resource
         else if (typeof value === "string") algorithms.push({ field, value });
         else problems.push(`${field} must be a string, got ${describeValue(value)}`);
     }
-    const kind = type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2 ? "bucket" : "bucket-encryption";
     // Bucket calls (PUT Bucket encryption and the like) are not in the matrix.
-    return { kind, calls: [], algorithms, keyFields: [], problems };
+    return { calls: [], algorithms, keyFields: [], problems };
 }
 
 export const awsS3Reader: ResourceReader = {

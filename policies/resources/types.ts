@@ -32,8 +32,8 @@ export interface DeclaredAlgorithm {
 }
 
 export interface ResourcePlan {
-    /** "provider": a provider resource itself, which calls nothing on its own. */
-    readonly kind: "object" | "copy" | "bucket" | "bucket-encryption" | "provider";
+    /** The object's own encryption (objects and copies; absent for buckets and providers). */
+    readonly encryption?: Candidates;
     readonly calls: readonly InterfaceCall[];
     /** SSE algorithm values the resource asks OBS to apply (object SSE or bucket default). */
     readonly algorithms: readonly DeclaredAlgorithm[];

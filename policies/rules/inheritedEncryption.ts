@@ -25,7 +25,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
         const { signatures, obsObjects } = stackContext(resources, config);
         const out: Finding[] = [];
         // Objects encrypted on their own are judged by the resource policies; those outside the stack's buckets are unknown here.
-        const mayInherit = (o: ObjectEntry) => (o.plan.calls[0]?.target.values.includes("none") ?? false);
+        const mayInherit = (o: ObjectEntry) => (o.plan.encryption?.values.includes("none") ?? false);
         for (const { entry: o, a } of obsObjects(mayInherit)) {
             const label = resourceLabel(o.resource);
             if (o.bucket.kind === "unknown") {

@@ -9,7 +9,7 @@ export type Effective =
 
 /** The object's encryption after OBS applies its bucket's default encryption, where it can be told. */
 export function effectiveEncryption(o: ObjectEntry): Effective {
-    const own = o.plan.calls[0]?.target ?? { values: [] };
+    const own = o.plan.encryption ?? { values: [] };
     const single = own.values.length === 1 ? own.values[0] : undefined;
     if (single !== undefined && single !== "none") return { kind: "own", encryption: single };
     const bucketDefault = o.bucket.kind === "found" ? defaultEncryptionOf(o.bucket.entry) : "other";
