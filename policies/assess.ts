@@ -3,7 +3,7 @@
 // edition of the matrix. Every policy starts from this one reading.
 import type { ScopeConfig } from "./config";
 import { editionFor } from "./edition";
-import type { EndpointReading } from "./endpoint";
+import { parseEndpoint, type EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
 import { obsHostOf, type ObsHost } from "./obsHosts";
 import { readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
@@ -28,6 +28,20 @@ export type Assessment =
     | { readonly kind: "not-applicable"; readonly reason: string }
     /** The endpoint may be OBS but cannot be read; `problem` says why, naming the input. */
     | { readonly kind: "endpoint-problem"; readonly plan: ResourcePlan; readonly provider: ProviderSettings; readonly problem: string }
+    /**
+     * The endpoint text is read, and may name OBS, but the provider's client cannot use it as written
+     * (no scheme, another scheme, no host, not a URL): its requests do not reach OBS. `host` is the OBS
+     * host it names, when that can be told.
+     */
+    | {
+        readonly kind: "endpoint-unusable";
+        readonly plan: ResourcePlan;
+        readonly provider: ProviderSettings;
+        readonly reading: Extract<EndpointReading, { kind: "invalid" }>;
+        readonly host?: ObsHost;
+        /** The edition that would judge the requests once the endpoint is usable. */
+        readonly edition: Edition;
+    }
     /** The endpoint is computed from another resource and unknown during preview. */
     | { readonly kind: "endpoint-unknown"; readonly plan: ResourcePlan; readonly provider: ProviderSettings }
     | {
@@ -73,12 +87,18 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
         case "invalid":
             return { kind: "endpoint-problem", plan, provider, problem: endpoint.problem };
     }
-    const reading = endpoint.value;
+    let reading = endpoint.value;
+    // A client that reads a scheme-less endpoint as https:// is judged as if https:// were written.
+    if (reading.kind === "invalid" && reading.form === "no-scheme" && provider.schemelessEndpoint === "https" && reading.host !== undefined) {
+        const assumed = parseEndpoint(`https://${reading.host}`);
+        if (assumed.kind === "url") reading = assumed;
+    }
     if (reading.kind === "invalid") {
-        if (reading.host !== undefined && !obsHostOf(reading.host, scope.obsHosts)) {
+        const obsHost = reading.host !== undefined ? obsHostOf(reading.host, scope.obsHosts) : undefined;
+        if (reading.host !== undefined && !obsHost) {
             return { kind: "not-applicable", reason: `provider "${provider.name}" has S3 endpoint host ${reading.host}, which is not an OBS host` };
         }
-        return { kind: "endpoint-problem", plan, provider, problem: `${provider.endpointField} "${reading.shown}" ${reading.problem}` };
+        return { kind: "endpoint-unusable", plan, provider, reading, host: obsHost, edition: editionFor(provider.api, obsHost?.cloud ?? "listed", scope.edition) };
     }
     const host = obsHostOf(reading.host, scope.obsHosts);
     if (!host) {

@@ -1,15 +1,47 @@
-// Which edition of the matrix a request falls under. OBS publishes the matrix once per API family
-// (S3-compatible requests signed V2/V4, native requests signed with the OBS signature) and per
-// cloud (Open Telekom Cloud, Huawei Cloud); this is the one place that picks among them.
-import type { Edition } from "./matrix";
+// Which edition of the matrix judges a request. OBS publishes the matrix per cloud (Open Telekom Cloud,
+// Huawei Cloud) and, on Open Telekom Cloud, per API family (S3-compatible requests signed V2/V4, native
+// requests signed with the OBS signature). Only the OTC S3-compatible table has a signature column. This
+// is the one place that picks a table for each column and says why when the choice is not obvious.
+import { EDITIONS, hasSignatureColumn, type Edition, type Signature } from "./matrix";
 import type { ObsCloud } from "./obsHosts";
 
 /** The API family a client speaks to OBS: S3-compatible (`x-amz-*`, V2/V4) or native (`x-obs-*`, OBS signature). */
 export type ObsApi = "s3" | "obs";
 
-/** The edition for requests of `api` to `cloud`, unless the user forces one with the `edition` option. */
+/**
+ * The edition whose Transfer Protocol column judges requests of `api` to `cloud`: the table that cloud
+ * publishes for that API, unless the user forces one with the `edition` option. Huawei Cloud publishes one
+ * table (on its native API reference) and no S3-compatible one, so it judges both families there.
+ */
 export function editionFor(api: ObsApi, cloud: ObsCloud, forced?: Edition): Edition {
     if (forced) return forced;
-    if (api === "s3") return "otc-s3";
-    return cloud === "huawei" ? "huawei-obs" : "otc-obs";
+    if (cloud === "huawei") return "huawei-obs";
+    return api === "s3" ? "otc-s3" : "otc-obs";
+}
+
+/** The edition whose signature column judges a request, and, when it is not the protocol's table, why. */
+export type SignatureTable =
+    | { readonly edition: Edition; readonly note?: string }
+    | { readonly edition?: undefined; readonly why: string };
+
+/** The only published table with a signature column (the OTC S3-compatible API's). */
+const SIGNATURE_EDITION: Edition = EDITIONS.find(hasSignatureColumn) ?? "otc-s3";
+
+const WHY_OTHER_TABLE: Readonly<Record<Edition, string | undefined>> = {
+    "otc-s3": undefined,
+    "otc-obs": "The native-API table (otc-obs) has no signature column, so the signature is judged by the same cloud's S3-compatible API table (otc-s3).",
+    "huawei-obs": "Huawei Cloud publishes its SSE table (huawei-obs) without a signature column, so the signature is judged by Open Telekom Cloud's S3-compatible API table (otc-s3), " +
+        "the only published OBS table with one; its transfer-protocol values are the ones Huawei's table repeats.",
+};
+
+/**
+ * The table whose signature column judges a request signed `signature` whose protocol `protocolEdition`
+ * judges. V2 and V4 are AWS signatures, stated only by the S3-compatible table, whatever the protocol's
+ * table; for the native OBS signature no published table has a rule.
+ */
+export function signatureTableFor(protocolEdition: Edition, signature: Signature): SignatureTable {
+    if (signature === "OBS") {
+        return { why: "no published OBS table has a signature column for requests signed with the native OBS signature, so there is no signature rule to check" };
+    }
+    return { edition: SIGNATURE_EDITION, note: protocolEdition === SIGNATURE_EDITION ? undefined : WHY_OTHER_TABLE[protocolEdition] };
 }

@@ -1,15 +1,23 @@
 // Endpoint URLs, parsed with WHATWG URL. The scheme is the transfer protocol; nothing is guessed:
-// an endpoint without a scheme, or one that does not parse, is reported as such.
+// an endpoint without a scheme, or one that does not parse, is read as such, with how it falls short.
 import type { Protocol } from "./matrix";
 import { normalizeHost } from "./obsHosts";
 import { redact } from "./values";
 
 export type EndpointReading =
     | { readonly kind: "url"; readonly shown: string; readonly protocol: Protocol; readonly host: string }
-    /** Not usable as a URL. `host` is what the text seems to name, used only to decide scope. */
-    | { readonly kind: "invalid"; readonly shown: string; readonly problem: string; readonly host?: string };
+    /**
+     * Not usable as a URL. `host` is what the text seems to name, used only to decide scope and to suggest
+     * a fix. `form` says how it falls short: no scheme at all, a scheme other than http(s), http(s) without
+     * the "//" that introduces a host, or text that does not parse.
+     */
+    | { readonly kind: "invalid"; readonly form: EndpointFault; readonly shown: string; readonly problem: string; readonly host?: string };
+
+export type EndpointFault = "no-scheme" | "other-scheme" | "no-slashes" | "unparseable";
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+/** "https:/host" or "https:host": a scheme without the "//" before the host. */
+const SCHEME_WITHOUT_SLASHES = /^(https?):\/?(?!\/)/i;
 
 /**
  * The endpoint as it is safe to show: scheme, host, port and path only. User info (which can hold
@@ -40,26 +48,33 @@ export function parseEndpoint(text: string): EndpointReading {
     const trimmed = text.trim();
     const scheme = SCHEME.exec(trimmed);
     if (!scheme) {
+        const half = SCHEME_WITHOUT_SLASHES.exec(trimmed);
+        if (half) {
+            return {
+                kind: "invalid", form: "no-slashes", shown: shownText(trimmed), host: hostOf(trimmed.slice(half[0].length)),
+                problem: `has "${half[1].toLowerCase()}:" without the "//" that introduces a host`,
+            };
+        }
         return {
-            kind: "invalid", shown: shownText(trimmed), host: hostOf(trimmed),
-            problem: "has no scheme, so its transfer protocol cannot be told; write https:// in front of it",
+            kind: "invalid", form: "no-scheme", shown: shownText(trimmed), host: hostOf(trimmed),
+            problem: "has no scheme (http:// or https://)",
         };
     }
     let url: URL;
     try {
         url = new URL(trimmed);
     } catch {
-        return { kind: "invalid", shown: shownText(trimmed), problem: "is not a valid URL" };
+        return { kind: "invalid", form: "unparseable", shown: shownText(trimmed), problem: "is not a valid URL" };
     }
     const protocol = transferProtocolOf(url);
     if (!protocol) {
         return {
-            kind: "invalid", shown: shownUrl(url), host: url.hostname ? normalizeHost(url.hostname) : undefined,
+            kind: "invalid", form: "other-scheme", shown: shownUrl(url), host: url.hostname ? normalizeHost(url.hostname) : undefined,
             problem: `uses the scheme "${url.protocol.slice(0, -1)}", but OBS is reached over http or https only`,
         };
     }
     if (url.hostname === "") {
-        return { kind: "invalid", shown: shownText(trimmed), problem: "has no host" };
+        return { kind: "invalid", form: "unparseable", shown: shownText(trimmed), problem: "has no host" };
     }
     return { kind: "url", shown: shownUrl(url), protocol, host: normalizeHost(url.hostname) };
 }

@@ -2,7 +2,8 @@
 // passes or fails; one whose encryption is still unknown during preview passes when every
 // possibility passes, fails when every possibility fails, and otherwise waits, naming the input it
 // waits on.
-import { editionCoversSignature, requirementFor, type Edition, type Encryption, type Protocol, type Requirement, type Signature } from "./matrix";
+import { signatureTableFor } from "./edition";
+import { requirementFor, type Edition, type Encryption, type Protocol, type Requirement, type Signature } from "./matrix";
 import type { InterfaceCall } from "./resources";
 
 /** Whether a row allows the request. */
@@ -42,12 +43,24 @@ export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, al
     return { breaches, waiting };
 }
 
+/** One column a request is judged by: the edition whose table states it, and how messages say it. */
+export interface TransportCheck {
+    readonly how: string;
+    readonly edition: Edition;
+    readonly allows: Allows;
+    /** Why this column comes from another table than the protocol's, for messages. */
+    readonly note?: string;
+}
+
 /**
- * The columns a request through a provider is judged by, each with how messages say it: its
- * protocol, and its signature where the edition's rows speak of that kind of signature.
+ * The columns a request through a provider is judged by: its protocol, by the protocol's edition, and its
+ * signature, by the table that has a signature column (edition.ts picks it). `unchecked` says why the
+ * signature is not judged when no published table states a rule for it; callers report it, never drop it.
  */
-export function transportChecks(edition: Edition, protocol: Protocol, signature: Signature, signatureFrom: string): ReadonlyArray<{ readonly how: string; readonly allows: Allows }> {
-    const checks = [{ how: `over ${protocol}`, allows: (r: Requirement) => r.protocols.includes(protocol) }];
-    if (editionCoversSignature(edition, signature)) checks.push({ how: `signed ${signature} (${signatureFrom})`, allows: (r: Requirement) => r.signatures.includes(signature) });
-    return checks;
+export function transportChecks(edition: Edition, protocol: Protocol, signature: Signature, signatureFrom: string): { readonly checks: readonly TransportCheck[]; readonly unchecked?: string } {
+    const checks: TransportCheck[] = [{ how: `over ${protocol}`, edition, allows: (r: Requirement) => r.protocols.includes(protocol) }];
+    const table = signatureTableFor(edition, signature);
+    if (table.edition === undefined) return { checks, unchecked: `The ${signature} signature (${signatureFrom}) is not judged: ${table.why}.` };
+    checks.push({ how: `signed ${signature} (${signatureFrom})`, edition: table.edition, note: table.note, allows: (r: Requirement) => r.signatures.includes(signature) });
+    return { checks };
 }

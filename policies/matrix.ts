@@ -33,24 +33,27 @@ export type Edition = (typeof EDITIONS)[number];
 
 /** A cell as the docs print it: one value, or two joined by " or ". */
 type ProtocolCell = "HTTPS" | "HTTP or HTTPS";
-type SignatureCell = "V4" | "V2 or V4" | "OBS";
+type SignatureCell = "V4" | "V2 or V4";
 
 export interface ObjectRow {
     readonly iface: ObjectInterface;
     readonly protocol: ProtocolCell;
-    readonly signature: SignatureCell;
+    /** The "Authentication" cell; absent in editions whose tables have no such column. */
+    readonly signature?: SignatureCell;
 }
 
 export interface CopyRow {
     readonly source: Encryption;
     readonly target: Encryption;
     readonly protocol: ProtocolCell;
-    readonly signature: SignatureCell;
+    /** The "Authentication" cell; absent in editions whose tables have no such column. */
+    readonly signature?: SignatureCell;
 }
 
 export interface ObjectTable {
     readonly number: 1 | 2;
-    readonly title: string;
+    /** The published title; absent where the pack's sources give the table's content but not its title. */
+    readonly title?: string;
     /** The encryption every row of this table is about. */
     readonly encryption: "SSE-C" | "SSE-KMS";
     readonly rows: readonly ObjectRow[];
@@ -72,10 +75,11 @@ export interface MatrixEdition {
 
 export interface Requirement {
     readonly protocols: readonly Protocol[];
+    /** The signatures the row allows; empty when the edition's tables have no signature column. */
     readonly signatures: readonly Signature[];
     readonly edition: Edition;
-    /** Number and title of the table that answered. */
-    readonly table: { readonly number: 1 | 2 | 3 | 4; readonly title: string };
+    /** Number and title of the table that answered, and what it is about (for tables cited without a title). */
+    readonly table: { readonly number: 1 | 2 | 3 | 4; readonly title?: string; readonly subject: string };
     /** 1-based row within that table, in the published order. */
     readonly row: number;
 }
@@ -151,8 +155,7 @@ const OTC_S3: MatrixEdition = {
     ],
 };
 
-// ---- OTC, native OBS API: the same protocol column, no signature column. ----
-// The native API signs with its own HMAC-SHA1 "OBS" scheme only, so every row names it.
+// ---- OTC, native OBS API: the same protocol column, and no signature (Authentication) column. ----
 
 const OTC_OBS: MatrixEdition = {
     edition: "otc-obs",
@@ -163,13 +166,13 @@ const OTC_OBS: MatrixEdition = {
             title: "Requirements for the transmission protocol used by the operations related to the SSE-C",
             encryption: "SSE-C",
             rows: [
-                { iface: "PUT Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "POST Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Initiate Multipart Upload", protocol: "HTTPS", signature: "OBS" },
-                { iface: "HEAD Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "GET Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Upload Part", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS", signature: "OBS" },
+                { iface: "PUT Object", protocol: "HTTPS" },
+                { iface: "POST Object", protocol: "HTTPS" },
+                { iface: "Initiate Multipart Upload", protocol: "HTTPS" },
+                { iface: "HEAD Object", protocol: "HTTPS" },
+                { iface: "GET Object", protocol: "HTTPS" },
+                { iface: "Upload Part", protocol: "HTTPS" },
+                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS" },
             ],
         },
         {
@@ -177,13 +180,13 @@ const OTC_OBS: MatrixEdition = {
             title: "Requirements for the transfer protocol used by the operations related to the SSE-KMS",
             encryption: "SSE-KMS",
             rows: [
-                { iface: "PUT Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "POST Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Initiate Multipart Upload", protocol: "HTTPS", signature: "OBS" },
-                { iface: "HEAD Object", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { iface: "GET Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Upload Part", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS", signature: "OBS" },
+                { iface: "PUT Object", protocol: "HTTPS" },
+                { iface: "POST Object", protocol: "HTTPS" },
+                { iface: "Initiate Multipart Upload", protocol: "HTTPS" },
+                { iface: "HEAD Object", protocol: "HTTP or HTTPS" },
+                { iface: "GET Object", protocol: "HTTPS" },
+                { iface: "Upload Part", protocol: "HTTPS" },
+                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS" },
             ],
         },
     ],
@@ -193,15 +196,15 @@ const OTC_OBS: MatrixEdition = {
             title: "Requirements for transfer protocol used by the CopyObject operation",
             iface: "PUT Object - Copy",
             rows: [
-                { source: "none", target: "SSE-KMS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTPS", signature: "OBS" },
-                { source: "none", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "none", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
+                { source: "none", target: "SSE-KMS", protocol: "HTTPS" },
+                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTPS" },
+                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTPS" },
+                { source: "none", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS" },
+                { source: "none", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS" },
             ],
         },
         {
@@ -209,21 +212,22 @@ const OTC_OBS: MatrixEdition = {
             title: "Requirements for the transfer protocol used by the UploadPart-Copy operation",
             iface: "Upload Part - Copy",
             rows: [
-                { source: "none", target: "SSE-KMS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "none", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "none", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
+                { source: "none", target: "SSE-KMS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTP or HTTPS" },
+                { source: "none", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS" },
+                { source: "none", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS" },
             ],
         },
     ],
 };
 
-// ---- Huawei Cloud, native API: the OTC protocol values plus SSE-OBS rows in the copy tables. ----
+// ---- Huawei Cloud, native API: the OTC protocol values plus SSE-OBS rows in the copy tables, no signature
+// column. The page is quoted in Chinese; tables 1 and 2 are known by content only (same rows as OTC), not by title. ----
 
 const HUAWEI_OBS: MatrixEdition = {
     edition: "huawei-obs",
@@ -231,78 +235,76 @@ const HUAWEI_OBS: MatrixEdition = {
     objectTables: [
         {
             number: 1,
-            title: "Requirements for the transfer protocol used by the operations related to SSE-C",
             encryption: "SSE-C",
             rows: [
-                { iface: "PUT Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "POST Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Initiate Multipart Upload", protocol: "HTTPS", signature: "OBS" },
-                { iface: "HEAD Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "GET Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Upload Part", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS", signature: "OBS" },
+                { iface: "PUT Object", protocol: "HTTPS" },
+                { iface: "POST Object", protocol: "HTTPS" },
+                { iface: "Initiate Multipart Upload", protocol: "HTTPS" },
+                { iface: "HEAD Object", protocol: "HTTPS" },
+                { iface: "GET Object", protocol: "HTTPS" },
+                { iface: "Upload Part", protocol: "HTTPS" },
+                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS" },
             ],
         },
         {
             number: 2,
-            title: "Requirements for the transfer protocol used by the operations related to SSE-KMS",
             encryption: "SSE-KMS",
             rows: [
-                { iface: "PUT Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "POST Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Initiate Multipart Upload", protocol: "HTTPS", signature: "OBS" },
-                { iface: "HEAD Object", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { iface: "GET Object", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Upload Part", protocol: "HTTPS", signature: "OBS" },
-                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS", signature: "OBS" },
+                { iface: "PUT Object", protocol: "HTTPS" },
+                { iface: "POST Object", protocol: "HTTPS" },
+                { iface: "Initiate Multipart Upload", protocol: "HTTPS" },
+                { iface: "HEAD Object", protocol: "HTTP or HTTPS" },
+                { iface: "GET Object", protocol: "HTTPS" },
+                { iface: "Upload Part", protocol: "HTTPS" },
+                { iface: "Complete Multipart Upload", protocol: "HTTP or HTTPS" },
             ],
         },
     ],
     copyTables: [
         {
             number: 3,
-            title: "Requirements for the transfer protocol used by the copy object operation",
+            title: "复制对象接口对传输协议的使用要求",
             iface: "PUT Object - Copy",
             rows: [
-                { source: "none", target: "SSE-KMS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "SSE-KMS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTPS", signature: "OBS" },
-                { source: "none", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "none", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "none", target: "SSE-OBS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-OBS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "SSE-OBS", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-OBS", protocol: "HTTPS", signature: "OBS" },
+                { source: "none", target: "SSE-KMS", protocol: "HTTPS" },
+                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTPS" },
+                { source: "SSE-OBS", target: "SSE-KMS", protocol: "HTTPS" },
+                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTPS" },
+                { source: "none", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-OBS", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS" },
+                { source: "none", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-OBS", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "none", target: "SSE-OBS", protocol: "HTTPS" },
+                { source: "SSE-KMS", target: "SSE-OBS", protocol: "HTTPS" },
+                { source: "SSE-OBS", target: "SSE-OBS", protocol: "HTTPS" },
+                { source: "SSE-C", target: "SSE-OBS", protocol: "HTTPS" },
             ],
         },
         {
             number: 4,
-            title: "Requirements for the transfer protocol used by the copy part operation",
+            title: "拷贝段接口对传输协议的使用要求",
             iface: "Upload Part - Copy",
             rows: [
-                { source: "none", target: "SSE-KMS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "SSE-KMS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "none", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS", signature: "OBS" },
-                { source: "none", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "none", target: "SSE-OBS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-KMS", target: "SSE-OBS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-OBS", target: "SSE-OBS", protocol: "HTTP or HTTPS", signature: "OBS" },
-                { source: "SSE-C", target: "SSE-OBS", protocol: "HTTP or HTTPS", signature: "OBS" },
+                { source: "none", target: "SSE-KMS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-KMS", target: "SSE-KMS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-OBS", target: "SSE-KMS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-C", target: "SSE-KMS", protocol: "HTTP or HTTPS" },
+                { source: "none", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-KMS", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-OBS", target: "SSE-C", protocol: "HTTPS" },
+                { source: "SSE-C", target: "SSE-C", protocol: "HTTPS" },
+                { source: "none", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-KMS", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-OBS", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "SSE-C", target: "none", protocol: "HTTP or HTTPS" },
+                { source: "none", target: "SSE-OBS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-KMS", target: "SSE-OBS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-OBS", target: "SSE-OBS", protocol: "HTTP or HTTPS" },
+                { source: "SSE-C", target: "SSE-OBS", protocol: "HTTP or HTTPS" },
             ],
         },
     ],
@@ -405,24 +407,21 @@ function toRequirement(
 ): Requirement {
     return Object.freeze({
         protocols: alternatives<Protocol>(row.protocol),
-        signatures: alternatives<Signature>(row.signature),
+        signatures: row.signature === undefined ? Object.freeze([]) : alternatives<Signature>(row.signature),
         edition,
-        table: Object.freeze({ number: table.number, title: table.title }),
+        table: Object.freeze({ number: table.number, title: table.title, subject: "iface" in table ? table.iface : `${table.encryption}-related interfaces` }),
         row: index + 1,
     });
 }
 
-/**
- * Whether an edition's rows speak of requests signed with `signature`: the S3-compatible edition
- * states V2/V4, the native editions their own OBS signature. Across families no row applies.
- */
-export function editionCoversSignature(edition: Edition, signature: Signature): boolean {
-    const native = MATRIX[edition].objectTables[0].rows[0].signature === "OBS";
-    return native === (signature === "OBS");
+/** Whether an edition's tables have a signature ("Authentication") column; only the S3-compatible API's do. */
+export function hasSignatureColumn(edition: Edition): boolean {
+    return MATRIX[edition].objectTables[0].rows[0].signature !== undefined;
 }
 
-/** "table 2 (…SSE-KMS-related interfaces), row 1: HTTPS, V4" — how messages cite a row. */
+/** "otc-s3 matrix table 2 ("…SSE-KMS-related interfaces"), row 1: HTTPS, V4": how messages cite a row. */
 export function describeRequirement(req: Requirement): string {
-    return `${req.edition} matrix table ${req.table.number} ("${req.table.title}"), row ${req.row}: ` +
-        `${req.protocols.join(" or ")}, ${req.signatures.join(" or ")}`;
+    const table = req.table.title !== undefined ? `"${req.table.title}"` : req.table.subject;
+    const cells = [req.protocols.join(" or "), ...(req.signatures.length > 0 ? [req.signatures.join(" or ")] : [])];
+    return `${req.edition} matrix table ${req.table.number} (${table}), row ${req.row}: ${cells.join(", ")}`;
 }

@@ -53,6 +53,13 @@ function builtInObsHost(host: string): ObsHost | undefined {
     return undefined;
 }
 
+/** The published OBS host of a region, for fix suggestions; undefined for regions the pack does not know. */
+export function obsHostOfRegion(region: string): string | undefined {
+    for (const [host, r] of OTC_HOSTS) if (r === region) return host;
+    if (region === "eu-west-101") return `obs.${region}.myhuaweicloud.eu`;
+    return HUAWEI_HOST.test(`obs.${region}.myhuaweicloud.com`) ? `obs.${region}.myhuaweicloud.com` : undefined;
+}
+
 /** Answers by host and listed hosts (a stack has few of both). */
 const answers = new Map<string, ObsHost | null>();
 

@@ -4,15 +4,33 @@
 import type { ResourceInput } from "./assess";
 import type { Breach, Judgement } from "./judge";
 import { describeRequirement, type Encryption } from "./matrix";
+import { obsHostOfRegion } from "./obsHosts";
 import type { ProviderSettings } from "./providers";
 
 export function resourceLabel(r: ResourceInput): string {
     return `${r.type} "${r.name}"`;
 }
 
+/**
+ * The names the engine gives the default providers it builds from a package's stack config: "default",
+ * or "default" followed by the requested version as "_major_minor_patch", each pre-release and build
+ * identifier as "_id", and a plugin download URL made into a name ("https://x/y" becomes "https_/x/y").
+ * Any other name (a user's provider called "default_prod") is an explicit provider.
+ */
+const DEFAULT_PROVIDER_NAME = /^default(?:_(?:0|[1-9]\d*)_(?:0|[1-9]\d*)_(?:0|[1-9]\d*)(?:_[0-9A-Za-z-]+)*)?(?:_[A-Za-z_.][A-Za-z0-9_.-]*_\/[A-Za-z0-9_./-]*)?$/;
+
 /** Default providers are built by the engine from the stack's `aws:*` config. */
 export function isDefaultProvider(p: ProviderSettings): boolean {
-    return /^default(_\d+)*$/.test(p.name) || p.urn.includes("::default_");
+    return DEFAULT_PROVIDER_NAME.test(p.name);
+}
+
+/**
+ * The endpoint a fix suggests: the https:// form of the OBS host the provider names, else of the
+ * OBS host of its configured region, else a pattern to fill in.
+ */
+export function suggestedEndpoint(p: ProviderSettings, host?: string): string {
+    const named = host ?? (p.region !== undefined ? obsHostOfRegion(p.region) : undefined);
+    return named !== undefined ? `https://${named}` : "https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)";
 }
 
 export function providerLabel(p: ProviderSettings): string {

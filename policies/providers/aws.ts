@@ -76,6 +76,7 @@ export const awsProviderReader: ProviderReader = {
             endpointField,
             endpoint,
             api: "s3",
+            region: typeof rawField(provider.props, "region") === "string" ? rawField(provider.props, "region") as string : undefined,
             // The AWS SDK behind the provider signs S3 requests with SigV4 only.
             signature: "V4",
             insecure: readBooleanInput(provider.props, "insecure"),

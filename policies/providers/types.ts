@@ -15,6 +15,13 @@ export interface ProviderSettings {
     readonly endpoint: Read<EndpointReading>;
     /** The API family the provider's object requests use; with the cloud, it picks the matrix edition. */
     readonly api: ObsApi;
+    /**
+     * What the provider's client does with an endpoint written without a scheme: reads it as https://
+     * ("https"), or, when absent, refuses it, so that no request is sent (the aws provider's SDK).
+     */
+    readonly schemelessEndpoint?: "https";
+    /** The region the provider is configured for, when it says so in plain text (for fix suggestions). */
+    readonly region?: string;
     /** The signature the provider signs object requests with, unless policy config says otherwise. */
     readonly signature: Signature;
     /** TLS certificate verification switched off. */

@@ -55,14 +55,20 @@ export const copySourcePolicy = stackPolicy(
             const precise = { ...call, source: { values: [real.encryption] } };
             const { signature, from } = signatureOf(a.provider, signatures);
             const lines: string[] = [];
-            for (const { how, allows } of transportChecks(a.edition, a.endpoint.protocol, signature, from)) {
-                if (judgeCalls([call], a.edition, allows).breaches.length > 0) continue; // already reported per resource
-                for (const b of judgeCalls([precise], a.edition, allows).breaches) lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
+            const notes = new Set<string>();
+            const { checks, unchecked } = transportChecks(a.edition, a.endpoint.protocol, signature, from);
+            for (const { how, edition, allows, note } of checks) {
+                if (judgeCalls([call], edition, allows).breaches.length > 0) continue; // already reported per resource
+                for (const b of judgeCalls([precise], edition, allows).breaches) {
+                    lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
+                    if (note) notes.add(note);
+                }
             }
             if (lines.length > 0) {
                 out.push({
                     urn: copy.resource.urn,
                     message: `${label} copies ${sourceLabel}, whose encryption is ${real.encryption}${real.kind === "inherited" ? " (from its bucket's default)" : ""}. By that row the copy breaks the matrix:\n${bullets(lines)}\n` +
+                        [...notes, ...(unchecked ? [unchecked] : [])].map((n) => `${n}\n`).join("") +
                         `Fix: make this copy through ${providerLabel(a.provider)} with what the row allows: an https:// endpoint (${endpointInput(a.provider)}) and the signature it names.`,
                 });
             }

@@ -43,14 +43,23 @@ export const inheritedEncryptionPolicy = stackPolicy(
             }
             const inherited = o.plan.calls.map((c) => ({ ...c, target: { values: ["SSE-KMS" as const] } }));
             const { signature, from } = signatureOf(a.provider, signatures);
-            const lines = transportChecks(a.edition, a.endpoint.protocol, signature, from)
-                .flatMap(({ how, allows }) => judgeCalls(inherited, a.edition, allows).breaches.map((b) => `${describeCall(b)} ${how}: ${citeRow(b)}`));
+            const { checks, unchecked } = transportChecks(a.edition, a.endpoint.protocol, signature, from);
+            const notes = new Set<string>();
+            const lines = checks.flatMap(({ how, edition, allows, note }) => judgeCalls(inherited, edition, allows).breaches.map((b) => {
+                if (note) notes.add(note);
+                return `${describeCall(b)} ${how}: ${citeRow(b)}`;
+            }));
             if (lines.length === 0) continue;
+            const fixes = [
+                ...(lines.some((l) => / over HTTP: /.test(l)) ? [`set ${endpointInput(a.provider)} to an https:// endpoint`] : []),
+                ...(checks.length > 1 && lines.some((l) => l.includes(checks[1].how)) ? ["sign these requests with V4 (the aws provider does; a re-signing gateway must too)"] : []),
+            ];
             out.push({
                 urn: o.resource.urn,
                 message: `${label} has no encryption of its own, so OBS stores it with the SSE-KMS default of bucket ${bucketLabel}. ` +
                     `OBS documents no transfer rule for objects that inherit their encryption; read by the SSE-KMS rows of the matrix, these calls through ${providerLabel(a.provider)} (${a.endpoint.shown}) would break:\n` +
-                    bullets(lines) + `\nFix: set ${endpointInput(a.provider)} to an https:// endpoint (the aws provider already signs with V4), or give the object an explicit encryption.`,
+                    bullets(lines) + `\n` + [...notes, ...(unchecked ? [unchecked] : [])].map((n) => `${n}\n`).join("") +
+                    `Fix: ${fixes.join(", and ")}, or give the object an explicit encryption.`,
             });
         }
         return findings(...out);

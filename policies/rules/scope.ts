@@ -1,27 +1,34 @@
 // The step every rule starts with: read the scope options, assess the resource, and turn "not an
 // OBS resource" into not-applicable. Endpoint problems are reported by one rule only (the
 // transfer-protocol rule owns the endpoint); the others say why they did not run.
-import { assess, assessProvider, type ObsAssessment, type ResourceInput } from "../assess";
+import { assess, assessProvider, type Assessment, type ObsAssessment, type ResourceInput } from "../assess";
 import { readScopeConfig } from "../config";
 import { findings, notApplicable, type Finding, type Outcome } from "../policy";
-import { providerLabel, resourceLabel } from "../report";
+import { providerLabel, resourceLabel, suggestedEndpoint } from "../report";
 
 export type { ObsAssessment };
+export type UnusableEndpointAssessment = Extract<Assessment, { kind: "endpoint-unusable" }>;
 
 export interface ScopeOptions {
     /** Report unreadable or unknown endpoints (only the rule that owns the endpoint does). */
     readonly reportsEndpoint?: boolean;
     /** Judge provider resources themselves instead of the resources they serve. */
     readonly providers?: boolean;
+    /**
+     * What the rule says about a resource whose provider's endpoint cannot be used as written; rules
+     * without it are not applicable there (the owner of the endpoint reports it once, on the provider).
+     */
+    readonly unusable?: (a: UnusableEndpointAssessment) => readonly Finding[];
 }
 
-export const EXAMPLE_ENDPOINT = "https://obs.eu-de.otc.t-systems.com";
+/** What a rule's check returns: its findings, or why it does not apply after all. */
+export type CheckResult = readonly Finding[] | { readonly notApplicable: string };
 
 export function withObsScope(
     resource: ResourceInput,
     config: unknown,
     options: ScopeOptions,
-    check: (a: ObsAssessment) => readonly Finding[],
+    check: (a: ObsAssessment) => CheckResult,
 ): Outcome {
     const scope = readScopeConfig(config);
     const configFindings: Finding[] = scope.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
@@ -36,8 +43,14 @@ export function withObsScope(
             return findings(...configFindings, {
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.problem}. ` +
                     `The pack cannot tell whether or how it reaches OBS, so no OBS encryption rule could be checked for this resource.\n` +
-                    `Fix: give the provider a valid S3 endpoint URL, scheme included, for example ${EXAMPLE_ENDPOINT}.`,
+                    `Fix: give the provider a valid S3 endpoint URL, scheme included, for example ${suggestedEndpoint(a.provider)}.`,
             });
+        case "endpoint-unusable":
+            if (!options.unusable) {
+                return configFindings.length > 0 ? findings(...configFindings)
+                    : notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)`);
+            }
+            return findings(...configFindings, ...options.unusable(a));
         case "endpoint-unknown":
             if (!options.reportsEndpoint) return notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} is unknown during preview`);
             return findings(...configFindings, {
@@ -45,7 +58,10 @@ export function withObsScope(
                     `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: the check runs again at update.`,
                 advisoryOnly: true,
             });
-        case "obs":
-            return findings(...configFindings, ...check(a));
+        case "obs": {
+            const result = check(a);
+            if ("notApplicable" in result) return configFindings.length > 0 ? findings(...configFindings) : notApplicable(result.notApplicable);
+            return findings(...configFindings, ...result);
+        }
     }
 }

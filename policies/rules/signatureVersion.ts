@@ -1,8 +1,9 @@
 // obs-sse-signature-version: every interface a resource calls must be signed the way its matrix
 // row allows (the "Authentication" column: V2, V4, or the native OBS signature).
-import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures, readScopeConfig } from "../config";
+import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures } from "../config";
+import { signatureTableFor } from "../edition";
 import { judgeCalls } from "../judge";
-import { editionCoversSignature, type Signature } from "../matrix";
+import type { Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
 import type { ProviderSettings } from "../providers";
 import { bullets, citeRow, describeCall, providerLabel, resourceLabel, waitingFindings } from "../report";
@@ -34,26 +35,20 @@ export const signatureVersionPolicy = resourcePolicy(
         const configFindings: Finding[] = sigConfig.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
         const outcome = withObsScope(resource, config, {}, (a) => {
             const { signature, from } = signatureOf(a.provider, sigConfig.value);
-            // A declared native signature selects the native edition, unless the user forced one.
-            const forced = readScopeConfig(config).value.edition;
-            const edition = forced ?? (editionCoversSignature(a.edition, signature) ? a.edition : signature === "OBS" ? "otc-obs" : "otc-s3");
-            if (!editionCoversSignature(edition, signature)) {
-                return [{
-                    message: `${resourceLabel(resource)}: ${providerLabel(a.provider)} signs with ${signature} (${from}), but the ${edition} matrix edition states its rows for ` +
-                        `${signature === "OBS" ? "V2/V4" : "native OBS"}-signed requests, so no row applies. Set the edition option to match the API the provider speaks.`,
-                    advisoryOnly: true,
-                }];
-            }
-            const { breaches, waiting } = judgeCalls(a.plan.calls, edition, (req) => req.signatures.includes(signature));
+            // edition.ts picks the table with the signature column; for the native OBS signature there is none.
+            const table = signatureTableFor(a.edition, signature);
+            if (table.edition === undefined) return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${from}): ${table.why}` };
+            const { breaches, waiting } = judgeCalls(a.plan.calls, table.edition, (req) => req.signatures.includes(signature));
+            const note = table.note ? `\n${table.note}` : "";
             const out: Finding[] = [];
             if (breaches.length > 0) {
                 out.push({
                     message: `${resourceLabel(resource)} would send ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
-                        bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) +
+                        bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + note +
                         `\nFix: sign these requests with ${breaches[0].requirement.signatures.join(" or ")} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
                 });
             }
-            out.push(...waitingFindings(resourceLabel(resource), "signature", waiting));
+            out.push(...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim()));
             return out;
         });
         if (configFindings.length === 0) return outcome;

@@ -1,13 +1,52 @@
 // obs-sse-transfer-protocol: every interface a resource calls must use a transfer protocol that
-// its matrix row allows (the "Transfer Protocol" column).
+// its matrix row allows (the "Transfer Protocol" column). This rule owns the endpoint: an endpoint the
+// provider's client cannot use as written is reported once, on the provider resource.
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
-import { bullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, waitingFindings } from "../report";
+import { readerFor } from "../providers";
+import { bullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
+import type { ResourceInput } from "../assess";
+import type { EndpointFault } from "../endpoint";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
-import { withObsScope } from "./scope";
+import { withObsScope, type UnusableEndpointAssessment } from "./scope";
 
 export const MATRIX_DOC_URL = "https://docs.otc.t-systems.com/object-storage-service/s3api/obs_rest_apis/server-side_encryption/interfaces_related_to_server-side_encryption.html";
+
+/** What the provider's client does with each kind of unusable endpoint (aws: aws-sdk-go-v2's S3 endpoint rules). */
+const CONSEQUENCE: Readonly<Record<EndpointFault, string>> = {
+    "no-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "other-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "no-slashes": "The URL parser of the provider's SDK then reads no host from it, so its requests are not sent to that host",
+    "unparseable": "The provider's SDK may refuse it or fail to connect; either way its requests are not expected to reach OBS",
+};
+
+/** The one finding about an unusable endpoint, on the provider resource: advisory, since nothing is sent. */
+function unusableEndpointFinding(a: UnusableEndpointAssessment): Finding {
+    const host = a.host ? ` (host ${a.host.host})` : "";
+    return {
+        advisoryOnly: true,
+        message: `${providerLabel(a.provider)}: its S3 endpoint ${a.provider.endpointField}${host} ${a.reading.problem}. ${CONSEQUENCE[a.reading.form]}. ` +
+            `Nothing reaches OBS through this provider as configured, so no OBS encryption rule is broken yet; objects whose rows need HTTPS are listed on the resources.\n` +
+            `Fix: set ${endpointInput(a.provider)} to ${suggestedEndpoint(a.provider, a.host?.host)}.`,
+    };
+}
+
+/** On a resource behind an unusable endpoint: only the calls whose rows need HTTPS, for when the scheme is written. */
+function atStake(resource: ResourceInput, a: UnusableEndpointAssessment): Finding[] {
+    const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes("HTTP"));
+    const lines = [
+        ...breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`),
+        ...waiting.map((w) => `${describeCall(w.breach)}: ${citeRow(w.breach)} (if ${w.on} turns out so)`),
+    ];
+    if (lines.length === 0) return [];
+    return [{
+        advisoryOnly: true,
+        message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose S3 endpoint ${a.reading.problem} and cannot be used as written (reported on the provider). ` +
+            `When its scheme is written, it must be https://: by the OBS SSE matrix these calls need HTTPS:\n${bullets(lines)}\n` +
+            `Fix: set ${endpointInput(a.provider)} to ${suggestedEndpoint(a.provider, a.host?.host)}.`,
+    }];
+}
 
 export const transferProtocolPolicy = resourcePolicy(
     {
@@ -16,24 +55,27 @@ export const transferProtocolPolicy = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "transport", "matrix"],
-        remediationSteps: "Point the provider's S3 endpoint at https:// (for example https://obs.eu-de.otc.t-systems.com), or drop the server-side encryption that requires HTTPS.",
+        remediationSteps: "Point the provider's S3 endpoint at the https:// form of its own OBS host (https://obs.<region>.otc.t-systems.com on Open Telekom Cloud, https://obs.<region>.myhuaweicloud.com on Huawei Cloud; for the default provider, in the aws:endpoints stack config), or drop the server-side encryption that requires HTTPS.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
-    (resource, config) => withObsScope(resource, config, { reportsEndpoint: true }, (a) => {
-        const protocol = a.endpoint.protocol;
-        const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes(protocol));
-        const out: Finding[] = [];
-        const seen = `Endpoint seen: ${a.endpoint.shown} (${providerLabel(a.provider)}).`;
-        if (breaches.length > 0) {
-            out.push({
-                message: `${resourceLabel(resource)} would call OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
-                    bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + `\n${seen}\n` +
-                    `Fix: set ${endpointInput(a.provider)} to ${httpsFormOf(a.endpoint.shown)}.`,
-            });
-        }
-        out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen));
-        return out;
-    }),
+    (resource, config) => readerFor(resource.type)
+        // The provider resource itself (explicit or default): its endpoint, once.
+        ? withObsScope(resource, config, { providers: true, unusable: (a) => [unusableEndpointFinding(a)] }, () => [])
+        : withObsScope(resource, config, { reportsEndpoint: true, unusable: (a) => atStake(resource, a) }, (a) => {
+            const protocol = a.endpoint.protocol;
+            const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes(protocol));
+            const out: Finding[] = [];
+            const seen = `Endpoint seen: ${a.endpoint.shown} (${providerLabel(a.provider)}).`;
+            if (breaches.length > 0) {
+                out.push({
+                    message: `${resourceLabel(resource)} would call OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
+                        bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + `\n${seen}\n` +
+                        `Fix: set ${endpointInput(a.provider)} to ${httpsFormOf(a.endpoint.shown)}.`,
+                });
+            }
+            out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen));
+            return out;
+        }),
     upgradeObsEndpointToHttps,
 );
