@@ -1,11 +1,14 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
     COPY_INTERFACES,
     EDITIONS,
+    type Edition,
     ENCRYPTIONS,
     type Encryption,
+    hasSignatureColumn,
     INTERFACES,
     type Interface,
     MATRIX,
@@ -13,143 +16,196 @@ import {
     requirementFor,
 } from "../policies/matrix";
 
-// The seed's four tables, copied verbatim from the published page into a fixture, are parsed
-// here independently of policies/matrix.ts, so a typo in either shows up as a failing cell.
-interface SeedCell {
+// Every edition's four tables, copied from their published pages into fixtures (each with a header
+// saying where from, and what is quoted and what is built from stated facts), are parsed here
+// independently of policies/matrix.ts, so a typo in either shows up as a failing cell.
+interface SourceCell {
     table: number;
+    title: string | undefined;
     row: number;
     iface: Interface;
     source?: Encryption;
     target: Encryption;
     protocols: string[];
+    /** Empty where the table has no signature column. */
     signatures: string[];
 }
 
+/** Row labels of the three pages (English S3 and native API pages, Chinese Huawei page). */
 function encryptionOfLabel(label: string): Encryption {
-    if (/^Non-encrypted (object|part)$/.test(label)) return "none";
-    const m = /^(?:Object|Part) encrypted using (SSE-KMS|SSE-C)$/.exec(label);
-    if (!m) throw new Error(`unexpected seed label ${label}`);
+    if (/^Non-encrypted (object|part)$/.test(label) || /^非加密(对象|段)$/.test(label)) return "none";
+    const m = /^(?:Object|Part) encrypted using (SSE-KMS|SSE-C)$/.exec(label) ?? /^(SSE-KMS|SSE-C|SSE-OBS)加密(?:对象|段)$/.exec(label);
+    if (!m) throw new Error(`unexpected row label ${JSON.stringify(label)}`);
     return m[1] as Encryption;
 }
 
-function parseSeed(): SeedCell[] {
-    const text = readFileSync(join(__dirname, "fixtures", "seed-tables.txt"), "utf8");
-    const chunks = text.split(/^(?=Table \d )/m).filter((c) => c.trim() !== "");
-    const cells: SeedCell[] = [];
+/** Interface names as each page spells them. */
+const INTERFACE_NAMES: Readonly<Record<string, Interface>> = {
+    ...Object.fromEntries(OBJECT_INTERFACES.map((i) => [i, i])),
+    PutObject: "PUT Object", PostObject: "POST Object", InitiateMultipartUpload: "Initiate Multipart Upload", HeadObject: "HEAD Object",
+    GetObject: "GET Object", UploadPart: "Upload Part", CompleteMultipartUpload: "Complete Multipart Upload",
+    "PUT上传对象": "PUT Object", "POST上传对象": "POST Object", "初始化上传段任务": "Initiate Multipart Upload", "获取对象元数据": "HEAD Object",
+    "获取对象内容": "GET Object", "上传段": "Upload Part", "合并段": "Complete Multipart Upload",
+};
+function interfaceOfName(name: string): Interface {
+    const iface = INTERFACE_NAMES[name];
+    if (!iface) throw new Error(`unexpected interface name ${JSON.stringify(name)}`);
+    return iface;
+}
+
+function fixture(name: string): string {
+    return readFileSync(join(__dirname, "fixtures", name), "utf8");
+}
+
+/** The fixture without its provenance header ("#" lines before the first table). */
+function body(text: string): string {
+    return text.replace(/^(# [^\n]*\n)+/, "");
+}
+
+/** The seed's page text: a title line, then one cell per paragraph. */
+function parseSeedText(text: string): SourceCell[] {
+    const chunks = body(text).split(/^(?=Table \d )/m).filter((c) => c.trim() !== "");
+    const cells: SourceCell[] = [];
     for (const chunk of chunks) {
         const lines = chunk.split("\n").map((l) => l.trim()).filter((l) => l !== "");
-        const title = lines[0];
-        const number = Number(/^Table (\d)/.exec(title)![1]);
-        if (number <= 2) {
-            const encryption: Encryption = /SSE-C-related/.test(title) ? "SSE-C" : "SSE-KMS";
-            expect(lines.slice(1, 4)).toEqual(["Interface", "Transfer Protocol", "Authentication"]);
-            const body = lines.slice(4);
-            expect(body.length % 3).toBe(0);
-            for (let i = 0; i < body.length; i += 3) {
-                cells.push({
-                    table: number, row: i / 3 + 1, iface: body[i] as Interface, target: encryption,
-                    protocols: body[i + 1].split(" or "), signatures: body[i + 2].split(" or "),
-                });
-            }
-        } else {
-            const iface: Interface = /PUT Object - Copy/.test(title) ? "PUT Object - Copy" : "Upload Part - Copy";
-            expect(lines[1]).toBe("Source Object");
-            const body = lines.slice(5);
-            expect(body.length % 4).toBe(0);
-            for (let i = 0; i < body.length; i += 4) {
-                cells.push({
-                    table: number, row: i / 4 + 1, iface,
-                    source: encryptionOfLabel(body[i]), target: encryptionOfLabel(body[i + 1]),
-                    protocols: body[i + 2].split(" or "), signatures: body[i + 3].split(" or "),
-                });
-            }
+        const heading = /^Table (\d) (.*?)¶?$/.exec(lines[0]);
+        if (!heading) throw new Error(`seed chunk does not start with a table title: ${lines[0]}`);
+        const table = Number(heading[1]);
+        const title = heading[2];
+        const copy = table > 2;
+        const header = copy ? ["Source Object", lines[2], "Transfer Protocol", "Authentication"] : ["Interface", "Transfer Protocol", "Authentication"];
+        if (lines.slice(1, 1 + header.length).join("|") !== header.join("|")) throw new Error(`table ${table}: unexpected header ${lines.slice(1, 1 + header.length).join("|")}`);
+        const rows = lines.slice(1 + header.length);
+        if (rows.length % header.length !== 0) throw new Error(`table ${table}: ${rows.length} cells do not fill rows of ${header.length}`);
+        for (let i = 0; i < rows.length; i += header.length) {
+            const r = rows.slice(i, i + header.length);
+            const row = i / header.length + 1;
+            cells.push(copy
+                ? { table, title, row, iface: COPY_INTERFACES[table - 3], source: encryptionOfLabel(r[0]), target: encryptionOfLabel(r[1]), protocols: r[2].split(" or "), signatures: r[3].split(" or ") }
+                : { table, title, row, iface: interfaceOfName(r[0]), target: table === 1 ? "SSE-C" : "SSE-KMS", protocols: r[1].split(" or "), signatures: r[2].split(" or ") });
         }
     }
     return cells;
 }
 
-const seed = parseSeed();
+/** The native pages: "## Table N: title" (or "## 表N: title"), then a markdown table. */
+function parseMarkdownTables(text: string): SourceCell[] {
+    const cells: SourceCell[] = [];
+    for (const section of body(text).split(/^## /m).filter((s) => s.trim() !== "")) {
+        const [headingLine, ...rest] = section.split("\n");
+        const heading = /^(?:Table |表)(\d): (.*)$/.exec(headingLine);
+        if (!heading) throw new Error(`unexpected section heading ${JSON.stringify(headingLine)}`);
+        const table = Number(heading[1]);
+        const title = heading[2] === "(title not quoted)" ? undefined : heading[2];
+        const rows = rest.filter((l) => l.startsWith("|")).map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+        const [header, rule, ...data] = rows;
+        if (!header || !rule || !rule.every((c) => /^-+$/.test(c))) throw new Error(`table ${table}: no header row`);
+        const copy = table > 2;
+        const signed = header.length === (copy ? 4 : 3);
+        data.forEach((r, i) => {
+            if (r.length !== header.length) throw new Error(`table ${table} row ${i + 1}: ${r.length} cells, header has ${header.length}`);
+            const protocol = r[copy ? 2 : 1];
+            const signatures = signed ? r[copy ? 3 : 2].split(" or ") : [];
+            cells.push(copy
+                ? { table, title, row: i + 1, iface: COPY_INTERFACES[table - 3], source: encryptionOfLabel(r[0]), target: encryptionOfLabel(r[1]), protocols: protocol.split(" or "), signatures }
+                : { table, title, row: i + 1, iface: interfaceOfName(r[0]), target: table === 1 ? "SSE-C" : "SSE-KMS", protocols: protocol.split(" or "), signatures });
+        });
+    }
+    return cells;
+}
 
-describe("matrix, otc-s3 edition (the seed)", () => {
-    it("parses all four seed tables: 7 + 7 + 9 + 9 rows", () => {
-        expect(seed.filter((c) => c.table === 1)).toHaveLength(7);
-        expect(seed.filter((c) => c.table === 2)).toHaveLength(7);
-        expect(seed.filter((c) => c.table === 3)).toHaveLength(9);
-        expect(seed.filter((c) => c.table === 4)).toHaveLength(9);
+const SOURCES: ReadonlyArray<{ edition: Edition; file: string; parse: (text: string) => SourceCell[]; rows: [number, number, number, number] }> = [
+    { edition: "otc-s3", file: "seed-tables.txt", parse: parseSeedText, rows: [7, 7, 9, 9] },
+    { edition: "otc-obs", file: "otc-obs-tables.md", parse: parseMarkdownTables, rows: [7, 7, 9, 9] },
+    { edition: "huawei-obs", file: "huawei-obs-tables.md", parse: parseMarkdownTables, rows: [7, 7, 16, 16] },
+];
+
+describe("fixtures", () => {
+    it("cover every edition", () => {
+        expect(SOURCES.map((s) => s.edition).sort()).toEqual([...EDITIONS].sort());
     });
 
-    it.each(seed.map((c) => [`table ${c.table} row ${c.row}: ${c.source ?? "-"} -> ${c.target} ${c.iface}`, c] as const))(
-        "%s answers as the seed says",
-        (_label, cell) => {
-            const req = requirementFor(cell.iface, cell.target, cell.source);
-            expect(req).toBeDefined();
-            expect(req!.protocols).toEqual(cell.protocols);
-            expect(req!.signatures).toEqual(cell.signatures);
-            expect(req!.table.number).toBe(cell.table);
-            expect(req!.row).toBe(cell.row);
-            expect(req!.edition).toBe("otc-s3");
-        },
-    );
+    for (const { edition, file, parse, rows } of SOURCES) {
+        it(`${file} names its source and parses into ${rows.join(" + ")} rows`, () => {
+            const text = fixture(file);
+            expect(text).toMatch(/^# .*\n# Source: /);
+            const cells = parse(text);
+            expect([1, 2, 3, 4].map((t) => cells.filter((c) => c.table === t).length)).toEqual(rows);
+            expect(new Set(cells.map((c) => `${c.table}/${c.source}/${c.target}/${c.iface}`)).size).toBe(cells.length);
+        });
+    }
+
+    it("the seed fixture's table text is the checksummed copy of the published page", () => {
+        const text = fixture("seed-tables.txt");
+        const stated = /sha256 of those lines: ([0-9a-f]{64})/.exec(text)?.[1];
+        expect(stated).toBeDefined();
+        expect(createHash("sha256").update(body(text)).digest("hex")).toBe(stated);
+    });
+
+    it("the parsers reject a fixture that does not have the expected shape", () => {
+        expect(() => parseSeedText("Table 1 x¶\nInterface\nTransfer Protocol\nAuthentication\nPUT Object\nHTTPS\n")).toThrow(/do not fill rows/);
+        expect(() => parseMarkdownTables("## Table 3: t\n| a | b | c |\n| --- | --- | --- |\n| Some object | Non-encrypted object | HTTPS |\n")).toThrow(/unexpected row label/);
+    });
+});
+
+describe("every edition equals its published tables, cell by cell", () => {
+    for (const { edition, file, parse } of SOURCES) {
+        const cells = parse(fixture(file));
+        it.each(cells.map((c) => [`${edition} table ${c.table} row ${c.row}: ${c.source ?? "-"} -> ${c.target} ${c.iface}`, c] as const))(
+            "%s",
+            (_label, cell) => {
+                const req = requirementFor(cell.iface, cell.target, cell.source, edition);
+                expect(req).toBeDefined();
+                expect(req!.protocols).toEqual(cell.protocols);
+                expect(req!.signatures).toEqual(cell.signatures);
+                expect(req!.table.number).toBe(cell.table);
+                expect(req!.table.title).toBe(cell.title);
+                expect(req!.row).toBe(cell.row);
+                expect(req!.edition).toBe(edition);
+            },
+        );
+
+        it(`${edition}: holds exactly the published tables, rows and titles, nothing more`, () => {
+            const m = MATRIX[edition];
+            const tables = [...m.objectTables, ...m.copyTables];
+            expect(tables.map((t) => t.number)).toEqual([1, 2, 3, 4]);
+            for (const t of tables) {
+                const published = cells.filter((c) => c.table === t.number);
+                expect(t.rows).toHaveLength(published.length);
+                expect(t.title).toBe(published[0].title);
+            }
+            expect(hasSignatureColumn(edition)).toBe(cells.every((c) => c.signatures.length > 0));
+        });
+    }
 
     it("defaults to the otc-s3 edition", () => {
         expect(requirementFor("PUT Object", "SSE-KMS")).toEqual(requirementFor("PUT Object", "SSE-KMS", undefined, "otc-s3"));
     });
 
-    it("holds one table row per seed row and nothing more", () => {
+    it("only the S3-compatible edition states signatures, and every one of its rows admits V4 (what the aws provider signs)", () => {
+        expect(EDITIONS.filter(hasSignatureColumn)).toEqual(["otc-s3"]);
         const m = MATRIX["otc-s3"];
-        const rows = [...m.objectTables, ...m.copyTables].reduce((n, t) => n + t.rows.length, 0);
-        expect(rows).toBe(seed.length);
+        for (const row of [...m.objectTables, ...m.copyTables].flatMap((t) => t.rows)) expect(row.signature).toMatch(/V4/);
     });
 });
 
 describe("every combination is answered or deliberately absent", () => {
-    // What each edition leaves out, stated on purpose: no table covers unencrypted or SSE-OBS
-    // single-object requests, and OTC's copy tables have no SSE-OBS rows.
-    const expectedAbsent = (edition: string, iface: Interface, target: Encryption, source?: Encryption): boolean => {
-        if ((OBJECT_INTERFACES as readonly string[]).includes(iface)) return target === "none" || target === "SSE-OBS";
-        return edition !== "huawei-obs" && (target === "SSE-OBS" || source === "SSE-OBS");
-    };
-    for (const edition of EDITIONS) {
-        it(`${edition}: answers exactly the expected set`, () => {
-            let answered = 0;
+    // Derived from the fixtures, not from the code: a combination is answered exactly when its
+    // edition's published tables have a row for it.
+    for (const { edition, file, parse } of SOURCES) {
+        it(`${edition}: answers exactly the published combinations`, () => {
+            const published = new Set(parse(fixture(file)).map((c) => `${c.iface}/${c.source}/${c.target}`));
             for (const iface of INTERFACES) {
                 const sources: (Encryption | undefined)[] = (COPY_INTERFACES as readonly string[]).includes(iface) ? [...ENCRYPTIONS] : [undefined];
                 for (const source of sources) {
                     for (const target of ENCRYPTIONS) {
-                        const req = requirementFor(iface, target, source, edition);
-                        expect(req === undefined, `${edition} ${iface} ${source}->${target}`).toBe(expectedAbsent(edition, iface, target, source));
-                        if (req) answered++;
+                        const answered = requirementFor(iface, target, source, edition) !== undefined;
+                        expect(answered, `${edition} ${iface} ${source}->${target}`).toBe(published.has(`${iface}/${source}/${target}`));
                     }
                 }
             }
-            expect(answered).toBe(edition === "huawei-obs" ? 7 * 2 + 16 * 2 : 7 * 2 + 9 * 2);
         });
     }
-});
-
-describe("native editions", () => {
-    it("otc-obs keeps the seed's protocols and names only the OBS signature", () => {
-        for (const cell of seed) {
-            const req = requirementFor(cell.iface, cell.target, cell.source, "otc-obs")!;
-            expect(req.protocols).toEqual(cell.protocols);
-            expect(req.signatures).toEqual(["OBS"]);
-            expect(req.table.number).toBe(cell.table);
-        }
-    });
-
-    it("huawei-obs agrees with the seed's protocols on every OTC combination", () => {
-        for (const cell of seed) {
-            expect(requirementFor(cell.iface, cell.target, cell.source, "huawei-obs")!.protocols).toEqual(cell.protocols);
-        }
-    });
-
-    it("huawei-obs adds SSE-OBS copy rows: HTTPS for a copied object, HTTP allowed for a copied part", () => {
-        expect(requirementFor("PUT Object - Copy", "SSE-OBS", "none", "huawei-obs")).toMatchObject({ protocols: ["HTTPS"], table: { number: 3 }, row: 13 });
-        expect(requirementFor("PUT Object - Copy", "SSE-KMS", "SSE-OBS", "huawei-obs")).toMatchObject({ protocols: ["HTTPS"], row: 3 });
-        expect(requirementFor("PUT Object - Copy", "none", "SSE-OBS", "huawei-obs")).toMatchObject({ protocols: ["HTTP", "HTTPS"], row: 11 });
-        expect(requirementFor("Upload Part - Copy", "SSE-OBS", "SSE-C", "huawei-obs")).toMatchObject({ protocols: ["HTTP", "HTTPS"], table: { number: 4 }, row: 16 });
-        expect(requirementFor("Upload Part - Copy", "SSE-C", "SSE-OBS", "huawei-obs")).toMatchObject({ protocols: ["HTTPS"], row: 7 });
-    });
 });
 
 describe("bad arguments", () => {
