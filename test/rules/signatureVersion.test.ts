@@ -33,16 +33,29 @@ describe("obs-sse-signature-version", () => {
         expect(byUrn.violations).toEqual([]);
     });
 
-    it("says no row applies when the signature family does not match the edition", async () => {
-        const [v] = (await run(policy, kmsObject, { edition: "otc-obs" })).violations;
-        expect(v.enforcementLevel).toBe("advisory");
-        expect(v.message).toContain("signs with V4");
-        expect(v.message).toContain("native OBS-signed requests");
-        expect((await run(policy, kmsObject, { edition: "otc-obs", providerSignatures: { gateway: "OBS" } })).violations).toEqual([]);
-        // Declaring the native signature selects the native edition by itself.
-        expect((await run(policy, kmsObject, { providerSignatures: { gateway: "OBS" } })).violations).toEqual([]);
-        // Forcing the S3 edition while declaring the native signature says no row applies.
-        expect((await run(policy, kmsObject, { edition: "otc-s3", providerSignatures: { gateway: "OBS" } })).violations[0].message).toContain("V2/V4-signed requests");
+    it("judges V2/V4 by the OTC S3 table's signature column whatever edition judges the protocol, and says why", async () => {
+        // Forcing a native edition no longer drops the signature check: the native tables have no signature column.
+        expect((await run(policy, kmsObject, { edition: "otc-obs" })).violations).toEqual([]);
+        const [forced] = (await run(policy, kmsObject, { edition: "otc-obs", providerSignatures: { gateway: "V2" } })).violations;
+        expect(forced.enforcementLevel).toBe("mandatory");
+        expect(forced.message).toContain("PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
+        expect(forced.message).toContain("The native-API table (otc-obs) has no signature column, so the signature is judged by the same cloud's S3-compatible API table (otc-s3).");
+        // A Huawei host: Huawei publishes no signature column; the message says which table is cited and why.
+        const hw = awsProvider({ name: "hw", endpoint: "https://obs.cn-north-4.myhuaweicloud.com" });
+        const [v] = (await run(policy, resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, hw), { providerSignatures: { hw: "V2" } })).violations;
+        expect(v.enforcementLevel).toBe("mandatory");
+        expect(v.message).toContain("otc-s3 matrix table 2");
+        expect(v.message).toContain("Huawei Cloud publishes its SSE table (huawei-obs) without a signature column");
+        // On an OTC host the S3 table is the protocol's own: no note.
+        const [otc] = (await run(policy, kmsObject, { providerSignatures: { gateway: "V2" } })).violations;
+        expect(otc.message).not.toContain("signature column");
+    });
+
+    it("is not applicable to the native OBS signature, which no published table has a column for", async () => {
+        const r = await run(policy, kmsObject, { providerSignatures: { gateway: "OBS" } });
+        expect(r.violations).toEqual([]);
+        expect(r.notApplicable).toContain('aws provider "gateway" signs with OBS (policy option providerSignatures["gateway"]): no published OBS table has a signature column');
+        expect((await run(policy, kmsObject, { edition: "huawei-obs", providerSignatures: { gateway: "OBS" } })).notApplicable).toMatch(/no published OBS table/);
     });
 
     it("waits on an unknown serverSideEncryption", async () => {

@@ -72,6 +72,55 @@ describe("obs-sse-inherited-encryption", () => {
     });
 });
 
+describe("signatures in the stack policies (providerSignatures)", () => {
+    const kmsBucketWithPlainObject = (p: WireResource["provider"]) => {
+        const b = bucket("sig", p, "aws:kms");
+        return [b, inBucket(resource(T.objectV2, "plain", updatedObject({ key: "a.txt", content: "x" }), p), b)];
+    };
+
+    it("obs-sse-inherited-encryption: a V2-signed upload that inherits SSE-KMS breaks table 2 even over HTTPS", async () => {
+        const [b, o] = kmsBucketWithPlainObject(https);
+        const { violations } = await run(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "obs-https": "V2" } });
+        expect(violations).toHaveLength(1);
+        expect(violations[0]).toMatchObject({ urn: o.urn, enforcementLevel: "advisory" });
+        expect(violations[0].message).toContain('PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object signed V2 (policy option providerSignatures["obs-https"]): otc-s3 matrix table 2');
+        expect(violations[0].message).toContain("row 1: HTTPS, V4");
+        expect(violations[0].message).toContain("sign these requests with V4");
+        expect(violations[0].message).not.toContain("to an https:// endpoint");
+        // Signed V4 (what the aws provider sends), nothing breaks.
+        expect((await run(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "obs-https": "V4" } })).violations).toEqual([]);
+    });
+
+    it("obs-sse-inherited-encryption: a forced native edition still judges the signature, and says by which table", async () => {
+        const [b, o] = kmsBucketWithPlainObject(https);
+        for (const edition of ["huawei-obs", "otc-obs"]) {
+            const { violations } = await run(inheritedEncryptionPolicy, [b, o], { edition, providerSignatures: { "obs-https": "V2" } });
+            expect(violations).toHaveLength(1);
+            expect(violations[0].message).toContain("signed V2");
+            expect(violations[0].message).toContain("otc-s3 matrix table 2");
+            expect(violations[0].message).toContain(`(${edition})`);
+        }
+    });
+
+    it("obs-sse-inherited-encryption: an OBS-signed request is reported as not judged, never dropped silently", async () => {
+        const [b, o] = kmsBucketWithPlainObject(http);
+        const [v] = (await run(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "obs-http": "OBS" } })).violations;
+        expect(v.message).toContain("over HTTP: otc-s3 matrix table 2");
+        expect(v.message).toContain('The OBS signature (policy option providerSignatures["obs-http"]) is not judged: no published OBS table has a signature column');
+    });
+
+    it("obs-sse-copy-source: a V2 copy into SSE-KMS is the copy's own row, reported per resource, not again here", async () => {
+        const b = bucket("src", https);
+        const src = resource(T.objectV2, "kms-src", updatedObject({ bucket: "src", key: "k", kmsKeyId: KMS_KEY }), https);
+        const copy = resource(T.copy, "dup", { bucket: "dst", key: "d", source: "src/k", kmsKeyId: KMS_KEY }, https);
+        expect((await run(copySourcePolicy, [b, src, copy], { providerSignatures: { "obs-https": "V2" } })).violations).toEqual([]);
+        // Over HTTP, the copy from an SSE-C source into an unencrypted target breaks nothing by protocol or V2 signature.
+        const sealed = resource(T.copy, "sealed", { bucket: "src", key: "s", source: "other/x", customerAlgorithm: "AES256", customerKey: SSE_C_KEY }, http);
+        const plain = resource(T.copy, "plain", { bucket: "dst", key: "p", source: "src/s", sourceCustomerAlgorithm: "AES256", sourceCustomerKey: SSE_C_KEY }, http);
+        expect((await run(copySourcePolicy, [b, sealed, plain], { providerSignatures: { "obs-http": "V2" } })).violations).toEqual([]);
+    });
+});
+
 describe("obs-sse-copy-source", () => {
     const sseCSource = (p = https) => resource(T.copy, "sealed", { bucket: "src", key: "sealed.bin", source: "other/x", customerAlgorithm: "AES256", customerKey: SSE_C_KEY }, p);
 

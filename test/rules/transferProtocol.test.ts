@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { transferProtocolPolicy as policy } from "../../policies/rules/transferProtocol";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, defaultAwsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
+import type { WireProvider, WireResource } from "../harness/wire";
+
+/** The provider resource itself, as the engine analyzes it. */
+const self = (p: WireProvider): WireResource => ({ urn: p.urn, type: p.type, name: p.name, properties: p.properties });
 
 const https = awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com" });
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
@@ -78,15 +82,71 @@ describe("obs-sse-transfer-protocol", () => {
         expect((await run(policy, resource(T.objectV2, "o", kmsObject, gw), { obsHosts: ["*.corp.example"] })).violations).toHaveLength(1);
     });
 
-    it("reports endpoints it cannot read, naming the field, never guessing", async () => {
-        const noScheme = awsProvider({ name: "bare", endpoint: "obs.eu-de.otc.t-systems.com" });
-        const [v] = (await run(policy, resource(T.objectV2, "o", kmsObject, noScheme))).violations;
-        expect(v.enforcementLevel).toBe("mandatory");
-        expect(v.message).toContain('aws provider "bare", whose endpoints[0].s3 "obs.eu-de.otc.t-systems.com" has no scheme');
+    it("reports an endpoint without a scheme once, on the provider, at advisory, with the provider's own host", async () => {
+        // aws-sdk-go-v2's S3 endpoint rules refuse an endpoint whose scheme is not http or https: nothing is sent.
+        const bare = awsProvider({ name: "bare", endpoint: "obs.eu-nl.otc.t-systems.com" });
+        const { violations } = await run(policy, self(bare));
+        expect(violations).toHaveLength(1);
+        expect(violations[0].enforcementLevel).toBe("advisory");
+        expect(violations[0].message).toContain('aws provider "bare": its S3 endpoint endpoints[0].s3 (host obs.eu-nl.otc.t-systems.com) has no scheme (http:// or https://)');
+        expect(violations[0].message).toContain("refuses this one before sending any request");
+        expect(violations[0].message).toContain('Fix: set endpoints[0].s3 of provider "bare" to https://obs.eu-nl.otc.t-systems.com.');
+        // Unencrypted objects through it get nothing, exactly as with an explicit http:// endpoint.
+        expect(await run(policy, resource(T.objectV2, "plain", { content: "x" }, bare))).toEqual({ violations: [] });
+        expect(await run(policy, resource(T.objectV2, "plain", { content: "x" }, http))).toEqual({ violations: [] });
+        // Encrypted ones: only the calls whose rows need HTTPS, at advisory, for when the scheme is written.
+        const [v] = (await run(policy, resource(T.objectV2, "o", kmsObject, bare))).violations;
+        expect(v.enforcementLevel).toBe("advisory");
+        expect(v.message).toContain("When its scheme is written, it must be https://");
+        expect(v.message).toContain("PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
+        expect(v.message).not.toContain("HEAD Object");
+    });
+
+    it("treats https:/host and https:host as endpoints without a host, not as a host called https", async () => {
+        for (const endpoint of ["https:/obs.eu-ch2.sc.otc.t-systems.com", "https:obs.eu-ch2.sc.otc.t-systems.com"]) {
+            const p = awsProvider({ name: "typo", endpoint });
+            const [v] = (await run(policy, self(p))).violations;
+            expect(v.enforcementLevel).toBe("advisory");
+            expect(v.message).toContain('(host obs.eu-ch2.sc.otc.t-systems.com) has "https:" without the "//" that introduces a host');
+            expect(v.message).toContain("to https://obs.eu-ch2.sc.otc.t-systems.com.");
+            expect((await run(policy, resource(T.objectV2, "o", kmsObject, p))).violations[0].message).toContain("must be https://");
+        }
+    });
+
+    it("points the default provider's fix at the aws:endpoints stack config, with its own Huawei host", async () => {
+        const def = defaultAwsProvider({ region: "cn-north-4", endpoints: '[{"s3":"obs.cn-north-4.myhuaweicloud.com"}]' });
+        const [v] = (await run(policy, self(def))).violations;
+        expect(v.message).toContain('the default aws provider "default_7_48_0" [stack config aws:*]');
+        expect(v.message).toContain("Fix: set the s3 entry of stack config aws:endpoints to https://obs.cn-north-4.myhuaweicloud.com.");
+        // Its encrypted objects cite the table Huawei publishes.
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, def))).violations[0].message).toContain("huawei-obs matrix table 2 (SSE-KMS-related interfaces), row 1: HTTPS");
+    });
+
+    it("suggests the host of the provider's region when the endpoint names none it can read", async () => {
+        const broken = awsProvider({ name: "broken", endpoint: "http://[obs.eu-nl", raw: { region: "eu-nl" } });
+        const [v] = (await run(policy, self(broken))).violations;
+        expect(v.enforcementLevel).toBe("advisory");
+        expect(v.message).toContain("is not a valid URL");
+        expect(v.message).toContain("to https://obs.eu-nl.otc.t-systems.com.");
+        const nowhere = awsProvider({ name: "nowhere", endpoint: "http://[obs", raw: { region: "mars-1" } });
+        expect((await run(policy, self(nowhere))).violations[0].message).toContain("https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)");
+    });
+
+    it("reports endpoints inputs it cannot read, and leaves hosts that are clearly not OBS out of scope", async () => {
         const badJson = awsProvider({ name: "bad", raw: { endpoints: "[{" } });
         expect((await run(policy, resource(T.objectV2, "o", kmsObject, badJson))).violations[0].message).toContain('whose endpoints is not valid JSON: "[{"');
-        // A scheme-less endpoint whose host is clearly not OBS is out of scope, not an error.
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toBeDefined();
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toMatch(/minio.local, which is not an OBS host/);
+        expect((await run(policy, self(awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toMatch(/minio.local, which is not an OBS host/);
+        // A provider with a usable endpoint has nothing to report about it.
+        expect(await run(policy, self(http))).toEqual({ violations: [] });
+    });
+
+    it("cites the Huawei table for an http:// Huawei host and fixes to its own host", async () => {
+        const hw = awsProvider({ name: "hw", endpoint: "http://obs.ap-southeast-1.myhuaweicloud.com" });
+        const [v] = (await run(policy, resource(T.objectV2, "o", kmsObject, hw))).violations;
+        expect(v.enforcementLevel).toBe("mandatory");
+        expect(v.message).toContain("huawei-obs matrix table 2 (SSE-KMS-related interfaces), row 1: HTTPS");
+        expect(v.message).toContain('Fix: set endpoints[0].s3 of provider "hw" to https://obs.ap-southeast-1.myhuaweicloud.com.');
     });
 
     it("waits, at advisory, on an endpoint unknown during preview", async () => {

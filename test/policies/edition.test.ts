@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { editionFor, signatureTableFor } from "../../policies/edition";
+import { EDITIONS } from "../../policies/matrix";
+
+describe("the one place that picks editions", () => {
+    it("judges the protocol by the table the cloud publishes for the API", () => {
+        expect(editionFor("s3", "otc")).toBe("otc-s3");
+        expect(editionFor("obs", "otc")).toBe("otc-obs");
+        // Huawei publishes one table, on its native API reference: it judges S3-API requests to Huawei hosts too.
+        expect(editionFor("s3", "huawei")).toBe("huawei-obs");
+        expect(editionFor("obs", "huawei")).toBe("huawei-obs");
+        // Hosts the user lists: the OTC table of the API family, unless an edition is forced.
+        expect(editionFor("s3", "listed")).toBe("otc-s3");
+        expect(editionFor("obs", "listed")).toBe("otc-obs");
+        for (const forced of EDITIONS) expect(editionFor("s3", "huawei", forced)).toBe(forced);
+    });
+
+    it("judges V2/V4 signatures by the only table with a signature column, saying why when it is not the protocol's", () => {
+        expect(signatureTableFor("otc-s3", "V2")).toEqual({ edition: "otc-s3", note: undefined });
+        expect(signatureTableFor("otc-obs", "V4")).toMatchObject({ edition: "otc-s3", note: expect.stringContaining("native-API table (otc-obs) has no signature column") });
+        expect(signatureTableFor("huawei-obs", "V2")).toMatchObject({ edition: "otc-s3", note: expect.stringContaining("Huawei Cloud publishes its SSE table (huawei-obs) without a signature column") });
+    });
+
+    it("has no signature table for the native OBS signature, and says so", () => {
+        for (const edition of EDITIONS) expect(signatureTableFor(edition, "OBS")).toEqual({ why: expect.stringContaining("no published OBS table has a signature column") });
+    });
+});
