@@ -15,7 +15,7 @@ export const OBS_HOSTS_SCHEMA: PolicyConfigJSONSchema = {
 export const EDITION_SCHEMA: PolicyConfigJSONSchema = {
     type: "string",
     enum: [...EDITIONS],
-    description: "Force a matrix edition instead of the provider's own API: otc-s3 (S3-compatible API, V2/V4), otc-obs (native OBS API), huawei-obs (Huawei native API).",
+    description: "Force the matrix edition that judges the transfer protocol, instead of the table the host's cloud publishes for the provider's API: otc-s3 (OTC S3-compatible API), otc-obs (OTC native API), huawei-obs (Huawei Cloud). V2/V4 signatures are judged by otc-s3, the only table with a signature column.",
 };
 
 export const PROVIDER_SIGNATURES_SCHEMA: PolicyConfigJSONSchema = {
