@@ -150,7 +150,13 @@ describe("fixtures", () => {
 
 describe("every edition equals its published tables, cell by cell", () => {
     for (const { edition, file, parse } of SOURCES) {
-        const cells = parse(fixture(file));
+        // A fixture that does not parse fails the "parses" test above instead of breaking collection.
+        let cells: SourceCell[] = [];
+        try {
+            cells = parse(fixture(file));
+        } catch {
+            cells = [];
+        }
         it.each(cells.map((c) => [`${edition} table ${c.table} row ${c.row}: ${c.source ?? "-"} -> ${c.target} ${c.iface}`, c] as const))(
             "%s",
             (_label, cell) => {
@@ -166,6 +172,7 @@ describe("every edition equals its published tables, cell by cell", () => {
         );
 
         it(`${edition}: holds exactly the published tables, rows and titles, nothing more`, () => {
+            expect(cells.length).toBeGreaterThan(0);
             const m = MATRIX[edition];
             const tables = [...m.objectTables, ...m.copyTables];
             expect(tables.map((t) => t.number)).toEqual([1, 2, 3, 4]);

@@ -14,6 +14,15 @@ describe("parseEndpoint", () => {
         expect(parseEndpoint(text)).toEqual({ kind: "url", protocol, host, shown });
     });
 
+    it("says how an endpoint falls short, and reads the host after a scheme without //", () => {
+        expect(parseEndpoint("obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", form: "no-scheme", host: "obs.eu-de.otc.t-systems.com" });
+        expect(parseEndpoint("ftp://obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", form: "other-scheme" });
+        expect(parseEndpoint("http://exa mple.com")).toMatchObject({ kind: "invalid", form: "unparseable" });
+        for (const text of ["https:/obs.eu-de.otc.t-systems.com", "https:obs.eu-de.otc.t-systems.com", "HTTP:/obs.eu-de.otc.t-systems.com/"]) {
+            expect(parseEndpoint(text)).toMatchObject({ kind: "invalid", form: "no-slashes", host: "obs.eu-de.otc.t-systems.com", problem: expect.stringMatching(/^has "https?:" without the "\/\/" that introduces a host$/) });
+        }
+    });
+
     it("strips user info, query and fragment from what it shows", () => {
         const r = parseEndpoint("https://AKIAFAKE:s3cr3t@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=AKIAFAKE#x");
         expect(r).toMatchObject({ kind: "url", shown: "https://obs.eu-de.otc.t-systems.com" });

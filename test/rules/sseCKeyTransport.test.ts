@@ -45,4 +45,10 @@ describe("obs-sse-c-key-transport", () => {
         const bad = awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: '"sometimes"' } });
         expect((await run(policy, resource(T.copy, "c", keys, bad))).violations[0].message).toContain('insecure must be a boolean, got "sometimes"');
     });
+    it("sends no key through a provider whose endpoint has no scheme: not applicable, reported once elsewhere", async () => {
+        const bare = awsProvider({ name: "bare", endpoint: "obs.eu-de.otc.t-systems.com" });
+        const r = await run(policy, resource(T.copy, "c", keys, bare));
+        expect(r.violations).toEqual([]);
+        expect(r.notApplicable).toBe('the S3 endpoint of aws provider "bare" cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)');
+    });
 });
