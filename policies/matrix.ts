@@ -4,7 +4,9 @@
 // request signature a request may use. Each edition of that matrix (the S3-compatible API of
 // Open Telekom Cloud, its native OBS API, Huawei Cloud's native API) is written out below as
 // typed, read-only tables, one row per published row, in the published order, with cells in
-// the published wording ("HTTP or HTTPS", "V2 or V4"). `requirementFor` is the one lookup.
+// the published wording ("HTTP or HTTPS", "V2 or V4"). Only the S3-compatible tables have a signature
+// column; the others have none, and none is invented. Each edition is tested cell by cell against its
+// source fixture (test/fixtures). `requirementFor` is the one lookup; policies/edition.ts picks editions.
 
 export const OBJECT_INTERFACES = [
     "PUT Object",
