@@ -25,7 +25,7 @@ export const copySourcePolicy = stackPolicy(
     (resources, config) => {
         const { view, signatures, obsObjects } = stackContext(resources, config);
         const out: Finding[] = [];
-        for (const { entry: copy, a } of obsObjects((o) => o.resource.type === AWS_S3_TYPES.objectCopy)) {
+        for (const { entry: copy, assessment } of obsObjects((o) => o.resource.type === AWS_S3_TYPES.objectCopy)) {
             const label = resourceLabel(copy.resource);
             const source = view.sourceOf(copy.resource);
             if (source.kind === "outside") continue;
@@ -50,20 +50,20 @@ export const copySourcePolicy = stackPolicy(
                 }
             }
             // Judge the copy by the source's real encryption; report only what the copy's own inputs could not show.
-            const call = a.plan.calls.find((c) => c.iface === "PUT Object - Copy");
+            const call = assessment.plan.calls.find((c) => c.iface === "PUT Object - Copy");
             if (!call) continue;
-            const precise = { ...call, source: { values: [real.encryption] } };
-            const { signature, from } = signatureOf(a.provider, signatures);
+            const bySourceEncryption = { ...call, source: { values: [real.encryption] } };
+            const { signature, from } = signatureOf(assessment.provider, signatures);
             const lines: string[] = [];
-            for (const { how, allows } of transportChecks(a.edition, a.endpoint.protocol, signature, from)) {
-                if (judgeCalls([call], a.edition, allows).breaches.length > 0) continue; // already reported per resource
-                for (const b of judgeCalls([precise], a.edition, allows).breaches) lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
+            for (const { how, allows } of transportChecks(assessment.edition, assessment.endpoint.protocol, signature, from)) {
+                if (judgeCalls([call], assessment.edition, allows).breaches.length > 0) continue; // already reported per resource
+                for (const b of judgeCalls([bySourceEncryption], assessment.edition, allows).breaches) lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
             }
             if (lines.length > 0) {
                 out.push({
                     urn: copy.resource.urn,
                     message: `${label} copies ${sourceLabel}, whose encryption is ${real.encryption}${real.kind === "inherited" ? " (from its bucket's default)" : ""}. By that row the copy breaks the matrix:\n${bullets(lines)}\n` +
-                        `Fix: make this copy through ${providerLabel(a.provider)} with what the row allows: an https:// endpoint (${endpointInput(a.provider)}) and the signature it names.`,
+                        `Fix: make this copy through ${providerLabel(assessment.provider)} with what the row allows: an https:// endpoint (${endpointInput(assessment.provider)}) and the signature it names.`,
                 });
             }
         }

@@ -3,7 +3,7 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
-import { bullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, waitingFindings } from "../report";
+import { breachIsCertain, callBullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, waitingFindings } from "../report";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
 import { withObsScope } from "./scope";
 
@@ -20,16 +20,19 @@ export const transferProtocolPolicy = resourcePolicy(
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
-    (resource, config) => withObsScope(resource, config, { reportsEndpoint: true }, (a) => {
-        const protocol = a.endpoint.protocol;
-        const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes(protocol));
+    (resource, config) => withObsScope(resource, config, { reportsEndpoint: true }, (assessment) => {
+        const protocol = assessment.endpoint.protocol;
+        const { breaches, waiting } = judgeCalls(assessment.plan.calls, assessment.edition, (req) => req.protocols.includes(protocol));
         const out: Finding[] = [];
-        const seen = `Endpoint seen: ${a.endpoint.shown} (${providerLabel(a.provider)}).`;
+        const seen = `Endpoint seen: ${assessment.endpoint.shown} (${providerLabel(assessment.provider)}).`;
         if (breaches.length > 0) {
+            // With the body size unknown, a breach on one upload path only is a "may".
+            const certain = breachIsCertain(breaches, assessment.plan.calls);
             out.push({
-                message: `${resourceLabel(resource)} would call OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
-                    bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + `\n${seen}\n` +
-                    `Fix: set ${endpointInput(a.provider)} to ${httpsFormOf(a.endpoint.shown)}.`,
+                message: `${resourceLabel(resource)} ${certain ? "would call" : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
+                    callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + `\n${seen}\n` +
+                    `Fix: set ${endpointInput(assessment.provider)} to ${httpsFormOf(assessment.endpoint.shown)}.`,
+                ...(certain ? {} : { advisoryOnly: true as const }),
             });
         }
         out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen));
