@@ -119,7 +119,7 @@ function conditionShortfall(condition: unknown, dialect: PolicyDialect): string 
 }
 
 /** Why one statement does not deny plain HTTP for the whole bucket; empty when it does. */
-export function statementShortfalls(statement: unknown, bucket: string, dialect: PolicyDialect): string[] {
+function statementShortfalls(statement: unknown, bucket: string, dialect: PolicyDialect): string[] {
     if (!isRecord(statement)) return ["it is not a map"];
     const out: string[] = [];
     if (statement.Effect !== "Deny") out.push("its Effect is not Deny");
