@@ -34,6 +34,15 @@ describe("obs-https-hardening", () => {
         expect(v.message).toContain("Fix: remove insecure");
     });
 
+    it("lists the upload paths of a body of unknown size as alternatives", async () => {
+        const [v] = (await run(policy, resource(T.objectV2, "asset", { source: "./f", kmsKeyId: KMS_KEY }, insecure))).violations;
+        expect(v.message).toContain("  - HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object\n" +
+            "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:\n" +
+            "      - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object\n" +
+            "  - if the body is over 5 MiB (its size is unknown to the pack), it may call:\n" +
+            "      - Initiate Multipart Upload (create/update, body over 5 MiB) on an SSE-KMS-encrypted object\n");
+    });
+
     it("leaves key-carrying requests to obs-sse-c-key-transport and plain data alone", async () => {
         expect((await run(policy, resource(T.copy, "c", { source: "b/k", sourceCustomerKey: SSE_C_KEY }, http))).violations).toEqual([]);
         expect((await run(policy, resource(T.objectV2, "o", { content: "x" }, http))).violations).toEqual([]);
