@@ -42,7 +42,7 @@ describe("which statements deny plain HTTP for bucket vault", () => {
 
     it.each([
         ["an Allow", doc({ Effect: "Allow" }), "its Effect is not Deny"],
-        ["a lower-case deny (Effect values are case-sensitive)", doc({ Effect: "deny" }), "its Effect is not Deny"],
+        ["a lower-case deny (only the exact spelling counts)", doc({ Effect: "deny" }), "its Effect is not Deny"],
         ["a single IAM principal", doc({ Principal: { AWS: "arn:aws:iam::123456789012:user/alice" } }), 'its Principal is not everyone ("*" or {"AWS": "*"})'],
         ["no Principal", without("Principal"), "its Principal is not everyone"],
         ["a GetObject-only action", doc({ Action: "s3:GetObject" }), "its Action covers neither s3:* nor every object action (s3:PutObject, s3:GetObject)"],
