@@ -14,6 +14,11 @@ export interface Breach {
     readonly requirement: Requirement;
     readonly target: Encryption;
     readonly source?: Encryption;
+    /**
+     * A copy whose source encryption its inputs leave open, where every candidate breaks its row:
+     * the candidates, each with its row. Messages then call the source's encryption unknown.
+     */
+    readonly sources?: ReadonlyArray<{ readonly encryption: Encryption; readonly requirement: Requirement }>;
 }
 
 export interface Judgement {
@@ -37,7 +42,8 @@ export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, al
                 else failed.push({ call, requirement, target, source });
             }
         }
-        if (failed.length > 0 && passed === 0) breaches.push(failed[0]);
+        const openSource = (call.source?.values.length ?? 0) > 1 && call.target.values.length === 1;
+        if (failed.length > 0 && passed === 0) breaches.push(openSource ? { ...failed[0], sources: failed.flatMap((f) => (f.source === undefined ? [] : [{ encryption: f.source, requirement: f.requirement }])) } : failed[0]);
         else if (failed.length > 0) waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: failed[0] });
     }
     return { breaches, waiting };

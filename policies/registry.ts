@@ -4,7 +4,7 @@ import type { PackPolicy } from "./policy";
 import { copySourcePolicy } from "./rules/copySource";
 import { httpsHardeningPolicy } from "./rules/httpsHardening";
 import { inheritedEncryptionPolicy } from "./rules/inheritedEncryption";
-import { secureTransportPolicyPolicy } from "./rules/secureTransportPolicy";
+import { secureTransportPolicy } from "./rules/secureTransportPolicy";
 import { signatureVersionPolicy } from "./rules/signatureVersion";
 import { sseCKeyTransportPolicy } from "./rules/sseCKeyTransport";
 import { supportedAlgorithmPolicy } from "./rules/supportedAlgorithm";
@@ -20,5 +20,5 @@ export const policies: readonly PackPolicy[] = [
     virtualHostedStylePolicy,
     inheritedEncryptionPolicy,
     copySourcePolicy,
-    secureTransportPolicyPolicy,
+    secureTransportPolicy,
 ];

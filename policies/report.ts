@@ -6,6 +6,7 @@ import type { Breach, Judgement } from "./judge";
 import { describeRequirement, type Encryption } from "./matrix";
 import { obsHostOfRegion } from "./obsHosts";
 import type { ProviderSettings } from "./providers";
+import type { InterfaceCall } from "./resources";
 
 export function resourceLabel(r: ResourceInput): string {
     return `${r.type} "${r.name}"`;
@@ -54,23 +55,47 @@ function encryptionWord(e: Encryption): string {
     return e === "none" ? "unencrypted" : `${e}-encrypted`;
 }
 
-/** "PUT Object - Copy (create/update) from an SSE-C-encrypted object to an SSE-KMS-encrypted object" */
+/** "PUT Object - Copy (create/update, via CopyObject) from an SSE-C-encrypted object to an SSE-KMS-encrypted object" */
 export function describeCall(b: Breach): string {
     const what = b.call.iface === "Upload Part" || b.call.iface === "Upload Part - Copy" ? "part" : "object";
-    const into = b.source !== undefined
-        ? `from an ${encryptionWord(b.source)} object to an ${encryptionWord(b.target)} ${what}`
-        : `on an ${encryptionWord(b.target)} ${what}`;
+    const from = b.sources && b.sources.length > 1
+        ? `from a source object whose encryption is unknown to the pack (${b.sources.map((s) => encryptionWord(s.encryption)).join(" or ")}; each breaks its row)`
+        : b.source !== undefined ? `from an ${encryptionWord(b.source)} object` : undefined;
     // Every encryption word starts with a vowel sound ("unencrypted", "SSE-…"), so "an" fits all.
+    const into = from !== undefined ? `${from} to an ${encryptionWord(b.target)} ${what}` : `on an ${encryptionWord(b.target)} ${what}`;
     return `${b.call.iface} (${b.call.when}) ${into}`;
 }
 
 export function citeRow(b: Breach): string {
+    if (b.sources && b.sources.length > 1) return b.sources.map((s) => `${describeRequirement(s.requirement)} (for an ${encryptionWord(s.encryption)} source)`).join("; ");
     return describeRequirement(b.requirement);
 }
 
 /** A bulleted list, one line per item. */
 export function bullets(lines: readonly string[]): string {
     return lines.map((l) => `  - ${l}`).join("\n");
+}
+
+/**
+ * Bullets for calls, where the calls of alternative paths (an upload whose body size is unknown)
+ * are grouped under the condition that picks them: "may call", not "calls".
+ */
+export function callBullets<C extends { readonly call: InterfaceCall }>(items: readonly C[], line: (item: C) => string): string {
+    const always = items.filter((i) => i.call.path === undefined).map(line);
+    const byPath = new Map<string, string[]>();
+    for (const i of items) if (i.call.path !== undefined) byPath.set(i.call.path, [...(byPath.get(i.call.path) ?? []), line(i)]);
+    const grouped = [...byPath].map(([path, lines]) => `${path} (its size is unknown to the pack), it may call:\n${lines.map((l) => `      - ${l}`).join("\n")}`);
+    return bullets([...always, ...grouped]);
+}
+
+/**
+ * Whether some of these breaches happen whatever path the resource takes: a breach on a call
+ * every path makes, or breaches on every path of `calls`.
+ */
+export function breachIsCertain(breaches: readonly Breach[], calls: readonly InterfaceCall[]): boolean {
+    if (breaches.some((b) => b.call.path === undefined)) return true;
+    const paths = new Set(calls.flatMap((c) => (c.path === undefined ? [] : [c.path])));
+    return paths.size > 0 && [...paths].every((p) => breaches.some((b) => b.call.path === p));
 }
 
 /**
@@ -82,7 +107,7 @@ export function waitingFindings(label: string, check: string, waiting: Judgement
     for (const w of waiting) byInput.set(w.on, [...(byInput.get(w.on) ?? []), w.breach]);
     return [...byInput].map(([on, breaches]) => ({
         message: `${label}: ${on} is unknown during preview, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
-            bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + (seen ? `\n${seen}` : ""),
+            callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + (seen ? `\n${seen}` : ""),
         advisoryOnly: true,
     }));
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policies } from "../policies/registry";
+import { MATRIX_DOC_URL } from "../policies/rules/transferProtocol";
 import { withPolicyTable } from "../scripts/policyDocs";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "./harness/config";
 import type { AnalyzerInfo } from "./harness/pack";
@@ -33,7 +34,12 @@ describe("policy metadata", () => {
         expect(p.tags.length).toBeGreaterThan(0);
         expect(p.tags).toContain("obs");
         expect(p.remediationSteps).toMatch(/^[A-Z].{20,}\.$/);
-        expect(() => new URL(p.url)).not.toThrow();
+        // Policies judged by the matrix link to the matrix page; the others to the page their rule comes from.
+        if (p.tags.includes("matrix")) expect(p.url).toBe(MATRIX_DOC_URL);
+        else expect(p.url).toMatch(/^https:\/\/docs\.otc\.t-systems\.com\/object-storage-service\/(s3api|api-ref)\/[a-z0-9_/-]+\.html$/);
+        if (!p.tags.includes("matrix")) expect(p.url).not.toBe(MATRIX_DOC_URL);
+        // Mandatory only where OBS refuses the request (matrix, algorithm) or key material is exposed.
+        if (p.enforcementLevel === "mandatory") expect(p.tags.some((t) => ["matrix", "algorithm", "key-material"].includes(t)), p.name).toBe(true);
         expect(p.configSchema.properties).toHaveProperty("obsHosts");
         expect(p.configSchema.properties).toHaveProperty("edition");
         if (STACK_POLICIES.includes(p.name)) expect("validateStack" in p && typeof p.validateStack).toBe("function");

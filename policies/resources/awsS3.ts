@@ -1,7 +1,8 @@
 // Reader for the S3 resources of `@pulumi/aws`: which OBS interfaces each one calls and with which
 // encryption. Call patterns follow the AWS provider: objects are uploaded with the S3 upload
 // manager (one PUT Object up to 5 MiB, a multipart upload above), copies with one CopyObject, and
-// every object is read back with HEAD Object.
+// every object is read back with HEAD Object right after each create and update, and on refresh
+// (terraform-provider-aws calls its read function at the end of create and update).
 import type { Encryption } from "../matrix";
 import { describeValue, isPresent, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
 import type { Candidates, DeclaredAlgorithm, InterfaceCall, ResourcePlan, ResourceReader, Shape } from "./types";
@@ -73,14 +74,20 @@ function bodySize(props: unknown): number | undefined {
     return undefined;
 }
 
+/** HEAD Object, as the provider's read runs it: after every create and update, and on refresh. */
+const READ_BACK = "after create/update, and on refresh";
+
+/** The condition that picks each upload path, for when the body size is unknown. */
+const SINGLE_PUT_PATH = "if the body is 5 MiB or less";
+const MULTIPART_PATH = "if the body is over 5 MiB";
+
 function objectCalls(target: Candidates, size: number | undefined): InterfaceCall[] {
-    const single: InterfaceCall = { iface: "PUT Object", target, when: "create/update, body up to 5 MiB", keyFields: [] };
-    const multipart: InterfaceCall[] = [
-        { iface: "Initiate Multipart Upload", target, when: "create/update, body over 5 MiB", keyFields: [] },
-        { iface: "Upload Part", target, when: "create/update, body over 5 MiB", keyFields: [] },
-        { iface: "Complete Multipart Upload", target, when: "create/update, body over 5 MiB", keyFields: [] },
-    ];
-    const head: InterfaceCall = { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] };
+    // With the size unknown, exactly one of the two upload paths runs: each call says which.
+    const path = (condition: string) => (size === undefined ? { path: condition } : {});
+    const single: InterfaceCall = { iface: "PUT Object", target, when: "create/update, body up to 5 MiB", keyFields: [], ...path(SINGLE_PUT_PATH) };
+    const multipart: InterfaceCall[] = (["Initiate Multipart Upload", "Upload Part", "Complete Multipart Upload"] as const)
+        .map((iface) => ({ iface, target, when: "create/update, body over 5 MiB", keyFields: [], ...path(MULTIPART_PATH) }));
+    const head: InterfaceCall = { iface: "HEAD Object", target, when: READ_BACK, keyFields: [] };
     if (size === undefined) return [single, ...multipart, head];
     return size <= SINGLE_PUT_LIMIT ? [single, head] : [...multipart, head];
 }
@@ -114,7 +121,7 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
         encryption: target,
         calls: [
             { iface: "PUT Object - Copy", target, source, when: "create/update, via CopyObject", keyFields },
-            { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] },
+            { iface: "HEAD Object", target, when: READ_BACK, keyFields: [] },
         ],
         algorithms,
         keyFields,

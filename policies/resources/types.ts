@@ -23,6 +23,12 @@ export interface InterfaceCall {
     readonly when: string;
     /** Inputs whose SSE-C key material travels with this request. */
     readonly keyFields: readonly string[];
+    /**
+     * Set when the resource takes one of several paths and its inputs do not say which (an upload
+     * whose body size is unknown): the condition under which this call runs. Calls without it
+     * always run.
+     */
+    readonly path?: string;
 }
 
 export interface DeclaredAlgorithm {

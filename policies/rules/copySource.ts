@@ -25,7 +25,7 @@ export const copySourcePolicy = stackPolicy(
     (resources, config) => {
         const { view, signatures, obsObjects } = stackContext(resources, config);
         const out: Finding[] = [];
-        for (const { entry: copy, a } of obsObjects((o) => o.resource.type === AWS_S3_TYPES.objectCopy)) {
+        for (const { entry: copy, assessment } of obsObjects((o) => o.resource.type === AWS_S3_TYPES.objectCopy)) {
             const label = resourceLabel(copy.resource);
             const source = view.sourceOf(copy.resource);
             if (source.kind === "outside") continue;
@@ -50,16 +50,16 @@ export const copySourcePolicy = stackPolicy(
                 }
             }
             // Judge the copy by the source's real encryption; report only what the copy's own inputs could not show.
-            const call = a.plan.calls.find((c) => c.iface === "PUT Object - Copy");
+            const call = assessment.plan.calls.find((c) => c.iface === "PUT Object - Copy");
             if (!call) continue;
-            const precise = { ...call, source: { values: [real.encryption] } };
-            const { signature, from } = signatureOf(a.provider, signatures);
+            const bySourceEncryption = { ...call, source: { values: [real.encryption] } };
+            const { signature, from } = signatureOf(assessment.provider, signatures);
             const lines: string[] = [];
             const notes = new Set<string>();
-            const { checks, unchecked } = transportChecks(a.edition, a.endpoint.protocol, signature, from);
+            const { checks, unchecked } = transportChecks(assessment.edition, assessment.endpoint.protocol, signature, from);
             for (const { how, edition, allows, note } of checks) {
                 if (judgeCalls([call], edition, allows).breaches.length > 0) continue; // already reported per resource
-                for (const b of judgeCalls([precise], edition, allows).breaches) {
+                for (const b of judgeCalls([bySourceEncryption], edition, allows).breaches) {
                     lines.push(`${describeCall(b)} ${how}: ${citeRow(b)}`);
                     if (note) notes.add(note);
                 }
@@ -69,7 +69,7 @@ export const copySourcePolicy = stackPolicy(
                     urn: copy.resource.urn,
                     message: `${label} copies ${sourceLabel}, whose encryption is ${real.encryption}${real.kind === "inherited" ? " (from its bucket's default)" : ""}. By that row the copy breaks the matrix:\n${bullets(lines)}\n` +
                         [...notes, ...(unchecked ? [unchecked] : [])].map((n) => `${n}\n`).join("") +
-                        `Fix: make this copy through ${providerLabel(a.provider)} with what the row allows: an https:// endpoint (${endpointInput(a.provider)}) and the signature it names.`,
+                        `Fix: make this copy through ${providerLabel(assessment.provider)} with what the row allows: an https:// endpoint (${endpointInput(assessment.provider)}) and the signature it names.`,
                 });
             }
         }

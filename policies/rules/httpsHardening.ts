@@ -1,12 +1,46 @@
 // obs-https-hardening (advisory): traffic to encrypted objects that the matrix allows over HTTP or
 // over unverified TLS (HEAD Object on SSE-KMS objects, Complete Multipart Upload, copies into
-// unencrypted targets), which still exposes object data and metadata.
+// unencrypted targets). Over HTTP those calls carry no object body, only metadata and request
+// headers; over unverified TLS uploads are exposed too.
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
-import { requirementFor } from "../matrix";
+import { requirementFor, type Interface } from "../matrix";
 import { resourcePolicy, type Finding } from "../policy";
-import { bullets, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel } from "../report";
+import { callBullets, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
-import { withObsScope } from "./scope";
+import { withObsScope, type ObsAssessment } from "./scope";
+
+/** Interfaces whose request or response carries the object's body; the others carry metadata and headers only. */
+const BODY_INTERFACES: ReadonlySet<Interface> = new Set<Interface>(["PUT Object", "POST Object", "GET Object", "Upload Part"]);
+
+/** What a list of calls exposes in transit, as messages say it. */
+function exposedData(calls: readonly Breach[]): string {
+    return calls.some((b) => BODY_INTERFACES.has(b.call.iface)) ? "object data, metadata and request headers" : "metadata and request headers (no object body travels in these calls)";
+}
+
+/**
+ * The calls that reach encrypted objects over a channel the matrix allows but that is not
+ * protected (plain HTTP, or TLS without verification). Key-carrying requests belong to
+ * obs-sse-c-key-transport, matrix breaches to obs-sse-transfer-protocol. A call is exposed when
+ * every encryption it may have is encrypted and allowed there; when only some are (an input
+ * unknown during preview, a copy's source), it is only "perhaps", naming what it depends on.
+ */
+function exposedCalls(assessment: ObsAssessment, plain: boolean): { exposed: Breach[]; perhaps: Array<{ breach: Breach; on: string }> } {
+    const exposed: Breach[] = [];
+    const perhaps: Array<{ breach: Breach; on: string }> = [];
+    for (const call of assessment.plan.calls.filter((c) => c.keyFields.length === 0)) {
+        const combos = call.target.values.flatMap((target) => (call.source ? call.source.values : [undefined]).map((source) => ({ target, source })));
+        const hits = combos.flatMap(({ target, source }) => {
+            if (target === "none" && (source === undefined || source === "none")) return [];
+            const requirement = requirementFor(call.iface, target, source, assessment.edition);
+            if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) return [];
+            return [{ call, requirement, target, source }];
+        });
+        if (hits.length === 0) continue;
+        if (hits.length === combos.length) exposed.push(hits[0]);
+        else perhaps.push({ breach: hits[0], on: call.target.waitingOn ?? call.source?.waitingOn ?? "an input" });
+    }
+    return { exposed, perhaps };
+}
 
 export const httpsHardeningPolicy = resourcePolicy(
     {
@@ -19,41 +53,25 @@ export const httpsHardeningPolicy = resourcePolicy(
         url: "https://docs.otc.t-systems.com/object-storage-service/api-ref/apis/server-side_encryption/server-side_encryption_overview.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
-    (resource, config) => withObsScope(resource, config, {}, (a) => {
-        const plain = a.endpoint.protocol === "HTTP";
-        const unverified = !plain && a.provider.insecure.state === "value" && a.provider.insecure.value;
+    (resource, config) => withObsScope(resource, config, {}, (assessment) => {
+        const plain = assessment.endpoint.protocol === "HTTP";
+        const unverified = !plain && assessment.provider.insecure.state === "value" && assessment.provider.insecure.value;
         if (!plain && !unverified) return [];
-        // Key-carrying requests belong to obs-sse-c-key-transport; matrix breaches to obs-sse-transfer-protocol.
-        // A call counts when every possible encryption of it is encrypted and exposed; when only some
-        // are (an input unknown during preview, a copy's source), it is a notice, not a finding.
-        const exposed: Breach[] = [];
-        const perhaps: Array<{ breach: Breach; on: string }> = [];
-        for (const call of a.plan.calls.filter((c) => c.keyFields.length === 0)) {
-            const combos = call.target.values.flatMap((target) => (call.source ? call.source.values : [undefined]).map((source) => ({ target, source })));
-            const hits = combos.flatMap(({ target, source }) => {
-                if (target === "none" && (source === undefined || source === "none")) return [];
-                const requirement = requirementFor(call.iface, target, source, a.edition);
-                if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) return [];
-                return [{ call, requirement, target, source }];
-            });
-            if (hits.length === 0) continue;
-            if (hits.length === combos.length) exposed.push(hits[0]);
-            else perhaps.push({ breach: hits[0], on: call.target.waitingOn ?? call.source?.waitingOn ?? "an input" });
-        }
-        const how = plain ? `over plain HTTP (${a.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${a.endpoint.shown})`;
-        const fix = plain ? `set ${endpointInput(a.provider)} to ${httpsFormOf(a.endpoint.shown)}` : `remove insecure from ${providerLabel(a.provider)}`;
+        const { exposed, perhaps } = exposedCalls(assessment, plain);
+        const how = plain ? `over plain HTTP (${assessment.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
+        const fix = plain ? `set ${endpointInput(assessment.provider)} to ${httpsFormOf(assessment.endpoint.shown)}` : `remove insecure from ${providerLabel(assessment.provider)}`;
         const out: Finding[] = [];
         if (exposed.length > 0) {
             out.push({
-                message: `${resourceLabel(resource)} would make requests for encrypted data ${how}, which the OBS SSE matrix allows but which exposes object data and metadata in transit:\n` +
-                    bullets(exposed.map((b) => describeCall(b))) + `\nFix: ${fix}.`,
+                message: `${resourceLabel(resource)} would make requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
+                    callBullets(exposed, describeCall) + `\nFix: ${fix}.`,
             });
         }
         if (perhaps.length > 0) {
             out.push({
                 advisoryOnly: true,
-                message: `${resourceLabel(resource)} may make requests for encrypted data ${how}, depending on ${[...new Set(perhaps.map((p) => p.on))].join(" and ")}:\n` +
-                    bullets(perhaps.map((p) => describeCall(p.breach))) + `\nFix: ${fix}.`,
+                message: `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => p.on))].join(" and ")}:\n` +
+                    callBullets(perhaps.map((p) => p.breach), describeCall) + `\nFix: ${fix}.`,
             });
         }
         return out;

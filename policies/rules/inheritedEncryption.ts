@@ -4,7 +4,7 @@
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls, transportChecks } from "../judge";
 import { findings, stackPolicy, type Finding } from "../policy";
-import { bullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
+import { callBullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
 import { stackContext } from "../stack/context";
 import { defaultEncryptionOf, type ObjectEntry } from "../stack/view";
 import { signatureOf } from "./signatureVersion";
@@ -26,7 +26,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
         const out: Finding[] = [];
         // Objects encrypted on their own are judged by the resource policies; those outside the stack's buckets are unknown here.
         const mayInherit = (o: ObjectEntry) => (o.plan.encryption?.values.includes("none") ?? false);
-        for (const { entry: o, a } of obsObjects(mayInherit)) {
+        for (const { entry: o, assessment } of obsObjects(mayInherit)) {
             const label = resourceLabel(o.resource);
             if (o.bucket.kind === "unknown") {
                 out.push({ urn: o.resource.urn, advisoryOnly: true, message: `${label}: the pack cannot tell which bucket it is in, because ${o.bucket.why}; whether it inherits SSE-KMS from a bucket default is decided once that is known.` });
@@ -42,23 +42,23 @@ export const inheritedEncryptionPolicy = stackPolicy(
                 continue;
             }
             const inherited = o.plan.calls.map((c) => ({ ...c, target: { values: ["SSE-KMS" as const] } }));
-            const { signature, from } = signatureOf(a.provider, signatures);
-            const { checks, unchecked } = transportChecks(a.edition, a.endpoint.protocol, signature, from);
+            const { signature, from } = signatureOf(assessment.provider, signatures);
+            const { checks, unchecked } = transportChecks(assessment.edition, assessment.endpoint.protocol, signature, from);
             const notes = new Set<string>();
             const lines = checks.flatMap(({ how, edition, allows, note }) => judgeCalls(inherited, edition, allows).breaches.map((b) => {
                 if (note) notes.add(note);
-                return `${describeCall(b)} ${how}: ${citeRow(b)}`;
+                return { call: b.call, text: `${describeCall(b)} ${how}: ${citeRow(b)}` };
             }));
             if (lines.length === 0) continue;
             const fixes = [
-                ...(lines.some((l) => / over HTTP: /.test(l)) ? [`set ${endpointInput(a.provider)} to an https:// endpoint`] : []),
-                ...(checks.length > 1 && lines.some((l) => l.includes(checks[1].how)) ? ["sign these requests with V4 (the aws provider does; a re-signing gateway must too)"] : []),
+                ...(lines.some((l) => / over HTTP: /.test(l.text)) ? [`set ${endpointInput(assessment.provider)} to an https:// endpoint`] : []),
+                ...(checks.length > 1 && lines.some((l) => l.text.includes(checks[1].how)) ? ["sign these requests with V4 (the aws provider does; a re-signing gateway must too)"] : []),
             ];
             out.push({
                 urn: o.resource.urn,
                 message: `${label} has no encryption of its own, so OBS stores it with the SSE-KMS default of bucket ${bucketLabel}. ` +
-                    `OBS documents no transfer rule for objects that inherit their encryption; read by the SSE-KMS rows of the matrix, these calls through ${providerLabel(a.provider)} (${a.endpoint.shown}) would break:\n` +
-                    bullets(lines) + `\n` + [...notes, ...(unchecked ? [unchecked] : [])].map((n) => `${n}\n`).join("") +
+                    `OBS documents no transfer rule for objects that inherit their encryption; read by the SSE-KMS rows of the matrix, these calls through ${providerLabel(assessment.provider)} (${assessment.endpoint.shown}) would break:\n` +
+                    callBullets(lines, (l) => l.text) + `\n` + [...notes, ...(unchecked ? [unchecked] : [])].map((n) => `${n}\n`).join("") +
                     `Fix: ${fixes.join(", and ")}, or give the object an explicit encryption.`,
             });
         }

@@ -1,22 +1,24 @@
 // obs-secure-transport-policy (advisory, stack): a bucket that holds SSE-KMS or SSE-C objects
-// should refuse plain HTTP outright, with a bucket policy denying aws:SecureTransport = false.
+// should refuse plain HTTP outright, with a bucket policy denying aws:SecureTransport = false to
+// everyone, for every action, on the bucket and all its objects (see stack/secureTransport.ts).
 import { assessPlanned } from "../assess";
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { findings, stackPolicy, type Finding } from "../policy";
-import { resourceLabel } from "../report";
-import { deniesInsecureTransport, parsePolicyDocument, secureTransportStatement } from "../stack/bucketPolicy";
+import { bullets, resourceLabel } from "../report";
+import { parsePolicyDocument } from "../stack/bucketPolicy";
+import { secureTransportStatement, secureTransportVerdict } from "../stack/secureTransport";
 import { effectiveEncryption } from "../stack/encryption";
 import { stackContext } from "../stack/context";
 import { defaultEncryptionOf } from "../stack/view";
 
-export const secureTransportPolicyPolicy = stackPolicy(
+export const secureTransportPolicy = stackPolicy(
     {
         name: "obs-secure-transport-policy",
-        description: "Buckets holding SSE-KMS or SSE-C objects should have a bucket policy that denies requests without TLS (aws:SecureTransport false).",
+        description: "Buckets holding SSE-KMS or SSE-C objects should have a bucket policy that denies everyone every request without TLS (aws:SecureTransport false).",
         enforcementLevel: "advisory",
         severity: "medium",
         tags: ["obs", "encryption", "bucket-policy", "transport"],
-        remediationSteps: "Add a BucketPolicy statement with Effect Deny, Principal *, Action s3:*, and Condition Bool aws:SecureTransport \"false\" for the bucket and its objects.",
+        remediationSteps: "Add a BucketPolicy statement with Effect Deny, Principal *, Action s3:*, Resource both arn:aws:s3:::<bucket> and arn:aws:s3:::<bucket>/*, and the sole Condition Bool aws:SecureTransport \"false\".",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/access_control/bucket_policy.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
@@ -40,20 +42,27 @@ export const secureTransportPolicyPolicy = stackPolicy(
             const example = secureTransportStatement(bucket.name ?? "<bucket>");
             let waiting = false;
             let denied = false;
+            const shortfalls: string[] = [];
             for (const p of bucket.policies) {
                 const doc = parsePolicyDocument(p.document);
                 if (doc.state === "unknown") waiting = true;
                 else if (doc.state === "invalid") out.push({ urn: p.resource.urn, message: `${resourceLabel(p.resource)}: ${doc.problem}, so the pack cannot tell whether it refuses plain HTTP to ${label}.` });
-                else if (doc.state === "value" && deniesInsecureTransport(doc.value)) denied = true;
+                else if (doc.state === "value") {
+                    const verdict = secureTransportVerdict(doc.value, bucket.name);
+                    if (verdict.kind === "denies-http") denied = true;
+                    else if (verdict.kind === "bucket-name-unknown") waiting = true;
+                    else for (const near of verdict.near) shortfalls.push(`statement ${near.statement} of ${resourceLabel(p.resource)}: ${near.shortfalls.join("; ")}`);
+                }
             }
             if (denied) continue;
             if (waiting) {
-                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy is computed and unknown during preview, so whether it denies aws:SecureTransport false is checked at update.` });
+                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown during preview, so whether the policy denies aws:SecureTransport false for the whole bucket is checked at update.` });
                 continue;
             }
+            const why = shortfalls.length > 0 ? `\nThese statements test aws:SecureTransport but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
             out.push({
                 urn: bucket.resource.urn,
-                message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} requests where aws:SecureTransport is false, so OBS still accepts plain HTTP for it.\n` +
+                message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where aws:SecureTransport is false, so OBS still accepts plain HTTP for it.${why}\n` +
                     `Fix: add this statement to its bucket policy: ${example}`,
             });
         }

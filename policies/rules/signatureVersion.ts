@@ -6,7 +6,7 @@ import { judgeCalls } from "../judge";
 import type { Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
 import type { ProviderSettings } from "../providers";
-import { bullets, citeRow, describeCall, providerLabel, resourceLabel, waitingFindings } from "../report";
+import { callBullets, citeRow, describeCall, providerLabel, resourceLabel, waitingFindings } from "../report";
 import { MATRIX_DOC_URL } from "./transferProtocol";
 import { withObsScope } from "./scope";
 
@@ -22,7 +22,7 @@ export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<
 export const signatureVersionPolicy = resourcePolicy(
     {
         name: "obs-sse-signature-version",
-        description: "OBS interfaces called on encrypted objects must be signed with a signature version (V2/V4) the OBS SSE matrix allows.",
+        description: "OBS interfaces called on encrypted objects must be signed as the OBS SSE matrix allows. Acts only on signatures declared in providerSignatures: the aws provider always signs V4.",
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "signature", "matrix"],
@@ -44,7 +44,7 @@ export const signatureVersionPolicy = resourcePolicy(
             if (breaches.length > 0) {
                 out.push({
                     message: `${resourceLabel(resource)} would send ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
-                        bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + note +
+                        callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + note +
                         `\nFix: sign these requests with ${breaches[0].requirement.signatures.join(" or ")} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
                 });
             }

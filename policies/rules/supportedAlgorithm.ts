@@ -11,14 +11,32 @@ function shownAlgorithm(value: string): string {
 }
 
 /** Why OBS refuses an algorithm value, or undefined when it accepts it there. */
-function refusal(value: string, a: ObsAssessment): string | undefined {
+function refusal(value: string, assessment: ObsAssessment): string | undefined {
     if (value === "aws:kms") return undefined;
     if (value === "AES256") {
         // Huawei Cloud's OBS has SSE-OBS (service-managed keys); OTC's S3-compatible API refuses SSE-S3.
-        const huawei = a.host.cloud === "huawei" || (a.host.cloud === "listed" && a.edition === "huawei-obs");
+        const huawei = assessment.host.cloud === "huawei" || (assessment.host.cloud === "listed" && assessment.edition === "huawei-obs");
         return huawei ? undefined : "OTC OBS does not support SSE-S3 (AES256) through the S3-compatible API; only aws:kms (SSE-KMS) is accepted";
     }
     return `OBS does not support the server-side encryption ${shownAlgorithm(value)}; through the S3-compatible API it accepts aws:kms (SSE-KMS) and, on copies, SSE-C`;
+}
+
+/**
+ * `kmsKeyId` with `serverSideEncryption: "AES256"`: terraform-provider-aws sets the key id with
+ * aws:kms, then overwrites the algorithm with AES256, so the request pairs an SSE-KMS key id with
+ * AES256. OBS documents no answer to that; no matrix row or key exposure is at stake, so it is
+ * advisory, on every cloud (where AES256 itself is refused, that is reported on its own).
+ */
+function contradictions(label: string, assessment: ObsAssessment): Finding[] {
+    const judgedKms = assessment.plan.encryption?.values.length === 1 && assessment.plan.encryption.values[0] === "SSE-KMS";
+    const aes = assessment.plan.algorithms.some((alg) => alg.field === "serverSideEncryption" && alg.value === "AES256");
+    if (!judgedKms || !aes) return [];
+    return [{
+        advisoryOnly: true,
+        message: `${label}: kmsKeyId is set together with serverSideEncryption "AES256", a contradictory request: the provider sends the KMS key id ` +
+            `but replaces the aws:kms algorithm that goes with it by AES256. OBS documents no behaviour for this pair, so the request may be refused or ` +
+            `stored differently than meant; the pack judges the object as SSE-KMS.\nFix: set serverSideEncryption to "aws:kms" (or remove it: kmsKeyId alone already asks for SSE-KMS).`,
+    }];
 }
 
 export const supportedAlgorithmPolicy = resourcePolicy(
@@ -32,10 +50,10 @@ export const supportedAlgorithmPolicy = resourcePolicy(
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/introduction/compatibility_of_obs_rest_apis.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
-    (resource, config) => withObsScope(resource, config, {}, (a) => {
+    (resource, config) => withObsScope(resource, config, {}, (assessment) => {
         const label = resourceLabel(resource);
-        const out: Finding[] = a.plan.problems.map((p) => ({ message: `${label}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.` }));
-        for (const alg of a.plan.algorithms) {
+        const out: Finding[] = assessment.plan.problems.map((p) => ({ message: `${label}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.` }));
+        for (const alg of assessment.plan.algorithms) {
             if (alg.value === undefined) {
                 out.push({
                     message: `${label}: ${alg.field} is unknown during preview. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
@@ -43,13 +61,14 @@ export const supportedAlgorithmPolicy = resourcePolicy(
                 });
                 continue;
             }
-            const why = refusal(alg.value, a);
-            if (why) out.push({ message: `${label}: ${alg.field} is ${shownAlgorithm(alg.value)}. ${why} (endpoint ${a.endpoint.shown}).\nFix: set ${alg.field} to "aws:kms" and give an OBS KMS key id, or remove it.` });
+            const why = refusal(alg.value, assessment);
+            if (why) out.push({ message: `${label}: ${alg.field} is ${shownAlgorithm(alg.value)}. ${why} (endpoint ${assessment.endpoint.shown}).\nFix: set ${alg.field} to "aws:kms" and give an OBS KMS key id, or remove it.` });
         }
-        const requested = a.plan.algorithms.length > 0 || a.plan.keyFields.length > 0;
-        if (requested && a.host.region === "eu-ch2") {
+        out.push(...contradictions(label, assessment));
+        const requested = assessment.plan.algorithms.length > 0 || assessment.plan.keyFields.length > 0;
+        if (requested && assessment.host.region === "eu-ch2") {
             out.push({
-                message: `${label} requests server-side encryption through the eu-ch2 (Swiss) S3 API at ${a.endpoint.shown}, whose documentation says OBS there does not support server-side encryption; ` +
+                message: `${label} requests server-side encryption through the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}, whose documentation says OBS there does not support server-side encryption; ` +
                     `only SSE-KMS set up through the console is documented for eu-ch2. Verify the request works there before relying on it.`,
                 advisoryOnly: true,
             });

@@ -5,7 +5,7 @@ import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
 import { readerFor } from "../providers";
-import { bullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
+import { breachIsCertain, bullets, callBullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
 import type { ResourceInput } from "../assess";
 import type { EndpointFault } from "../endpoint";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
@@ -61,17 +61,20 @@ export const transferProtocolPolicy = resourcePolicy(
     },
     (resource, config) => readerFor(resource.type)
         // The provider resource itself (explicit or default): its endpoint, once.
-        ? withObsScope(resource, config, { providers: true, unusable: (a) => [unusableEndpointFinding(a)] }, () => [])
-        : withObsScope(resource, config, { reportsEndpoint: true, unusable: (a) => atStake(resource, a) }, (a) => {
-            const protocol = a.endpoint.protocol;
-            const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes(protocol));
+        ? withObsScope(resource, config, { providers: true, unusable: (assessment) => [unusableEndpointFinding(assessment)] }, () => [])
+        : withObsScope(resource, config, { reportsEndpoint: true, unusable: (assessment) => atStake(resource, assessment) }, (assessment) => {
+            const protocol = assessment.endpoint.protocol;
+            const { breaches, waiting } = judgeCalls(assessment.plan.calls, assessment.edition, (req) => req.protocols.includes(protocol));
             const out: Finding[] = [];
-            const seen = `Endpoint seen: ${a.endpoint.shown} (${providerLabel(a.provider)}).`;
+            const seen = `Endpoint seen: ${assessment.endpoint.shown} (${providerLabel(assessment.provider)}).`;
             if (breaches.length > 0) {
+                // With the body size unknown, a breach on one upload path only is a "may".
+                const certain = breachIsCertain(breaches, assessment.plan.calls);
                 out.push({
-                    message: `${resourceLabel(resource)} would call OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
-                        bullets(breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`)) + `\n${seen}\n` +
-                        `Fix: set ${endpointInput(a.provider)} to ${httpsFormOf(a.endpoint.shown)}.`,
+                    message: `${resourceLabel(resource)} ${certain ? "would call" : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
+                        callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + `\n${seen}\n` +
+                        `Fix: set ${endpointInput(assessment.provider)} to ${httpsFormOf(assessment.endpoint.shown)}.`,
+                    ...(certain ? {} : { advisoryOnly: true as const }),
                 });
             }
             out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen));

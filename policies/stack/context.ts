@@ -10,7 +10,7 @@ export interface StackContext {
     readonly signatures: ReadonlyMap<string, Signature>;
     readonly view: StackView;
     /** Objects (and copies) whose provider talks to OBS, with their assessment. */
-    obsObjects(filter?: (o: ObjectEntry) => boolean): Iterable<{ readonly entry: ObjectEntry; readonly a: ObsAssessment }>;
+    obsObjects(filter?: (o: ObjectEntry) => boolean): Iterable<{ readonly entry: ObjectEntry; readonly assessment: ObsAssessment }>;
 }
 
 export function stackContext(resources: readonly StackResource[], config: unknown): StackContext {
@@ -23,8 +23,8 @@ export function stackContext(resources: readonly StackResource[], config: unknow
         *obsObjects(filter = () => true) {
             for (const entry of view.objects) {
                 if (!filter(entry)) continue;
-                const a = assessPlanned(entry.resource, entry.plan, scope);
-                if (a.kind === "obs") yield { entry, a };
+                const assessment = assessPlanned(entry.resource, entry.plan, scope);
+                if (assessment.kind === "obs") yield { entry, assessment };
             }
         },
     };

@@ -95,6 +95,9 @@ describe("example programs through the pack", () => {
     it("keeps the example's secrets out of every message", async () => {
         const r = await run("violations");
         const text = JSON.stringify(r.diagnostics);
-        for (const v of Object.values(programs.violations.config)) if (v.length >= 16 && !/^(https?:|arn:|\[)/.test(v)) expect(text).not.toContain(v);
+        const checked = Object.values(programs.violations.config).filter((v) => v.length >= 16 && !/^(https?:|arn:|\[)/.test(v));
+        // The example must hold secrets for this test to mean anything.
+        expect(checked.length).toBeGreaterThan(0);
+        for (const v of checked) expect(text).not.toContain(v);
     });
 });

@@ -1,10 +1,12 @@
 // A sample of the fuzzed resources through the real pack and the analyzer protocol: what the
-// engine would see. No RPC fails, no defect is reported, no secret is echoed.
+// engine would see. No RPC fails, no defect is reported, no secret is echoed; and a sample whose
+// answer is known by construction gets exactly that answer.
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackProcess } from "../harness/pack";
 import { analyzedResourceArb, SECRET_MARKERS, stackArb } from "../fuzz/arbitraries";
+import { kmsOverHttpArb } from "../fuzz/oracles";
 
 const SAMPLE = Number(process.env.FUZZ_E2E_SAMPLE ?? 150);
 
@@ -36,4 +38,15 @@ describe("fuzzed input through the analyzer protocol", () => {
         }
         expect(pack.stderr).toBe("");
     }, Math.max(120_000, SAMPLE * 100));
+
+    it("every generated SSE-KMS object behind an OBS provider over HTTP gets a mandatory obs-sse-transfer-protocol", async () => {
+        for (const r of fc.sample(kmsOverHttpArb, { numRuns: Math.min(SAMPLE, 100), seed: 20261127 })) {
+            const res = await pack.analyze(r);
+            const found = res.diagnostics.filter((d) => d.policyName === "obs-sse-transfer-protocol");
+            expect(found.map((d) => d.enforcementLevel), r.name).toEqual(["mandatory"]);
+            // The table is the one the host's cloud publishes: otc-s3 for OTC hosts, huawei-obs for Huawei hosts.
+            const table = /myhuaweicloud/.test(found[0].message) ? "huawei-obs" : "otc-s3";
+            expect(found[0].message).toContain(`"${r.name}" would call OBS over HTTP, which the OBS SSE matrix does not allow for:\n  - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: ${table} matrix table 2`);
+        }
+    }, 120_000);
 });

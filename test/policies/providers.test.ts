@@ -14,7 +14,6 @@ describe("aws provider reader", () => {
         expect(s.endpointField).toBe("endpoints[0].s3");
         expect(s.insecure).toEqual({ state: "value", value: true });
         expect(s.pathStyle).toEqual({ state: "value", value: true });
-        expect(s.signature).toBe("V4");
     });
 
     it("accepts the object form of the same inputs", () => {
@@ -58,7 +57,7 @@ describe("aws provider reader", () => {
         expect(typed.endpointField).toBe("endpoints[0].s3");
         expect(read(awsProvider({ raw: { insecure: "yes" } })).insecure).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^insecure is not valid JSON/) });
         expect(read(awsProvider({ raw: { insecure: "1" } })).insecure).toEqual({ state: "invalid", problem: "insecure must be a boolean, got number 1" });
-        expect(read(awsProvider({ raw: { s3UsePathStyle: '"maybe"' } })).pathStyle).toEqual({ state: "invalid", problem: 'pathStyle must be a boolean, got "maybe"'.replace("pathStyle", "s3UsePathStyle") });
+        expect(read(awsProvider({ raw: { s3UsePathStyle: '"maybe"' } })).pathStyle).toEqual({ state: "invalid", problem: 's3UsePathStyle must be a boolean, got "maybe"' });
     });
 
     it("parses each provider once per process, however many resources and policies ask", () => {

@@ -45,6 +45,28 @@ describe("aws S3 object reader", () => {
         expect(ifaces(T.objectV2, { source: { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", path: "./big.bin" } })).toEqual(all);
         expect(ifaces(T.objectV2, { content: UNKNOWN.string })).toEqual(all);
     });
+
+    it("marks the two upload paths as alternatives only when the size is unknown, and reads back after create/update", () => {
+        const paths = (props: WireProps) => plan(T.objectV2, props).calls.map((c) => [c.iface, c.path ?? "always", c.when]);
+        expect(paths({ content: UNKNOWN.string })).toEqual([
+            ["PUT Object", "if the body is 5 MiB or less", "create/update, body up to 5 MiB"],
+            ["Initiate Multipart Upload", "if the body is over 5 MiB", "create/update, body over 5 MiB"],
+            ["Upload Part", "if the body is over 5 MiB", "create/update, body over 5 MiB"],
+            ["Complete Multipart Upload", "if the body is over 5 MiB", "create/update, body over 5 MiB"],
+            ["HEAD Object", "always", "after create/update, and on refresh"],
+        ]);
+        expect(paths({ content: "hello" })).toEqual([
+            ["PUT Object", "always", "create/update, body up to 5 MiB"],
+            ["HEAD Object", "always", "after create/update, and on refresh"],
+        ]);
+        expect(plan(T.copy, { source: "b/k" }).calls.map((c) => c.when)).toEqual(["create/update, via CopyObject", "after create/update, and on refresh"]);
+    });
+
+    it("never plans the matrix rows no @pulumi/aws resource calls: GET Object, POST Object, Upload Part - Copy", () => {
+        const planned = new Set([T.object, T.objectV2, T.copy, T.bucket, T.bucketV2, T.sseConfig].flatMap((type) =>
+            ([{}, { content: UNKNOWN.string, kmsKeyId: KMS_KEY }, { source: "b/k", customerKey: SSE_C_KEY }] as WireProps[]).flatMap((props) => plan(type, props).calls.map((c) => c.iface))));
+        expect([...planned].sort()).toEqual(["Complete Multipart Upload", "HEAD Object", "Initiate Multipart Upload", "PUT Object", "PUT Object - Copy", "Upload Part"]);
+    });
 });
 
 describe("aws S3 copy reader", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signatureVersionPolicy as policy } from "../../policies/rules/signatureVersion";
+import { MATRIX } from "../../policies/matrix";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
 
@@ -8,9 +9,14 @@ const kmsObject = resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY },
 const sseCCopy = resource(T.copy, "c", { source: "b/k", customerAlgorithm: "AES256", customerKey: SSE_C_KEY }, gw);
 
 describe("obs-sse-signature-version", () => {
-    it("passes the aws provider, which always signs with V4", async () => {
+    it("has nothing to say without providerSignatures: every S3-compatible row admits V4, which the aws provider signs with", async () => {
+        // The invariant that makes the policy inert by default, stated so a matrix change that breaks it fails here.
+        const rows = [...MATRIX["otc-s3"].objectTables, ...MATRIX["otc-s3"].copyTables].flatMap((t) => t.rows.map((r) => r.signature));
+        expect(rows.length).toBe(32);
+        expect(rows.filter((cell) => !(cell ?? "").split(" or ").includes("V4"))).toEqual([]);
+        // So the policy can only fire through providerSignatures: the same resources fail once V2 is declared.
         expect((await run(policy, kmsObject)).violations).toEqual([]);
-        expect((await run(policy, sseCCopy)).violations).toEqual([]);
+        expect((await run(policy, kmsObject, { providerSignatures: { gateway: "V2" } })).violations).toHaveLength(1);
     });
 
     it("fails V2-signed SSE-KMS uploads declared through providerSignatures by name", async () => {

@@ -24,6 +24,23 @@ describe("obs-sse-supported-algorithm", () => {
         expect((await run(policy, resource(T.object, "aes", { serverSideEncryption: "AES256" }, huawei))).violations).toEqual([]);
     });
 
+    it("flags kmsKeyId with AES256 as a contradictory request, at advisory, on every cloud", async () => {
+        const props = { content: "x", kmsKeyId: KMS_KEY, serverSideEncryption: "AES256" };
+        const [hw] = (await run(policy, resource(T.objectV2, "mixed", props, huawei))).violations;
+        expect(hw.enforcementLevel).toBe("advisory");
+        expect(hw.message).toContain('aws:s3/bucketObjectv2:BucketObjectv2 "mixed": kmsKeyId is set together with serverSideEncryption "AES256", a contradictory request: ' +
+            "the provider sends the KMS key id but replaces the aws:kms algorithm that goes with it by AES256.");
+        expect(hw.message).toContain('Fix: set serverSideEncryption to "aws:kms" (or remove it: kmsKeyId alone already asks for SSE-KMS).');
+        expect(hw.message).not.toContain(KMS_KEY);
+        // On OTC the AES256 value is refused on its own (mandatory); the contradiction is still said.
+        const otcRun = await run(policy, resource(T.objectV2, "mixed", props, otc));
+        expect(otcRun.violations.map((v) => v.enforcementLevel)).toEqual(["mandatory", "advisory"]);
+        expect(otcRun.violations[1].message).toContain("a contradictory request");
+        // Neither alone, nor aws:kms with a key, is a contradiction.
+        expect((await run(policy, resource(T.objectV2, "o", { kmsKeyId: KMS_KEY, serverSideEncryption: "aws:kms" }, huawei))).violations).toEqual([]);
+        expect((await run(policy, resource(T.objectV2, "o", { kmsKeyId: KMS_KEY }, huawei))).violations).toEqual([]);
+    });
+
     it.each(["aws:kms:dsse", "aws:fsx", "sm4"])("refuses %s everywhere", async (alg) => {
         for (const p of [otc, huawei]) {
             const [v] = (await run(policy, resource(T.objectV2, "o", { serverSideEncryption: alg }, p))).violations;

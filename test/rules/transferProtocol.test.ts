@@ -35,15 +35,28 @@ describe("obs-sse-transfer-protocol", () => {
         const { violations } = await run(policy, resource(T.object, "legacy", { kmsKeyId: KMS_KEY, source: "./f" }, def));
         expect(violations[0].message).toContain('the default aws provider "default_7_48_0" [stack config aws:*]');
         expect(violations[0].message).toContain("Fix: set the s3 entry of stack config aws:endpoints to https://obs.eu-de.otc.t-systems.com.");
-        // Size unknown: single PUT and the multipart path are both checked.
-        expect(violations[0].message).toMatch(/PUT Object[\s\S]*Initiate Multipart Upload[\s\S]*Upload Part/);
+        // Size unknown: the two upload paths are listed as alternatives, each a "may call"; both
+        // break their rows, so the finding stays mandatory.
+        expect(violations[0].enforcementLevel).toBe("mandatory");
+        expect(violations[0].message).toContain(
+            '"legacy" would call OBS over HTTP, which the OBS SSE matrix does not allow for:\n' +
+            "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:\n" +
+            "      - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
+        expect(violations[0].message).toContain(
+            "  - if the body is over 5 MiB (its size is unknown to the pack), it may call:\n" +
+            "      - Initiate Multipart Upload (create/update, body over 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
+        expect(violations[0].message).toMatch(/row 3: HTTPS, V4\n {6}- Upload Part \(create\/update, body over 5 MiB\) on an SSE-KMS-encrypted part/);
     });
 
     it("checks SSE-C copies against table 3 and the read-back against table 1", async () => {
         const { violations } = await run(policy, resource(T.copy, "c", { source: "b/k", customerAlgorithm: "AES256", customerKey: SSE_C_KEY }, http));
-        expect(violations[0].message).toContain("PUT Object - Copy (create/update, via CopyObject) from an unencrypted object to an SSE-C-encrypted object: otc-s3 matrix table 3");
-        expect(violations[0].message).toContain("row 4: HTTPS, V2 or V4");
-        expect(violations[0].message).toContain("HEAD Object (refresh/read) on an SSE-C-encrypted object: otc-s3 matrix table 1");
+        // The copy's inputs do not say how its source is encrypted: every candidate breaks its row, and the message says the source is unknown.
+        expect(violations[0].message).toContain("PUT Object - Copy (create/update, via CopyObject) from a source object whose encryption is unknown to the pack (unencrypted or SSE-KMS-encrypted; each breaks its row) to an SSE-C-encrypted object: otc-s3 matrix table 3");
+        expect(violations[0].message).toContain("row 4: HTTPS, V2 or V4 (for an unencrypted source); otc-s3 matrix table 3");
+        expect(violations[0].message).toContain("row 5: HTTPS, V2 or V4 (for an SSE-KMS-encrypted source)");
+        expect(violations[0].message).not.toContain("from an unencrypted object");
+        // HEAD Object runs right after create and update too, not only on refresh.
+        expect(violations[0].message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-C-encrypted object: otc-s3 matrix table 1");
         expect(violations[0].message).not.toContain(SSE_C_KEY);
     });
 
@@ -78,7 +91,7 @@ describe("obs-sse-transfer-protocol", () => {
 
     it("takes extra OBS hosts from the obsHosts option", async () => {
         const gw = awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" });
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, gw))).notApplicable).toBeDefined();
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, gw))).notApplicable).toMatch(/host obs-gw\.corp\.example, which is not an OBS host \(list it in the obsHosts option/);
         expect((await run(policy, resource(T.objectV2, "o", kmsObject, gw), { obsHosts: ["*.corp.example"] })).violations).toHaveLength(1);
     });
 
