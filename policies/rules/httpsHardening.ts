@@ -21,6 +21,18 @@ export const httpsHardeningPolicy = resourcePolicy(
     },
     (resource, config) => withObsScope(resource, config, {}, (a) => {
         const plain = a.endpoint.protocol === "HTTP";
+        const never = a.provider.certificatesNeverVerified;
+        if (!plain && never) {
+            // The provider gives the user no setting to fix: say so at advisory, and what to use instead.
+            const encrypted = a.plan.calls.filter((c) => c.target.values.some((v) => v !== "none"));
+            if (encrypted.length === 0) return [];
+            const open = encrypted.find((c) => c.target.values.includes("none"))?.target.waitingOn;
+            return [{
+                advisoryOnly: true,
+                message: `${resourceLabel(resource)} ${open ? `may make, depending on ${open},` : "makes"} requests for encrypted data (${[...new Set(encrypted.map((c) => c.iface))].join(", ")}) ` +
+                    `to ${a.endpoint.shown} over TLS without certificate verification: ${never.why}. A man in the middle can read and alter object data in transit.\nFix: ${never.instead}.`,
+            }];
+        }
         const unverified = !plain && a.provider.insecure.state === "value" && a.provider.insecure.value;
         if (!plain && !unverified) return [];
         // Key-carrying requests belong to obs-sse-c-key-transport; matrix breaches to obs-sse-transfer-protocol.

@@ -21,7 +21,8 @@ export function withObsScope(
     resource: ResourceInput,
     config: unknown,
     options: ScopeOptions,
-    check: (a: ObsAssessment) => readonly Finding[],
+    /** The findings, or `{ notApplicable }` where the rule has nothing to judge by (saying why). */
+    check: (a: ObsAssessment) => readonly Finding[] | { readonly notApplicable: string },
 ): Outcome {
     const scope = readScopeConfig(config);
     const configFindings: Finding[] = scope.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
@@ -39,13 +40,24 @@ export function withObsScope(
                     `Fix: give the provider a valid S3 endpoint URL, scheme included, for example ${EXAMPLE_ENDPOINT}.`,
             });
         case "endpoint-unknown":
+            if (a.provider.endpointUnknowable !== undefined) {
+                if (!options.reportsEndpoint) return notApplicable(`the OBS endpoint of ${providerLabel(a.provider)} cannot be known from its inputs`);
+                return findings(...configFindings, {
+                    message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose OBS endpoint cannot be known from its inputs: ${a.provider.endpointUnknowable}. ` +
+                        `The pack does not guess it, so no OBS encryption rule could be checked for this resource.`,
+                    advisoryOnly: true,
+                });
+            }
             if (!options.reportsEndpoint) return notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} is unknown during preview`);
             return findings(...configFindings, {
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.provider.endpointField} is computed and unknown during preview. ` +
                     `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: the check runs again at update.`,
                 advisoryOnly: true,
             });
-        case "obs":
-            return findings(...configFindings, ...check(a));
+        case "obs": {
+            const result = check(a);
+            if (!("notApplicable" in result)) return findings(...configFindings, ...result);
+            return configFindings.length > 0 ? findings(...configFindings) : notApplicable(result.notApplicable);
+        }
     }
 }

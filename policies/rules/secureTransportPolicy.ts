@@ -4,7 +4,7 @@ import { assessPlanned } from "../assess";
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { findings, stackPolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
-import { deniesInsecureTransport, parsePolicyDocument, secureTransportStatement } from "../stack/bucketPolicy";
+import { deniesInsecureTransportIn, parsePolicyDocument, secureTransportStatementIn } from "../stack/bucketPolicy";
 import { effectiveEncryption } from "../stack/encryption";
 import { stackContext } from "../stack/context";
 import { defaultEncryptionOf } from "../stack/view";
@@ -37,14 +37,14 @@ export const secureTransportPolicyPolicy = stackPolicy(
             const holds = encrypted.length > 0
                 ? `holds encrypted objects (${encrypted.slice(0, 5).join(", ")}${encrypted.length > 5 ? `, and ${encrypted.length - 5} more` : ""})`
                 : "encrypts its objects with SSE-KMS by default";
-            const example = secureTransportStatement(bucket.name ?? "<bucket>");
+            const example = secureTransportStatementIn(bucket.policyDialect, bucket.name ?? "<bucket>");
             let waiting = false;
             let denied = false;
             for (const p of bucket.policies) {
                 const doc = parsePolicyDocument(p.document);
                 if (doc.state === "unknown") waiting = true;
                 else if (doc.state === "invalid") out.push({ urn: p.resource.urn, message: `${resourceLabel(p.resource)}: ${doc.problem}, so the pack cannot tell whether it refuses plain HTTP to ${label}.` });
-                else if (doc.state === "value" && deniesInsecureTransport(doc.value)) denied = true;
+                else if (doc.state === "value" && deniesInsecureTransportIn(p.dialect, doc.value, bucket.name)) denied = true;
             }
             if (denied) continue;
             if (waiting) {

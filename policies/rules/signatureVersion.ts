@@ -36,6 +36,13 @@ export const signatureVersionPolicy = resourcePolicy(
             const { signature, from } = signatureOf(a.provider, sigConfig.value);
             // A declared native signature selects the native edition, unless the user forced one.
             const forced = readScopeConfig(config).value.edition;
+            const declared = [a.provider.urn, a.provider.name, a.provider.type].some((k) => sigConfig.value.has(k));
+            if (!forced && !declared && editionCoversSignature(a.edition, "OBS")) {
+                return {
+                    notApplicable: `the ${a.edition} matrix edition, which governs the requests of ${providerLabel(a.provider)}, publishes a transfer-protocol column only and no signature column, ` +
+                        `so there is no signature rule to check its ${signature}-signed requests against`,
+                };
+            }
             const edition = forced ?? (editionCoversSignature(a.edition, signature) ? a.edition : signature === "OBS" ? "otc-obs" : "otc-s3");
             if (!editionCoversSignature(edition, signature)) {
                 return [{

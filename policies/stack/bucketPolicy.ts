@@ -1,6 +1,8 @@
 // Reading bucket policy documents: `BucketPolicy.policy` (and a bucket's inline `policy`) arrive
 // as a JSON string or as an object, and are unknown during preview when built from outputs.
+import type { PolicyDialect } from "../resources";
 import { describeValue, invalid, isRecord, isUnknown, unproxy, UNKNOWN, valueOf, type Read } from "../values";
+import { obsDeniesInsecureTransport, obsSecureTransportStatement } from "./obsBucketPolicy";
 
 export function parsePolicyDocument(raw: unknown): Read<Record<string, unknown>> {
     const doc = unproxy(raw);
@@ -42,4 +44,14 @@ export function secureTransportStatement(bucketName: string): string {
         Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
+}
+
+/** The check for a document of either dialect (the OBS format is read in obsBucketPolicy.ts). */
+export function deniesInsecureTransportIn(dialect: PolicyDialect, doc: Record<string, unknown>, bucketName?: string): boolean {
+    return dialect === "obs" ? obsDeniesInsecureTransport(doc, bucketName) : deniesInsecureTransport(doc);
+}
+
+/** The statement to add, in the dialect the bucket's API takes. */
+export function secureTransportStatementIn(dialect: PolicyDialect, bucketName: string): string {
+    return dialect === "obs" ? obsSecureTransportStatement(bucketName) : secureTransportStatement(bucketName);
 }
