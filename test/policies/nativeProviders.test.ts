@@ -6,7 +6,7 @@ import { opentelekomcloudProviderReader } from "../../policies/providers/opentel
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { UNKNOWN } from "../helpers/fixtures";
 import { huaweiProvider, otcProvider } from "../helpers/nativeFixtures";
-import type { WireProvider } from "../harness/wire";
+import type { WireProps, WireProvider } from "../harness/wire";
 
 const otc = (p: WireProvider, api?: "s3" | "obs") => opentelekomcloudProviderReader.read({ ...p, props: asRuntimeProps(p.properties) }, api);
 const hw = (p: WireProvider, api?: "s3" | "obs") => huaweicloudProviderReader.read({ ...p, props: asRuntimeProps(p.properties) }, api);
@@ -54,7 +54,7 @@ describe("opentelekomcloud provider reader", () => {
     });
 
     it("is unknown during preview while an input it needs is computed", () => {
-        for (const raw of [{ authUrl: UNKNOWN.string }, { region: UNKNOWN.string }, { cloud: UNKNOWN.string }]) {
+        for (const raw of [{ authUrl: UNKNOWN.string }, { region: UNKNOWN.string }, { cloud: UNKNOWN.string }] as WireProps[]) {
             const s = otc(otcProvider({ raw }));
             expect(s.endpoint).toEqual({ state: "unknown" });
             expect(s.endpointUnknowable).toBeUndefined();
