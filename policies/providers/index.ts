@@ -9,9 +9,10 @@ import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
-const READERS: ReadonlyMap<string, ProviderReader> = new Map(
-    [awsProviderReader, opentelekomcloudProviderReader, huaweicloudProviderReader].map((r) => [r.type, r]),
-);
+/** Every provider reader; a new provider package is one more file and one more entry here. */
+export const PROVIDER_READERS: readonly ProviderReader[] = [awsProviderReader, opentelekomcloudProviderReader, huaweicloudProviderReader];
+
+const READERS: ReadonlyMap<string, ProviderReader> = new Map(PROVIDER_READERS.map((r) => [r.type, r]));
 
 /**
  * Readings by provider URN, each with the raw inputs it was read from (non-strings as JSON). A
