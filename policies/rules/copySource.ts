@@ -3,7 +3,7 @@
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls, transportChecks } from "../judge";
 import { findings, stackPolicy, type Finding } from "../policy";
-import { AWS_S3_TYPES } from "../resources/awsS3";
+import { roleOf } from "../resources";
 import { bullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
 import { isPresent } from "../values";
 import { effectiveEncryption } from "../stack/encryption";
@@ -25,7 +25,7 @@ export const copySourcePolicy = stackPolicy(
     (resources, config) => {
         const { view, signatures, obsObjects } = stackContext(resources, config);
         const out: Finding[] = [];
-        for (const { entry: copy, a } of obsObjects((o) => o.resource.type === AWS_S3_TYPES.objectCopy)) {
+        for (const { entry: copy, a } of obsObjects((o) => roleOf(o.resource.type) === "copy")) {
             const label = resourceLabel(copy.resource);
             const source = view.sourceOf(copy.resource);
             if (source.kind === "outside") continue;
