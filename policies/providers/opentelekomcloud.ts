@@ -18,9 +18,9 @@ export const OTC_PROVIDER_TYPE = "pulumi:providers:opentelekomcloud";
  * catalogs list each region's public OBS endpoint over https (the regions-and-endpoints pages).
  */
 const PUBLIC_IAM: ReadonlyMap<string, readonly string[]> = new Map([
-    ["iam.eu-de.otc.t-systems.com", ["eu-de", "eu-nl"]],
+    ["iam.eu-de.otc.t-systems.com", ["eu-de"]],
+    ["iam.otc.t-systems.com", ["eu-de"]],
     ["iam.eu-nl.otc.t-systems.com", ["eu-nl"]],
-    ["iam.otc.t-systems.com", ["eu-de", "eu-nl"]],
     ["iam-pub.eu-ch2.sc.otc.t-systems.com", ["eu-ch2"]],
 ]);
 
@@ -31,10 +31,12 @@ const OBS_ENDPOINTS: Readonly<Record<string, string>> = {
     "eu-ch2": "https://obs.eu-ch2.sc.otc.t-systems.com",
 };
 
-/** `endpointType` values that select the public catalog entry ("" is the provider's default). */
-const PUBLIC_ENDPOINT_TYPES = new Set(["", "public", "publicURL"]);
+/** The catalog interface each accepted `endpointType` selects (the provider refuses other values). */
+const ENDPOINT_TYPES: Readonly<Record<string, "public" | "internal" | "admin">> = {
+    public: "public", publicURL: "public", internal: "internal", internalURL: "internal", admin: "admin", adminURL: "admin",
+};
 
-const ENDPOINT_FIELD = "the object-storage entry of the identity catalog (authUrl, region)";
+const ENDPOINT_FIELD = "object-storage endpoint (from the identity catalog of authUrl and region)";
 
 /** A plain string input: absent, unknown, a value, or malformed. */
 function stringInput(props: unknown, key: string): Read<string> {
@@ -60,8 +62,10 @@ function catalogEndpoint(props: unknown): CatalogEndpoint {
     const endpointType = stringInput(props, "endpointType");
     if (endpointType.state === "unknown") return { endpoint: UNKNOWN };
     if (endpointType.state === "invalid") return { endpoint: endpointType };
-    if (endpointType.state === "value" && !PUBLIC_ENDPOINT_TYPES.has(endpointType.value)) {
-        return unknowable(`endpointType selects the catalog's ${endpointType.value === "internal" || endpointType.value === "internalURL" ? "internal" : "admin"} OBS entry, which only the identity service knows`);
+    if (endpointType.state === "value") {
+        const entry = ENDPOINT_TYPES[endpointType.value];
+        if (entry === undefined) return { endpoint: invalid(`endpointType must be public, internal or admin (or publicURL, internalURL, adminURL), got ${describeValue(endpointType.value)}`) };
+        if (entry !== "public") return unknowable(`endpointType selects the catalog's ${entry} OBS entry, which only the identity service knows`);
     }
     const authUrl = stringInput(props, "authUrl");
     if (authUrl.state === "unknown") return { endpoint: UNKNOWN };

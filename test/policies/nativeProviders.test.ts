@@ -51,6 +51,9 @@ describe("opentelekomcloud provider reader", () => {
             expect(s.endpointUnknowable).toMatch(why);
         }
         expect(otc(otcProvider({ raw: { endpointType: "public" } })).endpoint.state).toBe("value");
+        expect(otc(otcProvider({ raw: { endpointType: "adminURL" } })).endpointUnknowable).toMatch(/admin OBS entry/);
+        // eu-nl projects authenticate at eu-nl's own identity service.
+        expect(otc(otcProvider({ region: "eu-nl" })).endpointUnknowable).toMatch(/"eu-nl" is not one that iam\.eu-de\.otc\.t-systems\.com serves/);
     });
 
     it("is unknown during preview while an input it needs is computed", () => {
@@ -64,6 +67,7 @@ describe("opentelekomcloud provider reader", () => {
     it("names malformed inputs", () => {
         expect(otc(otcProvider({ raw: { authUrl: "not a url" } })).endpoint).toEqual({ state: "invalid", problem: 'authUrl is not a valid URL: "not a url"' });
         expect(otc(otcProvider({ raw: { region: 5 } })).endpoint).toEqual({ state: "invalid", problem: "region must be a string, got number 5" });
+        expect(otc(otcProvider({ raw: { endpointType: "private" } })).endpoint).toEqual({ state: "invalid", problem: 'endpointType must be public, internal or admin (or publicURL, internalURL, adminURL), got "private"' });
         expect(otc(otcProvider({ raw: { insecure: "yes" } }), "s3").insecure.state).toBe("invalid");
     });
 
