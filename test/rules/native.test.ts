@@ -56,6 +56,16 @@ describe("obs-sse-transfer-protocol on native providers", () => {
     });
 });
 
+describe("unknowns during preview on native providers", () => {
+    it("waits, at advisory, on a computed authUrl or endpoints input", async () => {
+        const [v] = (await run(transferProtocolPolicy, obsKms(otcProvider({ name: "computed", raw: { authUrl: UNKNOWN.string } })))).violations;
+        expect(v.enforcementLevel).toBe("advisory");
+        expect(v.message).toContain('opentelekomcloud provider "computed", whose object-storage endpoint (from the identity catalog of authUrl and region) is computed and unknown during preview');
+        const [h] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "hw-computed", raw: { endpoints: UNKNOWN.string } })))).violations;
+        expect(h.message).toContain('huaweicloud provider "hw-computed", whose endpoints.obs is computed and unknown during preview');
+    });
+});
+
 describe("obs-sse-signature-version on native providers", () => {
     it("is not applicable where the edition has no signature column, and says why", async () => {
         const hw = await run(signatureVersionPolicy, hwKms(hwHttps));
