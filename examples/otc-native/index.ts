@@ -5,8 +5,8 @@
 //
 // What the pack says about it:
 //   - "data" and its objects: SSE-KMS done right, with an OBS-format TLS-only bucket policy; the
-//     one advisory is that the provider's OBS client (obs* resources) never verifies TLS
-//     certificates, whatever `insecure` says;
+//     advisories (on the bucket and on "report") say that the provider's OBS client (obs*
+//     resources) never verifies TLS certificates, whatever `insecure` says;
 //   - "legacy" (s3* resources, S3 API): AES256 is refused by OTC's S3 API (mandatory); an SSE-KMS
 //     object through a provider with insecure: true; no TLS-only bucket policy;
 //   - "elsewhere": a provider whose identity service is not OTC's, so the OBS endpoint cannot be

@@ -25,6 +25,14 @@ export const httpsHardeningPolicy = resourcePolicy(
         if (!plain && never) {
             // The provider gives the user no setting to fix: say so at advisory, and what to use instead.
             const encrypted = a.plan.calls.filter((c) => c.target.values.some((v) => v !== "none"));
+            if (encrypted.length === 0 && a.plan.calls.length === 0 && a.plan.algorithms.length > 0) {
+                // A bucket with default encryption: the objects written into it through this client travel the same way.
+                return [{
+                    advisoryOnly: true,
+                    message: `${resourceLabel(resource)} encrypts its objects by default (${a.plan.algorithms.map((x) => x.field).join(", ")}), and objects written or read through ${providerLabel(a.provider)}'s OBS client ` +
+                        `travel to ${a.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead}.`,
+                }];
+            }
             if (encrypted.length === 0) return [];
             const open = encrypted.find((c) => c.target.values.includes("none"))?.target.waitingOn;
             return [{

@@ -25,9 +25,9 @@ const s3TlsOnly = (bucket: string) => JSON.stringify({
 const RESOURCE_CASES: Array<{ type: string; pass: WireResource; fail: WireResource; expected: string[] }> = [
     {
         type: OTC.obsBucket,
-        pass: resource(OTC.obsBucket, "ok", { bucket: "b", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc),
+        pass: resource(OTC.obsBucket, "ok", { bucket: "b", acl: "private" }, otc),
         fail: resource(OTC.obsBucket, "bad", { bucket: "b", serverSideEncryption: { algorithm: "sm4", kmsKeyId: OTC_KMS_KEY } }, otc),
-        expected: ["mandatory obs-sse-supported-algorithm"],
+        expected: ["advisory obs-https-hardening", "mandatory obs-sse-supported-algorithm"],
     },
     {
         type: OTC.obsObject,
@@ -136,6 +136,7 @@ describe("native OBS resources through the analyzer protocol", () => {
     it("examples/otc-native: exactly the expected diagnostics", async () => {
         const r = await run("otc-native");
         expect(summary(r)).toEqual([
+            "analyze advisory obs-https-hardening data",
             "analyze advisory obs-https-hardening legacy-kms",
             "analyze advisory obs-https-hardening report",
             "analyze advisory obs-sse-transfer-protocol elsewhere",

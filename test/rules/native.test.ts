@@ -131,6 +131,15 @@ describe("obs-https-hardening on native providers", () => {
         expect(m.enforcementLevel).toBe("advisory");
     });
 
+    it("says the same of an OTC ObsBucket with default encryption, nothing of one without", async () => {
+        const [v] = (await run(httpsHardeningPolicy, resource(OTC.obsBucket, "kms", { bucket: "b", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc))).violations;
+        expect(v.enforcementLevel).toBe("advisory");
+        expect(v.message).toContain('encrypts its objects by default (serverSideEncryption.algorithm), and objects written or read through opentelekomcloud provider "otc"\'s OBS client travel to https://obs.eu-de.otc.t-systems.com over TLS without certificate verification');
+        expect((await run(httpsHardeningPolicy, resource(OTC.obsBucket, "plain", { bucket: "b" }, otc))).violations).toEqual([]);
+        // Huawei buckets: their client verifies certificates.
+        expect((await run(httpsHardeningPolicy, resource(HW.bucket, "kms", { bucket: "b", encryption: true }, hwHttps))).violations).toEqual([]);
+    });
+
     it("says may for an encryption unknown during preview, nothing for unencrypted objects", async () => {
         const [v] = (await run(httpsHardeningPolicy, resource(OTC.obsObject, "u", { bucket: "b", key: "k", encryption: UNKNOWN.boolean }, otc))).violations;
         expect(v.message).toContain("may make, depending on encryption,");
