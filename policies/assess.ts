@@ -76,7 +76,8 @@ export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Ass
 }
 
 function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeConfig): Assessment {
-    const provider = readProvider(ref);
+    // The provider's settings for the client this resource's requests go through.
+    const provider = readProvider(ref, plan.api);
     if (!provider) return { kind: "not-applicable", reason: `provider type ${ref.type} is not one the pack reads` };
     const endpoint = provider.endpoint;
     switch (endpoint.state) {

@@ -36,12 +36,20 @@ const WHY_OTHER_TABLE: Readonly<Record<Edition, string | undefined>> = {
 
 /**
  * The table whose signature column judges a request signed `signature` whose protocol `protocolEdition`
- * judges. V2 and V4 are AWS signatures, stated only by the S3-compatible table, whatever the protocol's
- * table; for the native OBS signature no published table has a rule.
+ * judges, sent by a client of `api`. V2 and V4 are AWS signatures, stated only by the S3-compatible table,
+ * whatever the protocol's table. A native-API client is not judged by that column unless the user asks
+ * for it (`declared`: a providerSignatures entry, or a forced edition with a signature column): its
+ * cloud publishes no signature rule for it. For the native OBS signature no published table has a rule.
  */
-export function signatureTableFor(protocolEdition: Edition, signature: Signature): SignatureTable {
+export function signatureTableFor(protocolEdition: Edition, signature: Signature, api: ObsApi, declared: boolean): SignatureTable {
     if (signature === "OBS") {
         return { why: "no published OBS table has a signature column for requests signed with the native OBS signature, so there is no signature rule to check" };
+    }
+    if (api === "obs" && !declared && !hasSignatureColumn(protocolEdition)) {
+        return {
+            why: `the provider's client speaks the native OBS API, and the ${protocolEdition} table that governs it publishes a transfer-protocol column only; ` +
+                "the V2/V4 column belongs to the S3-compatible API's table, so there is no signature rule to check (declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)",
+        };
     }
     return { edition: SIGNATURE_EDITION, note: protocolEdition === SIGNATURE_EDITION ? undefined : WHY_OTHER_TABLE[protocolEdition] };
 }

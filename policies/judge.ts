@@ -2,7 +2,7 @@
 // passes or fails; one whose encryption is still unknown during preview passes when every
 // possibility passes, fails when every possibility fails, and otherwise waits, naming the input it
 // waits on.
-import { signatureTableFor } from "./edition";
+import { signatureTableFor, type ObsApi } from "./edition";
 import { requirementFor, type Edition, type Encryption, type Protocol, type Requirement, type Signature } from "./matrix";
 import type { InterfaceCall } from "./resources";
 
@@ -58,14 +58,22 @@ export interface TransportCheck {
     readonly note?: string;
 }
 
+/** The signature a provider's requests leave with, where the pack learned it, and whether the user declared it. */
+export interface SignatureSent {
+    readonly signature: Signature;
+    readonly from: string;
+    readonly declared: boolean;
+}
+
 /**
  * The columns a request through a provider is judged by: its protocol, by the protocol's edition, and its
  * signature, by the table that has a signature column (edition.ts picks it). `unchecked` says why the
  * signature is not judged when no published table states a rule for it; callers report it, never drop it.
  */
-export function transportChecks(edition: Edition, protocol: Protocol, signature: Signature, signatureFrom: string): { readonly checks: readonly TransportCheck[]; readonly unchecked?: string } {
+export function transportChecks(edition: Edition, protocol: Protocol, sent: SignatureSent, api: ObsApi): { readonly checks: readonly TransportCheck[]; readonly unchecked?: string } {
+    const { signature, from: signatureFrom } = sent;
     const checks: TransportCheck[] = [{ how: `over ${protocol}`, edition, allows: (r: Requirement) => r.protocols.includes(protocol) }];
-    const table = signatureTableFor(edition, signature);
+    const table = signatureTableFor(edition, signature, api, sent.declared);
     if (table.edition === undefined) return { checks, unchecked: `The ${signature} signature (${signatureFrom}) is not judged: ${table.why}.` };
     checks.push({ how: `signed ${signature} (${signatureFrom})`, edition: table.edition, note: table.note, allows: (r: Requirement) => r.signatures.includes(signature) });
     return { checks };

@@ -19,7 +19,7 @@ function parseArgs(argv: string[]): { config: PolicyConfigFile; programs: string
         if (argv[i] === "--config") config = JSON.parse(readFileSync(argv[++i], "utf8")) as PolicyConfigFile;
         else programs.push(path.resolve(argv[i]));
     }
-    if (programs.length === 0) programs.push(path.join(ROOT, "examples", "compliant"), path.join(ROOT, "examples", "violations"));
+    if (programs.length === 0) programs.push(...["compliant", "violations", "otc-native", "huawei"].map((dir) => path.join(ROOT, "examples", dir)));
     return { config, programs };
 }
 

@@ -37,7 +37,7 @@ function findS3Endpoint(parsed: unknown): Read<FoundEndpoint> {
  * changes and an explicit :80 goes, but another explicit port belongs to something (a gateway)
  * whose TLS port the pack cannot know.
  */
-function httpsUrlOf(text: string): string | undefined {
+export function httpsUrlOf(text: string): string | undefined {
     const m = /^(\s*)http:\/\/([^/?#]*)(.*)$/is.exec(text);
     if (!m) return undefined;
     const [, lead, authority, rest] = m;
@@ -47,7 +47,7 @@ function httpsUrlOf(text: string): string | undefined {
 }
 
 /** A deep copy of plain data that keeps the policy SDK's Secret wrappers as they are. */
-function copyKeepingSecrets(v: unknown): unknown {
+export function copyKeepingSecrets(v: unknown): unknown {
     if (v instanceof Secret) return new Secret(copyKeepingSecrets(v.value));
     if (Array.isArray(v)) return v.map(copyKeepingSecrets);
     if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyKeepingSecrets(x)]));

@@ -28,6 +28,16 @@ export interface ProviderSettings {
     readonly insecure: Read<boolean>;
     /** Path-style addressing (bucket in the path instead of the host). */
     readonly pathStyle: Read<boolean>;
+    /**
+     * Why the endpoint cannot be known from the provider's inputs (it comes from the environment,
+     * a clouds.yaml entry or an identity catalog the pack cannot see); set with endpoint state "unknown".
+     */
+    readonly endpointUnknowable?: string;
+    /**
+     * Set when the client never verifies TLS certificates, whatever `insecure` says: why, and what
+     * the user can use instead.
+     */
+    readonly certificatesNeverVerified?: { readonly why: string; readonly instead: string };
 }
 
 /** The provider as the policy SDK passes it (`args.provider`), props possibly proxied. */
@@ -43,7 +53,11 @@ export interface ProviderReader {
     readonly type: string;
     /** The inputs the reader looks at; a change in any of them means a new reading. */
     readonly inputs: readonly string[];
-    read(provider: ProviderRef): ProviderSettings;
+    /**
+     * The settings for requests of the API family `api` (the client a resource uses, from its
+     * plan); providers with one client ignore it, and undefined means the provider's own default.
+     */
+    read(provider: ProviderRef, api?: ObsApi): ProviderSettings;
     /**
      * Remediations, applied to the provider resource's own props through the SDK's proxies (so
      * secrets stay secret). Each keeps the input's serialized form (a JSON string stays a JSON

@@ -179,6 +179,16 @@ export const awsS3Reader: ResourceReader = {
         AWS_S3_TYPES.bucket, AWS_S3_TYPES.bucketV2, AWS_S3_TYPES.bucketSse, AWS_S3_TYPES.bucketSseV2,
         AWS_S3_TYPES.bucketObject, AWS_S3_TYPES.bucketObjectV2, AWS_S3_TYPES.objectCopy,
     ],
+    roles: {
+        [AWS_S3_TYPES.bucket]: "bucket",
+        [AWS_S3_TYPES.bucketV2]: "bucket",
+        [AWS_S3_TYPES.bucketSse]: "bucket-encryption",
+        [AWS_S3_TYPES.bucketSseV2]: "bucket-encryption",
+        [AWS_S3_TYPES.bucketObject]: "object",
+        [AWS_S3_TYPES.bucketObjectV2]: "object",
+        [AWS_S3_TYPES.objectCopy]: "copy",
+        [AWS_S3_TYPES.bucketPolicy]: "bucket-policy",
+    },
     read(type: string, props: unknown, shape: Shape = "inputs"): ResourcePlan {
         switch (type) {
             case AWS_S3_TYPES.bucketObject:

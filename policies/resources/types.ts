@@ -1,6 +1,7 @@
 // What a resource will ask of OBS: the matrix interfaces its create, read and update call, with
 // the encryption of the object (and, for copies, of the source), plus the SSE algorithm values it
 // declares. One reader per resource package produces it.
+import type { ObsApi } from "../edition";
 import type { Encryption, Interface } from "../matrix";
 
 /**
@@ -47,7 +48,19 @@ export interface ResourcePlan {
     readonly keyFields: readonly string[];
     /** Inputs that are present but malformed, each message naming its field. */
     readonly problems: readonly string[];
+    /**
+     * The API family of the client the resource's requests go through, for provider packages with
+     * more than one (the OTC provider: native OBS for obs* resources, S3 for s3* resources).
+     * Absent: the provider's only client.
+     */
+    readonly api?: ObsApi;
 }
+
+/** What a resource type is to the stack policies. */
+export type StackRole = "bucket" | "bucket-encryption" | "object" | "copy" | "bucket-policy";
+
+/** The dialect of a bucket policy document: S3 (`aws:SecureTransport`) or OBS (`SecureTransport`, `{"ID": [...]}`). */
+export type PolicyDialect = "s3" | "obs";
 
 /**
  * Which properties a reader is given: resource policies see inputs, stack policies outputs. In
@@ -59,4 +72,8 @@ export type Shape = "inputs" | "outputs";
 export interface ResourceReader {
     readonly types: readonly string[];
     read(type: string, props: unknown, shape?: Shape): ResourcePlan;
+    /** The role of each type in the stack view (bucket policies included, which `read` does not take). */
+    readonly roles: Readonly<Record<string, StackRole>>;
+    /** The dialect of the bucket policy a bucket or bucket-policy resource carries; "s3" when absent. */
+    policyDialect?(type: string, props: unknown): PolicyDialect;
 }

@@ -3,7 +3,7 @@
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls, transportChecks } from "../judge";
 import { findings, stackPolicy, type Finding } from "../policy";
-import { AWS_S3_TYPES } from "../resources/awsS3";
+import { roleOf } from "../resources";
 import { bullets, citeRow, describeCall, endpointInput, providerLabel, resourceLabel } from "../report";
 import { isPresent } from "../values";
 import { effectiveEncryption } from "../stack/encryption";
@@ -25,7 +25,7 @@ export const copySourcePolicy = stackPolicy(
     (resources, config) => {
         const { view, signatures, obsObjects } = stackContext(resources, config);
         const out: Finding[] = [];
-        for (const { entry: copy, assessment } of obsObjects((o) => o.resource.type === AWS_S3_TYPES.objectCopy)) {
+        for (const { entry: copy, assessment } of obsObjects((o) => roleOf(o.resource.type) === "copy")) {
             const label = resourceLabel(copy.resource);
             const source = view.sourceOf(copy.resource);
             if (source.kind === "outside") continue;
@@ -53,10 +53,10 @@ export const copySourcePolicy = stackPolicy(
             const call = assessment.plan.calls.find((c) => c.iface === "PUT Object - Copy");
             if (!call) continue;
             const bySourceEncryption = { ...call, source: { values: [real.encryption] } };
-            const { signature, from } = signatureOf(assessment.provider, signatures);
+            const sent = signatureOf(assessment.provider, signatures);
             const lines: string[] = [];
             const notes = new Set<string>();
-            const { checks, unchecked } = transportChecks(assessment.edition, assessment.endpoint.protocol, signature, from);
+            const { checks, unchecked } = transportChecks(assessment.edition, assessment.endpoint.protocol, sent, assessment.provider.api);
             for (const { how, edition, allows, note } of checks) {
                 if (judgeCalls([call], edition, allows).breaches.length > 0) continue; // already reported per resource
                 for (const b of judgeCalls([bySourceEncryption], edition, allows).breaches) {

@@ -7,6 +7,7 @@ import { requirementFor, type Interface } from "../matrix";
 import { resourcePolicy, type Finding } from "../policy";
 import { callBullets, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
+import type { ResourceInput } from "../assess";
 import { withObsScope, type ObsAssessment } from "./scope";
 
 /** Interfaces whose request or response carries the object's body; the others carry metadata and headers only. */
@@ -42,6 +43,27 @@ function exposedCalls(assessment: ObsAssessment, plain: boolean): { exposed: Bre
     return { exposed, perhaps };
 }
 
+/** Encrypted traffic through a client that never verifies TLS certificates (OTC's OBS client), at advisory. */
+function neverVerifiedFindings(resource: ResourceInput, assessment: ObsAssessment, never: { readonly why: string; readonly instead: string }): Finding[] {
+    const label = resourceLabel(resource);
+    const encrypted = assessment.plan.calls.filter((c) => c.target.values.some((v) => v !== "none"));
+    if (encrypted.length === 0 && assessment.plan.calls.length === 0 && assessment.plan.algorithms.length > 0) {
+        // A bucket with default encryption: the objects written into it through this client travel the same way.
+        return [{
+            advisoryOnly: true,
+            message: `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => x.field).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
+                `travel to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead}.`,
+        }];
+    }
+    if (encrypted.length === 0) return [];
+    const open = encrypted.find((c) => c.target.values.includes("none"))?.target.waitingOn;
+    return [{
+        advisoryOnly: true,
+        message: `${label} ${open ? `may make, depending on ${open},` : "makes"} requests on encrypted objects (${[...new Set(encrypted.map((c) => c.iface))].join(", ")}) ` +
+            `to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}. A man in the middle can read and alter what these requests carry.\nFix: ${never.instead}.`,
+    }];
+}
+
 export const httpsHardeningPolicy = resourcePolicy(
     {
         name: "obs-https-hardening",
@@ -55,6 +77,8 @@ export const httpsHardeningPolicy = resourcePolicy(
     },
     (resource, config) => withObsScope(resource, config, {}, (assessment) => {
         const plain = assessment.endpoint.protocol === "HTTP";
+        // A client that never verifies certificates leaves the user no insecure setting to fix: say what to use instead.
+        if (!plain && assessment.provider.certificatesNeverVerified) return neverVerifiedFindings(resource, assessment, assessment.provider.certificatesNeverVerified);
         const unverified = !plain && assessment.provider.insecure.state === "value" && assessment.provider.insecure.value;
         if (!plain && !unverified) return [];
         const { exposed, perhaps } = exposedCalls(assessment, plain);

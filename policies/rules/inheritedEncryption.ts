@@ -42,8 +42,8 @@ export const inheritedEncryptionPolicy = stackPolicy(
                 continue;
             }
             const inherited = o.plan.calls.map((c) => ({ ...c, target: { values: ["SSE-KMS" as const] } }));
-            const { signature, from } = signatureOf(assessment.provider, signatures);
-            const { checks, unchecked } = transportChecks(assessment.edition, assessment.endpoint.protocol, signature, from);
+            const sent = signatureOf(assessment.provider, signatures);
+            const { checks, unchecked } = transportChecks(assessment.edition, assessment.endpoint.protocol, sent, assessment.provider.api);
             const notes = new Set<string>();
             const lines = checks.flatMap(({ how, edition, allows, note }) => judgeCalls(inherited, edition, allows).breaches.map((b) => {
                 if (note) notes.add(note);

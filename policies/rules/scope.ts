@@ -52,6 +52,14 @@ export function withObsScope(
             }
             return findings(...configFindings, ...options.unusable(a));
         case "endpoint-unknown":
+            if (a.provider.endpointUnknowable !== undefined) {
+                if (!options.reportsEndpoint) return notApplicable(`the OBS endpoint of ${providerLabel(a.provider)} cannot be known from its inputs`);
+                return findings(...configFindings, {
+                    message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose OBS endpoint cannot be known from its inputs: ${a.provider.endpointUnknowable}. ` +
+                        `The pack does not guess it, so no OBS encryption rule could be checked for this resource.`,
+                    advisoryOnly: true,
+                });
+            }
             if (!options.reportsEndpoint) return notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} is unknown during preview`);
             return findings(...configFindings, {
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.provider.endpointField} is computed and unknown during preview. ` +

@@ -1,12 +1,13 @@
 // obs-secure-transport-policy (advisory, stack): a bucket that holds SSE-KMS or SSE-C objects
-// should refuse plain HTTP outright, with a bucket policy denying aws:SecureTransport = false to
+// should refuse plain HTTP outright, with a bucket policy denying aws:SecureTransport (OBS format:
+// SecureTransport) = false to
 // everyone, for every action, on the bucket and all its objects (see stack/secureTransport.ts).
 import { assessPlanned } from "../assess";
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { findings, stackPolicy, type Finding } from "../policy";
 import { bullets, resourceLabel } from "../report";
 import { parsePolicyDocument } from "../stack/bucketPolicy";
-import { secureTransportStatement, secureTransportVerdict } from "../stack/secureTransport";
+import { POLICY_FORMATS, secureTransportStatement, secureTransportVerdict } from "../stack/secureTransport";
 import { effectiveEncryption } from "../stack/encryption";
 import { stackContext } from "../stack/context";
 import { defaultEncryptionOf } from "../stack/view";
@@ -14,11 +15,11 @@ import { defaultEncryptionOf } from "../stack/view";
 export const secureTransportPolicy = stackPolicy(
     {
         name: "obs-secure-transport-policy",
-        description: "Buckets holding SSE-KMS or SSE-C objects should have a bucket policy that denies everyone every request without TLS (aws:SecureTransport false).",
+        description: "Buckets holding SSE-KMS or SSE-C objects should have a bucket policy that denies everyone every request without TLS (aws:SecureTransport false; SecureTransport in the OBS policy format).",
         enforcementLevel: "advisory",
         severity: "medium",
         tags: ["obs", "encryption", "bucket-policy", "transport"],
-        remediationSteps: "Add a BucketPolicy statement with Effect Deny, Principal *, Action s3:*, Resource both arn:aws:s3:::<bucket> and arn:aws:s3:::<bucket>/*, and the sole Condition Bool aws:SecureTransport \"false\".",
+        remediationSteps: "Add a bucket policy statement with Effect Deny, Principal * (OBS format: {\"ID\": [\"*\"]}), Action s3:* (OBS format: *), Resource both the bucket and <bucket>/* (arn:aws:s3:::<bucket> in the S3 format), and the sole Condition Bool aws:SecureTransport \"false\" (OBS format: SecureTransport).",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/access_control/bucket_policy.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
@@ -39,7 +40,9 @@ export const secureTransportPolicy = stackPolicy(
             const holds = encrypted.length > 0
                 ? `holds encrypted objects (${encrypted.slice(0, 5).join(", ")}${encrypted.length > 5 ? `, and ${encrypted.length - 5} more` : ""})`
                 : "encrypts its objects with SSE-KMS by default";
-            const example = secureTransportStatement(bucket.name ?? "<bucket>");
+            const format = POLICY_FORMATS[bucket.policyDialect];
+            const transportKey = format.secureTransportKeys[0];
+            const example = secureTransportStatement(bucket.name ?? "<bucket>", format);
             let waiting = false;
             let denied = false;
             const shortfalls: string[] = [];
@@ -48,7 +51,7 @@ export const secureTransportPolicy = stackPolicy(
                 if (doc.state === "unknown") waiting = true;
                 else if (doc.state === "invalid") out.push({ urn: p.resource.urn, message: `${resourceLabel(p.resource)}: ${doc.problem}, so the pack cannot tell whether it refuses plain HTTP to ${label}.` });
                 else if (doc.state === "value") {
-                    const verdict = secureTransportVerdict(doc.value, bucket.name);
+                    const verdict = secureTransportVerdict(doc.value, bucket.name, POLICY_FORMATS[p.dialect]);
                     if (verdict.kind === "denies-http") denied = true;
                     else if (verdict.kind === "bucket-name-unknown") waiting = true;
                     else for (const near of verdict.near) shortfalls.push(`statement ${near.statement} of ${resourceLabel(p.resource)}: ${near.shortfalls.join("; ")}`);
@@ -56,13 +59,13 @@ export const secureTransportPolicy = stackPolicy(
             }
             if (denied) continue;
             if (waiting) {
-                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown during preview, so whether the policy denies aws:SecureTransport false for the whole bucket is checked at update.` });
+                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown during preview, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.` });
                 continue;
             }
-            const why = shortfalls.length > 0 ? `\nThese statements test aws:SecureTransport but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
+            const why = shortfalls.length > 0 ? `\nThese statements test ${transportKey} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
             out.push({
                 urn: bucket.resource.urn,
-                message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where aws:SecureTransport is false, so OBS still accepts plain HTTP for it.${why}\n` +
+                message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where ${transportKey} is false, so OBS still accepts plain HTTP for it.${why}\n` +
                     `Fix: add this statement to its bucket policy: ${example}`,
             });
         }

@@ -2,7 +2,7 @@
 // row allows (the "Authentication" column: V2, V4, or the native OBS signature).
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures } from "../config";
 import { signatureTableFor } from "../edition";
-import { judgeCalls } from "../judge";
+import { judgeCalls, type SignatureSent } from "../judge";
 import type { Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
 import type { ProviderSettings } from "../providers";
@@ -11,12 +11,12 @@ import { MATRIX_DOC_URL } from "./transferProtocol";
 import { withObsScope } from "./scope";
 
 /** The signature a provider sends: user config by URN, then name, then type; else the reader's. */
-export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<string, Signature>): { signature: Signature; from: string } {
+export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<string, Signature>): SignatureSent {
     for (const key of [provider.urn, provider.name, provider.type]) {
         const s = configured.get(key);
-        if (s) return { signature: s, from: `policy option providerSignatures["${key}"]` };
+        if (s) return { signature: s, from: `policy option providerSignatures["${key}"]`, declared: true };
     }
-    return { signature: provider.signature, from: `what ${provider.type} signs with` };
+    return { signature: provider.signature, from: `what ${provider.type} signs with`, declared: false };
 }
 
 export const signatureVersionPolicy = resourcePolicy(
@@ -34,9 +34,10 @@ export const signatureVersionPolicy = resourcePolicy(
         const sigConfig = readProviderSignatures(config);
         const configFindings: Finding[] = sigConfig.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
         const outcome = withObsScope(resource, config, {}, (a) => {
-            const { signature, from } = signatureOf(a.provider, sigConfig.value);
-            // edition.ts picks the table with the signature column; for the native OBS signature there is none.
-            const table = signatureTableFor(a.edition, signature);
+            const sent = signatureOf(a.provider, sigConfig.value);
+            const { signature, from } = sent;
+            // edition.ts picks the table with the signature column; for native-API clients and the OBS signature there is none.
+            const table = signatureTableFor(a.edition, signature, a.provider.api, sent.declared);
             if (table.edition === undefined) return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${from}): ${table.why}` };
             const { breaches, waiting } = judgeCalls(a.plan.calls, table.edition, (req) => req.signatures.includes(signature));
             const note = table.note ? `\n${table.note}` : "";

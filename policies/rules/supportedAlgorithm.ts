@@ -13,6 +13,10 @@ function shownAlgorithm(value: string): string {
 /** Why OBS refuses an algorithm value, or undefined when it accepts it there. */
 function refusal(value: string, assessment: ObsAssessment): string | undefined {
     if (value === "aws:kms") return undefined;
+    if (assessment.provider.api === "obs") {
+        // The native API names SSE-KMS "kms" and SSE-OBS "AES256" (both clouds document both).
+        return value === "kms" || value === "AES256" ? undefined : `OBS does not support the server-side encryption ${shownAlgorithm(value)}; its OBS API accepts kms (SSE-KMS) and AES256 (SSE-OBS)`;
+    }
     if (value === "AES256") {
         // Huawei Cloud's OBS has SSE-OBS (service-managed keys); OTC's S3-compatible API refuses SSE-S3.
         const huawei = assessment.host.cloud === "huawei" || (assessment.host.cloud === "listed" && assessment.edition === "huawei-obs");

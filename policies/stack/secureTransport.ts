@@ -5,14 +5,17 @@
 //
 // Bucket policies come in dialects: the S3 one (`aws:SecureTransport`, `arn:aws:s3:::bucket`)
 // and OBS's own format. A dialect is described as data below; the checker reads the description.
+import type { PolicyDialect } from "../resources";
 import { isRecord } from "../values";
 
 /** What differs between the bucket-policy formats that OBS accepts. */
-export interface PolicyDialect {
+export interface PolicyFormat {
     /** Condition keys that say whether the request came over TLS (compared case-insensitively). */
     readonly secureTransportKeys: readonly string[];
     /** Keys of a Principal map under which "*" means everyone. */
     readonly everyoneKeys: readonly string[];
+    /** Whether a bare `"Principal": "*"` means everyone in this format. */
+    readonly bareStarIsEveryone: boolean;
     /** The prefix of every action of the service ("s3:"); an action pattern covering all of them covers everything. */
     readonly actionPrefix: string;
     /** The actions that authorise the matrix's object interfaces; covering all of them also counts. */
@@ -21,20 +24,56 @@ export interface PolicyDialect {
     bucketResource(bucket: string): string;
     /** The resource naming the bucket's objects: this text followed by any key. */
     objectResourcePrefix(bucket: string): string;
+    /** The statement to add, for messages. */
+    exampleStatement(bucket: string): Record<string, unknown>;
 }
 
 /**
  * S3-format bucket policies (OTC `s3api/access_control/bucket_policy`). Uploads, multipart parts
  * and copy targets are authorised by s3:PutObject; HEAD, GET and copy sources by s3:GetObject.
  */
-export const S3_POLICY_DIALECT: PolicyDialect = {
+export const S3_POLICY_FORMAT: PolicyFormat = {
     secureTransportKeys: ["aws:SecureTransport"],
     everyoneKeys: ["AWS"],
+    bareStarIsEveryone: true,
     actionPrefix: "s3:",
     objectActions: ["s3:PutObject", "s3:GetObject"],
     bucketResource: (bucket) => `arn:aws:s3:::${bucket}`,
     objectResourcePrefix: (bucket) => `arn:aws:s3:::${bucket}/`,
+    exampleStatement: (bucket) => ({
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    }),
 };
+
+/**
+ * OBS-format bucket policies (the native API's, taken by the opentelekomcloud obs* and the
+ * huaweicloud bucket policies): principals are `{"ID": [...]}`, actions bare names ("PutObject",
+ * "*"), resources "<bucket>" and "<bucket>/<key pattern>", and the TLS condition key is
+ * `SecureTransport`.
+ */
+export const OBS_POLICY_FORMAT: PolicyFormat = {
+    secureTransportKeys: ["SecureTransport"],
+    everyoneKeys: ["ID"],
+    bareStarIsEveryone: false,
+    actionPrefix: "",
+    objectActions: ["PutObject", "GetObject"],
+    bucketResource: (bucket) => bucket,
+    objectResourcePrefix: (bucket) => `${bucket}/`,
+    exampleStatement: (bucket) => ({
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: { ID: ["*"] },
+        Action: ["*"],
+        Resource: [bucket, `${bucket}/*`],
+        Condition: { Bool: { SecureTransport: ["false"] } },
+    }),
+};
+
+export const POLICY_FORMATS: Readonly<Record<PolicyDialect, PolicyFormat>> = { s3: S3_POLICY_FORMAT, obs: OBS_POLICY_FORMAT };
 
 /** Condition operators that test a boolean key; others (Null, StringEquals, …) do not say "over HTTP". */
 const BOOLEAN_OPERATORS: ReadonlySet<string> = new Set(["Bool", "BoolIfExists"]);
@@ -81,13 +120,15 @@ function strings(v: unknown): string[] {
     return asList(v).filter((x): x is string => typeof x === "string");
 }
 
-function isEveryone(principal: unknown, dialect: PolicyDialect): boolean {
-    if (principal === "*") return true;
+function isEveryone(principal: unknown, dialect: PolicyFormat): boolean {
+    if (principal === "*") return dialect.bareStarIsEveryone;
     if (!isRecord(principal)) return false;
-    return dialect.everyoneKeys.some((k) => strings(principal[k]).includes("*"));
+    // Principal keys compare case-insensitively ("ID", "id").
+    const wanted = dialect.everyoneKeys.map((k) => k.toLowerCase());
+    return Object.entries(principal).some(([k, v]) => wanted.includes(k.toLowerCase()) && strings(v).includes("*"));
 }
 
-function coversEveryAction(action: unknown, dialect: PolicyDialect): boolean {
+function coversEveryAction(action: unknown, dialect: PolicyFormat): boolean {
     // Action names are case-insensitive.
     const patterns = strings(action).map((a) => a.toLowerCase());
     if (patterns.some((p) => wildcardCoversPrefix(p, dialect.actionPrefix.toLowerCase()))) return true;
@@ -99,7 +140,7 @@ function isFalse(v: unknown): boolean {
 }
 
 /** Why the Condition block does not amount to "the request is not over TLS", or undefined when it does. */
-function conditionShortfall(condition: unknown, dialect: PolicyDialect): string | undefined {
+function conditionShortfall(condition: unknown, dialect: PolicyFormat): string | undefined {
     const keys = dialect.secureTransportKeys.map((k) => k.toLowerCase());
     const wanted = `Bool or BoolIfExists on ${dialect.secureTransportKeys.join(" or ")} = false`;
     if (!isRecord(condition)) return `it has no Condition ${wanted}`;
@@ -119,7 +160,7 @@ function conditionShortfall(condition: unknown, dialect: PolicyDialect): string 
 }
 
 /** Why one statement does not deny plain HTTP for the whole bucket; empty when it does. */
-function statementShortfalls(statement: unknown, bucket: string, dialect: PolicyDialect): string[] {
+function statementShortfalls(statement: unknown, bucket: string, dialect: PolicyFormat): string[] {
     if (!isRecord(statement)) return ["it is not a map"];
     const out: string[] = [];
     if (statement.Effect !== "Deny") out.push("its Effect is not Deny");
@@ -128,7 +169,7 @@ function statementShortfalls(statement: unknown, bucket: string, dialect: Policy
     const negated = ["NotPrincipal", "NotAction", "NotResource"].filter((k) => k in statement);
     if (negated.length > 0) out.push(`it uses ${negated.join(" and ")}, which the pack does not evaluate`);
     else {
-        if (!isEveryone(statement.Principal, dialect)) out.push(`its Principal is not everyone ("*" or {"${dialect.everyoneKeys[0]}": "*"})`);
+        if (!isEveryone(statement.Principal, dialect)) out.push(`its Principal is not everyone (${dialect.bareStarIsEveryone ? '"*" or ' : ""}{"${dialect.everyoneKeys[0]}": "*"})`);
         if (!coversEveryAction(statement.Action, dialect)) out.push(`its Action covers neither ${dialect.actionPrefix}* nor every object action (${dialect.objectActions.join(", ")})`);
         const resources = strings(statement.Resource);
         const bucketResource = dialect.bucketResource(bucket);
@@ -152,7 +193,7 @@ export type TransportVerdict =
 /** A bucket name no wildcard-free resource can contain: only patterns that cover every bucket match it. */
 const ANY_BUCKET = "\u0000";
 
-export function secureTransportVerdict(doc: Record<string, unknown>, bucket: string | undefined, dialect: PolicyDialect = S3_POLICY_DIALECT): TransportVerdict {
+export function secureTransportVerdict(doc: Record<string, unknown>, bucket: string | undefined, dialect: PolicyFormat = S3_POLICY_FORMAT): TransportVerdict {
     const statements = asList(doc.Statement);
     const near: Array<{ statement: number; shortfalls: string[] }> = [];
     let nameWouldDecide = false;
@@ -169,13 +210,7 @@ export function secureTransportVerdict(doc: Record<string, unknown>, bucket: str
     return { kind: "allows-http", near };
 }
 
-/** The statement to add, for messages. */
-export function secureTransportStatement(bucketName: string): string {
-    return JSON.stringify({
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    });
+/** The statement to add, in the policy format of the bucket's API, for messages. */
+export function secureTransportStatement(bucketName: string, dialect: PolicyFormat = S3_POLICY_FORMAT): string {
+    return JSON.stringify(dialect.exampleStatement(bucketName));
 }

@@ -2,9 +2,8 @@
 // guarding them. Stack policies build this once per call from the resource list (outputs, which
 // during preview are the inputs with computed attributes unknown) and read it, never the list.
 import type { ResourceInput } from "../assess";
-import type { DeclaredAlgorithm, ResourcePlan } from "../resources";
-import { readResource } from "../resources";
-import { AWS_S3_TYPES } from "../resources/awsS3";
+import type { DeclaredAlgorithm, PolicyDialect, ResourcePlan } from "../resources";
+import { policyDialectOf, readResource, roleOf } from "../resources";
 import { isUnknown, rawField } from "../values";
 
 /** A resource of AnalyzeStack as the policy SDK resolves it (dependencies already linked). */
@@ -21,7 +20,9 @@ export interface BucketEntry {
     /** Default-encryption algorithms from the bucket itself and its encryption configurations. */
     readonly defaults: DeclaredAlgorithm[];
     /** Bucket policy documents attached to it: the inline `policy` and BucketPolicy resources. */
-    readonly policies: Array<{ readonly resource: StackResource; readonly field: string; readonly document: unknown }>;
+    readonly policies: Array<{ readonly resource: StackResource; readonly field: string; readonly document: unknown; readonly dialect: PolicyDialect }>;
+    /** The dialect the bucket's own API takes policies in (for the statement a fix suggests). */
+    readonly policyDialect: PolicyDialect;
 }
 
 /** Where a reference leads: a bucket (or object) of the stack, one outside it, or not yet known. */
@@ -38,9 +39,6 @@ export interface ObjectEntry {
     readonly key?: string;
 }
 
-const BUCKET_TYPES: ReadonlySet<string> = new Set([AWS_S3_TYPES.bucket, AWS_S3_TYPES.bucketV2]);
-const BUCKET_SSE_TYPES: ReadonlySet<string> = new Set([AWS_S3_TYPES.bucketSse, AWS_S3_TYPES.bucketSseV2]);
-const OBJECT_TYPES: ReadonlySet<string> = new Set([AWS_S3_TYPES.bucketObject, AWS_S3_TYPES.bucketObjectV2, AWS_S3_TYPES.objectCopy]);
 
 function knownString(props: unknown, key: string): string | undefined {
     const v = rawField(props, key);
@@ -59,25 +57,28 @@ export class StackView {
 
     constructor(resources: readonly StackResource[]) {
         for (const r of resources) {
-            if (!BUCKET_TYPES.has(r.type)) continue;
+            // Roles come from the resource readers: a new provider package needs no change here.
+            if (roleOf(r.type) !== "bucket") continue;
             const plan = readResource(r.type, r.props, "outputs");
             if (!plan) continue;
-            const entry: BucketEntry = { resource: r, plan, name: knownString(r.props, "bucket"), defaults: [...plan.algorithms], policies: [] };
+            const dialect = policyDialectOf(r.type, r.props);
+            const entry: BucketEntry = { resource: r, plan, name: knownString(r.props, "bucket"), defaults: [...plan.algorithms], policies: [], policyDialect: dialect };
             // The inline policy is a computed attribute too: unknown in preview outputs when unset.
             const inline = rawField(r.props, "policy");
-            if (inline !== undefined && inline !== null && inline !== "" && !isUnknown(inline)) entry.policies.push({ resource: r, field: "policy", document: inline });
+            if (inline !== undefined && inline !== null && inline !== "" && !isUnknown(inline)) entry.policies.push({ resource: r, field: "policy", document: inline, dialect });
             this.buckets.push(entry);
             this.bucketsByUrn.set(r.urn, entry);
             if (entry.name) this.bucketsByName.set(entry.name, entry);
         }
         for (const r of resources) {
-            if (BUCKET_SSE_TYPES.has(r.type)) {
+            const role = roleOf(r.type);
+            if (role === "bucket-encryption") {
                 const link = this.bucketOf(r);
                 if (link.kind === "found") link.entry.defaults.push(...(readResource(r.type, r.props, "outputs")?.algorithms ?? []));
-            } else if (r.type === AWS_S3_TYPES.bucketPolicy) {
+            } else if (role === "bucket-policy") {
                 const link = this.bucketOf(r);
-                if (link.kind === "found") link.entry.policies.push({ resource: r, field: "policy", document: rawField(r.props, "policy") });
-            } else if (OBJECT_TYPES.has(r.type)) {
+                if (link.kind === "found") link.entry.policies.push({ resource: r, field: "policy", document: rawField(r.props, "policy"), dialect: policyDialectOf(r.type, r.props) });
+            } else if (role === "object" || role === "copy") {
                 const plan = readResource(r.type, r.props, "outputs");
                 if (!plan) continue;
                 const entry: ObjectEntry = { resource: r, plan, bucket: this.bucketOf(r), key: knownString(r.props, "key") };
@@ -140,7 +141,8 @@ export class StackView {
 
 /** What a bucket's default encryption amounts to. */
 export function defaultEncryptionOf(bucket: BucketEntry): "SSE-KMS" | "unknown" | "other" {
-    if (bucket.defaults.some((a) => a.value === "aws:kms")) return "SSE-KMS";
+    // "aws:kms" through the S3-compatible API, "kms" through the native OBS API.
+    if (bucket.defaults.some((a) => a.value === "aws:kms" || a.value === "kms")) return "SSE-KMS";
     if (bucket.defaults.some((a) => a.value === undefined)) return "unknown";
     return "other";
 }
