@@ -78,7 +78,7 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
         if (reading.host !== undefined && !obsHostOf(reading.host, scope.obsHosts)) {
             return { kind: "not-applicable", reason: `provider "${provider.name}" has S3 endpoint host ${reading.host}, which is not an OBS host` };
         }
-        return { kind: "endpoint-problem", plan, provider, problem: `${provider.endpointField} "${reading.shown}" ${reading.problem}` };
+        return { kind: "endpoint-problem", plan, provider, problem: `${provider.endpointField} (${reading.shown}) ${reading.problem}` };
     }
     const host = obsHostOf(reading.host, scope.obsHosts);
     if (!host) {

@@ -2,11 +2,14 @@
 // an endpoint without a scheme, or one that does not parse, is reported as such.
 import type { Protocol } from "./matrix";
 import { normalizeHost } from "./obsHosts";
-import { redact } from "./values";
+import { describeUnparsed } from "./values";
 
 export type EndpointReading =
     | { readonly kind: "url"; readonly shown: string; readonly protocol: Protocol; readonly host: string }
-    /** Not usable as a URL. `host` is what the text seems to name, used only to decide scope. */
+    /**
+     * Not usable as a URL. `host` is what the text seems to name, used only to decide scope.
+     * `shown` describes the text without quoting it: its length and at most a strictly scanned host.
+     */
     | { readonly kind: "invalid"; readonly shown: string; readonly problem: string; readonly host?: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
@@ -20,13 +23,18 @@ function shownUrl(url: URL): string {
     return `${url.protocol}//${url.host}${path}`;
 }
 
-/** Clips unparseable text for messages and strips anything that looks like credentials. */
-function shownText(text: string): string {
-    const safe = redact(text);
-    return safe.length > 100 ? `${safe.slice(0, 97)}...` : safe;
+/**
+ * Whether an "@" comes after the authority (in the path, query or fragment). Then the text between
+ * "://" and that "@" may be user info that a stray "/", "?" or "#" cut short, and the host a URL
+ * parser finds there may be part of a credential: such an endpoint is not read.
+ */
+function hasStrayAt(afterScheme: string): boolean {
+    const end = afterScheme.search(/[/?#\\]/);
+    return end >= 0 && afterScheme.indexOf("@", end) >= 0;
 }
 
 function hostOf(text: string): string | undefined {
+    if (hasStrayAt(text)) return undefined;
     try {
         const host = new URL(`https://${text}`).hostname;
         return host === "" ? undefined : normalizeHost(host);
@@ -41,15 +49,18 @@ export function parseEndpoint(text: string): EndpointReading {
     const scheme = SCHEME.exec(trimmed);
     if (!scheme) {
         return {
-            kind: "invalid", shown: shownText(trimmed), host: hostOf(trimmed),
+            kind: "invalid", shown: describeUnparsed(trimmed), host: hostOf(trimmed),
             problem: "has no scheme, so its transfer protocol cannot be told; write https:// in front of it",
         };
+    }
+    if (hasStrayAt(trimmed.slice(scheme[0].length))) {
+        return { kind: "invalid", shown: describeUnparsed(trimmed), problem: "has an @ after its host, so its host cannot be told apart from credentials in its user info" };
     }
     let url: URL;
     try {
         url = new URL(trimmed);
     } catch {
-        return { kind: "invalid", shown: shownText(trimmed), problem: "is not a valid URL" };
+        return { kind: "invalid", shown: describeUnparsed(trimmed), problem: "is not a valid URL" };
     }
     const protocol = transferProtocolOf(url);
     if (!protocol) {
@@ -59,7 +70,7 @@ export function parseEndpoint(text: string): EndpointReading {
         };
     }
     if (url.hostname === "") {
-        return { kind: "invalid", shown: shownText(trimmed), problem: "has no host" };
+        return { kind: "invalid", shown: describeUnparsed(trimmed), problem: "has no host" };
     }
     return { kind: "url", shown: shownUrl(url), protocol, host: normalizeHost(url.hostname) };
 }

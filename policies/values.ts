@@ -63,29 +63,63 @@ export function rawField(props: unknown, key: string): unknown {
     return unproxy(obj[key]);
 }
 
-/**
- * Removes what could carry credentials from text bound for a message: the user info of URLs
- * (`https://AK:SK@host`) and query strings (presigned `X-Amz-Credential=…`).
- */
-export function redact(text: string): string {
-    return text
-        // Greedy to the last "@" of the token: secrets may hold "/" or "@" themselves.
-        .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s"'\\]*@/gi, "$1")
-        .replace(/^[^\s"'\\]*@/, "")
-        .replace(/\?[^\s"'\\#]*/g, "?...");
+/** "1 character", "57 characters": the size of text messages describe instead of quoting. */
+export function characters(text: string): string {
+    return `${text.length} character${text.length === 1 ? "" : "s"}`;
 }
 
-/** Short, safe rendering of a value for messages: type and a clipped, redacted text, never whole blobs. */
+const SCHEME_PREFIX = /^\s*[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * What of URL-ish text may carry credentials, removed: everything between the scheme's "://" (or
+ * the start, without a scheme) and the last "@", whatever the characters, and the query and
+ * fragment. When a "?" or "#" comes before the last "@", nothing after the scheme is kept: the
+ * "@" may sit inside a query value, so no part of the rest can be told safe.
+ */
+export function redact(text: string): string {
+    const scheme = SCHEME_PREFIX.exec(text)?.[0] ?? "";
+    let rest = text.slice(scheme.length);
+    const at = rest.lastIndexOf("@");
+    if (at >= 0) {
+        if (/[?#]/.test(rest.slice(0, at))) return scheme;
+        rest = rest.slice(at + 1);
+    }
+    return scheme + rest.replace(/[?#][\s\S]*$/, "");
+}
+
+/**
+ * The host named by endpoint-ish text the pack could not parse, by a strict scan of what
+ * `redact` leaves: letters, digits, dots and hyphens right after the scheme (or a bracketed IPv6
+ * address). Undefined when nothing there looks like a host.
+ */
+export function visibleHost(text: string): string | undefined {
+    const safe = redact(text);
+    const rest = safe.slice(SCHEME_PREFIX.exec(safe)?.[0].length ?? 0);
+    const host = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])/i.exec(rest)?.[0];
+    return host ? host.toLowerCase() : undefined;
+}
+
+/**
+ * How messages describe text the pack could not parse: its length and at most the host a strict
+ * scan finds in it, never the text itself (credentials hide in malformed endpoints and JSON).
+ */
+export function describeUnparsed(text: string): string {
+    const host = visibleHost(text);
+    return `${characters(text)}${host ? `, host ${host}` : ""}`;
+}
+
+/**
+ * Short, safe rendering of a value for messages: its type and size. Strings are never echoed: a
+ * value of the wrong type or form may be a credential pasted into the wrong input.
+ */
 export function describeValue(value: unknown): string {
     if (value === null) return "null";
+    if (value === undefined) return "nothing";
     if (Array.isArray(value)) return `an array of ${value.length}`;
     if (typeof value === "object") return "an object";
-    if (typeof value === "string") {
-        const safe = redact(value);
-        const clipped = safe.length > 60 ? `${safe.slice(0, 57)}...` : safe;
-        return JSON.stringify(clipped);
-    }
-    return `${typeof value} ${String(value)}`;
+    if (typeof value === "string") return `a string of ${characters(value)}`;
+    if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+    return `a ${typeof value}`;
 }
 
 /** Reads an optional string field. */
@@ -118,7 +152,7 @@ export function readJsonInput<T>(props: unknown, key: string, parse: (v: unknown
         parsed = JSON.parse(v);
     } catch {
         // A bare word such as `true` parses; anything else is not JSON at all.
-        return invalid(`${key} is not valid JSON: ${describeValue(v)}`);
+        return invalid(`${key} is not valid JSON (${characters(v)})`);
     }
     if (isUnknown(parsed)) return UNKNOWN;
     return parse(parsed);

@@ -43,6 +43,6 @@ describe("obs-sse-c-key-transport", () => {
         const unknown = awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: UNKNOWN.boolean } });
         expect((await run(policy, resource(T.copy, "c", keys, unknown))).violations[0]).toMatchObject({ enforcementLevel: "advisory" });
         const bad = awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: '"sometimes"' } });
-        expect((await run(policy, resource(T.copy, "c", keys, bad))).violations[0].message).toContain('insecure must be a boolean, got "sometimes"');
+        expect((await run(policy, resource(T.copy, "c", keys, bad))).violations[0].message).toContain("insecure must be a boolean, got a string of 9 characters");
     });
 });

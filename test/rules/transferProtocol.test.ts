@@ -82,9 +82,9 @@ describe("obs-sse-transfer-protocol", () => {
         const noScheme = awsProvider({ name: "bare", endpoint: "obs.eu-de.otc.t-systems.com" });
         const [v] = (await run(policy, resource(T.objectV2, "o", kmsObject, noScheme))).violations;
         expect(v.enforcementLevel).toBe("mandatory");
-        expect(v.message).toContain('aws provider "bare", whose endpoints[0].s3 "obs.eu-de.otc.t-systems.com" has no scheme');
+        expect(v.message).toContain('aws provider "bare", whose endpoints[0].s3 (27 characters, host obs.eu-de.otc.t-systems.com) has no scheme');
         const badJson = awsProvider({ name: "bad", raw: { endpoints: "[{" } });
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, badJson))).violations[0].message).toContain('whose endpoints is not valid JSON: "[{"');
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, badJson))).violations[0].message).toContain("whose endpoints is not valid JSON (2 characters)");
         // A scheme-less endpoint whose host is clearly not OBS is out of scope, not an error.
         expect((await run(policy, resource(T.objectV2, "o", kmsObject, awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toBeDefined();
     });
