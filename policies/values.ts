@@ -7,8 +7,11 @@
 // made, and one that waits on an unknown says which field it waits on.
 import { Secret } from "@pulumi/policy";
 
-/** The engine's sentinels for values that are unknown during preview (one per kind of value). */
-const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+/**
+ * The engine's sentinels for values that are unknown during preview (one per kind of value), as
+ * `@pulumi/policy/proxy` defines them (test/sdk.test.ts pins them to the installed SDK).
+ */
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
     "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
@@ -18,8 +21,9 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
 ]);
 
-const PROXY_TARGET = "__getSpecialProxyTarget";
-const IS_PROXY = "__isSpecialProxy";
+/** The keys the SDK's proxies answer with their target (undocumented; pinned by test/sdk.test.ts). */
+export const PROXY_TARGET = "__getSpecialProxyTarget";
+export const IS_PROXY = "__isSpecialProxy";
 
 export function isUnknown(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
