@@ -49,21 +49,11 @@ export interface ConfigReading<T> {
 }
 
 /**
- * Every policy reads its options for every resource; readings are kept by their content (the
- * engine gives each policy its own copy of the same values, so identity would not match).
+ * The scope options of a policy's config. Read afresh on every call: it costs less than building
+ * a cache key would (BENCHMARKS.md), and the SDK hands each call a new config object anyway.
  */
-const scopeReadings = new Map<string, ConfigReading<ScopeConfig>>();
-
 export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
-    const c = isRecord(config) ? config : {};
-    const key = `${Array.isArray(c.obsHosts) ? c.obsHosts.map(String).join("\n") : typeof c.obsHosts}\u0000${typeof c.obsHosts === "object" && !Array.isArray(c.obsHosts) ? JSON.stringify(c.obsHosts) : ""}\u0000${String(c.edition)}`;
-    let reading = scopeReadings.get(key);
-    if (!reading) {
-        reading = parseScopeConfig(c);
-        if (scopeReadings.size > 100) scopeReadings.clear();
-        scopeReadings.set(key, reading);
-    }
-    return reading;
+    return parseScopeConfig(isRecord(config) ? config : {});
 }
 
 function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig> {
