@@ -94,13 +94,14 @@ export function redact(text: string): string {
 /**
  * The host named by endpoint-ish text the pack could not parse, by a strict scan of what
  * `redact` leaves: letters, digits, dots and hyphens right after the scheme (or a bracketed IPv6
- * address). Undefined when nothing there looks like a host.
+ * address), 253 at most. Undefined when nothing there looks like a host.
  */
 export function visibleHost(text: string): string | undefined {
     const safe = redact(text);
     const rest = safe.slice(SCHEME_PREFIX.exec(safe)?.[0].length ?? 0);
-    const host = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])/i.exec(rest)?.[0];
-    return host ? host.toLowerCase() : undefined;
+    // At most the 253 characters a DNS name can have: a longer run is not a host.
+    const host = /^(?:[a-z0-9.-]{1,253}|\[[0-9a-f:.]{2,45}\])(?![a-z0-9.-])/i.exec(rest)?.[0];
+    return host?.toLowerCase();
 }
 
 /**

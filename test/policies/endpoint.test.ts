@@ -36,7 +36,7 @@ describe("parseEndpoint", () => {
 
     it("describes unparseable text by its length, never quoting it", () => {
         const r = parseEndpoint("x".repeat(10_000));
-        expect(r).toMatchObject({ kind: "invalid", shown: "10000 characters, host " + "x".repeat(10_000) });
+        expect(r).toMatchObject({ kind: "invalid", shown: "10000 characters" });
         expect(parseEndpoint("http://%%%")).toMatchObject({ kind: "invalid", shown: "10 characters" });
     });
 
