@@ -5,6 +5,15 @@ import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { EDITIONS, SIGNATURES, type Edition, type Signature, isEdition } from "./matrix";
 import { describeValue, isRecord } from "./values";
 
+/**
+ * A policy option's value as its problem message shows it. Options are written by whoever
+ * configures the pack, not read from the stack, so a short word ("aws", "V3") is quoted to help;
+ * anything longer or odder is only described, like stack inputs.
+ */
+function shownOption(value: unknown): string {
+    return typeof value === "string" && /^[A-Za-z0-9:._*-]{1,40}$/.test(value) ? `"${value}"` : describeValue(value);
+}
+
 export const OBS_HOSTS_SCHEMA: PolicyConfigJSONSchema = {
     type: "array",
     items: { type: "string", minLength: 1 },
@@ -40,21 +49,11 @@ export interface ConfigReading<T> {
 }
 
 /**
- * Every policy reads its options for every resource; readings are kept by their content (the
- * engine gives each policy its own copy of the same values, so identity would not match).
+ * The scope options of a policy's config. Read afresh on every call: it costs less than building
+ * a cache key would (BENCHMARKS.md), and the SDK hands each call a new config object anyway.
  */
-const scopeReadings = new Map<string, ConfigReading<ScopeConfig>>();
-
 export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
-    const c = isRecord(config) ? config : {};
-    const key = `${Array.isArray(c.obsHosts) ? c.obsHosts.map(String).join("\n") : typeof c.obsHosts}\u0000${typeof c.obsHosts === "object" && !Array.isArray(c.obsHosts) ? JSON.stringify(c.obsHosts) : ""}\u0000${String(c.edition)}`;
-    let reading = scopeReadings.get(key);
-    if (!reading) {
-        reading = parseScopeConfig(c);
-        if (scopeReadings.size > 100) scopeReadings.clear();
-        scopeReadings.set(key, reading);
-    }
-    return reading;
+    return parseScopeConfig(isRecord(config) ? config : {});
 }
 
 function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig> {
@@ -64,13 +63,13 @@ function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig
         if (Array.isArray(c.obsHosts) && c.obsHosts.every((h): h is string => typeof h === "string" && h.trim() !== "")) {
             obsHosts = c.obsHosts;
         } else {
-            problems.push(`policy option obsHosts must be a list of host names, got ${describeValue(c.obsHosts)}; it was ignored`);
+            problems.push(`policy option obsHosts must be a list of host names, got ${shownOption(c.obsHosts)}; it was ignored`);
         }
     }
     let edition: Edition | undefined;
     if (c.edition !== undefined) {
         if (isEdition(c.edition)) edition = c.edition;
-        else problems.push(`policy option edition must be one of ${EDITIONS.join(", ")}, got ${describeValue(c.edition)}; it was ignored`);
+        else problems.push(`policy option edition must be one of ${EDITIONS.join(", ")}, got ${shownOption(c.edition)}; it was ignored`);
     }
     return { value: { obsHosts, edition }, problems };
 }
@@ -81,11 +80,11 @@ export function readProviderSignatures(config: unknown): ConfigReading<ReadonlyM
     const raw = isRecord(config) ? config.providerSignatures : undefined;
     if (raw !== undefined) {
         if (!isRecord(raw)) {
-            problems.push(`policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${describeValue(raw)}; it was ignored`);
+            problems.push(`policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${shownOption(raw)}; it was ignored`);
         } else {
             for (const [k, v] of Object.entries(raw)) {
                 if (typeof v === "string" && (SIGNATURES as readonly string[]).includes(v)) map.set(k, v as Signature);
-                else problems.push(`policy option providerSignatures["${k}"] must be V2, V4 or OBS, got ${describeValue(v)}; it was ignored`);
+                else problems.push(`policy option providerSignatures["${k}"] must be V2, V4 or OBS, got ${shownOption(v)}; it was ignored`);
             }
         }
     }

@@ -2,14 +2,15 @@
 // an endpoint without a scheme, or one that does not parse, is read as such, with how it falls short.
 import type { Protocol } from "./matrix";
 import { normalizeHost } from "./obsHosts";
-import { redact } from "./values";
+import { describeUnparsed } from "./values";
 
 export type EndpointReading =
     | { readonly kind: "url"; readonly shown: string; readonly protocol: Protocol; readonly host: string }
     /**
      * Not usable as a URL. `host` is what the text seems to name, used only to decide scope and to suggest
      * a fix. `form` says how it falls short: no scheme at all, a scheme other than http(s), http(s) without
-     * the "//" that introduces a host, or text that does not parse.
+     * the "//" that introduces a host, or text that does not parse. `shown` describes the text without
+     * quoting it: its length and at most a strictly scanned host.
      */
     | { readonly kind: "invalid"; readonly form: EndpointFault; readonly shown: string; readonly problem: string; readonly host?: string };
 
@@ -28,13 +29,18 @@ function shownUrl(url: URL): string {
     return `${url.protocol}//${url.host}${path}`;
 }
 
-/** Clips unparseable text for messages and strips anything that looks like credentials. */
-function shownText(text: string): string {
-    const safe = redact(text);
-    return safe.length > 100 ? `${safe.slice(0, 97)}...` : safe;
+/**
+ * Whether an "@" comes after the authority (in the path, query or fragment). Then the text between
+ * "://" and that "@" may be user info that a stray "/", "?" or "#" cut short, and the host a URL
+ * parser finds there may be part of a credential: such an endpoint is not read.
+ */
+function hasStrayAt(afterScheme: string): boolean {
+    const end = afterScheme.search(/[/?#\\]/);
+    return end >= 0 && afterScheme.indexOf("@", end) >= 0;
 }
 
 function hostOf(text: string): string | undefined {
+    if (hasStrayAt(text)) return undefined;
     try {
         const host = new URL(`https://${text}`).hostname;
         return host === "" ? undefined : normalizeHost(host);
@@ -51,20 +57,23 @@ export function parseEndpoint(text: string): EndpointReading {
         const half = SCHEME_WITHOUT_SLASHES.exec(trimmed);
         if (half) {
             return {
-                kind: "invalid", form: "no-slashes", shown: shownText(trimmed), host: hostOf(trimmed.slice(half[0].length)),
+                kind: "invalid", form: "no-slashes", shown: describeUnparsed(trimmed), host: hostOf(trimmed.slice(half[0].length)),
                 problem: `has "${half[1].toLowerCase()}:" without the "//" that introduces a host`,
             };
         }
         return {
-            kind: "invalid", form: "no-scheme", shown: shownText(trimmed), host: hostOf(trimmed),
+            kind: "invalid", form: "no-scheme", shown: describeUnparsed(trimmed), host: hostOf(trimmed),
             problem: "has no scheme (http:// or https://)",
         };
+    }
+    if (hasStrayAt(trimmed.slice(scheme[0].length))) {
+        return { kind: "invalid", form: "unparseable", shown: describeUnparsed(trimmed), problem: "has an @ after its host, so its host cannot be told apart from credentials in its user info" };
     }
     let url: URL;
     try {
         url = new URL(trimmed);
     } catch {
-        return { kind: "invalid", form: "unparseable", shown: shownText(trimmed), problem: "is not a valid URL" };
+        return { kind: "invalid", form: "unparseable", shown: describeUnparsed(trimmed), problem: "is not a valid URL" };
     }
     const protocol = transferProtocolOf(url);
     if (!protocol) {
@@ -74,7 +83,7 @@ export function parseEndpoint(text: string): EndpointReading {
         };
     }
     if (url.hostname === "") {
-        return { kind: "invalid", form: "unparseable", shown: shownText(trimmed), problem: "has no host" };
+        return { kind: "invalid", form: "unparseable", shown: describeUnparsed(trimmed), problem: "has no host" };
     }
     return { kind: "url", shown: shownUrl(url), protocol, host: normalizeHost(url.hostname) };
 }

@@ -357,19 +357,12 @@ export function requirementFor(
     source?: Encryption,
     edition: Edition = DEFAULT_EDITION,
 ): Requirement | undefined {
-    // Every policy asks the same few cells for every resource: answers are kept once checked.
-    // Only string arguments can match a kept key; anything else goes to the full check.
-    const strings = typeof iface === "string" && typeof target === "string" && typeof edition === "string" && (source === undefined || typeof source === "string");
-    const key = `${edition}\u0000${iface}\u0000${source ?? ""}\u0000${target}`;
-    const known = strings ? answered.get(key) : undefined;
-    if (known !== undefined) return known ?? undefined;
-    const answer = lookUp(iface, target, source, edition);
-    answered.set(key, answer ?? null);
-    return answer;
+    // Every policy asks the same few cells for every resource: valid questions are answered from
+    // the index; anything else goes to the full check, which throws on what is not vocabulary.
+    const answer = INDEX.get(edition)?.get(iface)?.get(source)?.get(target);
+    if (answer !== undefined) return answer ?? undefined;
+    return lookUp(iface, target, source, edition);
 }
-
-/** Answers of valid calls only (an invalid call throws before it is stored); null: no row. */
-const answered = new Map<string, Requirement | null>();
 
 function lookUp(iface: Interface, target: Encryption, source: Encryption | undefined, edition: Edition): Requirement | undefined {
     if (!isInterface(iface)) {
@@ -427,3 +420,15 @@ export function describeRequirement(req: Requirement): string {
     const cells = [req.protocols.join(" or "), ...(req.signatures.length > 0 ? [req.signatures.join(" or ")] : [])];
     return `${req.edition} matrix table ${req.table.number} (${table}), row ${req.row}: ${cells.join(", ")}`;
 }
+
+/**
+ * Every valid question to the matrix, answered once when the module loads (null: no row), by
+ * edition, interface, source encryption (undefined for non-copies) and target encryption.
+ */
+const INDEX: ReadonlyMap<Edition, ReadonlyMap<Interface, ReadonlyMap<Encryption | undefined, ReadonlyMap<Encryption, Requirement | null>>>> = new Map(
+    EDITIONS.map((edition) => [edition, new Map(INTERFACES.map((iface) => {
+        const sources: ReadonlyArray<Encryption | undefined> = isCopyInterface(iface) ? ENCRYPTIONS : [undefined];
+        return [iface, new Map(sources.map((source) => [source, new Map(ENCRYPTIONS.map((target) =>
+            [target, lookUp(iface, target, source, edition) ?? null]))]))];
+    }))]),
+);

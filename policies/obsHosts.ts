@@ -24,7 +24,10 @@ const HUAWEI_HOST = /^obs(?:\.([a-z]{2}(?:-[a-z]+)+-\d+))?\.myhuaweicloud\.(?:co
 
 /** Lower-cased host without brackets or a trailing dot, as WHATWG URL parsing leaves it. */
 export function normalizeHost(host: string): string {
-    return host.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+    // Asked for every resource and policy: plain checks first, a regex only for bracketed hosts.
+    let h = host.toLowerCase();
+    if (h.startsWith("[") || h.endsWith("]")) h = h.replace(/^\[|\]$/g, "");
+    return h.endsWith(".") ? h.slice(0, -1) : h;
 }
 
 /** Matches a host against user-listed names: exact names, or `*.example.com` for any subdomain. */
@@ -60,18 +63,8 @@ export function obsHostOfRegion(region: string): string | undefined {
     return HUAWEI_HOST.test(`obs.${region}.myhuaweicloud.com`) ? `obs.${region}.myhuaweicloud.com` : undefined;
 }
 
-/** Answers by host and listed hosts (a stack has few of both). */
-const answers = new Map<string, ObsHost | null>();
-
 /** The OBS host `host` is, or undefined when it is not an OBS host. */
 export function obsHostOf(rawHost: string, listed: readonly string[] = []): ObsHost | undefined {
-    const key = listed.length === 0 ? rawHost : `${rawHost}\u0000${listed.join("\n")}`;
-    const known = answers.get(key);
-    if (known !== undefined) return known ?? undefined;
     const host = normalizeHost(rawHost);
-    const answer = builtInObsHost(host) ?? (matchesListedHost(host, listed) ? { host, cloud: "listed" as const } : undefined);
-    if (answers.size > 1_000) answers.clear();
-    answers.set(key, answer ?? null);
-    return answer;
+    return builtInObsHost(host) ?? (matchesListedHost(host, listed) ? { host, cloud: "listed" } : undefined);
 }
-

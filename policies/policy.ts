@@ -41,8 +41,35 @@ export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 export const notApplicable = (reason: string): Outcome => ({ notApplicable: reason });
 export const findings = (...list: Finding[]): Outcome => ({ findings: list });
 
-function defectMessage(what: string, e: unknown): string {
-    return `The policy could not read ${what}: ${e instanceof Error ? e.message : String(e)}. This is a defect in the policy pack; please report it.`;
+/**
+ * What a check that crashed reports, at the policy's configured level: a mandatory policy that
+ * could not decide must not let the resource through. The exception's text is left out, since a
+ * parse error may quote the input it choked on.
+ */
+function couldNotDecide(meta: PackPolicyMeta, subject: string): string {
+    return `${meta.name} could not decide for ${subject}: its check stopped on an internal error, so it is reported instead of passed. ` +
+        "This is a defect in the policy pack; please report it (the error itself is not shown, as it may quote inputs).";
+}
+
+function remediationFailed(meta: PackPolicyMeta, subject: string): string {
+    return `${meta.name} could not remediate ${subject}: its remediation stopped on an internal error and changed nothing, so the resource is checked as written. ` +
+        "This is a defect in the policy pack; please report it (the error itself is not shown, as it may quote inputs).";
+}
+
+/**
+ * Remediations that crashed, by URN, until the same policy's validation reports them: the engine
+ * calls Remediate and then Analyze for each resource, and only Analyze can report a violation.
+ * Bounded, in case an engine never follows up with Analyze.
+ */
+class PendingFailures {
+    private readonly urns = new Set<string>();
+    add(urn: string): void {
+        if (this.urns.size >= 1_000) this.urns.delete(this.urns.values().next().value as string);
+        this.urns.add(urn);
+    }
+    take(urn: string): boolean {
+        return this.urns.delete(urn);
+    }
 }
 
 /** Reports one finding, honouring `advisoryOnly` through the SDK's per-violation level. */
@@ -63,8 +90,12 @@ function reportFinding(meta: PackPolicyMeta, report: ReportViolation, f: Finding
  */
 export type Remedy = (resource: ResourceInput & { readonly props: Record<string, unknown> }, config: unknown) => boolean;
 
-/** Builds a resource policy whose check can neither throw into the engine nor trip on unknowns. */
+/**
+ * Builds a resource policy whose check can neither throw into the engine nor trip on unknowns,
+ * and whose crashes (of the check or of the remediation) are reported, never passed.
+ */
 export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceInput, config: unknown) => Outcome, remedy?: Remedy): PackResourcePolicy {
+    const failedRemediations = new PendingFailures();
     return {
         ...meta,
         tags: [...meta.tags],
@@ -73,8 +104,8 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
                 const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
                 try {
                     return remedy({ ...resource, props: args.props as Record<string, unknown> }, args.getConfig()) ? args.props : undefined;
-                } catch (e) {
-                    // A remediation that cannot run changes nothing; the validation still reports.
+                } catch {
+                    failedRemediations.add(args.urn);
                     return undefined;
                 }
             },
@@ -82,10 +113,12 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             let outcome: Outcome;
             const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
+            const subject = `${args.type} "${args.name}"`;
+            if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject) });
             try {
                 outcome = check(resource, args.getConfig());
-            } catch (e) {
-                outcome = findings({ message: defectMessage(`${args.type} "${args.name}"`, e), advisoryOnly: true });
+            } catch {
+                outcome = findings({ message: couldNotDecide(meta, subject) });
             }
             if ("notApplicable" in outcome) {
                 args.notApplicable(outcome.notApplicable);
@@ -105,8 +138,8 @@ export function stackPolicy(meta: PackPolicyMeta, check: (resources: readonly St
             let outcome: Outcome;
             try {
                 outcome = check(args.resources as readonly StackResource[], args.getConfig());
-            } catch (e) {
-                outcome = findings({ message: defectMessage("the stack", e), advisoryOnly: true });
+            } catch {
+                outcome = findings({ message: couldNotDecide(meta, "the stack") });
             }
             if ("notApplicable" in outcome) {
                 args.notApplicable(outcome.notApplicable);

@@ -7,8 +7,11 @@
 // made, and one that waits on an unknown says which field it waits on.
 import { Secret } from "@pulumi/policy";
 
-/** The engine's sentinels for values that are unknown during preview (one per kind of value). */
-const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+/**
+ * The engine's sentinels for values that are unknown during preview (one per kind of value), as
+ * `@pulumi/policy/proxy` defines them (test/sdk.test.ts pins them to the installed SDK).
+ */
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
     "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
@@ -18,8 +21,9 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
 ]);
 
-const PROXY_TARGET = "__getSpecialProxyTarget";
-const IS_PROXY = "__isSpecialProxy";
+/** The keys the SDK's proxies answer with their target (undocumented; pinned by test/sdk.test.ts). */
+export const PROXY_TARGET = "__getSpecialProxyTarget";
+export const IS_PROXY = "__isSpecialProxy";
 
 export function isUnknown(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
@@ -63,29 +67,64 @@ export function rawField(props: unknown, key: string): unknown {
     return unproxy(obj[key]);
 }
 
-/**
- * Removes what could carry credentials from text bound for a message: the user info of URLs
- * (`https://AK:SK@host`) and query strings (presigned `X-Amz-Credential=…`).
- */
-export function redact(text: string): string {
-    return text
-        // Greedy to the last "@" of the token: secrets may hold "/" or "@" themselves.
-        .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s"'\\]*@/gi, "$1")
-        .replace(/^[^\s"'\\]*@/, "")
-        .replace(/\?[^\s"'\\#]*/g, "?...");
+/** "1 character", "57 characters": the size of text messages describe instead of quoting. */
+export function characters(text: string): string {
+    return `${text.length} character${text.length === 1 ? "" : "s"}`;
 }
 
-/** Short, safe rendering of a value for messages: type and a clipped, redacted text, never whole blobs. */
+const SCHEME_PREFIX = /^\s*[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * What of URL-ish text may carry credentials, removed: everything between the scheme's "://" (or
+ * the start, without a scheme) and the last "@", whatever the characters, and the query and
+ * fragment. When a "?" or "#" comes before the last "@", nothing after the scheme is kept: the
+ * "@" may sit inside a query value, so no part of the rest can be told safe.
+ */
+export function redact(text: string): string {
+    const scheme = SCHEME_PREFIX.exec(text)?.[0] ?? "";
+    let rest = text.slice(scheme.length);
+    const at = rest.lastIndexOf("@");
+    if (at >= 0) {
+        if (/[?#]/.test(rest.slice(0, at))) return scheme;
+        rest = rest.slice(at + 1);
+    }
+    return scheme + rest.replace(/[?#][\s\S]*$/, "");
+}
+
+/**
+ * The host named by endpoint-ish text the pack could not parse, by a strict scan of what
+ * `redact` leaves: letters, digits, dots and hyphens right after the scheme (or a bracketed IPv6
+ * address), 253 at most. Undefined when nothing there looks like a host.
+ */
+export function visibleHost(text: string): string | undefined {
+    const safe = redact(text);
+    const rest = safe.slice(SCHEME_PREFIX.exec(safe)?.[0].length ?? 0);
+    // At most the 253 characters a DNS name can have: a longer run is not a host.
+    const host = /^(?:[a-z0-9.-]{1,253}|\[[0-9a-f:.]{2,45}\])(?![a-z0-9.-])/i.exec(rest)?.[0];
+    return host?.toLowerCase();
+}
+
+/**
+ * How messages describe text the pack could not parse: its length and at most the host a strict
+ * scan finds in it, never the text itself (credentials hide in malformed endpoints and JSON).
+ */
+export function describeUnparsed(text: string): string {
+    const host = visibleHost(text);
+    return `${characters(text)}${host ? `, host ${host}` : ""}`;
+}
+
+/**
+ * Short, safe rendering of a value for messages: its type and size. Strings are never echoed: a
+ * value of the wrong type or form may be a credential pasted into the wrong input.
+ */
 export function describeValue(value: unknown): string {
     if (value === null) return "null";
+    if (value === undefined) return "nothing";
     if (Array.isArray(value)) return `an array of ${value.length}`;
     if (typeof value === "object") return "an object";
-    if (typeof value === "string") {
-        const safe = redact(value);
-        const clipped = safe.length > 60 ? `${safe.slice(0, 57)}...` : safe;
-        return JSON.stringify(clipped);
-    }
-    return `${typeof value} ${String(value)}`;
+    if (typeof value === "string") return `a string of ${characters(value)}`;
+    if (typeof value === "number" || typeof value === "boolean") return `${typeof value} ${String(value)}`;
+    return `a ${typeof value}`;
 }
 
 /** Reads an optional string field. */
@@ -118,7 +157,7 @@ export function readJsonInput<T>(props: unknown, key: string, parse: (v: unknown
         parsed = JSON.parse(v);
     } catch {
         // A bare word such as `true` parses; anything else is not JSON at all.
-        return invalid(`${key} is not valid JSON: ${describeValue(v)}`);
+        return invalid(`${key} is not valid JSON (${characters(v)})`);
     }
     if (isUnknown(parsed)) return UNKNOWN;
     return parse(parsed);

@@ -1,6 +1,8 @@
-// The provider readers, by provider type, and a per-process cache of their readings: a stack's
-// providers are few and every resource and policy asks about them again.
+// The provider readers, by provider type, and a memo of their readings: a stack's providers are
+// few and every resource and policy asks about them again.
+import { Secret } from "@pulumi/policy";
 import type { ObsApi } from "../edition";
+import { TupleMemo } from "../memo";
 import { rawField, unproxy } from "../values";
 import { awsProviderReader } from "./aws";
 import { huaweicloudProviderReader } from "./huaweicloud";
@@ -15,42 +17,45 @@ export const PROVIDER_READERS: readonly ProviderReader[] = [awsProviderReader, o
 const READERS: ReadonlyMap<string, ProviderReader> = new Map(PROVIDER_READERS.map((r) => [r.type, r]));
 
 /**
- * Readings by provider URN, each with the raw inputs it was read from (non-strings as JSON). A
- * provider whose inputs change (a remediation, a new preview) gets a new reading next to the old.
+ * Readings of a provider, by its URN and the raw inputs its reader reads, so that a provider whose
+ * inputs change (a remediation, a new preview) gets a new reading. Worth keeping: a stack's
+ * providers are few, every resource and policy asks about its provider again, and parsing one
+ * costs several times more than finding its reading (BENCHMARKS.md).
  */
-const cache = new Map<string, Array<{ readonly api?: ObsApi; readonly inputs: readonly unknown[]; readonly settings: ProviderSettings }>>();
-const READINGS_PER_PROVIDER = 4;
-const CACHE_LIMIT = 10_000;
-let readings = 0;
+const readings = new TupleMemo<ProviderSettings>(1_000, 4);
+
+/**
+ * The part of a memo key that stands for one raw input: its kind and its value, with non-strings
+ * as JSON of what the readers see (secrets unwrapped, as `unproxy` unwraps them). Undefined when
+ * the value has no JSON form, and the reading is then not kept.
+ */
+function inputKey(v: unknown): readonly [string, unknown] | undefined {
+    if (v === undefined || typeof v === "string" || typeof v === "boolean") return [typeof v, v];
+    try {
+        const json = JSON.stringify(v, (_k, x: unknown) => (x instanceof Secret ? x.value : x));
+        return json === undefined ? undefined : ["json", json];
+    } catch {
+        return undefined;
+    }
+}
 
 /** The settings of `provider` for requests of `api`, or undefined when no reader knows its type. */
 export function readProvider(provider: ProviderRef, api?: ObsApi): ProviderSettings | undefined {
     const reader = READERS.get(provider.type);
     if (!reader) return undefined;
     const props = unproxy(provider.props);
-    const inputs = reader.inputs.map((input) => {
-        const v = rawField(props, input);
-        return v === undefined || typeof v === "string" || typeof v === "boolean" ? v : JSON.stringify(v);
-    });
-    const known = cache.get(provider.urn);
-    const hit = known?.find((r) => r.api === api && r.inputs.every((v, i) => v === inputs[i]));
-    if (hit) return hit.settings;
-    const settings = Object.freeze(reader.read({ ...provider, props }, api));
-    if (readings >= CACHE_LIMIT) {
-        cache.clear();
-        readings = 0;
+    const read = () => Object.freeze(reader.read({ ...provider, props }, api));
+    // The client asked about is part of the key: the OTC provider answers per API family.
+    const key: unknown[] = [provider.urn, provider.type, provider.name, api];
+    for (const input of reader.inputs) {
+        const part = inputKey(rawField(props, input));
+        if (!part) return read();
+        key.push(...part);
     }
-    cache.set(provider.urn, [{ api, inputs, settings }, ...(known ?? []).slice(0, READINGS_PER_PROVIDER - 1)]);
-    readings++;
-    return settings;
+    return readings.get(key, read);
 }
 
 /** The reader for a provider type, for remediations that rewrite a provider's own inputs. */
 export function readerFor(type: string): ProviderReader | undefined {
     return READERS.get(type);
-}
-
-/** How many provider readings were made since the cache was last cleared (for tests of the once-per-process rule). */
-export function cachedProviderReadings(): number {
-    return readings;
 }

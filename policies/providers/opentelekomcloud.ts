@@ -8,7 +8,7 @@
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointReading } from "../endpoint";
 import { normalizeHost } from "../obsHosts";
-import { ABSENT, UNKNOWN, describeValue, invalid, isUnknown, rawField, readBooleanInput, valueOf, type Read } from "../values";
+import { ABSENT, UNKNOWN, describeUnparsed, describeValue, invalid, isUnknown, rawField, readBooleanInput, valueOf, type Read } from "../values";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export const OTC_PROVIDER_TYPE = "pulumi:providers:opentelekomcloud";
@@ -75,7 +75,7 @@ function catalogEndpoint(props: unknown): CatalogEndpoint {
     try {
         iamHost = normalizeHost(new URL(authUrl.value).hostname);
     } catch {
-        return { endpoint: invalid(`authUrl is not a valid URL: ${describeValue(authUrl.value)}`) };
+        return { endpoint: invalid(`authUrl is not a valid URL (${describeUnparsed(authUrl.value)})`) };
     }
     const regions = PUBLIC_IAM.get(iamHost);
     if (!regions) return unknowable(`authUrl points at ${iamHost}, which is not Open Telekom Cloud's public identity service, so its catalog's OBS endpoint is not known`);
@@ -89,8 +89,13 @@ function catalogEndpoint(props: unknown): CatalogEndpoint {
     if (region.state === "unknown") return { endpoint: UNKNOWN };
     if (region.state === "invalid") return { endpoint: region };
     if (region.state === "absent") return unknowable("neither region nor tenantName is set, so the region comes from the environment or the identity service");
-    if (!regions.includes(region.value)) return unknowable(`region ${describeValue(region.value)} is not one that ${iamHost} serves with a known OBS endpoint`);
+    if (!regions.includes(region.value)) return unknowable(`region ${shownRegion(region.value)} is not one that ${iamHost} serves with a known OBS endpoint`);
     return { endpoint: valueOf(parseEndpoint(OBS_ENDPOINTS[region.value])) };
+}
+
+/** A region name as messages show it: quoted when it has the form of one, else only described. */
+function shownRegion(region: string): string {
+    return /^[a-z]{2}(?:-[a-z0-9]+){1,3}$/.test(region) ? `"${region}"` : describeValue(region);
 }
 
 export const opentelekomcloudProviderReader: ProviderReader = {

@@ -3,11 +3,21 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { resourcePolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
+import { characters } from "../values";
 import { withObsScope, type ObsAssessment } from "./scope";
 
-/** An algorithm name as messages show it; anything that does not look like one is not echoed. */
+/**
+ * Encryption names S3 defines for serverSideEncryption, and OBS's SM4 (Huawei's native API):
+ * only these are ever quoted in messages.
+ */
+const KNOWN_ALGORITHMS: ReadonlySet<string> = new Set(["aes256", "aws:kms", "aws:kms:dsse", "aws:fsx", "sm4"]);
+
+/**
+ * An algorithm value as messages show it: quoted when it is (a case variant of) a name S3 defines,
+ * otherwise only described, since anything else may be a key pasted into the wrong input.
+ */
 function shownAlgorithm(value: string): string {
-    return /^[A-Za-z0-9:._-]{1,24}$/.test(value) ? `"${value}"` : "a value that is not an algorithm name";
+    return KNOWN_ALGORITHMS.has(value.toLowerCase()) ? `"${value}"` : `a value that is not an algorithm name (${characters(value)})`;
 }
 
 /** Why OBS refuses an algorithm value, or undefined when it accepts it there. */

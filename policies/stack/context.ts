@@ -1,8 +1,10 @@
-// What the stack policies share: their options read once, the stack view built once, and the
-// objects of the view that sit behind an OBS provider.
+// What the stack policies share: their options read once, the stack view built once per
+// AnalyzeStack call, and the objects of the view that sit behind an OBS provider.
 import { assessPlanned, type ObsAssessment } from "../assess";
 import { readProviderSignatures, readScopeConfig, type ScopeConfig } from "../config";
 import type { Signature } from "../matrix";
+import { TupleMemo } from "../memo";
+import { isRecord } from "../values";
 import { StackView, type ObjectEntry, type StackResource } from "./view";
 
 export interface StackContext {
@@ -13,9 +15,26 @@ export interface StackContext {
     obsObjects(filter?: (o: ObjectEntry) => boolean): Iterable<{ readonly entry: ObjectEntry; readonly assessment: ObsAssessment }>;
 }
 
+/**
+ * The view of the last AnalyzeStack call. The SDK gives each stack policy its own copy of the
+ * resources (new objects, props deserialized again), so no list or resource object is shared.
+ * What is shared is each resource's `opts.aliases` array: the SDK takes it straight from the
+ * request message, so every copy made for one call holds the same array, and another call's
+ * copies a different one. That array (of the first resource), with every URN in order, keys the
+ * view. A list without it (built by hand) gets a view of its own every time.
+ */
+const lastView = new TupleMemo<StackView>(1, 1);
+
+function viewOf(resources: readonly StackResource[]): StackView {
+    const opts: unknown = (resources[0] as { opts?: unknown } | undefined)?.opts;
+    const fromRequest: unknown = isRecord(opts) ? opts.aliases : undefined;
+    if (!Array.isArray(fromRequest)) return new StackView(resources);
+    return lastView.get([fromRequest, resources.length, ...resources.map((r) => r.urn)], () => new StackView(resources));
+}
+
 export function stackContext(resources: readonly StackResource[], config: unknown): StackContext {
     const scope = readScopeConfig(config).value;
-    const view = new StackView(resources);
+    const view = viewOf(resources);
     return {
         scope,
         signatures: readProviderSignatures(config).value,

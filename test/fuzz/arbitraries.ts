@@ -6,8 +6,36 @@ import fc from "fast-check";
 import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../harness/wire";
 import { T, urnOf } from "../helpers/fixtures";
 
-/** Secret markers: any of them in a message is a leak. */
-export const SECRET_MARKERS = ["FUZZ-ACCESS-KEY-7f3a", "FUZZ-SECRET-KEY-9b1c", "FUZZ-TOKEN-2d4e", "RlVaWi1TU0UtQy1LRVktMzJieXRlcy0wMDAwMDA="] as const;
+/**
+ * Secret markers, planted in every input a message could echo. Each is made of random-looking runs
+ * of six or more letters and digits, joined by the characters that used to stop redaction (quotes,
+ * space, backslash, "/", "+", "@", "?", "#"), so that no six characters of one occur in a message by
+ * chance: any six-character piece of a marker in a message is a leak (see `leakIn`).
+ */
+export const SECRET_MARKERS = [
+    "Qv7Kx2Zp9Wm4Ab", // an access key: plain letters and digits
+    "Jt3Hy8'Rn5Lc6", // quotes, spaces and backslashes stopped redaction
+    'Bx4Fw7"Gd2Ns9',
+    "Mk6Tq3 Vy8Pz5",
+    "Hr2Wc9\\Xe4Ju7",
+    "Lp5Dn8/Sb3Kg6+Fa1Ze", // a secret key: "/" and "+"
+    "Wz9Qm2@Cv6Rt4", // an "@" inside the secret
+    "Yn4Hk7?Ej2Bu5", // "?" and "#" end a URL's authority early
+    "Tg8Vs1#Pw3Mx6",
+    "RlVaWi1TU0UtQy1LRVktMzJieXRlcy0wMDAwMDA=", // an SSE-C key
+] as const;
+
+const LEAK_WINDOW = 6;
+const MARKER_PIECES: readonly string[] = [...new Set(SECRET_MARKERS.flatMap((m) =>
+    Array.from({ length: m.length - LEAK_WINDOW + 1 }, (_, i) => m.slice(i, i + LEAK_WINDOW).toLowerCase())))];
+
+/** The first six-character piece of a secret marker that `message` contains (case-insensitive), if any. */
+export function leakIn(message: string): string | undefined {
+    const text = message.toLowerCase();
+    return MARKER_PIECES.find((piece) => text.includes(piece));
+}
+
+const marker = fc.constantFrom(...SECRET_MARKERS);
 
 const unknownSentinel = fc.constantFrom(...Object.values(UNKNOWN));
 
@@ -17,12 +45,24 @@ const obsHost = fc.constantFrom(
     "obs.eu-de.otc.t-systems.com.evil.example", "minio.local", "s3.amazonaws.com",
 );
 
+/**
+ * Endpoints with credentials where they hide: in the user info (with quotes, spaces, "/", "@",
+ * "?" or "#"), with a bad port or host so that URL parsing fails, and in the query.
+ */
+const credentialedEndpoint: fc.Arbitrary<string> = fc.tuple(
+    fc.constantFrom("http://", "https://", "HTTPS://", ""),
+    marker, fc.option(marker),
+    fc.constantFrom("obs.eu-de.otc.t-systems.com", "obs.eu-nl.otc.t-systems.com", "minio.local", "exa mple.com", "obs.eu-de.otc.t-systems.com.", ""),
+    fc.constantFrom("", ":443", ":99999", ":x"),
+    fc.oneof(fc.constantFrom("", "/", "/base"), marker.map((m) => `/?X-Amz-Credential=${m}`), marker.map((m) => `#${m}`)),
+).map(([scheme, user, password, host, port, tail]) => `${scheme}${user}${password === null ? "" : `:${password}`}@${host}${port}${tail}`);
+
 /** Endpoint-ish text: well-formed URLs to OBS and elsewhere, and everything that is not one. */
 export const endpointText: fc.Arbitrary<string> = fc.oneof(
+    credentialedEndpoint,
     fc.tuple(fc.constantFrom("http", "https", "HTTP", "HtTpS", "ftp", "s3", ""), obsHost, fc.option(fc.integer({ min: 0, max: 70000 })), fc.constantFrom("", "/", "/base", "/?x=1#f"))
         .map(([scheme, host, port, tail]) => `${scheme ? `${scheme}://` : ""}${host}${port === null ? "" : `:${port}`}${tail}`),
     fc.tuple(fc.constantFrom("http", "https"), fc.ipV6(), fc.option(fc.integer({ min: 1, max: 65535 }))).map(([s, ip, port]) => `${s}://[${ip}]${port === null ? "" : `:${port}`}`),
-    fc.constantFrom(`https://${SECRET_MARKERS[0]}:${SECRET_MARKERS[1]}@obs.eu-de.otc.t-systems.com`, `http://user@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=${SECRET_MARKERS[0]}`),
     fc.webUrl(),
     fc.string(),
     fc.string({ minLength: 5_000, maxLength: 20_000 }),
@@ -42,7 +82,18 @@ const anyValue: fc.Arbitrary<WireValue> = fc.letrec<{ v: WireValue }>((tie) => (
 /** A JSON string of something, or a JSON string of a JSON string (nested encodings). */
 const jsonStringOf = (a: fc.Arbitrary<unknown>) => fc.oneof(a.map((v) => JSON.stringify(v) ?? "null"), a.map((v) => JSON.stringify(JSON.stringify(v) ?? "null")));
 
+/** JSON text cut short, as a copy-paste or a template can leave it, with a marker in a sibling key. */
+const truncatedJson = (a: fc.Arbitrary<unknown>): fc.Arbitrary<string> => fc.tuple(a, fc.nat()).map(([v, n]) => {
+    const text = JSON.stringify(v) ?? "null";
+    return text.slice(0, Math.max(1, text.length - 1 - (n % text.length)));
+});
+
+const endpointsWithSiblings = fc.array(fc.record({ s3: endpointText, sts: marker, kms: marker }, { requiredKeys: ["s3"] }), { minLength: 1, maxLength: 2 });
+
 const endpointsValue: fc.Arbitrary<WireValue> = fc.oneof(
+    truncatedJson(endpointsWithSiblings),
+    jsonStringOf(endpointsWithSiblings),
+    jsonStringOf(jsonStringOf(endpointsWithSiblings)),
     jsonStringOf(fc.array(fc.dictionary(fc.constantFrom("s3", "s3api", "kms", "sts"), fc.oneof(endpointText, fc.integer()), { maxKeys: 3 }), { maxLength: 3 })),
     fc.array(fc.record({ s3: endpointText }), { maxLength: 2 }),
     fc.record({ s3: endpointText }),
@@ -50,7 +101,10 @@ const endpointsValue: fc.Arbitrary<WireValue> = fc.oneof(
     anyValue,
 );
 
-const booleanInput: fc.Arbitrary<WireValue> = fc.oneof(fc.constantFrom("true", "false", " true", "TRUE", "1", "", "{"), fc.boolean(), unknownSentinel, anyValue);
+const booleanInput: fc.Arbitrary<WireValue> = fc.oneof(
+    fc.constantFrom("true", "false", " true", "TRUE", "1", "", "{"), fc.boolean(), unknownSentinel, anyValue,
+    marker, marker.map((m) => JSON.stringify(m)), truncatedJson(fc.record({ v: marker })),
+);
 
 export const providerArb: fc.Arbitrary<WireProvider> = fc.record({
     name: fc.constantFrom("obs", "default_7_48_0", "gw", "weird name"),
@@ -62,8 +116,8 @@ export const providerArb: fc.Arbitrary<WireProvider> = fc.record({
     const properties: WireProps = {
         region: "eu-de",
         accessKey: secret(SECRET_MARKERS[0]),
-        secretKey: secret(SECRET_MARKERS[1]),
-        token: SECRET_MARKERS[2],
+        secretKey: secret(SECRET_MARKERS[5]),
+        token: SECRET_MARKERS[1],
     };
     if (endpoints !== null) properties.endpoints = endpoints;
     if (insecure !== null) properties.insecure = insecure;
@@ -71,9 +125,16 @@ export const providerArb: fc.Arbitrary<WireProvider> = fc.record({
     return { urn: urnOf(type, name), type, name, properties };
 });
 
-const algorithm = fc.oneof(fc.constantFrom("aws:kms", "AES256", "aws:kms:dsse", "aws:fsx", "", "AWS:KMS"), unknownSentinel, anyValue);
+const algorithm = fc.oneof(fc.constantFrom("aws:kms", "AES256", "aws:kms:dsse", "aws:fsx", "", "AWS:KMS"), unknownSentinel, anyValue, marker);
+
+/** Bucket policy documents: valid ones with markers in their values, and broken JSON with markers. */
+const policyDocument: fc.Arbitrary<WireValue> = fc.oneof(
+    fc.record({ Effect: fc.oneof(fc.constantFrom("Deny", "Allow"), marker), Principal: fc.oneof(fc.constant("*"), marker), Action: fc.oneof(fc.constant("s3:*"), marker), Resource: marker.map((m) => `arn:aws:s3:::${m}/*`), Condition: fc.record({ Bool: fc.record({ "aws:SecureTransport": fc.oneof(fc.constant("false"), marker) }) }) })
+        .chain((st) => fc.oneof(fc.constant({ Version: "2012-10-17", Statement: [st] } as WireValue), jsonStringOf(fc.constant({ Version: "2012-10-17", Statement: [st] })), truncatedJson(fc.constant({ Statement: [st] })))),
+    marker,
+);
 const maybe = <V>(a: fc.Arbitrary<V>) => fc.option(a, { nil: undefined });
-const keyValue = fc.oneof(fc.constant(secret(SECRET_MARKERS[3])), fc.constant(SECRET_MARKERS[3] as WireValue), unknownSentinel, anyValue);
+const keyValue = fc.oneof(marker.map((m) => secret(m)), marker as fc.Arbitrary<WireValue>, unknownSentinel, anyValue);
 
 const sseDefault = (nest: "bucket" | "v2" | "config") => algorithm.map((sseAlgorithm): WireValue => {
     const rule = { applyServerSideEncryptionByDefault: { sseAlgorithm } };
@@ -89,18 +150,18 @@ export const resourceArb: fc.Arbitrary<{ type: string; props: WireProps }> = fc.
         // Bodies over the 5 MiB single-PUT limit, without generating megabytes each time.
         content: maybe(fc.oneof(fc.string(), fc.constant("x".repeat(5 * 1024 * 1024 + 1)), unknownSentinel, anyValue)),
         contentBase64: maybe(fc.oneof(fc.base64String(), anyValue)),
-        serverSideEncryption: maybe(algorithm), kmsKeyId: maybe(fc.oneof(fc.string(), unknownSentinel, anyValue)),
+        serverSideEncryption: maybe(algorithm), kmsKeyId: maybe(fc.oneof(fc.string(), unknownSentinel, anyValue, marker)),
     }, { requiredKeys: [] }) }),
     fc.record({ type: fc.constant(T.copy), props: fc.record({
         bucket: maybe(fc.string()), key: maybe(fc.string()), source: maybe(fc.oneof(fc.string(), unknownSentinel, anyValue)),
         serverSideEncryption: maybe(algorithm), kmsKeyId: maybe(fc.oneof(fc.string(), unknownSentinel)),
-        customerAlgorithm: maybe(fc.oneof(fc.constant("AES256"), anyValue)), customerKey: maybe(keyValue),
-        sourceCustomerAlgorithm: maybe(fc.oneof(fc.constant("AES256"), anyValue)), sourceCustomerKey: maybe(keyValue),
+        customerAlgorithm: maybe(fc.oneof(fc.constant("AES256"), anyValue, marker)), customerKey: maybe(keyValue),
+        sourceCustomerAlgorithm: maybe(fc.oneof(fc.constant("AES256"), anyValue, marker)), sourceCustomerKey: maybe(keyValue),
     }, { requiredKeys: [] }) }),
-    fc.record({ type: fc.constant(T.bucket), props: fc.record({ bucket: maybe(fc.string()), serverSideEncryptionConfiguration: maybe(fc.oneof(sseDefault("bucket"), anyValue)), policy: maybe(anyValue) }, { requiredKeys: [] }) }),
+    fc.record({ type: fc.constant(T.bucket), props: fc.record({ bucket: maybe(fc.string()), serverSideEncryptionConfiguration: maybe(fc.oneof(sseDefault("bucket"), anyValue)), policy: maybe(fc.oneof(anyValue, policyDocument)) }, { requiredKeys: [] }) }),
     fc.record({ type: fc.constant(T.bucketV2), props: fc.record({ bucket: maybe(fc.string()), serverSideEncryptionConfigurations: maybe(fc.oneof(sseDefault("v2"), anyValue)) }, { requiredKeys: [] }) }),
     fc.record({ type: fc.constant(T.sseConfig), props: fc.record({ bucket: maybe(fc.string()), rules: maybe(fc.oneof(sseDefault("config"), anyValue)) }, { requiredKeys: [] }) }),
-    fc.record({ type: fc.constant(T.policy), props: fc.record({ bucket: maybe(fc.string()), policy: maybe(fc.oneof(jsonStringOf(anyValue), anyValue)) }, { requiredKeys: [] }) }),
+    fc.record({ type: fc.constant(T.policy), props: fc.record({ bucket: maybe(fc.string()), policy: maybe(fc.oneof(jsonStringOf(anyValue), anyValue, policyDocument)) }, { requiredKeys: [] }) }),
     fc.record({ type: fc.constantFrom("aws:ec2/instance:Instance", "pulumi:providers:aws"), props: fc.dictionary(fc.string({ maxLength: 10 }), anyValue, { maxKeys: 4 }) }),
 ).map(({ type, props }) => ({ type, props: Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as WireProps }));
 

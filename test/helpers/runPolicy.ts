@@ -1,10 +1,11 @@
-// Runs one policy in-process with args built exactly as @pulumi/policy's server builds them:
-// properties (and provider properties) go through google.protobuf.Struct, the SDK's own
-// deserializer (secrets unwrapped, as for Analyze) and its unknown-checking proxy.
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+// Runs one policy in-process through @pulumi/policy's own Analyze handler, and builds resource
+// args the way that handler does (google.protobuf.Struct, the SDK's deserializer with secrets
+// unwrapped, its unknown-checking proxy) for tests that call a policy's parts directly.
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { WireProps, WireResource } from "../harness/wire";
+import { sdkAnalyze } from "./sdk";
 
 // The SDK's deserializer is internal; load it from the installed package as the server does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,25 +58,18 @@ export function resourceArgs(resource: WireResource, config: Record<string, unkn
     return args as unknown as ResourceValidationArgs;
 }
 
-/** Runs `policy` on `resource` at `level` (the level the engine would configure). */
+/**
+ * Runs `policy` on `resource` at `level` (the level the engine would configure), through the
+ * SDK's own Analyze handler (see sdk.ts), so reportViolation and not-applicable behave as served.
+ */
 export async function runResourcePolicy(
     policy: ResourceValidationPolicy,
     resource: WireResource,
     config: Record<string, unknown> = {},
-    level = policy.enforcementLevel ?? "advisory",
+    level?: "advisory" | "mandatory" | "remediate",
 ): Promise<PolicyRun> {
-    const violations: Violation[] = [];
-    const report = ((v: string | { message: string; enforcementLevel?: string }) => {
-        if (typeof v === "string") violations.push({ message: `${policy.description}\n${v}`, enforcementLevel: level });
-        else violations.push({ message: v.message, enforcementLevel: v.enforcementLevel ?? level });
-    }) as ReportViolation;
-    const validate = policy.validateResource;
-    if (!validate || Array.isArray(validate)) throw new Error(`${policy.name} has no single validateResource`);
-    try {
-        await validate(resourceArgs(resource, config), report);
-    } catch (e) {
-        if (e instanceof NotApplicableSignal) return { violations, notApplicable: e.reason ?? "" };
-        throw e;
-    }
-    return { violations };
+    const res = await sdkAnalyze([policy], resource, config, level);
+    const violations = res.diagnostics.map((d) => ({ message: d.message, enforcementLevel: d.enforcementLevel }));
+    const na = res.notApplicable.find((n) => n.policyName === policy.name);
+    return na ? { violations, notApplicable: na.reason } : { violations };
 }

@@ -1,8 +1,9 @@
-// Runs one stack policy in-process with args built as @pulumi/policy's server builds them for
-// AnalyzeStack: each resource deserialized and proxied, dependencies resolved from URNs.
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+// Runs one stack policy in-process through @pulumi/policy's own AnalyzeStack handler; and
+// `stackResources` builds the resolved resource list as that handler does, for tests of the view.
+import type { StackValidationPolicy } from "@pulumi/policy";
 import type { WireResource } from "../harness/wire";
 import { asRuntimeProps, type Violation } from "./runPolicy";
+import { sdkAnalyzeStack } from "./sdk";
 
 export type StackViolation = Violation & { urn?: string };
 
@@ -32,28 +33,10 @@ export function stackResources(wires: readonly WireResource[]): Resolved[] {
     return out;
 }
 
+/** Runs one stack policy through the SDK's own AnalyzeStack handler (see sdk.ts). */
 export async function runStackPolicy(policy: StackValidationPolicy, wires: readonly WireResource[], config: Record<string, unknown> = {}): Promise<{ violations: StackViolation[]; notApplicable?: string }> {
-    const violations: StackViolation[] = [];
-    const level = policy.enforcementLevel ?? "advisory";
-    const report = ((v: string | { message: string; urn?: string; enforcementLevel?: string }, urn?: string) => {
-        if (typeof v === "string") violations.push({ message: `${policy.description}\n${v}`, enforcementLevel: level, urn });
-        else violations.push({ message: v.message, enforcementLevel: v.enforcementLevel ?? level, urn: v.urn });
-    }) as ReportViolation;
-    let notApplicable: string | undefined;
-    const args = {
-        resources: stackResources(wires),
-        getConfig: () => config,
-        stackTags: new Map<string, string>(),
-        notApplicable: (reason?: string): never => {
-            notApplicable = reason ?? "";
-            throw new Error("not applicable");
-        },
-    } as unknown as StackValidationArgs;
-    try {
-        await policy.validateStack(args, report);
-    } catch (e) {
-        if (notApplicable === undefined) throw e;
-        return { violations, notApplicable };
-    }
-    return { violations };
+    const res = await sdkAnalyzeStack([policy], wires, config);
+    const violations = res.diagnostics.map((d) => ({ message: d.message, enforcementLevel: d.enforcementLevel, urn: d.urn }));
+    const na = res.notApplicable.find((n) => n.policyName === policy.name);
+    return na ? { violations, notApplicable: na.reason } : { violations };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEndpoint, transferProtocolOf } from "../../policies/endpoint";
 import { matchesListedHost, obsHostOf } from "../../policies/obsHosts";
+import { describeValue, redact, visibleHost } from "../../policies/values";
 
 describe("parseEndpoint", () => {
     it.each([
@@ -39,13 +40,13 @@ describe("parseEndpoint", () => {
         expect(parseEndpoint("ftp://obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", problem: expect.stringMatching(/scheme "ftp"/) });
         expect(parseEndpoint("http://exa mple.com")).toMatchObject({ kind: "invalid", problem: "is not a valid URL" });
         expect(parseEndpoint("")).toMatchObject({ kind: "invalid" });
-        expect(parseEndpoint("user:pw@host.example")).toMatchObject({ kind: "invalid", shown: "host.example" });
+        expect(parseEndpoint("user:pw@host.example")).toMatchObject({ kind: "invalid", shown: "20 characters, host host.example" });
     });
 
-    it("clips very long text", () => {
+    it("describes unparseable text by its length, never quoting it", () => {
         const r = parseEndpoint("x".repeat(10_000));
-        expect(r.kind).toBe("invalid");
-        expect(r.shown.length).toBeLessThanOrEqual(100);
+        expect(r).toMatchObject({ kind: "invalid", shown: "10000 characters" });
+        expect(parseEndpoint("http://%%%")).toMatchObject({ kind: "invalid", shown: "10 characters" });
     });
 
     it("transferProtocolOf maps the scheme", () => {
@@ -93,18 +94,52 @@ describe("obsHostOf", () => {
 });
 
 describe("redaction of text bound for messages", () => {
-    it("drops URL user info and query strings wherever they appear", async () => {
-        const { describeValue, redact } = await import("../../policies/values");
-        expect(redact("https://AK:SK@obs.x.example/p?X-Amz-Credential=AK#f")).toBe("https://obs.x.example/p?...#f");
-        expect(redact('[{"s3":"http://AK:SK@obs"}]')).toBe('[{"s3":"http://obs"}]');
+    it("redact drops everything between :// and the last @, whatever the characters, and the query", () => {
+        expect(redact("https://AK:SK@obs.x.example/p?X-Amz-Credential=AK#f")).toBe("https://obs.x.example/p");
         expect(redact("user:pw@host.example")).toBe("host.example");
         expect(redact("nothing to hide")).toBe("nothing to hide");
         // Secret keys may hold "/" and "@": everything up to the last "@" goes.
         expect(redact("https://AKIA123:wJal/rXUtn+FE@MI@obs.eu-de.otc.t-systems.com")).toBe("https://obs.eu-de.otc.t-systems.com");
-        const bad = parseEndpoint("https://AKIA123:wJal/rXUtn+FEMI@obs.eu-de.otc.t-systems.com:99999");
-        expect(bad.kind).toBe("invalid");
-        expect(bad.shown).not.toMatch(/AKIA123|wJal|FEMI/);
-        // A nested JSON string that is not a list still names its value, without the credentials.
-        expect(describeValue(JSON.stringify([{ s3: "https://AKIA1:SECRET1@obs.eu-de.otc.t-systems.com" }]))).not.toMatch(/AKIA1|SECRET1/);
+        // Quotes, spaces and backslashes do not stop it (they did: review of ff5d820, §3.1).
+        expect(redact(`http://AKIAEXAMPLE:se'cret@obs.eu-de.otc.t-systems.com:99999`)).toBe("http://obs.eu-de.otc.t-systems.com:99999");
+        expect(redact(`http://AKIAEXAMPLE:wJal"rXUtn@obs.eu-de.otc.t-systems.com:99999`)).toBe("http://obs.eu-de.otc.t-systems.com:99999");
+        expect(redact("http://AKIAEXAMPLE:se cret\\x@obs.eu-de.otc.t-systems.com:99999")).toBe("http://obs.eu-de.otc.t-systems.com:99999");
+        // An "@" after a "?" may sit in a query value: nothing after the scheme is kept.
+        expect(redact("http://obs.x.example/?X-Amz-Credential=AK@SECRETPART")).toBe("http://");
+    });
+
+    it("visibleHost scans strictly: a host, or nothing", () => {
+        expect(visibleHost("http://AKIAEXAMPLE:se'cret@OBS.eu-de.otc.t-systems.com:99999")).toBe("obs.eu-de.otc.t-systems.com");
+        expect(visibleHost("https://[::1]:99999")).toBe("[::1]");
+        expect(visibleHost("http://obs.x.example/?t=a@SECRETPART")).toBeUndefined();
+        expect(visibleHost("http://'quoted'@")).toBeUndefined();
+        expect(visibleHost("")).toBeUndefined();
+    });
+
+    // The probes of the review of ff5d820 (§3.1): each reached a mandatory message with its credentials.
+    it.each([
+        ["http://AKIAEXAMPLE:se'cret@obs.eu-de.otc.t-systems.com:99999", "is not a valid URL"],
+        ['http://AKIAEXAMPLE:wJal"rXUtn@obs.eu-de.otc.t-systems.com:99999', "is not a valid URL"],
+        ["http://AKIAEXAMPLE:se cret@obs.eu-de.otc.t-systems.com:99999", "is not a valid URL"],
+        ["https://AKIA123:wJal/rXUtn+FEMI@obs.eu-de.otc.t-systems.com:99999", "has an @ after its host"],
+        ["https://AKIAEXAMPLE?se'cret@obs.eu-de.otc.t-systems.com", "has an @ after its host"],
+    ])("never shows the credentials of %s", (text, problem) => {
+        const r = parseEndpoint(text);
+        expect(r).toMatchObject({ kind: "invalid", problem: expect.stringContaining(problem) });
+        expect(JSON.stringify(r)).not.toMatch(/AKIA|cret|wJal|rXUtn|FEMI/);
+    });
+
+    it("keeps an endpoint whose user info hides the host out of the scope decision", () => {
+        // WHATWG would read host "akiaexample" here: the text after "://" up to the "/" in the secret.
+        const r = parseEndpoint("https://AKIAEXAMPLE/se/cret@obs.eu-de.otc.t-systems.com");
+        expect(r).toMatchObject({ kind: "invalid", shown: expect.stringContaining("host obs.eu-de.otc.t-systems.com") });
+        expect(JSON.stringify(r)).not.toMatch(/akia|cret/i);
+        expect(parseEndpoint("AKIAEXAMPLE#se@obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", host: undefined });
+    });
+
+    it("describeValue gives type and size, never a string's text", () => {
+        expect(describeValue(JSON.stringify([{ s3: "https://AKIA1:SECRET1@obs.eu-de.otc.t-systems.com" }]))).toBe("a string of 60 characters");
+        expect(describeValue(7)).toBe("number 7");
+        expect(describeValue([1, 2])).toBe("an array of 2");
     });
 });

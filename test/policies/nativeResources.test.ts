@@ -24,7 +24,7 @@ describe("opentelekomcloud OBS resource reader", () => {
         expect(plan(OTC.obsObject, { encryption: false }).encryption).toEqual({ values: ["none"] });
         expect(plan(OTC.obsObject, { encryption: UNKNOWN.boolean }).encryption).toEqual({ values: ["none", "SSE-KMS"], waitingOn: "encryption" });
         const bad = plan(OTC.obsObject, { encryption: "yes" });
-        expect(bad.problems).toEqual(['encryption must be a boolean, got "yes"']);
+        expect(bad.problems).toEqual(["encryption must be a boolean, got a string of 3 characters"]);
         expect(bad.encryption).toEqual({ values: [] });
     });
 
@@ -46,7 +46,7 @@ describe("opentelekomcloud OBS resource reader", () => {
         expect(plan(OTC.obsBucket, { serverSideEncryption: { algorithm: UNKNOWN.string } }).algorithms).toEqual([{ field: "serverSideEncryption.algorithm", value: undefined }]);
         // Computed in preview outputs when the program did not set it.
         expect(plan(OTC.obsBucket, { serverSideEncryption: UNKNOWN.object }, "outputs").algorithms).toEqual([]);
-        expect(plan(OTC.obsBucket, { serverSideEncryption: "kms" }).problems).toEqual(['serverSideEncryption must be an object with algorithm and kmsKeyId, got "kms"']);
+        expect(plan(OTC.obsBucket, { serverSideEncryption: "kms" }).problems).toEqual(["serverSideEncryption must be an object with algorithm and kmsKeyId, got a string of 3 characters"]);
         expect(plan(OTC.obsBucket, {}).algorithms).toEqual([]);
     });
 
@@ -88,7 +88,7 @@ describe("huaweicloud OBS resource reader", () => {
             expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: "AES256" })).toMatchObject({ api: "obs", calls: [], algorithms: [{ field: "sseAlgorithm", value: "AES256" }] });
             expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: UNKNOWN.string }).algorithms).toEqual([{ field: "sseAlgorithm", value: undefined }]);
             expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: UNKNOWN.string }, "outputs").algorithms).toEqual([{ field: "sseAlgorithm", value: "kms" }]);
-            expect(plan(bucketType, { encryption: "on" }).problems).toEqual(['encryption must be a boolean, got "on"']);
+            expect(plan(bucketType, { encryption: "on" }).problems).toEqual(["encryption must be a boolean, got a string of 2 characters"]);
         });
 
         it(`${policyType}: a bucket-policy role whose dialect follows policyFormat (default obs)`, () => {

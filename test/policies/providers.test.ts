@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { awsProviderReader } from "../../policies/providers/aws";
-import { cachedProviderReadings, readProvider } from "../../policies/providers";
+import { readProvider } from "../../policies/providers";
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { awsProvider, defaultAwsProvider, UNKNOWN } from "../helpers/fixtures";
 import type { WireProvider } from "../harness/wire";
@@ -49,7 +49,7 @@ describe("aws provider reader", () => {
     });
 
     it("names the field of malformed inputs", () => {
-        expect(read(awsProvider({ raw: { endpoints: "[{s3:" } })).endpoint).toEqual({ state: "invalid", problem: 'endpoints is not valid JSON: "[{s3:"' });
+        expect(read(awsProvider({ raw: { endpoints: "[{s3:" } })).endpoint).toEqual({ state: "invalid", problem: "endpoints is not valid JSON (5 characters)" });
         expect(read(awsProvider({ raw: { endpoints: "42" } })).endpoint).toMatchObject({ state: "invalid", problem: "endpoints must be a list of endpoint maps, got number 42" });
         expect(read(awsProvider({ raw: { endpoints: '["https://obs"]' } })).endpoint).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^endpoints\[0\] must be a map/) });
         const typed = read(awsProvider({ raw: { endpoints: '[{"s3": 7}]' } }));
@@ -57,18 +57,25 @@ describe("aws provider reader", () => {
         expect(typed.endpointField).toBe("endpoints[0].s3");
         expect(read(awsProvider({ raw: { insecure: "yes" } })).insecure).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^insecure is not valid JSON/) });
         expect(read(awsProvider({ raw: { insecure: "1" } })).insecure).toEqual({ state: "invalid", problem: "insecure must be a boolean, got number 1" });
-        expect(read(awsProvider({ raw: { s3UsePathStyle: '"maybe"' } })).pathStyle).toEqual({ state: "invalid", problem: 's3UsePathStyle must be a boolean, got "maybe"' });
+        expect(read(awsProvider({ raw: { s3UsePathStyle: '"maybe"' } })).pathStyle).toEqual({ state: "invalid", problem: "s3UsePathStyle must be a boolean, got a string of 5 characters" });
     });
 
-    it("parses each provider once per process, however many resources and policies ask", () => {
-        const p = awsProvider({ name: "cached-once", endpoint: "https://obs.eu-de.otc.t-systems.com" });
-        const before = cachedProviderReadings();
-        const first = readProvider({ ...p, props: asRuntimeProps(p.properties) });
-        for (let i = 0; i < 50; i++) expect(readProvider({ ...p, props: asRuntimeProps(p.properties) })).toBe(first);
-        expect(cachedProviderReadings()).toBe(before + 1);
-        // A changed input is a new reading.
-        const changed = awsProvider({ name: "cached-once", endpoint: "http://obs.eu-de.otc.t-systems.com" });
-        expect(readProvider({ ...changed, props: asRuntimeProps(changed.properties) })).not.toBe(first);
+    it("follows a provider's inputs: the same URN with other inputs reads as the new inputs say", () => {
+        const https = awsProvider({ name: "follows", endpoint: "https://obs.eu-de.otc.t-systems.com" });
+        const http = awsProvider({ name: "follows", endpoint: "http://obs.eu-de.otc.t-systems.com" });
+        const protocolOf = (p: typeof https) => {
+            const s = readProvider({ ...p, props: asRuntimeProps(p.properties) });
+            return s?.endpoint.state === "value" && s.endpoint.value.kind === "url" ? s.endpoint.value.protocol : undefined;
+        };
+        for (let i = 0; i < 6; i++) {
+            expect(protocolOf(https)).toBe("HTTPS");
+            expect(protocolOf(http)).toBe("HTTP");
+        }
+        // The same text as a JSON string and as a string that only looks like the JSON of a list.
+        const asList = { ...https, properties: { endpoints: [{ s3: "http://obs.eu-de.otc.t-systems.com" }] } };
+        const asText = { ...https, properties: { endpoints: JSON.stringify(JSON.stringify([{ s3: "http://obs.eu-de.otc.t-systems.com" }])) } };
+        expect(protocolOf(asList)).toBe("HTTP");
+        expect(protocolOf(asText)).toBeUndefined();
     });
 
     it("does not know other provider types", () => {

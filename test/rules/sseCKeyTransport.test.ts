@@ -43,7 +43,7 @@ describe("obs-sse-c-key-transport", () => {
         const unknown = awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: UNKNOWN.boolean } });
         expect((await run(policy, resource(T.copy, "c", keys, unknown))).violations[0]).toMatchObject({ enforcementLevel: "advisory" });
         const bad = awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: '"sometimes"' } });
-        expect((await run(policy, resource(T.copy, "c", keys, bad))).violations[0].message).toContain('insecure must be a boolean, got "sometimes"');
+        expect((await run(policy, resource(T.copy, "c", keys, bad))).violations[0].message).toContain("insecure must be a boolean, got a string of 9 characters");
     });
     it("sends no key through a provider whose endpoint has no scheme: not applicable, reported once elsewhere", async () => {
         const bare = awsProvider({ name: "bare", endpoint: "obs.eu-de.otc.t-systems.com" });

@@ -147,7 +147,7 @@ describe("obs-sse-transfer-protocol", () => {
 
     it("reports endpoints inputs it cannot read, and leaves hosts that are clearly not OBS out of scope", async () => {
         const badJson = awsProvider({ name: "bad", raw: { endpoints: "[{" } });
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, badJson))).violations[0].message).toContain('whose endpoints is not valid JSON: "[{"');
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, badJson))).violations[0].message).toContain("whose endpoints is not valid JSON (2 characters)");
         expect((await run(policy, resource(T.objectV2, "o", kmsObject, awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toMatch(/minio.local, which is not an OBS host/);
         expect((await run(policy, self(awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toMatch(/minio.local, which is not an OBS host/);
         // A provider with a usable endpoint has nothing to report about it.

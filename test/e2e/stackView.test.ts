@@ -1,0 +1,38 @@
+// The stack view shared by the stack policies within one AnalyzeStack call, through the real
+// analyzer protocol: consecutive calls with the same URNs and other props get their own answers.
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PackProcess } from "../harness/pack";
+import { awsProvider, resource, T } from "../helpers/fixtures";
+import type { WireResource, WireValue } from "../harness/wire";
+
+const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
+
+function stack(sse: string | undefined): WireResource[] {
+    const props: Record<string, WireValue> = { bucket: "data" };
+    if (sse) props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: sse } } };
+    const b = resource(T.bucket, "data", props, http);
+    const o = { ...resource(T.objectV2, "plain", { bucket: "data", key: "k", content: "x", serverSideEncryption: "", kmsKeyId: "" }, http), propertyDependencies: { bucket: [b.urn] } };
+    return [b, o];
+}
+
+describe("AnalyzeStack calls in a row", () => {
+    let pack: PackProcess;
+    beforeAll(async () => {
+        pack = await PackProcess.launch(path.resolve(__dirname, "../.."));
+        await pack.configure({});
+    });
+    afterAll(async () => {
+        await pack?.close();
+    });
+
+    it("answer each stack for itself, though the URNs are the same", async () => {
+        const names = async (s: WireResource[]) => (await pack.analyzeStack(s)).diagnostics.map((d) => `${d.policyName} ${d.urn}`).sort();
+        const kms = await names(stack("aws:kms"));
+        const plain = await names(stack(undefined));
+        expect(kms).toContain(`obs-sse-inherited-encryption ${stack(undefined)[1].urn}`);
+        expect(plain).toEqual([]);
+        expect(await names(stack("aws:kms"))).toEqual(kms);
+        expect(await names(stack(undefined))).toEqual(plain);
+    });
+});

@@ -1,0 +1,50 @@
+// Keys that differ must never share an answer. The review of ff5d820 (§3.5) found the scope
+// options and the OBS host answers cached under obsHosts.join("\n"), so that ["gw.a\ngw.b"] and
+// ["gw.a", "gw.b"] shared a reading and gw.b stopped being OBS.
+import { describe, expect, it } from "vitest";
+import { readScopeConfig } from "../../policies/config";
+import { TupleMemo } from "../../policies/memo";
+import { obsHostOf } from "../../policies/obsHosts";
+
+describe("no answer is shared between different options", () => {
+    it("readScopeConfig reads each obsHosts list as it is", () => {
+        expect(readScopeConfig({ obsHosts: ["gw.a\ngw.b"] }).value.obsHosts).toEqual(["gw.a\ngw.b"]);
+        expect(readScopeConfig({ obsHosts: ["gw.a", "gw.b"] }).value.obsHosts).toEqual(["gw.a", "gw.b"]);
+        expect(readScopeConfig({ obsHosts: [1] }).problems).toHaveLength(1);
+        expect(readScopeConfig({ obsHosts: ["1"] })).toEqual({ value: { obsHosts: ["1"], edition: undefined }, problems: [] });
+    });
+
+    it("obsHostOf answers for the listed hosts it is given", () => {
+        expect(obsHostOf("gw.b", ["gw.a\ngw.b"])).toBeUndefined();
+        expect(obsHostOf("gw.b", ["gw.a", "gw.b"])).toEqual({ host: "gw.b", cloud: "listed" });
+        expect(obsHostOf("gw.b", ["gw.a\ngw.b"])).toBeUndefined();
+    });
+});
+
+describe("TupleMemo", () => {
+    it("keeps a value per key, comparing every part of the key", () => {
+        const memo = new TupleMemo<string>(10, 4);
+        let computed = 0;
+        const get = (key: unknown[], v: string) => memo.get(key, () => (computed++, v));
+        expect(get(["p", "gw.a\ngw.b"], "joined")).toBe("joined");
+        expect(get(["p", "gw.a", "gw.b"], "two")).toBe("two");
+        expect(get(["p", 1], "number")).toBe("number");
+        expect(get(["p", "1"], "string")).toBe("string");
+        expect(get(["p", "gw.a", "gw.b"], "again")).toBe("two");
+        expect(computed).toBe(4);
+    });
+
+    it("keeps perGroup values per first part and drops the oldest group beyond groups", () => {
+        const memo = new TupleMemo<number>(2, 1);
+        let computed = 0;
+        const get = (key: unknown[]) => memo.get(key, () => ++computed);
+        get(["a", 1]);
+        get(["a", 2]); // replaces ["a", 1] (one per group)
+        expect(get(["a", 2])).toBe(2);
+        expect(get(["a", 1])).toBe(3);
+        get(["b", 1]);
+        get(["c", 1]); // third group: "a" goes
+        expect(get(["b", 1])).toBe(4);
+        expect(get(["a", 1])).toBe(6);
+    });
+});

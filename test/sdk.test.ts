@@ -1,0 +1,82 @@
+// The two behaviours of @pulumi/policy the pack relies on without documentation, checked against
+// the installed SDK itself (its server's Analyze handler and its proxy module), so that an SDK
+// upgrade that changes either fails here first. package.json pins the SDK's minor version.
+import { unknownCheckingProxy, type ReportViolation, type ResourceValidationPolicy } from "@pulumi/policy";
+import { describe, expect, it } from "vitest";
+import { resourcePolicy, findings } from "../policies/policy";
+import { IS_PROXY, PROXY_TARGET, rawField, UNKNOWN_SENTINELS, isUnknown, unproxy } from "../policies/values";
+import { UNKNOWN } from "./harness/wire";
+import { awsProvider, resource, T } from "./helpers/fixtures";
+import { asRuntimeProps } from "./helpers/runPolicy";
+import { sdkAnalyze } from "./helpers/sdk";
+
+// The SDK's proxy module is internal (its .d.ts is empty); load it as the SDK's server does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdkProxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
+
+const probe = (validate: (report: ReportViolation) => void, level: "advisory" | "mandatory" = "mandatory"): ResourceValidationPolicy => ({
+    name: "probe", description: "Probe description.", enforcementLevel: level, severity: "medium",
+    validateResource: (_args, report) => validate(report),
+});
+const anything = resource(T.objectV2, "o", { bucket: "b" });
+
+describe("@pulumi/policy: reportViolation", () => {
+    it("string form: the policy's description, a newline and the message, at the configured level", async () => {
+        const res = await sdkAnalyze([probe((report) => report("what is wrong"))], anything);
+        expect(res.diagnostics).toEqual([expect.objectContaining({ message: "Probe description.\nwhat is wrong", enforcementLevel: "mandatory" })]);
+        const configured = await sdkAnalyze([probe((report) => report("what is wrong"))], anything, {}, "advisory");
+        expect(configured.diagnostics[0].enforcementLevel).toBe("advisory");
+    });
+
+    it("object form (undocumented): the message as given, with its own enforcement level and severity", async () => {
+        const objectForm = (report: ReportViolation) =>
+            (report as unknown as (v: object) => void)({ message: "as given", enforcementLevel: "advisory", severity: "low", urn: "urn:x" });
+        const res = await sdkAnalyze([probe(objectForm)], anything);
+        expect(res.diagnostics).toEqual([{ policyName: "probe", message: "as given", enforcementLevel: "advisory", severity: 1, urn: "urn:x" }]);
+    });
+
+    it("the pack's advisory-only findings reach the engine at advisory under a mandatory policy", async () => {
+        const meta = { name: "probe", description: "Probe description.", enforcementLevel: "mandatory", severity: "high", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} } } as const;
+        const policy = resourcePolicy(meta, () => findings({ message: "waits", advisoryOnly: true }, { message: "breaks" }));
+        const res = await sdkAnalyze([policy], anything);
+        expect(res.diagnostics.map((d) => [d.message, d.enforcementLevel])).toEqual([
+            ["Probe description.\nwaits", "advisory"],
+            ["Probe description.\nbreaks", "mandatory"],
+        ]);
+    });
+});
+
+describe("@pulumi/policy: the unknown-value proxy", () => {
+    it("the pack's sentinels are the SDK's, and so are the harness's", () => {
+        const sdkSentinels = Object.entries(sdkProxy).filter(([k]) => /^unknown\w+Value$/.test(k)).map(([, v]) => v);
+        expect(sdkSentinels).toHaveLength(7);
+        expect(new Set(sdkSentinels)).toEqual(UNKNOWN_SENTINELS);
+        expect(new Set(Object.values(UNKNOWN))).toEqual(UNKNOWN_SENTINELS);
+    });
+
+    it("the proxy keys are the SDK's, and a proxy answers them with its target (undocumented)", () => {
+        expect(sdkProxy.isSpecialProxy).toBe(IS_PROXY);
+        expect(sdkProxy.getSpecialProxyTarget).toBe(PROXY_TARGET);
+        const target = { a: UNKNOWN.string };
+        const proxied = unknownCheckingProxy(target) as unknown as Record<string, unknown>;
+        expect(proxied[IS_PROXY]).toBe(true);
+        expect(proxied[PROXY_TARGET]).toBe(target);
+        expect(unproxy(proxied)).toBe(target);
+    });
+
+    it("reading an unknown through the proxy throws, reading through the target does not", () => {
+        const props = asRuntimeProps({ kmsKeyId: UNKNOWN.string, nested: { endpoint: UNKNOWN.string } });
+        expect(() => (props as Record<string, unknown>).kmsKeyId).toThrow(/can't be known during preview/);
+        expect(isUnknown(rawField(props, "kmsKeyId"))).toBe(true);
+        expect(isUnknown(rawField(rawField(props, "nested"), "endpoint"))).toBe(true);
+    });
+
+    it("the pack decides on a resource whose provider endpoint is unknown, instead of the SDK's can't-run notice", async () => {
+        const { transferProtocolPolicy } = await import("../policies/rules/transferProtocol");
+        const r = resource(T.objectV2, "o", { bucket: "b", kmsKeyId: UNKNOWN.string }, awsProvider({ endpoint: UNKNOWN.string }));
+        const res = await sdkAnalyze([transferProtocolPolicy], r);
+        expect(res.diagnostics).toHaveLength(1);
+        expect(res.diagnostics[0].message).not.toMatch(/can't run policy/);
+        expect(res.diagnostics[0].enforcementLevel).toBe("advisory");
+    });
+});
