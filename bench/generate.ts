@@ -5,9 +5,9 @@
 // default provider, and non-AWS providers), plus resources of other types. Objects link to their
 // buckets and copies to their sources through propertyDependencies, as AnalyzeStack sends them.
 // Same seed and size, same stream: no Math.random anywhere.
-import { ASSET_SIG, SIG_KEY } from "../test/harness/wire";
-import type { WireProps, WireProvider, WireResource, WireValue } from "../test/harness/wire";
-import { awsProvider, defaultAwsProvider, KMS_KEY, SSE_C_KEY, T, UNKNOWN, secret, urnOf } from "../test/helpers/fixtures";
+import { ASSET_SIG, SIG_KEY } from "../testing/wire";
+import type { WireProps, WireProvider, WireResource, WireValue } from "../testing/wire";
+import { awsProvider, defaultAwsProvider, KMS_KEY, SSE_C_KEY, T, UNKNOWN, secret, urnOf } from "../testing/resources";
 
 /** mulberry32: a small, fast, seeded PRNG with a 2^32 period; enough for picking cases. */
 export function mulberry32(seed: number): () => number {

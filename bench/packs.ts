@@ -1,8 +1,8 @@
 // The packs the benchmark compares, and the small operations it runs on them.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PackProcess } from "../test/harness/pack";
-import type { WireResource } from "../test/harness/wire";
+import type { PackProcess } from "../testing/pack";
+import type { WireResource } from "../testing/wire";
 import { cpuTimeMs, currentRss, peakRss, resetPeakRss } from "./procfs";
 import { elapsedMs, now } from "./stats";
 import { timedLaunch } from "./timing";

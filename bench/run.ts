@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { WireResource } from "../test/harness/wire";
+import type { WireResource } from "../testing/wire";
 import { generate, PROVIDERS } from "./generate";
 import { analyzePass, findRoot, packSpecs, permutations, stackPass, start, type PackSpec, type PassResult, type RunningPack, type StackResult } from "./packs";
 import {

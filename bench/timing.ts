@@ -1,7 +1,7 @@
 // Launch timing: PackProcess.launch resolves when the pack has printed its port on stdout, so the
 // time around it is spawn-to-port (plus binding the in-process fake engine, a few hundred
 // microseconds, the same for every pack). The child's pid is found in /proc after the launch.
-import { PackProcess, type LaunchOptions } from "../test/harness/pack";
+import { PackProcess, type LaunchOptions } from "../testing/pack";
 import { findNewPackPid, findPackPids } from "./procfs";
 import { elapsedMs, now } from "./stats";
 

@@ -4,7 +4,7 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import type { WireProps, WireResource } from "../harness/wire";
+import type { WireProps, WireResource } from "../../testing/wire";
 
 // The SDK's deserializer is internal; load it from the installed package as the server does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

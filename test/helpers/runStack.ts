@@ -1,7 +1,7 @@
 // Runs one stack policy in-process with args built as @pulumi/policy's server builds them for
 // AnalyzeStack: each resource deserialized and proxied, dependencies resolved from URNs.
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import type { WireResource } from "../harness/wire";
+import type { WireResource } from "../../testing/wire";
 import { asRuntimeProps, type Violation } from "./runPolicy";
 
 export type StackViolation = Violation & { urn?: string };

@@ -1,0 +1,55 @@
+// Pack-time step (`prepack`, after clean-package has stripped package.json): writes
+// npm-shrinkwrap.json, the lockfile that ships in the tarball, so that every machine that installs
+// the published pack gets the versions this repository tested. npm derives it from
+// package-lock.json against the published manifest (no devDependencies), in a scratch directory:
+// versions stay those of the lockfile, and development-only packages drop out.
+//   node bin/scripts/shrinkwrap.js           write npm-shrinkwrap.json
+//   node bin/scripts/shrinkwrap.js --remove  delete it again (`postpack`)
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { isRecord } from "../policies/wireValues";
+
+const ROOT = process.cwd();
+const OUTPUT = path.join(ROOT, "npm-shrinkwrap.json");
+
+/** `packages` of a lockfile (v2/v3): install path -> entry. */
+function lockPackages(file: string): Record<string, Record<string, unknown>> {
+    const lock: unknown = JSON.parse(readFileSync(file, "utf8"));
+    if (!isRecord(lock) || !isRecord(lock["packages"])) throw new Error(`${file}: not a lockfile with "packages" (lockfileVersion 2 or 3)`);
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [k, v] of Object.entries(lock["packages"])) if (isRecord(v)) out[k] = v;
+    return out;
+}
+
+function write(): void {
+    const manifest: unknown = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    if (!isRecord(manifest) || "devDependencies" in manifest || "scripts" in manifest) {
+        throw new Error("package.json still has devDependencies or scripts: run clean-package before this step");
+    }
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "obs-sse-shrinkwrap-"));
+    try {
+        copyFileSync(path.join(ROOT, "package.json"), path.join(scratch, "package.json"));
+        copyFileSync(path.join(ROOT, "package-lock.json"), path.join(scratch, "package-lock.json"));
+        execFileSync("npm", ["install", "--package-lock-only", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+            cwd: scratch,
+            stdio: ["ignore", "ignore", "inherit"],
+        });
+        const pinned = lockPackages(path.join(ROOT, "package-lock.json"));
+        const shrunk = lockPackages(path.join(scratch, "package-lock.json"));
+        for (const [where, entry] of Object.entries(shrunk)) {
+            if (where === "") continue;
+            if (entry["dev"] === true) throw new Error(`npm-shrinkwrap.json would list the development package ${where}`);
+            if (pinned[where]?.["version"] !== entry["version"]) {
+                throw new Error(`${where}: npm resolved ${String(entry["version"])}, package-lock.json pins ${String(pinned[where]?.["version"])}; run npm install and commit package-lock.json`);
+            }
+        }
+        writeFileSync(OUTPUT, readFileSync(path.join(scratch, "package-lock.json")));
+    } finally {
+        rmSync(scratch, { recursive: true, force: true });
+    }
+}
+
+if (process.argv.includes("--remove")) rmSync(OUTPUT, { force: true });
+else write();
