@@ -15,5 +15,5 @@ export { renderPolicySection, replayProgram } from "./replay";
 export type { ReplayedDiagnostic, ReplayResult } from "./replay";
 export { ARCHIVE_SIG, ASSET_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, secret } from "./wire";
 export type { WireProps, WireProvider, WireResource, WireValue } from "./wire";
-export { awsProvider, defaultAwsProvider, resource, T, urnOf } from "./resources";
+export { awsProvider, defaultAwsProvider, KMS_KEY, resource, SSE_C_KEY, T, urnOf } from "./resources";
 export type { AwsProviderOptions } from "./resources";

@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../../testing/pack";
+import { PackProcess } from "../../testing";
 import { analyzedResourceArb, SECRET_MARKERS, stackArb } from "../fuzz/arbitraries";
 
 const SAMPLE = Number(process.env.FUZZ_E2E_SAMPLE ?? 150);

@@ -11,8 +11,7 @@ import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, 
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../../testing/pack";
-import { awsProvider, KMS_KEY, resource, T } from "../../testing/resources";
+import { PackProcess, awsProvider, KMS_KEY, resource, T } from "../../testing";
 import { contractOf, expectedContract } from "../helpers/contract";
 
 const ROOT = path.resolve(__dirname, "../..");
