@@ -5,12 +5,10 @@
 // default provider, and non-AWS providers), plus resources of other types. Objects link to their
 // buckets and copies to their sources through propertyDependencies, as AnalyzeStack sends them.
 // Same seed and size, same stream: no Math.random anywhere.
-import { ASSET_SIG, SIG_KEY } from "../test/harness/wire";
-import type { WireProps, WireProvider, WireResource, WireValue } from "../test/harness/wire";
-import { awsProvider, defaultAwsProvider, KMS_KEY, SSE_C_KEY, T, UNKNOWN, secret, urnOf } from "../test/helpers/fixtures";
+import { ASSET_SIG, SIG_KEY, type WireProps, type WireProvider, type WireResource, type WireValue, awsProvider, defaultAwsProvider, KMS_KEY, SSE_C_KEY, T, UNKNOWN, secret, urnOf } from "../testing";
 
 /** mulberry32: a small, fast, seeded PRNG with a 2^32 period; enough for picking cases. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
     let a = seed >>> 0;
     return () => {
         a = (a + 0x6d2b79f5) >>> 0;

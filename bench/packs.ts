@@ -1,11 +1,9 @@
 // The packs the benchmark compares, and the small operations it runs on them.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { PackProcess } from "../test/harness/pack";
-import type { WireResource } from "../test/harness/wire";
+import { PackProcess, type LaunchOptions, type WireResource } from "../testing";
 import { cpuTimeMs, currentRss, peakRss, resetPeakRss } from "./procfs";
 import { elapsedMs, now } from "./stats";
-import { timedLaunch } from "./timing";
 
 export interface PackSpec {
     /** Short label for tables. */
@@ -33,6 +31,18 @@ export function packSpecs(root: string): { ours: PackSpec; bare: PackSpec; bare9
     };
 }
 
+export interface TimedLaunch {
+    readonly pack: PackProcess;
+    /** Milliseconds from calling launch to the port being read from the pack's stdout (spawn to port). */
+    readonly launchMs: number;
+}
+
+export async function timedLaunch(packDir: string, options?: LaunchOptions): Promise<TimedLaunch> {
+    const start = now();
+    const pack = await PackProcess.launch(packDir, options);
+    return { pack, launchMs: elapsedMs(start) };
+}
+
 export interface RunningPack {
     readonly spec: PackSpec;
     readonly pack: PackProcess;
@@ -41,7 +51,8 @@ export interface RunningPack {
 
 /** Launches a pack and configures it as `pulumi preview` does (ConfigureStack, then Configure). */
 export async function start(spec: PackSpec, timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<RunningPack> {
-    const { pack, pid } = await timedLaunch(spec.dir, { timeoutMs, env });
+    const { pack } = await timedLaunch(spec.dir, { timeoutMs, env });
+    const pid = pack.pid;
     await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
     await pack.configure({});
     return { spec, pack, pid };

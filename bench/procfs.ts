@@ -1,8 +1,6 @@
-// Reading a pack process from /proc (Linux only). PackProcess keeps its child private, so the pack
-// is found as the child of this process whose command line runs run-policy-pack and whose working
-// directory is the pack's directory.
+// CPU time and memory of a pack process (its pid from PackProcess) and of the machine, from /proc
+// (Linux only).
 import * as fs from "node:fs";
-import * as path from "node:path";
 
 function readText(file: string): string | undefined {
     try {
@@ -10,41 +8,6 @@ function readText(file: string): string | undefined {
     } catch {
         return undefined;
     }
-}
-
-function parentOf(pid: number): number | undefined {
-    const stat = readText(`/proc/${pid}/stat`);
-    if (!stat) return undefined;
-    // "pid (comm) state ppid ..."; comm may contain spaces and parentheses, so split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[1]);
-}
-
-/** Pids of run-policy-pack children of this process running in `packDir`. */
-export function findPackPids(packDir: string): number[] {
-    const dir = path.resolve(packDir);
-    const out: number[] = [];
-    for (const entry of fs.readdirSync("/proc")) {
-        if (!/^\d+$/.test(entry)) continue;
-        const pid = Number(entry);
-        if (parentOf(pid) !== process.pid) continue;
-        const cmdline = readText(`/proc/${pid}/cmdline`);
-        if (!cmdline || !cmdline.includes("run-policy-pack")) continue;
-        let cwd: string;
-        try {
-            cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
-        } catch {
-            continue;
-        }
-        if (path.resolve(cwd) === dir) out.push(pid);
-    }
-    return out;
-}
-
-/** The single pack process in `packDir` that `before` did not list (pids taken before launching). */
-export function findNewPackPid(packDir: string, before: readonly number[]): number | undefined {
-    const fresh = findPackPids(packDir).filter((p) => !before.includes(p));
-    return fresh.length === 1 ? fresh[0] : undefined;
 }
 
 function statusField(pid: number, field: string): number | undefined {
@@ -87,15 +50,7 @@ export function cpuTimeMs(pid: number): number | undefined {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-/** CPU time of one thread of the process (the main JS thread has tid == pid), milliseconds. */
-export function threadCpuMs(pid: number, tid: number): number | undefined {
-    const stat = readText(`/proc/${pid}/task/${tid}/stat`);
-    if (!stat) return undefined;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
-export interface SystemCpu {
+interface SystemCpu {
     /** Busy time of all CPUs (user, nice, system, irq, softirq), ms. */
     readonly busyMs: number;
     /** Time the hypervisor ran something else while this VM wanted a CPU, ms. */

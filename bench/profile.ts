@@ -7,14 +7,14 @@
 //
 //   node bin/bench/profile.js [--n 10000] [--pack obs-sse|bare-pack|bare-pack-9] [--only analyze|stack] [--keep]
 import * as fs from "node:fs";
+import { SourceMap } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "./generate";
 import { analyzePass, findRoot, packSpecs, start, type PackSpec } from "./packs";
-import { cpuTimeMs, threadCpuMs } from "./procfs";
+import { cpuTimeMs } from "./procfs";
 import { ms } from "./report";
-import { sourceMapFor } from "./sourcemap";
 
 interface CallFrame {
     readonly functionName: string;
@@ -46,6 +46,19 @@ function fileOf(url: string): string | undefined {
     if (url.startsWith("file://")) return fileURLToPath(url);
     if (url.startsWith("/")) return url;
     return undefined;
+}
+
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+/** The .ts position of a 0-based position in a compiled file, read from the .js.map tsc wrote next to it. */
+function sourcePosition(jsFile: string, line: number, column: number): { file: string; line: number } | undefined {
+    if (!sourceMaps.has(jsFile)) {
+        const mapFile = `${jsFile}.map`;
+        sourceMaps.set(jsFile, fs.existsSync(mapFile) ? new SourceMap(JSON.parse(fs.readFileSync(mapFile, "utf8")) as ConstructorParameters<typeof SourceMap>[0]) : undefined);
+    }
+    const entry = sourceMaps.get(jsFile)?.findEntry(line, column);
+    if (!entry || !("originalSource" in entry)) return undefined;
+    return { file: path.resolve(path.dirname(jsFile), entry.originalSource), line: entry.originalLine + 1 };
 }
 
 function category(root: string, url: string): string {
@@ -91,7 +104,7 @@ function summarize(root: string, prof: CpuProfile): Summary {
     const where = (f: CallFrame): string => {
         const file = fileOf(f.url);
         if (!file) return f.url || "(native)";
-        const mapped = sourceMapFor(file)?.lookup(f.lineNumber, f.columnNumber);
+        const mapped = sourcePosition(file, f.lineNumber, f.columnNumber);
         if (mapped) return `${path.relative(root, mapped.file)}:${mapped.line}`;
         const rel = path.relative(root, file);
         return `${rel.startsWith("node_modules") ? rel.replace(/^node_modules\//, "") : rel}:${f.lineNumber + 1}`;
@@ -166,27 +179,21 @@ type Running = Awaited<ReturnType<typeof start>>;
 
 /** Starts the profiler in the pack (SIGUSR2 to the hook) and waits until it says it runs. */
 async function beginProfile(p: Running): Promise<void> {
-    if (p.pid === undefined) throw new Error("the pack's pid was not found in /proc; cannot signal it");
-    process.kill(p.pid, "SIGUSR2");
+    if (p.pack.pid === undefined) throw new Error("the pack process has no pid; cannot signal it");
+    process.kill(p.pack.pid, "SIGUSR2");
     for (let i = 0; i < 100 && !p.pack.stderr.includes("obs-sse-prof: started"); i++) await new Promise((r) => setTimeout(r, 20));
     if (!p.pack.stderr.includes("obs-sse-prof: started")) throw new Error(`the profiler did not start:\n${p.pack.stderr}`);
 }
 
-/** CPU of the pack during `fn`: the whole process, and its main (JavaScript) thread alone. */
-async function measured<T>(p: Running, fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs?: number; mainMs?: number }> {
-    const pid = p.pid;
+/** CPU time of the pack process during `fn`. */
+async function measured<T>(p: Running, fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs?: number }> {
+    const pid = p.pack.pid;
     const cpu0 = pid === undefined ? undefined : cpuTimeMs(pid);
-    const main0 = pid === undefined ? undefined : threadCpuMs(pid, pid);
     const t = process.hrtime.bigint();
     const value = await fn();
     const wallMs = Number(process.hrtime.bigint() - t) / 1e6;
     const cpu1 = pid === undefined ? undefined : cpuTimeMs(pid);
-    const main1 = pid === undefined ? undefined : threadCpuMs(pid, pid);
-    return {
-        value, wallMs,
-        cpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined,
-        mainMs: main0 !== undefined && main1 !== undefined ? main1 - main0 : undefined,
-    };
+    return { value, wallMs, cpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined };
 }
 
 async function profileRun(spec: PackSpec, dir: string, root: string, work: (p: Running) => Promise<string>): Promise<{ profile: CpuProfile; note: string }> {
@@ -221,7 +228,7 @@ async function main(): Promise<void> {
             await analyzePass(p, warmup, 1);
             await beginProfile(p);
             const r = await measured(p, () => analyzePass(p, stream, 1));
-            return `Analyze, sequential: ${n} calls in ${ms(r.wallMs)} ms wall; pack CPU ${ms(r.cpuMs)} ms, of which main (JavaScript) thread ${ms(r.mainMs)} ms (the rest is V8's GC and compiler threads and libuv). The profile covers the main thread during these calls only (after a 500-resource warm-up).`;
+            return `Analyze, sequential: ${n} calls in ${ms(r.wallMs)} ms wall; pack CPU ${ms(r.cpuMs)} ms. The profile covers the main thread during these calls only (after a 500-resource warm-up).`;
         });
         sections.push(render("Analyze", summarize(root, profile), note));
     }
@@ -238,7 +245,7 @@ async function main(): Promise<void> {
                 }
                 return times;
             });
-            return `AnalyzeStack: 3 calls with ${n} resources (${r.value.join(", ")} ms wall) after one with the 500-resource warm-up stream; pack CPU ${ms(r.cpuMs)} ms, of which main (JavaScript) thread ${ms(r.mainMs)} ms. The profile covers the three calls.`;
+            return `AnalyzeStack: 3 calls with ${n} resources (${r.value.join(", ")} ms wall) after one with the 500-resource warm-up stream; pack CPU ${ms(r.cpuMs)} ms. The profile covers the three calls.`;
         });
         sections.push(render("AnalyzeStack", summarize(root, profile), note));
     }

@@ -1,7 +1,7 @@
 // `npm run bench`: start-up, Analyze throughput, AnalyzeStack time and memory, and growth with N,
 // for the obs-sse pack against two baseline packs served by the same SDK (bench/bare-pack with one
 // no-op policy, bench/bare-pack-9 with as many no-op policies as obs-sse). Every pack is launched
-// the way the CLI launches it and driven through the analyzer gRPC protocol (test/harness/pack).
+// the way the CLI launches it and driven through the analyzer gRPC protocol (testing/pack).
 // Writes the results section of BENCHMARKS.md and prints a summary. Not part of `npm test`.
 //
 //   node bin/bench/run.js              full run (~8-10 minutes on 2 cores), writes BENCHMARKS.md
@@ -12,16 +12,15 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { WireResource } from "../test/harness/wire";
+import type { WireResource } from "../testing";
 import { generate, PROVIDERS } from "./generate";
-import { analyzePass, findRoot, packSpecs, permutations, stackPass, start, type PackSpec, type PassResult, type RunningPack, type StackResult } from "./packs";
+import { analyzePass, findRoot, packSpecs, permutations, stackPass, start, timedLaunch, type PackSpec, type PassResult, type RunningPack, type StackResult } from "./packs";
 import {
     findThroughput, ms, ratio, rates, renderResults, writeResults,
     type Goal, type GrowthResult, type Machine, type Results, type StackBench, type StartupResult, type ThroughputResult,
 } from "./report";
 import { selfAndChildrenCpuMs, systemCpu } from "./procfs";
 import { elapsedMs, median, now } from "./stats";
-import { timedLaunch } from "./timing";
 
 interface Plan {
     readonly startupRounds: number;
@@ -199,7 +198,7 @@ async function main(): Promise<void> {
     for (const s of packs) running.push(await start(s, CALL_TIMEOUT_MS));
     const byLabel = (label: string): RunningPack => running.find((p) => p.spec.label === label)!;
     for (const p of running) {
-        if (p.pid === undefined) notes.push(`The pid of ${p.spec.label} was not found in /proc, so its CPU time and memory are not reported.`);
+        if (p.pid === undefined) notes.push(`${p.spec.label} has no pid, so its CPU time and memory are not reported.`);
         await warmUp(p, warmup);
         // One unmeasured pass of the measured stream in each mode, and one AnalyzeStack call, so
         // that V8 has optimized the hot paths of every pack before the first measured round.

@@ -1,7 +1,7 @@
 // Order statistics for benchmark samples.
 
 /** The q-quantile (0..1) of `xs` by linear interpolation between closest ranks. */
-export function quantile(xs: readonly number[], q: number): number {
+function quantile(xs: readonly number[], q: number): number {
     if (xs.length === 0) return NaN;
     const sorted = [...xs].sort((a, b) => a - b);
     const pos = (sorted.length - 1) * q;
@@ -12,10 +12,6 @@ export function quantile(xs: readonly number[], q: number): number {
 
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 export const p90 = (xs: readonly number[]): number => quantile(xs, 0.9);
-
-export function mean(xs: readonly number[]): number {
-    return xs.reduce((s, x) => s + x, 0) / xs.length;
-}
 
 /** Milliseconds since `start` (from `now()`). */
 export function elapsedMs(start: bigint): number {

@@ -6,20 +6,15 @@
 // engine's unknown sentinels themselves, so that a decision the known parts already settle is still
 // made, and one that waits on an unknown says which field it waits on.
 import { Secret } from "@pulumi/policy";
+import { isRecord, UNKNOWN_SENTINEL } from "./wireValues";
+
+export { isRecord };
 
 /**
  * The engine's sentinels for values that are unknown during preview (one per kind of value), as
  * `@pulumi/policy/proxy` defines them (test/sdk.test.ts pins them to the installed SDK).
  */
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(Object.values(UNKNOWN_SENTINEL));
 
 /** The keys the SDK's proxies answer with their target (undocumented; pinned by test/sdk.test.ts). */
 export const PROXY_TARGET = "__getSpecialProxyTarget";
@@ -27,10 +22,6 @@ export const IS_PROXY = "__isSpecialProxy";
 
 export function isUnknown(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

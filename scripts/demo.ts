@@ -3,20 +3,16 @@
 // the analyzer protocol spoken to it), prints the CLI's policy section for each, and exits
 // non-zero when a mandatory violation is found, as a preview would fail.
 //   node bin/scripts/demo.js [--config policy-config.json] [example dir ...]
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { captureProgram } from "../test/harness/capture";
-import type { PolicyConfigFile } from "../test/harness/config";
-import { PackProcess } from "../test/harness/pack";
-import { renderPolicySection, replayProgram } from "../test/harness/replay";
+import { launchPack, packageRoot, previewProgram, readPolicyConfig, type PolicyConfigFile } from "../testing";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = packageRoot();
 
 function parseArgs(argv: string[]): { config: PolicyConfigFile; programs: string[] } {
     let config: PolicyConfigFile = {};
     const programs: string[] = [];
     for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--config") config = JSON.parse(readFileSync(argv[++i], "utf8")) as PolicyConfigFile;
+        if (argv[i] === "--config") config = readPolicyConfig(argv[++i]);
         else programs.push(path.resolve(argv[i]));
     }
     if (programs.length === 0) programs.push(...["compliant", "violations", "otc-native", "huawei"].map((dir) => path.join(ROOT, "examples", dir)));
@@ -25,19 +21,15 @@ function parseArgs(argv: string[]): { config: PolicyConfigFile; programs: string
 
 async function main(): Promise<number> {
     const { config, programs } = parseArgs(process.argv.slice(2));
-    const pack = await PackProcess.launch(ROOT);
+    const pack = await launchPack();
     let mandatory = 0;
     try {
-        const info = await pack.getAnalyzerInfo();
         for (const dir of programs) {
-            const program = await captureProgram(dir, { preview: true });
-            await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
-            await pack.configure(config);
-            const result = await replayProgram(pack, program);
-            console.log(`\nPreviewing ${path.relative(process.cwd(), dir) || "."} (stack ${program.stack}): ${program.resources.length} resources`);
+            const result = await previewProgram(dir, { pack, policyConfig: config });
+            console.log(`\nPreviewing ${path.relative(process.cwd(), dir) || "."} (stack ${result.stack}): ${result.resourceCount} resources`);
             for (const r of result.remediated) console.log(`    ~ ${r.policyName} remediated ${r.urn}`);
-            console.log(renderPolicySection(`${info.name}@v${info.version} (local: ${path.relative(process.cwd(), ROOT) || "."})`, result.diagnostics));
-            mandatory += result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
+            console.log(result.output);
+            mandatory += result.mandatory.length;
         }
     } finally {
         await pack.close();

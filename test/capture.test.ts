@@ -8,9 +8,9 @@ import {
     goJsonMarshal,
     readProject,
     readStackConfig,
-} from "./harness/capture";
-import { defaultProviderName, newUrn } from "./harness/capture-worker";
-import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireResource, type WireValue } from "./harness/wire";
+} from "../testing/capture";
+import { defaultProviderName, newUrn } from "../testing/capture-worker";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireResource, type WireValue } from "../testing/wire";
 
 const examples = join(__dirname, "..", "examples");
 const compliantDir = join(examples, "compliant");

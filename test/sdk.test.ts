@@ -5,7 +5,7 @@ import { unknownCheckingProxy, type ReportViolation, type ResourceValidationPoli
 import { describe, expect, it } from "vitest";
 import { resourcePolicy, findings } from "../policies/policy";
 import { IS_PROXY, PROXY_TARGET, rawField, UNKNOWN_SENTINELS, isUnknown, unproxy } from "../policies/values";
-import { UNKNOWN } from "./harness/wire";
+import { UNKNOWN } from "../testing/wire";
 import { awsProvider, resource, T } from "./helpers/fixtures";
 import { asRuntimeProps } from "./helpers/runPolicy";
 import { sdkAnalyze } from "./helpers/sdk";

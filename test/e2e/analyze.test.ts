@@ -2,8 +2,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
-import { PackProcess } from "../harness/pack";
-import { PolicyConfigError } from "../harness/config";
+import { PackProcess, PolicyConfigError } from "../../testing";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN, secret } from "../helpers/fixtures";
 
 const PACK_DIR = path.resolve(__dirname, "../..");

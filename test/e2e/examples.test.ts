@@ -2,10 +2,7 @@
 // CLI launches it, yields exactly its expected diagnostics.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureProgram, type CapturedProgram } from "../harness/capture";
-import { PackProcess } from "../harness/pack";
-import { replayProgram, type ReplayResult } from "../harness/replay";
-import { SECRET_SIG } from "../harness/wire";
+import { captureProgram, type CapturedProgram, PackProcess, replayProgram, type ReplayResult, SECRET_SIG } from "../../testing";
 
 const ROOT = path.resolve(__dirname, "../..");
 const programs: Record<string, CapturedProgram> = {};

@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../harness/pack";
+import { PackProcess } from "../../testing";
 import { analyzedResourceArb, leakIn, stackArb } from "../fuzz/arbitraries";
 import { kmsOverHttpArb } from "../fuzz/oracles";
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../harness/pack";
+import { PackProcess } from "../../testing";
 import { policies } from "../../policies/registry";
 
 const PACK_DIR = path.resolve(__dirname, "../..");

@@ -3,10 +3,10 @@
 // programs captured under mocks and replayed, and remediation of the Huawei default provider.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureProgram, type CapturedProgram } from "../harness/capture";
-import { PackProcess, type AnalyzeResult } from "../harness/pack";
-import { replayProgram, type ReplayResult } from "../harness/replay";
-import { SECRET_SIG, type WireResource } from "../harness/wire";
+import { captureProgram, type CapturedProgram } from "../../testing/capture";
+import { PackProcess, type AnalyzeResult } from "../../testing/pack";
+import { replayProgram, type ReplayResult } from "../../testing/replay";
+import { SECRET_SIG, type WireResource } from "../../testing/wire";
 import { resource } from "../helpers/fixtures";
 import { HW, huaweiProvider, obsTlsOnlyPolicy, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 

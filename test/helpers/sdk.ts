@@ -6,7 +6,7 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import type { WireProps, WireResource } from "../harness/wire";
+import type { WireProps, WireResource } from "../../testing/wire";
 
 type Handler<Req, Res> = (call: { request: Req }, callback: (err: unknown, res: Res) => void) => Promise<void>;
 type Level = "advisory" | "mandatory" | "remediate" | "disabled";

@@ -1,4 +1,4 @@
-// The child side of captureProgram (test/harness/capture.ts). Started by the bootstrap there,
+// The child side of captureProgram (testing/capture.ts). Started by the bootstrap there,
 // with PULUMI_CONFIG etc. already in the environment; runs one Pulumi program under
 // @pulumi/pulumi's mocks and sends back, over the IPC channel, every resource the program
 // registered as the engine would pass it to a policy pack's Analyze RPC.
@@ -35,6 +35,7 @@ import type * as PulumiModule from "@pulumi/pulumi";
 import type * as ResourcePbModule from "@pulumi/pulumi/proto/resource_pb";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as StructPbModule from "google-protobuf/google/protobuf/struct_pb";
+import { isRecord } from "../policies/wireValues";
 import { CAPTURE_JOB_ENV, type CaptureJob, type CaptureReply, type CapturedProgram } from "./capture";
 import {
     ASSET_SIG,
@@ -55,10 +56,6 @@ const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
 type WireObject = { [key: string]: WireValue };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isStringArray(value: unknown): value is string[] {
     return Array.isArray(value) && value.every((v) => typeof v === "string");

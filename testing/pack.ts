@@ -126,6 +126,8 @@ export class PackProcess {
     private readonly exitWaiters: Array<() => void> = [];
 
     private constructor(
+        /** The pack's directory. */
+        readonly dir: string,
         readonly port: number,
         private readonly child: ChildProcess,
         private readonly client: analyzerGrpc.AnalyzerClient,
@@ -166,7 +168,12 @@ export class PackProcess {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
-        return new PackProcess(port, child, client, engine, stderrChunks, engineLogs, timeoutMs);
+        return new PackProcess(dir, port, child, client, engine, stderrChunks, engineLogs, timeoutMs);
+    }
+
+    /** The pack process's pid, e.g. to read its CPU time and memory from /proc. */
+    get pid(): number | undefined {
+        return this.child.pid;
     }
 
     /** How the pack process ended, once it has. */
@@ -313,16 +320,6 @@ export class PackProcess {
                 },
             );
         });
-    }
-}
-
-/** Convenience: launch, run `fn`, always close. */
-export async function withPack<T>(packDir: string, fn: (pack: PackProcess) => Promise<T>, options?: LaunchOptions): Promise<T> {
-    const pack = await PackProcess.launch(packDir, options);
-    try {
-        return await fn(pack);
-    } finally {
-        await pack.close();
     }
 }
 

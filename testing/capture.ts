@@ -1,6 +1,6 @@
 // Captures what the Pulumi engine would send to a policy pack's Analyze RPC for a Pulumi
 // TypeScript program, without the Pulumi CLI and without a cloud: the program runs under
-// @pulumi/pulumi's mocks in a child node process (test/harness/capture-worker.ts), whose resource
+// @pulumi/pulumi's mocks in a child node process (testing/capture-worker.ts), whose resource
 // monitor records every RegisterResource request in its raw serialized form and turns it into
 // the engine's view (see the worker for the engine rules it reproduces).
 //
@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { isRecord } from "../policies/wireValues";
 import type { WireProps, WireProvider, WireResource, WireValue } from "./wire";
 
 export interface CaptureOptions {
@@ -51,7 +52,7 @@ export type CaptureReply = { ok: true; result: CapturedProgram } | { ok: false; 
 export const CAPTURE_JOB_ENV = "OBS_SSE_CAPTURE_JOB";
 
 // ---------------------------------------------------------------------------------------------
-// YAML (js-yaml ships with @pulumi/pulumi; it has no bundled types, so it is narrowed here)
+// YAML (js-yaml is a dependency of this module; it has no bundled types, so it is narrowed here)
 
 interface YamlModule {
     load(text: string, options: { schema: object; filename: string }): unknown;
@@ -59,19 +60,8 @@ interface YamlModule {
     FAILSAFE_SCHEMA: object;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function loadYamlModule(): YamlModule {
-    const req = createRequire(__filename);
-    let mod: unknown;
-    try {
-        mod = req("js-yaml");
-    } catch {
-        // Not hoisted to the root: use the copy @pulumi/pulumi depends on.
-        mod = createRequire(req.resolve("@pulumi/pulumi"))("js-yaml");
-    }
+    const mod: unknown = createRequire(__filename)("js-yaml");
     if (!isRecord(mod)) throw new Error("js-yaml did not load as a module object");
     const { load, CORE_SCHEMA, FAILSAFE_SCHEMA } = mod;
     if (typeof load !== "function" || !isRecord(CORE_SCHEMA) || !isRecord(FAILSAFE_SCHEMA)) {
@@ -352,6 +342,22 @@ function programEntry(programDir: string, project: ProjectFile): string {
     return programDir + path.sep;
 }
 
+/**
+ * The typescript used to transpile the program: the program's own (a Pulumi TypeScript project
+ * has it), else one this module can resolve. This package does not depend on it, so that the
+ * policy pack installs without it.
+ */
+function resolveTypeScript(programDir: string): string {
+    for (const from of [path.join(programDir, "package.json"), __filename]) {
+        try {
+            return createRequire(from).resolve("typescript");
+        } catch {
+            // try the next place
+        }
+    }
+    throw new Error(`cannot find the typescript package from ${programDir}: install it in the program's project (npm install --save-dev typescript)`);
+}
+
 /** The child's environment: ours, minus anything that would steer the Pulumi runtime or the AWS provider. */
 function childEnv(job: CaptureJob): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
@@ -379,7 +385,6 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
     const preview = opts.preview ?? true;
     const project = readProject(dir);
     const { config, secretKeys } = readStackConfig(dir, project, stack);
-    const req = createRequire(__filename);
     const job: CaptureJob = {
         programDir: dir,
         entry: programEntry(dir, project),
@@ -388,7 +393,7 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
         preview,
         config,
         secretKeys,
-        typescript: req.resolve("typescript"),
+        typescript: resolveTypeScript(dir),
         // Compiled (bin/) the worker is JavaScript; from the sources it is TypeScript, for the hook.
         worker: [".js", ".ts"].map((ext) => path.join(__dirname, `capture-worker${ext}`)).find((f) => existsSync(f)) ?? path.join(__dirname, "capture-worker.ts"),
     };

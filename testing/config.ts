@@ -4,6 +4,7 @@
 // policy's properties are validated against its schema. The SDK does none of this itself, so a
 // test that skips it sees no defaults and accepts config the CLI would refuse.
 import Ajv, { type ErrorObject } from "ajv";
+import { isRecord } from "../policies/wireValues";
 import type { AnalyzerInfo, EnforcementLevel } from "./pack";
 
 export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
@@ -18,10 +19,6 @@ export class PolicyConfigError extends Error {
         super(`validating policy config: ${packName} ${packVersion}  ${errors.join(", ")}`);
         this.name = "PolicyConfigError";
     }
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function parseEntry(name: string, value: unknown): { level?: EnforcementLevel; properties: Record<string, unknown> } {

@@ -1,0 +1,18 @@
+// The engine's wire forms that both the pack and its testing module need. Kept free of imports so
+// that the testing module's capture worker can load it without pulling in the policy SDK.
+
+/** The sentinels the engine sends for values not known during preview, one per kind of value. */
+export const UNKNOWN_SENTINEL = {
+    string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+    asset: "030794c1-ac77-496b-92df-f27374a8bd58",
+    archive: "e48ece36-62e2-4504-bad9-02848725956a",
+} as const;
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}

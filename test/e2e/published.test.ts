@@ -1,0 +1,137 @@
+// The path every developer machine in an organization takes once the pack is published with
+// `pulumi policy publish`: the CLI runs `npm pack` in the pack's directory and reads the tarball's
+// name from its stdout; on a preview, the tarball is unpacked into an empty directory, installed
+// with a plain `npm install` (development dependencies included), and launched through
+// `@pulumi/pulumi/cmd/run-policy-pack` from the installed node_modules.
+//
+// The pack is made from a copy of the repository (sources, manifests, lockfile; node_modules linked),
+// so that its prepack build and manifest rewrite do not race the other tests using bin/.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PackProcess, awsProvider, KMS_KEY, resource, T } from "../../testing";
+import { contractOf, expectedContract } from "../helpers/contract";
+
+const ROOT = path.resolve(__dirname, "../..");
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+const NOT_COPIED = new Set(["node_modules", "bin", ".git", "test", "examples"]);
+const MAX_INSTALL_BYTES = 100 * 1024 * 1024;
+const TIMEOUT_MS = 240_000;
+
+function run(cmd: string, args: string[], cwd: string): string {
+    return execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: TIMEOUT_MS });
+}
+
+/** Disk usage in bytes, as `du` counts it (allocated blocks). */
+function sizeOf(p: string): number {
+    const st = lstatSync(p);
+    const own = st.blocks * 512;
+    if (!st.isDirectory()) return own;
+    return readdirSync(p).reduce((sum, e) => sum + sizeOf(path.join(p, e)), own);
+}
+
+function filesUnder(dir: string, base = dir): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === "node_modules" ? [] : filesUnder(p, base);
+        return [path.relative(base, p)];
+    });
+}
+
+describe("the published pack, installed and launched as the Pulumi CLI does", () => {
+    let work: string;
+    let installed: string;
+    let tarballName: string;
+    let pack: PackProcess | undefined;
+    const seconds: Record<string, number> = {};
+    const timed = <X>(what: string, f: () => X): X => {
+        const t0 = Date.now();
+        try {
+            return f();
+        } finally {
+            seconds[what] = (Date.now() - t0) / 1000;
+        }
+    };
+
+    beforeAll(async () => {
+        work = mkdtempSync(path.join(os.tmpdir(), "obs-sse-published-"));
+        const repo = path.join(work, "repo");
+        cpSync(ROOT, repo, { recursive: true, filter: (src) => !(path.dirname(src) === ROOT && (NOT_COPIED.has(path.basename(src)) || src.endsWith(".tgz"))) });
+        symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
+
+        // As `pulumi policy publish`: `npm pack --loglevel=error`, the tarball's name on stdout.
+        tarballName = timed("npm pack", () => run("npm", ["pack", "--loglevel=error"], repo)).trim();
+        installed = path.join(work, "installed");
+        run("mkdir", [installed], work);
+        run("tar", ["xzf", path.join(repo, tarballName), "-C", installed, "--strip-components=1"], work);
+        timed("npm install", () => run("npm", ["install", "--loglevel=error", "--prefer-offline", "--no-audit", "--no-fund"], installed));
+        pack = await PackProcess.launch(installed, { timeoutMs: 60_000 });
+        console.log(`published pack round trip: ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}, node_modules ${(sizeOf(path.join(installed, "node_modules")) / 1024 / 1024).toFixed(0)} MB`);
+    }, TIMEOUT_MS);
+
+    afterAll(async () => {
+        await pack?.close();
+        if (work) rmSync(work, { recursive: true, force: true });
+    });
+
+    it("npm pack prints only the tarball's name on stdout, which the CLI reads as a path", () => {
+        expect(tarballName).toBe(`obs-sse-policy-pack-${VERSION}.tgz`);
+    });
+
+    it("ships the runtime, the testing entry point, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
+        const files = filesUnder(installed).filter((f) => f !== "package-lock.json");
+        const outside = files.filter((f) => !/^bin\/(index\.js|policies\/.+\.(js|d\.ts)|testing\/.+\.(js|d\.ts))$/.test(f));
+        expect(outside.sort()).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "npm-shrinkwrap.json", "package.json"]);
+        expect(files).toContain("bin/testing/index.js");
+        expect(files).toContain("bin/testing/index.d.ts");
+        expect(readFileSync(path.join(installed, "LICENSE"), "utf8")).toContain("Apache License");
+    });
+
+    it("the published manifest has no scripts (no prepare to run on install) and no development dependencies", () => {
+        const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as Record<string, unknown>;
+        expect(manifest.scripts).toBeUndefined();
+        expect(manifest.devDependencies).toBeUndefined();
+        expect(manifest.version).toBe(VERSION);
+    });
+
+    it("pins every installed package with npm-shrinkwrap.json, taken from package-lock.json", () => {
+        const shrinkwrap = JSON.parse(readFileSync(path.join(installed, "npm-shrinkwrap.json"), "utf8")) as { packages: Record<string, { version?: string; dev?: boolean }> };
+        const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+        const entries = Object.entries(shrinkwrap.packages).filter(([k]) => k !== "");
+        expect(entries.length).toBeGreaterThan(50);
+        for (const [where, entry] of entries) {
+            expect(entry.dev, where).toBeUndefined();
+            expect(entry.version, where).toBe(lock.packages[where]?.version);
+            const got = JSON.parse(readFileSync(path.join(installed, where, "package.json"), "utf8")) as { version: string };
+            // (@pulumi/policy writes its own version with a leading "v".)
+            expect(got.version.replace(/^v/, ""), where).toBe(entry.version);
+        }
+    });
+
+    it("installs no development tools or example dependencies, in at most 100 MB", () => {
+        for (const dev of ["typescript", "vitest", "fast-check", "@pulumi/aws", "clean-package", "ts-node"]) {
+            expect(existsSync(path.join(installed, "node_modules", dev)), dev).toBe(false);
+        }
+        expect(sizeOf(path.join(installed, "node_modules"))).toBeLessThanOrEqual(MAX_INSTALL_BYTES);
+    });
+
+    it("GetAnalyzerInfo: the obs-sse pack at the package.json version, every policy with its config schema", async () => {
+        const info = await pack!.getAnalyzerInfo();
+        expect(info.name).toBe("obs-sse");
+        expect(info.version).toBe(VERSION);
+        expect(contractOf(info.policies)).toEqual(expectedContract());
+    });
+
+    it("Analyze: SSE-KMS over plain HTTP to OBS is a mandatory violation", async () => {
+        await pack!.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
+        await pack!.configure({});
+        const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
+        const res = await pack!.analyze(resource(T.objectV2, "report", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http));
+        expect(res.diagnostics.find((d) => d.policyName === "obs-sse-transfer-protocol")).toMatchObject({
+            policyPackName: "obs-sse", policyPackVersion: VERSION, enforcementLevel: "mandatory",
+        });
+        expect(pack!.stderr).toBe("");
+    });
+});
