@@ -115,7 +115,7 @@ async function run(argv: string[]): Promise<number> {
         });
     }
     for (const input of args.inputs) reports.push(planReports.get(input) ?? programReports.get(input)!);
-    const text = args.format === "json" ? renderJson(reports) : args.format === "sarif" ? renderSarif(reports, policies) : renderText(reports);
+    const text = args.format === "json" ? renderJson(reports) : args.format === "sarif" ? renderSarif(reports, policies, (name) => config.policies[name]?.enforcementLevel ?? "advisory") : renderText(reports);
     if (args.output) {
         try {
             writeFileSync(args.output, text);

@@ -92,7 +92,11 @@ export function artifactUri(input: string): string {
 
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", high: "8.0", critical: "9.5" };
 
-export function renderSarif(reports: readonly InputReport[], policies: readonly PackPolicy[]): string {
+/**
+ * SARIF 2.1.0. `levelOf` gives each policy's configured level (--config), which becomes its
+ * rule's default level; disabled policies are listed with their rule disabled.
+ */
+export function renderSarif(reports: readonly InputReport[], policies: readonly PackPolicy[], levelOf: (policy: string) => string): string {
     const artifacts: Sarif.Artifact[] = reports.map((r) => ({ location: { uri: artifactUri(r.input) }, roles: ["analysisTarget"] }));
     const ruleIndex = new Map(policies.map((p, i) => [p.name, i]));
     const rules: Sarif.ReportingDescriptor[] = policies.map((p) => ({
@@ -102,7 +106,9 @@ export function renderSarif(reports: readonly InputReport[], policies: readonly 
         fullDescription: { text: p.description },
         help: { text: p.remediationSteps, markdown: `${p.remediationSteps}\n\n[Policy documentation](${p.url})` },
         helpUri: p.url,
-        defaultConfiguration: { level: p.enforcementLevel === "mandatory" ? "error" : "warning" },
+        defaultConfiguration: levelOf(p.name) === "disabled"
+            ? { enabled: false, level: "none" }
+            : { level: levelOf(p.name) === "advisory" ? "warning" : "error" },
         properties: { tags: [...p.tags], "security-severity": SECURITY_SEVERITY[p.severity] ?? "5.0" },
     }));
     const results: Sarif.Result[] = reports.flatMap((r, artifactIndex) => r.findings.map((f): Sarif.Result => ({
