@@ -44,9 +44,16 @@ export interface Diagnostic {
 
 const proxy = unknownCheckingProxy as unknown as <T>(v: T) => T;
 
-class NotApplicable extends Error {}
+/**
+ * Thrown by args.notApplicable. Not an Error: the pack calls it for most resources of a large
+ * plan, and capturing a stack trace each time cost more than the checks themselves.
+ */
+class NotApplicable {
+    constructor(readonly reason?: string) {}
+}
 
 const throwNotApplicable = (reason?: string): never => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     throw new NotApplicable(reason);
 };
 

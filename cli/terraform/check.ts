@@ -83,7 +83,7 @@ function toFinding(d: Diagnostic, input: string, resources: ReadonlyMap<string, 
     const resource = resources.get(d.urn);
     const provider = resource ? resource.provider : providers.get(d.urn);
     // Resources are named `<type token> "<name>"` in messages; for Terraform the address says both.
-    let message = d.message.replace(/(\S+:\S+) "([^"\n]*)"/g, (whole, token: string, name: string) => {
+    let message = d.message.replace(/\b([a-z][a-z0-9-]*:[A-Za-z0-9/._-]*:[A-Za-z0-9_]+) "([^"\n]*)"/g, (whole, token: string, name: string) => {
         const named = resources.get(name) ?? providers.get(name);
         if (named && named.type === token) return name;
         const provider = [...providers.values()].find((p) => p.name === name && p.type === token);

@@ -277,15 +277,18 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
  * instance with the same index.
  */
 function linkDependencies(plan: Plan, resources: PulumiResource[], configs: ReadonlyArray<ConfigResource | undefined>): void {
-    const instances = new Map<string, PulumiResource[]>();
     const changes = new Map<string, ResourceChange>();
     for (const rc of plan.resource_changes ?? []) changes.set(rc.address, rc);
+    // Instances by "<module instance>|<type>.<name>", and by that plus their index.
+    const instances = new Map<string, PulumiResource[]>();
+    const indexed = new Map<string, PulumiResource>();
     for (const r of resources) {
         const rc = changes.get(r.urn)!;
         const key = `${rc.module_address ?? ""}|${rc.type}.${rc.name}`;
         const list = instances.get(key);
         if (list) list.push(r);
         else instances.set(key, [r]);
+        if (rc.index !== undefined) indexed.set(`${key}|${JSON.stringify(rc.index)}`, r);
     }
     resources.forEach((r, i) => {
         const config = configs[i];
@@ -294,12 +297,11 @@ function linkDependencies(plan: Plan, resources: PulumiResource[], configs: Read
         for (const attr of ["bucket", "source"]) {
             const linked: string[] = [];
             for (const target of referencedResources(config.expressions[attr] as Expression | undefined)) {
-                const candidates = instances.get(`${rc.module_address ?? ""}|${target}`) ?? [];
+                const key = `${rc.module_address ?? ""}|${target}`;
+                const candidates = instances.get(key) ?? [];
+                const same = rc.index !== undefined ? indexed.get(`${key}|${JSON.stringify(rc.index)}`) : undefined;
                 if (candidates.length === 1) linked.push(candidates[0].urn);
-                else if (rc.index !== undefined) {
-                    const same = candidates.find((c) => changes.get(c.urn)?.index === rc.index);
-                    if (same) linked.push(same.urn);
-                }
+                else if (same) linked.push(same.urn);
             }
             if (linked.length > 0) r.propertyDependencies[attr] = linked;
         }
