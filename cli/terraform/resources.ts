@@ -14,10 +14,25 @@ const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 
 /**
- * Stands in for a sensitive value: the readers only ask whether such inputs (customer keys, a
- * copy's kms_key_id) are set, and the value itself must never reach a message.
+ * Stands in for sensitive values: the readers only ask whether such inputs (customer keys, a
+ * copy's kms_key_id) are set, and the value itself must never reach a message. Equal values get
+ * equal stand-ins, so that a bucket named by a sensitive variable still links to its objects.
  */
-export const SENSITIVE = "(sensitive value)";
+export class SensitiveValues {
+    private readonly seen = new Map<string, string>();
+
+    standIn(value: unknown): string {
+        const key = typeof value === "string" ? value : JSON.stringify(value);
+        let s = this.seen.get(key);
+        if (s === undefined) {
+            s = `(sensitive value ${this.seen.size + 1})`;
+            this.seen.set(key, s);
+        }
+        return s;
+    }
+}
+
+export const isSensitiveStandIn = (v: unknown): boolean => typeof v === "string" && /^\(sensitive value \d+\)$/.test(v);
 
 export interface PulumiProvider {
     readonly type: string;
@@ -71,12 +86,12 @@ function maskAt(mask: Mask, key: string | number): Mask {
  * A plan value in the Pulumi SDK's shape: names camelCased (or renamed), single blocks unwrapped,
  * unknowns as sentinels, sensitive leaves replaced, nulls dropped.
  */
-function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string): unknown {
+function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string, hidden: SensitiveValues): unknown {
     if (unknown === true) return isRecord(value) || mapping.singleBlocks?.includes(path) ? UNKNOWN_OBJECT : UNKNOWN_STRING;
     if (value === null || value === undefined) return undefined;
-    if (sensitive === true) return SENSITIVE;
+    if (sensitive === true) return hidden.standIn(value);
     if (Array.isArray(value)) {
-        const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path)).filter((v) => v !== undefined);
+        const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path, hidden)).filter((v) => v !== undefined);
         if (path !== "" && mapping.singleBlocks?.includes(path)) return items[0];
         return items;
     }
@@ -86,7 +101,7 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     if (isRecord(unknown)) for (const k of Object.keys(unknown)) keys.add(k);
     for (const k of keys) {
         const p = path ? `${path}.${k}` : k;
-        const v = convert(value[k], maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
+        const v = convert(value[k], maskAt(unknown, k), maskAt(sensitive, k), mapping, p, hidden);
         if (v !== undefined) out[pulumiName(mapping, p, k)] = v;
     }
     return out;
@@ -218,6 +233,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         }
     }
     const resources: PulumiResource[] = [];
+    const hidden = new SensitiveValues();
     const configs: Array<ConfigResource | undefined> = [];
     let skipped = 0;
     for (const rc of plan.resource_changes ?? []) {
@@ -231,12 +247,12 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         const config = configIndex.resource(rc);
         const provider = providers.get(config?.provider_config_key ?? providerTypeOf(rc.provider_name), rc.provider_name);
         const { after, after_unknown: unknown, after_sensitive: sensitive } = rc.change;
-        const outputs = convert(after, unknown, sensitive, mapping, "") as Record<string, unknown>;
+        const outputs = convert(after, unknown, sensitive, mapping, "", hidden) as Record<string, unknown>;
         // Inputs: what the configuration sets. An attribute unknown at plan time is an input only
         // when the configuration sets it; otherwise it is one the provider computes.
         const inputs: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(after)) {
-            const known = convert(v, maskAt(unknown, k), maskAt(sensitive, k), mapping, k);
+            const known = convert(v, maskAt(unknown, k), maskAt(sensitive, k), mapping, k, hidden);
             if (known === undefined) continue;
             if (maskAt(unknown, k) === true && !(config?.expressions && k in config.expressions)) continue;
             inputs[pulumiName(mapping, k, k)] = known;

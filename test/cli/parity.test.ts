@@ -72,7 +72,7 @@ describe("adapter and config against the pack process", () => {
             { all: "advisory", "obs-sse-transfer-protocol": { obsHosts: ["gw.example"] } },
             { "obs-sse-signature-version": { providerSignatures: { p: "V3" } } },
             { "obs-sse-transfer-protocol": { obsHosts: "gw.example", extra: 1 } },
-            { "obs-sse-transfer-protocol": "sometimes" },
+            { "obs-sse-transfer-protocol": "sometimes" } as unknown as PolicyConfigFile,
         ];
         for (const [i, file] of files.entries()) {
             const where = path.join(dir, `c${i}.json`);
