@@ -170,6 +170,27 @@ describe("providers", () => {
         expect(Object.keys(otc.props).sort()).toEqual(["authUrl", "region", "tenantName"]);
     });
 
+    it("maps legacy and alias argument names through the same table (s3_force_path_style, endpoints.s3api)", () => {
+        const p = plan("aliased-providers");
+        const obs = p.configuration!.provider_config!["aws.obs_http"];
+        const legacy = { ...obs, expressions: { endpoints: [{ s3api: { constant_value: "http://obs.eu-de.otc.t-systems.com" } }], s3_force_path_style: { constant_value: true } } };
+        const reading = readPlan({ ...p, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs_http": legacy } } });
+        const provider = reading.providers.find((x) => x.name === "aws.obs_http")!;
+        expect(provider.props).toEqual({ endpoints: [{ s3api: "http://obs.eu-de.otc.t-systems.com" }], s3UsePathStyle: true });
+        expect(provider.names.get("s3UsePathStyle")).toBe("s3_force_path_style");
+    });
+
+    it("resolves a whole endpoints map from a variable (huaweicloud)", () => {
+        const p = plan("huawei-native");
+        const hw = p.configuration!.provider_config!.huaweicloud;
+        const viaVar: Plan = {
+            ...p,
+            variables: { obs: { value: { obs: "https://obs.ap-southeast-1.myhuaweicloud.com" } } },
+            configuration: { ...p.configuration, provider_config: { huaweicloud: { ...hw, expressions: { endpoints: { references: ["var.obs"] } } } } },
+        };
+        expect(readPlan(viaVar).providers[0].props.endpoints).toEqual({ obs: "https://obs.ap-southeast-1.myhuaweicloud.com" });
+    });
+
     it("maps huaweicloud's endpoints map attribute", () => {
         expect(readPlan(plan("huawei-native")).providers[0].props.endpoints).toEqual({ obs: "http://obs.ap-southeast-1.myhuaweicloud.com" });
     });
