@@ -2,7 +2,7 @@
 // inputs for resource policies, outputs for stack policies), linked to its provider configuration,
 // and each provider configuration as a Pulumi provider resource. Values unknown at plan time
 // become the engine's unknown sentinels, exactly as in a preview; sensitive values never enter.
-import { evaluate, firstUnresolved, moduleNamesOf, scopeAt, Unresolved } from "./expressions";
+import { evaluate, firstUnresolved, moduleNamesOf, scopeAt } from "./expressions";
 import {
     PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, collectNames, providerTypeOf, pulumiName,
     type ProviderMapping, type ResourceMapping,
@@ -248,19 +248,15 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         const provider = providers.get(config?.provider_config_key ?? providerTypeOf(rc.provider_name), rc.provider_name);
         const { after, after_unknown: unknown, after_sensitive: sensitive } = rc.change;
         const outputs = convert(after, unknown, sensitive, mapping, "", hidden) as Record<string, unknown>;
-        // Inputs: what the configuration sets. An attribute unknown at plan time is an input only
-        // when the configuration sets it; otherwise it is one the provider computes.
+        // Inputs: what the configuration sets (sharing the outputs' values). An attribute unknown
+        // at plan time is an input only when the configuration sets it; otherwise the provider
+        // computes it.
         const inputs: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(after)) {
-            const known = convert(v, maskAt(unknown, k), maskAt(sensitive, k), mapping, k, hidden);
-            if (known === undefined) continue;
+        for (const k of isRecord(unknown) ? new Set([...Object.keys(after), ...Object.keys(unknown)]) : Object.keys(after)) {
+            const name = pulumiName(mapping, k, k);
+            if (outputs[name] === undefined) continue;
             if (maskAt(unknown, k) === true && !(config?.expressions && k in config.expressions)) continue;
-            inputs[pulumiName(mapping, k, k)] = known;
-        }
-        if (isRecord(unknown)) {
-            for (const [k, u] of Object.entries(unknown)) {
-                if (u === true && !(k in after) && config?.expressions && k in config.expressions) inputs[pulumiName(mapping, k, k)] = UNKNOWN_STRING;
-            }
+            inputs[name] = outputs[name];
         }
         const terraformType = rc.type;
         resources.push({
@@ -323,5 +319,3 @@ function linkDependencies(plan: Plan, resources: PulumiResource[], configs: Read
         }
     });
 }
-
-export { Unresolved };
