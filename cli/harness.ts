@@ -4,6 +4,7 @@
 // driven through the analyzer protocol). When the harness moves, only the imports here change.
 import * as path from "node:path";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../test/harness/config";
+import { InputError } from "./terraform/plan";
 import { ROOT } from "./version";
 
 export { reconcilePolicyConfig, type PolicyConfigFile };
@@ -38,7 +39,13 @@ export async function checkPulumiPrograms(dirs: readonly string[], config: Polic
     try {
         const info = await pack.getAnalyzerInfo();
         for (const dir of dirs) {
-            const program = await captureProgram(dir, { preview: true });
+            let program;
+            try {
+                program = await captureProgram(dir, { preview: true });
+            } catch (e) {
+                // The program's own failure (its message is the program's, not secret input).
+                throw new InputError(`${path.relative(process.cwd(), dir) || "."}: the Pulumi program could not be previewed: ${e instanceof Error ? e.message : String(e)}`);
+            }
             await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
             await pack.configure(config);
             const result = await replayProgram(pack, program);

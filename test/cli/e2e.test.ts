@@ -272,6 +272,16 @@ describe("obs-sse-check on Pulumi programs", () => {
         expect(cli.stdout).toContain("Previewing examples/violations (stack dev)");
     }, 120_000);
 
+    it("a program that cannot be previewed is bad input (exit 2), named", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-prog-"));
+        writeFileSync(path.join(dir, "Pulumi.yaml"), "name: broken\nruntime: nodejs\n");
+        writeFileSync(path.join(dir, "index.ts"), 'throw new Error("broken on purpose");\n');
+        const r = run(dir);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toContain("the Pulumi program could not be previewed");
+    }, 60_000);
+
     it("json: findings named by URN; a plan and a program in one run", () => {
         const r = run("-f", "json", path.join("examples", "compliant"), fixture("delete"));
         expect(r.code).toBe(1);
