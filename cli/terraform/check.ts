@@ -36,6 +36,12 @@ function secretsOf(plan: Plan): string[] {
     return [...out];
 }
 
+/**
+ * `<type token> "<name>"`, where the name may be an address with for_each keys
+ * (`aws_s3_object.by_name["alpha"]`, quotes included).
+ */
+const LABEL = /\b([a-z][a-z0-9-]*:[A-Za-z0-9/._-]*:[A-Za-z0-9_]+) "((?:[^"\n[]|\[(?:"(?:[^"\\\n]|\\.)*"|[^\]\n]*)\])*)"/g;
+
 export function scrub(text: string, secrets: readonly string[]): string {
     let t = text;
     for (const s of secrets) if (t.includes(s)) t = t.split(s).join("(sensitive value)");
@@ -83,7 +89,7 @@ function toFinding(d: Diagnostic, input: string, resources: ReadonlyMap<string, 
     const resource = resources.get(d.urn);
     const provider = resource ? resource.provider : providers.get(d.urn);
     // Resources are named `<type token> "<name>"` in messages; for Terraform the address says both.
-    let message = d.message.replace(/\b([a-z][a-z0-9-]*:[A-Za-z0-9/._-]*:[A-Za-z0-9_]+) "([^"\n]*)"/g, (whole, token: string, name: string) => {
+    let message = d.message.replace(LABEL, (whole, token: string, name: string) => {
         const named = resources.get(name) ?? providers.get(name);
         if (named && named.type === token) return name;
         const provider = [...providers.values()].find((p) => p.name === name && p.type === token);

@@ -121,10 +121,25 @@ export function pulumiName(mapping: ResourceMapping | undefined, path: string, n
  */
 export function terraformWording(message: string, names: ReadonlyMap<string, string>): string {
     return message
-        .replace(/\b[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b|\brules\b/g, (word) => names.get(word) ?? word)
+        .replace(/(?<![:/])\b(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|rules)\b/g, (word) => names.get(word) ?? word)
         .replace(/\bduring preview\b/g, "at plan time")
         // A plan is checked once; nothing re-runs the check at apply.
         .replace(/: the check runs again at update\./g, ": it cannot be checked from this plan.");
+}
+
+/**
+ * Pulumi resource class names of a provider package (`S3BucketObject`) → Terraform types
+ * (`opentelekomcloud_s3_bucket_object`), for messages that name another resource type as advice.
+ * Only compound names, which cannot be an ordinary word starting a sentence.
+ */
+export function classNames(token: string): Map<string, string> {
+    const pkg = token.slice(0, token.indexOf(":"));
+    const out = new Map<string, string>();
+    for (const [tf, m] of Object.entries(RESOURCE_MAPPINGS)) {
+        const cls = m.token.slice(m.token.lastIndexOf(":") + 1);
+        if (m.token.startsWith(`${pkg}:`) && /^[A-Z][a-z0-9]*[A-Z]/.test(cls)) out.set(cls, tf);
+    }
+    return out;
 }
 
 /** Collects Pulumi name → Terraform name for every attribute name in a plan value, under `mapping`. */

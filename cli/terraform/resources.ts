@@ -4,7 +4,7 @@
 // become the engine's unknown sentinels, exactly as in a preview; sensitive values never enter.
 import { evaluate, firstUnresolved, moduleNamesOf, scopeAt } from "./expressions";
 import {
-    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, collectNames, providerTypeOf, pulumiName,
+    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, classNames, collectNames, providerTypeOf, pulumiName,
     type ProviderMapping, type ResourceMapping,
 } from "./mapping";
 import { InputError, isRecord, type ConfigModule, type ConfigResource, type Expression, type Plan, type ProviderConfig, type ResourceChange } from "./plan";
@@ -269,7 +269,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             provider,
             propertyDependencies: {},
             names() {
-                const names = new Map<string, string>();
+                const names = classNames(mapping.token);
                 collectNames(after, mapping, names);
                 collectNames(unknown, mapping, names);
                 if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);

@@ -118,6 +118,15 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         expect(clean.stdout).toContain("    ✅ obs-sse@v0.1.0");
     });
 
+    it("text: no Pulumi type token is left in messages, addresses with for_each keys included", () => {
+        const r = run(...Object.keys(EXPECTED).map(fixture));
+        expect(r.code).toBe(1);
+        expect(r.stdout).not.toMatch(/\b(aws:s3\/|opentelekomcloud:index\/|huaweicloud:(index|Obs)\/|pulumi:providers:)/);
+        expect(r.stdout).toContain('          aws_s3_object.by_name["alpha"] would call OBS over HTTP');
+        // Advice naming another resource type names the Terraform type.
+        expect(r.stdout).toContain("s3* resources (opentelekomcloud_s3_bucket_object, whose S3 client verifies certificates");
+    });
+
     it("text: an unresolvable endpoint says why and how to name it", () => {
         const r = run(fixture("local-endpoint"));
         expect(r.code).toBe(0);
