@@ -65,7 +65,7 @@ function parse(argv: string[]): { format: Format; config?: string; output?: stri
 
 function isPulumiProgram(input: string): boolean {
     try {
-        return statSync(input).isDirectory() && (existsSync(path.join(input, "Pulumi.yaml")) || existsSync(path.join(input, "Pulumi.yml")));
+        return statSync(input).isDirectory() && existsSync(path.join(input, "Pulumi.yaml"));
     } catch {
         return false;
     }

@@ -97,7 +97,9 @@ const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", h
  * rule's default level; disabled policies are listed with their rule disabled.
  */
 export function renderSarif(reports: readonly InputReport[], policies: readonly PackPolicy[], levelOf: (policy: string) => string): string {
-    const artifacts: Sarif.Artifact[] = reports.map((r) => ({ location: { uri: artifactUri(r.input) }, roles: ["analysisTarget"] }));
+    // Code scanning places results in files: a program is represented by its Pulumi.yaml.
+    const fileOf = (r: InputReport) => (r.kind === "pulumi-program" ? path.join(r.input, "Pulumi.yaml") : r.input);
+    const artifacts: Sarif.Artifact[] = reports.map((r) => ({ location: { uri: artifactUri(fileOf(r)) }, roles: ["analysisTarget"] }));
     const ruleIndex = new Map(policies.map((p, i) => [p.name, i]));
     const rules: Sarif.ReportingDescriptor[] = policies.map((p) => ({
         id: p.name,
@@ -117,7 +119,8 @@ export function renderSarif(reports: readonly InputReport[], policies: readonly 
         level: f.enforcementLevel === "mandatory" ? "error" : "warning",
         message: { text: f.message },
         locations: [{
-            physicalLocation: { artifactLocation: { uri: artifactUri(r.input), index: artifactIndex } },
+            // Line 1: `terraform show -json` writes the plan as one line; code scanning needs a line to show.
+            physicalLocation: { artifactLocation: { uri: artifactUri(fileOf(r)), index: artifactIndex }, region: { startLine: 1 } },
             logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
         }],
         // Lets dashboards match a finding across runs: the same policy on the same resource.
