@@ -125,5 +125,15 @@ export function loadPlan(file: string): { plan: Plan; warnings: string[] } {
     if (major === "0") warnings.push(`${file}: plan format_version 0.x predates Terraform 1.0; reading it as 1.x`);
     if (doc.errored === true) warnings.push(`${file}: Terraform reported errors while planning (errored: true); the plan may be partial`);
     else if (doc.complete === false) warnings.push(`${file}: the plan is incomplete (complete: false, e.g. -target or deferred changes); resources outside it are not checked`);
+    // Only resource_changes (with their after-values and masks), configuration and variables are
+    // read. Dropping the rest at once (planned_values and prior_state repeat every value) halves
+    // what a large plan keeps alive, and with it the garbage collector's work.
+    delete doc.planned_values;
+    delete doc.prior_state;
+    delete doc.resource_drift;
+    for (const rc of (doc.resource_changes ?? []) as Array<{ change: Record<string, unknown> }>) {
+        delete rc.change.before;
+        delete rc.change.before_sensitive;
+    }
     return { plan: doc as unknown as Plan, warnings };
 }
