@@ -6,7 +6,7 @@
 //
 // The pack is made from a copy of the repository (sources, manifests, lockfile; node_modules linked),
 // so that its prepack build and manifest rewrite do not race the other tests using bin/.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -80,12 +80,13 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         expect(tarballName).toBe(`obs-sse-policy-pack-${VERSION}.tgz`);
     });
 
-    it("ships the runtime, the testing entry point, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
+    it("ships the runtime, the testing entry point, the obs-sse-check command, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
         const files = filesUnder(installed).filter((f) => f !== "package-lock.json");
-        const outside = files.filter((f) => !/^bin\/(index\.js|policies\/.+\.(js|d\.ts)|testing\/.+\.(js|d\.ts))$/.test(f));
+        const outside = files.filter((f) => !/^bin\/(index\.js|policies\/.+\.(js|d\.ts)|testing\/.+\.(js|d\.ts)|cli\/.+\.js)$/.test(f));
         expect(outside.sort()).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "npm-shrinkwrap.json", "package.json"]);
         expect(files).toContain("bin/testing/index.js");
         expect(files).toContain("bin/testing/index.d.ts");
+        expect(files).toContain("bin/cli/obs-sse-check.js");
         expect(readFileSync(path.join(installed, "LICENSE"), "utf8")).toContain("Apache License");
     });
 
@@ -94,6 +95,17 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         expect(manifest.scripts).toBeUndefined();
         expect(manifest.devDependencies).toBeUndefined();
         expect(manifest.version).toBe(VERSION);
+    });
+
+    it("the installed obs-sse-check command runs with the runtime dependencies alone: a Terraform plan with a mandatory finding exits 1", () => {
+        const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { bin?: Record<string, string> };
+        expect(manifest.bin).toEqual({ "obs-sse-check": "bin/cli/obs-sse-check.js" });
+        const plan = path.join(ROOT, "examples", "terraform", "otc-native", "plan.json");
+        const r = spawnSync(process.execPath, [path.join(installed, manifest.bin!["obs-sse-check"]), "--format", "json", plan], { encoding: "utf8", timeout: TIMEOUT_MS });
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(1);
+        const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; enforcementLevel: string; resource: string }> };
+        expect(report.findings).toContainEqual(expect.objectContaining({ policy: "obs-sse-supported-algorithm", enforcementLevel: "mandatory", resource: "opentelekomcloud_s3_bucket_object.legacy_doc" }));
     });
 
     it("pins every installed package with npm-shrinkwrap.json, taken from package-lock.json", () => {

@@ -1,0 +1,62 @@
+// Measures obs-sse-check on generated Terraform plans (bench/terraformPlan.ts): wall time of the
+// whole command (node start-up, reading, checking, writing the report), its CPU time (which other
+// load on the machine does not inflate) and its peak RSS, for each size and output format,
+// against the goal of < 15 s and < 1.5 GiB at 50,000 resources.
+//   npm run bench:terraform                     # sizes 1000, 10000, 50000; markdown table on stdout
+//   node bin/bench/terraformCheck.js 1000 5000  # other sizes
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import * as path from "node:path";
+import { generatePlan } from "./terraformPlan";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
+const HOOK = path.join(ROOT, "bench", "maxrss-hook.js");
+const GOAL = { resources: 50_000, seconds: 15, bytes: 1.5 * 1024 ** 3 };
+
+interface Measurement { readonly seconds: number; readonly cpuSeconds: number; readonly maxRssKiB: number; readonly exit: number | null; readonly outputBytes: number }
+
+function measure(plan: string, format: string, dir: string): Measurement {
+    const rss = path.join(dir, "maxrss");
+    const out = path.join(dir, `out.${format}`);
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ["--require", HOOK, BIN, "--format", format, "--output", out, plan], {
+        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+    });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (r.status !== 0 && r.status !== 1) throw new Error(`obs-sse-check failed (exit ${r.status}): ${r.stderr}`);
+    const usage = JSON.parse(readFileSync(rss, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+    return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.maxRSS, exit: r.status, outputBytes: statSync(out).size };
+}
+
+function main(): number {
+    const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-tfbench-"));
+    const lines = [
+        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${loadavg()[0].toFixed(1)}.`,
+        "",
+        "| resources | plan.json | format | wall time (s) | CPU time (s) | peak RSS (MiB) | report | exit |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
+    ];
+    let failed = false;
+    try {
+        for (const n of sizes.length > 0 ? sizes : [1_000, 10_000, 50_000]) {
+            const plan = path.join(dir, `plan-${n}.json`);
+            writeFileSync(plan, JSON.stringify(generatePlan(n)));
+            const planMiB = (statSync(plan).size / 1024 ** 2).toFixed(1);
+            for (const format of ["text", "json", "sarif"]) {
+                const m = measure(plan, format, dir);
+                lines.push(`| ${n.toLocaleString("en-US")} | ${planMiB} MiB | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(m.outputBytes / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`);
+                if (n >= GOAL.resources && (m.seconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes)) failed = true;
+            }
+        }
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+    process.stdout.write(`${lines.join("\n")}\n`);
+    if (failed) process.stderr.write(`goal missed: ${GOAL.resources} resources must take < ${GOAL.seconds} s and < 1.5 GiB\n`);
+    return failed ? 1 : 0;
+}
+
+process.exit(main());

@@ -1,0 +1,158 @@
+// The one table between Terraform and the pack's readers: which Pulumi type token each Terraform
+// resource type reads as, which provider token each Terraform provider reads as, and how
+// attribute names and block shapes differ. The rules themselves are never restated here: a
+// Terraform resource is turned into the inputs its Pulumi twin would have and read by the same
+// readers and policies.
+import { AWS_S3_TYPES } from "../../policies/resources/awsS3";
+import { HUAWEI_TYPES } from "../../policies/resources/huaweicloud";
+import { OTC_TYPES } from "../../policies/resources/opentelekomcloud";
+import { HUAWEI_PROVIDER_TYPE } from "../../policies/providers/huaweicloud";
+import { OTC_PROVIDER_TYPE } from "../../policies/providers/opentelekomcloud";
+
+export interface ResourceMapping {
+    /** The Pulumi type token whose reader reads this Terraform type. */
+    readonly token: string;
+    /**
+     * Nested blocks (by Terraform attribute path, dot-separated) that Terraform writes as a list
+     * and the Pulumi SDK as a single object (blocks with at most one item).
+     */
+    readonly singleBlocks?: readonly string[];
+    /** Attribute names (by Terraform path) whose Pulumi name is not simply their camelCase form. */
+    readonly renames?: Readonly<Record<string, string>>;
+}
+
+export const RESOURCE_MAPPINGS: Readonly<Record<string, ResourceMapping>> = {
+    // hashicorp/aws. aws_s3_bucket's inline encryption block is one object in Pulumi's Bucket (the former BucketV2).
+    aws_s3_bucket: {
+        token: AWS_S3_TYPES.bucket,
+        singleBlocks: [
+            "server_side_encryption_configuration",
+            "server_side_encryption_configuration.rule",
+            "server_side_encryption_configuration.rule.apply_server_side_encryption_by_default",
+        ],
+    },
+    aws_s3_bucket_server_side_encryption_configuration: {
+        token: AWS_S3_TYPES.bucketSse,
+        renames: { rule: "rules" },
+        singleBlocks: ["rule.apply_server_side_encryption_by_default"],
+    },
+    aws_s3_object: { token: AWS_S3_TYPES.bucketObjectV2 },
+    aws_s3_bucket_object: { token: AWS_S3_TYPES.bucketObject },
+    aws_s3_object_copy: { token: AWS_S3_TYPES.objectCopy },
+    aws_s3_bucket_policy: { token: AWS_S3_TYPES.bucketPolicy },
+    // opentelekomcloud/opentelekomcloud (bridged tokens of the Pulumi package).
+    opentelekomcloud_obs_bucket: { token: OTC_TYPES.obsBucket, singleBlocks: ["server_side_encryption"] },
+    opentelekomcloud_obs_bucket_object: { token: OTC_TYPES.obsBucketObject },
+    opentelekomcloud_obs_bucket_policy: { token: OTC_TYPES.obsBucketPolicy },
+    opentelekomcloud_s3_bucket: { token: OTC_TYPES.s3Bucket },
+    opentelekomcloud_s3_bucket_object: { token: OTC_TYPES.s3BucketObject },
+    opentelekomcloud_s3_bucket_policy: { token: OTC_TYPES.s3BucketPolicy },
+    // huaweicloud/huaweicloud (the bridge's tokens; the flat bucket encryption needs no reshaping).
+    huaweicloud_obs_bucket: { token: HUAWEI_TYPES.obsBucket },
+    huaweicloud_obs_bucket_object: { token: HUAWEI_TYPES.obsBucketObject },
+    huaweicloud_obs_bucket_policy: { token: HUAWEI_TYPES.obsBucketPolicy },
+};
+
+export interface ProviderMapping {
+    /** The Pulumi provider token whose reader reads this provider. */
+    readonly token: string;
+    /**
+     * The provider arguments the reader needs, by Terraform name, with their Pulumi input names.
+     * Only these are read from the configuration: credentials never enter the checker.
+     */
+    readonly args: Readonly<Record<string, string>>;
+    /**
+     * Provider inputs that set the object-storage endpoint to `url`, for the config file's
+     * explicit override; absent where the provider has no endpoint argument.
+     */
+    readonly endpointOverride?: (url: string) => Record<string, unknown>;
+    /** Why an endpoint cannot be overridden, where it cannot. */
+    readonly noOverride?: string;
+}
+
+/** By provider type (the last segment of its source address, e.g. registry.terraform.io/hashicorp/aws). */
+export const PROVIDER_MAPPINGS: Readonly<Record<string, ProviderMapping>> = {
+    aws: {
+        token: "pulumi:providers:aws",
+        // endpoints is a set of blocks: a list of { s3 = ..., s3api = ... } maps, as the reader takes.
+        // s3_force_path_style is the name before provider v5.
+        args: { endpoints: "endpoints", insecure: "insecure", s3_use_path_style: "s3UsePathStyle", s3_force_path_style: "s3UsePathStyle" },
+        endpointOverride: (url) => ({ endpoints: [{ s3: url }] }),
+    },
+    opentelekomcloud: {
+        token: OTC_PROVIDER_TYPE,
+        args: { auth_url: "authUrl", region: "region", tenant_name: "tenantName", endpoint_type: "endpointType", cloud: "cloud", insecure: "insecure" },
+        noOverride: "the opentelekomcloud provider has no endpoint argument (its OBS endpoint comes from the identity catalog of auth_url and region)",
+    },
+    huaweicloud: {
+        token: HUAWEI_PROVIDER_TYPE,
+        // endpoints is a map attribute: { obs = "..." }.
+        args: { endpoints: "endpoints", region: "region", cloud: "cloud", insecure: "insecure" },
+        endpointOverride: (url) => ({ endpoints: { obs: url } }),
+    },
+};
+
+/** The provider type of a source address: "registry.terraform.io/hashicorp/aws" → "aws". */
+export function providerTypeOf(sourceAddress: string): string {
+    return sourceAddress.slice(sourceAddress.lastIndexOf("/") + 1);
+}
+
+const camelCache = new Map<string, string>();
+
+/** snake_case → camelCase, as Pulumi's bridge names Terraform attributes. */
+export function camelCase(name: string): string {
+    let c = camelCache.get(name);
+    if (c === undefined) {
+        c = name.replace(/_([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
+        camelCache.set(name, c);
+    }
+    return c;
+}
+
+/** The Pulumi name of a Terraform attribute at `path` (dot-separated Terraform names) of `mapping`. */
+export function pulumiName(mapping: ResourceMapping | undefined, path: string, name: string): string {
+    return mapping?.renames?.[path] ?? camelCase(name);
+}
+
+/**
+ * Messages of the policies name Pulumi inputs (`kmsKeyId`, `rules[0].applyServerSideEncryptionByDefault`)
+ * and say "during preview". For a Terraform resource the same names are given back in Terraform
+ * spelling, from the attribute names the resource (and its provider) actually has.
+ */
+export function terraformWording(message: string, names: ReadonlyMap<string, string>): string {
+    return message
+        .replace(/(?<![:/])\b(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|rules)\b/g, (word) => names.get(word) ?? word)
+        .replace(/\bduring preview\b/g, "at plan time")
+        // A plan is checked once; nothing re-runs the check at apply.
+        .replace(/: the check runs again at update\./g, ": it cannot be checked from this plan.");
+}
+
+/**
+ * Pulumi resource class names of a provider package (`S3BucketObject`) → Terraform types
+ * (`opentelekomcloud_s3_bucket_object`), for messages that name another resource type as advice.
+ * Only compound names, which cannot be an ordinary word starting a sentence.
+ */
+export function classNames(token: string): Map<string, string> {
+    const pkg = token.slice(0, token.indexOf(":"));
+    const out = new Map<string, string>();
+    for (const [tf, m] of Object.entries(RESOURCE_MAPPINGS)) {
+        const cls = m.token.slice(m.token.lastIndexOf(":") + 1);
+        if (m.token.startsWith(`${pkg}:`) && /^[A-Z][a-z0-9]*[A-Z]/.test(cls)) out.set(cls, tf);
+    }
+    return out;
+}
+
+/** Collects Pulumi name → Terraform name for every attribute name in a plan value, under `mapping`. */
+export function collectNames(value: unknown, mapping: ResourceMapping | undefined, into: Map<string, string>, path = ""): void {
+    if (Array.isArray(value)) {
+        for (const v of value) collectNames(v, mapping, into, path);
+        return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    for (const [k, v] of Object.entries(value)) {
+        const p = path ? `${path}.${k}` : k;
+        const pulumi = pulumiName(mapping, p, k);
+        if (pulumi !== k) into.set(pulumi, k);
+        collectNames(v, mapping, into, p);
+    }
+}

@@ -1,0 +1,139 @@
+// The parts of `terraform show -json` plan output the checker reads (format_version 1.x), with
+// the narrowing that turns an arbitrary JSON document into them. Field names mirror
+// hashicorp/terraform-json; unknown properties are ignored, as the format asks of consumers.
+import { readFileSync, statSync } from "node:fs";
+
+/** A problem with an input file: the CLI exits 2 with this message (which never quotes the input). */
+export class InputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InputError";
+    }
+}
+
+/** A configuration expression: a constant, references, a nested block (object) or a list of blocks. */
+export type Expression = { readonly constant_value?: unknown; readonly references?: readonly string[] } | ExpressionBlock | readonly ExpressionBlock[];
+export type ExpressionBlock = { readonly [attribute: string]: Expression };
+
+export interface ResourceChange {
+    readonly address: string;
+    readonly module_address?: string;
+    readonly mode: "managed" | "data";
+    readonly type: string;
+    readonly name: string;
+    readonly index?: number | string;
+    readonly provider_name: string;
+    readonly change: {
+        readonly actions: readonly string[];
+        readonly after: unknown;
+        readonly after_unknown?: unknown;
+        readonly after_sensitive?: unknown;
+    };
+}
+
+export interface ConfigResource {
+    readonly address: string;
+    readonly mode: "managed" | "data";
+    readonly type: string;
+    readonly name: string;
+    readonly provider_config_key?: string;
+    readonly expressions?: ExpressionBlock;
+}
+
+export interface ConfigVariable {
+    readonly default?: unknown;
+    readonly sensitive?: boolean;
+}
+
+export interface ModuleCall {
+    readonly expressions?: ExpressionBlock;
+    readonly module?: ConfigModule;
+}
+
+export interface ConfigModule {
+    readonly resources?: readonly ConfigResource[];
+    readonly module_calls?: { readonly [name: string]: ModuleCall };
+    readonly variables?: { readonly [name: string]: ConfigVariable };
+}
+
+export interface ProviderConfig {
+    readonly name: string;
+    readonly full_name?: string;
+    readonly alias?: string;
+    readonly module_address?: string;
+    readonly expressions?: ExpressionBlock;
+}
+
+export interface Plan {
+    readonly format_version: string;
+    readonly terraform_version?: string;
+    readonly variables?: { readonly [name: string]: { readonly value?: unknown } };
+    readonly resource_changes?: readonly ResourceChange[];
+    readonly configuration?: {
+        readonly provider_config?: { readonly [key: string]: ProviderConfig };
+        readonly root_module?: ConfigModule;
+    };
+    readonly complete?: boolean;
+    readonly errored?: boolean;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isResourceChange(v: unknown): v is ResourceChange {
+    return isRecord(v) && typeof v.address === "string" && typeof v.type === "string" && typeof v.name === "string" &&
+        (v.mode === "managed" || v.mode === "data") && typeof v.provider_name === "string" &&
+        isRecord(v.change) && Array.isArray(v.change.actions) && v.change.actions.every((a) => typeof a === "string");
+}
+
+/**
+ * Reads and checks a plan file. Messages name the file and what is wrong with it, never its
+ * content (plans hold sensitive values in clear text).
+ */
+export function loadPlan(file: string): { plan: Plan; warnings: string[] } {
+    let text: string;
+    try {
+        if (statSync(file).isDirectory()) throw new InputError(`${file}: is a directory without Pulumi.yaml, neither a Pulumi program nor a Terraform plan file`);
+        text = readFileSync(file, "utf8");
+    } catch (e) {
+        if (e instanceof InputError) throw e;
+        const code = isRecord(e) && typeof e.code === "string" ? e.code : "";
+        throw new InputError(code === "ENOENT" ? `${file}: no such file` : `${file}: cannot be read (${code || "read error"})`);
+    }
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch {
+        // The parser's message quotes the text around the error: not repeated here.
+        throw new InputError(`${file}: is not JSON; expected the output of \`terraform show -json <planfile>\``);
+    }
+    if (!isRecord(doc)) throw new InputError(`${file}: is JSON but not a Terraform plan (the document is not an object)`);
+    if (typeof doc.format_version !== "string") throw new InputError(`${file}: is JSON but not a Terraform plan (no format_version)`);
+    const major = /^(\d+)\./.exec(doc.format_version)?.[1];
+    if (major !== "1" && major !== "0") {
+        throw new InputError(`${file}: plan format_version has major version ${major ?? "(unreadable)"}; this checker reads format 1.x (\`terraform show -json\` of Terraform 1.x)`);
+    }
+    if (!("resource_changes" in doc) && !("planned_values" in doc) && !("configuration" in doc)) {
+        throw new InputError(`${file}: is JSON with a format_version but no resource_changes, planned_values or configuration: a state or other document, not a plan`);
+    }
+    if (doc.resource_changes !== undefined && (!Array.isArray(doc.resource_changes) || !doc.resource_changes.every(isResourceChange))) {
+        throw new InputError(`${file}: resource_changes is not a list of resource changes with address, mode, type, name, provider_name and change.actions`);
+    }
+    if (doc.configuration !== undefined && !isRecord(doc.configuration)) throw new InputError(`${file}: configuration is not an object`);
+    const warnings: string[] = [];
+    if (major === "0") warnings.push(`${file}: plan format_version 0.x predates Terraform 1.0; reading it as 1.x`);
+    if (doc.errored === true) warnings.push(`${file}: Terraform reported errors while planning (errored: true); the plan may be partial`);
+    else if (doc.complete === false) warnings.push(`${file}: the plan is incomplete (complete: false, e.g. -target or deferred changes); resources outside it are not checked`);
+    // Only resource_changes (with their after-values and masks), configuration and variables are
+    // read. Dropping the rest at once (planned_values and prior_state repeat every value) halves
+    // what a large plan keeps alive, and with it the garbage collector's work.
+    delete doc.planned_values;
+    delete doc.prior_state;
+    delete doc.resource_drift;
+    for (const rc of (doc.resource_changes ?? []) as Array<{ change: Record<string, unknown> }>) {
+        delete rc.change.before;
+        delete rc.change.before_sensitive;
+    }
+    return { plan: doc as unknown as Plan, warnings };
+}

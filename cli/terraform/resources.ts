@@ -1,0 +1,321 @@
+// Turns a plan into what the policies read: each resource instance as its Pulumi twin (type token,
+// inputs for resource policies, outputs for stack policies), linked to its provider configuration,
+// and each provider configuration as a Pulumi provider resource. Values unknown at plan time
+// become the engine's unknown sentinels, exactly as in a preview; sensitive values never enter.
+import { evaluate, firstUnresolved, moduleNamesOf, scopeAt } from "./expressions";
+import {
+    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, classNames, collectNames, providerTypeOf, pulumiName,
+    type ProviderMapping, type ResourceMapping,
+} from "./mapping";
+import { InputError, isRecord, type ConfigModule, type ConfigResource, type Expression, type Plan, type ProviderConfig, type ResourceChange } from "./plan";
+
+/** The engine's sentinel for an unknown value (any sentinel reads as unknown to the pack). */
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
+
+/**
+ * Stands in for sensitive values: the readers only ask whether such inputs (customer keys, a
+ * copy's kms_key_id) are set, and the value itself must never reach a message. Equal values get
+ * equal stand-ins, so that a bucket named by a sensitive variable still links to its objects.
+ */
+export class SensitiveValues {
+    private readonly seen = new Map<string, string>();
+
+    standIn(value: unknown): string {
+        const key = typeof value === "string" ? value : JSON.stringify(value);
+        let s = this.seen.get(key);
+        if (s === undefined) {
+            s = `(sensitive value ${this.seen.size + 1})`;
+            this.seen.set(key, s);
+        }
+        return s;
+    }
+}
+
+export const isSensitiveStandIn = (v: unknown): boolean => typeof v === "string" && /^\(sensitive value \d+\)$/.test(v);
+
+export interface PulumiProvider {
+    readonly type: string;
+    /** The provider's Terraform address, e.g. `provider["registry.terraform.io/hashicorp/aws"].obs`. */
+    readonly urn: string;
+    /** The provider configuration key, e.g. `aws.obs` or `module.store:aws`. */
+    readonly name: string;
+    /** The Terraform provider type, e.g. `aws`. */
+    readonly terraformType: string;
+    readonly props: Record<string, unknown>;
+    /** Pulumi input name → Terraform argument name, for the arguments the configuration sets. */
+    readonly names: ReadonlyMap<string, string>;
+    /** Arguments that plan JSON cannot resolve (locals, functions), by Terraform name, with why. */
+    readonly unresolved: ReadonlyMap<string, string>;
+    /** Whether the endpoint came from the config file's override. */
+    readonly overridden: boolean;
+}
+
+export interface PulumiResource {
+    readonly type: string;
+    /** The Terraform address, which also serves as the URN. */
+    readonly urn: string;
+    readonly name: string;
+    readonly terraformType: string;
+    readonly inputs: Record<string, unknown>;
+    readonly outputs: Record<string, unknown>;
+    readonly provider?: PulumiProvider;
+    /** Resources (by address) that `bucket` and `source` refer to, for the stack view. */
+    readonly propertyDependencies: Record<string, string[]>;
+    /** Pulumi input name → Terraform attribute name, for messages. */
+    names(): ReadonlyMap<string, string>;
+}
+
+export interface PlanReading {
+    readonly resources: PulumiResource[];
+    readonly providers: PulumiProvider[];
+    /** Instances not judged, with why (deletes, data sources, types the pack does not read). */
+    readonly skipped: number;
+}
+
+type Mask = unknown;
+
+function maskAt(mask: Mask, key: string | number): Mask {
+    if (mask === true) return true;
+    if (Array.isArray(mask) && typeof key === "number") return mask[key];
+    if (isRecord(mask) && typeof key === "string") return mask[key];
+    return undefined;
+}
+
+/**
+ * A plan value in the Pulumi SDK's shape: names camelCased (or renamed), single blocks unwrapped,
+ * unknowns as sentinels, sensitive leaves replaced, nulls dropped.
+ */
+function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string, hidden: SensitiveValues): unknown {
+    if (unknown === true) return isRecord(value) || mapping.singleBlocks?.includes(path) ? UNKNOWN_OBJECT : UNKNOWN_STRING;
+    if (value === null || value === undefined) return undefined;
+    if (sensitive === true) return hidden.standIn(value);
+    if (Array.isArray(value)) {
+        const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path, hidden)).filter((v) => v !== undefined);
+        if (path !== "" && mapping.singleBlocks?.includes(path)) return items[0];
+        return items;
+    }
+    if (!isRecord(value)) return value;
+    const out: Record<string, unknown> = {};
+    const keys = new Set(Object.keys(value));
+    if (isRecord(unknown)) for (const k of Object.keys(unknown)) keys.add(k);
+    for (const k of keys) {
+        const p = path ? `${path}.${k}` : k;
+        const v = convert(value[k], maskAt(unknown, k), maskAt(sensitive, k), mapping, p, hidden);
+        if (v !== undefined) out[pulumiName(mapping, p, k)] = v;
+    }
+    return out;
+}
+
+/** Static configuration resources by module path and address, built lazily. */
+class ConfigIndex {
+    private readonly byModule = new Map<string, Map<string, ConfigResource> | undefined>();
+    constructor(private readonly plan: Plan) {}
+
+    resource(rc: ResourceChange): ConfigResource | undefined {
+        const names = moduleNamesOf(rc.module_address);
+        const key = names.join(".");
+        let map = this.byModule.get(key);
+        if (!this.byModule.has(key)) {
+            const module: ConfigModule | undefined = scopeAt(this.plan, names)?.module;
+            map = module && new Map((module.resources ?? []).map((r) => [r.address, r]));
+            this.byModule.set(key, map);
+        }
+        return map?.get(rc.mode === "data" ? `data.${rc.type}.${rc.name}` : `${rc.type}.${rc.name}`);
+    }
+}
+
+/** `module.a.module.b:aws.obs` → `module.a.module.b.provider["…/aws"].obs`, Terraform's own provider address. */
+function providerAddress(key: string, config: ProviderConfig | undefined, sourceAddress: string): string {
+    const colon = key.lastIndexOf(":");
+    const module = colon >= 0 ? `${key.slice(0, colon)}.` : "";
+    const local = colon >= 0 ? key.slice(colon + 1) : key;
+    const alias = config?.alias ?? (local.includes(".") ? local.slice(local.indexOf(".") + 1) : undefined);
+    return `${module}provider["${config?.full_name ?? sourceAddress}"]${alias ? `.${alias}` : ""}`;
+}
+
+class ProviderIndex {
+    private readonly built = new Map<string, PulumiProvider | undefined>();
+    constructor(private readonly plan: Plan, private readonly overrides: ReadonlyMap<string, string>) {}
+
+    /**
+     * The provider configuration `key` names, with the fallback the format's maintainers advise:
+     * drop the innermost module of the key until an entry exists; else the implicit default
+     * configuration (no arguments).
+     */
+    lookup(key: string): { key: string; config?: ProviderConfig } {
+        const configs = this.plan.configuration?.provider_config ?? {};
+        let k = key;
+        for (;;) {
+            if (configs[k]) return { key: k, config: configs[k] };
+            const colon = k.lastIndexOf(":");
+            if (colon < 0) break;
+            const modules = k.slice(0, colon).split(".");
+            const local = k.slice(colon + 1);
+            k = modules.length > 2 ? `${modules.slice(0, -2).join(".")}:${local}` : local;
+        }
+        return { key };
+    }
+
+    get(key: string, sourceAddress: string): PulumiProvider | undefined {
+        const found = this.lookup(key);
+        const id = `${found.key}\u0000${sourceAddress}`;
+        if (this.built.has(id)) return this.built.get(id);
+        const type = providerTypeOf(found.config?.full_name ?? sourceAddress);
+        const mapping = PROVIDER_MAPPINGS[type];
+        const provider = mapping && this.build(found.key, found.config, type, mapping, sourceAddress);
+        this.built.set(id, provider);
+        return provider;
+    }
+
+    private build(key: string, config: ProviderConfig | undefined, terraformType: string, mapping: ProviderMapping, sourceAddress: string): PulumiProvider {
+        const props: Record<string, unknown> = {};
+        const unresolved = new Map<string, string>();
+        const names = new Map<string, string>();
+        const scope = scopeAt(this.plan, moduleNamesOf(config?.module_address ?? (key.includes(":") ? key.slice(0, key.lastIndexOf(":")) : "")))
+            ?? { module: this.plan.configuration?.root_module ?? {} };
+        for (const [tfName, pulumiArg] of Object.entries(mapping.args)) {
+            const expr = config?.expressions?.[tfName];
+            if (expr === undefined) continue;
+            names.set(pulumiArg, tfName);
+            const value = evaluate(this.plan, expr as Expression, scope);
+            const u = firstUnresolved(value);
+            if (u) {
+                unresolved.set(tfName, u.why);
+                props[pulumiArg] = UNKNOWN_STRING;
+            } else if (value !== null && value !== undefined) {
+                props[pulumiArg] = value;
+            }
+        }
+        const override = this.overrides.get(key);
+        if (override !== undefined) {
+            if (!mapping.endpointOverride) throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${JSON.stringify(key)}, but ${mapping.noOverride ?? "that provider has no endpoint argument"}`);
+            Object.assign(props, mapping.endpointOverride(override));
+            unresolved.delete("endpoints");
+        }
+        return { type: mapping.token, urn: providerAddress(key, config, sourceAddress), name: key, terraformType, props, names, unresolved, overridden: override !== undefined };
+    }
+
+    /** Every configuration in provider_config that a reader knows, for the provider rules. */
+    all(): PulumiProvider[] {
+        const out: PulumiProvider[] = [];
+        for (const [key, config] of Object.entries(this.plan.configuration?.provider_config ?? {})) {
+            const p = this.get(key, config.full_name ?? config.name);
+            if (p) out.push(p);
+        }
+        return out;
+    }
+}
+
+const JUDGED_ACTIONS = new Set(["create", "update", "no-op", "read"]);
+
+/** Resource references in an expression, as `type.name` (module-relative), for dependencies. */
+function referencedResources(expr: Expression | undefined): string[] {
+    if (!expr || Array.isArray(expr) || !isRecord(expr) || !Array.isArray(expr.references)) return [];
+    const out = new Set<string>();
+    for (const ref of expr.references as readonly string[]) {
+        const m = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(ref);
+        if (m && !["var", "local", "module", "data", "count", "each", "path", "terraform", "self"].includes(m[1])) out.add(`${m[1]}.${m[2]}`);
+    }
+    return [...out];
+}
+
+/**
+ * Reads the plan. `overrides` maps provider configuration keys to endpoint URLs that replace
+ * what the plan says (or cannot say) about them.
+ */
+export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = new Map()): PlanReading {
+    const configIndex = new ConfigIndex(plan);
+    const providers = new ProviderIndex(plan, overrides);
+    for (const key of overrides.keys()) {
+        if (!plan.configuration?.provider_config?.[key]) {
+            throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${JSON.stringify(key)}, which is not a key of the plan's configuration.provider_config`);
+        }
+    }
+    const resources: PulumiResource[] = [];
+    const hidden = new SensitiveValues();
+    const configs: Array<ConfigResource | undefined> = [];
+    let skipped = 0;
+    for (const rc of plan.resource_changes ?? []) {
+        const mapping = RESOURCE_MAPPINGS[rc.type];
+        // Deletes and forgets make no matrix call; data sources read objects but have no Pulumi
+        // twin among the readers.
+        if (!mapping || rc.mode !== "managed" || !rc.change.actions.some((a) => JUDGED_ACTIONS.has(a)) || !isRecord(rc.change.after)) {
+            skipped++;
+            continue;
+        }
+        const config = configIndex.resource(rc);
+        const provider = providers.get(config?.provider_config_key ?? providerTypeOf(rc.provider_name), rc.provider_name);
+        const { after, after_unknown: unknown, after_sensitive: sensitive } = rc.change;
+        const outputs = convert(after, unknown, sensitive, mapping, "", hidden) as Record<string, unknown>;
+        // Inputs: what the configuration sets (sharing the outputs' values). An attribute unknown
+        // at plan time is an input only when the configuration sets it; otherwise the provider
+        // computes it.
+        const inputs: Record<string, unknown> = {};
+        for (const k of isRecord(unknown) ? new Set([...Object.keys(after), ...Object.keys(unknown)]) : Object.keys(after)) {
+            const name = pulumiName(mapping, k, k);
+            if (outputs[name] === undefined) continue;
+            if (maskAt(unknown, k) === true && !(config?.expressions && k in config.expressions)) continue;
+            inputs[name] = outputs[name];
+        }
+        const terraformType = rc.type;
+        resources.push({
+            type: mapping.token,
+            urn: rc.address,
+            name: rc.address,
+            terraformType,
+            inputs,
+            outputs,
+            provider,
+            propertyDependencies: {},
+            names() {
+                const names = classNames(mapping.token);
+                collectNames(after, mapping, names);
+                collectNames(unknown, mapping, names);
+                if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+                return names;
+            },
+        });
+        configs.push(config);
+    }
+    linkDependencies(plan, resources, configs);
+    return { resources, providers: providers.all(), skipped };
+}
+
+/**
+ * Fills propertyDependencies of `bucket` and `source` from the configuration's references (a
+ * bucket named by `aws_s3_bucket.b.id` is unknown at plan time, but the reference says which).
+ * A reference links when it leads to one instance in the same module instance, or to the
+ * instance with the same index.
+ */
+function linkDependencies(plan: Plan, resources: PulumiResource[], configs: ReadonlyArray<ConfigResource | undefined>): void {
+    const changes = new Map<string, ResourceChange>();
+    for (const rc of plan.resource_changes ?? []) changes.set(rc.address, rc);
+    // Instances by "<module instance>|<type>.<name>", and by that plus their index.
+    const instances = new Map<string, PulumiResource[]>();
+    const indexed = new Map<string, PulumiResource>();
+    for (const r of resources) {
+        const rc = changes.get(r.urn)!;
+        const key = `${rc.module_address ?? ""}|${rc.type}.${rc.name}`;
+        const list = instances.get(key);
+        if (list) list.push(r);
+        else instances.set(key, [r]);
+        if (rc.index !== undefined) indexed.set(`${key}|${JSON.stringify(rc.index)}`, r);
+    }
+    resources.forEach((r, i) => {
+        const config = configs[i];
+        if (!config?.expressions) return;
+        const rc = changes.get(r.urn)!;
+        for (const attr of ["bucket", "source"]) {
+            const linked: string[] = [];
+            for (const target of referencedResources(config.expressions[attr] as Expression | undefined)) {
+                const key = `${rc.module_address ?? ""}|${target}`;
+                const candidates = instances.get(key) ?? [];
+                const same = rc.index !== undefined ? indexed.get(`${key}|${JSON.stringify(rc.index)}`) : undefined;
+                if (candidates.length === 1) linked.push(candidates[0].urn);
+                else if (same) linked.push(same.urn);
+            }
+            if (linked.length > 0) r.propertyDependencies[attr] = linked;
+        }
+    });
+}

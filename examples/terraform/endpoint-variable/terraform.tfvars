@@ -1,0 +1,1 @@
+obs_endpoint = "https://obs.eu-de.otc.t-systems.com"

@@ -1,0 +1,325 @@
+// obs-sse-check as a user runs it: the compiled command (bin/cli/obs-sse-check.js, built by
+// `npm test` before vitest) as a child process, in every format, with its exit codes.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import Ajv from "ajv-draft-04";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { launchPack, previewProgram } from "../../testing";
+
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
+const EXAMPLES = path.join("examples", "terraform");
+const fixture = (name: string) => path.join(EXAMPLES, name, "plan.json");
+
+function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonReport {
+    findings: Array<{ policy: string; enforcementLevel: string; resource: string; resourceType: string; message: string; input: string }>;
+    summary: { mandatory: number; advisory: number };
+}
+
+const summary = (r: JsonReport) => r.findings.map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}`).sort();
+
+/** What each fixture yields with the default config (the README describes each case). */
+const EXPECTED: Record<string, { exit: number; findings: string[] }> = {
+    "aliased-providers": { exit: 1, findings: [
+        "advisory obs-https-hardening aws_s3_object.kms_over_http",
+        'advisory obs-virtual-hosted-style provider["registry.terraform.io/hashicorp/aws"].obs_http',
+        "mandatory obs-sse-transfer-protocol aws_s3_object.kms_over_http",
+    ] },
+    "module-provider": { exit: 1, findings: [
+        "advisory obs-https-hardening module.store.module.nested.aws_s3_object.note",
+        "advisory obs-secure-transport-policy module.store.aws_s3_bucket.this",
+        "advisory obs-sse-inherited-encryption module.store.aws_s3_object.doc",
+        "mandatory obs-sse-transfer-protocol module.store.module.nested.aws_s3_object.note",
+    ] },
+    "endpoint-variable": { exit: 1, findings: [
+        "advisory obs-https-hardening module.legacy.aws_s3_object.old",
+        "mandatory obs-sse-transfer-protocol module.legacy.aws_s3_object.old",
+    ] },
+    "count-for-each": { exit: 1, findings: [
+        'advisory obs-https-hardening aws_s3_object.by_name["alpha"]',
+        'advisory obs-https-hardening aws_s3_object.by_name["beta"]',
+        "advisory obs-https-hardening aws_s3_object.many[0]",
+        "advisory obs-https-hardening aws_s3_object.many[1]",
+        'mandatory obs-sse-transfer-protocol aws_s3_object.by_name["alpha"]',
+        'mandatory obs-sse-transfer-protocol aws_s3_object.by_name["beta"]',
+        "mandatory obs-sse-transfer-protocol aws_s3_object.many[0]",
+        "mandatory obs-sse-transfer-protocol aws_s3_object.many[1]",
+    ] },
+    delete: { exit: 1, findings: [
+        "advisory obs-https-hardening aws_s3_object.kept",
+        "mandatory obs-sse-transfer-protocol aws_s3_object.kept",
+    ] },
+    "sensitive-customer-key": { exit: 1, findings: [
+        "mandatory obs-sse-c-key-transport aws_s3_object_copy.ssec",
+        "mandatory obs-sse-transfer-protocol aws_s3_object_copy.ssec",
+    ] },
+    "unknown-kms-key": { exit: 1, findings: [
+        "advisory obs-https-hardening aws_s3_object.report",
+        "mandatory obs-sse-transfer-protocol aws_s3_object.report",
+    ] },
+    "local-endpoint": { exit: 0, findings: ["advisory obs-sse-transfer-protocol aws_s3_object.doc"] },
+    "real-aws-unencrypted": { exit: 0, findings: [] },
+    "otc-native": { exit: 1, findings: [
+        // The bucket's default encryption: objects written into it travel through the OBS client that never verifies certificates.
+        "advisory obs-https-hardening opentelekomcloud_obs_bucket.data",
+        "advisory obs-https-hardening opentelekomcloud_obs_bucket_object.report",
+        "advisory obs-secure-transport-policy opentelekomcloud_obs_bucket.data",
+        "mandatory obs-sse-supported-algorithm opentelekomcloud_s3_bucket_object.legacy_doc",
+    ] },
+    "huawei-native": { exit: 1, findings: [
+        "advisory obs-https-hardening huaweicloud_obs_bucket_object.doc",
+        "advisory obs-secure-transport-policy huaweicloud_obs_bucket.data",
+        "mandatory obs-sse-transfer-protocol huaweicloud_obs_bucket_object.doc",
+    ] },
+};
+
+/** Secrets planted in the fixtures (plan.json holds them in clear text). */
+const PLANTED = [
+    "UExBTlRFRC1zc2VjLWtleS0wMDAwMDAwMDAwMDAwMDA=", // sensitive-customer-key: customer_key (var.ssec_key)
+    "AKIAPLANTEDACCESSKEY01", "PLANTED/provider/secret/key/0001", // its provider's literal credentials
+    "PLANTEDOTCACCESSKEY0", "PLANTED-otc-secret-key-0001", // otc-native: sensitive variables
+    "PLANTED",
+];
+
+const sarifSchema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8")) as object;
+// unicodeRegExp off: the published schema has a pattern (artifact "language") that is valid only without the u flag.
+const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(ajv);
+const validateSarif = ajv.compile(sarifSchema);
+
+describe("obs-sse-check on the Terraform fixtures", () => {
+    for (const [name, expected] of Object.entries(EXPECTED)) {
+        it(`${name}: json findings and exit code ${expected.exit}`, () => {
+            const r = run("--format", "json", fixture(name));
+            expect(r.stderr).toBe("");
+            expect(r.code).toBe(expected.exit);
+            const report = JSON.parse(r.stdout) as JsonReport;
+            expect(summary(report)).toEqual(expected.findings);
+            expect(report.summary.mandatory).toBe(expected.findings.filter((f) => f.startsWith("mandatory")).length);
+            for (const f of report.findings) expect(f.input).toBe(fixture(name));
+        });
+    }
+
+    it("text: the policy section as the Pulumi CLI prints it, resources named by address", () => {
+        const r = run(fixture("aliased-providers"));
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain("Policies:\n    ❌ obs-sse@v0.1.0\n        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.kms_over_http)\n");
+        expect(r.stdout).toContain("          aws_s3_object.kms_over_http would call OBS over HTTP");
+        expect(r.stdout).toContain("Fix: remove s3_use_path_style or set it to false.");
+        expect(r.stdout).toContain("Summary: 1 mandatory, 2 advisory violations on 2 resources.");
+        expect(r.stdout).toContain("error: preview failed due to 1 mandatory policy violation");
+        const clean = run(fixture("real-aws-unencrypted"));
+        expect(clean.code).toBe(0);
+        expect(clean.stdout).toContain("    ✅ obs-sse@v0.1.0");
+    });
+
+    it("text: no Pulumi type token is left in messages, addresses with for_each keys included", () => {
+        const r = run(...Object.keys(EXPECTED).map(fixture));
+        expect(r.code).toBe(1);
+        expect(r.stdout).not.toMatch(/\b(aws:s3\/|opentelekomcloud:index\/|huaweicloud:(index|Obs)\/|pulumi:providers:)/);
+        expect(r.stdout).toContain('          aws_s3_object.by_name["alpha"] would call OBS over HTTP');
+        // Advice naming another resource type names the Terraform type.
+        expect(r.stdout).toContain("s3* resources (opentelekomcloud_s3_bucket_object, whose S3 client verifies certificates");
+    });
+
+    it("text: an unresolvable endpoint says why and how to name it", () => {
+        const r = run(fixture("local-endpoint"));
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain("unknown at plan time");
+        expect(r.stdout).toContain('Terraform: in provider "aws.obs", endpoints is set from the local value local.obs_endpoint');
+        expect(r.stdout).toContain('{"obs-sse-check": {"providerEndpoints": {"aws.obs": "https://..."}}}');
+    });
+
+    it("sarif: valid SARIF 2.1.0 with one rule per policy, one result per finding, the address as logical location", () => {
+        const inputs = Object.keys(EXPECTED).map(fixture);
+        const r = run("--format", "sarif", ...inputs);
+        expect(r.code).toBe(1);
+        const log = JSON.parse(r.stdout) as {
+            version: string;
+            runs: Array<{
+                tool: { driver: { rules: Array<{ id: string; helpUri: string; help: { text: string }; shortDescription: { text: string } }> } };
+                artifacts: Array<{ location: { uri: string } }>;
+                results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; index: number } }; logicalLocations: Array<{ fullyQualifiedName: string; kind: string }> }> }>;
+            }>;
+        };
+        expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
+        const run0 = log.runs[0];
+        const rules = run0.tool.driver.rules;
+        expect(rules.map((x) => x.id)).toEqual(["obs-sse-transfer-protocol", "obs-sse-signature-version", "obs-sse-supported-algorithm", "obs-sse-c-key-transport", "obs-https-hardening", "obs-virtual-hosted-style", "obs-sse-inherited-encryption", "obs-sse-copy-source", "obs-secure-transport-policy"]);
+        for (const rule of rules) {
+            expect(rule.shortDescription.text.length).toBeGreaterThan(10);
+            expect(rule.help.text.length).toBeGreaterThan(10);
+            expect(rule.helpUri).toMatch(/^https:\/\//);
+        }
+        expect(run0.artifacts.map((a) => a.location.uri)).toEqual(inputs);
+        const all = Object.entries(EXPECTED).flatMap(([name, e]) => e.findings.map((f) => `${f} ${fixture(name)}`)).sort();
+        const got = run0.results.map((res) => {
+            const loc = res.locations[0];
+            expect(loc.logicalLocations[0].kind).toBe("resource");
+            expect(rules[res.ruleIndex].id).toBe(res.ruleId);
+            const level = res.level === "error" ? "mandatory" : res.level === "warning" ? "advisory" : res.level;
+            return `${level} ${res.ruleId} ${loc.logicalLocations[0].fullyQualifiedName} ${run0.artifacts[loc.physicalLocation.artifactLocation.index].location.uri}`;
+        }).sort();
+        expect(got).toEqual(all);
+    });
+
+    it("the schema check catches an invalid log (it could fail)", () => {
+        expect(validateSarif({ version: "2.1.0", runs: [{ tool: { driver: {} } }] })).toBe(false);
+        expect(validateSarif({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", message: { text: "m" } }] }] })).toBe(false);
+    });
+
+    it("no output in any format contains a secret from the plan", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-secrets-"));
+        // The same plan with more places for secrets to leak from: credentials in the endpoint URL,
+        // and the SSE-C key pasted into customer_algorithm (a non-sensitive attribute).
+        const plan = JSON.parse(readFileSync(path.join(ROOT, fixture("sensitive-customer-key")), "utf8")) as {
+            resource_changes: Array<{ change: { after: Record<string, unknown> } }>;
+            configuration: { provider_config: Record<string, { expressions: { endpoints: Array<{ s3: { constant_value: string } }> } }> };
+        };
+        plan.resource_changes[0].change.after.customer_algorithm = PLANTED[0];
+        plan.configuration.provider_config["aws.obs"].expressions.endpoints[0].s3.constant_value = `http://${PLANTED[1]}:${encodeURIComponent(PLANTED[2])}@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=${PLANTED[1]}`;
+        const leaky = path.join(dir, "plan.json");
+        writeFileSync(leaky, JSON.stringify(plan));
+        const out = path.join(dir, "out.sarif");
+        for (const format of ["text", "json", "sarif"]) {
+            for (const input of [fixture("sensitive-customer-key"), fixture("otc-native"), leaky]) {
+                const r = run("--format", format, input);
+                expect(r.code, `${format} ${input}`).toBe(1);
+                for (const secret of PLANTED) {
+                    expect(r.stdout).not.toContain(secret);
+                    expect(r.stderr).not.toContain(secret);
+                }
+            }
+        }
+        const r = run("--format", "sarif", "--output", out, leaky);
+        expect(r.stdout).toBe("");
+        expect(readFileSync(out, "utf8")).not.toContain("PLANTED");
+        // The leaky plan still says what is wrong: the algorithm input is named, not echoed.
+        const text = run(leaky).stdout;
+        expect(text).toContain('customer_algorithm is not "AES256"');
+    });
+
+    it("--output writes the report to a file and nothing to stdout", () => {
+        const out = path.join(mkdtempSync(path.join(tmpdir(), "obs-sse-out-")), "report.json");
+        const r = run("-f", "json", "-o", out, fixture("delete"));
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe("");
+        expect((JSON.parse(readFileSync(out, "utf8")) as JsonReport).summary.mandatory).toBe(1);
+    });
+
+    it("--config: levels (all, per policy, disabled) and an endpoint named for a provider key", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-cfg-"));
+        const cfg = (name: string, content: unknown) => {
+            const f = path.join(dir, name);
+            writeFileSync(f, JSON.stringify(content));
+            return f;
+        };
+        const allAdvisory = run("-f", "json", "-c", cfg("all.json", { all: "advisory" }), fixture("count-for-each"));
+        expect(allAdvisory.code).toBe(0);
+        expect((JSON.parse(allAdvisory.stdout) as JsonReport).findings.every((f) => f.enforcementLevel === "advisory")).toBe(true);
+        const disabled = run("-f", "json", "-c", cfg("off.json", { "obs-sse-transfer-protocol": "disabled", "obs-https-hardening": { enforcementLevel: "mandatory" } }), fixture("delete"));
+        expect(disabled.code).toBe(1);
+        expect(summary(JSON.parse(disabled.stdout) as JsonReport)).toEqual(["mandatory obs-https-hardening aws_s3_object.kept"]);
+        const named = run("-f", "json", "-c", cfg("ep.json", { "obs-sse-check": { providerEndpoints: { "aws.obs": "http://obs.eu-de.otc.t-systems.com" } } }), fixture("local-endpoint"));
+        expect(named.code).toBe(1);
+        expect(summary(JSON.parse(named.stdout) as JsonReport)).toEqual(["advisory obs-https-hardening aws_s3_object.doc", "mandatory obs-sse-transfer-protocol aws_s3_object.doc"]);
+        const sarif = JSON.parse(run("-f", "sarif", "-c", cfg("off2.json", { "obs-sse-copy-source": "disabled", "obs-https-hardening": "mandatory" }), fixture("delete")).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string; enabled?: boolean } }> } } }> };
+        const rules = new Map(sarif.runs[0].tool.driver.rules.map((x) => [x.id, x.defaultConfiguration]));
+        expect(rules.get("obs-sse-copy-source")).toEqual({ enabled: false, level: "none" });
+        expect(rules.get("obs-https-hardening")).toEqual({ level: "error" });
+    });
+
+    it("exit 2 for bad usage and bad input, with a message naming the input and never its content", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-bad-"));
+        const write = (name: string, text: string) => {
+            const f = path.join(dir, name);
+            writeFileSync(f, text);
+            return f;
+        };
+        const cases: Array<[string[], RegExp]> = [
+            [[], /no input given/],
+            [["--format", "xml", fixture("delete")], /--format must be one of text, json, sarif/],
+            [["--frobnicate", fixture("delete")], /Unknown option/],
+            [[path.join(dir, "missing.json")], /missing\.json: no such file/],
+            [[write("notjson.json", "PLANTED-content {")], /notjson\.json: is not JSON/],
+            [[write("notplan.json", '{"hello": "PLANTED"}')], /notplan\.json: is JSON but not a Terraform plan/],
+            [[write("v2.json", '{"format_version": "2.0", "resource_changes": []}')], /v2\.json: plan format_version has major version 2/],
+            [["-c", path.join(dir, "nocfg.json"), fixture("delete")], /nocfg\.json: no such config file/],
+            [["-c", write("badcfg.json", '{"obs-sse-transfer-protocol": {"obsHosts": "x"}}'), fixture("delete")], /badcfg\.json: validating policy config: obs-sse 0\.1\.0 {2}obs-sse-transfer-protocol: obsHosts: must be array/],
+            [["-c", write("badlevel.json", '{"all": "loud"}'), fixture("delete")], /parsing enforcement level for "all": "loud" is not a valid enforcement level/],
+            [["-c", write("badep.json", '{"obs-sse-check": {"providerEndpoints": {"aws.obs": "PLANTED"}}}'), fixture("local-endpoint")], /obs-sse-check: providerEndpoints\.aws\.obs: must be an http:\/\/ or https:\/\/ URL/],
+            [["-c", write("badkey.json", '{"obs-sse-check": {"providerEndpoints": {"aws.other": "https://x.example"}}}'), fixture("local-endpoint")], /"aws\.other", which is not a key of the plan's configuration\.provider_config/],
+        ];
+        for (const [args, message] of cases) {
+            const r = run(...args);
+            expect(r.code, args.join(" ")).toBe(2);
+            expect(r.stdout).toBe("");
+            expect(r.stderr).toMatch(message);
+            expect(r.stderr).not.toContain("PLANTED");
+        }
+    });
+
+    it("--help and --version exit 0", () => {
+        expect(run("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("Exit codes: 0 no mandatory violation") });
+        expect(run("--version")).toMatchObject({ code: 0, stdout: "obs-sse-check 0.1.0\n" });
+    });
+});
+
+describe("obs-sse-check on Pulumi programs", () => {
+    it("prints what a preview through the testing API shows (npm run demo is this command on the examples)", async () => {
+        const programs = [path.join("examples", "compliant"), path.join("examples", "violations")];
+        // The same previews through obs-sse-policy-pack/testing, rendered as the command renders them.
+        const pack = await launchPack();
+        let expected = "";
+        let mandatory = 0;
+        try {
+            for (const dir of programs) {
+                const result = await previewProgram(path.join(ROOT, dir), { pack });
+                expected += `\nPreviewing ${dir} (stack ${result.stack}): ${result.resourceCount} resources\n`;
+                for (const r of result.remediated) expected += `    ~ ${r.policyName} remediated ${r.urn}\n`;
+                expected += `${result.output}\n`;
+                mandatory += result.mandatory.length;
+            }
+        } finally {
+            await pack.close();
+        }
+        expected += `\nerror: preview failed due to ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}\n`;
+        const cli = run(...programs);
+        expect(cli.code).toBe(1);
+        expect(mandatory).toBeGreaterThan(0);
+        expect(cli.stdout).toBe(expected);
+        expect(cli.stdout).toContain("Previewing examples/violations (stack dev)");
+        // npm run demo runs exactly this command on the four examples.
+        const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+        expect(pkg.scripts.demo).toBe("npm run build && node bin/cli/obs-sse-check.js examples/compliant examples/violations examples/otc-native examples/huawei");
+    }, 180_000);
+
+    it("a program that cannot be previewed is bad input (exit 2), named", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-prog-"));
+        writeFileSync(path.join(dir, "Pulumi.yaml"), "name: broken\nruntime: nodejs\n");
+        writeFileSync(path.join(dir, "index.ts"), 'throw new Error("broken on purpose");\n');
+        const r = run(dir);
+        expect(r.code).toBe(2);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toContain("the Pulumi program could not be previewed");
+    }, 60_000);
+
+    it("json: findings named by URN; a plan and a program in one run", () => {
+        const r = run("-f", "json", path.join("examples", "compliant"), fixture("delete"));
+        expect(r.code).toBe(1);
+        const report = JSON.parse(r.stdout) as JsonReport & { inputs: Array<{ input: string; kind: string }> };
+        expect(report.inputs.map((i) => i.kind)).toEqual(["pulumi-program", "terraform-plan"]);
+        expect(report.findings.every((f) => f.input === fixture("delete"))).toBe(true);
+        const violations = JSON.parse(run("-f", "json", path.join("examples", "violations")).stdout) as JsonReport;
+        expect(violations.findings.length).toBeGreaterThan(0);
+        for (const f of violations.findings) expect(f.resource).toMatch(/^urn:pulumi:dev::/);
+    }, 120_000);
+});

@@ -1,0 +1,95 @@
+// The in-process adapter (cli/runPolicies.ts) drives the policies as @pulumi/policy's analyzer
+// server does: on the same resources, it yields exactly the diagnostics the pack process yields
+// through the analyzer protocol. And the CLI's config reconciliation describes the pack exactly as
+// GetAnalyzerInfo does, so --config accepts, refuses and words errors as --policy-pack-config does.
+import * as path from "node:path";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { policies } from "../../policies/registry";
+import { loadConfig } from "../../cli/config";
+import { analyzeResources, analyzeStack, type PolicyConfig } from "../../cli/runPolicies";
+import { captureProgram, type CapturedProgram } from "../../testing/capture";
+import { reconcilePolicyConfig, type PolicyConfigFile } from "../../testing/config";
+import { PackProcess, type AnalyzerInfo } from "../../testing/pack";
+import { replayProgram } from "../../testing/replay";
+import type { WireProps } from "../../testing/wire";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+const ROOT = path.resolve(__dirname, "../..");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+    deserializeProperties: (s: Struct, proxySecrets: boolean) => Record<string, unknown>;
+};
+const plain = (p: WireProps) => deserializeProperties(Struct.fromJavaScript(p as never), false);
+
+describe("adapter and config against the pack process", () => {
+    let pack: PackProcess;
+    let info: AnalyzerInfo;
+    const programs: Record<string, CapturedProgram> = {};
+    beforeAll(async () => {
+        const names = ["violations", "otc-native", "huawei"];
+        const [p, ...captured] = await Promise.all([PackProcess.launch(ROOT), ...names.map((n) => captureProgram(path.join(ROOT, "examples", n)))]);
+        pack = p;
+        info = await pack.getAnalyzerInfo();
+        names.forEach((n, i) => (programs[n] = captured[i]));
+    }, 90_000);
+    afterAll(async () => {
+        await pack?.close();
+    });
+
+    const configs: Record<string, PolicyConfigFile> = {
+        defaults: {},
+        levels: { all: "mandatory", "obs-https-hardening": "disabled", "obs-sse-signature-version": { enforcementLevel: "advisory", providerSignatures: { "obs-http": "V2" } } },
+    };
+
+    for (const name of ["violations", "otc-native", "huawei"]) {
+        for (const [label, file] of Object.entries(configs)) {
+            it(`${name}, ${label} config: the same diagnostics in-process as through the protocol`, async () => {
+                const program = programs[name];
+                await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
+                const reconciled = await pack.configure(file);
+                const viaPack = (await replayProgram(pack, program)).diagnostics
+                    .map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}\n${d.message}`).sort();
+                const resources = program.resources.map((r) => ({
+                    type: r.type, urn: r.urn, name: r.name, props: plain(r.properties),
+                    provider: r.provider && { type: r.provider.type, urn: r.provider.urn, name: r.provider.name, props: plain(r.provider.properties) },
+                    propertyDependencies: r.propertyDependencies ?? {},
+                }));
+                const config = reconciled as unknown as PolicyConfig;
+                const inProcess = [...await analyzeResources(policies, resources, config), ...await analyzeStack(policies, resources, config)]
+                    .map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}\n${d.message}`).sort();
+                expect(viaPack.length).toBeGreaterThan(0);
+                expect(inProcess).toEqual(viaPack);
+            });
+        }
+    }
+
+    it("--config reconciles exactly as the engine does for the pack's own GetAnalyzerInfo", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-config-"));
+        const files: PolicyConfigFile[] = [
+            {},
+            { all: "advisory", "obs-sse-transfer-protocol": { obsHosts: ["gw.example"] } },
+            { "obs-sse-signature-version": { providerSignatures: { p: "V3" } } },
+            { "obs-sse-transfer-protocol": { obsHosts: "gw.example", extra: 1 } },
+            { "obs-sse-transfer-protocol": "sometimes" } as unknown as PolicyConfigFile,
+        ];
+        for (const [i, file] of files.entries()) {
+            const where = path.join(dir, `c${i}.json`);
+            writeFileSync(where, JSON.stringify(file));
+            let expected: string;
+            try {
+                expected = JSON.stringify(reconcilePolicyConfig(info, file));
+            } catch (e) {
+                expected = `error: ${where}: ${(e as Error).message}`;
+            }
+            let actual: string;
+            try {
+                actual = JSON.stringify(loadConfig(where).policies);
+            } catch (e) {
+                actual = `error: ${(e as Error).message}`;
+            }
+            expect(actual).toBe(expected);
+        }
+    });
+});
