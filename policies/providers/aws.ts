@@ -1,5 +1,5 @@
 // Reader for `pulumi:providers:aws` pointed at OBS through its S3 endpoint override.
-import { parseEndpoint, type EndpointReading } from "../endpoint";
+import { parseEndpoint, type EndpointFault, type EndpointReading } from "../endpoint";
 import { Secret } from "@pulumi/policy";
 import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, unproxy, valueOf, type Read } from "../values";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
@@ -54,6 +54,14 @@ export function copyKeepingSecrets(v: unknown): unknown {
     return v;
 }
 
+/** What aws-sdk-go-v2's S3 endpoint rules do with each kind of unusable endpoint. */
+const AWS_UNUSABLE_ENDPOINT: Readonly<Record<EndpointFault, string>> = {
+    "no-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "other-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "no-slashes": "The URL parser of the provider's SDK then reads no host from it, so its requests are not sent to that host",
+    "unparseable": "The provider's SDK may refuse it or fail to connect; either way its requests are not expected to reach OBS",
+};
+
 export const awsProviderReader: ProviderReader = {
     type: "pulumi:providers:aws",
     inputs: ["endpoints", "insecure", "s3UsePathStyle"],
@@ -74,6 +82,8 @@ export const awsProviderReader: ProviderReader = {
             urn: provider.urn,
             name: provider.name,
             endpointField,
+            endpointName: "S3 endpoint",
+            unusableEndpoint: AWS_UNUSABLE_ENDPOINT,
             endpoint,
             api: "s3",
             region: typeof rawField(provider.props, "region") === "string" ? rawField(provider.props, "region") as string : undefined,

@@ -37,29 +37,46 @@ function plainString(props: unknown, key: string): Read<string> {
     return typeof v === "string" ? valueOf(v.trim()) : invalid(`${key} must be a string, got ${describeValue(v)}`);
 }
 
+/** A region name ("ap-southeast-1", "eu-west-101"), the only form of region the provider builds a host from. */
+const REGION = /^[a-z]{2}(?:-[a-z0-9]+){1,3}$/;
+/** A DNS domain ("myhuaweicloud.com"). */
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+
+/**
+ * A string input the endpoint's host is built from, checked for its form: anything else would
+ * make another host (or user info) of https://obs.<region>.<cloud>, and is not shown.
+ */
+function hostPart(props: unknown, key: string, form: RegExp, example: string): Read<string> {
+    const r = plainString(props, key);
+    if (r.state !== "value" || form.test(r.value)) return r;
+    return invalid(`${key} must be a ${key === "region" ? "region name" : "domain name"} such as "${example}", got ${describeValue(r.value)}`);
+}
+
 interface Found {
     readonly field: string;
     readonly endpoint: Read<EndpointReading>;
     readonly unknowable?: string;
+    readonly region?: string;
 }
 
 function findEndpoint(props: unknown): Found {
     const explicit = readJsonInput(props, "endpoints", obsEntry);
-    if (explicit.state !== "absent") return { field: "endpoints.obs", endpoint: explicit };
+    const region = hostPart(props, "region", REGION, "cn-north-4");
+    const shownRegion = region.state === "value" ? region.value : undefined;
+    if (explicit.state !== "absent") return { field: "endpoints.obs", endpoint: explicit, region: shownRegion };
     const field = "region (the OBS endpoint is https://obs.<region>.<cloud>)";
-    const region = plainString(props, "region");
-    const cloud = plainString(props, "cloud");
+    const cloud = hostPart(props, "cloud", DOMAIN, DEFAULT_CLOUD);
     for (const r of [region, cloud]) if (r.state === "unknown" || r.state === "invalid") return { field, endpoint: r };
     if (region.state !== "value") return { field, endpoint: UNKNOWN, unknowable: "neither endpoints.obs nor region is set, so the region comes from the environment (HW_REGION_NAME)" };
     const domain = cloud.state === "value" ? cloud.value : DEFAULT_CLOUD;
-    return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`)) };
+    return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`)), region: shownRegion };
 }
 
 export const huaweicloudProviderReader: ProviderReader = {
     type: HUAWEI_PROVIDER_TYPE,
     inputs: ["endpoints", "region", "cloud", "insecure"],
     read(provider: ProviderRef, api?: ObsApi): ProviderSettings {
-        const { field, endpoint, unknowable } = findEndpoint(provider.props);
+        const { field, endpoint, unknowable, region } = findEndpoint(provider.props);
         return {
             type: provider.type,
             urn: provider.urn,
@@ -67,6 +84,7 @@ export const huaweicloudProviderReader: ProviderReader = {
             endpointField: field,
             endpoint,
             ...(unknowable !== undefined && { endpointUnknowable: unknowable }),
+            ...(region !== undefined && { region }),
             // Huawei Cloud publishes its SSE matrix once, for its OBS API and without a signature
             // column (there is no Huawei S3-API edition), so every request of this provider is
             // judged by huawei-obs, the V2-signed ones included.

@@ -1,0 +1,98 @@
+// Messages about native (opentelekomcloud, huaweicloud) providers say what those providers are: an OBS
+// endpoint, not the aws provider's S3 endpoint; their own inputs and region in fixes; native algorithm
+// names; and nothing of their inputs the pack could not read.
+import { describe, expect, it } from "vitest";
+import { huaweicloudProviderReader } from "../../policies/providers/huaweicloud";
+import { endpointInput } from "../../policies/report";
+import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncryption";
+import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorithm";
+import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
+import { readProvider } from "../../policies/providers";
+import type { WireProvider, WireResource } from "../../testing/wire";
+import { resource, UNKNOWN } from "../helpers/fixtures";
+import { HW, huaweiProvider, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
+import { asRuntimeProps, runResourcePolicy as run } from "../helpers/runPolicy";
+import { runStackPolicy as runStack } from "../helpers/runStack";
+
+const self = (p: WireProvider): WireResource => ({ urn: p.urn, type: p.type, name: p.name, properties: p.properties });
+const hwKms = (p: WireProvider) => resource(HW.object, "h", { bucket: "b", key: "k", content: "x", encryption: true, kmsKeyId: OTC_KMS_KEY }, p);
+const hw = (p: WireProvider) => huaweicloudProviderReader.read({ ...p, props: asRuntimeProps(p.properties) });
+
+describe("huaweicloud: the inputs the OBS host is built from", () => {
+    it("reads only a region name and a domain name into https://obs.<region>.<cloud>, and shows neither otherwise", () => {
+        // "x@evil" would make "obs.x" user info and evil.myhuaweicloud.com the host: not an OBS host, so silently not applicable.
+        for (const [raw, field] of [[{ region: "x@evil" }, "region"], [{ region: "cn-north-4", cloud: "evil.example/x?" }, "cloud"]] as const) {
+            const s = hw(huaweiProvider({ raw }));
+            expect(s.endpoint).toEqual({ state: "invalid", problem: expect.stringMatching(new RegExp(`^${field} must be a (region|domain) name such as "[^"]+", got a string of \\d+ characters$`)) });
+        }
+        expect(hw(huaweiProvider({ region: "eu-west-101", raw: { cloud: "myhuaweicloud.eu" } })).endpoint).toMatchObject({ state: "value", value: { host: "obs.eu-west-101.myhuaweicloud.eu" } });
+    });
+
+    it("fails closed on the resources of such a provider instead of calling its host not OBS", async () => {
+        const [v, ...rest] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "odd", raw: { region: "x@evil" } })))).violations;
+        expect(rest).toEqual([]);
+        expect(v.enforcementLevel).toBe("mandatory");
+        expect(v.message).toContain('uses huaweicloud provider "odd", whose region must be a region name');
+        expect(v.message).not.toMatch(/evil/);
+        expect(v.message).toContain("Fix: correct the provider input the problem names");
+    });
+
+    it("suggests the provider's own Huawei region in fixes for an unreadable endpoints.obs", async () => {
+        const p = huaweiProvider({ name: "hw-bad", region: "ap-southeast-1", raw: { endpoints: "{not json" } });
+        expect(hw(p).region).toBe("ap-southeast-1");
+        const [v] = (await run(transferProtocolPolicy, hwKms(p))).violations;
+        expect(v.message).toContain("endpoints is not valid JSON (9 characters)");
+        expect(v.message).toContain("Fix: give the provider a valid OBS endpoint URL, scheme included, for example https://obs.ap-southeast-1.myhuaweicloud.com.");
+    });
+});
+
+describe("unusable endpoints of native providers", () => {
+    it("are called OBS endpoints, and only what may happen is said of the client", async () => {
+        const p = huaweiProvider({ name: "hw-slash", obsEndpoint: "http:obs.cn-north-4.myhuaweicloud.com" });
+        const [onProvider] = (await run(transferProtocolPolicy, self(p))).violations;
+        expect(onProvider.enforcementLevel).toBe("advisory");
+        expect(onProvider.message).toContain('huaweicloud provider "hw-slash": its OBS endpoint endpoints.obs (host obs.cn-north-4.myhuaweicloud.com) has "http:" without the "//"');
+        expect(onProvider.message).toContain("The provider's client may refuse it or fail to connect");
+        // The aws SDK's endpoint rules are not claimed for another provider's client.
+        expect(onProvider.message).not.toMatch(/S3 endpoint|provider's SDK/);
+        const [onObject] = (await run(transferProtocolPolicy, hwKms(p))).violations;
+        expect(onObject.message).toContain('uses huaweicloud provider "hw-slash", whose OBS endpoint has "http:" without');
+        expect(onObject.message).not.toContain("S3 endpoint");
+    });
+
+    it("are not-applicable reasons that name an OBS endpoint", async () => {
+        const p = huaweiProvider({ name: "hw-computed", raw: { endpoints: UNKNOWN.string } });
+        expect((await run(supportedAlgorithmPolicy, hwKms(p))).notApplicable).toBe('the OBS endpoint of huaweicloud provider "hw-computed" is unknown during preview');
+    });
+});
+
+describe("fix texts for default native providers", () => {
+    it("name the endpoint as the reader describes it when no single stack config key holds it", () => {
+        const wire = otcProvider({ name: "default_1_2_3" });
+        const otc = readProvider({ ...wire, props: asRuntimeProps(wire.properties) }, "s3")!;
+        expect(endpointInput(otc)).toBe('object-storage endpoint (from the identity catalog of authUrl and region) of the default opentelekomcloud provider "default_1_2_3" [stack config opentelekomcloud:*]');
+        const hwWire = huaweiProvider({ name: "default", obsEndpoint: "http://obs.cn-north-4.myhuaweicloud.com" });
+        expect(endpointInput(readProvider({ ...hwWire, props: asRuntimeProps(hwWire.properties) })!)).toBe("the obs entry of stack config huaweicloud:endpoints");
+    });
+});
+
+describe("native algorithm names in fixes", () => {
+    it("tells a native-API bucket to use kms, not the S3 name aws:kms", async () => {
+        const [v] = (await run(supportedAlgorithmPolicy, resource(HW.bucket, "sm4", { bucket: "b", encryption: true, sseAlgorithm: "SM4" }, huaweiProvider({ name: "hw" })))).violations;
+        expect(v.message).toContain('Fix: set sseAlgorithm to "kms" and give an OBS KMS key id, or remove it.');
+        const [u] = (await run(supportedAlgorithmPolicy, resource(OTC.obsBucket, "computed", { bucket: "b", serverSideEncryption: { algorithm: UNKNOWN.string } }, otcProvider({ name: "otc" })))).violations;
+        expect(u.enforcementLevel).toBe("advisory");
+        expect(u.message).toContain('opentelekomcloud:index/obsBucket:ObsBucket "computed": serverSideEncryption.algorithm is unknown during preview. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS\'s native API will refuse it.');
+    });
+});
+
+describe("obs-sse-inherited-encryption's signature fix", () => {
+    it("says which signature the requests carry and where the pack learned it, not what the aws provider does", async () => {
+        const hwHttps = huaweiProvider({ name: "hw-https" });
+        const b = resource(HW.obsBucket, "hw-kms", { bucket: "hw-kms", encryption: true, sseAlgorithm: "kms" }, hwHttps);
+        const o = resource(HW.obsObject, "hw-plain", { bucket: "hw-kms", key: "a.txt" }, hwHttps);
+        const [v] = (await runStack(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "hw-https": "V2" } })).violations;
+        expect(v.message).toContain('sign these requests with V4 instead of V2 (policy option providerSignatures["hw-https"]), through a client or re-signing gateway that signs V4');
+        expect(v.message).not.toContain("aws provider");
+    });
+});
