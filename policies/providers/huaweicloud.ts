@@ -7,7 +7,7 @@ import { Secret } from "@pulumi/policy";
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointReading } from "../endpoint";
 import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, unproxy, valueOf, type Read } from "../values";
-import { copyKeepingSecrets, httpsUrlOf } from "./aws";
+import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export const HUAWEI_PROVIDER_TYPE = "pulumi:providers:huaweicloud";
@@ -99,24 +99,10 @@ export const huaweicloudProviderReader: ProviderReader = {
     },
     fixes: {
         upgradeEndpointToHttps(props: Record<string, unknown>): boolean {
-            const raw = rawField(props, "endpoints");
-            let parsed: unknown;
-            try {
-                // The object form may hold secrets (Remediate wraps them): copy it keeping them.
-                parsed = typeof raw === "string" ? JSON.parse(raw) : copyKeepingSecrets(raw);
-            } catch {
-                return false; // unreadable: reported by the policy, not rewritten
-            }
-            const map = parsed instanceof Secret ? parsed.value : parsed;
-            if (!isRecord(map)) return false;
-            const secret = map.obs instanceof Secret;
-            const value = secret ? (map.obs as Secret).value : map.obs;
-            if (typeof value !== "string") return false;
-            const upgraded = httpsUrlOf(value);
-            if (upgraded === undefined) return false;
-            map.obs = secret ? new Secret(upgraded) : upgraded;
-            props.endpoints = typeof raw === "string" ? JSON.stringify(parsed) : parsed;
-            return true;
+            return rewriteJsonInput(props, "endpoints", (parsed) => {
+                const map = parsed instanceof Secret ? parsed.value : parsed;
+                return isRecord(map) && upgradeUrlField(map, "obs");
+            });
         },
         disablePathStyle: () => false,
     },
