@@ -64,9 +64,13 @@ function findEndpoint(props: unknown): Found {
     const region = hostPart(props, "region", REGION, "cn-north-4");
     const shownRegion = region.state === "value" ? region.value : undefined;
     if (explicit.state !== "absent") return { field: "endpoints.obs", endpoint: explicit, region: shownRegion };
-    const field = "region (the OBS endpoint is https://obs.<region>.<cloud>)";
+    const built = (input: string) => `${input} (the OBS endpoint is https://obs.<region>.<cloud>)`;
+    const field = built("region");
     const cloud = hostPart(props, "cloud", DOMAIN, DEFAULT_CLOUD);
-    for (const r of [region, cloud]) if (r.state === "unknown" || r.state === "invalid") return { field, endpoint: r };
+    // The field named is the input the endpoint waits on (or that is malformed).
+    for (const [input, r] of [["region", region], ["cloud", cloud]] as const) {
+        if (r.state === "unknown" || r.state === "invalid") return { field: built(input), endpoint: r };
+    }
     if (region.state !== "value") return { field, endpoint: UNKNOWN, unknowable: "neither endpoints.obs nor region is set, so the region comes from the environment (HW_REGION_NAME)" };
     const domain = cloud.state === "value" ? cloud.value : DEFAULT_CLOUD;
     return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`)), region: shownRegion };

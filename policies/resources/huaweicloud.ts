@@ -8,7 +8,7 @@
 //     policies call no matrix interface; bucket creation and encryption are OBS-signed.
 import { isUnknown, rawField, readString } from "../values";
 import { flaggedKms, readEncryptionFlag } from "./encryptionFlag";
-import type { DeclaredAlgorithm, PolicyDialect, ResourcePlan, ResourceReader, Shape } from "./types";
+import { READ_BACK, type DeclaredAlgorithm, type PolicyDialect, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
 export const HUAWEI_TYPES = {
     bucket: "huaweicloud:Obs/bucket:Bucket",
@@ -31,7 +31,7 @@ function readObject(props: unknown): ResourcePlan {
         encryption: target,
         calls: [
             { iface: "PUT Object", target, when: "create/update, one PUT of content or source", keyFields: [] },
-            { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] },
+            { iface: "HEAD Object", target, when: READ_BACK, keyFields: [] },
         ],
         algorithms,
         keyFields: [],

@@ -9,7 +9,7 @@
 import type { Encryption } from "../matrix";
 import { describeValue, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
 import { flaggedKms } from "./encryptionFlag";
-import type { Candidates, DeclaredAlgorithm, ResourcePlan, ResourceReader, Shape } from "./types";
+import { READ_BACK, type Candidates, type DeclaredAlgorithm, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
 export const OTC_TYPES = {
     obsBucket: "opentelekomcloud:index/obsBucket:ObsBucket",
@@ -69,7 +69,7 @@ function readS3Object(props: unknown, shape: Shape): ResourcePlan {
         encryption: target,
         calls: [
             { iface: "PUT Object", target, when: "create/update, one PutObject", keyFields: [] },
-            { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] },
+            { iface: "HEAD Object", target, when: READ_BACK, keyFields: [] },
         ],
         algorithms,
         keyFields: [],

@@ -56,11 +56,11 @@ function contradictions(label: string, assessment: ObsAssessment): Finding[] {
 export const supportedAlgorithmPolicy = resourcePolicy(
     {
         name: "obs-sse-supported-algorithm",
-        description: "Server-side encryption requested from OBS must be a kind OBS supports through the S3-compatible API.",
+        description: "Server-side encryption requested from OBS must be a kind OBS supports through the API the provider speaks (S3-compatible or native).",
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "algorithm"],
-        remediationSteps: "Use serverSideEncryption \"aws:kms\" (SSE-KMS) with an OBS KMS key id, or SSE-C on copies; do not request AES256 (SSE-S3), aws:kms:dsse or aws:fsx from OTC OBS.",
+        remediationSteps: "Use SSE-KMS with an OBS KMS key id (serverSideEncryption \"aws:kms\" through the S3-compatible API, \"kms\" through the native API), or SSE-C on copies; do not request AES256 (SSE-S3) from OTC's S3-compatible API, nor aws:kms:dsse or aws:fsx.",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/introduction/compatibility_of_obs_rest_apis.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },

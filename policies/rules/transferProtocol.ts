@@ -51,7 +51,7 @@ export const transferProtocolPolicy = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "transport", "matrix"],
-        remediationSteps: "Point the provider's S3 endpoint at the https:// form of its own OBS host (https://obs.<region>.otc.t-systems.com on Open Telekom Cloud, https://obs.<region>.myhuaweicloud.com on Huawei Cloud; for the default provider, in the aws:endpoints stack config), or drop the server-side encryption that requires HTTPS.",
+        remediationSteps: "Point the provider's OBS endpoint (aws: endpoints[].s3; huaweicloud: endpoints.obs) at the https:// form of its own OBS host (https://obs.<region>.otc.t-systems.com on Open Telekom Cloud, https://obs.<region>.myhuaweicloud.com on Huawei Cloud; for a default provider, in the aws:endpoints or huaweicloud:endpoints stack config), or drop the server-side encryption that requires HTTPS.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },

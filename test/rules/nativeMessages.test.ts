@@ -8,6 +8,8 @@ import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncrypt
 import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorithm";
 import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { readProvider } from "../../policies/providers";
+import { readResource } from "../../policies/resources";
+import { httpsHardeningPolicy } from "../../policies/rules/httpsHardening";
 import type { WireProvider, WireResource } from "../../testing/wire";
 import { resource, UNKNOWN } from "../helpers/fixtures";
 import { HW, huaweiProvider, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
@@ -60,6 +62,11 @@ describe("unusable endpoints of native providers", () => {
         expect(onObject.message).not.toContain("S3 endpoint");
     });
 
+    it("name the input a computed Huawei endpoint waits on", async () => {
+        const [v] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "hw-cloud", raw: { cloud: UNKNOWN.string } })))).violations;
+        expect(v.message).toContain('huaweicloud provider "hw-cloud", whose cloud (the OBS endpoint is https://obs.<region>.<cloud>) is computed and unknown during preview');
+    });
+
     it("are not-applicable reasons that name an OBS endpoint", async () => {
         const p = huaweiProvider({ name: "hw-computed", raw: { endpoints: UNKNOWN.string } });
         expect((await run(supportedAlgorithmPolicy, hwKms(p))).notApplicable).toBe('the OBS endpoint of huaweicloud provider "hw-computed" is unknown during preview');
@@ -94,5 +101,14 @@ describe("obs-sse-inherited-encryption's signature fix", () => {
         const [v] = (await runStack(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "hw-https": "V2" } })).violations;
         expect(v.message).toContain('sign these requests with V4 instead of V2 (policy option providerSignatures["hw-https"]), through a client or re-signing gateway that signs V4');
         expect(v.message).not.toContain("aws provider");
+    });
+});
+
+describe("HEAD Object of native objects", () => {
+    it("runs after every create and update, as for aws (the resources' create and update end with their read)", async () => {
+        const head = (type: string) => readResource(type, { bucket: "b", key: "k", content: "x" })?.calls.find((c) => c.iface === "HEAD Object")?.when;
+        for (const type of [OTC.s3Object, HW.object, HW.obsObject]) expect(head(type)).toBe("after create/update, and on refresh");
+        const [v] = (await run(httpsHardeningPolicy, hwKms(huaweiProvider({ name: "hw-http", obsEndpoint: "http://obs.cn-north-4.myhuaweicloud.com" })))).violations;
+        expect(v.message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object");
     });
 });
