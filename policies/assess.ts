@@ -5,7 +5,7 @@ import type { ScopeConfig } from "./config";
 import { editionFor } from "./edition";
 import type { EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
-import { obsHostOf, type ObsHost } from "./obsHosts";
+import { obsHostOf, type ObsCloud, type ObsHost } from "./obsHosts";
 import { readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
 import { endpointName } from "./report";
 import { readResource, type ResourcePlan, type Shape } from "./resources";
@@ -76,6 +76,11 @@ export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Ass
     return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
 }
 
+/** The cloud whose table applies: the host's, or for a listed host the provider's own cloud when it has one. */
+function cloudOf(hostCloud: ObsCloud, provider: ProviderSettings): ObsCloud {
+    return hostCloud === "listed" ? provider.cloud ?? "listed" : hostCloud;
+}
+
 function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeConfig): Assessment {
     // The provider's settings for the client this resource's requests go through.
     const provider = readProvider(ref, plan.api);
@@ -96,11 +101,11 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
         if (reading.host !== undefined && !obsHost) {
             return { kind: "not-applicable", reason: `provider "${provider.name}" has ${endpointName(provider)} host ${reading.host}, which is not an OBS host` };
         }
-        return { kind: "endpoint-unusable", plan, provider, reading, host: obsHost, edition: editionFor(provider.api, obsHost?.cloud ?? "listed", scope.edition) };
+        return { kind: "endpoint-unusable", plan, provider, reading, host: obsHost, edition: editionFor(provider.api, cloudOf(obsHost?.cloud ?? "listed", provider), scope.edition) };
     }
     const host = obsHostOf(reading.host, scope.obsHosts);
     if (!host) {
         return { kind: "not-applicable", reason: `provider "${provider.name}" has ${endpointName(provider)} host ${reading.host}, which is not an OBS host (list it in the obsHosts option if it is)` };
     }
-    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionFor(provider.api, host.cloud, scope.edition) };
+    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionFor(provider.api, cloudOf(host.cloud, provider), scope.edition) };
 }

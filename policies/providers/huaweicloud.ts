@@ -93,6 +93,7 @@ export const huaweicloudProviderReader: ProviderReader = {
             // column (there is no Huawei S3-API edition), so every request of this provider is
             // judged by huawei-obs, the V2-signed ones included.
             api: "obs",
+            cloud: "huawei",
             // Object requests go through the SDK's default client: V2-signed, x-amz- headers.
             // Bucket creation, encryption and OBS-format policies use the OBS signature.
             signature: api === "s3" ? "V2" : "OBS",

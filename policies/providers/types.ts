@@ -3,6 +3,7 @@
 import type { ObsApi } from "../edition";
 import type { EndpointFault, EndpointReading } from "../endpoint";
 import type { Signature } from "../matrix";
+import type { ObsCloud } from "../obsHosts";
 import type { Read } from "../values";
 
 export interface ProviderSettings {
@@ -22,6 +23,11 @@ export interface ProviderSettings {
     readonly endpoint: Read<EndpointReading>;
     /** The API family the provider's object requests use; with the cloud, it picks the matrix edition. */
     readonly api: ObsApi;
+    /**
+     * The cloud the provider belongs to, when its package says so (huaweicloud): it decides the edition
+     * for hosts the user lists in obsHosts, whose cloud the host name cannot tell.
+     */
+    readonly cloud?: Exclude<ObsCloud, "listed">;
     /** The region the provider is configured for, when it says so in plain text (for fix suggestions). */
     readonly region?: string;
     /** The signature the provider signs object requests with, unless policy config says otherwise. */

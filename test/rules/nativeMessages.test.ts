@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { huaweicloudProviderReader } from "../../policies/providers/huaweicloud";
 import { endpointInput } from "../../policies/report";
+import { signatureVersionPolicy } from "../../policies/rules/signatureVersion";
 import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncryption";
 import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorithm";
 import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
@@ -110,5 +111,16 @@ describe("HEAD Object of native objects", () => {
         for (const type of [OTC.s3Object, HW.object, HW.obsObject]) expect(head(type)).toBe("after create/update, and on refresh");
         const [v] = (await run(httpsHardeningPolicy, hwKms(huaweiProvider({ name: "hw-http", obsEndpoint: "http://obs.cn-north-4.myhuaweicloud.com" })))).violations;
         expect(v.message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object");
+    });
+});
+
+describe("a huaweicloud provider pointed at a host listed in obsHosts", () => {
+    it("is judged by Huawei's own table, not by OTC's native one", async () => {
+        const gw = huaweiProvider({ name: "hw-gw", obsEndpoint: "http://obs-gw.corp.example" });
+        const config = { obsHosts: ["obs-gw.corp.example"] };
+        const [v] = (await run(transferProtocolPolicy, hwKms(gw), config)).violations;
+        expect(v.message).toContain("huawei-obs matrix table 2");
+        expect(v.message).not.toContain("otc-obs");
+        expect((await run(signatureVersionPolicy, hwKms(gw), config)).notApplicable).toMatch(/Huawei Cloud publishes its SSE table \(huawei-obs\)/);
     });
 });
