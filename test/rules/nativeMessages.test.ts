@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { huaweicloudProviderReader } from "../../policies/providers/huaweicloud";
 import { endpointInput } from "../../policies/report";
+import { secureTransportPolicy } from "../../policies/rules/secureTransportPolicy";
 import { signatureVersionPolicy } from "../../policies/rules/signatureVersion";
 import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncryption";
 import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorithm";
@@ -122,5 +123,19 @@ describe("a huaweicloud provider pointed at a host listed in obsHosts", () => {
         expect(v.message).toContain("huawei-obs matrix table 2");
         expect(v.message).not.toContain("otc-obs");
         expect((await run(signatureVersionPolicy, hwKms(gw), config)).notApplicable).toMatch(/Huawei Cloud publishes its SSE table \(huawei-obs\)/);
+    });
+});
+
+describe("obs-secure-transport-policy on a bucket whose policies are in another format than its own", () => {
+    it("names the TLS key the short statements test in their own format", async () => {
+        const hwHttps = huaweiProvider({ name: "hw-https" });
+        const b = resource(HW.bucket, "hw-data", { bucket: "hw-data", encryption: true, sseAlgorithm: "kms" }, hwHttps);
+        // An S3-format policy (policyFormat s3) that denies one principal only.
+        const doc = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: { AWS: ["arn:aws:iam::1:root"] }, Action: "s3:*", Resource: ["arn:aws:s3:::hw-data", "arn:aws:s3:::hw-data/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+        const p = { ...resource(HW.policy, "tls", { bucket: "hw-data", policy: doc, policyFormat: "s3" }, hwHttps), propertyDependencies: { bucket: [b.urn] } };
+        const [v] = (await runStack(secureTransportPolicy, [b, p])).violations;
+        expect(v.message).toContain("These statements test aws:SecureTransport but leave some plain-HTTP requests allowed");
+        // The statement to add is in the bucket's own (OBS) format.
+        expect(v.message).toContain('"Condition":{"Bool":{"SecureTransport":["false"]}}');
     });
 });
