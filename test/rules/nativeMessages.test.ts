@@ -139,3 +139,13 @@ describe("obs-secure-transport-policy on a bucket whose policies are in another 
         expect(v.message).toContain('"Condition":{"Bool":{"SecureTransport":["false"]}}');
     });
 });
+
+describe("the edition option's promise about huaweicloud signatures", () => {
+    it("forcing otc-s3 judges a Huawei provider's V2 object requests by its signature column", async () => {
+        const hw = huaweiProvider({ name: "hw-https" });
+        expect((await run(signatureVersionPolicy, hwKms(hw))).violations).toEqual([]);
+        const [v] = (await run(signatureVersionPolicy, hwKms(hw), { edition: "otc-s3" })).violations;
+        expect(v.enforcementLevel).toBe("mandatory");
+        expect(v.message).toContain("would send V2-signed requests (what pulumi:providers:huaweicloud signs with");
+    });
+});
