@@ -3,10 +3,11 @@
 // edition of the matrix. Every policy starts from this one reading.
 import type { ScopeConfig } from "./config";
 import { editionFor } from "./edition";
-import { parseEndpoint, type EndpointReading } from "./endpoint";
+import type { EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
-import { obsHostOf, type ObsHost } from "./obsHosts";
+import { obsHostOf, type ObsCloud, type ObsHost } from "./obsHosts";
 import { readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
+import { endpointName } from "./report";
 import { readResource, type ResourcePlan, type Shape } from "./resources";
 
 /** The parts of the policy SDK's resource args that the pack reads. */
@@ -75,6 +76,11 @@ export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Ass
     return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
 }
 
+/** The cloud whose table applies: the host's, or for a listed host the provider's own cloud when it has one. */
+function cloudOf(hostCloud: ObsCloud, provider: ProviderSettings): ObsCloud {
+    return hostCloud === "listed" ? provider.cloud ?? "listed" : hostCloud;
+}
+
 function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeConfig): Assessment {
     // The provider's settings for the client this resource's requests go through.
     const provider = readProvider(ref, plan.api);
@@ -82,28 +88,24 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     const endpoint = provider.endpoint;
     switch (endpoint.state) {
         case "absent":
-            return { kind: "not-applicable", reason: `provider "${provider.name}" sets no S3 endpoint (${provider.endpointField}), so its requests go to AWS, not OBS` };
+            return { kind: "not-applicable", reason: `provider "${provider.name}" sets no ${endpointName(provider)} (${provider.endpointField}), so its requests go to AWS, not OBS` };
         case "unknown":
             return { kind: "endpoint-unknown", plan, provider };
         case "invalid":
             return { kind: "endpoint-problem", plan, provider, problem: endpoint.problem };
     }
-    let reading = endpoint.value;
-    // A client that reads a scheme-less endpoint as https:// is judged as if https:// were written.
-    if (reading.kind === "invalid" && reading.form === "no-scheme" && provider.schemelessEndpoint === "https" && reading.host !== undefined) {
-        const assumed = parseEndpoint(`https://${reading.host}`);
-        if (assumed.kind === "url") reading = assumed;
-    }
+    // A client that reads a scheme-less endpoint as https:// (huaweicloud) has its reader write the scheme.
+    const reading = endpoint.value;
     if (reading.kind === "invalid") {
         const obsHost = reading.host !== undefined ? obsHostOf(reading.host, scope.obsHosts) : undefined;
         if (reading.host !== undefined && !obsHost) {
-            return { kind: "not-applicable", reason: `provider "${provider.name}" has S3 endpoint host ${reading.host}, which is not an OBS host` };
+            return { kind: "not-applicable", reason: `provider "${provider.name}" has ${endpointName(provider)} host ${reading.host}, which is not an OBS host` };
         }
-        return { kind: "endpoint-unusable", plan, provider, reading, host: obsHost, edition: editionFor(provider.api, obsHost?.cloud ?? "listed", scope.edition) };
+        return { kind: "endpoint-unusable", plan, provider, reading, host: obsHost, edition: editionFor(provider.api, cloudOf(obsHost?.cloud ?? "listed", provider), scope.edition) };
     }
     const host = obsHostOf(reading.host, scope.obsHosts);
     if (!host) {
-        return { kind: "not-applicable", reason: `provider "${provider.name}" has S3 endpoint host ${reading.host}, which is not an OBS host (list it in the obsHosts option if it is)` };
+        return { kind: "not-applicable", reason: `provider "${provider.name}" has ${endpointName(provider)} host ${reading.host}, which is not an OBS host (list it in the obsHosts option if it is)` };
     }
-    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionFor(provider.api, host.cloud, scope.edition) };
+    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionFor(provider.api, cloudOf(host.cloud, provider), scope.edition) };
 }

@@ -24,7 +24,7 @@ export const OBS_HOSTS_SCHEMA: PolicyConfigJSONSchema = {
 export const EDITION_SCHEMA: PolicyConfigJSONSchema = {
     type: "string",
     enum: [...EDITIONS],
-    description: "Force the matrix edition that judges the transfer protocol, instead of the table the host's cloud publishes for the provider's API: otc-s3 (OTC S3-compatible API), otc-obs (OTC native API), huawei-obs (Huawei Cloud). V2/V4 signatures are judged by otc-s3, the only table with a signature column.",
+    description: "Force the matrix edition that judges the transfer protocol, instead of the table the host's cloud publishes for the provider's API: otc-s3 (OTC S3-compatible API), otc-obs (OTC native API), huawei-obs (Huawei Cloud). V2/V4 signatures are judged by otc-s3, the only table with a signature column; forcing otc-s3 also judges the V2 object requests of huaweicloud providers, which otherwise have no signature rule.",
 };
 
 export const PROVIDER_SIGNATURES_SCHEMA: PolicyConfigJSONSchema = {

@@ -35,6 +35,18 @@ const WHY_OTHER_TABLE: Readonly<Record<Edition, string | undefined>> = {
 };
 
 /**
+ * Why a request judged by a table without a signature column has no signature rule, per table. Huawei
+ * Cloud's provider speaks both families (V2-signed object requests, OBS-signed bucket requests), but
+ * its cloud publishes the one table, so what is said there is about the cloud, not the client's API.
+ */
+const WHY_NO_COLUMN: Readonly<Record<Edition, string>> = {
+    "otc-s3": "the otc-s3 table has a signature column",
+    "otc-obs": "the provider's client speaks the native OBS API, and the otc-obs table that governs it publishes a transfer-protocol column only; the V2/V4 column belongs to the S3-compatible API's table",
+    "huawei-obs": "Huawei Cloud publishes its SSE table (huawei-obs) with a transfer-protocol column only and publishes no S3-compatible table; " +
+        "the V2/V4 column belongs to Open Telekom Cloud's S3-compatible API table",
+};
+
+/**
  * The table whose signature column judges a request signed `signature` whose protocol `protocolEdition`
  * judges, sent by a client of `api`. V2 and V4 are AWS signatures, stated only by the S3-compatible table,
  * whatever the protocol's table. A native-API client is not judged by that column unless the user asks
@@ -47,8 +59,8 @@ export function signatureTableFor(protocolEdition: Edition, signature: Signature
     }
     if (api === "obs" && !declared && !hasSignatureColumn(protocolEdition)) {
         return {
-            why: `the provider's client speaks the native OBS API, and the ${protocolEdition} table that governs it publishes a transfer-protocol column only; ` +
-                "the V2/V4 column belongs to the S3-compatible API's table, so there is no signature rule to check (declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)",
+            why: `${WHY_NO_COLUMN[protocolEdition]}, so there is no signature rule to check ` +
+                "(declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)",
         };
     }
     return { edition: SIGNATURE_EDITION, note: protocolEdition === SIGNATURE_EDITION ? undefined : WHY_OTHER_TABLE[protocolEdition] };

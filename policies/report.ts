@@ -39,11 +39,21 @@ export function providerLabel(p: ProviderSettings): string {
     return isDefaultProvider(p) ? `the default ${pkg} provider "${p.name}" [stack config ${pkg}:*]` : `${pkg} provider "${p.name}"`;
 }
 
+/** What messages call a provider's endpoint: "S3 endpoint" (the aws provider's override) or "OBS endpoint". */
+export function endpointName(p: ProviderSettings): string {
+    return p.endpointName ?? "OBS endpoint";
+}
+
+/** An endpoint field that is an input path ("endpoints[0].s3", "endpoints.obs"), not a description. */
+const INPUT_PATH = /^([A-Za-z][A-Za-z0-9]*)(?:\[\d*\])?(?:\.([A-Za-z][A-Za-z0-9]*))?$/;
+
 /** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */
 export function endpointInput(p: ProviderSettings): string {
     const pkg = p.type.replace(/^pulumi:providers:/, "");
-    const [list, key] = p.endpointField.replace(/\[\d+\]/, "").split(".");
-    return isDefaultProvider(p) ? `the ${key ?? "s3"} entry of stack config ${pkg}:${list}` : `${p.endpointField} of provider "${p.name}"`;
+    const path = INPUT_PATH.exec(p.endpointField);
+    if (!isDefaultProvider(p)) return `${p.endpointField} of provider "${p.name}"`;
+    // A default provider is configured by stack config; an endpoint that no single input holds is named as the reader describes it.
+    return path ? `the ${path[2] ?? "s3"} entry of stack config ${pkg}:${path[1]}` : `${p.endpointField} of ${providerLabel(p)}`;
 }
 
 /** The https:// form of an endpoint as messages show it (the fix the messages suggest). */

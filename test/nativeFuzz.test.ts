@@ -26,16 +26,18 @@ const anyValue: fc.Arbitrary<WireValue> = fc.letrec<{ v: WireValue }>((tie) => (
 const maybe = <V>(a: fc.Arbitrary<V>) => fc.option(a, { nil: undefined });
 const url = fc.oneof(
     fc.constantFrom("https://iam.eu-de.otc.t-systems.com/v3", "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3", "http://obs.cn-north-4.myhuaweicloud.com",
-        "obs.ap-southeast-1.myhuaweicloud.com", `https://${SECRETS[0]}:${SECRETS[1]}@obs.eu-de.otc.t-systems.com`, "https://keystone.example/v3", "not a url"),
+        "obs.ap-southeast-1.myhuaweicloud.com", `https://${SECRETS[0]}:${SECRETS[1]}@obs.eu-de.otc.t-systems.com`, "https://keystone.example/v3", "not a url",
+        // User info cut short by a "/": a URL parser reads the secret as the host.
+        `https://${SECRETS[0]}/x@iam.eu-de.otc.t-systems.com/v3`, `https://${SECRETS[1]}/x@obs.cn-north-4.myhuaweicloud.com`),
     fc.webUrl(), fc.string(), unknown,
 );
-const region = fc.oneof(fc.constantFrom("eu-de", "eu-nl", "eu-ch2", "cn-north-4", "eu-de_project", ""), fc.string(), unknown, anyValue);
+const region = fc.oneof(fc.constantFrom("eu-de", "eu-nl", "eu-ch2", "cn-north-4", "eu-de_project", "", `cn-north-4/${SECRETS[0]}`, `${SECRETS[1]}@cn-north-4`), fc.string(), unknown, anyValue);
 const bool = fc.oneof(fc.constantFrom("true", "false", "yes", ""), fc.boolean(), unknown, anyValue);
 
 const providerArb: fc.Arbitrary<WireProvider> = fc.record({
     type: fc.constantFrom("pulumi:providers:opentelekomcloud", "pulumi:providers:huaweicloud"),
     authUrl: maybe(url), region: maybe(region), tenantName: maybe(region), endpointType: maybe(fc.oneof(fc.constantFrom("public", "internal", "adminURL"), anyValue)),
-    cloud: maybe(fc.oneof(fc.constantFrom("myhuaweicloud.eu", "otc"), anyValue)), insecure: maybe(bool),
+    cloud: maybe(fc.oneof(fc.constantFrom("myhuaweicloud.eu", "otc", `myhuaweicloud.com/${SECRETS[1]}`), anyValue)), insecure: maybe(bool),
     endpoints: maybe(fc.oneof(fc.record({ obs: url }).map((m) => JSON.stringify(m)), fc.record({ obs: url }), anyValue, fc.constant("{bad"))),
 }).map(({ type, ...inputs }) => {
     const properties: WireProps = { accessKey: secret(SECRETS[0]), secretKey: secret(SECRETS[1]) };
@@ -58,7 +60,8 @@ const resourceArb: fc.Arbitrary<{ type: string; props: WireProps }> = fc.record(
 function clean(messages: readonly string[], label: string): void {
     for (const m of messages) {
         expect(m, label).not.toMatch(/defect in the policy pack/);
-        for (const s of SECRETS) expect(m.includes(s), `${label} leaks a secret: ${m}`).toBe(false);
+        // URL parsers lower-case hosts: a secret read as a host comes out in lower case.
+        for (const s of SECRETS) expect(m.toLowerCase().includes(s.toLowerCase()), `${label} leaks a secret: ${m}`).toBe(false);
     }
 }
 

@@ -12,18 +12,15 @@ import type * as enginePb from "@pulumi/pulumi/proto/engine_pb";
 import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "./requests";
 import { reconcilePolicyConfig, type PolicyConfigFile, type PolicyConfigInput, type ReconciledConfig } from "./config";
 import type { WireProps, WireResource, WireValue } from "./wire";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+import type { EnforcementLevel } from "./requests";
+
+export type { EnforcementLevel };
 export type Severity = "" | "low" | "medium" | "high" | "critical";
 
-const LEVEL_NAMES: Record<number, EnforcementLevel> = {
-    [analyzerPb.EnforcementLevel.ADVISORY]: "advisory",
-    [analyzerPb.EnforcementLevel.MANDATORY]: "mandatory",
-    [analyzerPb.EnforcementLevel.DISABLED]: "disabled",
-    [analyzerPb.EnforcementLevel.REMEDIATE]: "remediate",
-};
 const LEVEL_VALUES: Record<EnforcementLevel, analyzerPb.EnforcementLevel> = {
     advisory: analyzerPb.EnforcementLevel.ADVISORY,
     mandatory: analyzerPb.EnforcementLevel.MANDATORY,
@@ -244,10 +241,8 @@ export class PackProcess {
 
     /** AnalyzeStack: every resource's outputs, after the preview or update. */
     async analyzeStack(resources: readonly WireResource[]): Promise<AnalyzeResult> {
-        const req = new analyzerPb.AnalyzeStackRequest();
-        req.setResourcesList(resources.map(toAnalyzerResource));
         const res = await this.call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>(
-            this.client.analyzeStack.bind(this.client), req);
+            this.client.analyzeStack.bind(this.client), toAnalyzeStackRequest(resources));
         return toAnalyzeResult(res);
     }
 
@@ -377,63 +372,6 @@ function toPolicyInfo(p: analyzerPb.PolicyInfo): PolicyInfo {
             : p.getPolicyType() === analyzerPb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
         configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
     };
-}
-
-function struct(props: WireProps): Struct {
-    return Struct.fromJavaScript(props as never);
-}
-
-function toProviderResource(r: WireResource): analyzerPb.AnalyzerProviderResource | undefined {
-    if (!r.provider) return undefined;
-    const p = new analyzerPb.AnalyzerProviderResource();
-    p.setType(r.provider.type);
-    p.setUrn(r.provider.urn);
-    p.setName(r.provider.name);
-    p.setProperties(struct(r.provider.properties));
-    return p;
-}
-
-function toOptions(r: WireResource): analyzerPb.AnalyzerResourceOptions {
-    const o = new analyzerPb.AnalyzerResourceOptions();
-    if (r.parent) o.setParent(r.parent);
-    return o;
-}
-
-/** The fields AnalyzeRequest and AnalyzerResource share, set the same way on both. */
-interface ResourceMessage {
-    setType(v: string): unknown;
-    setUrn(v: string): unknown;
-    setName(v: string): unknown;
-    setProperties(v?: Struct): unknown;
-    setOptions(v?: analyzerPb.AnalyzerResourceOptions): unknown;
-    setProvider(v?: analyzerPb.AnalyzerProviderResource): unknown;
-}
-
-function fillResource<M extends ResourceMessage>(msg: M, r: WireResource): M {
-    msg.setType(r.type);
-    msg.setUrn(r.urn);
-    msg.setName(r.name);
-    msg.setProperties(struct(r.properties));
-    msg.setOptions(toOptions(r));
-    const provider = toProviderResource(r);
-    if (provider) msg.setProvider(provider);
-    return msg;
-}
-
-function toAnalyzeRequest(r: WireResource): analyzerPb.AnalyzeRequest {
-    return fillResource(new analyzerPb.AnalyzeRequest(), r);
-}
-
-function toAnalyzerResource(r: WireResource): analyzerPb.AnalyzerResource {
-    const res = fillResource(new analyzerPb.AnalyzerResource(), r);
-    if (r.parent) res.setParent(r.parent);
-    res.setDependenciesList(r.dependencies ?? []);
-    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-        const deps = new analyzerPb.AnalyzerPropertyDependencies();
-        deps.setUrnsList(urns);
-        res.getPropertydependenciesMap().set(k, deps);
-    }
-    return res;
 }
 
 function notApplicableOf(list: analyzerPb.PolicyNotApplicable[]): NotApplicable[] {

@@ -5,7 +5,6 @@ import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, 
 
 export const STACK = "dev";
 export const PROJECT = "obs-app";
-export const OBS_EU_DE = "obs.eu-de.otc.t-systems.com";
 
 export function urnOf(type: string, name: string): string {
     return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;

@@ -1,7 +1,8 @@
 // Reader for `pulumi:providers:aws` pointed at OBS through its S3 endpoint override.
-import { parseEndpoint, type EndpointReading } from "../endpoint";
+import { parseEndpoint, type EndpointFault, type EndpointReading } from "../endpoint";
 import { Secret } from "@pulumi/policy";
 import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, unproxy, valueOf, type Read } from "../values";
+import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 /** Keys of an `endpoints` entry that set the S3 endpoint, in the provider's order of preference. */
@@ -32,27 +33,13 @@ function findS3Endpoint(parsed: unknown): Read<FoundEndpoint> {
     return ABSENT;
 }
 
-/**
- * The https:// form of an http:// endpoint, or undefined when there is no safe one: the scheme
- * changes and an explicit :80 goes, but another explicit port belongs to something (a gateway)
- * whose TLS port the pack cannot know.
- */
-export function httpsUrlOf(text: string): string | undefined {
-    const m = /^(\s*)http:\/\/([^/?#]*)(.*)$/is.exec(text);
-    if (!m) return undefined;
-    const [, lead, authority, rest] = m;
-    const port = /:(\d*)$/.exec(authority.replace(/^.*@/, "").replace(/^\[[^\]]*\]/, ""));
-    if (port && port[1] !== "" && port[1] !== "80") return undefined;
-    return `${lead}https://${port ? authority.slice(0, authority.length - port[0].length) : authority}${rest}`;
-}
-
-/** A deep copy of plain data that keeps the policy SDK's Secret wrappers as they are. */
-export function copyKeepingSecrets(v: unknown): unknown {
-    if (v instanceof Secret) return new Secret(copyKeepingSecrets(v.value));
-    if (Array.isArray(v)) return v.map(copyKeepingSecrets);
-    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyKeepingSecrets(x)]));
-    return v;
-}
+/** What aws-sdk-go-v2's S3 endpoint rules do with each kind of unusable endpoint. */
+const AWS_UNUSABLE_ENDPOINT: Readonly<Record<EndpointFault, string>> = {
+    "no-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "other-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "no-slashes": "The URL parser of the provider's SDK then reads no host from it, so its requests are not sent to that host",
+    "unparseable": "The provider's SDK may refuse it or fail to connect; either way its requests are not expected to reach OBS",
+};
 
 export const awsProviderReader: ProviderReader = {
     type: "pulumi:providers:aws",
@@ -74,6 +61,8 @@ export const awsProviderReader: ProviderReader = {
             urn: provider.urn,
             name: provider.name,
             endpointField,
+            endpointName: "S3 endpoint",
+            unusableEndpoint: AWS_UNUSABLE_ENDPOINT,
             endpoint,
             api: "s3",
             region: typeof rawField(provider.props, "region") === "string" ? rawField(provider.props, "region") as string : undefined,
@@ -85,31 +74,19 @@ export const awsProviderReader: ProviderReader = {
     },
     fixes: {
         upgradeEndpointToHttps(props: Record<string, unknown>): boolean {
-            const raw = rawField(props, "endpoints");
-            let parsed: unknown;
-            try {
-                // The object form may hold secrets (Remediate wraps them): copy it keeping them.
-                parsed = typeof raw === "string" ? JSON.parse(raw) : copyKeepingSecrets(raw);
-            } catch {
-                return false; // unreadable: reported by the policy, not rewritten
-            }
-            const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
-            for (const item of entries) {
-                const entry = item instanceof Secret ? item.value : item;
-                if (!isRecord(entry)) continue;
-                const key = S3_ENDPOINT_KEYS.find((k) => {
-                    const v = entry[k] instanceof Secret ? (entry[k] as Secret).value : entry[k];
-                    return typeof v === "string" && v !== "";
-                });
-                if (!key) continue;
-                const secret = entry[key] instanceof Secret;
-                const upgraded = httpsUrlOf((secret ? (entry[key] as Secret).value : entry[key]) as string);
-                if (upgraded === undefined) return false;
-                entry[key] = secret ? new Secret(upgraded) : upgraded;
-                props.endpoints = typeof raw === "string" ? JSON.stringify(parsed) : parsed;
-                return true;
-            }
-            return false;
+            return rewriteJsonInput(props, "endpoints", (parsed) => {
+                const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
+                for (const item of entries) {
+                    const entry = item instanceof Secret ? item.value : item;
+                    if (!isRecord(entry)) continue;
+                    const key = S3_ENDPOINT_KEYS.find((k) => {
+                        const v = entry[k] instanceof Secret ? (entry[k] as Secret).value : entry[k];
+                        return typeof v === "string" && v !== "";
+                    });
+                    if (key) return upgradeUrlField(entry, key);
+                }
+                return false;
+            });
         },
         disablePathStyle(props: Record<string, unknown>): boolean {
             const raw = rawField(props, "s3UsePathStyle");

@@ -7,7 +7,7 @@ import { Secret } from "@pulumi/policy";
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointReading } from "../endpoint";
 import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, unproxy, valueOf, type Read } from "../values";
-import { copyKeepingSecrets, httpsUrlOf } from "./aws";
+import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export const HUAWEI_PROVIDER_TYPE = "pulumi:providers:huaweicloud";
@@ -37,29 +37,50 @@ function plainString(props: unknown, key: string): Read<string> {
     return typeof v === "string" ? valueOf(v.trim()) : invalid(`${key} must be a string, got ${describeValue(v)}`);
 }
 
+/** A region name ("ap-southeast-1", "eu-west-101"), the only form of region the provider builds a host from. */
+const REGION = /^[a-z]{2}(?:-[a-z0-9]+){1,3}$/;
+/** A DNS domain ("myhuaweicloud.com"). */
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+
+/**
+ * A string input the endpoint's host is built from, checked for its form: anything else would
+ * make another host (or user info) of https://obs.<region>.<cloud>, and is not shown.
+ */
+function hostPart(props: unknown, key: string, form: RegExp, example: string): Read<string> {
+    const r = plainString(props, key);
+    if (r.state !== "value" || form.test(r.value)) return r;
+    return invalid(`${key} must be a ${key === "region" ? "region name" : "domain name"} such as "${example}", got ${describeValue(r.value)}`);
+}
+
 interface Found {
     readonly field: string;
     readonly endpoint: Read<EndpointReading>;
     readonly unknowable?: string;
+    readonly region?: string;
 }
 
 function findEndpoint(props: unknown): Found {
     const explicit = readJsonInput(props, "endpoints", obsEntry);
-    if (explicit.state !== "absent") return { field: "endpoints.obs", endpoint: explicit };
-    const field = "region (the OBS endpoint is https://obs.<region>.<cloud>)";
-    const region = plainString(props, "region");
-    const cloud = plainString(props, "cloud");
-    for (const r of [region, cloud]) if (r.state === "unknown" || r.state === "invalid") return { field, endpoint: r };
+    const region = hostPart(props, "region", REGION, "cn-north-4");
+    const shownRegion = region.state === "value" ? region.value : undefined;
+    if (explicit.state !== "absent") return { field: "endpoints.obs", endpoint: explicit, region: shownRegion };
+    const built = (input: string) => `${input} (the OBS endpoint is https://obs.<region>.<cloud>)`;
+    const field = built("region");
+    const cloud = hostPart(props, "cloud", DOMAIN, DEFAULT_CLOUD);
+    // The field named is the input the endpoint waits on (or that is malformed).
+    for (const [input, r] of [["region", region], ["cloud", cloud]] as const) {
+        if (r.state === "unknown" || r.state === "invalid") return { field: built(input), endpoint: r };
+    }
     if (region.state !== "value") return { field, endpoint: UNKNOWN, unknowable: "neither endpoints.obs nor region is set, so the region comes from the environment (HW_REGION_NAME)" };
     const domain = cloud.state === "value" ? cloud.value : DEFAULT_CLOUD;
-    return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`)) };
+    return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`)), region: shownRegion };
 }
 
 export const huaweicloudProviderReader: ProviderReader = {
     type: HUAWEI_PROVIDER_TYPE,
     inputs: ["endpoints", "region", "cloud", "insecure"],
     read(provider: ProviderRef, api?: ObsApi): ProviderSettings {
-        const { field, endpoint, unknowable } = findEndpoint(provider.props);
+        const { field, endpoint, unknowable, region } = findEndpoint(provider.props);
         return {
             type: provider.type,
             urn: provider.urn,
@@ -67,10 +88,12 @@ export const huaweicloudProviderReader: ProviderReader = {
             endpointField: field,
             endpoint,
             ...(unknowable !== undefined && { endpointUnknowable: unknowable }),
+            ...(region !== undefined && { region }),
             // Huawei Cloud publishes its SSE matrix once, for its OBS API and without a signature
             // column (there is no Huawei S3-API edition), so every request of this provider is
             // judged by huawei-obs, the V2-signed ones included.
             api: "obs",
+            cloud: "huawei",
             // Object requests go through the SDK's default client: V2-signed, x-amz- headers.
             // Bucket creation, encryption and OBS-format policies use the OBS signature.
             signature: api === "s3" ? "V2" : "OBS",
@@ -81,24 +104,10 @@ export const huaweicloudProviderReader: ProviderReader = {
     },
     fixes: {
         upgradeEndpointToHttps(props: Record<string, unknown>): boolean {
-            const raw = rawField(props, "endpoints");
-            let parsed: unknown;
-            try {
-                // The object form may hold secrets (Remediate wraps them): copy it keeping them.
-                parsed = typeof raw === "string" ? JSON.parse(raw) : copyKeepingSecrets(raw);
-            } catch {
-                return false; // unreadable: reported by the policy, not rewritten
-            }
-            const map = parsed instanceof Secret ? parsed.value : parsed;
-            if (!isRecord(map)) return false;
-            const secret = map.obs instanceof Secret;
-            const value = secret ? (map.obs as Secret).value : map.obs;
-            if (typeof value !== "string") return false;
-            const upgraded = httpsUrlOf(value);
-            if (upgraded === undefined) return false;
-            map.obs = secret ? new Secret(upgraded) : upgraded;
-            props.endpoints = typeof raw === "string" ? JSON.stringify(parsed) : parsed;
-            return true;
+            return rewriteJsonInput(props, "endpoints", (parsed) => {
+                const map = parsed instanceof Secret ? parsed.value : parsed;
+                return isRecord(map) && upgradeUrlField(map, "obs");
+            });
         },
         disablePathStyle: () => false,
     },

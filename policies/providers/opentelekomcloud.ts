@@ -7,8 +7,7 @@
 // Sources: provider-schemas.md §1.2 (OTC config.go, gophertelekomcloud obs/conf.go).
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointReading } from "../endpoint";
-import { normalizeHost } from "../obsHosts";
-import { ABSENT, UNKNOWN, describeUnparsed, describeValue, invalid, isUnknown, rawField, readBooleanInput, valueOf, type Read } from "../values";
+import { ABSENT, UNKNOWN, describeValue, invalid, isUnknown, rawField, readBooleanInput, valueOf, type Read } from "../values";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export const OTC_PROVIDER_TYPE = "pulumi:providers:opentelekomcloud";
@@ -71,12 +70,10 @@ function catalogEndpoint(props: unknown): CatalogEndpoint {
     if (authUrl.state === "unknown") return { endpoint: UNKNOWN };
     if (authUrl.state === "invalid") return { endpoint: authUrl };
     if (authUrl.state === "absent") return unknowable("authUrl is not set, so the provider takes its identity service from the environment (OS_AUTH_URL) or clouds.yaml");
-    let iamHost: string;
-    try {
-        iamHost = normalizeHost(new URL(authUrl.value).hostname);
-    } catch {
-        return { endpoint: invalid(`authUrl is not a valid URL (${describeUnparsed(authUrl.value)})`) };
-    }
+    // Read as endpoints are: a host that may be part of credentials (an "@" after a "/") is never shown.
+    const auth = parseEndpoint(authUrl.value);
+    if (auth.kind === "invalid") return { endpoint: invalid(`authUrl ${auth.problem} (${auth.shown})`) };
+    const iamHost = auth.host;
     const regions = PUBLIC_IAM.get(iamHost);
     if (!regions) return unknowable(`authUrl points at ${iamHost}, which is not Open Telekom Cloud's public identity service, so its catalog's OBS endpoint is not known`);
     let region = stringInput(props, "region");

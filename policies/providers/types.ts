@@ -1,8 +1,9 @@
 // What the pack needs to know about a provider, whatever its package: where its S3-style requests
 // go, how they are signed, and how TLS is verified. One reader per provider package produces it.
 import type { ObsApi } from "../edition";
-import type { EndpointReading } from "../endpoint";
+import type { EndpointFault, EndpointReading } from "../endpoint";
 import type { Signature } from "../matrix";
+import type { ObsCloud } from "../obsHosts";
 import type { Read } from "../values";
 
 export interface ProviderSettings {
@@ -11,15 +12,22 @@ export interface ProviderSettings {
     readonly name: string;
     /** The input that holds the object-storage endpoint, as messages should name it. */
     readonly endpointField: string;
+    /** What messages call the endpoint ("S3 endpoint" for the aws provider's override); "OBS endpoint" when absent. */
+    readonly endpointName?: string;
+    /**
+     * What the provider's client is documented to do with each kind of endpoint it cannot use as
+     * written; when absent (or for a form not listed), messages say only that it may refuse it.
+     */
+    readonly unusableEndpoint?: Readonly<Partial<Record<EndpointFault, string>>>;
     /** absent: no override, the provider talks to its own cloud (AWS for `aws`), not to OBS. */
     readonly endpoint: Read<EndpointReading>;
     /** The API family the provider's object requests use; with the cloud, it picks the matrix edition. */
     readonly api: ObsApi;
     /**
-     * What the provider's client does with an endpoint written without a scheme: reads it as https://
-     * ("https"), or, when absent, refuses it, so that no request is sent (the aws provider's SDK).
+     * The cloud the provider belongs to, when its package says so (huaweicloud): it decides the edition
+     * for hosts the user lists in obsHosts, whose cloud the host name cannot tell.
      */
-    readonly schemelessEndpoint?: "https";
+    readonly cloud?: Exclude<ObsCloud, "listed">;
     /** The region the provider is configured for, when it says so in plain text (for fix suggestions). */
     readonly region?: string;
     /** The signature the provider signs object requests with, unless policy config says otherwise. */

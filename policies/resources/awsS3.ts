@@ -5,7 +5,7 @@
 // (terraform-provider-aws calls its read function at the end of create and update).
 import type { Encryption } from "../matrix";
 import { describeValue, isPresent, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
-import type { Candidates, DeclaredAlgorithm, InterfaceCall, ResourcePlan, ResourceReader, Shape } from "./types";
+import { READ_BACK, type Candidates, type DeclaredAlgorithm, type InterfaceCall, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
 export const AWS_S3_TYPES = {
     bucket: "aws:s3/bucket:Bucket",
@@ -74,8 +74,6 @@ function bodySize(props: unknown): number | undefined {
     return undefined;
 }
 
-/** HEAD Object, as the provider's read runs it: after every create and update, and on refresh. */
-const READ_BACK = "after create/update, and on refresh";
 
 /** The condition that picks each upload path, for when the body size is unknown. */
 const SINGLE_PUT_PATH = "if the body is 5 MiB or less";

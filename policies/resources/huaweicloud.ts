@@ -6,10 +6,9 @@
 //     read back with HEAD Object. Their requests are V2-signed with x-amz- headers (api "s3");
 //   - buckets (encryption is flat: encryption, sseAlgorithm kms|AES256, kmsKeyId) and bucket
 //     policies call no matrix interface; bucket creation and encryption are OBS-signed.
-import type { Encryption } from "../matrix";
 import { isUnknown, rawField, readString } from "../values";
-import { readEncryptionFlag } from "./opentelekomcloud";
-import type { Candidates, DeclaredAlgorithm, PolicyDialect, ResourcePlan, ResourceReader, Shape } from "./types";
+import { flaggedKms, readEncryptionFlag } from "./encryptionFlag";
+import { READ_BACK, type DeclaredAlgorithm, type PolicyDialect, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
 export const HUAWEI_TYPES = {
     bucket: "huaweicloud:Obs/bucket:Bucket",
@@ -23,28 +22,16 @@ export const HUAWEI_TYPES = {
 const BUCKETS: ReadonlySet<string> = new Set([HUAWEI_TYPES.bucket, HUAWEI_TYPES.obsBucket]);
 const OBJECTS: ReadonlySet<string> = new Set([HUAWEI_TYPES.bucketObject, HUAWEI_TYPES.obsBucketObject]);
 
-const SETTLED = (e: Encryption): Candidates => ({ values: [e] });
-
 /** A bucket object: `encryption: true` sends x-amz-server-side-encryption: aws:kms (kmsKeyId optional). */
 function readObject(props: unknown): ResourcePlan {
     const problems: string[] = [];
-    const algorithms: DeclaredAlgorithm[] = [];
-    const flag = readEncryptionFlag(props, problems);
-    let target: Candidates;
-    if (flag === true) {
-        target = SETTLED("SSE-KMS");
-        algorithms.push({ field: "encryption", value: "aws:kms" });
-    } else if (flag === "unknown") {
-        target = { values: ["none", "SSE-KMS"], waitingOn: "encryption" };
-    } else {
-        target = flag === false ? SETTLED("none") : { values: [] };
-    }
+    const { target, algorithms } = flaggedKms(props, "aws:kms", problems);
     return {
         api: "s3",
         encryption: target,
         calls: [
             { iface: "PUT Object", target, when: "create/update, one PUT of content or source", keyFields: [] },
-            { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] },
+            { iface: "HEAD Object", target, when: READ_BACK, keyFields: [] },
         ],
         algorithms,
         keyFields: [],

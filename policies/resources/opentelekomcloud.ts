@@ -8,7 +8,8 @@
 // obs* resources speak the native OBS API, s3* resources the S3-compatible API.
 import type { Encryption } from "../matrix";
 import { describeValue, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
-import type { Candidates, DeclaredAlgorithm, ResourcePlan, ResourceReader, Shape } from "./types";
+import { flaggedKms } from "./encryptionFlag";
+import { READ_BACK, type Candidates, type DeclaredAlgorithm, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
 export const OTC_TYPES = {
     obsBucket: "opentelekomcloud:index/obsBucket:ObsBucket",
@@ -22,33 +23,10 @@ export const OTC_TYPES = {
 const SETTLED = (e: Encryption): Candidates => ({ values: [e] });
 const NO_ROW: Candidates = { values: [] };
 
-/**
- * A boolean `encryption` input that turns SSE-KMS on (the OTC and Huawei obs bucket objects).
- * Resource inputs arrive as real values; a string "true" is accepted since some SDKs send one.
- */
-export function readEncryptionFlag(props: unknown, problems: string[]): boolean | "unknown" | "invalid" {
-    const v = rawField(props, "encryption");
-    if (v === undefined || v === null || v === false || v === "false" || v === "") return false;
-    if (v === true || v === "true") return true;
-    if (isUnknown(v)) return "unknown";
-    problems.push(`encryption must be a boolean, got ${describeValue(v)}`);
-    return "invalid";
-}
-
 /** ObsBucketObject: `encryption: true` sends x-obs-server-side-encryption: kms (kmsKeyId optional). */
 function readObsObject(props: unknown): ResourcePlan {
     const problems: string[] = [];
-    const algorithms: DeclaredAlgorithm[] = [];
-    const flag = readEncryptionFlag(props, problems);
-    let target: Candidates;
-    if (flag === true) {
-        target = SETTLED("SSE-KMS");
-        algorithms.push({ field: "encryption", value: "kms" });
-    } else if (flag === "unknown") {
-        target = { values: ["none", "SSE-KMS"], waitingOn: "encryption" };
-    } else {
-        target = flag === false ? SETTLED("none") : NO_ROW;
-    }
+    const { target, algorithms } = flaggedKms(props, "kms", problems);
     return {
         api: "obs",
         encryption: target,
@@ -91,7 +69,7 @@ function readS3Object(props: unknown, shape: Shape): ResourcePlan {
         encryption: target,
         calls: [
             { iface: "PUT Object", target, when: "create/update, one PutObject", keyFields: [] },
-            { iface: "HEAD Object", target, when: "refresh/read", keyFields: [] },
+            { iface: "HEAD Object", target, when: READ_BACK, keyFields: [] },
         ],
         algorithms,
         keyFields: [],

@@ -32,6 +32,13 @@ export interface InterfaceCall {
     readonly path?: string;
 }
 
+/**
+ * When HEAD Object runs for an object resource whose provider reads it back that way: the
+ * Terraform resources' create and update end with their read, so after every create and update,
+ * and on refresh (aws_s3_object, opentelekomcloud_s3_bucket_object, huaweicloud_obs_bucket_object).
+ */
+export const READ_BACK = "after create/update, and on refresh";
+
 export interface DeclaredAlgorithm {
     readonly field: string;
     /** The value, or undefined when it is unknown during preview. */

@@ -71,7 +71,7 @@ export const httpsHardeningPolicy = resourcePolicy(
         enforcementLevel: "advisory",
         severity: "medium",
         tags: ["obs", "encryption", "transport", "hardening"],
-        remediationSteps: "Use an https:// S3 endpoint and keep TLS certificate verification on (no insecure: true) for every provider that touches encrypted objects.",
+        remediationSteps: "Use an https:// OBS endpoint and keep TLS certificate verification on (no insecure: true) for every provider that touches encrypted objects.",
         url: "https://docs.otc.t-systems.com/object-storage-service/api-ref/apis/server-side_encryption/server-side_encryption_overview.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },

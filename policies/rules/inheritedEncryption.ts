@@ -52,7 +52,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
             if (lines.length === 0) continue;
             const fixes = [
                 ...(lines.some((l) => / over HTTP: /.test(l.text)) ? [`set ${endpointInput(assessment.provider)} to an https:// endpoint`] : []),
-                ...(checks.length > 1 && lines.some((l) => l.text.includes(checks[1].how)) ? ["sign these requests with V4 (the aws provider does; a re-signing gateway must too)"] : []),
+                ...(checks.length > 1 && lines.some((l) => l.text.includes(checks[1].how)) ? [`sign these requests with V4 instead of ${sent.signature} (${sent.from}), through a client or re-signing gateway that signs V4`] : []),
             ];
             out.push({
                 urn: o.resource.urn,

@@ -4,7 +4,8 @@
 import { assess, assessProvider, type Assessment, type ObsAssessment, type ResourceInput } from "../assess";
 import { readScopeConfig } from "../config";
 import { findings, notApplicable, type Finding, type Outcome } from "../policy";
-import { providerLabel, resourceLabel, suggestedEndpoint } from "../report";
+import type { ProviderSettings } from "../providers";
+import { endpointName, providerLabel, resourceLabel, suggestedEndpoint } from "../report";
 
 export type { ObsAssessment };
 export type UnusableEndpointAssessment = Extract<Assessment, { kind: "endpoint-unusable" }>;
@@ -19,6 +20,18 @@ export interface ScopeOptions {
      * without it are not applicable there (the owner of the endpoint reports it once, on the provider).
      */
     readonly unusable?: (a: UnusableEndpointAssessment) => readonly Finding[];
+}
+
+/**
+ * The fix for an endpoint the pack cannot read. A provider whose endpoint is one URL input is given
+ * a URL to write; one whose endpoint is built from other inputs (region, authUrl) is told to correct
+ * the input the problem names.
+ */
+function endpointProblemFix(p: ProviderSettings): string {
+    if (/^[A-Za-z][A-Za-z0-9]*(?:\[\d*\])?\.[A-Za-z0-9]+$/.test(p.endpointField)) {
+        return `give the provider a valid ${endpointName(p)} URL, scheme included, for example ${suggestedEndpoint(p)}`;
+    }
+    return "correct the provider input the problem names, so that the pack can tell its OBS endpoint";
 }
 
 /** What a rule's check returns: its findings, or why it does not apply after all. */
@@ -39,16 +52,16 @@ export function withObsScope(
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);
         case "endpoint-problem":
-            if (!options.reportsEndpoint) return notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} cannot be read (reported by obs-sse-transfer-protocol)`);
+            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be read (reported by obs-sse-transfer-protocol)`);
             return findings(...configFindings, {
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.problem}. ` +
                     `The pack cannot tell whether or how it reaches OBS, so no OBS encryption rule could be checked for this resource.\n` +
-                    `Fix: give the provider a valid S3 endpoint URL, scheme included, for example ${suggestedEndpoint(a.provider)}.`,
+                    `Fix: ${endpointProblemFix(a.provider)}.`,
             });
         case "endpoint-unusable":
             if (!options.unusable) {
                 return configFindings.length > 0 ? findings(...configFindings)
-                    : notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)`);
+                    : notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)`);
             }
             return findings(...configFindings, ...options.unusable(a));
         case "endpoint-unknown":
@@ -60,7 +73,7 @@ export function withObsScope(
                     advisoryOnly: true,
                 });
             }
-            if (!options.reportsEndpoint) return notApplicable(`the S3 endpoint of ${providerLabel(a.provider)} is unknown during preview`);
+            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} is unknown during preview`);
             return findings(...configFindings, {
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.provider.endpointField} is computed and unknown during preview. ` +
                     `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: the check runs again at update.`,

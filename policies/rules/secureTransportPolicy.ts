@@ -46,6 +46,8 @@ export const secureTransportPolicy = stackPolicy(
             let waiting = false;
             let denied = false;
             const shortfalls: string[] = [];
+            // The key the short statements test, in their own policy's format (a bucket may carry either).
+            const testedKeys = new Set<string>();
             for (const p of bucket.policies) {
                 const doc = parsePolicyDocument(p.document);
                 if (doc.state === "unknown") waiting = true;
@@ -54,7 +56,10 @@ export const secureTransportPolicy = stackPolicy(
                     const verdict = secureTransportVerdict(doc.value, bucket.name, POLICY_FORMATS[p.dialect]);
                     if (verdict.kind === "denies-http") denied = true;
                     else if (verdict.kind === "bucket-name-unknown") waiting = true;
-                    else for (const near of verdict.near) shortfalls.push(`statement ${near.statement} of ${resourceLabel(p.resource)}: ${near.shortfalls.join("; ")}`);
+                    else for (const near of verdict.near) {
+                        shortfalls.push(`statement ${near.statement} of ${resourceLabel(p.resource)}: ${near.shortfalls.join("; ")}`);
+                        testedKeys.add(POLICY_FORMATS[p.dialect].secureTransportKeys[0]);
+                    }
                 }
             }
             if (denied) continue;
@@ -62,7 +67,7 @@ export const secureTransportPolicy = stackPolicy(
                 out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown during preview, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.` });
                 continue;
             }
-            const why = shortfalls.length > 0 ? `\nThese statements test ${transportKey} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
+            const why = shortfalls.length > 0 ? `\nThese statements test ${[...testedKeys].join(" or ")} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
             out.push({
                 urn: bucket.resource.urn,
                 message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where ${transportKey} is false, so OBS still accepts plain HTTP for it.${why}\n` +

@@ -22,7 +22,7 @@ export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<
 export const signatureVersionPolicy = resourcePolicy(
     {
         name: "obs-sse-signature-version",
-        description: "OBS interfaces called on encrypted objects must be signed as the OBS SSE matrix allows. Acts only on signatures declared in providerSignatures: the aws provider always signs V4.",
+        description: "OBS interfaces called on encrypted objects must be signed as the OBS SSE matrix allows. Fires only for signatures declared in providerSignatures, or under a forced edition.",
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "signature", "matrix"],

@@ -13,7 +13,7 @@ export const sseCKeyTransportPolicy = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "critical",
         tags: ["obs", "encryption", "sse-c", "key-material", "transport"],
-        remediationSteps: "Use an https:// S3 endpoint and remove insecure: true from the provider before sending SSE-C keys; rotate any key that was already sent in clear text.",
+        remediationSteps: "Use an https:// OBS endpoint and remove insecure: true from the provider before sending SSE-C keys; rotate any key that was already sent in clear text.",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/obs_rest_apis/server-side_encryption/sse-c.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },

@@ -56,11 +56,11 @@ function contradictions(label: string, assessment: ObsAssessment): Finding[] {
 export const supportedAlgorithmPolicy = resourcePolicy(
     {
         name: "obs-sse-supported-algorithm",
-        description: "Server-side encryption requested from OBS must be a kind OBS supports through the S3-compatible API.",
+        description: "Server-side encryption requested from OBS must be a kind OBS supports through the API the provider speaks (S3-compatible or native).",
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "algorithm"],
-        remediationSteps: "Use serverSideEncryption \"aws:kms\" (SSE-KMS) with an OBS KMS key id, or SSE-C on copies; do not request AES256 (SSE-S3), aws:kms:dsse or aws:fsx from OTC OBS.",
+        remediationSteps: "Use SSE-KMS with an OBS KMS key id (serverSideEncryption \"aws:kms\" through the S3-compatible API, \"kms\" through the native API), or SSE-C on copies; do not request AES256 (SSE-S3) from OTC's S3-compatible API, nor aws:kms:dsse or aws:fsx.",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/introduction/compatibility_of_obs_rest_apis.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },
@@ -70,13 +70,17 @@ export const supportedAlgorithmPolicy = resourcePolicy(
         for (const alg of assessment.plan.algorithms) {
             if (alg.value === undefined) {
                 out.push({
-                    message: `${label}: ${alg.field} is unknown during preview. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
+                    message: assessment.provider.api === "obs"
+                        ? `${label}: ${alg.field} is unknown during preview. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
+                        : `${label}: ${alg.field} is unknown during preview. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
                     advisoryOnly: true,
                 });
                 continue;
             }
             const why = refusal(alg.value, assessment);
-            if (why) out.push({ message: `${label}: ${alg.field} is ${shownAlgorithm(alg.value)}. ${why} (endpoint ${assessment.endpoint.shown}).\nFix: set ${alg.field} to "aws:kms" and give an OBS KMS key id, or remove it.` });
+            // The native API names SSE-KMS "kms", the S3-compatible API "aws:kms".
+            const kms = assessment.provider.api === "obs" ? "kms" : "aws:kms";
+            if (why) out.push({ message: `${label}: ${alg.field} is ${shownAlgorithm(alg.value)}. ${why} (endpoint ${assessment.endpoint.shown}).\nFix: set ${alg.field} to "${kms}" and give an OBS KMS key id, or remove it.` });
         }
         out.push(...contradictions(label, assessment));
         const requested = assessment.plan.algorithms.length > 0 || assessment.plan.keyFields.length > 0;

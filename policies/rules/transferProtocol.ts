@@ -5,28 +5,24 @@ import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
 import { readerFor } from "../providers";
-import { breachIsCertain, bullets, callBullets, citeRow, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
+import { breachIsCertain, bullets, callBullets, citeRow, describeCall, endpointInput, endpointName, httpsFormOf, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
 import type { ResourceInput } from "../assess";
-import type { EndpointFault } from "../endpoint";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
 import { withObsScope, type UnusableEndpointAssessment } from "./scope";
 
 export const MATRIX_DOC_URL = "https://docs.otc.t-systems.com/object-storage-service/s3api/obs_rest_apis/server-side_encryption/interfaces_related_to_server-side_encryption.html";
 
-/** What the provider's client does with each kind of unusable endpoint (aws: aws-sdk-go-v2's S3 endpoint rules). */
-const CONSEQUENCE: Readonly<Record<EndpointFault, string>> = {
-    "no-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
-    "other-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
-    "no-slashes": "The URL parser of the provider's SDK then reads no host from it, so its requests are not sent to that host",
-    "unparseable": "The provider's SDK may refuse it or fail to connect; either way its requests are not expected to reach OBS",
-};
+/** What the provider's client does with an unusable endpoint, where its reader knows; else only what may happen. */
+function consequence(a: UnusableEndpointAssessment): string {
+    return a.provider.unusableEndpoint?.[a.reading.form] ?? "The provider's client may refuse it or fail to connect; either way its requests are not expected to reach OBS";
+}
 
 /** The one finding about an unusable endpoint, on the provider resource: advisory, since nothing is sent. */
 function unusableEndpointFinding(a: UnusableEndpointAssessment): Finding {
     const host = a.host ? ` (host ${a.host.host})` : "";
     return {
         advisoryOnly: true,
-        message: `${providerLabel(a.provider)}: its S3 endpoint ${a.provider.endpointField}${host} ${a.reading.problem}. ${CONSEQUENCE[a.reading.form]}. ` +
+        message: `${providerLabel(a.provider)}: its ${endpointName(a.provider)} ${a.provider.endpointField}${host} ${a.reading.problem}. ${consequence(a)}. ` +
             `Nothing reaches OBS through this provider as configured, so no OBS encryption rule is broken yet; objects whose rows need HTTPS are listed on the resources.\n` +
             `Fix: set ${endpointInput(a.provider)} to ${suggestedEndpoint(a.provider, a.host?.host)}.`,
     };
@@ -42,7 +38,7 @@ function atStake(resource: ResourceInput, a: UnusableEndpointAssessment): Findin
     if (lines.length === 0) return [];
     return [{
         advisoryOnly: true,
-        message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose S3 endpoint ${a.reading.problem} and cannot be used as written (reported on the provider). ` +
+        message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${endpointName(a.provider)} ${a.reading.problem} and cannot be used as written (reported on the provider). ` +
             `When its scheme is written, it must be https://: by the OBS SSE matrix these calls need HTTPS:\n${bullets(lines)}\n` +
             `Fix: set ${endpointInput(a.provider)} to ${suggestedEndpoint(a.provider, a.host?.host)}.`,
     }];
@@ -55,7 +51,7 @@ export const transferProtocolPolicy = resourcePolicy(
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "transport", "matrix"],
-        remediationSteps: "Point the provider's S3 endpoint at the https:// form of its own OBS host (https://obs.<region>.otc.t-systems.com on Open Telekom Cloud, https://obs.<region>.myhuaweicloud.com on Huawei Cloud; for the default provider, in the aws:endpoints stack config), or drop the server-side encryption that requires HTTPS.",
+        remediationSteps: "Point the provider's OBS endpoint (aws: endpoints[].s3; huaweicloud: endpoints.obs) at the https:// form of its own OBS host (https://obs.<region>.otc.t-systems.com on Open Telekom Cloud, https://obs.<region>.myhuaweicloud.com on Huawei Cloud; for a default provider, in the aws:endpoints or huaweicloud:endpoints stack config), or drop the server-side encryption that requires HTTPS.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
     },

@@ -122,7 +122,7 @@ describe("native OBS resources through the analyzer protocol", () => {
     it("says why the signature rule does not apply to native-signed and Huawei requests", async () => {
         const r = await pack.analyze(RESOURCE_CASES.find((c) => c.type === HW.object)!.pass);
         const na = r.notApplicable.find((n) => n.policyName === "obs-sse-signature-version");
-        expect(na?.reason).toMatch(/speaks the native OBS API, and the huawei-obs table that governs it publishes a transfer-protocol column only/);
+        expect(na?.reason).toMatch(/Huawei Cloud publishes its SSE table \(huawei-obs\) with a transfer-protocol column only/);
     });
 
     async function run(name: string, config = {}): Promise<ReplayResult> {

@@ -23,7 +23,9 @@ describe("the one place that picks editions", () => {
 
     it("does not judge native-API clients by the S3 signature column unless the user declares or forces it", () => {
         // Huawei's object requests are V2-signed through its native-API client; Huawei publishes no signature rule.
-        expect(signatureTableFor("huawei-obs", "V2", "obs", false)).toEqual({ why: expect.stringContaining("speaks the native OBS API") });
+        expect(signatureTableFor("huawei-obs", "V2", "obs", false)).toEqual({ why: expect.stringContaining("Huawei Cloud publishes its SSE table (huawei-obs) with a transfer-protocol column only") });
+        // A Huawei provider's V2 object requests are S3-style: the reason must not call them native.
+        expect(signatureTableFor("huawei-obs", "V2", "obs", false)).toEqual({ why: expect.not.stringContaining("native OBS API") });
         expect(signatureTableFor("otc-obs", "V2", "obs", false)).toEqual({ why: expect.stringContaining("publishes a transfer-protocol column only") });
         expect(signatureTableFor("huawei-obs", "V2", "obs", true)).toMatchObject({ edition: "otc-s3" });
         expect(signatureTableFor("otc-s3", "V2", "obs", false)).toEqual({ edition: "otc-s3", note: undefined });

@@ -65,10 +65,18 @@ describe("opentelekomcloud provider reader", () => {
     });
 
     it("names malformed inputs", () => {
-        expect(otc(otcProvider({ raw: { authUrl: "not a url" } })).endpoint).toEqual({ state: "invalid", problem: "authUrl is not a valid URL (9 characters, host not)" });
+        expect(otc(otcProvider({ raw: { authUrl: "not a url" } })).endpoint).toEqual({ state: "invalid", problem: "authUrl has no scheme (http:// or https://) (9 characters, host not)" });
         expect(otc(otcProvider({ raw: { region: 5 } })).endpoint).toEqual({ state: "invalid", problem: "region must be a string, got number 5" });
         expect(otc(otcProvider({ raw: { endpointType: "private" } })).endpoint).toEqual({ state: "invalid", problem: 'endpointType must be public, internal or admin (or publicURL, internalURL, adminURL), got a string of 7 characters' });
         expect(otc(otcProvider({ raw: { insecure: "yes" } }), "s3").insecure.state).toBe("invalid");
+    });
+
+    it("never shows, as the identity host, text that may be part of credentials in authUrl", () => {
+        // WHATWG URL reads "akiasecretkey" as the host here; the "@" after the "/" says it may be user info cut short.
+        const s = otc(otcProvider({ raw: { authUrl: "https://AKIASECRETKEY/x@iam.eu-de.otc.t-systems.com/v3" } }));
+        expect(s.endpoint).toEqual({ state: "invalid", problem: expect.stringMatching(/^authUrl has an @ after its host/) });
+        expect(JSON.stringify(s)).not.toMatch(/akiasecretkey/i);
+        expect(otc(otcProvider({ raw: { authUrl: "https://user:pw@keystone.example.org/v3" } })).endpointUnknowable).toMatch(/^authUrl points at keystone\.example\.org, which/);
     });
 
     it("reads the default provider built from opentelekomcloud:* stack config", () => {

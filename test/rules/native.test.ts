@@ -70,8 +70,8 @@ describe("obs-sse-signature-version on native providers", () => {
     it("is not applicable where the edition has no signature column, and says why", async () => {
         const hw = await run(signatureVersionPolicy, hwKms(hwHttps));
         expect(hw.violations).toEqual([]);
-        expect(hw.notApplicable).toBe('huaweicloud provider "hw-https" signs with V2 (what pulumi:providers:huaweicloud signs with): the provider\'s client speaks the native OBS API, and the huawei-obs table that governs it publishes a transfer-protocol column only; ' +
-            "the V2/V4 column belongs to the S3-compatible API's table, so there is no signature rule to check (declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)");
+        expect(hw.notApplicable).toBe('huaweicloud provider "hw-https" signs with V2 (what pulumi:providers:huaweicloud signs with): Huawei Cloud publishes its SSE table (huawei-obs) with a transfer-protocol column only and publishes no S3-compatible table; ' +
+            "the V2/V4 column belongs to Open Telekom Cloud's S3-compatible API table, so there is no signature rule to check (declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)");
         expect((await run(signatureVersionPolicy, obsKms(otc))).notApplicable).toMatch(/signs with OBS .*no published OBS table has a signature column for requests signed with the native OBS signature/);
         // Declared, the V2 signature is judged by the only signature column there is.
         expect((await run(signatureVersionPolicy, hwKms(hwHttps), { providerSignatures: { "hw-https": "V2" } })).violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
