@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { launchPack, previewProgram } from "../../testing";
 
 const ROOT = path.resolve(__dirname, "../..");
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
 const EXAMPLES = path.join("examples", "terraform");
 const fixture = (name: string) => path.join(EXAMPLES, name, "plan.json");
@@ -111,14 +112,14 @@ describe("obs-sse-check on the Terraform fixtures", () => {
     it("text: the policy section as the Pulumi CLI prints it, resources named by address", () => {
         const r = run(fixture("aliased-providers"));
         expect(r.code).toBe(1);
-        expect(r.stdout).toContain("Policies:\n    ❌ obs-sse@v0.1.0\n        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.kms_over_http)\n");
+        expect(r.stdout).toContain(`Policies:\n    ❌ obs-sse@v${VERSION}\n        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.kms_over_http)\n`);
         expect(r.stdout).toContain("          aws_s3_object.kms_over_http would call OBS over HTTP");
         expect(r.stdout).toContain("Fix: remove s3_use_path_style or set it to false.");
         expect(r.stdout).toContain("Summary: 1 mandatory, 2 advisory violations on 2 resources.");
         expect(r.stdout).toContain("error: preview failed due to 1 mandatory policy violation");
         const clean = run(fixture("real-aws-unencrypted"));
         expect(clean.code).toBe(0);
-        expect(clean.stdout).toContain("    ✅ obs-sse@v0.1.0");
+        expect(clean.stdout).toContain(`    ✅ obs-sse@v${VERSION}`);
     });
 
     it("text: no Pulumi type token is left in messages, addresses with for_each keys included", () => {
@@ -269,7 +270,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
 
     it("--help and --version exit 0", () => {
         expect(run("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("Exit codes: 0 no mandatory violation") });
-        expect(run("--version")).toMatchObject({ code: 0, stdout: "obs-sse-check 0.1.0\n" });
+        expect(run("--version")).toMatchObject({ code: 0, stdout: `obs-sse-check ${VERSION}\n` });
     });
 });
 
