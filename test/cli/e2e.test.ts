@@ -254,7 +254,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
             [[write("notplan.json", '{"hello": "PLANTED"}')], /notplan\.json: is JSON but not a Terraform plan/],
             [[write("v2.json", '{"format_version": "2.0", "resource_changes": []}')], /v2\.json: plan format_version has major version 2/],
             [["-c", path.join(dir, "nocfg.json"), fixture("delete")], /nocfg\.json: no such config file/],
-            [["-c", write("badcfg.json", '{"obs-sse-transfer-protocol": {"obsHosts": "x"}}'), fixture("delete")], /badcfg\.json: validating policy config: obs-sse 0\.1\.0 {2}obs-sse-transfer-protocol: obsHosts: must be array/],
+            [["-c", write("badcfg.json", '{"obs-sse-transfer-protocol": {"obsHosts": "x"}}'), fixture("delete")], new RegExp(`badcfg\\.json: validating policy config: obs-sse ${VERSION.replace(/\./g, "\\.")} {2}obs-sse-transfer-protocol: obsHosts: must be array`)],
             [["-c", write("badlevel.json", '{"all": "loud"}'), fixture("delete")], /parsing enforcement level for "all": "loud" is not a valid enforcement level/],
             [["-c", write("badep.json", '{"obs-sse-check": {"providerEndpoints": {"aws.obs": "PLANTED"}}}'), fixture("local-endpoint")], /obs-sse-check: providerEndpoints\.aws\.obs: must be an http:\/\/ or https:\/\/ URL/],
             [["-c", write("badkey.json", '{"obs-sse-check": {"providerEndpoints": {"aws.other": "https://x.example"}}}'), fixture("local-endpoint")], /"aws\.other", which is not a key of the plan's configuration\.provider_config/],
