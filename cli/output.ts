@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import type * as Sarif from "sarif";
 import type { PackPolicy } from "../policies/policy";
+import { renderPolicySection } from "../testing/replay";
 import { PACK_VERSION, TOOL_NAME } from "./version";
 
 export type Level = "advisory" | "mandatory";
@@ -33,23 +34,11 @@ export interface InputReport {
     readonly findings: readonly Finding[];
 }
 
-const LEVEL_ORDER: Record<Level, number> = { mandatory: 0, advisory: 2 };
-
-/** The policy section of `pulumi preview` output, as the CLI prints it, with a summary line. */
-export function renderPolicySection(packLabel: string, findings: readonly Finding[]): string {
-    const lines: string[] = [];
-    const mandatory = findings.filter((d) => d.enforcementLevel === "mandatory").length;
-    lines.push("Policies:");
-    lines.push(`    ${mandatory > 0 ? "❌" : findings.length > 0 ? "⚠️ " : "✅"} ${packLabel}`);
-    const sorted = [...findings].sort((a, b) => LEVEL_ORDER[a.enforcementLevel] - LEVEL_ORDER[b.enforcementLevel]);
-    for (const d of sorted) {
-        lines.push(`        - [${d.enforcementLevel}]  ${d.policy}  (${d.resourceType}: ${d.resourceName})`);
-        for (const l of d.message.split("\n")) lines.push(`          ${l}`);
-    }
-    const advisory = findings.length - mandatory;
-    lines.push("");
-    lines.push(`Summary: ${mandatory} mandatory, ${advisory} advisory violation${advisory === 1 ? "" : "s"} on ${new Set(findings.map((d) => d.resource)).size} resources.`);
-    return lines.join("\n");
+/** The policy section of `pulumi preview` output, as the CLI prints it (the harness's own rendering), with a summary line. */
+export function renderFindingsSection(packLabel: string, findings: readonly Finding[]): string {
+    return renderPolicySection(packLabel, findings.map((f) => ({
+        enforcementLevel: f.enforcementLevel, policyName: f.policy, resourceType: f.resourceType, resourceName: f.resourceName, message: f.message, urn: f.resource,
+    })));
 }
 
 export function mandatoryCount(reports: readonly InputReport[]): number {
@@ -60,7 +49,7 @@ export function renderText(reports: readonly InputReport[]): string {
     const out: string[] = [];
     for (const r of reports) {
         out.push(...r.preamble);
-        out.push(renderPolicySection(r.packLabel, r.findings));
+        out.push(renderFindingsSection(r.packLabel, r.findings));
     }
     const mandatory = mandatoryCount(reports);
     if (mandatory > 0) out.push(`\nerror: preview failed due to ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}`);

@@ -12,7 +12,7 @@ export type { PolicyConfigFile, PolicyConfigInput, ReconciledConfig } from "./co
 export { captureProgram } from "./capture";
 export type { CapturedProgram, CaptureOptions } from "./capture";
 export { renderPolicySection, replayProgram } from "./replay";
-export type { ReplayedDiagnostic, ReplayResult } from "./replay";
+export type { ReplayedDiagnostic, ReplayResult, ShownDiagnostic } from "./replay";
 export { ARCHIVE_SIG, ASSET_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, secret } from "./wire";
 export type { WireProps, WireProvider, WireResource, WireValue } from "./wire";
 export { awsProvider, defaultAwsProvider, KMS_KEY, resource, SSE_C_KEY, T, urnOf } from "./resources";

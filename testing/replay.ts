@@ -60,8 +60,11 @@ export async function replayProgram(pack: PackProcess, program: CapturedProgram)
 
 const LEVEL_ORDER = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 } as const;
 
+/** What the policy section shows of a diagnostic (obs-sse-check renders its findings with it too). */
+export type ShownDiagnostic = Pick<ReplayedDiagnostic, "enforcementLevel" | "policyName" | "resourceType" | "resourceName" | "message" | "urn">;
+
 /** The policy section of `pulumi preview` output, as the CLI prints it, with a summary line. */
-export function renderPolicySection(packLabel: string, diagnostics: readonly ReplayedDiagnostic[]): string {
+export function renderPolicySection(packLabel: string, diagnostics: readonly ShownDiagnostic[]): string {
     const lines: string[] = [];
     const mandatory = diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
     lines.push("Policies:");
