@@ -332,7 +332,7 @@ async function main(): Promise<void> {
     }
     // Summary on stdout.
     console.log(`obs-sse benchmarks (${results.machine.cpuModel}, ${results.machine.nproc} cores, Node ${results.machine.node}), ${results.durationS.toFixed(0)} s`);
-    for (const g of goals) console.log(`  ${g.met === undefined ? "    " : g.met ? "met " : "MISS"}  ${g.what}: ${g.measured} ${g.target ? ` (target ${g.target})` : ""}`);
+    for (const g of goals) console.log(`  ${g.met === undefined ? "    " : g.met ? "met " : "MISS"}  ${g.what}: ${g.measured}${g.target ? ` (target ${g.target})` : ""}`);
     for (const g of growth.filter((x) => x.label === "obs-sse")) {
         const s = median(g.stack.map((p) => p.ms));
         console.log(`  growth N=${g.n}: Analyze ${g.analyze ? `${((g.analyze.ms / g.n) * 1000).toFixed(0)} µs/resource` : "not run"}, AnalyzeStack ${ms(s)} ms (${((s / g.n) * 1000).toFixed(1)} µs/resource)`);
