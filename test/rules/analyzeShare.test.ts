@@ -3,7 +3,7 @@
 // one request into another: requests in a row, or in flight together, with the same URN and other
 // props or another provider, get each their own answers, the answers each policy gives alone.
 import { describe, expect, it, vi } from "vitest";
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import type { ResourceValidation as ResourceValidationFn } from "@pulumi/policy/policy";
 import { policies } from "../../policies/registry";
 import * as resources from "../../policies/resources";
@@ -54,7 +54,7 @@ describe("one assessment per Analyze request", () => {
         // obs-sse-transfer-protocol lists the gateway as OBS; obs-https-hardening keeps the default scope.
         const listing: ResourceValidationPolicy = {
             ...transferProtocolPolicy,
-            validateResource: (args, report) => (transferProtocolPolicy.validateResource as ResourceValidationFn)({ ...args, getConfig: () => ({ obsHosts: ["gw.corp.example"] }) }, report),
+            validateResource: (args, report) => (transferProtocolPolicy.validateResource as ResourceValidationFn)({ ...args, getConfig: (() => ({ obsHosts: ["gw.corp.example"] })) as ResourceValidationArgs["getConfig"] }, report),
         };
         const r = summary(await sdkAnalyze([listing, httpsHardeningPolicy], gateway));
         expect(r).toContain("mandatory obs-sse-transfer-protocol");
