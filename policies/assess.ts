@@ -5,7 +5,6 @@ import type { ScopeConfig } from "./config";
 import { editionFor } from "./edition";
 import { parseEndpoint, type EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
-import { TupleMemo } from "./memo";
 import { obsHostOf, type ObsHost } from "./obsHosts";
 import { readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
 import { readResource, type ResourcePlan, type Shape } from "./resources";
@@ -17,11 +16,6 @@ export interface ResourceInput {
     readonly name: string;
     readonly props: unknown;
     readonly provider?: ProviderRef;
-    /**
-     * What tells one Analyze request from another: the SDK's `opts.aliases` array, which every
-     * policy's copy of one request shares (see `assess`). Absent outside Analyze.
-     */
-    readonly request?: unknown;
 }
 
 export type Assessment =
@@ -63,24 +57,9 @@ export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 
 const UNRELATED: Assessment = Object.freeze({ kind: "unrelated" });
 
-/**
- * The assessments of the Analyze requests in flight. The SDK hands each resource policy its own
- * copy of a request (props and provider deserialized again), so no props object is shared; what is
- * shared is `opts.aliases`, which the SDK takes straight from the request message: every policy's
- * copy of one request holds the same array, the next request a new one. That array, with the URN,
- * type, shape and scope options, keys an assessment, so the resource policies read a resource and
- * its provider once per request instead of once each (BENCHMARKS.md). Eight requests are kept, as
- * the engine sends several at once; up to six scopes each, one per resource policy.
- */
-const perRequest = new TupleMemo<Assessment>(8, 6);
-
 export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
-    const read = (): Assessment => {
-        const plan = readResource(resource.type, resource.props, shape);
-        return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
-    };
-    if (!Array.isArray(resource.request)) return read();
-    return perRequest.get([resource.request, resource.urn, resource.type, shape, scope.edition, ...scope.obsHosts], read);
+    const plan = readResource(resource.type, resource.props, shape);
+    return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
 }
 
 /** The same, for a resource whose plan was already read (the stack view reads each once). */

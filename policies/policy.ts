@@ -112,8 +112,7 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
         }),
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             let outcome: Outcome;
-            // opts.aliases tells this request's copies from other requests' (assess shares readings by it).
-            const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider, request: args.opts?.aliases };
+            const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
             const subject = () => `${args.type} "${args.name}"`;
             if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject()) });
             try {
