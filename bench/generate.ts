@@ -1,10 +1,13 @@
 // A deterministic stream of resources as `pulumi preview` sends them, for benchmarks: OBS buckets,
 // objects and copies in every encryption mode, bucket encryption configurations and bucket
-// policies, spread over ~20 providers (https/http/insecure/path-style OBS, Huawei, an endpoint
+// policies, spread over ~20 aws providers (https/http/insecure/path-style OBS, Huawei, an endpoint
 // computed during preview, an endpoint without scheme, a non-OBS S3 endpoint, plain AWS, the
-// default provider, and non-AWS providers), plus resources of other types. Objects link to their
-// buckets and copies to their sources through propertyDependencies, as AnalyzeStack sends them.
-// Same seed and size, same stream: no Math.random anywhere.
+// default provider); the OBS resources of the native opentelekomcloud (obs* and s3* tokens) and
+// huaweicloud (pulumi-huaweicloud `Obs/` and bridged `index/obs*` tokens) providers, whose provider
+// inputs arrive as the engine sends them (non-string inputs as JSON strings); and resources of
+// other types and providers. Objects link to their buckets and copies to their sources through
+// propertyDependencies, as AnalyzeStack sends them. Same seed and size, same stream: no
+// Math.random anywhere.
 import { ASSET_SIG, SIG_KEY, type WireProps, type WireProvider, type WireResource, type WireValue, awsProvider, defaultAwsProvider, KMS_KEY, SSE_C_KEY, T, UNKNOWN, secret, urnOf } from "../testing";
 
 /** mulberry32: a small, fast, seeded PRNG with a 2^32 period; enough for picking cases. */
@@ -82,27 +85,96 @@ const S3_PROVIDERS: ReadonlyArray<readonly [WireProvider, number]> = [
 /** Providers for the resources that are not S3 at all. */
 const AWS_PLAIN = awsProvider({ name: "aws-us", raw: { region: "us-east-1" } });
 const RANDOM = providerOf("pulumi:providers:random", "default_4_18_0", { version: "4.18.0" });
-const OTC = providerOf("pulumi:providers:opentelekomcloud", "otc", {
-    authUrl: "https://iam.eu-de.otc.t-systems.com/v3",
-    region: "eu-de",
-    accessKey: secret("AKIAFAKEACCESSKEY0002"),
-    secretKey: secret("fake/secret/key/do-not-echo-0002"),
-    version: "1.36.0",
-});
+
+/** `new opentelekomcloud.Provider(name, {...})`: the OBS endpoint comes from authUrl's catalog. */
+function otcProvider(name: string, props: WireProps): WireProvider {
+    return providerOf("pulumi:providers:opentelekomcloud", name, {
+        tenantName: "eu-de_bench",
+        domainName: "OTC-EU-DE-00000000001000000002",
+        accessKey: secret("OTCFAKEACCESSKEY000002"),
+        secretKey: secret("fake/otc/secret/key/do-not-echo-0002"),
+        version: "1.36.54",
+        ...props,
+    });
+}
+
+/** `new huaweicloud.Provider(name, {...})`: endpoints.obs (a map, so a JSON string) or the region's host. */
+function huaweiProvider(name: string, props: WireProps): WireProvider {
+    return providerOf("pulumi:providers:huaweicloud", name, {
+        accessKey: secret("HWFAKEACCESSKEY0000002"),
+        secretKey: secret("fake/hw/secret/key/do-not-echo-0002"),
+        version: "1.97.1",
+        ...props,
+    });
+}
+
+const OTC_PROVIDERS: ReadonlyArray<readonly [WireProvider, number]> = [
+    [otcProvider("otc-eu-de", { authUrl: "https://iam.eu-de.otc.t-systems.com/v3", region: "eu-de" }), 6],
+    [otcProvider("otc-eu-nl", { authUrl: "https://iam.eu-nl.otc.t-systems.com/v3", region: "eu-nl", tenantName: "eu-nl_bench" }), 3],
+    [otcProvider("otc-insecure", { authUrl: "https://iam.eu-de.otc.t-systems.com/v3", region: "eu-de", insecure: "true" }), 2],
+    // An identity service that is not OTC's: its catalog's OBS endpoint cannot be known.
+    [otcProvider("otc-private-cloud", { authUrl: "https://iam.private-cloud.example/v3", region: "eu-de" }), 1],
+];
+
+const HUAWEI_PROVIDERS: ReadonlyArray<readonly [WireProvider, number]> = [
+    [huaweiProvider("hw-obs-http", { region: "cn-north-4", endpoints: JSON.stringify({ obs: "http://obs.cn-north-4.myhuaweicloud.com" }) }), 3],
+    [huaweiProvider("hw-obs-https", { region: "cn-north-4", endpoints: JSON.stringify({ obs: "https://obs.cn-north-4.myhuaweicloud.com" }), insecure: "false" }), 3],
+    [huaweiProvider("hw-region", { region: "ap-southeast-1" }), 4],
+];
 
 /** Every provider the stream uses (for reporting). */
-export const PROVIDERS: readonly WireProvider[] = [...S3_PROVIDERS.map(([p]) => p), AWS_PLAIN, RANDOM, OTC];
+export const PROVIDERS: readonly WireProvider[] = [...S3_PROVIDERS.map(([p]) => p), AWS_PLAIN, RANDOM, ...OTC_PROVIDERS.map(([p]) => p), ...HUAWEI_PROVIDERS.map(([p]) => p)];
+
+/** The native token families: each has buckets, objects and bucket policies, and its providers. */
+type NativeFamily = "otc-obs" | "otc-s3" | "hw-obs" | "hw-bridge";
+const NATIVE: Readonly<Record<NativeFamily, { readonly bucket: string; readonly object: string; readonly policy: string; readonly providers: ReadonlyArray<readonly [WireProvider, number]> }>> = {
+    "otc-obs": {
+        bucket: "opentelekomcloud:index/obsBucket:ObsBucket",
+        object: "opentelekomcloud:index/obsBucketObject:ObsBucketObject",
+        policy: "opentelekomcloud:index/obsBucketPolicy:ObsBucketPolicy",
+        providers: OTC_PROVIDERS,
+    },
+    "otc-s3": {
+        bucket: "opentelekomcloud:index/s3Bucket:S3Bucket",
+        object: "opentelekomcloud:index/s3BucketObject:S3BucketObject",
+        policy: "opentelekomcloud:index/s3BucketPolicy:S3BucketPolicy",
+        providers: OTC_PROVIDERS,
+    },
+    "hw-obs": {
+        bucket: "huaweicloud:Obs/bucket:Bucket",
+        object: "huaweicloud:Obs/bucketObject:BucketObject",
+        policy: "huaweicloud:Obs/bucketPolicy:BucketPolicy",
+        providers: HUAWEI_PROVIDERS,
+    },
+    "hw-bridge": {
+        bucket: "huaweicloud:index/obsBucket:ObsBucket",
+        object: "huaweicloud:index/obsBucketObject:ObsBucketObject",
+        policy: "huaweicloud:index/obsBucketPolicy:ObsBucketPolicy",
+        providers: HUAWEI_PROVIDERS,
+    },
+};
+const NATIVE_FAMILIES: ReadonlyArray<readonly [NativeFamily, number]> = [["otc-obs", 35], ["otc-s3", 25], ["hw-obs", 25], ["hw-bridge", 15]];
+
+/** Resources of the native providers that are not OBS: no policy reads them. */
+const NATIVE_OTHER: ReadonlyArray<{ readonly type: string; readonly cloud: "otc" | "hw"; readonly props: (i: number) => WireProps }> = [
+    { type: "opentelekomcloud:index/computeInstanceV2:ComputeInstanceV2", cloud: "otc", props: (i) => ({ name: `vm-${i}`, flavorId: "s3.medium.1", imageName: "Standard_Ubuntu_22.04_latest", securityGroups: ["default"] }) },
+    { type: "opentelekomcloud:index/vpcV1:VpcV1", cloud: "otc", props: (i) => ({ name: `vpc-${i}`, cidr: "192.168.0.0/16" }) },
+    { type: "huaweicloud:Ecs/instance:Instance", cloud: "hw", props: (i) => ({ name: `ecs-${i}`, flavorId: "s6.small.1", imageId: UNKNOWN.string }) },
+    { type: "huaweicloud:Vpc/vpc:Vpc", cloud: "hw", props: (i) => ({ name: `vpc-${i}`, cidr: "192.168.0.0/16" }) },
+    { type: "huaweicloud:index/vpc:Vpc", cloud: "hw", props: (i) => ({ name: `vpc-${i}`, cidr: "10.0.0.0/16" }) },
+];
 
 const OBJECT_TYPES = [T.object, T.objectV2] as const;
-type Kind = "bucket" | "sseConfig" | "bucketPolicy" | "object" | "copy" | "other";
+type Kind = "bucket" | "sseConfig" | "bucketPolicy" | "object" | "copy" | "native" | "other";
 
-/** How often each kind of resource appears once a few buckets exist. */
+/** How often each kind of resource appears once a few buckets exist (native: about a fifth). */
 const KIND_WEIGHTS: ReadonlyArray<readonly [Kind, number]> = [
     ["bucket", 8],
     ["sseConfig", 3],
     ["bucketPolicy", 3],
     ["object", 55],
     ["copy", 12],
+    ["native", 25],
     ["other", 19],
 ];
 
@@ -180,6 +252,40 @@ function allowRead(bucket: string): string {
     });
 }
 
+/** The OBS-format counterpart of denyInsecureTransport (OTC obs* and Huawei bucket policies). */
+function obsDenyInsecureTransport(bucket: string): string {
+    return JSON.stringify({
+        Statement: [{
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: { ID: ["*"] },
+            Action: ["*"],
+            Resource: [bucket, `${bucket}/*`],
+            Condition: { Bool: { SecureTransport: ["false"] } },
+        }],
+    });
+}
+
+function obsAllowRead(bucket: string): string {
+    return JSON.stringify({
+        Statement: [{ Sid: "PublicRead", Effect: "Allow", Principal: { ID: ["*"] }, Action: ["GetObject"], Resource: [`${bucket}/*`] }],
+    });
+}
+
+/** A native object's body: Terraform-bridged resources take `source` as a file path string. */
+function nativeBody(rng: Rng, i: number): WireProps {
+    switch (rng.int(4)) {
+        case 0:
+            return { content: `row,${i}\n`.repeat(1 + rng.int(40)), contentType: "text/csv" };
+        case 1:
+            return { source: `./files/part-${i % 97}.bin` };
+        case 2:
+            return { content: UNKNOWN.string };
+        default:
+            return { content: JSON.stringify({ id: i, ok: true }), contentType: "application/json" };
+    }
+}
+
 function content(rng: Rng, i: number): WireProps {
     switch (rng.int(5)) {
         case 0:
@@ -206,6 +312,7 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
     const counts: Record<string, number> = {};
     const buckets: BucketRef[] = [];
     const objects: ObjectRef[] = [];
+    const nativeBuckets: Record<NativeFamily, BucketRef[]> = { "otc-obs": [], "otc-s3": [], "hw-obs": [], "hw-bridge": [] };
     const push = (r: WireResource) => {
         resources.push(r);
         counts[r.type] = (counts[r.type] ?? 0) + 1;
@@ -321,6 +428,70 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
                 objects.push({ urn: urnOf(T.copy, `bench-copy-${i}`), bucket: b, key });
                 break;
             }
+            case "native": {
+                const family = rng.weighted(NATIVE_FAMILIES);
+                const f = NATIVE[family];
+                const known = nativeBuckets[family];
+                const what = known.length === 0 ? "bucket" : rng.weighted<"bucket" | "object" | "policy">([["bucket", 15], ["object", 70], ["policy", 15]]);
+                if (what === "bucket") {
+                    const provider = rng.weighted(f.providers);
+                    const name = `bench-${family}-bucket-${i}`;
+                    const props: WireProps = { bucket: name, acl: "private", tags: { team: `team-${i % 7}` } };
+                    const mode = rng.weighted<"none" | "kms" | "kms-key-unknown" | "aes256" | "unknown">([["none", 35], ["kms", 35], ["kms-key-unknown", 10], ["aes256", 10], ["unknown", 10]]);
+                    if (family === "otc-obs") {
+                        props.storageClass = "STANDARD";
+                        if (mode === "kms" || mode === "aes256") props.serverSideEncryption = { algorithm: "kms", kmsKeyId: KMS_KEY };
+                        if (mode === "kms-key-unknown") props.serverSideEncryption = { algorithm: "kms", kmsKeyId: UNKNOWN.string };
+                        if (mode === "unknown") props.serverSideEncryption = { algorithm: UNKNOWN.string, kmsKeyId: KMS_KEY };
+                    } else if (family === "otc-s3") {
+                        props.forceDestroy = false; // S3Bucket has no encryption inputs
+                    } else {
+                        props.storageClass = "STANDARD";
+                        if (mode === "kms") Object.assign(props, { encryption: true, sseAlgorithm: "kms", kmsKeyId: KMS_KEY });
+                        if (mode === "kms-key-unknown") Object.assign(props, { encryption: true, kmsKeyId: UNKNOWN.string });
+                        if (mode === "aes256") Object.assign(props, { encryption: true, sseAlgorithm: "AES256" });
+                        if (mode === "unknown") Object.assign(props, { encryption: UNKNOWN.string });
+                    }
+                    push(resource(f.bucket, name, props, provider));
+                    known.push({ urn: urnOf(f.bucket, name), name, provider });
+                } else if (what === "object") {
+                    const b = rng.pick(known);
+                    const { props, deps } = bucketInput(b);
+                    const key = `native/${i}/object-${i}.txt`;
+                    const own: WireProps = { ...props, key, ...nativeBody(rng, i) };
+                    const objDeps = { ...deps };
+                    const mode = rng.weighted<"none" | "kms" | "kms-key" | "kms-key-unknown" | "aes256" | "unknown">([["none", 30], ["kms", 20], ["kms-key", 20], ["kms-key-unknown", 10], ["aes256", 10], ["unknown", 10]]);
+                    if (family === "otc-s3") {
+                        if (mode === "kms" || mode === "kms-key" || mode === "kms-key-unknown") own.serverSideEncryption = "aws:kms";
+                        if (mode === "kms-key") own.sseKmsKeyId = KMS_KEY;
+                        if (mode === "aes256") own.serverSideEncryption = "AES256"; // refused by OTC's S3 API
+                        if (mode === "unknown") own.serverSideEncryption = UNKNOWN.string;
+                    } else {
+                        // OTC ObsBucketObject and the Huawei objects: a boolean `encryption` (SSE-KMS) and `kmsKeyId`.
+                        if (mode !== "none" && mode !== "unknown") own.encryption = true;
+                        if (mode === "unknown") own.encryption = UNKNOWN.string; // the engine sends every unknown as the string sentinel
+                        if (mode === "kms-key" || mode === "aes256") own.kmsKeyId = KMS_KEY;
+                    }
+                    if (mode === "kms-key-unknown") {
+                        own[family === "otc-s3" ? "sseKmsKeyId" : "kmsKeyId"] = UNKNOWN.string;
+                        objDeps.kmsKeyId = [urnOf("opentelekomcloud:index/kmsKeyV1:KmsKeyV1", `bench-key-${i % 5}`)];
+                    }
+                    push(resource(f.object, `bench-${family}-object-${i}`, own, b.provider, objDeps));
+                } else {
+                    const b = rng.pick(known);
+                    const { props, deps } = bucketInput(b);
+                    const s3Dialect = family === "otc-s3" || (family !== "otc-obs" && rng.chance(0.2));
+                    const policy = rng.weighted<WireValue>([
+                        [s3Dialect ? denyInsecureTransport(b.name) : obsDenyInsecureTransport(b.name), 60],
+                        [s3Dialect ? allowRead(b.name) : obsAllowRead(b.name), 25],
+                        [UNKNOWN.string, 15],
+                    ]);
+                    const own: WireProps = { ...props, policy };
+                    if (s3Dialect && family.startsWith("hw")) own.policyFormat = "s3";
+                    push(resource(f.policy, `bench-${family}-policy-${i}`, own, b.provider, policy === UNKNOWN.string ? { ...deps, policy: [b.urn] } : deps));
+                }
+                break;
+            }
             case "other": {
                 const which = rng.int(5);
                 if (which === 0) {
@@ -338,9 +509,8 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
                 } else if (which === 3) {
                     push(resource("random:index/randomPet:RandomPet", `bench-pet-${i}`, { length: 2, separator: "-" }, RANDOM));
                 } else {
-                    push(resource("opentelekomcloud:index/obsBucket:ObsBucket", `bench-otc-bucket-${i}`, {
-                        bucket: `otc-native-${i}`, storageClass: "STANDARD", serverSideEncryption: { algorithm: "kms", kmsKeyId: KMS_KEY },
-                    }, OTC));
+                    const other = rng.pick(NATIVE_OTHER);
+                    push(resource(other.type, `bench-native-other-${i}`, other.props(i), rng.weighted(other.cloud === "otc" ? OTC_PROVIDERS : HUAWEI_PROVIDERS)));
                 }
                 break;
             }

@@ -22,7 +22,8 @@ export interface Goal {
     readonly what: string;
     readonly target: string;
     readonly measured: string;
-    readonly met: boolean;
+    /** Undefined for context rows, which have no target of their own. */
+    readonly met?: boolean;
 }
 
 export interface StartupResult {
@@ -111,7 +112,7 @@ export function renderResults(r: Results): string {
     out.push("");
     out.push("### Goals");
     out.push("");
-    out.push(table(["goal", "target", "measured", "met"], r.goals.map((g) => [g.what, g.target, g.measured, g.met ? "yes" : "**no**"])));
+    out.push(table(["goal", "target", "measured", "met"], r.goals.map((g) => [g.what, g.target, g.measured, g.met === undefined ? "—" : g.met ? "yes" : "**no**"])));
     out.push("");
     const reading = readings(r);
     if (reading.length > 0) {
@@ -250,9 +251,9 @@ function readings(r: Results): string[] {
             `The SDK's cost of 5 more resource policies (bare-pack-9 − bare-pack) is ${us(bare9 - bare)} µs; obs-sse's own cost on top of an SDK serving 9 policies (obs-sse − bare-pack-9) is ${us(ours - bare9)} µs per resource.`);
     }
     const [co, cb] = [clientPer("obs-sse", 1), clientPer("bare-pack", 1)];
-    if (co !== undefined && cb !== undefined && ours !== undefined && bare !== undefined) {
+    if (co !== undefined && cb !== undefined && ours !== undefined && bare9 !== undefined) {
         out.push(`The benchmark client (this Node.js process marshalling requests and decoding responses) uses ${us(cb)}–${us(co)} µs of CPU per call, as much as the packs themselves; ` +
-            `sequential wall time is roughly client + pack, so the wall-clock ratio is diluted by the client. The pack-CPU ratio (bare-pack ÷ obs-sse = ${ratio(bare / ours)}) is what a faster client (the engine is Go) would see.`);
+            `sequential wall time is roughly client + pack, so the wall-clock ratio is diluted by the client. The pack-CPU ratio (bare-pack-9 ÷ obs-sse = ${ratio(bare9 / ours)}) is what a faster client (the engine is Go) would see.`);
     }
     const stackCpu = (label: string): number | undefined => {
         const xs = r.stack.find((s) => s.label === label)?.passes.map((p) => p.packCpuMs).filter((x): x is number => x !== undefined) ?? [];

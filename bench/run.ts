@@ -262,28 +262,38 @@ async function main(): Promise<void> {
     const med = (label: string) => median(startup.find((s) => s.label === label)!.samples);
     const rate = (label: string, conc: number) => median(rates(findThroughput(throughput, label, conc)!));
     const stackMs = (label: string) => median(stack.find((s) => s.label === label)!.passes.map((p) => p.ms));
+    // Goals (issue 10): Analyze and AnalyzeStack against bare-pack-9, the SDK serving as many
+    // policies as obs-sse, so the ratio is the pack's own work; start-up against bare-pack.
     const goals: Goal[] = [];
     const startRatio = med("obs-sse") / med("bare-pack");
     goals.push({ what: "start-up, median obs-sse ÷ bare-pack", target: "≤ 1.15×", measured: `${ratio(startRatio)} (${ms(med("obs-sse"))} vs ${ms(med("bare-pack"))} ms)`, met: startRatio <= 1.15 });
     for (const conc of plan.concurrencies) {
         const mode = conc === 1 ? "sequential" : `concurrency ${conc}`;
-        const vsBare = rate("obs-sse", conc) / rate("bare-pack", conc);
         const vsBare9 = rate("obs-sse", conc) / rate("bare-pack-9", conc);
-        goals.push({ what: `Analyze throughput (${mode}), obs-sse ÷ bare-pack`, target: "≥ 0.80×", measured: `${ratio(vsBare)} (${rate("obs-sse", conc).toFixed(0)} vs ${rate("bare-pack", conc).toFixed(0)} resources/s)`, met: vsBare >= 0.8 });
-        goals.push({ what: `… context: same against bare-pack-9 (own cost only)`, target: "≥ 0.80×", measured: `${ratio(vsBare9)} (vs ${rate("bare-pack-9", conc).toFixed(0)} resources/s)`, met: vsBare9 >= 0.8 });
+        const vsBare = rate("obs-sse", conc) / rate("bare-pack", conc);
+        goals.push({ what: `Analyze throughput (${mode}), obs-sse ÷ bare-pack-9`, target: "≥ 0.90×", measured: `${ratio(vsBare9)} (${rate("obs-sse", conc).toFixed(0)} vs ${rate("bare-pack-9", conc).toFixed(0)} resources/s)`, met: vsBare9 >= 0.9 });
         const cpu = (label: string) => {
             const xs = findThroughput(throughput, label, conc)!.passes.map((p) => p.packCpuMs).filter((x): x is number => x !== undefined);
             return xs.length ? median(xs) : NaN;
         };
-        const cpuRatio = cpu("bare-pack") / cpu("obs-sse");
+        const cpuRatio = cpu("bare-pack-9") / cpu("obs-sse");
         if (Number.isFinite(cpuRatio)) {
-            goals.push({ what: `… context: pack CPU only, without the bench client (bare-pack CPU ÷ obs-sse CPU)`, target: "≥ 0.80×", measured: `${ratio(cpuRatio)} (${ms(cpu("obs-sse"))} vs ${ms(cpu("bare-pack"))} ms per pass)`, met: cpuRatio >= 0.8 });
+            goals.push({ what: "… context: pack CPU only, without the bench client (bare-pack-9 CPU ÷ obs-sse CPU)", target: "", measured: `${ratio(cpuRatio)} (${ms(cpu("obs-sse"))} vs ${ms(cpu("bare-pack-9"))} ms per pass)` });
         }
+        goals.push({ what: "… context: same against bare-pack (1 policy)", target: "", measured: `${ratio(vsBare)} (vs ${rate("bare-pack", conc).toFixed(0)} resources/s)` });
     }
-    const stackRatio = stackMs("obs-sse") / stackMs("bare-pack");
     const stackRatio9 = stackMs("obs-sse") / stackMs("bare-pack-9");
-    goals.push({ what: `AnalyzeStack (${stream.resources.length} resources), obs-sse ÷ bare-pack`, target: "≤ 1.50×", measured: `${ratio(stackRatio)} (${ms(stackMs("obs-sse"))} vs ${ms(stackMs("bare-pack"))} ms)`, met: stackRatio <= 1.5 });
-    goals.push({ what: "… context: same against bare-pack-9 (own cost only)", target: "≤ 1.50×", measured: `${ratio(stackRatio9)} (vs ${ms(stackMs("bare-pack-9"))} ms)`, met: stackRatio9 <= 1.5 });
+    const stackRatio = stackMs("obs-sse") / stackMs("bare-pack");
+    goals.push({ what: `AnalyzeStack (${stream.resources.length} resources), obs-sse ÷ bare-pack-9`, target: "≤ 1.30×", measured: `${ratio(stackRatio9)} (${ms(stackMs("obs-sse"))} vs ${ms(stackMs("bare-pack-9"))} ms)`, met: stackRatio9 <= 1.3 });
+    const stackCpu = (label: string) => {
+        const xs = stack.find((s) => s.label === label)!.passes.map((p) => p.packCpuMs).filter((x): x is number => x !== undefined);
+        return xs.length ? median(xs) : NaN;
+    };
+    const stackCpuRatio = stackCpu("obs-sse") / stackCpu("bare-pack-9");
+    if (Number.isFinite(stackCpuRatio)) {
+        goals.push({ what: "… context: pack CPU only (obs-sse CPU ÷ bare-pack-9 CPU)", target: "", measured: `${ratio(stackCpuRatio)} (${ms(stackCpu("obs-sse"))} vs ${ms(stackCpu("bare-pack-9"))} ms)` });
+    }
+    goals.push({ what: "… context: same against bare-pack (1 policy)", target: "", measured: `${ratio(stackRatio)} (vs ${ms(stackMs("bare-pack"))} ms)` });
 
     const sys1 = systemCpu();
     const own1 = selfAndChildrenCpuMs();
@@ -322,7 +332,7 @@ async function main(): Promise<void> {
     }
     // Summary on stdout.
     console.log(`obs-sse benchmarks (${results.machine.cpuModel}, ${results.machine.nproc} cores, Node ${results.machine.node}), ${results.durationS.toFixed(0)} s`);
-    for (const g of goals) console.log(`  ${g.met ? "met " : "MISS"}  ${g.what}: ${g.measured} (target ${g.target})`);
+    for (const g of goals) console.log(`  ${g.met === undefined ? "    " : g.met ? "met " : "MISS"}  ${g.what}: ${g.measured}${g.target ? ` (target ${g.target})` : ""}`);
     for (const g of growth.filter((x) => x.label === "obs-sse")) {
         const s = median(g.stack.map((p) => p.ms));
         console.log(`  growth N=${g.n}: Analyze ${g.analyze ? `${((g.analyze.ms / g.n) * 1000).toFixed(0)} µs/resource` : "not run"}, AnalyzeStack ${ms(s)} ms (${((s / g.n) * 1000).toFixed(1)} µs/resource)`);

@@ -113,12 +113,12 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             let outcome: Outcome;
             const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
-            const subject = `${args.type} "${args.name}"`;
-            if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject) });
+            const subject = () => `${args.type} "${args.name}"`;
+            if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject()) });
             try {
                 outcome = check(resource, args.getConfig());
             } catch {
-                outcome = findings({ message: couldNotDecide(meta, subject) });
+                outcome = findings({ message: couldNotDecide(meta, subject()) });
             }
             if ("notApplicable" in outcome) {
                 args.notApplicable(outcome.notApplicable);

@@ -61,6 +61,7 @@ export const transferProtocolPolicy = resourcePolicy(
         : withObsScope(resource, config, { reportsEndpoint: true, unusable: (assessment) => atStake(resource, assessment) }, (assessment) => {
             const protocol = assessment.endpoint.protocol;
             const { breaches, waiting } = judgeCalls(assessment.plan.calls, assessment.edition, (req) => req.protocols.includes(protocol));
+            if (breaches.length === 0 && waiting.length === 0) return [];
             const out: Finding[] = [];
             const seen = `Endpoint seen: ${assessment.endpoint.shown} (${providerLabel(assessment.provider)}).`;
             if (breaches.length > 0) {
