@@ -34,8 +34,13 @@ export function suggestedEndpoint(p: ProviderSettings, host?: string): string {
     return named !== undefined ? `https://${named}` : "https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)";
 }
 
+/** The provider's package ("aws", "huaweicloud"), as stack config keys and messages name it. */
+function packageOf(p: ProviderSettings): string {
+    return p.type.replace(/^pulumi:providers:/, "");
+}
+
 export function providerLabel(p: ProviderSettings): string {
-    const pkg = p.type.replace(/^pulumi:providers:/, "");
+    const pkg = packageOf(p);
     return isDefaultProvider(p) ? `the default ${pkg} provider "${p.name}" [stack config ${pkg}:*]` : `${pkg} provider "${p.name}"`;
 }
 
@@ -45,11 +50,16 @@ export function endpointName(p: ProviderSettings): string {
 }
 
 /** An endpoint field that is an input path ("endpoints[0].s3", "endpoints.obs"), not a description. */
-const INPUT_PATH = /^([A-Za-z][A-Za-z0-9]*)(?:\[\d*\])?(?:\.([A-Za-z][A-Za-z0-9]*))?$/;
+const INPUT_PATH = /^([A-Za-z][A-Za-z0-9]*)(?:\[\d*\])?(?:\.([A-Za-z0-9]+))?$/;
+
+/** Whether the provider's endpoint is one URL-valued entry of a map input ("endpoints[0].s3"), which a fix can name. */
+export function endpointIsMapEntry(p: ProviderSettings): boolean {
+    return INPUT_PATH.exec(p.endpointField)?.[2] !== undefined;
+}
 
 /** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */
 export function endpointInput(p: ProviderSettings): string {
-    const pkg = p.type.replace(/^pulumi:providers:/, "");
+    const pkg = packageOf(p);
     const path = INPUT_PATH.exec(p.endpointField);
     if (!isDefaultProvider(p)) return `${p.endpointField} of provider "${p.name}"`;
     // A default provider is configured by stack config; an endpoint that no single input holds is named as the reader describes it.

@@ -5,7 +5,7 @@ import { assess, assessProvider, type Assessment, type ObsAssessment, type Resou
 import { readScopeConfig } from "../config";
 import { findings, notApplicable, type Finding, type Outcome } from "../policy";
 import type { ProviderSettings } from "../providers";
-import { endpointName, providerLabel, resourceLabel, suggestedEndpoint } from "../report";
+import { endpointIsMapEntry, endpointName, providerLabel, resourceLabel, suggestedEndpoint } from "../report";
 
 export type { ObsAssessment };
 export type UnusableEndpointAssessment = Extract<Assessment, { kind: "endpoint-unusable" }>;
@@ -28,7 +28,7 @@ export interface ScopeOptions {
  * the input the problem names.
  */
 function endpointProblemFix(p: ProviderSettings): string {
-    if (/^[A-Za-z][A-Za-z0-9]*(?:\[\d*\])?\.[A-Za-z0-9]+$/.test(p.endpointField)) {
+    if (endpointIsMapEntry(p)) {
         return `give the provider a valid ${endpointName(p)} URL, scheme included, for example ${suggestedEndpoint(p)}`;
     }
     return "correct the provider input the problem names, so that the pack can tell its OBS endpoint";
