@@ -1,40 +1,25 @@
 // Checks one Terraform plan file with the pack's policies: read the plan, run the policies on the
 // Pulumi twins of its resources and providers, and phrase the findings for Terraform users
 // (addresses, Terraform attribute names), with nothing secret in them.
+import { assess, type ResourceInput } from "../../policies/assess";
+import { readScopeConfig } from "../../policies/config";
+import type { PackPolicy } from "../../policies/policy";
+import { printable } from "../../policies/printable";
 import { policies } from "../../policies/registry";
 import type { CheckConfig } from "../config";
 import type { Finding, InputReport } from "../output";
 import { analyzeResources, analyzeStack, type Diagnostic } from "../runPolicies";
 import { PACK_NAME, PACK_VERSION } from "../version";
+import { PlanContentError } from "./expressions";
 import { PROVIDER_MAPPINGS, terraformWording } from "./mapping";
-import { isRecord, loadPlan, type Plan } from "./plan";
-import { readPlan, type PulumiProvider, type PulumiResource } from "./resources";
+import { InputError, loadPlan } from "./plan";
+import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
 
-/** Provider arguments that hold credentials, whatever the provider: never shown, even by accident. */
-const CREDENTIAL_ARG = /(^|_)(access_key|secret_key|token|security_token|password|passcode|key)$/;
+/** The rule that owns the endpoint: it reports endpoints that cannot be read or known. */
+const ENDPOINT_POLICY = "obs-sse-transfer-protocol";
 
-/**
- * Texts that must not appear in any output: sensitive variables' values and credential-like
- * provider arguments written as literals. Findings are built from input names, not values; this
- * is the second line of defence.
- */
-function secretsOf(plan: Plan): string[] {
-    const out = new Set<string>();
-    const add = (v: unknown): void => {
-        if (typeof v === "string" && v.length >= 6) out.add(v);
-        else if (Array.isArray(v)) v.forEach(add);
-        else if (isRecord(v)) Object.values(v).forEach(add);
-    };
-    for (const [name, decl] of Object.entries(plan.configuration?.root_module?.variables ?? {})) {
-        if (decl.sensitive) add(plan.variables?.[name]?.value);
-    }
-    for (const config of Object.values(plan.configuration?.provider_config ?? {})) {
-        for (const [arg, expr] of Object.entries(config.expressions ?? {})) {
-            if (CREDENTIAL_ARG.test(arg) && isRecord(expr) && "constant_value" in expr) add(expr.constant_value);
-        }
-    }
-    return [...out];
-}
+/** Why an argument that is not a constant has no value in the plan. */
+const REFERENCES_ONLY = 'plan JSON records an argument that is not a constant only by the references it makes, not by its value (var.x, "https://${var.x}" and format("%s", var.x) read alike)';
 
 /**
  * `<type token> "<name>"`, where the name may be an address with for_each keys
@@ -42,28 +27,99 @@ function secretsOf(plan: Plan): string[] {
  */
 const LABEL = /\b([a-z][a-z0-9-]*:[A-Za-z0-9/._-]*:[A-Za-z0-9_]+) "((?:[^"\n[]|\[(?:"(?:[^"\\\n]|\\.)*"|[^\]\n]*)\])*)"/g;
 
-export function scrub(text: string, secrets: readonly string[]): string {
-    let t = text;
-    for (const s of secrets) if (t.includes(s)) t = t.split(s).join("(sensitive value)");
-    return t;
+/** Where the config file can name this provider's endpoint, or why it cannot. */
+function overrideAdvice(provider: PulumiProvider): string {
+    const mapping = own(PROVIDER_MAPPINGS, provider.terraformType);
+    if (mapping?.endpointOverride) {
+        return `name the endpoint in the --config file: {"obs-sse-check": {"providerEndpoints": {${printable(JSON.stringify(provider.key))}: "https://..."}}}`;
+    }
+    return `the providerEndpoints option of the --config file cannot name it, because ${mapping?.noOverride ?? "this provider has no endpoint argument"}; write the arguments as constants`;
 }
 
-function unresolvedNote(provider: PulumiProvider): string {
-    const args = [...provider.unresolved].map(([arg, why]) => `${arg} is set from ${why}`).join("; ");
-    const override = PROVIDER_MAPPINGS[provider.terraformType]?.endpointOverride
-        ? ` To check it, name the endpoint in the --config file: {"obs-sse-check": {"providerEndpoints": {${JSON.stringify(provider.name)}: "https://..."}}}.`
-        : "";
-    return `Terraform: in provider "${provider.name}", ${args}; the plan cannot show its value.${override}`;
+/** What messages about a provider add for Terraform: arguments the plan cannot show, and how others were read. */
+function providerNote(provider: PulumiProvider): string | undefined {
+    const lines: string[] = [];
+    if (provider.unresolved.size > 0) {
+        const args = [...provider.unresolved].map(([arg, why]) => `${arg} is ${why}`).join("; ");
+        lines.push(`Terraform: in provider "${provider.name}", ${args}; ${REFERENCES_ONLY}. To check it, ${overrideAdvice(provider)}.`);
+    }
+    for (const [arg, note] of provider.notes) lines.push(`Terraform: in provider "${provider.name}", ${arg}: ${note}.`);
+    return lines.length > 0 ? lines.join("\n") : undefined;
+}
+
+function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
+    return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** "a, b, c and 4 more". */
+function listed(items: readonly string[], max = 5): string {
+    const shown = items.slice(0, max).join(", ");
+    return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/**
+ * Providers whose OBS endpoint cannot be known from the plan, with the resources that use them.
+ * The endpoint rule would say so once per resource; for a plan it is one fact about one provider
+ * configuration, reported once on it (advisory: an unknown is never guessed).
+ */
+function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): { findings: Diagnostic[]; collapsed: ReadonlySet<string> } {
+    const collapsed = new Set<string>();
+    const findings: Diagnostic[] = [];
+    const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
+    if (!policy || level === "disabled") return { findings, collapsed };
+    const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
+    const byProvider = new Map<PulumiProvider, { users: string[]; unknowable?: string }>();
+    for (const r of reading.resources) {
+        if (!r.provider) continue;
+        const input: ResourceInput = { type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider };
+        const a = assess(input, scope);
+        if (a.kind !== "endpoint-unknown") continue;
+        collapsed.add(r.urn);
+        const entry = byProvider.get(r.provider) ?? { users: [] };
+        entry.users.push(r.urn);
+        entry.unknowable ??= a.provider.endpointUnknowable;
+        byProvider.set(r.provider, entry);
+    }
+    for (const [provider, { users, unknowable }] of byProvider) {
+        const why: string[] = [...provider.unresolved].map(([arg, from]) => `${arg} is ${from}`);
+        if (unknowable !== undefined) why.push(unknowable);
+        const fixes: string[] = [];
+        if (provider.unresolved.size > 0) {
+            fixes.push(overrideAdvice(provider));
+            fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
+        }
+        const note = provider.unresolved.size > 0 ? ` (${REFERENCES_ONLY})` : "";
+        findings.push({
+            policyName: policy.name,
+            enforcementLevel: "advisory",
+            severity: "low",
+            urn: provider.urn,
+            message: `${policy.description}\n` +
+                `Provider "${provider.name}": its OBS endpoint cannot be known from this plan: ${why.join("; ")}${note}. ` +
+                `${users.length} resource${users.length === 1 ? "" : "s"} use${users.length === 1 ? "s" : ""} it (${listed(users)}); no OBS encryption rule could be checked for ${users.length === 1 ? "it" : "them"}.` +
+                (fixes.length > 0 ? `\nFix: ${fixes.join("; ")}.` : ""),
+        });
+    }
+    return { findings, collapsed };
 }
 
 export async function checkPlan(input: string, config: CheckConfig): Promise<{ report: InputReport; warnings: string[] }> {
     const { plan, warnings } = loadPlan(input);
-    const reading = readPlan(plan, config.providerEndpoints);
-    const secrets = secretsOf(plan);
+    let reading: PlanReading;
+    try {
+        reading = readPlan(plan, config.providerEndpoints);
+    } catch (e) {
+        if (e instanceof PlanContentError) throw new InputError(`${input}: ${e.message}`);
+        throw e;
+    }
     const providerArgs = reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props }));
     const resourceArgs = reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider }));
+    const unknown = unknownEndpoints(reading, config, policies.find((p) => p.name === ENDPOINT_POLICY));
     const diagnostics = [
-        ...await analyzeResources(policies, [...providerArgs, ...resourceArgs], config.policies),
+        ...unknown.findings,
+        // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
+        ...(await analyzeResources(policies, [...providerArgs, ...resourceArgs], config.policies))
+            .filter((d) => !(d.policyName === ENDPOINT_POLICY && d.enforcementLevel === "advisory" && unknown.collapsed.has(d.urn))),
         ...await analyzeStack(policies, [
             ...providerArgs.map((p) => ({ ...p, propertyDependencies: {} })),
             ...reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.outputs, provider: r.provider, propertyDependencies: r.propertyDependencies })),
@@ -71,13 +127,14 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
-    const findings = diagnostics.map((d) => toFinding(d, input, resources, providers, secrets));
+    const findings = diagnostics.map((d) => toFinding(d, input, resources, providers));
+    const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";
     return {
         report: {
             input,
             kind: "terraform-plan",
             resources: reading.resources.length + reading.providers.length,
-            preamble: [`\nChecking ${input} (Terraform ${plan.terraform_version ?? "unknown version"} plan): ${reading.resources.length} resources, ${reading.providers.length} provider configurations`],
+            preamble: [`\nChecking ${input} (Terraform ${version} plan): ${reading.resources.length} resources, ${reading.providers.length} provider configurations`],
             packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
             findings,
         },
@@ -85,7 +142,7 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     };
 }
 
-function toFinding(d: Diagnostic, input: string, resources: ReadonlyMap<string, PulumiResource>, providers: ReadonlyMap<string, PulumiProvider>, secrets: readonly string[]): Finding {
+function toFinding(d: Diagnostic, input: string, resources: ReadonlyMap<string, PulumiResource>, providers: ReadonlyMap<string, PulumiProvider>): Finding {
     const resource = resources.get(d.urn);
     const provider = resource ? resource.provider : providers.get(d.urn);
     // Resources are named `<type token> "<name>"` in messages; for Terraform the address says both.
@@ -103,7 +160,9 @@ function toFinding(d: Diagnostic, input: string, resources: ReadonlyMap<string, 
         resourceType = "provider";
         message = terraformWording(message, provider.names);
     }
-    if (provider && provider.unresolved.size > 0 && message.includes(`"${provider.name}"`)) message += `\n${unresolvedNote(provider)}`;
+    // The provider finding about an unknown endpoint says all of it already.
+    const note = provider && !(d.policyName === ENDPOINT_POLICY && d.urn === provider.urn) ? providerNote(provider) : undefined;
+    if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
     return {
         policy: d.policyName,
         enforcementLevel: d.enforcementLevel,
@@ -111,7 +170,7 @@ function toFinding(d: Diagnostic, input: string, resources: ReadonlyMap<string, 
         resource: d.urn || "(stack)",
         resourceType,
         resourceName: d.urn || "(stack)",
-        message: scrub(message, secrets),
+        message,
         input,
     };
 }

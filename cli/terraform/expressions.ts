@@ -1,8 +1,21 @@
-// Evaluating the few configuration expressions plan JSON lets one evaluate: constants, and
-// `var.x` (resolved from the plan's root variables, through module calls, or the variable's
-// default). Anything else (locals, functions, other resources' attributes) is not recorded in a
-// plan and stays unresolved, saying what it refers to.
-import { isRecord, type ConfigModule, type Expression, type ExpressionBlock, type ModuleCall, type Plan } from "./plan";
+// Evaluating the few configuration expressions plan JSON lets one evaluate. Plan JSON records a
+// constant as its value, and anything else only as the references it makes: `var.x`,
+// `"http://${var.x}"` and `format("%s", var.x)` all read `{"references": ["var.x"]}`. So an
+// argument that is not a constant is unknown, saying what it is built from; the one exception is
+// a variable (chain) whose value is an absolute http(s) URL, whose scheme and host no template
+// around it can change (see `evaluate`). Sensitive variables come back wrapped in `Secret`.
+import { Secret } from "@pulumi/policy";
+import { printable } from "../../policies/printable";
+import { InputError, isRecord, type ConfigModule, type Expression, type ExpressionBlock, type ModuleCall, type Plan } from "./plan";
+
+/**
+ * How deep plan values (after-values, variables, expressions) may nest. Real plans stay within a
+ * few dozen levels; deeper input is refused rather than walked, so that no recursion overflows.
+ */
+export const DEPTH_LIMIT = 100;
+
+/** A problem with the plan's content; the caller names the plan file in front of the message. */
+export class PlanContentError extends InputError {}
 
 /** A value the plan does not hold. */
 export class Unresolved {
@@ -12,8 +25,37 @@ export class Unresolved {
 /** A module instance's static configuration and how it was called (for `var.*`). */
 export interface ModuleScope {
     readonly module: ConfigModule;
+    /** `module.a.module.b` (static, without instance keys); "" for the root module. */
+    readonly address: string;
     /** The call of this module and the scope it was called from; absent for the root module. */
     readonly call?: { readonly call: ModuleCall; readonly parent: ModuleScope };
+}
+
+/** `map[key]` when `key` is the map's own property (never an inherited `constructor` or `__proto__`). */
+export function own<T>(map: { readonly [key: string]: T } | undefined, key: string): T | undefined {
+    return map !== undefined && map !== null && typeof map === "object" && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** Sets an own property, also for the key `__proto__` (which plain assignment would turn into a prototype change). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+    if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    else target[key] = value;
+}
+
+/**
+ * Whether `value` nests deeper than `limit` levels of arrays, objects and Secrets. Iterative, so
+ * that it is safe on any input.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+    const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+    while (stack.length > 0) {
+        const { v, depth } = stack.pop()!;
+        const inner = v instanceof Secret ? (v.value as unknown) : v;
+        if (typeof inner !== "object" || inner === null) continue;
+        if (depth >= limit) return true;
+        for (const x of Array.isArray(inner) ? inner : Object.values(inner)) stack.push({ v: x, depth: depth + 1 });
+    }
+    return false;
 }
 
 function isExpressionLeaf(e: ExpressionBlock | Expression): e is { constant_value?: unknown; references?: readonly string[] } {
@@ -22,19 +64,26 @@ function isExpressionLeaf(e: ExpressionBlock | Expression): e is { constant_valu
     return keys.length === 0 || keys.every((k) => k === "constant_value" || k === "references");
 }
 
-function describeReferences(refs: readonly string[]): string {
-    const first = refs[0] ?? "";
-    if (first.startsWith("local.")) return `the local value ${first.split(".").slice(0, 2).join(".")}, which plan JSON does not record`;
-    if (first.startsWith("var.")) return `an expression around ${first.split(".").slice(0, 2).join(".")} that plan JSON does not evaluate`;
-    if (first.startsWith("data.")) return `the data source ${first.split(".").slice(0, 3).join(".")}, read only at apply`;
-    if (first.startsWith("module.")) return `an output of ${first.split(".").slice(0, 2).join(".")}, which plan JSON does not record for provider configuration`;
-    return `${first.split(".").slice(0, 2).join(".") || "an expression"}, which plan JSON does not record for provider configuration`;
+/** A reference as messages show it: printable, and cut short when it is longer than any real name. */
+function shownReference(ref: string): string {
+    return printable(ref.length > 120 ? `${ref.slice(0, 120)}…` : ref);
+}
+
+/**
+ * What an expression refers to, as messages name it: the references that no shorter one already
+ * covers (`local.cfg.s3` and `local.cfg` → `local.cfg`), at most five.
+ */
+export function describeReferences(refs: readonly string[]): string {
+    const roots = refs.filter((r) => !refs.some((p) => p !== r && (r.startsWith(`${p}.`) || r.startsWith(`${p}[`))));
+    const unique = [...new Set(roots)];
+    const shown = unique.slice(0, 5).map(shownReference).join(", ");
+    return unique.length > 5 ? `${shown} and ${unique.length - 5} more` : shown;
 }
 
 /**
  * The variable chain an expression reads, when it reads nothing else: `var.cfg.s3` gives
  * references ["var.cfg.s3", "var.cfg"]. A template or function around one variable gives the
- * same references; plan JSON cannot tell them apart, so the variable's value is taken.
+ * same references.
  */
 function variableChain(refs: readonly string[]): string[] | undefined {
     if (refs.length === 0) return undefined;
@@ -44,50 +93,133 @@ function variableChain(refs: readonly string[]): string[] | undefined {
     return longest.split(".").slice(1);
 }
 
-export function resolveVariable(plan: Plan, scope: ModuleScope, name: string): unknown {
-    if (!scope.call) {
-        const v = plan.variables?.[name];
-        if (v && "value" in v) return v.value;
-        return scope.module.variables?.[name]?.default ?? null;
-    }
-    const passed = scope.call.call.expressions?.[name];
-    if (passed !== undefined) return evaluate(plan, passed, scope.call.parent);
-    return scope.module.variables?.[name]?.default ?? null;
+/** `var.x`, or `var.x of module.m` inside a module, for messages. */
+function variableLabel(scope: ModuleScope, chain: readonly string[]): string {
+    const name = shownReference(`var.${chain.join(".")}`);
+    return scope.address ? `${name} of ${printable(scope.address)}` : name;
 }
 
-/** The value of an expression in `scope`, or Unresolved (possibly nested inside blocks). */
-export function evaluate(plan: Plan, expr: Expression | ExpressionBlock, scope: ModuleScope): unknown {
-    if (Array.isArray(expr)) return expr.map((block: ExpressionBlock) => evaluate(plan, block, scope));
-    if (isExpressionLeaf(expr)) {
-        if ("constant_value" in expr) return expr.constant_value;
-        const refs = expr.references ?? [];
-        const chain = variableChain(refs);
-        if (!chain) return new Unresolved(refs.length > 0 ? describeReferences(refs) : "a function call or expression that plan JSON does not evaluate");
-        let v = resolveVariable(plan, scope, chain[0]);
-        for (const attr of chain.slice(1)) {
-            if (v instanceof Unresolved) return v;
-            v = isRecord(v) ? v[attr] ?? null : null;
-        }
-        return v;
+/**
+ * An absolute http:// or https:// URL's scheme and host (with its port, if it names one), or
+ * undefined. Text with an "@" after its host is not read (its host cannot be told apart from user
+ * info a stray "/" cut short), as the pack's endpoint parser does not read it either.
+ */
+function schemeAndHost(text: string): string | undefined {
+    const scheme = /^(https?):\/\//i.exec(text);
+    if (!scheme) return undefined;
+    const rest = text.slice(scheme[0].length);
+    const end = rest.search(/[/?#\\]/);
+    if (end >= 0 && rest.indexOf("@", end) >= 0) return undefined;
+    let url: URL;
+    try {
+        url = new URL(text);
+    } catch {
+        return undefined;
     }
-    if (!isRecord(expr)) return new Unresolved("an expression of an unexpected shape");
+    if ((url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") return undefined;
+    return `${url.protocol}//${url.host}`;
+}
+
+/** Sensitive values' contents, and whether they were sensitive. */
+function unwrap(v: unknown): { value: unknown; sensitive: boolean } {
+    let value = v;
+    let sensitive = false;
+    while (value instanceof Secret) {
+        value = value.value as unknown;
+        sensitive = true;
+    }
+    return { value, sensitive };
+}
+
+const wrap = (value: unknown, sensitive: boolean): unknown =>
+    sensitive && value !== null && value !== undefined && !(value instanceof Unresolved) && !(value instanceof Secret) ? new Secret(value) : value;
+
+function checkedDepth(value: unknown, what: () => string): unknown {
+    if (nestsDeeperThan(value, DEPTH_LIMIT)) throw new PlanContentError(`${what()} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`);
+    return value;
+}
+
+/**
+ * The value of variable `name` in `scope`: a root variable from the plan's variables (or its
+ * default), a module variable from the expression its call passes (or its default). Wrapped in
+ * `Secret` when the variable is declared sensitive (or its value came from a sensitive one).
+ * `notes` collects how values were read, for messages.
+ */
+export function resolveVariable(plan: Plan, scope: ModuleScope, name: string, notes: string[] = [], depth = 0): unknown {
+    const decl = own(scope.module.variables, name);
+    const sensitive = isRecord(decl) && decl.sensitive === true;
+    let value: unknown;
+    if (!scope.call) {
+        const entry = own(plan.variables, name);
+        value = isRecord(entry) && Object.hasOwn(entry, "value") ? entry.value : isRecord(decl) ? decl.default ?? null : null;
+    } else {
+        const passed = own(scope.call.call.expressions, name);
+        value = passed !== undefined ? evaluate(plan, passed, scope.call.parent, notes, depth + 1) : isRecord(decl) ? decl.default ?? null : null;
+    }
+    checkedDepth(value, () => `variable ${variableLabel(scope, [name])}`);
+    return wrap(value, sensitive);
+}
+
+/** The value a variable chain (`var.cfg.s3`) reads, Secret-wrapped if any step was sensitive. */
+function chainValue(plan: Plan, scope: ModuleScope, chain: readonly string[], notes: string[], depth: number): unknown {
+    const first = unwrap(resolveVariable(plan, scope, chain[0], notes, depth));
+    let v = first.value;
+    let sensitive = first.sensitive;
+    for (const attr of chain.slice(1)) {
+        if (v instanceof Unresolved) return v;
+        const step = unwrap(isRecord(v) ? own(v, attr) ?? null : null);
+        v = step.value;
+        sensitive ||= step.sensitive;
+    }
+    return wrap(v, sensitive);
+}
+
+/**
+ * The value of an expression in `scope`, or Unresolved (possibly nested inside blocks).
+ *
+ * An expression that is not a constant is recorded only by its references, so it is Unresolved,
+ * with one exception: references to one variable chain whose value is an absolute http:// or
+ * https:// URL. Whatever template or function surrounds it (`"${var.x}/tenant"`), the URL's
+ * scheme and host stay, so those are taken (scheme and host only: the template may extend the
+ * path, which is therefore not claimed), and `notes` says so.
+ */
+export function evaluate(plan: Plan, expr: Expression | ExpressionBlock, scope: ModuleScope, notes: string[] = [], depth = 0): unknown {
+    if (depth > DEPTH_LIMIT) throw new PlanContentError(`an expression ${scope.address ? `in ${printable(scope.address)} ` : ""}nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`);
+    if (Array.isArray(expr)) return expr.map((block: ExpressionBlock) => evaluate(plan, block, scope, notes, depth + 1));
+    if (isExpressionLeaf(expr)) {
+        if (Object.hasOwn(expr, "constant_value")) return checkedDepth(expr.constant_value, () => `a constant ${scope.address ? `in ${printable(scope.address)}` : "of the configuration"}`);
+        const refs = Array.isArray(expr.references) ? expr.references.filter((r): r is string => typeof r === "string") : [];
+        if (refs.length === 0) return new Unresolved("set by a function call or expression without references, which plan JSON does not evaluate");
+        const chain = variableChain(refs);
+        if (chain) {
+            const { value, sensitive } = unwrap(chainValue(plan, scope, chain, notes, depth));
+            const origin = typeof value === "string" ? schemeAndHost(value) : undefined;
+            if (origin !== undefined) {
+                notes.push(`the scheme and host were taken from ${variableLabel(scope, chain)}, whose value is an absolute URL (plan JSON records only that the expression refers to it, so any path the expression adds is not known)`);
+                return wrap(origin, sensitive);
+            }
+        }
+        return new Unresolved(`built from ${describeReferences(refs)}${scope.address ? ` (in ${printable(scope.address)})` : ""}`);
+    }
+    if (!isRecord(expr)) return new Unresolved("set by an expression of an unexpected shape");
     // A nested block written as one object (NestingSingle/Group) or a map of labelled blocks.
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(expr)) out[k] = evaluate(plan, v as Expression, scope);
+    for (const [k, v] of Object.entries(expr)) setOwn(out, k, evaluate(plan, v as Expression, scope, notes, depth + 1));
     return out;
 }
 
-/** Whether a value (possibly nested) holds an Unresolved, and the first one. */
-export function firstUnresolved(v: unknown): Unresolved | undefined {
-    if (v instanceof Unresolved) return v;
+/** The first Unresolved in a value (possibly nested), with its path below the value (`[0].s3`). */
+export function firstUnresolved(v: unknown, path = ""): { readonly path: string; readonly unresolved: Unresolved } | undefined {
+    if (v instanceof Unresolved) return { path, unresolved: v };
+    if (v instanceof Secret) return firstUnresolved(v.value, path);
     if (Array.isArray(v)) {
-        for (const x of v) {
-            const u = firstUnresolved(x);
+        for (const [i, x] of v.entries()) {
+            const u = firstUnresolved(x, `${path}[${i}]`);
             if (u) return u;
         }
     } else if (isRecord(v)) {
-        for (const x of Object.values(v)) {
-            const u = firstUnresolved(x);
+        for (const [k, x] of Object.entries(v)) {
+            const u = firstUnresolved(x, `${path}.${printable(k)}`);
             if (u) return u;
         }
     }
@@ -99,11 +231,12 @@ export function firstUnresolved(v: unknown): Unresolved | undefined {
  * undefined when a call is missing from the configuration.
  */
 export function scopeAt(plan: Plan, moduleNames: readonly string[]): ModuleScope | undefined {
-    let scope: ModuleScope = { module: plan.configuration?.root_module ?? {} };
+    let scope: ModuleScope = { module: plan.configuration?.root_module ?? {}, address: "" };
     for (const name of moduleNames) {
-        const call = scope.module.module_calls?.[name];
-        if (!call) return undefined;
-        scope = { module: call.module ?? {}, call: { call, parent: scope } };
+        const call = own(scope.module.module_calls, name);
+        if (!isRecord(call)) return undefined;
+        const module = isRecord(call.module) ? call.module : {};
+        scope = { module, address: scope.address ? `${scope.address}.module.${name}` : `module.${name}`, call: { call, parent: scope } };
     }
     return scope;
 }

@@ -111,7 +111,8 @@ export function camelCase(name: string): string {
 
 /** The Pulumi name of a Terraform attribute at `path` (dot-separated Terraform names) of `mapping`. */
 export function pulumiName(mapping: ResourceMapping | undefined, path: string, name: string): string {
-    return mapping?.renames?.[path] ?? camelCase(name);
+    const renames = mapping?.renames;
+    return renames !== undefined && Object.hasOwn(renames, path) ? renames[path] : camelCase(name);
 }
 
 /**

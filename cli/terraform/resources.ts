@@ -1,8 +1,12 @@
 // Turns a plan into what the policies read: each resource instance as its Pulumi twin (type token,
 // inputs for resource policies, outputs for stack policies), linked to its provider configuration,
 // and each provider configuration as a Pulumi provider resource. Values unknown at plan time
-// become the engine's unknown sentinels, exactly as in a preview; sensitive values never enter.
-import { evaluate, firstUnresolved, moduleNamesOf, scopeAt } from "./expressions";
+// become the engine's unknown sentinels, exactly as in a preview; sensitive values are wrapped in
+// the policy SDK's `Secret`, as a preview hands over Pulumi secrets. Names read from the plan
+// (addresses, keys) pass through `printable` here, where they are read.
+import { Secret } from "@pulumi/policy";
+import { printable } from "../../policies/printable";
+import { DEPTH_LIMIT, PlanContentError, evaluate, firstUnresolved, moduleNamesOf, nestsDeeperThan, own, scopeAt, setOwn } from "./expressions";
 import {
     PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, classNames, collectNames, providerTypeOf, pulumiName,
     type ProviderMapping, type ResourceMapping,
@@ -13,54 +17,40 @@ import { InputError, isRecord, type ConfigModule, type ConfigResource, type Expr
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 
-/**
- * Stands in for sensitive values: the readers only ask whether such inputs (customer keys, a
- * copy's kms_key_id) are set, and the value itself must never reach a message. Equal values get
- * equal stand-ins, so that a bucket named by a sensitive variable still links to its objects.
- */
-export class SensitiveValues {
-    private readonly seen = new Map<string, string>();
-
-    standIn(value: unknown): string {
-        const key = typeof value === "string" ? value : JSON.stringify(value);
-        let s = this.seen.get(key);
-        if (s === undefined) {
-            s = `(sensitive value ${this.seen.size + 1})`;
-            this.seen.set(key, s);
-        }
-        return s;
-    }
-}
-
-export const isSensitiveStandIn = (v: unknown): boolean => typeof v === "string" && /^\(sensitive value \d+\)$/.test(v);
-
 export interface PulumiProvider {
     readonly type: string;
-    /** The provider's Terraform address, e.g. `provider["registry.terraform.io/hashicorp/aws"].obs`. */
+    /** The provider's Terraform address, e.g. `provider["registry.terraform.io/hashicorp/aws"].obs` (printable). */
     readonly urn: string;
-    /** The provider configuration key, e.g. `aws.obs` or `module.store:aws`. */
+    /** The provider configuration key, e.g. `aws.obs` or `module.store:aws` (printable). */
     readonly name: string;
+    /** The configuration key as the plan writes it (for the config file's providerEndpoints). */
+    readonly key: string;
     /** The Terraform provider type, e.g. `aws`. */
     readonly terraformType: string;
     readonly props: Record<string, unknown>;
     /** Pulumi input name → Terraform argument name, for the arguments the configuration sets. */
     readonly names: ReadonlyMap<string, string>;
-    /** Arguments that plan JSON cannot resolve (locals, functions), by Terraform name, with why. */
+    /**
+     * Arguments whose value plan JSON does not hold (anything but a constant), by Terraform name
+     * with the path inside it (`endpoints[0].s3`), with what they are built from.
+     */
     readonly unresolved: ReadonlyMap<string, string>;
+    /** How arguments not written as constants were read (scheme and host taken from a variable), by argument. */
+    readonly notes: ReadonlyMap<string, string>;
     /** Whether the endpoint came from the config file's override. */
     readonly overridden: boolean;
 }
 
 export interface PulumiResource {
     readonly type: string;
-    /** The Terraform address, which also serves as the URN. */
+    /** The Terraform address (printable), which also serves as the URN. */
     readonly urn: string;
     readonly name: string;
     readonly terraformType: string;
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
     readonly provider?: PulumiProvider;
-    /** Resources (by address) that `bucket` and `source` refer to, for the stack view. */
+    /** Resources (by URN) that `bucket` and `source` refer to, for the stack view. */
     readonly propertyDependencies: Record<string, string[]>;
     /** Pulumi input name → Terraform attribute name, for messages. */
     names(): ReadonlyMap<string, string>;
@@ -78,20 +68,24 @@ type Mask = unknown;
 function maskAt(mask: Mask, key: string | number): Mask {
     if (mask === true) return true;
     if (Array.isArray(mask) && typeof key === "number") return mask[key];
-    if (isRecord(mask) && typeof key === "string") return mask[key];
+    if (isRecord(mask) && typeof key === "string") return own(mask, key);
     return undefined;
 }
 
 /**
  * A plan value in the Pulumi SDK's shape: names camelCased (or renamed), single blocks unwrapped,
- * unknowns as sentinels, sensitive leaves replaced, nulls dropped.
+ * unknowns as sentinels, sensitive values wrapped in `Secret`, nulls dropped. Bounded by
+ * DEPTH_LIMIT (checked before).
  */
-function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string, hidden: SensitiveValues): unknown {
+function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string): unknown {
     if (unknown === true) return isRecord(value) || mapping.singleBlocks?.includes(path) ? UNKNOWN_OBJECT : UNKNOWN_STRING;
     if (value === null || value === undefined) return undefined;
-    if (sensitive === true) return hidden.standIn(value);
+    if (sensitive === true) {
+        const inner = convert(value, unknown, undefined, mapping, path);
+        return inner === undefined ? undefined : new Secret(inner);
+    }
     if (Array.isArray(value)) {
-        const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path, hidden)).filter((v) => v !== undefined);
+        const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path)).filter((v) => v !== undefined);
         if (path !== "" && mapping.singleBlocks?.includes(path)) return items[0];
         return items;
     }
@@ -101,8 +95,8 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     if (isRecord(unknown)) for (const k of Object.keys(unknown)) keys.add(k);
     for (const k of keys) {
         const p = path ? `${path}.${k}` : k;
-        const v = convert(value[k], maskAt(unknown, k), maskAt(sensitive, k), mapping, p, hidden);
-        if (v !== undefined) out[pulumiName(mapping, p, k)] = v;
+        const v = convert(own(value, k), maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
+        if (v !== undefined) setOwn(out, pulumiName(mapping, p, k), v);
     }
     return out;
 }
@@ -118,7 +112,8 @@ class ConfigIndex {
         let map = this.byModule.get(key);
         if (!this.byModule.has(key)) {
             const module: ConfigModule | undefined = scopeAt(this.plan, names)?.module;
-            map = module && new Map((module.resources ?? []).map((r) => [r.address, r]));
+            const resources = module && Array.isArray(module.resources) ? module.resources.filter((r) => isRecord(r) && typeof r.address === "string") : [];
+            map = module && new Map(resources.map((r) => [r.address, r]));
             this.byModule.set(key, map);
         }
         return map?.get(rc.mode === "data" ? `data.${rc.type}.${rc.name}` : `${rc.type}.${rc.name}`);
@@ -130,13 +125,19 @@ function providerAddress(key: string, config: ProviderConfig | undefined, source
     const colon = key.lastIndexOf(":");
     const module = colon >= 0 ? `${key.slice(0, colon)}.` : "";
     const local = colon >= 0 ? key.slice(colon + 1) : key;
-    const alias = config?.alias ?? (local.includes(".") ? local.slice(local.indexOf(".") + 1) : undefined);
-    return `${module}provider["${config?.full_name ?? sourceAddress}"]${alias ? `.${alias}` : ""}`;
+    const alias = typeof config?.alias === "string" ? config.alias : local.includes(".") ? local.slice(local.indexOf(".") + 1) : undefined;
+    const fullName = typeof config?.full_name === "string" ? config.full_name : sourceAddress;
+    return `${module}provider["${fullName}"]${alias ? `.${alias}` : ""}`;
 }
 
 class ProviderIndex {
     private readonly built = new Map<string, PulumiProvider | undefined>();
     constructor(private readonly plan: Plan, private readonly overrides: ReadonlyMap<string, string>) {}
+
+    private config(key: string): ProviderConfig | undefined {
+        const c = own(this.plan.configuration?.provider_config, key);
+        return isRecord(c) ? c : undefined;
+    }
 
     /**
      * The provider configuration `key` names, with the fallback the format's maintainers advise:
@@ -144,10 +145,10 @@ class ProviderIndex {
      * configuration (no arguments).
      */
     lookup(key: string): { key: string; config?: ProviderConfig } {
-        const configs = this.plan.configuration?.provider_config ?? {};
         let k = key;
         for (;;) {
-            if (configs[k]) return { key: k, config: configs[k] };
+            const config = this.config(k);
+            if (config) return { key: k, config };
             const colon = k.lastIndexOf(":");
             if (colon < 0) break;
             const modules = k.slice(0, colon).split(".");
@@ -161,8 +162,8 @@ class ProviderIndex {
         const found = this.lookup(key);
         const id = `${found.key}\u0000${sourceAddress}`;
         if (this.built.has(id)) return this.built.get(id);
-        const type = providerTypeOf(found.config?.full_name ?? sourceAddress);
-        const mapping = PROVIDER_MAPPINGS[type];
+        const type = providerTypeOf(typeof found.config?.full_name === "string" ? found.config.full_name : sourceAddress);
+        const mapping = own(PROVIDER_MAPPINGS, type);
         const provider = mapping && this.build(found.key, found.config, type, mapping, sourceAddress);
         this.built.set(id, provider);
         return provider;
@@ -171,36 +172,45 @@ class ProviderIndex {
     private build(key: string, config: ProviderConfig | undefined, terraformType: string, mapping: ProviderMapping, sourceAddress: string): PulumiProvider {
         const props: Record<string, unknown> = {};
         const unresolved = new Map<string, string>();
+        const notes = new Map<string, string>();
         const names = new Map<string, string>();
-        const scope = scopeAt(this.plan, moduleNamesOf(config?.module_address ?? (key.includes(":") ? key.slice(0, key.lastIndexOf(":")) : "")))
-            ?? { module: this.plan.configuration?.root_module ?? {} };
+        const moduleAddress = typeof config?.module_address === "string" ? config.module_address : key.includes(":") ? key.slice(0, key.lastIndexOf(":")) : "";
+        const scope = scopeAt(this.plan, moduleNamesOf(moduleAddress)) ?? { module: this.plan.configuration?.root_module ?? {}, address: "" };
+        const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
         for (const [tfName, pulumiArg] of Object.entries(mapping.args)) {
-            const expr = config?.expressions?.[tfName];
+            const expr = own(expressions, tfName);
             if (expr === undefined) continue;
             names.set(pulumiArg, tfName);
-            const value = evaluate(this.plan, expr as Expression, scope);
+            const argNotes: string[] = [];
+            const value = evaluate(this.plan, expr as Expression, scope, argNotes);
             const u = firstUnresolved(value);
             if (u) {
-                unresolved.set(tfName, u.why);
+                unresolved.set(`${tfName}${u.path}`, u.unresolved.why);
                 props[pulumiArg] = UNKNOWN_STRING;
             } else if (value !== null && value !== undefined) {
                 props[pulumiArg] = value;
+                if (argNotes.length > 0) notes.set(tfName, [...new Set(argNotes)].join("; "));
             }
         }
         const override = this.overrides.get(key);
         if (override !== undefined) {
-            if (!mapping.endpointOverride) throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${JSON.stringify(key)}, but ${mapping.noOverride ?? "that provider has no endpoint argument"}`);
+            if (!mapping.endpointOverride) throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, but ${mapping.noOverride ?? "that provider has no endpoint argument"}`);
             Object.assign(props, mapping.endpointOverride(override));
-            unresolved.delete("endpoints");
+            for (const arg of [...unresolved.keys()]) if (arg === "endpoints" || arg.startsWith("endpoints[") || arg.startsWith("endpoints.")) unresolved.delete(arg);
+            notes.delete("endpoints");
         }
-        return { type: mapping.token, urn: providerAddress(key, config, sourceAddress), name: key, terraformType, props, names, unresolved, overridden: override !== undefined };
+        return {
+            type: mapping.token, urn: printable(providerAddress(key, config, sourceAddress)), name: printable(key), key, terraformType,
+            props, names, unresolved, notes, overridden: override !== undefined,
+        };
     }
 
     /** Every configuration in provider_config that a reader knows, for the provider rules. */
     all(): PulumiProvider[] {
         const out: PulumiProvider[] = [];
         for (const [key, config] of Object.entries(this.plan.configuration?.provider_config ?? {})) {
-            const p = this.get(key, config.full_name ?? config.name);
+            if (!isRecord(config)) continue;
+            const p = this.get(key, typeof config.full_name === "string" ? config.full_name : typeof config.name === "string" ? config.name : key);
             if (p) out.push(p);
         }
         return out;
@@ -213,7 +223,8 @@ const JUDGED_ACTIONS = new Set(["create", "update", "no-op", "read"]);
 function referencedResources(expr: Expression | undefined): string[] {
     if (!expr || Array.isArray(expr) || !isRecord(expr) || !Array.isArray(expr.references)) return [];
     const out = new Set<string>();
-    for (const ref of expr.references as readonly string[]) {
+    for (const ref of expr.references as readonly unknown[]) {
+        if (typeof ref !== "string") continue;
         const m = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(ref);
         if (m && !["var", "local", "module", "data", "count", "each", "path", "terraform", "self"].includes(m[1])) out.add(`${m[1]}.${m[2]}`);
     }
@@ -222,47 +233,56 @@ function referencedResources(expr: Expression | undefined): string[] {
 
 /**
  * Reads the plan. `overrides` maps provider configuration keys to endpoint URLs that replace
- * what the plan says (or cannot say) about them.
+ * what the plan says (or cannot say) about them. Throws PlanContentError for values nested
+ * deeper than DEPTH_LIMIT.
  */
 export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = new Map()): PlanReading {
     const configIndex = new ConfigIndex(plan);
     const providers = new ProviderIndex(plan, overrides);
     for (const key of overrides.keys()) {
-        if (!plan.configuration?.provider_config?.[key]) {
-            throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${JSON.stringify(key)}, which is not a key of the plan's configuration.provider_config`);
+        if (!isRecord(own(plan.configuration?.provider_config, key))) {
+            throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, which is not a key of the plan's configuration.provider_config`);
         }
     }
     const resources: PulumiResource[] = [];
-    const hidden = new SensitiveValues();
-    const configs: Array<ConfigResource | undefined> = [];
+    const judged: Array<{ rc: ResourceChange; config?: ConfigResource }> = [];
     let skipped = 0;
     for (const rc of plan.resource_changes ?? []) {
-        const mapping = RESOURCE_MAPPINGS[rc.type];
+        const mapping = own(RESOURCE_MAPPINGS, rc.type);
         // Deletes and forgets make no matrix call; data sources read objects but have no Pulumi
         // twin among the readers.
         if (!mapping || rc.mode !== "managed" || !rc.change.actions.some((a) => JUDGED_ACTIONS.has(a)) || !isRecord(rc.change.after)) {
             skipped++;
             continue;
         }
-        const config = configIndex.resource(rc);
-        const provider = providers.get(config?.provider_config_key ?? providerTypeOf(rc.provider_name), rc.provider_name);
         const { after, after_unknown: unknown, after_sensitive: sensitive } = rc.change;
-        const outputs = convert(after, unknown, sensitive, mapping, "", hidden) as Record<string, unknown>;
+        for (const [field, value] of [["after", after], ["after_unknown", unknown], ["after_sensitive", sensitive]] as const) {
+            if (nestsDeeperThan(value, DEPTH_LIMIT)) {
+                throw new PlanContentError(`resource ${printable(rc.address)}: change.${field} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`);
+            }
+        }
+        const config = configIndex.resource(rc);
+        const configKey = typeof config?.provider_config_key === "string" ? config.provider_config_key : providerTypeOf(rc.provider_name);
+        const provider = providers.get(configKey, rc.provider_name);
+        const outputs = convert(after, unknown, sensitive, mapping, "") as Record<string, unknown>;
+        const configured = isRecord(config?.expressions) ? config.expressions : undefined;
         // Inputs: what the configuration sets (sharing the outputs' values). An attribute unknown
         // at plan time is an input only when the configuration sets it; otherwise the provider
         // computes it.
         const inputs: Record<string, unknown> = {};
         for (const k of isRecord(unknown) ? new Set([...Object.keys(after), ...Object.keys(unknown)]) : Object.keys(after)) {
             const name = pulumiName(mapping, k, k);
-            if (outputs[name] === undefined) continue;
-            if (maskAt(unknown, k) === true && !(config?.expressions && k in config.expressions)) continue;
-            inputs[name] = outputs[name];
+            const value = own(outputs, name);
+            if (value === undefined) continue;
+            if (maskAt(unknown, k) === true && !(configured && Object.hasOwn(configured, k))) continue;
+            setOwn(inputs, name, value);
         }
         const terraformType = rc.type;
+        const address = printable(rc.address);
         resources.push({
             type: mapping.token,
-            urn: rc.address,
-            name: rc.address,
+            urn: address,
+            name: address,
             terraformType,
             inputs,
             outputs,
@@ -276,9 +296,9 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
                 return names;
             },
         });
-        configs.push(config);
+        judged.push({ rc, config });
     }
-    linkDependencies(plan, resources, configs);
+    linkDependencies(resources, judged);
     return { resources, providers: providers.all(), skipped };
 }
 
@@ -288,27 +308,25 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
  * A reference links when it leads to one instance in the same module instance, or to the
  * instance with the same index.
  */
-function linkDependencies(plan: Plan, resources: PulumiResource[], configs: ReadonlyArray<ConfigResource | undefined>): void {
-    const changes = new Map<string, ResourceChange>();
-    for (const rc of plan.resource_changes ?? []) changes.set(rc.address, rc);
+function linkDependencies(resources: PulumiResource[], judged: ReadonlyArray<{ rc: ResourceChange; config?: ConfigResource }>): void {
     // Instances by "<module instance>|<type>.<name>", and by that plus their index.
     const instances = new Map<string, PulumiResource[]>();
     const indexed = new Map<string, PulumiResource>();
-    for (const r of resources) {
-        const rc = changes.get(r.urn)!;
+    resources.forEach((r, i) => {
+        const { rc } = judged[i];
         const key = `${rc.module_address ?? ""}|${rc.type}.${rc.name}`;
         const list = instances.get(key);
         if (list) list.push(r);
         else instances.set(key, [r]);
         if (rc.index !== undefined) indexed.set(`${key}|${JSON.stringify(rc.index)}`, r);
-    }
+    });
     resources.forEach((r, i) => {
-        const config = configs[i];
-        if (!config?.expressions) return;
-        const rc = changes.get(r.urn)!;
+        const { rc, config } = judged[i];
+        const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
+        if (!expressions) return;
         for (const attr of ["bucket", "source"]) {
             const linked: string[] = [];
-            for (const target of referencedResources(config.expressions[attr] as Expression | undefined)) {
+            for (const target of referencedResources(own(expressions, attr) as Expression | undefined)) {
                 const key = `${rc.module_address ?? ""}|${target}`;
                 const candidates = instances.get(key) ?? [];
                 const same = rc.index !== undefined ? indexed.get(`${key}|${JSON.stringify(rc.index)}`) : undefined;
