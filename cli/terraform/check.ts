@@ -19,7 +19,7 @@ import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } 
 const ENDPOINT_POLICY = "obs-sse-transfer-protocol";
 
 /** Why an argument that is not a constant has no value in the plan. */
-const REFERENCES_ONLY = 'plan JSON records an argument that is not a constant only by the references it makes, not by its value (var.x, "https://${var.x}" and format("%s", var.x) read alike)';
+const REFERENCES_ONLY = 'Plan JSON records an argument that is not a constant only by the references it makes, not by its value: var.x, "https://${var.x}" and format("%s", var.x) read alike';
 
 /**
  * `<type token> "<name>"`, where the name may be an address with for_each keys
@@ -33,7 +33,8 @@ function overrideAdvice(provider: PulumiProvider): string {
     if (mapping?.endpointOverride) {
         return `name the endpoint in the --config file: {"obs-sse-check": {"providerEndpoints": {${printable(JSON.stringify(provider.key))}: "https://..."}}}`;
     }
-    return `the providerEndpoints option of the --config file cannot name it, because ${mapping?.noOverride ?? "this provider has no endpoint argument"}; write the arguments as constants`;
+    const args = [...provider.unresolved.keys()].join(", ");
+    return `write ${args} as constants (the providerEndpoints option of the --config file cannot name this endpoint: ${mapping?.noOverride ?? "this provider has no endpoint argument"})`;
 }
 
 /** What messages about a provider add for Terraform: arguments the plan cannot show, and how others were read. */
@@ -41,7 +42,7 @@ function providerNote(provider: PulumiProvider): string | undefined {
     const lines: string[] = [];
     if (provider.unresolved.size > 0) {
         const args = [...provider.unresolved].map(([arg, why]) => `${arg} is ${why}`).join("; ");
-        lines.push(`Terraform: in provider "${provider.name}", ${args}; ${REFERENCES_ONLY}. To check it, ${overrideAdvice(provider)}.`);
+        lines.push(`Terraform: in provider "${provider.name}", ${args}. ${REFERENCES_ONLY}. To check it, ${overrideAdvice(provider)}.`);
     }
     for (const [arg, note] of provider.notes) lines.push(`Terraform: in provider "${provider.name}", ${arg}: ${note}.`);
     return lines.length > 0 ? lines.join("\n") : undefined;
@@ -88,7 +89,7 @@ function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: Pac
             fixes.push(overrideAdvice(provider));
             fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
         }
-        const note = provider.unresolved.size > 0 ? ` (${REFERENCES_ONLY})` : "";
+        const note = provider.unresolved.size > 0 ? `. ${REFERENCES_ONLY}` : "";
         findings.push({
             policyName: policy.name,
             enforcementLevel: "advisory",

@@ -195,7 +195,7 @@ export function evaluate(plan: Plan, expr: Expression | ExpressionBlock, scope: 
             const { value, sensitive } = unwrap(chainValue(plan, scope, chain, notes, depth));
             const origin = typeof value === "string" ? schemeAndHost(value) : undefined;
             if (origin !== undefined) {
-                notes.push(`the scheme and host were taken from ${variableLabel(scope, chain)}, whose value is an absolute URL (plan JSON records only that the expression refers to it, so any path the expression adds is not known)`);
+                notes.push(`the scheme and host were taken from ${variableLabel(scope, chain)}, whose value is an absolute URL; plan JSON records only that the expression refers to it, so a path the expression may add is not known`);
                 return wrap(origin, sensitive);
             }
         }
