@@ -66,7 +66,7 @@ const EXPECTED: Record<string, { exit: number; findings: string[] }> = {
         "advisory obs-https-hardening aws_s3_object.report",
         "mandatory obs-sse-transfer-protocol aws_s3_object.report",
     ] },
-    "local-endpoint": { exit: 0, findings: ["advisory obs-sse-transfer-protocol aws_s3_object.doc"] },
+    "local-endpoint": { exit: 0, findings: ['advisory obs-sse-transfer-protocol provider["registry.terraform.io/hashicorp/aws"].obs'] },
     "real-aws-unencrypted": { exit: 0, findings: [] },
     "otc-native": { exit: 1, findings: [
         // The bucket's default encryption: objects written into it travel through the OBS client that never verifies certificates.
@@ -134,8 +134,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
     it("text: an unresolvable endpoint says why and how to name it", () => {
         const r = run(fixture("local-endpoint"));
         expect(r.code).toBe(0);
-        expect(r.stdout).toContain("unknown at plan time");
-        expect(r.stdout).toContain('Terraform: in provider "aws.obs", endpoints is set from the local value local.obs_endpoint');
+        expect(r.stdout).toContain('Provider "aws.obs": its OBS endpoint cannot be known from this plan: endpoints[0].s3 is built from local.obs_endpoint');
         expect(r.stdout).toContain('{"obs-sse-check": {"providerEndpoints": {"aws.obs": "https://..."}}}');
     });
 
