@@ -10,13 +10,15 @@ import type { CheckConfig } from "../config";
 import type { Finding, InputReport } from "../output";
 import { analyzeResources, analyzeStack, type Diagnostic } from "../runPolicies";
 import { PACK_NAME, PACK_VERSION } from "../version";
-import { PlanContentError } from "./expressions";
+import { PlanContentError, own } from "./expressions";
 import { PROVIDER_MAPPINGS, terraformWording } from "./mapping";
 import { InputError, loadPlan } from "./plan";
 import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
 
 /** The rule that owns the endpoint: it reports endpoints that cannot be read or known. */
 const ENDPOINT_POLICY = "obs-sse-transfer-protocol";
+/** The rule about TLS certificate verification. */
+const HARDENING_POLICY = "obs-https-hardening";
 
 /** Why an argument that is not a constant has no value in the plan. */
 const REFERENCES_ONLY = 'Plan JSON records an argument that is not a constant only by the references it makes, not by its value: var.x, "https://${var.x}" and format("%s", var.x) read alike';
@@ -37,19 +39,20 @@ function overrideAdvice(provider: PulumiProvider): string {
     return `write ${args} as constants (the providerEndpoints option of the --config file cannot name this endpoint: ${mapping?.noOverride ?? "this provider has no endpoint argument"})`;
 }
 
+/** Provider arguments the readers take that do not decide where requests go. */
+const NOT_ENDPOINT_ARGS = new Set(["insecure", "s3_use_path_style", "s3_force_path_style"]);
+
 /** What messages about a provider add for Terraform: arguments the plan cannot show, and how others were read. */
 function providerNote(provider: PulumiProvider): string | undefined {
     const lines: string[] = [];
     if (provider.unresolved.size > 0) {
         const args = [...provider.unresolved].map(([arg, why]) => `${arg} is ${why}`).join("; ");
-        lines.push(`Terraform: in provider "${provider.name}", ${args}. ${REFERENCES_ONLY}. To check it, ${overrideAdvice(provider)}.`);
+        const endpoint = [...provider.unresolved.keys()].some((arg) => !NOT_ENDPOINT_ARGS.has(arg));
+        const advice = endpoint ? overrideAdvice(provider) : "write it as a constant";
+        lines.push(`Terraform: in provider "${provider.name}", ${args}. ${REFERENCES_ONLY}. To check it, ${advice}.`);
     }
     for (const [arg, note] of provider.notes) lines.push(`Terraform: in provider "${provider.name}", ${arg}: ${note}.`);
     return lines.length > 0 ? lines.join("\n") : undefined;
-}
-
-function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
-    return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 /** "a, b, c and 4 more". */
@@ -73,7 +76,13 @@ function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: Pac
     for (const r of reading.resources) {
         if (!r.provider) continue;
         const input: ResourceInput = { type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider };
-        const a = assess(input, scope);
+        let a: ReturnType<typeof assess>;
+        try {
+            a = assess(input, scope);
+        } catch {
+            // A reader that fails here fails in the rule too, whose guard reports it at the rule's level.
+            continue;
+        }
         if (a.kind !== "endpoint-unknown") continue;
         collapsed.add(r.urn);
         const entry = byProvider.get(r.provider) ?? { users: [] };
@@ -104,6 +113,42 @@ function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: Pac
     return { findings, collapsed };
 }
 
+/**
+ * Providers whose `insecure` plan JSON cannot show, used over https by resources on OBS: whether
+ * certificates are verified is unknown, said once on the provider (advisory), since the hardening
+ * rule reads an unknown `insecure` as not set.
+ */
+function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): Diagnostic[] {
+    const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
+    if (!policy || level === "disabled") return [];
+    const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
+    const byProvider = new Map<PulumiProvider, string[]>();
+    for (const r of reading.resources) {
+        const why = r.provider?.unresolved.get("insecure");
+        if (!r.provider || why === undefined) continue;
+        let a: ReturnType<typeof assess>;
+        try {
+            a = assess({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider }, scope);
+        } catch {
+            continue;
+        }
+        if (a.kind !== "obs" || a.endpoint.protocol !== "HTTPS" || a.provider.insecure.state !== "unknown") continue;
+        // As the hardening rule: only requests on encrypted objects (or ones that may be).
+        if (!a.plan.calls.some((c) => [...c.target.values, ...c.source?.values ?? []].some((e) => e !== "none"))) continue;
+        byProvider.set(r.provider, [...byProvider.get(r.provider) ?? [], r.urn]);
+    }
+    return [...byProvider].map(([provider, users]) => ({
+        policyName: policy.name,
+        enforcementLevel: "advisory",
+        severity: "low",
+        urn: provider.urn,
+        message: `${policy.description}\n` +
+            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from this plan: insecure is ${provider.unresolved.get("insecure")}. ${REFERENCES_ONLY}. ` +
+            `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
+            "Fix: write insecure as a constant (false), or leave it unset.",
+    }));
+}
+
 export async function checkPlan(input: string, config: CheckConfig): Promise<{ report: InputReport; warnings: string[] }> {
     const { plan, warnings } = loadPlan(input);
     let reading: PlanReading;
@@ -118,6 +163,7 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     const unknown = unknownEndpoints(reading, config, policies.find((p) => p.name === ENDPOINT_POLICY));
     const diagnostics = [
         ...unknown.findings,
+        ...unknownInsecure(reading, config, policies.find((p) => p.name === HARDENING_POLICY)),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
         ...(await analyzeResources(policies, [...providerArgs, ...resourceArgs], config.policies))
             .filter((d) => !(d.policyName === ENDPOINT_POLICY && d.enforcementLevel === "advisory" && unknown.collapsed.has(d.urn))),

@@ -97,6 +97,23 @@ describe("provider arguments plan JSON records only by their references", () => 
     });
 });
 
+describe("an insecure the plan cannot show", () => {
+    it("is one advisory on the provider when encrypted objects go over https through it; a constant is read as before", async () => {
+        const p = example("aliased-providers");
+        const obs = p.configuration!.provider_config!["aws.obs"];
+        const withInsecure = (insecure: unknown): Doc => ({ ...p, variables: { insecure: { value: true } }, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs": { ...obs, expressions: { ...obs.expressions, insecure } } } } });
+        const findings = await findingsOf(withInsecure({ references: ["var.insecure"] }));
+        const hardening = findings.filter((f) => f.policy === "obs-https-hardening" && f.resource === 'provider["registry.terraform.io/hashicorp/aws"].obs');
+        expect(hardening).toHaveLength(1);
+        expect(hardening[0].enforcementLevel).toBe("advisory");
+        expect(hardening[0].message).toContain("insecure is built from var.insecure");
+        expect(hardening[0].message).toContain("aws_s3_object.kms_over_https");
+        const constant = await findingsOf(withInsecure({ constant_value: true }));
+        expect(summary(constant)).toContain("advisory obs-https-hardening aws_s3_object.kms_over_https");
+        expect(constant.some((f) => f.resource.endsWith("].obs") && f.policy === "obs-https-hardening")).toBe(false);
+    });
+});
+
 describe("sensitive values are handed to the policies as Secret", () => {
     const sensitiveEndpoint = "http://USER:PW@obs.eu-de.otc.t-systems.com/tenant-SECRETPATH";
     /** endpoint-variable with its root variable obs_endpoint declared sensitive and set to a URL with credentials and a path. */
