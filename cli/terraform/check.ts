@@ -3,6 +3,7 @@
 // (addresses, Terraform attribute names), with nothing secret in them.
 import { assess, type ResourceInput } from "../../policies/assess";
 import { readScopeConfig } from "../../policies/config";
+import { readProvider } from "../../policies/providers";
 import type { PackPolicy } from "../../policies/policy";
 import { printable } from "../../policies/printable";
 import { policies } from "../../policies/registry";
@@ -73,8 +74,22 @@ function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: Pac
     if (!policy || level === "disabled") return { findings, collapsed };
     const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
     const byProvider = new Map<PulumiProvider, { users: string[]; unknowable?: string }>();
+    // Only resources of a provider whose endpoint may be unknown need assessing.
+    const mayBeUnknown = new Map<PulumiProvider, boolean>();
+    const endpointMayBeUnknown = (p: PulumiProvider): boolean => {
+        let known = mayBeUnknown.get(p);
+        if (known === undefined) {
+            try {
+                known = ([undefined, "obs", "s3"] as const).some((api) => readProvider(p, api)?.endpoint.state === "unknown");
+            } catch {
+                known = false;
+            }
+            mayBeUnknown.set(p, known);
+        }
+        return known;
+    };
     for (const r of reading.resources) {
-        if (!r.provider) continue;
+        if (!r.provider || !endpointMayBeUnknown(r.provider)) continue;
         const input: ResourceInput = { type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider };
         let a: ReturnType<typeof assess>;
         try {

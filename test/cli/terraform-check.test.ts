@@ -11,7 +11,7 @@ import { renderJson, renderSarif, renderText, type InputReport } from "../../cli
 import { analyzeResources } from "../../cli/runPolicies";
 import * as check from "../../cli/terraform/check";
 import { DEPTH_LIMIT } from "../../cli/terraform/expressions";
-import { InputError, type Plan } from "../../cli/terraform/plan";
+import { InputError, type Expression, type Plan } from "../../cli/terraform/plan";
 import { readPlan } from "../../cli/terraform/resources";
 import type { PackPolicy } from "../../policies/policy";
 import { policies } from "../../policies/registry";
@@ -101,7 +101,7 @@ describe("an insecure the plan cannot show", () => {
     it("is one advisory on the provider when encrypted objects go over https through it; a constant is read as before", async () => {
         const p = example("aliased-providers");
         const obs = p.configuration!.provider_config!["aws.obs"];
-        const withInsecure = (insecure: unknown): Doc => ({ ...p, variables: { insecure: { value: true } }, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs": { ...obs, expressions: { ...obs.expressions, insecure } } } } });
+        const withInsecure = (insecure: Expression): Doc => ({ ...p, variables: { insecure: { value: true } }, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs": { ...obs, expressions: { ...obs.expressions, insecure } } } } });
         const findings = await findingsOf(withInsecure({ references: ["var.insecure"] }));
         const hardening = findings.filter((f) => f.policy === "obs-https-hardening" && f.resource === 'provider["registry.terraform.io/hashicorp/aws"].obs');
         expect(hardening).toHaveLength(1);
