@@ -6,7 +6,9 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkPulumiPrograms } from "../cli/harness";
 import { InputError } from "../cli/terraform/plan";
-import { captureProgram, ProgramInputError, StackSelectionError, UnsupportedRuntimeError } from "../testing/capture";
+import {
+    captureProgram, ProgramInputError, readProject, readStackConfig, selectStack, StackSelectionError, UnsupportedRuntimeError,
+} from "../testing/capture";
 import { programLocation } from "../testing/capture-worker";
 import { PackProcess } from "../testing/pack";
 import { replayProgram } from "../testing/replay";
@@ -216,6 +218,39 @@ describe("obs-sse-check on Pulumi programs", () => {
             ].join("\n");
             expect(programLocation(stack, "/p")).toBe("src/index.ts:12");
             expect(programLocation("Error: x\n    at /other/index.ts:1:1", "/p")).toBeUndefined();
+        });
+    });
+
+    describe("reading stack config", () => {
+        it("selectStack: the named stack, the only stack file, none, or an error for several", () => {
+            const one = scratch.write("select-one", { files: { "Pulumi.prod.yaml": "config: {}\n" } });
+            expect(selectStack(one, undefined)).toEqual({ stack: "prod", configFile: "Pulumi.prod.yaml" });
+            expect(selectStack(one, "prod", { requireFile: true })).toEqual({ stack: "prod", configFile: "Pulumi.prod.yaml" });
+            expect(selectStack(one, "other")).toEqual({ stack: "other", configFile: undefined });
+            expect(() => selectStack(one, "other", { requireFile: true })).toThrow(StackSelectionError);
+            const none = scratch.write("select-none", { files: {} });
+            expect(selectStack(none, undefined)).toEqual({ stack: "dev", configFile: undefined });
+            const two = scratch.write("select-two", { files: { "Pulumi.a.yaml": "", "Pulumi.b.yaml": "" } });
+            expect(() => selectStack(two, undefined)).toThrow(StackSelectionError);
+            expect(selectStack(two, "b")).toEqual({ stack: "b", configFile: "Pulumi.b.yaml" });
+        });
+
+        it("secure: values are secret keys whose text is the unknown sentinel (never the ciphertext)", () => {
+            const cipher = "v1:c2VjdXJlLWZha2U=:QUFBQUFBQUFBQUFBQUFBQQ==";
+            const dir = scratch.write("secure-read", {
+                files: {
+                    "Pulumi.yaml": `name: secure-read\nruntime: nodejs\nconfig:\n  projectKey:\n    secure: ${cipher}\n  plain: text\n`,
+                    "Pulumi.dev.yaml": `config:\n  aws:secretKey:\n    secure: ${cipher}\n  aws:endpoints:\n    - s3:\n        secure: ${cipher}\n  aws:region: eu-de\n  secure-read:plain:\n    secure: ${cipher}\n`,
+                },
+            });
+            const project = readProject(dir);
+            expect(project.secretKeys).toEqual(["secure-read:projectKey"]);
+            const { config, secretKeys } = readStackConfig(dir, project, selectStack(dir, undefined));
+            expect(secretKeys).toEqual(["aws:endpoints", "aws:secretKey", "secure-read:plain", "secure-read:projectKey"]);
+            expect(config["aws:secretKey"]).toBe(UNKNOWN.string);
+            expect(config["aws:endpoints"]).toBe(JSON.stringify([{ s3: UNKNOWN.string }]));
+            expect(config["aws:region"]).toBe("eu-de");
+            expect(JSON.stringify(config)).not.toContain("c2VjdXJl");
         });
     });
 

@@ -49,6 +49,7 @@ describe("obs-sse-policy-pack/testing", () => {
         expect(result.diagnostics).toEqual([]);
         expect(result.project).toBe("obs-over-https");
         expect(result.stack).toBe("dev");
+        expect(result.stackConfigFile).toBe("Pulumi.dev.yaml");
         // The stack, the default provider, the bucket, its policy and the object.
         expect(result.resourceCount).toBe(5);
         expect(result.output.startsWith(`Policies:\n    ✅ obs-sse@v${VERSION} (local: `)).toBe(true);
