@@ -3,6 +3,7 @@
 // would (the program captured under Pulumi's mocks, the pack launched as the CLI launches it and
 // driven through the analyzer protocol). When the harness moves, only the imports here change.
 import * as path from "node:path";
+import type { StackSelection } from "../testing/capture";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../testing/config";
 import { InputError } from "./terraform/plan";
 import { ROOT } from "./version";
@@ -78,7 +79,7 @@ export async function checkPulumiPrograms(dirs: readonly string[], config: Polic
     const { replayProgram } = await import("../testing/replay");
     // Every program is read (Pulumi.yaml, stack choice, @pulumi/pulumi installed) before any pack
     // process starts, so that bad input fails fast.
-    const selections = [];
+    const selections: StackSelection[] = [];
     for (const dir of dirs) {
         try {
             selections.push(readProgram(dir, options.stack, { requireStackFile: options.stack !== undefined }).selection);
