@@ -1,19 +1,21 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
     type CapturedProgram,
     captureProgram,
     goJsonMarshal,
+    ProgramFailedError,
     readProject,
     readStackConfig,
 } from "../testing/capture";
 import { defaultProviderName, newUrn } from "../testing/capture-worker";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireResource, type WireValue } from "../testing/wire";
+import { capturedExample } from "./support/captureCache";
+import { ScratchPrograms } from "./support/programs";
 
 const examples = join(__dirname, "..", "examples");
-const compliantDir = join(examples, "compliant");
 const violationsDir = join(examples, "violations");
 
 const awsVersion = (() => {
@@ -128,9 +130,9 @@ describe("captureProgram", () => {
 
     beforeAll(async () => {
         [violations, violationsUpdate, compliant] = await Promise.all([
-            captureProgram(violationsDir),
-            captureProgram(violationsDir, { preview: false }),
-            captureProgram(compliantDir, { stack: "dev", preview: true }),
+            capturedExample("violations"),
+            capturedExample("violations", { preview: false }),
+            capturedExample("compliant"),
         ]);
     }, 60_000);
 
@@ -357,11 +359,22 @@ describe("captureProgram", () => {
         });
     });
 
-    it("fails with the program's error when required config is missing", async () => {
-        await expect(captureProgram(violationsDir, { stack: "no-such-stack" })).rejects.toThrow(
-            /Missing required configuration variable 'obs-sse-violations:kmsKeyId'/,
-        );
-    }, 30_000);
+    describe("a program that fails", () => {
+        const scratch = new ScratchPrograms();
+        afterAll(() => scratch.remove());
+
+        it("fails with the program's error (the API keeps its text) and names the missing config key", async () => {
+            const dir = scratch.write("needs-config", {
+                files: { "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nnew pulumi.Config().require("kmsKeyId");\n' },
+            });
+            const failure = captureProgram(dir, { stack: "no-such-stack" });
+            await expect(failure).rejects.toThrow(/Missing required configuration variable 'needs-config:kmsKeyId'/);
+            await expect(failure).rejects.toBeInstanceOf(ProgramFailedError);
+            await expect(failure).rejects.toMatchObject({
+                failure: { errorName: "ConfigMissingError", configKey: "needs-config:kmsKeyId", location: "index.ts:2" },
+            });
+        }, 30_000);
+    });
 });
 
 describe("engine naming and config rules", () => {

@@ -1,26 +1,41 @@
 // The testing entry point's own API (obs-sse-policy-pack/testing), as a user's test calls it.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import * as os from "node:os";
+// previewProgram runs small programs written here (the examples are captured once per run by the
+// files that check them: test/e2e/examples.test.ts and test/capture.test.ts).
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
     analyzeResources, awsProvider, KMS_KEY, launchPack, packageRoot, PackProcess, PolicyConfigError, previewProgram, readPolicyConfig, resource, T,
 } from "../testing";
+import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
 
 const ROOT = path.resolve(__dirname, "..");
-const EXAMPLES = path.join(ROOT, "examples");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 describe("obs-sse-policy-pack/testing", () => {
     let pack: PackProcess;
-    let scratch: string;
+    const programs = new ScratchPrograms();
+    const scratch = programs.root;
+    // One SSE-KMS object through the default provider: over http (a mandatory violation) or https.
+    const overHttp = programs.write("obs-over-http", { files: { "Pulumi.dev.yaml": obsStackConfig("http://obs.eu-de.otc.t-systems.com"), "index.ts": KMS_OBJECT_PROGRAM } });
+    const overHttps = programs.write("obs-over-https", {
+        files: {
+            "Pulumi.dev.yaml": obsStackConfig("https://obs.eu-de.otc.t-systems.com"),
+            // Compliant: https, and a bucket that denies plain http.
+            "index.ts": [
+                'import * as aws from "@pulumi/aws";',
+                'const bucket = new aws.s3.Bucket("data", { bucket: "obs-sse-test" });',
+                'new aws.s3.BucketPolicy("data-tls-only", { bucket: bucket.bucket, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::obs-sse-test", "arn:aws:s3:::obs-sse-test/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) });',
+                `new aws.s3.BucketObjectv2("kms-object", { bucket: bucket.bucket, key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" });`,
+            ].join("\n"),
+        },
+    });
     beforeAll(async () => {
         pack = await launchPack();
-        scratch = mkdtempSync(path.join(os.tmpdir(), "obs-sse-testing-"));
     });
     afterAll(async () => {
         await pack?.close();
-        rmSync(scratch, { recursive: true, force: true });
+        programs.remove();
     });
 
     it("finds this package's root, which holds the pack", () => {
@@ -28,29 +43,27 @@ describe("obs-sse-policy-pack/testing", () => {
         expect(pack.dir).toBe(ROOT);
     });
 
-    it("previewProgram: a compliant program has no mandatory violation and the CLI's policy section says so", async () => {
-        const result = await previewProgram(path.join(EXAMPLES, "compliant"), { pack });
+    it("previewProgram launches and closes a pack of its own: a compliant program has no violation and the CLI's policy section says so", async () => {
+        const result = await previewProgram(overHttps);
         expect(result.mandatory).toEqual([]);
         expect(result.diagnostics).toEqual([]);
-        expect(result.project).toBe("obs-sse-compliant");
-        expect(result.resourceCount).toBeGreaterThan(3);
+        expect(result.project).toBe("obs-over-https");
+        expect(result.stack).toBe("dev");
+        expect(result.stackConfigFile).toBe("Pulumi.dev.yaml");
+        // The stack, the default provider, the bucket, its policy and the object.
+        expect(result.resourceCount).toBe(5);
         expect(result.output.startsWith(`Policies:\n    ✅ obs-sse@v${VERSION} (local: `)).toBe(true);
     });
 
-    it("previewProgram: the violations program fails as a preview would, and a config file changes the levels", async () => {
-        const result = await previewProgram(path.join(EXAMPLES, "violations"), { pack });
+    it("previewProgram: a violating program fails as a preview would, and a config file changes the levels", async () => {
+        const result = await previewProgram(overHttp, { pack });
         expect(result.mandatory.map((d) => d.policyName)).toContain("obs-sse-transfer-protocol");
-        expect(result.output).toContain("[mandatory]  obs-sse-transfer-protocol  (aws:s3/bucketObjectv2:BucketObjectv2: kms-over-http)");
+        expect(result.output).toContain("[mandatory]  obs-sse-transfer-protocol  (aws:s3/bucketObjectv2:BucketObjectv2: kms-object)");
         const file = path.join(scratch, "all-advisory.json");
         writeFileSync(file, JSON.stringify({ all: "advisory" }));
-        const relaxed = await previewProgram(path.join(EXAMPLES, "violations"), { pack, policyConfig: file });
+        const relaxed = await previewProgram(overHttp, { pack, policyConfig: file });
         expect(relaxed.mandatory).toEqual([]);
         expect(relaxed.diagnostics.length).toBe(result.diagnostics.length);
-    });
-
-    it("previewProgram launches and closes a pack of its own when none is given", async () => {
-        const result = await previewProgram(path.join(EXAMPLES, "compliant"));
-        expect(result.mandatory).toEqual([]);
     });
 
     it("analyzeResources: one result per engine-shaped resource, in order", async () => {

@@ -381,8 +381,43 @@ function send(reply: CaptureReply): Promise<void> {
     });
 }
 
-function describe(err: unknown): string {
-    return err instanceof Error ? (err.stack ?? err.message) : String(err);
+/** The class name of what was thrown: its constructor's name, else its type. */
+function errorName(err: unknown): string {
+    if (typeof err === "object" && err !== null) {
+        const name: unknown = (err as { constructor?: { name?: unknown } }).constructor?.name;
+        if (typeof name === "string" && /^[A-Za-z_$][\w$]{0,99}$/.test(name)) return name;
+        return "object";
+    }
+    return typeof err;
+}
+
+/**
+ * Where in the program's own files (not its node_modules) an error was thrown, as
+ * "file:line" relative to the program directory: the first such frame of its stack (source-mapped
+ * to the TypeScript source by --enable-source-maps and the hook's inline source maps).
+ */
+export function programLocation(stack: string, programDir: string): string | undefined {
+    for (const line of stack.split("\n")) {
+        const m = /^\s+at (?:.*? \()?(?:file:\/\/)?(.+?):(\d+):\d+\)?$/.exec(line);
+        if (m === null) continue;
+        const file = m[1]!;
+        const relative = path.relative(programDir, file);
+        if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) continue;
+        if (relative.split(path.sep).includes("node_modules")) continue;
+        return `${relative.split(path.sep).join("/")}:${m[2]}`;
+    }
+    return undefined;
+}
+
+function failure(err: unknown, programDir: string | undefined): CaptureReply {
+    const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const reply: CaptureReply = { ok: false, error, errorName: errorName(err) };
+    const location = err instanceof Error && err.stack !== undefined && programDir !== undefined
+        ? programLocation(err.stack, programDir) : undefined;
+    if (location !== undefined) reply.location = location;
+    // Pulumi's ConfigMissingError names the key (a name, not a value).
+    if (reply.errorName === "ConfigMissingError" && isRecord(err) && typeof err["key"] === "string") reply.configKey = err["key"];
+    return reply;
 }
 
 let finished = false;
@@ -398,7 +433,8 @@ async function finish(reply: CaptureReply): Promise<void> {
 
 /** Entry point, called by the bootstrap in capture.ts. */
 export function runCaptureWorker(): void {
-    const fail = (err: unknown): void => void finish({ ok: false, error: describe(err) });
+    let programDir: string | undefined;
+    const fail = (err: unknown): void => void finish(failure(err, programDir));
     process.on("uncaughtException", fail);
     process.on("unhandledRejection", fail);
     let job: CaptureJob;
@@ -408,5 +444,6 @@ export function runCaptureWorker(): void {
         fail(err);
         return;
     }
+    programDir = job.programDir;
     capture(job).then((result) => finish({ ok: true, result }), fail);
 }

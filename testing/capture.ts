@@ -8,14 +8,18 @@
 // does, hands the resulting config to the program through PULUMI_CONFIG (as the nodejs language
 // host does), spawns the worker with a TypeScript require hook, and validates what comes back.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { isRecord } from "../policies/wireValues";
-import type { WireProps, WireProvider, WireResource, WireValue } from "./wire";
+import { UNKNOWN, type WireProps, type WireProvider, type WireResource, type WireValue } from "./wire";
 
 export interface CaptureOptions {
-    /** Stack name; its config is read from Pulumi.<stack>.yaml. Defaults to "dev". */
+    /**
+     * Stack name; its config is read from Pulumi.<stack>.yaml if that file exists. Without it:
+     * the program's only Pulumi.<stack>.yaml, or no stack config (stack "dev") when there is none;
+     * several stack files are an error (StackSelectionError) that asks for a stack name.
+     */
     stack?: string;
     /** Run as `pulumi preview` (unknown outputs) rather than `pulumi up`. Defaults to true. */
     preview?: boolean;
@@ -24,6 +28,8 @@ export interface CaptureOptions {
 export interface CapturedProgram {
     project: string;
     stack: string;
+    /** The stack config file read (its file name, e.g. "Pulumi.prod.yaml"), or undefined if none was. */
+    stackConfigFile?: string;
     /** The stack config as the language host hands it to the program (PULUMI_CONFIG). */
     config: Record<string, string>;
     /** Every registered resource, in the order the engine would call Analyze. */
@@ -46,8 +52,64 @@ export interface CaptureJob {
     worker: string;
 }
 
+/** How a program failed, as the worker reports it. */
+export interface ProgramFailure {
+    /** The error's text and stack, as thrown (may carry config values: never shown by obs-sse-check). */
+    error: string;
+    /** The class name of what was thrown ("Error", "TypeError", "ConfigMissingError"...). */
+    errorName: string;
+    /** Where it was thrown in the program's own files: "index.ts:12", relative to the program directory. */
+    location?: string;
+    /** For ConfigMissingError: the missing config key (a name, not a value). */
+    configKey?: string;
+}
+
 /** What the worker sends back over the IPC channel. */
-export type CaptureReply = { ok: true; result: CapturedProgram } | { ok: false; error: string };
+export type CaptureReply = { ok: true; result: CapturedProgram } | ({ ok: false } & ProgramFailure);
+
+/**
+ * The program directory or its Pulumi files cannot be captured as they are (bad YAML, an
+ * unsupported runtime, no @pulumi/pulumi installed...). The message names the file and what is
+ * wrong, never the file's content, so a command can show it as it is.
+ */
+export class ProgramInputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "ProgramInputError";
+    }
+}
+
+/** Pulumi.yaml names a runtime other than nodejs: only TypeScript/JavaScript programs can be captured. */
+export class UnsupportedRuntimeError extends ProgramInputError {
+    constructor(readonly projectFile: string, readonly runtime: string) {
+        super(`${projectFile}: the program's runtime is ${runtime}; only nodejs (TypeScript/JavaScript) programs can be captured`);
+        this.name = "UnsupportedRuntimeError";
+    }
+}
+
+/** The stack to read cannot be chosen: its Pulumi.<stack>.yaml is missing, or several exist and none was named. */
+export class StackSelectionError extends ProgramInputError {
+    constructor(
+        readonly programDir: string,
+        /** The requested stack, if one was. */
+        readonly requested: string | undefined,
+        /** The Pulumi.<stack>.yaml files the program has. */
+        readonly stackFiles: readonly string[],
+    ) {
+        super(requested !== undefined
+            ? `${programDir}: no Pulumi.${requested}.yaml (stack files present: ${stackFiles.length > 0 ? stackFiles.join(", ") : "none"})`
+            : `${programDir}: several stack config files (${stackFiles.join(", ")}); name the stack to read`);
+        this.name = "StackSelectionError";
+    }
+}
+
+/** The program ran and threw (or its worker died). `message` carries the program's own text; the fields do not. */
+export class ProgramFailedError extends Error {
+    constructor(message: string, readonly failure: Omit<ProgramFailure, "error">, readonly output: string) {
+        super(message);
+        this.name = "ProgramFailedError";
+    }
+}
 
 export const CAPTURE_JOB_ENV = "OBS_SSE_CAPTURE_JOB";
 
@@ -127,14 +189,38 @@ export interface ProjectFile {
     main?: string;
     /** Project-level config values (`config:` in Pulumi.yaml), already namespaced. */
     config: Record<string, string>;
+    /** The keys of `config` whose values are secure (secret). */
+    secretKeys: string[];
+}
+
+/** The line and column (1-based) of a js-yaml error, from its `mark`; undefined for anything else. */
+function yamlErrorPosition(err: unknown): { line: number; column: number } | undefined {
+    if (!(err instanceof Error) || err.name !== "YAMLException" || !("mark" in err)) return undefined;
+    const mark: unknown = err.mark;
+    if (!isRecord(mark) || typeof mark["line"] !== "number" || typeof mark["column"] !== "number") return undefined;
+    return { line: mark["line"] + 1, column: mark["column"] + 1 };
+}
+
+/** How a file is named in messages: relative to the working directory, as the user typed it. */
+function shownPath(file: string): string {
+    return path.relative(process.cwd(), file) || file;
 }
 
 function readYamlFile(file: string, schema: "core" | "failsafe"): unknown {
     const y = yaml();
-    return y.load(readFileSync(file, "utf8"), {
-        schema: schema === "core" ? y.CORE_SCHEMA : y.FAILSAFE_SCHEMA,
-        filename: file,
-    });
+    try {
+        return y.load(readFileSync(file, "utf8"), {
+            schema: schema === "core" ? y.CORE_SCHEMA : y.FAILSAFE_SCHEMA,
+            filename: file,
+        });
+    } catch (err) {
+        // js-yaml's message quotes the lines around the error, which may hold credentials:
+        // only the position is shown.
+        const at = yamlErrorPosition(err);
+        if (at !== undefined) throw new ProgramInputError(`${shownPath(file)}: not valid YAML (line ${at.line}, column ${at.column})`);
+        const code = isRecord(err) && typeof err["code"] === "string" ? err["code"] : err instanceof Error ? err.name : typeof err;
+        throw new ProgramInputError(`${shownPath(file)}: cannot be read (${code})`);
+    }
 }
 
 /** Puts a bare config key in the project's namespace, as the CLI does. */
@@ -153,84 +239,170 @@ function containsSecureValue(value: unknown): boolean {
     return false;
 }
 
+/** `value` with every `secure:` leaf replaced by the unknown string sentinel. */
+function withSecureValuesUnknown(value: unknown): unknown {
+    if (isSecureValue(value)) return UNKNOWN.string;
+    if (Array.isArray(value)) return value.map(withSecureValuesUnknown);
+    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withSecureValuesUnknown(v)]));
+    return value;
+}
+
+/** One config value as the language host gets it, and whether it is secret. */
+interface ConfigValue {
+    value: string;
+    secret: boolean;
+}
+
 /**
  * The string the CLI hands the language host (and a default provider) for one config value:
  * a scalar's own text (the CLI unmarshals a scalar into a Go string, so `true` stays "true" and
  * `1.10` stays "1.10"), or an object/list marshalled with Go's encoding/json.
+ *
+ * A `secure:` value (or an object holding one) is secret. The capture cannot decrypt it without
+ * the Pulumi CLI, so its text is the engine's unknown sentinel: the pack judges it as a value it
+ * cannot read (as unknown, inside a secret), never as a guessed one.
  */
-function configValueString(key: string, failsafe: unknown, core: unknown, file: string): string {
+function configValue(failsafe: unknown, core: unknown): ConfigValue {
     if (containsSecureValue(core)) {
-        throw new Error(
-            `${file}: ${key} is a secure value; the capture cannot decrypt it without the Pulumi CLI. ` +
-            "Use plain (fake) values in test stacks and read them with config.requireSecret.",
-        );
+        const replaced = withSecureValuesUnknown(core);
+        return { value: typeof replaced === "string" ? replaced : goJsonMarshal(replaced), secret: true };
     }
-    if (failsafe === null || failsafe === undefined) return "";
-    if (typeof failsafe === "string") return failsafe;
-    return goJsonMarshal(core);
+    if (failsafe === null || failsafe === undefined) return { value: "", secret: false };
+    if (typeof failsafe === "string") return { value: failsafe, secret: false };
+    return { value: goJsonMarshal(core), secret: false };
+}
+
+/** The runtimes Pulumi.yaml may name, shown by name; anything else is described, not quoted. */
+const KNOWN_RUNTIMES = new Set(["nodejs", "python", "go", "dotnet", "java", "yaml"]);
+
+function readRuntime(core: Record<string, unknown>, file: string): string {
+    const runtime = core["runtime"];
+    const name = isRecord(runtime) ? runtime["name"] : runtime;
+    if (name === undefined) throw new ProgramInputError(`${shownPath(file)}: runtime is missing (expected runtime: nodejs)`);
+    if (typeof name !== "string") throw new ProgramInputError(`${shownPath(file)}: runtime must be a string or a mapping with a name, got ${Array.isArray(name) ? "a list" : name === null ? "null" : `a ${typeof name}`}`);
+    return name;
 }
 
 export function readProject(programDir: string): ProjectFile {
     const file = path.join(programDir, "Pulumi.yaml");
-    if (!existsSync(file)) throw new Error(`no Pulumi.yaml in ${programDir}`);
+    if (!existsSync(file)) throw new ProgramInputError(`${shownPath(programDir)}: no Pulumi.yaml`);
     const core = readYamlFile(file, "core");
     const failsafe = readYamlFile(file, "failsafe");
-    if (!isRecord(core) || !isRecord(failsafe)) throw new Error(`${file}: expected a mapping`);
+    if (!isRecord(core) || !isRecord(failsafe)) throw new ProgramInputError(`${shownPath(file)}: expected a mapping`);
+    const runtime = readRuntime(core, file);
+    if (runtime !== "nodejs") {
+        throw new UnsupportedRuntimeError(shownPath(file), KNOWN_RUNTIMES.has(runtime) ? runtime : `not one Pulumi knows (${runtime.length} characters)`);
+    }
     const name = core["name"];
-    if (typeof name !== "string" || name === "") throw new Error(`${file}: missing project name`);
+    if (typeof name !== "string" || name === "") throw new ProgramInputError(`${shownPath(file)}: missing project name`);
     const main = core["main"];
-    if (main !== undefined && typeof main !== "string") throw new Error(`${file}: main must be a string`);
+    if (main !== undefined && typeof main !== "string") throw new ProgramInputError(`${shownPath(file)}: main must be a string`);
 
     // Project-level config: `key: value`, `key: { value: v }` or a declaration `key: { default: v }`.
     const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
     const coreConfig = core["config"];
     const failsafeConfig = failsafe["config"];
     if (isRecord(coreConfig) && isRecord(failsafeConfig)) {
         for (const [key, coreValue] of Object.entries(coreConfig)) {
             const fullKey = namespacedKey(key, name);
             const failsafeValue = failsafeConfig[key];
-            if (isRecord(coreValue)) {
+            let read: ConfigValue;
+            if (isRecord(coreValue) && !isSecureValue(coreValue)) {
                 const field = "value" in coreValue ? "value" : "default" in coreValue ? "default" : undefined;
                 if (field === undefined) continue; // a type declaration without a value
                 const fs = isRecord(failsafeValue) ? failsafeValue[field] : undefined;
-                config[fullKey] = configValueString(fullKey, fs, coreValue[field], file);
+                read = configValue(fs, coreValue[field]);
             } else {
-                config[fullKey] = configValueString(fullKey, failsafeValue, coreValue, file);
+                read = configValue(failsafeValue, coreValue);
             }
+            config[fullKey] = read.value;
+            if (read.secret) secretKeys.push(fullKey);
         }
     }
-    return { name, main, config };
+    return { name, main, config, secretKeys };
+}
+
+/** The stack config files of a program directory (Pulumi.<stack>.yaml), sorted. */
+export function listStackFiles(programDir: string): string[] {
+    return readdirSync(programDir)
+        .filter((f) => /^Pulumi\..+\.yaml$/.test(f) && f !== "Pulumi.yaml")
+        .sort();
+}
+
+/** The stack name a stack file is for ("Pulumi.prod.yaml" -> "prod"). */
+function stackOfFile(file: string): string {
+    return file.slice("Pulumi.".length, -".yaml".length);
+}
+
+/** Which stack is read, and from which file (undefined: no stack config). */
+export interface StackSelection {
+    stack: string;
+    configFile: string | undefined;
+}
+
+/** The stack used when a program has no stack config file and none was named. */
+export const DEFAULT_STACK = "dev";
+
+/**
+ * Chooses the stack of a program as obs-sse-check and captureProgram do: the named one (whose
+ * Pulumi.<stack>.yaml must exist if `requireFile`), else the only stack file, else none.
+ */
+export function selectStack(programDir: string, requested: string | undefined, options: { requireFile?: boolean } = {}): StackSelection {
+    const files = listStackFiles(programDir);
+    if (requested !== undefined) {
+        // A fully qualified name (org/project/stack) has its config in Pulumi.<stack>.yaml.
+        const parts = requested.split("/");
+        const stack = parts[parts.length - 1] ?? "";
+        if (parts.length > 3 || parts.some((p) => !/^[A-Za-z0-9_.-]+$/.test(p) || p === "." || p === "..")) {
+            throw new ProgramInputError(`stack name must be letters, digits, "-", "_" or "." (as org/project/stack at most), got ${requested.length} characters`);
+        }
+        const file = `Pulumi.${stack}.yaml`;
+        if (files.includes(file)) return { stack, configFile: file };
+        if (options.requireFile === true) throw new StackSelectionError(shownPath(programDir), stack, files);
+        return { stack, configFile: undefined };
+    }
+    const only = files.length === 1 ? files[0] : undefined;
+    if (only !== undefined) return { stack: stackOfFile(only), configFile: only };
+    if (files.length > 1) throw new StackSelectionError(shownPath(programDir), undefined, files);
+    return { stack: DEFAULT_STACK, configFile: undefined };
 }
 
 /**
  * The config of one stack as the nodejs language host hands it to the program: the project's
- * config values overridden by Pulumi.<stack>.yaml, every value a string.
+ * config values overridden by the stack config file (if any), every value a string.
  */
 export function readStackConfig(
     programDir: string,
     project: ProjectFile,
-    stack: string,
+    stackOrSelection: string | StackSelection,
 ): { config: Record<string, string>; secretKeys: string[] } {
     const config: Record<string, string> = { ...project.config };
-    const file = path.join(programDir, `Pulumi.${stack}.yaml`);
-    if (existsSync(file)) {
+    const secretKeys = new Set(project.secretKeys);
+    const configFile = typeof stackOrSelection === "string"
+        ? (existsSync(path.join(programDir, `Pulumi.${stackOrSelection}.yaml`)) ? `Pulumi.${stackOrSelection}.yaml` : undefined)
+        : stackOrSelection.configFile;
+    if (configFile !== undefined) {
+        const file = path.join(programDir, configFile);
         const core = readYamlFile(file, "core");
         const failsafe = readYamlFile(file, "failsafe");
         if (core !== null && core !== undefined) {
-            if (!isRecord(core) || !isRecord(failsafe)) throw new Error(`${file}: expected a mapping`);
+            if (!isRecord(core) || !isRecord(failsafe)) throw new ProgramInputError(`${shownPath(file)}: expected a mapping`);
             const coreConfig = core["config"];
             const failsafeConfig = failsafe["config"];
             if (coreConfig !== undefined && coreConfig !== null) {
-                if (!isRecord(coreConfig) || !isRecord(failsafeConfig)) throw new Error(`${file}: config must be a mapping`);
+                if (!isRecord(coreConfig) || !isRecord(failsafeConfig)) throw new ProgramInputError(`${shownPath(file)}: config must be a mapping`);
                 for (const [key, coreValue] of Object.entries(coreConfig)) {
                     const fullKey = namespacedKey(key, project.name);
-                    config[fullKey] = configValueString(fullKey, failsafeConfig[key], coreValue, file);
+                    const read = configValue(failsafeConfig[key], coreValue);
+                    config[fullKey] = read.value;
+                    if (read.secret) secretKeys.add(fullKey);
+                    else secretKeys.delete(fullKey);
                 }
             }
         }
     }
-    // Secure values are rejected above, so no key is secret.
-    return { config, secretKeys: [] };
+    return { config, secretKeys: [...secretKeys].sort() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,8 +449,18 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 export function parseCaptureReply(message: unknown): CaptureReply {
     if (!isRecord(message)) throw new Error("capture worker sent a non-object message");
-    if (message["ok"] === false && typeof message["error"] === "string") {
-        return { ok: false, error: message["error"] };
+    if (message["ok"] === false) {
+        const { error, errorName, location, configKey } = message;
+        if (typeof error !== "string" || typeof errorName !== "string" ||
+            (location !== undefined && typeof location !== "string") ||
+            (configKey !== undefined && typeof configKey !== "string")) {
+            throw new Error("capture worker sent a malformed failure");
+        }
+        return {
+            ok: false, error, errorName,
+            ...(location !== undefined ? { location } : {}),
+            ...(configKey !== undefined ? { configKey } : {}),
+        };
     }
     const result = message["result"];
     if (message["ok"] !== true || !isRecord(result)) throw new Error("capture worker sent a malformed reply");
@@ -288,8 +470,8 @@ export function parseCaptureReply(message: unknown): CaptureReply {
         throw new Error("capture worker sent a malformed result");
     }
     const checked: WireResource[] = [];
-    for (const r of resources) {
-        if (!isWireResource(r)) throw new Error(`capture worker sent a malformed resource: ${JSON.stringify(r)}`);
+    for (const [i, r] of resources.entries()) {
+        if (!isWireResource(r)) throw new Error(`capture worker sent a malformed resource (#${i})`);
         checked.push(r);
     }
     return { ok: true, result: { project, stack, config, resources: checked } };
@@ -381,10 +563,10 @@ function childEnv(job: CaptureJob): NodeJS.ProcessEnv {
  */
 export async function captureProgram(programDir: string, opts: CaptureOptions = {}): Promise<CapturedProgram> {
     const dir = path.resolve(programDir);
-    const stack = opts.stack ?? "dev";
     const preview = opts.preview ?? true;
-    const project = readProject(dir);
-    const { config, secretKeys } = readStackConfig(dir, project, stack);
+    const { project, selection } = readProgram(dir, opts.stack);
+    const { stack } = selection;
+    const { config, secretKeys } = readStackConfig(dir, project, selection);
     const job: CaptureJob = {
         programDir: dir,
         entry: programEntry(dir, project),
@@ -422,11 +604,41 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
     });
 
     const context = `capturing ${dir} (stack ${stack}, ${preview ? "preview" : "update"})`;
-    if (replyError !== undefined) throw new Error(`${context}: ${String(replyError)}\n${output}`);
-    if (reply === undefined) {
-        throw new Error(`${context}: worker exited (code ${code}, signal ${signal}) without a reply\n${output}`);
+    if (replyError !== undefined) {
+        throw new ProgramFailedError(`${context}: ${String(replyError)}\n${output}`, { errorName: "a malformed capture reply" }, output);
     }
-    if (!reply.ok) throw new Error(`${context}: ${reply.error}\n${output}`);
-    if (code !== 0) throw new Error(`${context}: worker exited with code ${code}\n${output}`);
-    return reply.result;
+    if (reply === undefined) {
+        throw new ProgramFailedError(
+            `${context}: worker exited (code ${code}, signal ${signal}) without a reply\n${output}`,
+            { errorName: signal !== null ? `killed by ${signal}` : `exit code ${code}` },
+            output,
+        );
+    }
+    if (!reply.ok) {
+        const failure: Omit<ProgramFailure, "error"> = {
+            errorName: reply.errorName,
+            ...(reply.location !== undefined ? { location: reply.location } : {}),
+            ...(reply.configKey !== undefined ? { configKey: reply.configKey } : {}),
+        };
+        throw new ProgramFailedError(`${context}: ${reply.error}\n${output}`, failure, output);
+    }
+    if (code !== 0) throw new ProgramFailedError(`${context}: worker exited with code ${code}\n${output}`, { errorName: `exit code ${code}` }, output);
+    return { ...reply.result, ...(selection.configFile !== undefined ? { stackConfigFile: selection.configFile } : {}) };
+}
+
+/**
+ * Reads what a capture needs before anything runs: Pulumi.yaml (a nodejs program), that the
+ * program can load @pulumi/pulumi, and which stack to read. Throws ProgramInputError (with a
+ * message that names the file and never quotes it) for anything a user must fix.
+ */
+export function readProgram(programDir: string, stack: string | undefined, options: { requireStackFile?: boolean } = {}): { project: ProjectFile; selection: StackSelection } {
+    const dir = path.resolve(programDir);
+    const project = readProject(dir);
+    try {
+        createRequire(path.join(dir, "package.json")).resolve("@pulumi/pulumi");
+    } catch {
+        throw new ProgramInputError(`${shownPath(dir)}: @pulumi/pulumi cannot be found from the program; run npm install in ${shownPath(dir)}`);
+    }
+    const selection = selectStack(dir, stack, { requireFile: options.requireStackFile });
+    return { project, selection };
 }

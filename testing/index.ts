@@ -9,8 +9,8 @@ export type {
 } from "./pack";
 export { PolicyConfigError, reconcilePolicyConfig } from "./config";
 export type { PolicyConfigFile, PolicyConfigInput, ReconciledConfig } from "./config";
-export { captureProgram } from "./capture";
-export type { CapturedProgram, CaptureOptions } from "./capture";
+export { captureProgram, ProgramFailedError, ProgramInputError, StackSelectionError, UnsupportedRuntimeError } from "./capture";
+export type { CapturedProgram, CaptureOptions, ProgramFailure } from "./capture";
 export { renderPolicySection, replayProgram } from "./replay";
 export type { ReplayedDiagnostic, ReplayResult, ShownDiagnostic } from "./replay";
 export { ARCHIVE_SIG, ASSET_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, secret } from "./wire";

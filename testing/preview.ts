@@ -28,13 +28,19 @@ export interface PackOptions {
 }
 
 export interface PreviewOptions extends PackOptions {
-    /** The stack whose Pulumi.<stack>.yaml is read; defaults to "dev". */
+    /**
+     * The stack whose Pulumi.<stack>.yaml is read (if it exists). Without it: the program's only
+     * stack file, or no stack config (stack "dev") if it has none; several stack files are an
+     * error (StackSelectionError) until one is named.
+     */
     stack?: string;
 }
 
 export interface PreviewResult extends ReplayResult {
     readonly project: string;
     readonly stack: string;
+    /** The stack config file read ("Pulumi.prod.yaml"), or undefined if none was. */
+    readonly stackConfigFile: string | undefined;
     /** How many resources the program registered (default providers included). */
     readonly resourceCount: number;
     /** The diagnostics at the mandatory level: a preview fails when there is any. */
@@ -106,6 +112,7 @@ export async function previewProgram(programDir: string, options: PreviewOptions
             ...result,
             project: program.project,
             stack: program.stack,
+            stackConfigFile: program.stackConfigFile,
             resourceCount: program.resources.length,
             mandatory: result.diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
             output: renderPolicySection(`${info.name}@v${info.version} (local: ${path.relative(process.cwd(), pack.dir) || "."})`, result.diagnostics),

@@ -1,7 +1,7 @@
 // obs-sse-check as a user runs it: the compiled command (bin/cli/obs-sse-check.js, built by
 // `npm test` before vitest) as a child process, in every format, with its exit codes.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
@@ -307,9 +307,11 @@ describe("obs-sse-check on Pulumi programs", () => {
         writeFileSync(path.join(dir, "Pulumi.yaml"), "name: broken\nruntime: nodejs\n");
         writeFileSync(path.join(dir, "index.ts"), 'throw new Error("broken on purpose");\n');
         const r = run(dir);
+        rmSync(dir, { recursive: true, force: true });
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
-        expect(r.stderr).toContain("the Pulumi program could not be previewed");
+        // Outside this repository nothing resolves @pulumi/pulumi: said before the program runs.
+        expect(r.stderr).toContain("@pulumi/pulumi cannot be found from the program; run npm install in");
     }, 60_000);
 
     it("json: findings named by URN; a plan and a program in one run", () => {

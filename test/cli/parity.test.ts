@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { loadConfig } from "../../cli/config";
 import { analyzeResources, analyzeStack, type PolicyConfig } from "../../cli/runPolicies";
-import { captureProgram, type CapturedProgram } from "../../testing/capture";
+import { type CapturedProgram } from "../../testing/capture";
+import { capturedExample } from "../support/captureCache";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../../testing/config";
 import { PackProcess, type AnalyzerInfo } from "../../testing/pack";
 import { replayProgram } from "../../testing/replay";
@@ -29,7 +30,7 @@ describe("adapter and config against the pack process", () => {
     const programs: Record<string, CapturedProgram> = {};
     beforeAll(async () => {
         const names = ["violations", "otc-native", "huawei"];
-        const [p, ...captured] = await Promise.all([PackProcess.launch(ROOT), ...names.map((n) => captureProgram(path.join(ROOT, "examples", n)))]);
+        const [p, ...captured] = await Promise.all([PackProcess.launch(ROOT), ...names.map((n) => capturedExample(n))]);
         pack = p;
         info = await pack.getAnalyzerInfo();
         names.forEach((n, i) => (programs[n] = captured[i]));

@@ -2,7 +2,8 @@
 // CLI launches it, yields exactly its expected diagnostics.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureProgram, type CapturedProgram, PackProcess, replayProgram, type ReplayResult, SECRET_SIG } from "../../testing";
+import { type CapturedProgram, PackProcess, replayProgram, type ReplayResult, SECRET_SIG } from "../../testing";
+import { capturedExample } from "../support/captureCache";
 
 const ROOT = path.resolve(__dirname, "../..");
 const programs: Record<string, CapturedProgram> = {};
@@ -14,8 +15,8 @@ describe("example programs through the pack", () => {
     beforeAll(async () => {
         const [p, compliant, violations] = await Promise.all([
             PackProcess.launch(ROOT),
-            captureProgram(path.join(ROOT, "examples", "compliant")),
-            captureProgram(path.join(ROOT, "examples", "violations")),
+            capturedExample("compliant"),
+            capturedExample("violations"),
         ]);
         pack = p;
         programs.compliant = compliant;

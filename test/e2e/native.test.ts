@@ -3,7 +3,8 @@
 // programs captured under mocks and replayed, and remediation of the Huawei default provider.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureProgram, type CapturedProgram } from "../../testing/capture";
+import { type CapturedProgram } from "../../testing/capture";
+import { capturedExample } from "../support/captureCache";
 import { PackProcess, type AnalyzeResult } from "../../testing/pack";
 import { replayProgram, type ReplayResult } from "../../testing/replay";
 import { SECRET_SIG, type WireResource } from "../../testing/wire";
@@ -75,8 +76,8 @@ describe("native OBS resources through the analyzer protocol", () => {
     beforeAll(async () => {
         const [p, otcNative, huawei] = await Promise.all([
             PackProcess.launch(ROOT),
-            captureProgram(path.join(ROOT, "examples", "otc-native")),
-            captureProgram(path.join(ROOT, "examples", "huawei")),
+            capturedExample("otc-native"),
+            capturedExample("huawei"),
         ]);
         pack = p;
         programs["otc-native"] = otcNative;
