@@ -54,9 +54,10 @@ export class PolicyConfigError extends Error {
     readonly stage: Stage;
 
     constructor(readonly errors: readonly string[], packName: string, packVersion: string, stage: Stage = "validating") {
-        super(stage === "validating" ? `validating policy config: ${packName} ${packVersion}  ${errors.join(", ")}`
-            : stage === "configuring" ? `configuring policy pack ${JSON.stringify(packName)}: ${errors.join(", ")}`
-                : errors.join(", "));
+        // The engine prints each error on a line of its own; here they are joined with "; ".
+        super(stage === "validating" ? `validating policy config: ${packName} ${packVersion}  ${errors.join("; ")}`
+            : stage === "configuring" ? `configuring policy pack ${JSON.stringify(packName)}: ${errors.join("; ")}`
+                : errors.join("; "));
         this.name = "PolicyConfigError";
         this.stage = stage;
     }
@@ -170,7 +171,7 @@ function unknownNameErrors(info: AnalyzerInfo, layer: ParsedLayer, otherKeys: re
             errors.push(`${shownName(name)}: not a policy of this pack${suggestion(name, [...policyNames, "all", ...otherKeys], policyNames, "its policies are")}`);
             continue;
         }
-        const options = Object.keys(policy.configSchema?.properties ?? {});
+        const options = Object.keys(policy.configSchema?.properties ?? {}).sort();
         for (const key of entry.properties.keys()) {
             if (options.includes(key)) continue;
             errors.push(options.length === 0
