@@ -8,7 +8,7 @@ export type {
     RemediateResult, Remediation, Severity, StackContext,
 } from "./pack";
 export { PolicyConfigError, reconcilePolicyConfig } from "./config";
-export type { PolicyConfigFile, PolicyConfigInput, ReconciledConfig } from "./config";
+export type { PolicyConfigFile, PolicyConfigInput, ReconciledConfig, ReconcileOptions } from "./config";
 export { captureProgram } from "./capture";
 export type { CapturedProgram, CaptureOptions } from "./capture";
 export { renderPolicySection, replayProgram } from "./replay";
