@@ -5,7 +5,6 @@
 // naming the endpoint of a Terraform provider configuration whose endpoint the plan cannot show.
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
-import { OBS_HOST_MEANING, OBS_HOST_PATTERN } from "../policies/config";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { policies } from "../policies/registry";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "./harness";
@@ -16,7 +15,7 @@ import { PACK_NAME, PACK_VERSION } from "./version";
 /** The key of this command's own section in the config file. */
 export const CLI_SECTION = "obs-sse-check";
 
-/** What the providerEndpoints pattern means, for messages. */
+/** An endpoint URL in providerEndpoints: http:// or https:// and no spaces. */
 const ENDPOINT_URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$";
 
 const CLI_SECTION_SCHEMA = {
@@ -73,13 +72,13 @@ function sectionErrors(section: unknown): string[] {
     if (!isObject(section)) return [`must be an object, not ${describeConfigValue(section)}`];
     if (validateSection(section)) return [];
     const known = Object.keys(CLI_SECTION_SCHEMA.properties);
-    return (validateSection.errors ?? []).map((e) => {
-        if (e.keyword === "additionalProperties" && e.instancePath === "") {
-            const key = String((e.params as { additionalProperty?: unknown }).additionalProperty);
-            return `${shownName(key)}: not a setting of this section${suggestion(key, known, known, "its settings are")}`;
-        }
-        return describeSchemaErrors([e], { patternMeanings: { [ENDPOINT_URL_PATTERN]: "an http:// or https:// URL", [OBS_HOST_PATTERN]: OBS_HOST_MEANING } })[0];
+    const errors = validateSection.errors ?? [];
+    const misspelt = errors.filter((e) => e.keyword === "additionalProperties" && e.instancePath === "").map((e) => {
+        const key = String((e.params as { additionalProperty?: unknown }).additionalProperty);
+        return `${shownName(key)}: not a setting of this section${suggestion(key, known, known, "its settings are")}`;
     });
+    const invalid = describeSchemaErrors(errors.filter((e) => !(e.keyword === "additionalProperties" && e.instancePath === "")), { patternMeanings: { [ENDPOINT_URL_PATTERN]: "an http:// or https:// URL" } });
+    return [...misspelt, ...invalid];
 }
 
 export function loadConfig(file: string | undefined): CheckConfig {
