@@ -4,7 +4,8 @@
 //   "obs-sse-check": { "providerEndpoints": { "<provider config key>": "<endpoint URL>" } }
 // naming the endpoint of a Terraform provider configuration whose endpoint the plan cannot show.
 import { readFileSync } from "node:fs";
-import Ajv, { type ErrorObject } from "ajv";
+import Ajv from "ajv";
+import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { policies } from "../policies/registry";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "./harness";
 import type { PolicyConfig } from "./runPolicies";
@@ -14,6 +15,9 @@ import { PACK_NAME, PACK_VERSION } from "./version";
 /** The key of this command's own section in the config file. */
 export const CLI_SECTION = "obs-sse-check";
 
+/** An endpoint URL in providerEndpoints: http:// or https:// and no spaces. */
+const ENDPOINT_URL_PATTERN = "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$";
+
 const CLI_SECTION_SCHEMA = {
     type: "object",
     additionalProperties: false,
@@ -21,20 +25,12 @@ const CLI_SECTION_SCHEMA = {
         providerEndpoints: {
             type: "object",
             description: "Endpoint URL of the object storage, by Terraform provider configuration key (aws.obs, module.store:aws).",
-            additionalProperties: { type: "string", pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$" },
+            additionalProperties: { type: "string", pattern: ENDPOINT_URL_PATTERN },
         },
     },
 };
 
-const validateSection = new Ajv({ allErrors: true, strict: false }).compile(CLI_SECTION_SCHEMA);
-
-function describeError(e: ErrorObject): string {
-    const where = e.instancePath === "" ? "" : `${e.instancePath.slice(1).replace(/\//g, ".")}: `;
-    const extra = e.keyword === "additionalProperties" ? ` (${String((e.params as { additionalProperty?: unknown }).additionalProperty)})` : "";
-    // A pattern failure names the key, not the value (which may carry credentials).
-    const message = e.keyword === "pattern" ? "must be an http:// or https:// URL" : e.message ?? e.keyword;
-    return `${where}${message}${extra}`;
-}
+const validateSection = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CLI_SECTION_SCHEMA);
 
 export interface CheckConfig {
     /** What Configure would hand the pack: level and properties per policy. */
@@ -60,6 +56,31 @@ function analyzerInfo() {
     };
 }
 
+/** A JSON object's own entries copied into a null-prototype object ("__proto__" stays an ordinary key). */
+function ownEntries(value: Record<string, unknown>, except?: string): Record<string, unknown> {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const key of Object.keys(value)) if (key !== except) out[key] = value[key];
+    return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The section's errors: a misspelt key gets a suggestion, a bad value is described, never shown. */
+function sectionErrors(section: unknown): string[] {
+    if (!isObject(section)) return [`must be an object, not ${describeConfigValue(section)}`];
+    if (validateSection(section)) return [];
+    const known = Object.keys(CLI_SECTION_SCHEMA.properties);
+    const errors = validateSection.errors ?? [];
+    const misspelt = errors.filter((e) => e.keyword === "additionalProperties" && e.instancePath === "").map((e) => {
+        const key = String((e.params as { additionalProperty?: unknown }).additionalProperty);
+        return `${shownName(key)}: not a setting of this section${suggestion(key, known, known, "its settings are")}`;
+    });
+    const invalid = describeSchemaErrors(errors.filter((e) => !(e.keyword === "additionalProperties" && e.instancePath === "")), { patternMeanings: { [ENDPOINT_URL_PATTERN]: "an http:// or https:// URL" } });
+    return [...misspelt, ...invalid];
+}
+
 export function loadConfig(file: string | undefined): CheckConfig {
     let raw: unknown = {};
     if (file !== undefined) {
@@ -75,18 +96,24 @@ export function loadConfig(file: string | undefined): CheckConfig {
         } catch {
             throw new InputError(`${file}: the config file is not JSON`);
         }
-        if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError(`${file}: the config file must be a JSON object of policy names to levels or options`);
+        if (!isObject(raw)) throw new InputError(`${file}: the config file must be a JSON object of policy names to levels or options`);
     }
-    const { [CLI_SECTION]: section, ...policyFile } = raw as Record<string, unknown>;
-    if (section !== undefined && !validateSection(section)) {
-        throw new InputError(`${file}: ${CLI_SECTION}: ${(validateSection.errors ?? []).map(describeError).join(", ")}`);
+    const document = raw as Record<string, unknown>;
+    const section = Object.prototype.hasOwnProperty.call(document, CLI_SECTION) ? document[CLI_SECTION] : undefined;
+    const policyFile = ownEntries(document, CLI_SECTION) as PolicyConfigFile;
+    const problems = section === undefined ? [] : sectionErrors(section);
+    if (problems.length > 0) throw new InputError(`${file}: ${CLI_SECTION}: ${problems.join(", ")}`);
+    const endpoints = new Map<string, string>();
+    const listed = isObject(section) && isObject(section.providerEndpoints) ? section.providerEndpoints : {};
+    for (const key of Object.keys(listed)) {
+        const url = listed[key];
+        if (typeof url === "string") endpoints.set(key, url);
     }
-    const endpoints = (section as { providerEndpoints?: Record<string, string> } | undefined)?.providerEndpoints ?? {};
     let reconciled;
     try {
-        reconciled = reconcilePolicyConfig(analyzerInfo(), policyFile as PolicyConfigFile);
+        reconciled = reconcilePolicyConfig(analyzerInfo(), policyFile, {}, { otherKeys: [CLI_SECTION] });
     } catch (e) {
         throw new InputError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return { policies: reconciled, file: policyFile as PolicyConfigFile, providerEndpoints: new Map(Object.entries(endpoints)) };
+    return { policies: reconciled, file: policyFile, providerEndpoints: endpoints };
 }

@@ -3,20 +3,35 @@
 // unit tests and older engines hand config over unvalidated).
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { EDITIONS, SIGNATURES, type Edition, type Signature, isEdition } from "./matrix";
-import { describeValue, isRecord } from "./values";
+import { describeConfigValue, shownName } from "./configErrors";
+import { isRecord } from "./values";
 
 /**
- * A policy option's value as its problem message shows it. Options are written by whoever
- * configures the pack, not read from the stack, so a short word ("aws", "V3") is quoted to help;
- * anything longer or odder is only described, like stack inputs.
+ * What an `obsHosts` entry must look like to ever match an endpoint's host: a host name (letters,
+ * digits, "-", "_", dots, an optional trailing dot) with an optional "*." prefix, or an IPv6
+ * address with or without brackets; spaces around it are trimmed. A URL, a port or a path never
+ * matches, so the schema refuses them rather than let the host fall out of scope unnoticed.
+ * Written for both JSON-schema engines that read it: ECMAScript (ajv) and RE2 (the Pulumi engine).
  */
+export const OBS_HOST_PATTERN = "^\\s*(?:(?:\\*\\.)?(?:[A-Za-z0-9_-]+\\.)*[A-Za-z0-9_-]+\\.?|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]?)\\s*$";
+const OBS_HOST = new RegExp(OBS_HOST_PATTERN, "u");
+
+/** What OBS_HOST_PATTERN means, for messages. */
+export const OBS_HOST_MEANING = "a host name such as obs.example.com or *.example.com, without scheme, port or path";
+
+/** A policy option's value as its problem message shows it: described, never quoted (it may be a credential). */
 function shownOption(value: unknown): string {
-    return typeof value === "string" && /^[A-Za-z0-9:._*-]{1,40}$/.test(value) ? `"${value}"` : describeValue(value);
+    return describeConfigValue(value);
+}
+
+/** An option's own value: never one inherited from Object.prototype. */
+function ownOption(config: Readonly<Record<string, unknown>>, name: string): unknown {
+    return Object.prototype.hasOwnProperty.call(config, name) ? config[name] : undefined;
 }
 
 export const OBS_HOSTS_SCHEMA: PolicyConfigJSONSchema = {
     type: "array",
-    items: { type: "string", minLength: 1 },
+    items: { type: "string", minLength: 1, pattern: OBS_HOST_PATTERN },
     default: [],
     description: "Extra endpoint hosts to treat as OBS (gateways, private endpoints): exact host names, or '*.example.com' for any subdomain.",
 };
@@ -59,17 +74,23 @@ export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
 function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig> {
     const problems: string[] = [];
     let obsHosts: string[] = [];
-    if (c.obsHosts !== undefined) {
-        if (Array.isArray(c.obsHosts) && c.obsHosts.every((h): h is string => typeof h === "string" && h.trim() !== "")) {
-            obsHosts = c.obsHosts;
+    const listed = ownOption(c, "obsHosts");
+    if (listed !== undefined) {
+        if (Array.isArray(listed) && listed.every((h): h is string => typeof h === "string" && h.trim() !== "" && OBS_HOST.test(h))) {
+            obsHosts = listed;
         } else {
-            problems.push(`policy option obsHosts must be a list of host names, got ${shownOption(c.obsHosts)}; it was ignored`);
+            const entries: readonly unknown[] = Array.isArray(listed) ? listed : [];
+            const bad = entries.findIndex((h) => typeof h !== "string" || h.trim() === "" || !OBS_HOST.test(h));
+            problems.push(bad >= 0
+                ? `policy option obsHosts[${bad}] must be ${OBS_HOST_MEANING}, got ${shownOption(entries[bad])}; the list was ignored`
+                : `policy option obsHosts must be a list of host names, got ${shownOption(listed)}; it was ignored`);
         }
     }
     let edition: Edition | undefined;
-    if (c.edition !== undefined) {
-        if (isEdition(c.edition)) edition = c.edition;
-        else problems.push(`policy option edition must be one of ${EDITIONS.join(", ")}, got ${shownOption(c.edition)}; it was ignored`);
+    const forced = ownOption(c, "edition");
+    if (forced !== undefined) {
+        if (isEdition(forced)) edition = forced;
+        else problems.push(`policy option edition must be one of ${EDITIONS.join(", ")}, got ${shownOption(forced)}; it was ignored`);
     }
     return { value: { obsHosts, edition }, problems };
 }
@@ -77,14 +98,14 @@ function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig
 export function readProviderSignatures(config: unknown): ConfigReading<ReadonlyMap<string, Signature>> {
     const problems: string[] = [];
     const map = new Map<string, Signature>();
-    const raw = isRecord(config) ? config.providerSignatures : undefined;
+    const raw = isRecord(config) ? ownOption(config, "providerSignatures") : undefined;
     if (raw !== undefined) {
         if (!isRecord(raw)) {
             problems.push(`policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${shownOption(raw)}; it was ignored`);
         } else {
             for (const [k, v] of Object.entries(raw)) {
                 if (typeof v === "string" && (SIGNATURES as readonly string[]).includes(v)) map.set(k, v as Signature);
-                else problems.push(`policy option providerSignatures["${k}"] must be V2, V4 or OBS, got ${shownOption(v)}; it was ignored`);
+                else problems.push(`policy option providerSignatures[${JSON.stringify(shownName(k))}] must be V2, V4 or OBS, got ${shownOption(v)}; it was ignored`);
             }
         }
     }

@@ -1,80 +1,258 @@
-// Policy config as the Pulumi engine treats it before it calls Configure: the content of a
-// `--policy-pack-config` file is parsed (a level string, or an object with `enforcementLevel` and
-// properties), merged over the defaults of each policy's configSchema and over "all", then every
-// policy's properties are validated against its schema. The SDK does none of this itself, so a
-// test that skips it sees no defaults and accepts config the CLI would refuse.
-import Ajv, { type ErrorObject } from "ajv";
-import { isRecord } from "../policies/wireValues";
-import type { AnalyzerInfo, EnforcementLevel } from "./pack";
+// Policy config as the Pulumi engine treats it before it calls Configure (pkg/resource/analyzer/config.go
+// and pkg/resource/plugin/analyzer_plugin.go in pulumi/pulumi): the content of a `--policy-pack-config`
+// file is parsed (a level string, or an object with `enforcementLevel` and properties; entries with
+// neither are dropped; "environments" names ESC environments), layered over the defaults of each
+// policy's configSchema (pack defaults, then initial config, then the file; "all" sets every
+// policy's level but no options), then each policy's properties are validated against
+// { type: object, properties, required } of its schema, with `enforcementLevel` added. The engine
+// keeps entries for names that are no policy of the pack and sends them with Configure, which fails
+// for an entry without a level. The SDK does none of this itself, so a test that skips it sees no
+// defaults and accepts config the CLI would refuse.
+//
+// By default this is stricter than the engine in one way: names the pack does not know (policies,
+// options, options under "all") are errors with a "did you mean", because the engine lets a
+// misspelt option fall back to its default silently. `{ unknownNames: "as-engine" }` does exactly
+// what the engine does.
+//
+// Everything is read into Maps and null-prototype objects: "__proto__", "constructor" and
+// "prototype" are ordinary names here, and nothing is written outside the returned objects.
+import Ajv from "ajv";
+import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
+import { OBS_HOST_MEANING, OBS_HOST_PATTERN } from "../policies/config";
+import type { AnalyzerInfo, EnforcementLevel } from "./types";
 
 export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
 export type PolicyConfigFile = Record<string, PolicyConfigInput>;
 export type ReconciledConfig = Record<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>;
 
-const LEVELS: readonly string[] = ["advisory", "mandatory", "disabled", "remediate"];
+export interface ReconcileOptions {
+    /**
+     * "reject" (the default): a name that is not a policy of the pack ("all" aside), an option a
+     * policy's configSchema does not declare, or an option under "all" is an error naming it, with
+     * the closest valid name. "as-engine": what the Pulumi engine does (such entries are passed on
+     * to Configure, which fails for one without an enforcement level; options are not checked).
+     */
+    readonly unknownNames?: "reject" | "as-engine";
+    /** Keys of the same file that the caller reads itself: offered as suggestions, never taken as policies. */
+    readonly otherKeys?: readonly string[];
+}
+
+/** The levels the engine accepts (apitype.EnforcementLevel.IsValid). */
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** The property schema the engine adds to every policy's configSchema when the pack supports config. */
+const ENFORCEMENT_LEVEL_SCHEMA = { type: "string", enum: [...LEVELS] };
+
+/** What the messages say a pattern of the pack's schemas means. */
+const PATTERN_MEANINGS: Readonly<Record<string, string>> = { [OBS_HOST_PATTERN]: OBS_HOST_MEANING };
+
+type Stage = "parsing" | "validating" | "configuring";
 
 /** The error the engine raises for invalid policy config. */
 export class PolicyConfigError extends Error {
-    constructor(readonly errors: string[], packName: string, packVersion: string) {
-        super(`validating policy config: ${packName} ${packVersion}  ${errors.join(", ")}`);
+    /** Where the engine stops: parsing the file, validating the reconciled config, or configuring the pack. */
+    readonly stage: Stage;
+
+    constructor(readonly errors: readonly string[], packName: string, packVersion: string, stage: Stage = "validating") {
+        // The engine prints each error on a line of its own; here they are joined with "; ".
+        super(stage === "validating" ? `validating policy config: ${packName} ${packVersion}  ${errors.join("; ")}`
+            : stage === "configuring" ? `configuring policy pack ${JSON.stringify(packName)}: ${errors.join("; ")}`
+                : errors.join("; "));
         this.name = "PolicyConfigError";
+        this.stage = stage;
     }
 }
 
-function parseEntry(name: string, value: unknown): { level?: EnforcementLevel; properties: Record<string, unknown> } {
-    if (typeof value === "string") {
-        if (!LEVELS.includes(value)) throw new Error(`parsing enforcement level for "${name}": "${value}" is not a valid enforcement level`);
-        return { level: value as EnforcementLevel, properties: {} };
-    }
-    if (!isRecord(value)) throw new Error(`parsing "${name}": ${JSON.stringify(value)} is not a valid value; must be a string or object`);
-    const { enforcementLevel, ...properties } = value;
-    if (enforcementLevel !== undefined) {
-        if (typeof enforcementLevel !== "string") throw new Error(`parsing enforcement level for "${name}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level; must be a string`);
-        if (!LEVELS.includes(enforcementLevel)) throw new Error(`parsing enforcement level for "${name}": "${enforcementLevel}" is not a valid enforcement level`);
-    }
-    return { level: enforcementLevel as EnforcementLevel | undefined, properties };
+function isLevel(value: unknown): value is EnforcementLevel {
+    return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
 }
 
-function describeError(e: ErrorObject): string {
-    const where = e.instancePath === "" ? "" : `${e.instancePath.slice(1).replace(/\//g, ".")}: `;
-    const allowed = e.keyword === "enum" && isRecord(e.params) && Array.isArray(e.params.allowedValues)
-        ? ` ${e.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(", ")}` : "";
-    const extra = e.keyword === "additionalProperties" && isRecord(e.params) ? ` (${String(e.params.additionalProperty)})` : "";
-    return `${where}${e.message ?? e.keyword}${allowed}${extra}`;
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+function hasOwn(object: object, key: string): boolean {
+    return Object.prototype.hasOwnProperty.call(object, key);
+}
 
-/** Reconciles and validates policy config the way the engine does; throws PolicyConfigError when invalid. */
-export function reconcilePolicyConfig(info: AnalyzerInfo, file: PolicyConfigFile, initialConfig: PolicyConfigFile = {}): ReconciledConfig {
-    const result: ReconciledConfig = {};
-    for (const p of info.policies) {
-        const properties: Record<string, unknown> = {};
-        for (const [k, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-            if (isRecord(schema) && "default" in schema) properties[k] = structuredClone(schema.default);
+/** A key as the engine's messages quote it (Go's %q), made safe to print. */
+function quoted(name: string): string {
+    return JSON.stringify(shownName(name));
+}
+
+interface ParsedEntry {
+    readonly level?: EnforcementLevel;
+    readonly properties: ReadonlyMap<string, unknown>;
+}
+
+interface ParsedLayer {
+    /** Every key of the layer, in order (the strict checks see the entries the engine drops). */
+    readonly keys: ReadonlyMap<string, ParsedEntry>;
+    /** The entries the engine keeps: a level or at least one property. */
+    readonly kept: ReadonlyMap<string, ParsedEntry>;
+    readonly hasEnvironments: boolean;
+}
+
+/** parsePolicyPackConfig (file) and the initial config: the engine's wording, values described instead of quoted. */
+function parseLayer(layer: unknown, isFile: boolean, errors: string[]): ParsedLayer {
+    const keys = new Map<string, ParsedEntry>();
+    const kept = new Map<string, ParsedEntry>();
+    let hasEnvironments = false;
+    if (!isObject(layer)) {
+        errors.push(`policy config must be a JSON object of policy names, not ${describeConfigValue(layer)}`);
+        return { keys, kept, hasEnvironments };
+    }
+    for (const name of Object.keys(layer)) {
+        const value = layer[name];
+        if (isFile && name === "environments") {
+            // Pulumi v3.231.0 and later: ESC environments to resolve, not a policy.
+            hasEnvironments = true;
+            if (!Array.isArray(value)) {
+                errors.push(`"environments" must be an array of strings, got ${describeConfigValue(value)}`);
+            } else {
+                const bad = value.findIndex((v) => typeof v !== "string");
+                if (bad >= 0) errors.push(`"environments[${bad}]" must be a string, got ${describeConfigValue(value[bad])}`);
+            }
+            continue;
         }
-        result[p.name] = { enforcementLevel: p.enforcementLevel, properties };
-    }
-    for (const layer of [initialConfig, file]) {
-        const entries = Object.entries(layer).map(([name, v]) => [name, parseEntry(name, v)] as const);
-        const all = entries.find(([name]) => name === "all")?.[1];
-        if (all?.level) for (const c of Object.values(result)) c.enforcementLevel = all.level;
-        for (const [name, entry] of entries) {
-            if (name === "all") continue;
-            const c = (result[name] ??= { enforcementLevel: "advisory", properties: {} });
-            if (entry.level) c.enforcementLevel = entry.level;
-            Object.assign(c.properties, entry.properties);
+        let entry: ParsedEntry;
+        if (typeof value === "string") {
+            if (!isLevel(value)) {
+                errors.push(`parsing enforcement level for ${quoted(name)}: ${describeConfigValue(value)} is not a valid enforcement level; expected ${LEVELS.join(", ")}`);
+                continue;
+            }
+            entry = { level: value, properties: new Map() };
+        } else if (isObject(value)) {
+            const properties = new Map<string, unknown>();
+            let level: EnforcementLevel | undefined;
+            for (const key of Object.keys(value)) {
+                if (key !== "enforcementLevel") properties.set(key, value[key]);
+            }
+            if (hasOwn(value, "enforcementLevel") && value.enforcementLevel !== undefined) {
+                const given = value.enforcementLevel;
+                if (typeof given !== "string") {
+                    errors.push(`parsing enforcement level for ${quoted(name)}: ${describeConfigValue(given)} is not a valid enforcement level; must be a string`);
+                    continue;
+                }
+                if (!isLevel(given)) {
+                    errors.push(`parsing enforcement level for ${quoted(name)}: ${describeConfigValue(given)} is not a valid enforcement level; expected ${LEVELS.join(", ")}`);
+                    continue;
+                }
+                level = given;
+            }
+            entry = { level, properties };
+        } else {
+            errors.push(`parsing ${quoted(name)}: ${describeConfigValue(value)} is not a valid value; must be a string or object`);
+            continue;
         }
+        keys.set(name, entry);
+        // "Don't bother including empty configs."
+        if (entry.level !== undefined || entry.properties.size > 0) kept.set(name, entry);
     }
+    return { keys, kept, hasEnvironments };
+}
+
+/** The names the engine would accept silently although they configure nothing: errors, with a suggestion. */
+function unknownNameErrors(info: AnalyzerInfo, layer: ParsedLayer, otherKeys: readonly string[]): string[] {
     const errors: string[] = [];
-    for (const p of info.policies) {
-        if (!p.configSchema) continue;
-        const schema = { type: "object", properties: p.configSchema.properties, required: p.configSchema.required };
-        const validate = ajv.compile(schema);
-        if (!validate(result[p.name].properties)) {
-            for (const e of validate.errors ?? []) errors.push(`${p.name}: ${describeError(e)}`);
+    const policyNames = info.policies.map((p) => p.name);
+    if (layer.hasEnvironments) {
+        errors.push("environments: Pulumi ESC environments are not resolved here; put the policy config they hold in this file");
+    }
+    for (const [name, entry] of layer.keys) {
+        if (name === "all") {
+            if (entry.properties.size > 0) {
+                errors.push(`all: ${[...entry.properties.keys()].map(shownName).join(", ")}: options under "all" are not applied to any policy (the engine takes only enforcementLevel from "all"); set them under each policy`);
+            }
+            continue;
+        }
+        const policy = info.policies.find((p) => p.name === name);
+        if (policy === undefined) {
+            errors.push(`${shownName(name)}: not a policy of this pack${suggestion(name, [...policyNames, "all", ...otherKeys], policyNames, "its policies are")}`);
+            continue;
+        }
+        const options = Object.keys(policy.configSchema?.properties ?? {}).sort();
+        for (const key of entry.properties.keys()) {
+            if (options.includes(key)) continue;
+            errors.push(options.length === 0
+                ? `${policy.name}: ${shownName(key)}: this policy takes no options`
+                : `${policy.name}: ${shownName(key)}: not an option of this policy${suggestion(key, options, options, "its options are")}`);
         }
     }
-    if (errors.length > 0) throw new PolicyConfigError(errors, info.name, info.version);
-    return result;
+    return errors;
+}
+
+interface WorkingEntry {
+    level: EnforcementLevel | "";
+    properties: Map<string, unknown> | undefined;
+}
+
+/** applyConfig: "all" sets every level so far; then each entry's level and properties, unknown names included. */
+function applyLayer(result: Map<string, WorkingEntry>, layer: ParsedLayer): void {
+    const all = layer.kept.get("all");
+    if (all?.level !== undefined) for (const entry of result.values()) entry.level = all.level;
+    for (const [name, given] of layer.kept) {
+        const existing = result.get(name);
+        const level = given.level ?? existing?.level ?? "";
+        let properties = existing?.properties;
+        if (given.properties.size > 0 && properties === undefined) properties = new Map();
+        for (const [key, value] of given.properties) properties?.set(key, value);
+        result.set(name, { level, properties });
+    }
+}
+
+function toObject(properties: ReadonlyMap<string, unknown> | undefined): Record<string, unknown> {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const [key, value] of properties ?? []) out[key] = value;
+    return out;
+}
+
+/**
+ * Reconciles and validates policy config the way the engine does; throws PolicyConfigError when
+ * invalid. Returns what the engine sends with Configure, as null-prototype objects. Keeps no state
+ * between calls.
+ */
+export function reconcilePolicyConfig(info: AnalyzerInfo, file: PolicyConfigFile, initialConfig: PolicyConfigFile = {}, options: ReconcileOptions = {}): ReconciledConfig {
+    const strict = (options.unknownNames ?? "reject") === "reject";
+    const reconciled = Object.create(null) as ReconciledConfig;
+    if (!info.supportsConfig) {
+        if (isObject(file) && Object.keys(file).length > 0) throw new PolicyConfigError([`policy pack ${quoted(info.name)} does not support config`], info.name, info.version, "configuring");
+        return reconciled;
+    }
+    const parseErrors: string[] = [];
+    const initial = parseLayer(initialConfig, false, parseErrors);
+    const fromFile = parseLayer(file, true, parseErrors);
+    if (parseErrors.length > 0) throw new PolicyConfigError(parseErrors, info.name, info.version, "parsing");
+
+    // createConfigWithDefaults: the pack's levels and the defaults of its schemas.
+    const result = new Map<string, WorkingEntry>();
+    for (const p of info.policies) {
+        let properties: Map<string, unknown> | undefined;
+        for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
+            if (isObject(schema) && hasOwn(schema, "default")) (properties ??= new Map()).set(key, structuredClone(schema.default));
+        }
+        result.set(p.name, { level: p.enforcementLevel, properties });
+    }
+    applyLayer(result, initial);
+    applyLayer(result, fromFile);
+
+    const errors = strict ? [...unknownNameErrors(info, initial, options.otherKeys ?? []), ...unknownNameErrors(info, fromFile, options.otherKeys ?? [])] : [];
+    // A fresh validator per call: ajv caches every schema it compiles, and these schemas come from the caller.
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    for (const p of info.policies) {
+        const schema: Record<string, unknown> = { type: "object", properties: { ...(p.configSchema?.properties ?? {}), enforcementLevel: ENFORCEMENT_LEVEL_SCHEMA } };
+        if ((p.configSchema?.required ?? []).length > 0) schema.required = p.configSchema?.required;
+        const validate = ajv.compile(schema);
+        if (!validate(toObject(result.get(p.name)?.properties))) {
+            for (const message of describeSchemaErrors(validate.errors ?? [], { patternMeanings: PATTERN_MEANINGS })) errors.push(`${p.name}: ${message}`);
+        }
+    }
+    if (errors.length > 0) throw new PolicyConfigError(errors.sort(), info.name, info.version);
+
+    for (const [name, entry] of result) {
+        // analyzer.Configure refuses an entry without a level (a name the pack does not know, given only options).
+        if (entry.level === "") throw new PolicyConfigError(['invalid enforcement level ""'], info.name, info.version, "configuring");
+        reconciled[name] = { enforcementLevel: entry.level, properties: toObject(entry.properties) };
+    }
+    return reconciled;
 }

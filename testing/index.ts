@@ -8,7 +8,7 @@ export type {
     RemediateResult, Remediation, Severity, StackContext,
 } from "./pack";
 export { PolicyConfigError, reconcilePolicyConfig } from "./config";
-export type { PolicyConfigFile, PolicyConfigInput, ReconciledConfig } from "./config";
+export type { PolicyConfigFile, PolicyConfigInput, ReconciledConfig, ReconcileOptions } from "./config";
 export { captureProgram, ProgramFailedError, ProgramInputError, StackSelectionError, UnsupportedRuntimeError } from "./capture";
 export type { CapturedProgram, CaptureOptions, ProgramFailure } from "./capture";
 export { renderPolicySection, replayProgram } from "./replay";

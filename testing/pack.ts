@@ -16,10 +16,9 @@ import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "./requests
 import { reconcilePolicyConfig, type PolicyConfigFile, type PolicyConfigInput, type ReconciledConfig } from "./config";
 import type { WireProps, WireResource, WireValue } from "./wire";
 
-import type { EnforcementLevel } from "./requests";
+import type { AnalyzerInfo, EnforcementLevel, PolicyInfo, Severity } from "./types";
 
-export type { EnforcementLevel };
-export type Severity = "" | "low" | "medium" | "high" | "critical";
+export type { AnalyzerInfo, EnforcementLevel, PolicyInfo, Severity };
 
 const LEVEL_VALUES: Record<EnforcementLevel, analyzerPb.EnforcementLevel> = {
     advisory: analyzerPb.EnforcementLevel.ADVISORY,
@@ -34,28 +33,6 @@ const SEVERITY_NAMES: Record<number, Severity> = {
     [analyzerPb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
     [analyzerPb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
 };
-
-export interface PolicyInfo {
-    name: string;
-    displayName: string;
-    description: string;
-    enforcementLevel: EnforcementLevel;
-    severity: Severity;
-    tags: string[];
-    remediationSteps: string;
-    url: string;
-    policyType: "resource" | "stack" | "unknown";
-    configSchema?: { properties: Record<string, unknown>; required: string[] };
-}
-
-export interface AnalyzerInfo {
-    name: string;
-    displayName: string;
-    version: string;
-    supportsConfig: boolean;
-    description: string;
-    policies: PolicyInfo[];
-}
 
 export interface Diagnostic {
     policyName: string;

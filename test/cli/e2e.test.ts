@@ -253,9 +253,12 @@ describe("obs-sse-check on the Terraform fixtures", () => {
             [[write("notplan.json", '{"hello": "PLANTED"}')], /notplan\.json: is JSON but not a Terraform plan/],
             [[write("v2.json", '{"format_version": "2.0", "resource_changes": []}')], /v2\.json: plan format_version has major version 2/],
             [["-c", path.join(dir, "nocfg.json"), fixture("delete")], /nocfg\.json: no such config file/],
-            [["-c", write("badcfg.json", '{"obs-sse-transfer-protocol": {"obsHosts": "x"}}'), fixture("delete")], new RegExp(`badcfg\\.json: validating policy config: obs-sse ${VERSION.replace(/\./g, "\\.")} {2}obs-sse-transfer-protocol: obsHosts: must be array`)],
-            [["-c", write("badlevel.json", '{"all": "loud"}'), fixture("delete")], /parsing enforcement level for "all": "loud" is not a valid enforcement level/],
-            [["-c", write("badep.json", '{"obs-sse-check": {"providerEndpoints": {"aws.obs": "PLANTED"}}}'), fixture("local-endpoint")], /obs-sse-check: providerEndpoints\.aws\.obs: must be an http:\/\/ or https:\/\/ URL/],
+            [["-c", write("badcfg.json", '{"obs-sse-transfer-protocol": {"obsHosts": "x"}}'), fixture("delete")], new RegExp(`badcfg\\.json: validating policy config: obs-sse ${VERSION.replace(/\./g, "\\.")} {2}obs-sse-transfer-protocol: obsHosts: Invalid type\\. Expected: array, given: string`)],
+            [["-c", write("badlevel.json", '{"all": "loud"}'), fixture("delete")], /parsing enforcement level for "all": a string of 4 characters is not a valid enforcement level; expected advisory, mandatory, remediate, disabled/],
+            [["-c", write("badep.json", '{"obs-sse-check": {"providerEndpoints": {"aws.obs": "PLANTED"}}}'), fixture("local-endpoint")], /obs-sse-check: providerEndpoints\.aws\.obs: Does not match pattern '.*' \(expected an http:\/\/ or https:\/\/ URL\)/],
+            [["-c", write("typo.json", '{"obs-sse-transfer-protocl": "advisory"}'), fixture("delete")], /typo\.json: validating policy config: obs-sse \S+ {2}obs-sse-transfer-protocl: not a policy of this pack; did you mean obs-sse-transfer-protocol\?/],
+            [["-c", write("typoopt.json", '{"obs-sse-transfer-protocol": {"obsHost": ["PLANTED.example.com"]}}'), fixture("delete")], /obs-sse-transfer-protocol: obsHost: not an option of this policy; did you mean obsHosts\?/],
+            [["-c", write("proto.json", '{"__proto__": "disabled"}'), fixture("delete")], /__proto__: not a policy of this pack/],
             [["-c", write("badkey.json", '{"obs-sse-check": {"providerEndpoints": {"aws.other": "https://x.example"}}}'), fixture("local-endpoint")], /"aws\.other", which is not a key of the plan's configuration\.provider_config/],
         ];
         for (const [args, message] of cases) {

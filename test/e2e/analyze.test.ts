@@ -60,8 +60,8 @@ describe("analyzer protocol", () => {
 
     it("rejects invalid config the way the engine does, before the pack sees it", async () => {
         await expect(pack.configure({ "obs-sse-signature-version": { providerSignatures: { gw: "V3" } } })).rejects.toThrow(PolicyConfigError);
-        await expect(pack.configure({ "obs-sse-transfer-protocol": { obsHosts: "x" } })).rejects.toThrow(/validating policy config: obs-sse .*obs-sse-transfer-protocol: obsHosts: must be array/);
-        await expect(pack.configure({ "obs-sse-transfer-protocol": "sometimes" as never })).rejects.toThrow(/"sometimes" is not a valid enforcement level/);
+        await expect(pack.configure({ "obs-sse-transfer-protocol": { obsHosts: "x" } })).rejects.toThrow(/validating policy config: obs-sse .*obs-sse-transfer-protocol: obsHosts: Invalid type\. Expected: array, given: string/);
+        await expect(pack.configure({ "obs-sse-transfer-protocol": "sometimes" as never })).rejects.toThrow(/parsing enforcement level for "obs-sse-transfer-protocol": a string of 9 characters is not a valid enforcement level/);
     });
 
     it("decides on unknowns where their presence settles it, and is advisory where it waits", async () => {

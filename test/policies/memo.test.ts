@@ -8,7 +8,9 @@ import { obsHostOf } from "../../policies/obsHosts";
 
 describe("no answer is shared between different options", () => {
     it("readScopeConfig reads each obsHosts list as it is", () => {
-        expect(readScopeConfig({ obsHosts: ["gw.a\ngw.b"] }).value.obsHosts).toEqual(["gw.a\ngw.b"]);
+        // One entry holding two names is no host name: refused whole, never read as the two hosts.
+        expect(readScopeConfig({ obsHosts: ["gw.a\ngw.b"] }).value.obsHosts).toEqual([]);
+        expect(readScopeConfig({ obsHosts: ["gw.a\ngw.b"] }).problems).toHaveLength(1);
         expect(readScopeConfig({ obsHosts: ["gw.a", "gw.b"] }).value.obsHosts).toEqual(["gw.a", "gw.b"]);
         expect(readScopeConfig({ obsHosts: [1] }).problems).toHaveLength(1);
         expect(readScopeConfig({ obsHosts: ["1"] })).toEqual({ value: { obsHosts: ["1"], edition: undefined }, problems: [] });
