@@ -4,7 +4,7 @@
 // every object is read back with HEAD Object right after each create and update, and on refresh
 // (terraform-provider-aws calls its read function at the end of create and update).
 import type { Encryption } from "../matrix";
-import { describeValue, isPresent, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
+import { describeValue, inputName, isPresent, isRecord, isUnknown, rawField, readString, reveal } from "../values";
 import { READ_BACK, type Candidates, type DeclaredAlgorithm, type InterfaceCall, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
 export const AWS_S3_TYPES = {
@@ -39,7 +39,7 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     const kmsUnknown = isUnknown(rawField(props, "kmsKeyId"));
     const kms = isPresent(props, "kmsKeyId") && (shape === "inputs" || !kmsUnknown);
     const kmsOpen = shape === "outputs" && kmsUnknown;
-    if (sse.state === "value") algorithms.push({ field: "serverSideEncryption", value: sse.value });
+    if (sse.state === "value") algorithms.push({ field: "serverSideEncryption", value: sse.value, ...(sse.sensitive && { sensitive: true }) });
     if (sse.state === "unknown") algorithms.push({ field: "serverSideEncryption", value: undefined });
     if (sse.state === "invalid") {
         problems.push(sse.problem);
@@ -131,21 +131,25 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
  * Collects the values at a path of nested inputs. A segment ending in "[]" walks a list (a
  * single object is taken as a list of one); field names in the result carry the indexes.
  */
-function collectAt(props: unknown, path: readonly string[], prefix = ""): Array<{ field: string; value: unknown }> {
+function collectAt(props: unknown, path: readonly string[], prefix = "", outerSensitive = false): Array<{ field: string; value: unknown; sensitive: boolean }> {
     const [head, ...rest] = path;
-    const node = unproxy(props);
-    if (head === undefined) return [{ field: prefix, value: node }];
-    if (isUnknown(node)) return [{ field: prefix, value: node }];
+    const revealed = reveal(props);
+    const node = revealed.value;
+    const sensitive = outerSensitive || revealed.sensitive;
+    if (head === undefined) return [{ field: prefix, value: node, sensitive }];
+    if (isUnknown(node)) return [{ field: prefix, value: node, sensitive }];
     if (!isRecord(node)) return [];
     const many = head.endsWith("[]");
     const key = many ? head.slice(0, -2) : head;
-    const child = unproxy(node[key]);
+    const childRevealed = reveal(node[key]);
+    const child = childRevealed.value;
+    const childSensitive = sensitive || childRevealed.sensitive;
     const base = prefix ? `${prefix}.${key}` : key;
     if (child === undefined || child === null) return [];
-    if (isUnknown(child)) return [{ field: base, value: child }];
-    if (!many) return collectAt(child, rest, base);
+    if (isUnknown(child)) return [{ field: base, value: child, sensitive: childSensitive }];
+    if (!many) return collectAt(child, rest, base, childSensitive);
     const list = Array.isArray(child) ? child : [child];
-    return list.flatMap((item, i) => collectAt(item, rest, `${base}[${i}]`));
+    return list.flatMap((item, i) => collectAt(item, rest, `${base}[${i}]`, childSensitive));
 }
 
 const DEFAULT_ENCRYPTION_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -162,11 +166,11 @@ function readBucketDefault(type: string, props: unknown, shape: Shape): Resource
     // A bucket's whole encryption block is a computed attribute: in preview outputs it is unknown
     // whenever the program did not set it, so there it reads as unset.
     const computedBlock = shape === "outputs" && (type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2) ? path[0].replace("[]", "") : undefined;
-    for (const { field, value } of collectAt(props, path)) {
+    for (const { field, value, sensitive } of collectAt(props, path)) {
         if (isUnknown(value) && field === computedBlock) continue;
         if (isUnknown(value)) algorithms.push({ field, value: undefined });
-        else if (typeof value === "string") algorithms.push({ field, value });
-        else problems.push(`${field} must be a string, got ${describeValue(value)}`);
+        else if (typeof value === "string") algorithms.push({ field, value, ...(sensitive && { sensitive: true }) });
+        else problems.push(`${inputName(field, sensitive)} must be a string, got ${describeValue(value, sensitive)}`);
     }
     // Bucket calls (PUT Bucket encryption and the like) are not in the matrix.
     return { calls: [], algorithms, keyFields: [], problems };
