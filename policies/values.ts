@@ -63,6 +63,27 @@ export function unproxy(value: unknown): unknown {
     return reveal(value).value;
 }
 
+/**
+ * A plain copy of nested data with every proxy peeled and every Secret wrapper removed (a document
+ * read as a whole, such as a bucket policy), and whether any part was sensitive. Depth is bounded:
+ * deeper parts are kept as they are.
+ */
+export function revealDeep(value: unknown, depth = 64): Revealed {
+    const top = reveal(value);
+    if (depth <= 0 || typeof top.value !== "object" || top.value === null) return top;
+    let sensitive = top.sensitive;
+    const walk = (v: unknown): unknown => {
+        const inner = revealDeep(v, depth - 1);
+        sensitive ||= inner.sensitive;
+        return inner.value;
+    };
+    if (Array.isArray(top.value)) return { value: top.value.map(walk), sensitive };
+    if (!isRecord(top.value)) return top;
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(top.value)) Object.defineProperty(copy, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+    return { value: copy, sensitive };
+}
+
 /** The value at `key` of a props object (proxied, secret or not), and whether it (or `props`) is sensitive. */
 export function fieldOf(props: unknown, key: string): Revealed {
     const obj = reveal(props);
