@@ -80,7 +80,9 @@ export function httpsFormOf(shown: string): string {
  * else a pattern.
  */
 export function httpsEndpointFor(p: ProviderSettings, endpoint: Extract<EndpointReading, { kind: "url" }>): string {
-    return endpoint.sensitive ? suggestedEndpoint(p) : httpsFormOf(endpoint.shown);
+    if (endpoint.sensitive) return suggestedEndpoint(p);
+    // A path shown only in part cannot be written out whole: say what to change instead.
+    return endpoint.shown.includes("... (a path of ") ? "the same URL with https:// in place of http://" : httpsFormOf(endpoint.shown);
 }
 
 /** The endpoint as a message's "Endpoint seen:" line gives it: "endpoints[0].s3 (sensitive) is an http:// URL" for a sensitive one. */

@@ -65,13 +65,36 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     }
 }
 
-/** Byte size of the body when the inputs state it, else undefined. */
+/**
+ * Byte size of the body when the inputs state it, else undefined; only compared with the single-PUT
+ * limit, so a body known to be over it is not measured further (a body may be hundreds of MB, and
+ * every policy asks): the size returned is then a lower bound above the limit.
+ */
 function bodySize(props: unknown): number | undefined {
     const content = rawField(props, "content");
-    if (typeof content === "string" && !isUnknown(content)) return Buffer.byteLength(content, "utf8");
+    // UTF-8 takes at least one byte per UTF-16 code unit: more units than the limit is over it.
+    if (typeof content === "string" && !isUnknown(content)) return content.length > SINGLE_PUT_LIMIT ? content.length : Buffer.byteLength(content, "utf8");
     const b64 = rawField(props, "contentBase64");
-    if (typeof b64 === "string" && !isUnknown(b64)) return Buffer.from(b64, "base64").length;
+    if (typeof b64 === "string" && !isUnknown(b64)) return base64DecodedSize(b64, SINGLE_PUT_LIMIT);
     return undefined;
+}
+
+/**
+ * The number of bytes Node's base64 decoder (what the SDK sends the body as) makes of `text`: 3 per 4
+ * alphabet characters before the first "=", other characters skipped; counting stops once it is over `cap`.
+ */
+export function base64DecodedSize(text: string, cap: number): number {
+    let chars = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 61) break; // "="
+        // A-Z, a-z, 0-9, "+", "/", and the URL-safe "-" and "_".
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95) {
+            chars++;
+            if (((chars * 3) >> 2) > cap) return (chars * 3) >> 2;
+        }
+    }
+    return Math.floor((chars * 3) / 4);
 }
 
 

@@ -59,7 +59,7 @@ function atStake(resource: ResourceInput, a: UnusableEndpointAssessment): Findin
     return [{
         advisoryOnly: true,
         message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.reading.input ?? endpointName(a.provider)} ${a.reading.problem} and cannot be used as written (reported on the provider). ` +
-            `When its scheme is written, it must be https://: by the OBS SSE matrix these calls need HTTPS:\n${bullets(lines)}\n` +
+            (a.reading.input !== undefined ? "Once it is corrected, these calls need HTTPS by the OBS SSE matrix:" : "When its scheme is written, it must be https://: by the OBS SSE matrix these calls need HTTPS:") + `\n${bullets(lines)}\n` +
             `Fix: ${unusableFix(a)}.`,
     }];
 }

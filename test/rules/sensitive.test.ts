@@ -5,7 +5,7 @@ import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorith
 import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { httpsHardeningPolicy } from "../../policies/rules/httpsHardening";
 import { policies } from "../../policies/registry";
-import type { WireProvider, WireResource } from "../../testing/wire";
+import type { WireProps, WireProvider, WireResource } from "../../testing/wire";
 import { awsProvider, KMS_KEY, resource, secret, T } from "../helpers/fixtures";
 import { huaweiProvider, otcProvider } from "../helpers/nativeFixtures";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
@@ -84,7 +84,7 @@ describe("sensitive endpoints", () => {
 
     it("opentelekomcloud: a sensitive authUrl or region is not shown, and an unusable sensitive authUrl is named only", async () => {
         const obj = { bucket: "b", key: "k", content: "x", encryption: true };
-        for (const raw of [{ authUrl: secret("https://iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") }, { authUrl: secret("iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") }, { region: secret("eu-nl"), authUrl: "https://iam.eu-nl.otc.t-systems.com/v3" }]) {
+        for (const raw of [{ authUrl: secret("https://iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") }, { authUrl: secret("iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") }, { region: secret("eu-nl"), authUrl: "https://iam.eu-nl.otc.t-systems.com/v3" }] as WireProps[]) {
             const p = otcProvider({ name: "o", raw: { ...raw, tenantName: "x" } });
             const r = resource("opentelekomcloud:index/obsBucketObject:ObsBucketObject", "o", obj, p);
             expectNothingOf(await everything(r), "https://iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH");
