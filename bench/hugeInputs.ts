@@ -1,4 +1,4 @@
-// `node bin/bench/hugeInputs.js [PACK_DIR]`: what huge string inputs cost the pack, through the
+// `node bin/bench/hugeInputs.js [PACK_DIR] [CASE_WORD]`: what huge string inputs cost the pack, through the
 // analyzer protocol: wall time of one Analyze call, the pack process's peak RSS during it, and
 // the size of the answer. PACK_DIR defaults to this repository (built); pass a build of another
 // commit to compare. Not part of `npm test`; BENCHMARKS.md-style numbers for the review's recipes.
@@ -29,7 +29,8 @@ const CASES: readonly Case[] = [
 async function main(): Promise<void> {
     const packDir = path.resolve(process.argv[2] ?? path.resolve(__dirname, "../.."));
     console.log(`pack: ${packDir}`);
-    for (const c of CASES) {
+    const only = process.argv[3];
+    for (const c of CASES.filter((x) => only === undefined || x.name.includes(only))) {
         // One fresh pack per case, so each peak is that case's own.
         const pack = await PackProcess.launch(packDir, { timeoutMs: 300_000 });
         try {
