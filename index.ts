@@ -2,6 +2,10 @@
 // server and prints its port, which is what `pulumi preview --policy-pack` waits for.
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies/registry";
+import { keepSecretMarks } from "./policies/sdkSecrets";
+
+// Before the server starts: the pack must see which inputs are secret (policies/sdkSecrets.ts).
+keepSecretMarks();
 
 new PolicyPack("obs-sse", {
     description: "OBS server-side encryption rules (transfer protocol and signature per interface) for Open Telekom Cloud and Huawei Cloud.",

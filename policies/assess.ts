@@ -8,6 +8,7 @@ import type { Edition } from "./matrix";
 import { obsHostOf, type ObsCloud, type ObsHost } from "./obsHosts";
 import { readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
 import { endpointName } from "./report";
+import { printable } from "./printable";
 import { readResource, type ResourcePlan, type Shape } from "./resources";
 
 /** The parts of the policy SDK's resource args that the pack reads. */
@@ -81,14 +82,21 @@ function cloudOf(hostCloud: ObsCloud, provider: ProviderSettings): ObsCloud {
     return hostCloud === "listed" ? provider.cloud ?? "listed" : hostCloud;
 }
 
+/** Why a provider whose endpoint names another host is not applicable; a sensitive endpoint's host is not named. */
+function notObsHost(provider: ProviderSettings, reading: EndpointReading, hint: string): string {
+    const name = `provider "${printable(provider.name)}"`;
+    if (reading.sensitive) return `${name} has an ${endpointName(provider)} (${provider.endpointField} (sensitive)) whose host is not an OBS host${hint}`;
+    return `${name} has ${endpointName(provider)} host ${reading.kind === "url" ? reading.host : reading.host ?? ""}, which is not an OBS host${hint}`;
+}
+
 function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeConfig): Assessment {
     // The provider's settings for the client this resource's requests go through.
     const provider = readProvider(ref, plan.api);
-    if (!provider) return { kind: "not-applicable", reason: `provider type ${ref.type} is not one the pack reads` };
+    if (!provider) return { kind: "not-applicable", reason: `provider type ${printable(ref.type)} is not one the pack reads` };
     const endpoint = provider.endpoint;
     switch (endpoint.state) {
         case "absent":
-            return { kind: "not-applicable", reason: `provider "${provider.name}" sets no ${endpointName(provider)} (${provider.endpointField}), so its requests go to AWS, not OBS` };
+            return { kind: "not-applicable", reason: `provider "${printable(provider.name)}" sets no ${endpointName(provider)} (${provider.endpointField}), so its requests go to AWS, not OBS` };
         case "unknown":
             return { kind: "endpoint-unknown", plan, provider };
         case "invalid":
@@ -99,13 +107,13 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     if (reading.kind === "invalid") {
         const obsHost = reading.host !== undefined ? obsHostOf(reading.host, scope.obsHosts) : undefined;
         if (reading.host !== undefined && !obsHost) {
-            return { kind: "not-applicable", reason: `provider "${provider.name}" has ${endpointName(provider)} host ${reading.host}, which is not an OBS host` };
+            return { kind: "not-applicable", reason: notObsHost(provider, reading, "") };
         }
         return { kind: "endpoint-unusable", plan, provider, reading, host: obsHost, edition: editionFor(provider.api, cloudOf(obsHost?.cloud ?? "listed", provider), scope.edition) };
     }
     const host = obsHostOf(reading.host, scope.obsHosts);
     if (!host) {
-        return { kind: "not-applicable", reason: `provider "${provider.name}" has ${endpointName(provider)} host ${reading.host}, which is not an OBS host (list it in the obsHosts option if it is)` };
+        return { kind: "not-applicable", reason: notObsHost(provider, reading, " (list it in the obsHosts option if it is)") };
     }
     return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionFor(provider.api, cloudOf(host.cloud, provider), scope.edition) };
 }

@@ -2,19 +2,39 @@
 // an endpoint without a scheme, or one that does not parse, is read as such, with how it falls short.
 import type { Protocol } from "./matrix";
 import { normalizeHost } from "./obsHosts";
-import { describeUnparsed } from "./values";
+import { describeUnparsed, inputName, MAX_URL_CHARACTERS, tooLong } from "./values";
 
+/**
+ * How an endpoint was read. `sensitive` marks one read from a sensitive input: its `shown` then
+ * names the input ("endpoints[0].s3 (sensitive)") and its `host` serves only to decide scope and
+ * edition, never a message. `input`, on an invalid reading, names the input at fault when it is
+ * not the endpoint itself (the OTC provider's authUrl), and `suggestion` what to set it to.
+ */
 export type EndpointReading =
-    | { readonly kind: "url"; readonly shown: string; readonly protocol: Protocol; readonly host: string }
+    | { readonly kind: "url"; readonly shown: string; readonly protocol: Protocol; readonly host: string; readonly sensitive?: true }
     /**
      * Not usable as a URL. `host` is what the text seems to name, used only to decide scope and to suggest
      * a fix. `form` says how it falls short: no scheme at all, a scheme other than http(s), http(s) without
      * the "//" that introduces a host, or text that does not parse. `shown` describes the text without
      * quoting it: its length and at most a strictly scanned host.
      */
-    | { readonly kind: "invalid"; readonly form: EndpointFault; readonly shown: string; readonly problem: string; readonly host?: string };
+    | {
+        readonly kind: "invalid"; readonly form: EndpointFault; readonly shown: string; readonly problem: string; readonly host?: string;
+        readonly sensitive?: true; readonly input?: string; readonly suggestion?: string;
+    };
 
-export type EndpointFault = "no-scheme" | "other-scheme" | "no-slashes" | "unparseable";
+/** How an endpoint falls short; "refused" is an input the provider's own validation refuses (OTC endpointType). */
+export type EndpointFault = "no-scheme" | "other-scheme" | "no-slashes" | "unparseable" | "refused";
+
+/** The most characters of an endpoint's path that messages show. */
+export const SHOWN_PATH_CHARACTERS = 200;
+
+/** How the text of an endpoint is read: whether it is sensitive, and the input it comes from (for messages). */
+export interface EndpointSource {
+    readonly sensitive?: boolean;
+    /** The input the text comes from, as messages name it ("endpoints[0].s3"). */
+    readonly field?: string;
+}
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 /** "https:/host" or "https:host": a scheme without the "//" before the host. */
@@ -26,7 +46,9 @@ const SCHEME_WITHOUT_SLASHES = /^(https?):\/?(?!\/)/i;
  */
 function shownUrl(url: URL): string {
     const path = url.pathname === "/" ? "" : url.pathname;
-    return `${url.protocol}//${url.host}${path}`;
+    // A path is shown up to a bounded prefix: it is the user's, and may be of any length.
+    const bounded = path.length > SHOWN_PATH_CHARACTERS ? `${path.slice(0, SHOWN_PATH_CHARACTERS)}... (a path of ${path.length} characters)` : path;
+    return `${url.protocol}//${url.host}${bounded}`;
 }
 
 /**
@@ -49,8 +71,25 @@ function hostOf(text: string): string | undefined {
     }
 }
 
-/** Parses an endpoint URL; the scheme must be http or https and must be written out. */
-export function parseEndpoint(text: string): EndpointReading {
+/**
+ * Parses an endpoint URL; the scheme must be http or https and must be written out. Text of a
+ * sensitive input is judged the same, and then shown only by the name of its input: scheme-level
+ * facts ("an http:// URL", "has no scheme") are all its messages say.
+ */
+export function parseEndpoint(text: string, source: EndpointSource = {}): EndpointReading {
+    const reading = readEndpointText(text);
+    if (!source.sensitive) return reading;
+    const shown = inputName(source.field ?? "the endpoint", true);
+    if (reading.kind === "url") return { ...reading, shown, sensitive: true };
+    const problem = reading.form === "other-scheme" ? "uses a scheme other than http or https, the only ones OBS is reached over"
+        : reading.form === "unparseable" ? "is not a URL the pack can read (its text is not shown)"
+        : reading.problem;
+    return { ...reading, shown, problem, sensitive: true };
+}
+
+function readEndpointText(text: string): EndpointReading {
+    // Beyond the limit nothing is scanned or copied: no endpoint is that long.
+    if (text.length > MAX_URL_CHARACTERS) return { kind: "invalid", form: "unparseable", shown: `${text.length} characters`, problem: tooLong(text, MAX_URL_CHARACTERS, false) };
     const trimmed = text.trim();
     const scheme = SCHEME.exec(trimmed);
     if (!scheme) {

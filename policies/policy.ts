@@ -6,6 +6,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { ResourceInput } from "./assess";
+import { printable } from "./printable";
 import type { StackResource } from "./stack/view";
 
 export type Level = "advisory" | "mandatory";
@@ -113,7 +114,7 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             let outcome: Outcome;
             const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
-            const subject = () => `${args.type} "${args.name}"`;
+            const subject = () => `${printable(args.type)} "${printable(args.name)}"`;
             if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject()) });
             try {
                 outcome = check(resource, args.getConfig());

@@ -5,11 +5,13 @@ import type { ResourceInput } from "./assess";
 import type { Breach, Judgement } from "./judge";
 import { describeRequirement, type Encryption } from "./matrix";
 import { obsHostOfRegion } from "./obsHosts";
+import type { EndpointReading } from "./endpoint";
 import type { ProviderSettings } from "./providers";
+import { printable } from "./printable";
 import type { InterfaceCall } from "./resources";
 
 export function resourceLabel(r: ResourceInput): string {
-    return `${r.type} "${r.name}"`;
+    return `${printable(r.type)} "${printable(r.name)}"`;
 }
 
 /**
@@ -36,12 +38,13 @@ export function suggestedEndpoint(p: ProviderSettings, host?: string): string {
 
 /** The provider's package ("aws", "huaweicloud"), as stack config keys and messages name it. */
 function packageOf(p: ProviderSettings): string {
-    return p.type.replace(/^pulumi:providers:/, "");
+    return printable(p.type.replace(/^pulumi:providers:/, ""));
 }
 
 export function providerLabel(p: ProviderSettings): string {
     const pkg = packageOf(p);
-    return isDefaultProvider(p) ? `the default ${pkg} provider "${p.name}" [stack config ${pkg}:*]` : `${pkg} provider "${p.name}"`;
+    const name = printable(p.name);
+    return isDefaultProvider(p) ? `the default ${pkg} provider "${name}" [stack config ${pkg}:*]` : `${pkg} provider "${name}"`;
 }
 
 /** What messages call a provider's endpoint: "S3 endpoint" (the aws provider's override) or "OBS endpoint". */
@@ -61,7 +64,7 @@ export function endpointIsMapEntry(p: ProviderSettings): boolean {
 export function endpointInput(p: ProviderSettings): string {
     const pkg = packageOf(p);
     const path = INPUT_PATH.exec(p.endpointField);
-    if (!isDefaultProvider(p)) return `${p.endpointField} of provider "${p.name}"`;
+    if (!isDefaultProvider(p)) return `${p.endpointField} of provider "${printable(p.name)}"`;
     // A default provider is configured by stack config; an endpoint that no single input holds is named as the reader describes it.
     return path ? `the ${path[2] ?? "s3"} entry of stack config ${pkg}:${path[1]}` : `${p.endpointField} of ${providerLabel(p)}`;
 }
@@ -69,6 +72,22 @@ export function endpointInput(p: ProviderSettings): string {
 /** The https:// form of an endpoint as messages show it (the fix the messages suggest). */
 export function httpsFormOf(shown: string): string {
     return shown.replace(/^http:/, "https:").replace(/^(https:\/\/[^/]*):80(?=\/|$)/, "$1");
+}
+
+/**
+ * The https:// endpoint a fix suggests for a provider's endpoint: its own https:// form, or for a
+ * sensitive endpoint (whose host and path are never shown) the OBS host of the provider's region,
+ * else a pattern.
+ */
+export function httpsEndpointFor(p: ProviderSettings, endpoint: Extract<EndpointReading, { kind: "url" }>): string {
+    if (endpoint.sensitive) return suggestedEndpoint(p);
+    // A path shown only in part cannot be written out whole: say what to change instead.
+    return endpoint.shown.includes("... (a path of ") ? "the same URL with https:// in place of http://" : httpsFormOf(endpoint.shown);
+}
+
+/** The endpoint as a message's "Endpoint seen:" line gives it: "endpoints[0].s3 (sensitive) is an http:// URL" for a sensitive one. */
+export function endpointSeen(endpoint: Extract<EndpointReading, { kind: "url" }>): string {
+    return endpoint.sensitive ? `${endpoint.shown} is an ${endpoint.protocol.toLowerCase()}:// URL` : endpoint.shown;
 }
 
 function encryptionWord(e: Encryption): string {

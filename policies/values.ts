@@ -24,38 +24,114 @@ export function isUnknown(value: unknown): boolean {
     return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
 }
 
-/**
- * The plain object behind the SDK's unknown-checking (or secret-preserving) proxy, or the value
- * itself when it is not proxied. Secrets that the Remediate call wraps are unwrapped on read.
- */
-export function unproxy(value: unknown): unknown {
+/** The plain value behind the SDK's unknown-checking and secret-preserving proxies (which may nest). */
+function peelProxies(value: unknown): unknown {
     let v = value;
-    // Proxies may nest (secret-preserving inside unknown-checking); peel them all.
     for (let i = 0; i < 4 && typeof v === "object" && v !== null; i++) {
         const target = (v as Record<string, unknown>)[IS_PROXY] === true ? (v as Record<string, unknown>)[PROXY_TARGET] : undefined;
         if (target === undefined) break;
         v = target;
     }
-    return v instanceof Secret ? unproxy(v.value) : v;
+    return v;
 }
 
-/** A property read, in the four states a policy must tell apart. */
+/**
+ * A value as the readers see it: proxies peeled and `Secret` wrappers removed, with `sensitive`
+ * set when there was one. A sensitive value (a Pulumi secret, a Terraform sensitive value) is
+ * judged as any other, but nothing derived from it (text, host, path, length) reaches a message.
+ */
+export interface Revealed {
+    readonly value: unknown;
+    readonly sensitive: boolean;
+}
+
+export function reveal(value: unknown): Revealed {
+    let v = peelProxies(value);
+    let sensitive = false;
+    for (let i = 0; i < 8 && v instanceof Secret; i++) {
+        sensitive = true;
+        v = peelProxies(v.value);
+    }
+    return { value: v, sensitive };
+}
+
+/**
+ * The plain object behind the SDK's proxies, or the value itself when it is not proxied, secrets
+ * unwrapped. For structure only: readers of values that messages describe use `reveal`/`fieldOf`.
+ */
+export function unproxy(value: unknown): unknown {
+    return reveal(value).value;
+}
+
+/**
+ * A plain copy of nested data with every proxy peeled and every Secret wrapper removed (a document
+ * read as a whole, such as a bucket policy), and whether any part was sensitive. Depth is bounded:
+ * deeper parts are kept as they are.
+ */
+export function revealDeep(value: unknown, depth = 64): Revealed {
+    const top = reveal(value);
+    if (depth <= 0 || typeof top.value !== "object" || top.value === null) return top;
+    let sensitive = top.sensitive;
+    const walk = (v: unknown): unknown => {
+        const inner = revealDeep(v, depth - 1);
+        sensitive ||= inner.sensitive;
+        return inner.value;
+    };
+    if (Array.isArray(top.value)) return { value: top.value.map(walk), sensitive };
+    if (!isRecord(top.value)) return top;
+    const copy: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(top.value)) Object.defineProperty(copy, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+    return { value: copy, sensitive };
+}
+
+/** The value at `key` of a props object (proxied, secret or not), and whether it (or `props`) is sensitive. */
+export function fieldOf(props: unknown, key: string): Revealed {
+    const obj = reveal(props);
+    if (!isRecord(obj.value)) return { value: undefined, sensitive: obj.sensitive };
+    const field = reveal(obj.value[key]);
+    return field.sensitive || !obj.sensitive ? field : { value: field.value, sensitive: true };
+}
+
+/**
+ * A property read, in the four states a policy must tell apart. `sensitive` marks a value (or a
+ * problem) read from a sensitive input: messages name the input and say "(sensitive)", nothing more.
+ */
 export type Read<T> =
     | { readonly state: "absent" }
     | { readonly state: "unknown" }
-    | { readonly state: "value"; readonly value: T }
-    | { readonly state: "invalid"; readonly problem: string };
+    | { readonly state: "value"; readonly value: T; readonly sensitive?: true }
+    | { readonly state: "invalid"; readonly problem: string; readonly sensitive?: true };
 
 export const ABSENT: Read<never> = Object.freeze({ state: "absent" });
 export const UNKNOWN: Read<never> = Object.freeze({ state: "unknown" });
-export const valueOf = <T>(value: T): Read<T> => ({ state: "value", value });
-export const invalid = (problem: string): Read<never> => ({ state: "invalid", problem });
+export const valueOf = <T>(value: T, sensitive = false): Read<T> => (sensitive ? { state: "value", value, sensitive } : { state: "value", value });
+export const invalid = (problem: string, sensitive = false): Read<never> => (sensitive ? { state: "invalid", problem, sensitive } : { state: "invalid", problem });
+
+/** Whether a read came from a sensitive input. */
+export function isSensitive(r: Read<unknown>): boolean {
+    return (r.state === "value" || r.state === "invalid") && r.sensitive === true;
+}
+
+/** An input's name as messages give it: "endpoints[0].s3 (sensitive)" for a sensitive one. */
+export function inputName(name: string, sensitive: boolean): string {
+    return sensitive ? `${name} (sensitive)` : name;
+}
 
 /** The raw value at `key` of a props object (proxied or not), secrets unwrapped. */
 export function rawField(props: unknown, key: string): unknown {
-    const obj = unproxy(props);
-    if (!isRecord(obj)) return undefined;
-    return unproxy(obj[key]);
+    return fieldOf(props, key).value;
+}
+
+/**
+ * The most characters of a string input the readers take as a URL, a region or a JSON document:
+ * longer text is reported as too long without being scanned, parsed or copied.
+ */
+export const MAX_URL_CHARACTERS = 64 * 1024;
+export const MAX_JSON_CHARACTERS = 1024 * 1024;
+
+/** "too long (70000 characters; at most 65536 are read)", or without the size for a sensitive input. */
+export function tooLong(text: string, limit: number, sensitive: boolean): string {
+    return sensitive ? `is too long (over ${limit} characters)` : `is too long (${text.length} characters; at most ${limit} are read)`;
 }
 
 /** "1 character", "57 characters": the size of text messages describe instead of quoting. */
@@ -108,7 +184,8 @@ export function describeUnparsed(text: string): string {
  * Short, safe rendering of a value for messages: its type and size. Strings are never echoed: a
  * value of the wrong type or form may be a credential pasted into the wrong input.
  */
-export function describeValue(value: unknown): string {
+export function describeValue(value: unknown, sensitive = false): string {
+    if (sensitive) return describeSensitive(value);
     if (value === null) return "null";
     if (value === undefined) return "nothing";
     if (Array.isArray(value)) return `an array of ${value.length}`;
@@ -118,13 +195,20 @@ export function describeValue(value: unknown): string {
     return `a ${typeof value}`;
 }
 
+/** A sensitive value described by its kind only: no text, number, size or length. */
+function describeSensitive(value: unknown): string {
+    if (value === null || value === undefined) return "nothing";
+    if (Array.isArray(value)) return "an array (sensitive)";
+    return `${typeof value === "object" ? "an" : "a"} ${typeof value} (sensitive)`;
+}
+
 /** Reads an optional string field. */
 export function readString(props: unknown, key: string): Read<string> {
-    const v = rawField(props, key);
+    const { value: v, sensitive } = fieldOf(props, key);
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v !== "string") return invalid(`${key} must be a string, got ${describeValue(v)}`);
-    return valueOf(v);
+    if (typeof v !== "string") return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
+    return valueOf(v, sensitive);
 }
 
 /** True when the field is set at all, known or not (a computed key id still says "SSE-KMS"). */
@@ -138,27 +222,29 @@ export function isPresent(props: unknown, key: string): boolean {
  * provider input is). Accepts the already-parsed form too, since other SDKs and the engine's
  * default providers differ. `parse` narrows the parsed value or returns a problem.
  */
-export function readJsonInput<T>(props: unknown, key: string, parse: (v: unknown) => Read<T>): Read<T> {
-    const v = rawField(props, key);
+export function readJsonInput<T>(props: unknown, key: string, parse: (v: unknown, sensitive: boolean) => Read<T>): Read<T> {
+    const { value: v, sensitive } = fieldOf(props, key);
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v !== "string") return parse(v);
+    if (typeof v !== "string") return parse(v, sensitive);
+    // Not parsed at all beyond the limit: a huge input costs nothing but this message.
+    if (v.length > MAX_JSON_CHARACTERS) return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_JSON_CHARACTERS, sensitive)}`, sensitive);
     let parsed: unknown;
     try {
         parsed = JSON.parse(v);
     } catch {
         // A bare word such as `true` parses; anything else is not JSON at all.
-        return invalid(`${key} is not valid JSON (${characters(v)})`);
+        return invalid(sensitive ? `${inputName(key, true)} is not valid JSON` : `${key} is not valid JSON (${characters(v)})`, sensitive);
     }
     if (isUnknown(parsed)) return UNKNOWN;
-    return parse(parsed);
+    return parse(parsed, sensitive);
 }
 
 /** Parses a boolean provider input ("true", true, "false", false). */
 export function readBooleanInput(props: unknown, key: string): Read<boolean> {
-    return readJsonInput(props, key, (v) => {
-        if (typeof v === "boolean") return valueOf(v);
-        if (v === "true" || v === "false") return valueOf(v === "true");
-        return invalid(`${key} must be a boolean, got ${describeValue(v)}`);
+    return readJsonInput(props, key, (v, sensitive) => {
+        if (typeof v === "boolean") return valueOf(v, sensitive);
+        if (v === "true" || v === "false") return valueOf(v === "true", sensitive);
+        return invalid(`${inputName(key, sensitive)} must be a boolean, got ${describeValue(v, sensitive)}`, sensitive);
     });
 }

@@ -1,12 +1,14 @@
-// The two behaviours of @pulumi/policy the pack relies on without documentation, checked against
+// The behaviours of @pulumi/policy the pack relies on without documentation (and, at the end, the
+// secret marks policies/sdkSecrets.ts keeps), checked against
 // the installed SDK itself (its server's Analyze handler and its proxy module), so that an SDK
 // upgrade that changes either fails here first. package.json pins the SDK's minor version.
 import { unknownCheckingProxy, type ReportViolation, type ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { resourcePolicy, findings } from "../policies/policy";
-import { IS_PROXY, PROXY_TARGET, rawField, UNKNOWN_SENTINELS, isUnknown, unproxy } from "../policies/values";
+import { keepSecretMarks } from "../policies/sdkSecrets";
+import { IS_PROXY, PROXY_TARGET, rawField, reveal, UNKNOWN_SENTINELS, isUnknown, unproxy } from "../policies/values";
 import { UNKNOWN } from "../testing/wire";
-import { awsProvider, resource, T } from "./helpers/fixtures";
+import { awsProvider, resource, secret, T } from "./helpers/fixtures";
 import { asRuntimeProps } from "./helpers/runPolicy";
 import { sdkAnalyze } from "./helpers/sdk";
 
@@ -80,3 +82,34 @@ describe("@pulumi/policy: the unknown-value proxy", () => {
         expect(res.diagnostics[0].enforcementLevel).toBe("advisory");
     });
 });
+
+describe("@pulumi/policy: secret marks (kept by policies/sdkSecrets.ts)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const serverSource = require("node:fs").readFileSync(require.resolve("@pulumi/policy/server"), "utf8") as string;
+
+    it("Analyze, AnalyzeStack and provider props are deserialized with secrets dropped, Remediate's kept, each through the module's exports at call time", () => {
+        const calls = [...serverSource.matchAll(/deserialize_1\.deserializeProperties\([^)]*\), (true|false)\)/g)].map((m) => m[1]);
+        expect(calls.sort()).toEqual(["false", "false", "false", "true"]);
+    });
+
+    it("with the hook, a policy still reads plain values through the SDK's proxies, and the pack's readers see which are secret", async () => {
+        expect(keepSecretMarks()).toBe(true);
+        expect(keepSecretMarks()).toBe(true);
+        const seen: Array<[unknown, boolean, unknown, boolean]> = [];
+        const policy: ResourceValidationPolicy = {
+            name: "probe", description: "Probe.", enforcementLevel: "mandatory",
+            validateResource: (args) => {
+                const provider = args.provider!;
+                seen.push([(provider.props as Record<string, unknown>).endpoints, reveal(rawObject(provider.props).endpoints).sensitive,
+                    (args.props as Record<string, unknown>).bucket, reveal(rawObject(args.props).bucket).sensitive]);
+            },
+        };
+        const endpoints = JSON.stringify([{ s3: "http://obs.eu-de.otc.t-systems.com" }]);
+        await sdkAnalyze([policy], resource(T.objectV2, "o", { bucket: "b" }, awsProvider({ raw: { endpoints: secret(endpoints) } })));
+        expect(seen).toEqual([[endpoints, true, "b", false]]);
+    });
+});
+
+function rawObject(props: unknown): Record<string, unknown> {
+    return unproxy(props) as Record<string, unknown>;
+}

@@ -1,7 +1,7 @@
 // Reader for `pulumi:providers:aws` pointed at OBS through its S3 endpoint override.
 import { parseEndpoint, type EndpointFault, type EndpointReading } from "../endpoint";
 import { Secret } from "@pulumi/policy";
-import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, unproxy, valueOf, type Read } from "../values";
+import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, reveal, valueOf, type Read } from "../values";
 import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -13,21 +13,28 @@ interface FoundEndpoint {
     readonly reading: Read<EndpointReading>;
 }
 
-function findS3Endpoint(parsed: unknown): Read<FoundEndpoint> {
+function findS3Endpoint(input: unknown, inputSensitive: boolean): Read<FoundEndpoint> {
+    // Secrets may wrap the whole input, an entry or a URL (Remediate and Terraform plans keep them
+    // nested): each level read with reveal, so sensitivity is carried down, never lost.
+    const { value: parsed, sensitive: listSensitive } = reveal(input);
+    const sensitive = inputSensitive || listSensitive;
     const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : undefined;
-    if (!entries) return invalid(`endpoints must be a list of endpoint maps, got ${describeValue(parsed)}`);
+    if (!entries) return invalid(`${inputName("endpoints", sensitive)} must be a list of endpoint maps, got ${describeValue(parsed, sensitive)}`, sensitive);
     for (const [i, item] of entries.entries()) {
-        // Remediate hands nested secrets over as Secret wrappers; unproxy unwraps them.
-        const entry = unproxy(item);
+        const revealed = reveal(item);
+        const entry = revealed.value;
+        const entrySensitive = sensitive || revealed.sensitive;
         if (isUnknown(entry)) return valueOf({ field: `endpoints[${i}]`, reading: UNKNOWN });
-        if (!isRecord(entry)) return invalid(`endpoints[${i}] must be a map of service names to URLs, got ${describeValue(entry)}`);
+        if (!isRecord(entry)) return invalid(`${inputName(`endpoints[${i}]`, entrySensitive)} must be a map of service names to URLs, got ${describeValue(entry, entrySensitive)}`, entrySensitive);
         for (const key of S3_ENDPOINT_KEYS) {
-            const v = unproxy(entry[key]);
+            const url = fieldOf(entry, key);
+            const v = url.value;
             if (v === undefined || v === null || v === "") continue;
             const field = `endpoints[${i}].${key}`;
+            const urlSensitive = entrySensitive || url.sensitive;
             if (isUnknown(v)) return valueOf({ field, reading: UNKNOWN });
-            if (typeof v !== "string") return valueOf({ field, reading: invalid(`${field} must be a URL string, got ${describeValue(v)}`) });
-            return valueOf({ field, reading: valueOf(parseEndpoint(v)) });
+            if (typeof v !== "string") return valueOf({ field, reading: invalid(`${inputName(field, urlSensitive)} must be a URL string, got ${describeValue(v, urlSensitive)}`, urlSensitive) });
+            return valueOf({ field, reading: valueOf(parseEndpoint(v, { sensitive: urlSensitive, field }), urlSensitive) });
         }
     }
     return ABSENT;
@@ -39,7 +46,14 @@ const AWS_UNUSABLE_ENDPOINT: Readonly<Record<EndpointFault, string>> = {
     "other-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
     "no-slashes": "The URL parser of the provider's SDK then reads no host from it, so its requests are not sent to that host",
     "unparseable": "The provider's SDK may refuse it or fail to connect; either way its requests are not expected to reach OBS",
+    "refused": "The provider refuses this value before sending any request",
 };
+
+/** The provider's region when it is plain text of a region's form (a sensitive region is never suggested). */
+function plainRegion(props: unknown): string | undefined {
+    const { value, sensitive } = fieldOf(props, "region");
+    return !sensitive && typeof value === "string" && /^[a-z]{2}(?:-[a-z0-9]+){1,3}$/.test(value) ? value : undefined;
+}
 
 export const awsProviderReader: ProviderReader = {
     type: "pulumi:providers:aws",
@@ -65,7 +79,8 @@ export const awsProviderReader: ProviderReader = {
             unusableEndpoint: AWS_UNUSABLE_ENDPOINT,
             endpoint,
             api: "s3",
-            region: typeof rawField(provider.props, "region") === "string" ? rawField(provider.props, "region") as string : undefined,
+            // For fix suggestions only, so never a sensitive one.
+            region: plainRegion(provider.props),
             // The AWS SDK behind the provider signs S3 requests with SigV4 only.
             signature: "V4",
             insecure: readBooleanInput(provider.props, "insecure"),

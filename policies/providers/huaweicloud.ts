@@ -5,8 +5,8 @@
 // Sources: provider-schemas.md §2.2 (huaweicloud config.go, provider.go; chnsz obs SDK).
 import { Secret } from "@pulumi/policy";
 import type { ObsApi } from "../edition";
-import { parseEndpoint, type EndpointReading } from "../endpoint";
-import { ABSENT, UNKNOWN, describeValue, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, unproxy, valueOf, type Read } from "../values";
+import { parseEndpoint, type EndpointReading, type EndpointSource } from "../endpoint";
+import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isUnknown, MAX_URL_CHARACTERS, readBooleanInput, readJsonInput, reveal, tooLong, valueOf, type Read } from "../values";
 import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -15,26 +15,31 @@ export const HUAWEI_PROVIDER_TYPE = "pulumi:providers:huaweicloud";
 const DEFAULT_CLOUD = "myhuaweicloud.com";
 
 /** The provider prepends https:// to endpoint values that do not start with http. */
-function endpointUrl(text: string): EndpointReading {
-    return parseEndpoint(/^\s*http/i.test(text) ? text : `https://${text.trim()}`);
+function endpointUrl(text: string, source: EndpointSource): EndpointReading {
+    return parseEndpoint(/^\s*http/i.test(text) ? text : `https://${text.trim()}`, source);
 }
 
 /** `endpoints.obs`, absent when the map has no obs entry. */
-function obsEntry(parsed: unknown): Read<EndpointReading> {
-    const map = unproxy(parsed);
-    if (!isRecord(map)) return invalid(`endpoints must be a map of service names to URLs, got ${describeValue(map)}`);
-    const v = unproxy(map.obs);
+function obsEntry(parsed: unknown, inputSensitive: boolean): Read<EndpointReading> {
+    const { value: map, sensitive: mapSensitive } = reveal(parsed);
+    const sensitive = inputSensitive || mapSensitive;
+    if (!isRecord(map)) return invalid(`${inputName("endpoints", sensitive)} must be a map of service names to URLs, got ${describeValue(map, sensitive)}`, sensitive);
+    const obs = fieldOf(map, "obs");
+    const v = obs.value;
+    const obsSensitive = sensitive || obs.sensitive;
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v !== "string") return invalid(`endpoints.obs must be a URL string, got ${describeValue(v)}`);
-    return valueOf(endpointUrl(v));
+    if (typeof v !== "string") return invalid(`${inputName("endpoints.obs", obsSensitive)} must be a URL string, got ${describeValue(v, obsSensitive)}`, obsSensitive);
+    return valueOf(endpointUrl(v, { sensitive: obsSensitive, field: "endpoints.obs" }), obsSensitive);
 }
 
 function plainString(props: unknown, key: string): Read<string> {
-    const v = rawField(props, key);
+    const { value: v, sensitive } = fieldOf(props, key);
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    return typeof v === "string" ? valueOf(v.trim()) : invalid(`${key} must be a string, got ${describeValue(v)}`);
+    if (typeof v !== "string") return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
+    if (v.length > MAX_URL_CHARACTERS) return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_URL_CHARACTERS, sensitive)}`, sensitive);
+    return valueOf(v.trim(), sensitive);
 }
 
 /** A region name ("ap-southeast-1", "eu-west-101"), the only form of region the provider builds a host from. */
@@ -49,7 +54,8 @@ const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-
 function hostPart(props: unknown, key: string, form: RegExp, example: string): Read<string> {
     const r = plainString(props, key);
     if (r.state !== "value" || form.test(r.value)) return r;
-    return invalid(`${key} must be a ${key === "region" ? "region name" : "domain name"} such as "${example}", got ${describeValue(r.value)}`);
+    const sensitive = r.sensitive === true;
+    return invalid(`${inputName(key, sensitive)} must be a ${key === "region" ? "region name" : "domain name"} such as "${example}", got ${describeValue(r.value, sensitive)}`, sensitive);
 }
 
 interface Found {
@@ -62,7 +68,8 @@ interface Found {
 function findEndpoint(props: unknown): Found {
     const explicit = readJsonInput(props, "endpoints", obsEntry);
     const region = hostPart(props, "region", REGION, "cn-north-4");
-    const shownRegion = region.state === "value" ? region.value : undefined;
+    // For fix suggestions only, so never a sensitive one.
+    const shownRegion = region.state === "value" && !region.sensitive ? region.value : undefined;
     if (explicit.state !== "absent") return { field: "endpoints.obs", endpoint: explicit, region: shownRegion };
     const built = (input: string) => `${input} (the OBS endpoint is https://obs.<region>.<cloud>)`;
     const field = built("region");
@@ -73,7 +80,9 @@ function findEndpoint(props: unknown): Found {
     }
     if (region.state !== "value") return { field, endpoint: UNKNOWN, unknowable: "neither endpoints.obs nor region is set, so the region comes from the environment (HW_REGION_NAME)" };
     const domain = cloud.state === "value" ? cloud.value : DEFAULT_CLOUD;
-    return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`)), region: shownRegion };
+    // The endpoint is built from region and cloud: sensitive when either is.
+    const sensitive = region.sensitive === true || (cloud.state === "value" && cloud.sensitive === true);
+    return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`, { sensitive, field: "region and cloud" }), sensitive), region: shownRegion };
 }
 
 export const huaweicloudProviderReader: ProviderReader = {

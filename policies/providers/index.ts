@@ -3,7 +3,7 @@
 import { Secret } from "@pulumi/policy";
 import type { ObsApi } from "../edition";
 import { TupleMemo } from "../memo";
-import { rawField, unproxy } from "../values";
+import { isRecord, reveal, unproxy } from "../values";
 import { awsProviderReader } from "./aws";
 import { huaweicloudProviderReader } from "./huaweicloud";
 import { opentelekomcloudProviderReader } from "./opentelekomcloud";
@@ -24,16 +24,22 @@ const READERS: ReadonlyMap<string, ProviderReader> = new Map(PROVIDER_READERS.ma
  */
 const readings = new TupleMemo<ProviderSettings>(1_000, 4);
 
+/** Stands for a Secret wrapper in a memo key's JSON; no input's own key can hold a NUL-led name the engine sends. */
+const SECRET_MARK = "\u0000secret";
+
 /**
- * The part of a memo key that stands for one raw input: its kind and its value, with non-strings
- * as JSON of what the readers see (secrets unwrapped, as `unproxy` unwraps them). Undefined when
- * the value has no JSON form, and the reading is then not kept.
+ * The part of a memo key that stands for one raw input: its kind (and whether it is sensitive) and
+ * its value, with non-strings as JSON in which every Secret wrapper is marked: a sensitive input
+ * and a plain one with the same text get different readings. Undefined when the value has no JSON
+ * form, and the reading is then not kept.
  */
-function inputKey(v: unknown): readonly [string, unknown] | undefined {
-    if (v === undefined || typeof v === "string" || typeof v === "boolean") return [typeof v, v];
+function inputKey(raw: unknown): readonly [string, unknown] | undefined {
+    const { value: v, sensitive } = reveal(raw);
+    const kind = sensitive ? "secret " : "";
+    if (v === undefined || typeof v === "string" || typeof v === "boolean") return [`${kind}${typeof v}`, v];
     try {
-        const json = JSON.stringify(v, (_k, x: unknown) => (x instanceof Secret ? x.value : x));
-        return json === undefined ? undefined : ["json", json];
+        const json = JSON.stringify(v, (_k, x: unknown) => (x instanceof Secret ? { [SECRET_MARK]: x.value } : x));
+        return json === undefined ? undefined : [`${kind}json`, json];
     } catch {
         return undefined;
     }
@@ -48,7 +54,7 @@ export function readProvider(provider: ProviderRef, api?: ObsApi): ProviderSetti
     // The client asked about is part of the key: the OTC provider answers per API family.
     const key: unknown[] = [provider.urn, provider.type, provider.name, api];
     for (const input of reader.inputs) {
-        const part = inputKey(rawField(props, input));
+        const part = inputKey(isRecord(props) ? props[input] : undefined);
         if (!part) return read();
         key.push(...part);
     }

@@ -4,7 +4,7 @@
 // every object is read back with HEAD Object right after each create and update, and on refresh
 // (terraform-provider-aws calls its read function at the end of create and update).
 import type { Encryption } from "../matrix";
-import { describeValue, isPresent, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
+import { describeValue, inputName, isPresent, isRecord, isUnknown, rawField, readString, reveal } from "../values";
 import { READ_BACK, type Candidates, type DeclaredAlgorithm, type InterfaceCall, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
 export const AWS_S3_TYPES = {
@@ -39,7 +39,7 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     const kmsUnknown = isUnknown(rawField(props, "kmsKeyId"));
     const kms = isPresent(props, "kmsKeyId") && (shape === "inputs" || !kmsUnknown);
     const kmsOpen = shape === "outputs" && kmsUnknown;
-    if (sse.state === "value") algorithms.push({ field: "serverSideEncryption", value: sse.value });
+    if (sse.state === "value") algorithms.push({ field: "serverSideEncryption", value: sse.value, ...(sse.sensitive && { sensitive: true }) });
     if (sse.state === "unknown") algorithms.push({ field: "serverSideEncryption", value: undefined });
     if (sse.state === "invalid") {
         problems.push(sse.problem);
@@ -65,13 +65,36 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     }
 }
 
-/** Byte size of the body when the inputs state it, else undefined. */
+/**
+ * Byte size of the body when the inputs state it, else undefined; only compared with the single-PUT
+ * limit, so a body known to be over it is not measured further (a body may be hundreds of MB, and
+ * every policy asks): the size returned is then a lower bound above the limit.
+ */
 function bodySize(props: unknown): number | undefined {
     const content = rawField(props, "content");
-    if (typeof content === "string" && !isUnknown(content)) return Buffer.byteLength(content, "utf8");
+    // UTF-8 takes at least one byte per UTF-16 code unit: more units than the limit is over it.
+    if (typeof content === "string" && !isUnknown(content)) return content.length > SINGLE_PUT_LIMIT ? content.length : Buffer.byteLength(content, "utf8");
     const b64 = rawField(props, "contentBase64");
-    if (typeof b64 === "string" && !isUnknown(b64)) return Buffer.from(b64, "base64").length;
+    if (typeof b64 === "string" && !isUnknown(b64)) return base64DecodedSize(b64, SINGLE_PUT_LIMIT);
     return undefined;
+}
+
+/**
+ * The number of bytes Node's base64 decoder (what the SDK sends the body as) makes of `text`: 3 per 4
+ * alphabet characters before the first "=", other characters skipped; counting stops once it is over `cap`.
+ */
+export function base64DecodedSize(text: string, cap: number): number {
+    let chars = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 61) break; // "="
+        // A-Z, a-z, 0-9, "+", "/", and the URL-safe "-" and "_".
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95) {
+            chars++;
+            if (((chars * 3) >> 2) > cap) return (chars * 3) >> 2;
+        }
+    }
+    return Math.floor((chars * 3) / 4);
 }
 
 
@@ -131,21 +154,25 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
  * Collects the values at a path of nested inputs. A segment ending in "[]" walks a list (a
  * single object is taken as a list of one); field names in the result carry the indexes.
  */
-function collectAt(props: unknown, path: readonly string[], prefix = ""): Array<{ field: string; value: unknown }> {
+function collectAt(props: unknown, path: readonly string[], prefix = "", outerSensitive = false): Array<{ field: string; value: unknown; sensitive: boolean }> {
     const [head, ...rest] = path;
-    const node = unproxy(props);
-    if (head === undefined) return [{ field: prefix, value: node }];
-    if (isUnknown(node)) return [{ field: prefix, value: node }];
+    const revealed = reveal(props);
+    const node = revealed.value;
+    const sensitive = outerSensitive || revealed.sensitive;
+    if (head === undefined) return [{ field: prefix, value: node, sensitive }];
+    if (isUnknown(node)) return [{ field: prefix, value: node, sensitive }];
     if (!isRecord(node)) return [];
     const many = head.endsWith("[]");
     const key = many ? head.slice(0, -2) : head;
-    const child = unproxy(node[key]);
+    const childRevealed = reveal(node[key]);
+    const child = childRevealed.value;
+    const childSensitive = sensitive || childRevealed.sensitive;
     const base = prefix ? `${prefix}.${key}` : key;
     if (child === undefined || child === null) return [];
-    if (isUnknown(child)) return [{ field: base, value: child }];
-    if (!many) return collectAt(child, rest, base);
+    if (isUnknown(child)) return [{ field: base, value: child, sensitive: childSensitive }];
+    if (!many) return collectAt(child, rest, base, childSensitive);
     const list = Array.isArray(child) ? child : [child];
-    return list.flatMap((item, i) => collectAt(item, rest, `${base}[${i}]`));
+    return list.flatMap((item, i) => collectAt(item, rest, `${base}[${i}]`, childSensitive));
 }
 
 const DEFAULT_ENCRYPTION_PATHS: Readonly<Record<string, readonly string[]>> = {
@@ -162,11 +189,11 @@ function readBucketDefault(type: string, props: unknown, shape: Shape): Resource
     // A bucket's whole encryption block is a computed attribute: in preview outputs it is unknown
     // whenever the program did not set it, so there it reads as unset.
     const computedBlock = shape === "outputs" && (type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2) ? path[0].replace("[]", "") : undefined;
-    for (const { field, value } of collectAt(props, path)) {
+    for (const { field, value, sensitive } of collectAt(props, path)) {
         if (isUnknown(value) && field === computedBlock) continue;
         if (isUnknown(value)) algorithms.push({ field, value: undefined });
-        else if (typeof value === "string") algorithms.push({ field, value });
-        else problems.push(`${field} must be a string, got ${describeValue(value)}`);
+        else if (typeof value === "string") algorithms.push({ field, value, ...(sensitive && { sensitive: true }) });
+        else problems.push(`${inputName(field, sensitive)} must be a string, got ${describeValue(value, sensitive)}`);
     }
     // Bucket calls (PUT Bucket encryption and the like) are not in the matrix.
     return { calls: [], algorithms, keyFields: [], problems };

@@ -1,6 +1,6 @@
 // The boolean `encryption` input of the OTC and Huawei OBS bucket objects, which turns SSE-KMS on.
 import type { Encryption } from "../matrix";
-import { describeValue, isUnknown, rawField } from "../values";
+import { describeValue, fieldOf, inputName, isUnknown } from "../values";
 import type { Candidates, DeclaredAlgorithm } from "./types";
 
 /**
@@ -8,11 +8,11 @@ import type { Candidates, DeclaredAlgorithm } from "./types";
  * Resource inputs arrive as real values; a string "true" is accepted since some SDKs send one.
  */
 export function readEncryptionFlag(props: unknown, problems: string[]): boolean | "unknown" | "invalid" {
-    const v = rawField(props, "encryption");
+    const { value: v, sensitive } = fieldOf(props, "encryption");
     if (v === undefined || v === null || v === false || v === "false" || v === "") return false;
     if (v === true || v === "true") return true;
     if (isUnknown(v)) return "unknown";
-    problems.push(`encryption must be a boolean, got ${describeValue(v)}`);
+    problems.push(`${inputName("encryption", sensitive)} must be a boolean, got ${describeValue(v, sensitive)}`);
     return "invalid";
 }
 

@@ -49,7 +49,7 @@ function readBucket(props: unknown, shape: Shape): ResourcePlan {
     // While the flag is unknown (preview) whether any default applies is open: nothing is declared yet.
     if (readEncryptionFlag(props, problems) === true) {
         const alg = readString(props, "sseAlgorithm");
-        if (alg.state === "value") algorithms.push({ field: "sseAlgorithm", value: alg.value });
+        if (alg.state === "value") algorithms.push({ field: "sseAlgorithm", value: alg.value, ...(alg.sensitive && { sensitive: true }) });
         else if (alg.state === "invalid") problems.push(alg.problem);
         // sseAlgorithm is computed: unknown in preview outputs when unset, where the default applies.
         else if (alg.state === "unknown" && shape === "inputs") algorithms.push({ field: "sseAlgorithm", value: undefined });

@@ -7,7 +7,7 @@
 //   - buckets and bucket policies call no matrix interface.
 // obs* resources speak the native OBS API, s3* resources the S3-compatible API.
 import type { Encryption } from "../matrix";
-import { describeValue, isRecord, isUnknown, rawField, readString, unproxy } from "../values";
+import { describeValue, fieldOf, inputName, isRecord, isUnknown, readString, reveal } from "../values";
 import { flaggedKms } from "./encryptionFlag";
 import { READ_BACK, type Candidates, type DeclaredAlgorithm, type ResourcePlan, type ResourceReader, type Shape } from "./types";
 
@@ -52,7 +52,7 @@ function readS3Object(props: unknown, shape: Shape): ResourcePlan {
             target = NO_ROW;
             break;
         case "value":
-            algorithms.push({ field: "serverSideEncryption", value: sse.value });
+            algorithms.push({ field: "serverSideEncryption", value: sse.value, ...(sse.sensitive && { sensitive: true }) });
             target = S3_ALGORITHM_ENCRYPTION[sse.value] ? SETTLED(S3_ALGORITHM_ENCRYPTION[sse.value]) : NO_ROW;
             break;
         case "unknown":
@@ -81,22 +81,26 @@ function readS3Object(props: unknown, shape: Shape): ResourcePlan {
 function readObsBucket(props: unknown, shape: Shape): ResourcePlan {
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
-    let block = unproxy(rawField(props, "serverSideEncryption"));
+    const outer = fieldOf(props, "serverSideEncryption");
+    let block = outer.value;
+    let sensitive = outer.sensitive;
     let field = "serverSideEncryption";
     if (Array.isArray(block)) {
         field = "serverSideEncryption[0]";
-        block = unproxy(block[0]);
+        const first = reveal(block[0]);
+        block = first.value;
+        sensitive ||= first.sensitive;
     }
     if (isUnknown(block)) {
         // The whole block is computed in preview outputs when the program did not set it.
         if (shape === "inputs") algorithms.push({ field: `${field}.algorithm`, value: undefined });
     } else if (isRecord(block)) {
         const alg = readString(block, "algorithm");
-        if (alg.state === "value") algorithms.push({ field: `${field}.algorithm`, value: alg.value });
+        if (alg.state === "value") algorithms.push({ field: `${field}.algorithm`, value: alg.value, ...((sensitive || alg.sensitive) && { sensitive: true }) });
         else if (alg.state === "unknown") algorithms.push({ field: `${field}.algorithm`, value: undefined });
         else if (alg.state === "invalid") problems.push(`${field}.${alg.problem}`);
     } else if (block !== undefined && block !== null) {
-        problems.push(`${field} must be an object with algorithm and kmsKeyId, got ${describeValue(block)}`);
+        problems.push(`${inputName(field, sensitive)} must be an object with algorithm and kmsKeyId, got ${describeValue(block, sensitive)}`);
     }
     return { api: "obs", calls: [], algorithms, keyFields: [], problems };
 }

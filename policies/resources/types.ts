@@ -43,6 +43,8 @@ export interface DeclaredAlgorithm {
     readonly field: string;
     /** The value, or undefined when it is unknown during preview. */
     readonly value: string | undefined;
+    /** Read from a sensitive input: judged as any, never quoted or described. */
+    readonly sensitive?: true;
 }
 
 export interface ResourcePlan {

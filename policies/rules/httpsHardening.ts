@@ -5,7 +5,7 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { requirementFor, type Interface } from "../matrix";
 import { resourcePolicy, type Finding } from "../policy";
-import { callBullets, describeCall, endpointInput, httpsFormOf, providerLabel, resourceLabel } from "../report";
+import { callBullets, describeCall, endpointInput, httpsEndpointFor, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
 import type { ResourceInput } from "../assess";
 import { withObsScope, type ObsAssessment } from "./scope";
@@ -83,7 +83,7 @@ export const httpsHardeningPolicy = resourcePolicy(
         if (!plain && !unverified) return [];
         const { exposed, perhaps } = exposedCalls(assessment, plain);
         const how = plain ? `over plain HTTP (${assessment.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
-        const fix = plain ? `set ${endpointInput(assessment.provider)} to ${httpsFormOf(assessment.endpoint.shown)}` : `remove insecure from ${providerLabel(assessment.provider)}`;
+        const fix = plain ? `set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}` : `remove insecure from ${providerLabel(assessment.provider)}`;
         const out: Finding[] = [];
         if (exposed.length > 0) {
             out.push({

@@ -4,7 +4,10 @@
 import { assess, assessProvider, type Assessment, type ObsAssessment, type ResourceInput } from "../assess";
 import { readScopeConfig } from "../config";
 import { findings, notApplicable, type Finding, type Outcome } from "../policy";
+import { judgeCalls } from "../judge";
+import { EDITIONS, type Edition } from "../matrix";
 import type { ProviderSettings } from "../providers";
+import type { ResourcePlan } from "../resources";
 import { endpointIsMapEntry, endpointName, providerLabel, resourceLabel, suggestedEndpoint } from "../report";
 
 export type { ObsAssessment };
@@ -34,6 +37,16 @@ function endpointProblemFix(p: ProviderSettings): string {
     return "correct the provider input the problem names, so that the pack can tell its OBS endpoint";
 }
 
+/**
+ * Whether some call of the plan would break its row over plain HTTP, in any edition that may judge
+ * it (the forced one, else every one: an unreadable endpoint leaves the cloud open), whatever its
+ * unknown inputs turn out to be.
+ */
+function callsAnEndpointCouldBreak(plan: ResourcePlan, forced: Edition | undefined): boolean {
+    if (plan.calls.length === 0) return false;
+    return (forced ? [forced] : EDITIONS).some((edition) => judgeCalls(plan.calls, edition, (req) => req.protocols.includes("HTTP")).breaches.length > 0);
+}
+
 /** What a rule's check returns: its findings, or why it does not apply after all. */
 export type CheckResult = readonly Finding[] | { readonly notApplicable: string };
 
@@ -51,13 +64,18 @@ export function withObsScope(
             return findings();
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);
-        case "endpoint-problem":
+        case "endpoint-problem": {
             if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be read (reported by obs-sse-transfer-protocol)`);
+            // Mandatory only where a row of the resource's own calls needs HTTPS: an endpoint the pack cannot read may be http://.
+            const atStake = callsAnEndpointCouldBreak(a.plan, scope.value.edition);
             return findings(...configFindings, {
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.problem}. ` +
-                    `The pack cannot tell whether or how it reaches OBS, so no OBS encryption rule could be checked for this resource.\n` +
-                    `Fix: ${endpointProblemFix(a.provider)}.`,
+                    `The pack cannot tell whether or how it reaches OBS, so no OBS encryption rule could be checked for this resource.` +
+                    (atStake ? "" : " None of its own calls uses a matrix row that needs HTTPS (it makes no request on an encrypted object), so this is advisory.") +
+                    `\nFix: ${endpointProblemFix(a.provider)}.`,
+                ...(atStake ? {} : { advisoryOnly: true as const }),
             });
+        }
         case "endpoint-unusable":
             if (!options.unusable) {
                 return configFindings.length > 0 ? findings(...configFindings)

@@ -5,6 +5,7 @@
 import { assessPlanned } from "../assess";
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { findings, stackPolicy, type Finding } from "../policy";
+import { printable } from "../printable";
 import { bullets, resourceLabel } from "../report";
 import { parsePolicyDocument } from "../stack/bucketPolicy";
 import { POLICY_FORMATS, secureTransportStatement, secureTransportVerdict } from "../stack/secureTransport";
@@ -33,7 +34,7 @@ export const secureTransportPolicy = stackPolicy(
                     const e = effectiveEncryption(o);
                     return e.kind !== "unknown" && (e.encryption === "SSE-KMS" || e.encryption === "SSE-C");
                 })
-                .map((o) => `"${o.resource.name}"`);
+                .map((o) => `"${printable(o.resource.name)}"`);
             const kmsDefault = defaultEncryptionOf(bucket) === "SSE-KMS";
             if (encrypted.length === 0 && !kmsDefault) continue;
             const label = resourceLabel(bucket.resource);

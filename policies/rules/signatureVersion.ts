@@ -7,6 +7,7 @@ import type { Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
 import type { ProviderSettings } from "../providers";
 import { callBullets, citeRow, describeCall, providerLabel, resourceLabel, waitingFindings } from "../report";
+import { printable } from "../printable";
 import { MATRIX_DOC_URL } from "./transferProtocol";
 import { withObsScope } from "./scope";
 
@@ -14,9 +15,9 @@ import { withObsScope } from "./scope";
 export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<string, Signature>): SignatureSent {
     for (const key of [provider.urn, provider.name, provider.type]) {
         const s = configured.get(key);
-        if (s) return { signature: s, from: `policy option providerSignatures["${key}"]`, declared: true };
+        if (s) return { signature: s, from: `policy option providerSignatures["${printable(key)}"]`, declared: true };
     }
-    return { signature: provider.signature, from: `what ${provider.type} signs with`, declared: false };
+    return { signature: provider.signature, from: `what ${printable(provider.type)} signs with`, declared: false };
 }
 
 export const signatureVersionPolicy = resourcePolicy(

@@ -3,7 +3,7 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { resourcePolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
-import { characters } from "../values";
+import { characters, inputName } from "../values";
 import { withObsScope, type ObsAssessment } from "./scope";
 
 /**
@@ -16,7 +16,8 @@ const KNOWN_ALGORITHMS: ReadonlySet<string> = new Set(["aes256", "aws:kms", "aws
  * An algorithm value as messages show it: quoted when it is (a case variant of) a name S3 defines,
  * otherwise only described, since anything else may be a key pasted into the wrong input.
  */
-function shownAlgorithm(value: string): string {
+function shownAlgorithm(value: string, sensitive = false): string {
+    if (sensitive) return "a sensitive value (not shown)";
     return KNOWN_ALGORITHMS.has(value.toLowerCase()) ? `"${value}"` : `a value that is not an algorithm name (${characters(value)})`;
 }
 
@@ -43,8 +44,15 @@ function refusal(value: string, assessment: ObsAssessment): string | undefined {
  */
 function contradictions(label: string, assessment: ObsAssessment): Finding[] {
     const judgedKms = assessment.plan.encryption?.values.length === 1 && assessment.plan.encryption.values[0] === "SSE-KMS";
-    const aes = assessment.plan.algorithms.some((alg) => alg.field === "serverSideEncryption" && alg.value === "AES256");
+    const aes = assessment.plan.algorithms.find((alg) => alg.field === "serverSideEncryption" && alg.value === "AES256");
     if (!judgedKms || !aes) return [];
+    if (aes.sensitive) {
+        return [{
+            advisoryOnly: true,
+            message: `${label}: kmsKeyId is set together with serverSideEncryption (sensitive), whose value contradicts it: the provider sends the KMS key id with another algorithm. ` +
+                `OBS documents no behaviour for this pair; the pack judges the object as SSE-KMS.\nFix: set serverSideEncryption to "aws:kms" (or remove it: kmsKeyId alone already asks for SSE-KMS).`,
+        }];
+    }
     return [{
         advisoryOnly: true,
         message: `${label}: kmsKeyId is set together with serverSideEncryption "AES256", a contradictory request: the provider sends the KMS key id ` +
@@ -80,14 +88,19 @@ export const supportedAlgorithmPolicy = resourcePolicy(
             const why = refusal(alg.value, assessment);
             // The native API names SSE-KMS "kms", the S3-compatible API "aws:kms".
             const kms = assessment.provider.api === "obs" ? "kms" : "aws:kms";
-            if (why) out.push({ message: `${label}: ${alg.field} is ${shownAlgorithm(alg.value)}. ${why} (endpoint ${assessment.endpoint.shown}).\nFix: set ${alg.field} to "${kms}" and give an OBS KMS key id, or remove it.` });
+            if (why) {
+                // A sensitive algorithm is judged as any, but the reason (which names the value) is not given.
+                const reason = alg.sensitive ? `OBS does not accept the server-side encryption it names through this API; it accepts ${kms} (SSE-KMS)` : why;
+                out.push({ message: `${label}: ${inputName(alg.field, alg.sensitive === true)} is ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: set ${alg.field} to "${kms}" and give an OBS KMS key id, or remove it.` });
+            }
         }
         out.push(...contradictions(label, assessment));
         const requested = assessment.plan.algorithms.length > 0 || assessment.plan.keyFields.length > 0;
         if (requested && assessment.host.region === "eu-ch2") {
             out.push({
-                message: `${label} requests server-side encryption through the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}, whose documentation says OBS there does not support server-side encryption; ` +
-                    `only SSE-KMS set up through the console is documented for eu-ch2. Verify the request works there before relying on it.`,
+                // The region comes from the endpoint's host: not named when the endpoint is sensitive.
+                message: `${label} requests server-side encryption through ${assessment.endpoint.sensitive ? `an S3 API (${assessment.endpoint.shown}) of a region` : `the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}`}, whose documentation says OBS there does not support server-side encryption; ` +
+                    `only SSE-KMS set up through the console is documented for ${assessment.endpoint.sensitive ? "that region" : "eu-ch2"}. Verify the request works there before relying on it.`,
                 advisoryOnly: true,
             });
         }

@@ -5,7 +5,8 @@ import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { judgeCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
 import { readerFor } from "../providers";
-import { breachIsCertain, bullets, callBullets, citeRow, describeCall, endpointInput, endpointName, httpsFormOf, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
+import { breachIsCertain, bullets, callBullets, citeRow, describeCall, endpointInput, endpointName, endpointSeen, httpsEndpointFor, isDefaultProvider, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
+import { printable } from "../printable";
 import type { ResourceInput } from "../assess";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
 import { withObsScope, type UnusableEndpointAssessment } from "./scope";
@@ -17,14 +18,33 @@ function consequence(a: UnusableEndpointAssessment): string {
     return a.provider.unusableEndpoint?.[a.reading.form] ?? "The provider's client may refuse it or fail to connect; either way its requests are not expected to reach OBS";
 }
 
+/**
+ * The input at fault, as messages name it: the endpoint input, or the input the endpoint is built
+ * from (the OTC provider's authUrl). A sensitive endpoint's host is never added.
+ */
+function faultyInput(a: UnusableEndpointAssessment): string {
+    if (a.reading.input !== undefined) return a.reading.input;
+    const host = a.host && !a.reading.sensitive ? ` (host ${a.host.host})` : "";
+    return `${endpointName(a.provider)} ${a.reading.sensitive ? a.reading.shown : a.provider.endpointField}${host}`;
+}
+
+/** "set <input> to <value>" for the fix of an unusable endpoint. */
+function unusableFix(a: UnusableEndpointAssessment): string {
+    if (a.reading.input !== undefined) {
+        const input = a.reading.input.replace(/ \(sensitive\)$/, "");
+        const where = isDefaultProvider(a.provider) ? `stack config ${printable(a.provider.type.replace(/^pulumi:providers:/, ""))}:${input}` : `${input} of provider "${printable(a.provider.name)}"`;
+        return `set ${where} to ${a.reading.suggestion ?? "a value the provider accepts"}`;
+    }
+    return `set ${endpointInput(a.provider)} to ${suggestedEndpoint(a.provider, a.reading.sensitive ? undefined : a.host?.host)}`;
+}
+
 /** The one finding about an unusable endpoint, on the provider resource: advisory, since nothing is sent. */
 function unusableEndpointFinding(a: UnusableEndpointAssessment): Finding {
-    const host = a.host ? ` (host ${a.host.host})` : "";
     return {
         advisoryOnly: true,
-        message: `${providerLabel(a.provider)}: its ${endpointName(a.provider)} ${a.provider.endpointField}${host} ${a.reading.problem}. ${consequence(a)}. ` +
+        message: `${providerLabel(a.provider)}: its ${faultyInput(a)} ${a.reading.problem}. ${consequence(a)}. ` +
             `Nothing reaches OBS through this provider as configured, so no OBS encryption rule is broken yet; objects whose rows need HTTPS are listed on the resources.\n` +
-            `Fix: set ${endpointInput(a.provider)} to ${suggestedEndpoint(a.provider, a.host?.host)}.`,
+            `Fix: ${unusableFix(a)}.`,
     };
 }
 
@@ -38,9 +58,9 @@ function atStake(resource: ResourceInput, a: UnusableEndpointAssessment): Findin
     if (lines.length === 0) return [];
     return [{
         advisoryOnly: true,
-        message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${endpointName(a.provider)} ${a.reading.problem} and cannot be used as written (reported on the provider). ` +
-            `When its scheme is written, it must be https://: by the OBS SSE matrix these calls need HTTPS:\n${bullets(lines)}\n` +
-            `Fix: set ${endpointInput(a.provider)} to ${suggestedEndpoint(a.provider, a.host?.host)}.`,
+        message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.reading.input ?? endpointName(a.provider)} ${a.reading.problem} and cannot be used as written (reported on the provider). ` +
+            (a.reading.input !== undefined ? "Once it is corrected, these calls need HTTPS by the OBS SSE matrix:" : "When its scheme is written, it must be https://: by the OBS SSE matrix these calls need HTTPS:") + `\n${bullets(lines)}\n` +
+            `Fix: ${unusableFix(a)}.`,
     }];
 }
 
@@ -63,14 +83,14 @@ export const transferProtocolPolicy = resourcePolicy(
             const { breaches, waiting } = judgeCalls(assessment.plan.calls, assessment.edition, (req) => req.protocols.includes(protocol));
             if (breaches.length === 0 && waiting.length === 0) return [];
             const out: Finding[] = [];
-            const seen = `Endpoint seen: ${assessment.endpoint.shown} (${providerLabel(assessment.provider)}).`;
+            const seen = `Endpoint seen: ${endpointSeen(assessment.endpoint)} (${providerLabel(assessment.provider)}).`;
             if (breaches.length > 0) {
                 // With the body size unknown, a breach on one upload path only is a "may".
                 const certain = breachIsCertain(breaches, assessment.plan.calls);
                 out.push({
                     message: `${resourceLabel(resource)} ${certain ? "would call" : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
                         callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + `\n${seen}\n` +
-                        `Fix: set ${endpointInput(assessment.provider)} to ${httpsFormOf(assessment.endpoint.shown)}.`,
+                        `Fix: set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}.`,
                     ...(certain ? {} : { advisoryOnly: true as const }),
                 });
             }

@@ -86,6 +86,18 @@ describe("analyzer protocol", () => {
         for (const s of [marker, SSE_C_KEY, "AKIA-MARKER-ACCESS", "TOKEN-MARKER", "fake/secret/key"]) expect(all).not.toContain(s);
     });
 
+    it("sees which inputs the engine marks secret: a secret endpoints input is judged, and no host, path or length of it is shown", async () => {
+        const url = "http://obs.eu-nl.otc.t-systems.com/tenant-SECRETPATH";
+        const hidden = awsProvider({ name: "hidden", raw: { endpoints: secret(JSON.stringify([{ s3: url }])) } });
+        const res = await pack.analyze(resource(T.objectV2, "o", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, hidden));
+        const d = res.diagnostics.find((x) => x.policyName === "obs-sse-transfer-protocol")!;
+        expect(d.enforcementLevel).toBe("mandatory");
+        expect(d.message).toContain("Endpoint seen: endpoints[0].s3 (sensitive) is an http:// URL");
+        const all = JSON.stringify(res);
+        expect(all).not.toMatch(/SECRETPATH|eu-nl|tenant/);
+        expect(all).not.toContain(`${url.length} characters`);
+    });
+
     it("marks S3 resources off OBS not applicable, with the reason, and stays silent on unrelated types", async () => {
         const res = await pack.analyze(resource(T.bucket, "aws-bucket", {}, awsProvider({ name: "aws" })));
         expect(res.diagnostics).toEqual([]);

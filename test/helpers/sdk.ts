@@ -7,6 +7,10 @@ import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy,
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "../../testing/requests";
 import type { WireResource } from "../../testing/wire";
+import { keepSecretMarks } from "../../policies/sdkSecrets";
+
+// As the served pack does (index.ts): the handlers keep the engine's secret marks.
+keepSecretMarks();
 
 type Handler<Req, Res> = (call: { request: Req }, callback: (err: unknown, res: Res) => void) => Promise<void>;
 type Level = "advisory" | "mandatory" | "remediate" | "disabled";

@@ -64,17 +64,24 @@ describe("opentelekomcloud provider reader", () => {
         }
     });
 
-    it("names malformed inputs", () => {
-        expect(otc(otcProvider({ raw: { authUrl: "not a url" } })).endpoint).toEqual({ state: "invalid", problem: "authUrl has no scheme (http:// or https://) (9 characters, host not)" });
+    it("names malformed inputs; an authUrl or endpointType the provider itself refuses is an unusable endpoint, named by that input", () => {
+        expect(otc(otcProvider({ raw: { authUrl: "not a url" } })).endpoint).toEqual({
+            state: "value",
+            value: { kind: "invalid", form: "no-scheme", input: "authUrl", shown: "9 characters, host not", problem: "has no scheme (http:// or https://)", suggestion: expect.stringMatching(/^the https:\/\/ URL of the identity service/) },
+        });
+        expect(otc(otcProvider({ region: "eu-nl", raw: { authUrl: "iam.eu-nl.otc.t-systems.com/v3" } })).endpoint).toMatchObject({ value: { suggestion: "https://iam.eu-nl.otc.t-systems.com/v3" } });
         expect(otc(otcProvider({ raw: { region: 5 } })).endpoint).toEqual({ state: "invalid", problem: "region must be a string, got number 5" });
-        expect(otc(otcProvider({ raw: { endpointType: "private" } })).endpoint).toEqual({ state: "invalid", problem: 'endpointType must be public, internal or admin (or publicURL, internalURL, adminURL), got a string of 7 characters' });
+        expect(otc(otcProvider({ raw: { endpointType: "private" } })).endpoint).toEqual({
+            state: "value",
+            value: { kind: "invalid", form: "refused", input: "endpointType", shown: "endpointType", problem: "must be public, internal or admin (or publicURL, internalURL, adminURL), got a string of 7 characters", suggestion: "public (or remove it)" },
+        });
         expect(otc(otcProvider({ raw: { insecure: "yes" } }), "s3").insecure.state).toBe("invalid");
     });
 
     it("never shows, as the identity host, text that may be part of credentials in authUrl", () => {
         // WHATWG URL reads "akiasecretkey" as the host here; the "@" after the "/" says it may be user info cut short.
         const s = otc(otcProvider({ raw: { authUrl: "https://AKIASECRETKEY/x@iam.eu-de.otc.t-systems.com/v3" } }));
-        expect(s.endpoint).toEqual({ state: "invalid", problem: expect.stringMatching(/^authUrl has an @ after its host/) });
+        expect(s.endpoint).toMatchObject({ state: "value", value: { kind: "invalid", input: "authUrl", problem: expect.stringMatching(/^has an @ after its host/) } });
         expect(JSON.stringify(s)).not.toMatch(/akiasecretkey/i);
         expect(otc(otcProvider({ raw: { authUrl: "https://user:pw@keystone.example.org/v3" } })).endpointUnknowable).toMatch(/^authUrl points at keystone\.example\.org, which/);
     });

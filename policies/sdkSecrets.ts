@@ -1,0 +1,42 @@
+// Keeping the engine's secret marks on the values the pack reads.
+//
+// The engine sends resource and provider properties to analyzers with their secrets marked (the
+// analyzer plugin marshals them with KeepSecrets). @pulumi/policy's Analyze and AnalyzeStack
+// handlers deserialize them with `deserializeProperties(props, false)`, which drops the marks, so a
+// policy cannot tell a secret endpoint from a plain one. Its Remediate handler passes `true`, which
+// keeps each secret as a `Secret` wrapper behind the SDK's secret-preserving proxy: reading through
+// the proxy still yields plain values, and the pack's readers (values.ts `reveal`) see the wrappers.
+//
+// `keepSecretMarks` makes every handler deserialize the way Remediate does. It relies on two
+// undocumented SDK behaviours, both pinned by test/sdk.test.ts: the handlers call
+// `deserializeProperties` through the exports of `@pulumi/policy/deserialize` at each request, and
+// a `true` second argument keeps secrets as `Secret` wrappers.
+
+type Deserialize = (props: unknown, proxySecrets: boolean) => Record<string, unknown>;
+
+interface DeserializeModule {
+    deserializeProperties: Deserialize;
+}
+
+function isDeserializeModule(m: unknown): m is DeserializeModule {
+    return typeof m === "object" && m !== null && typeof (m as { deserializeProperties?: unknown }).deserializeProperties === "function";
+}
+
+const KEEPING = Symbol.for("obs-sse-policy-pack.keepSecretMarks");
+
+/**
+ * Makes the policy SDK keep secret marks in Analyze and AnalyzeStack as it does in Remediate.
+ * Idempotent. Returns false (and changes nothing) when the SDK's module is not as pinned.
+ */
+export function keepSecretMarks(): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod: unknown = require("@pulumi/policy/deserialize");
+    if (!isDeserializeModule(mod)) return false;
+    const current = mod.deserializeProperties as Deserialize & { [KEEPING]?: true };
+    if (current[KEEPING]) return true;
+    const original = current;
+    const keeping: Deserialize & { [KEEPING]?: true } = (props, _proxySecrets) => original(props, true);
+    keeping[KEEPING] = true;
+    mod.deserializeProperties = keeping;
+    return true;
+}
