@@ -29,7 +29,7 @@ export interface ProgramResult {
 }
 
 /** Checks Pulumi program directories with one pack process, as `npm run demo` does. */
-export async function checkPulumiPrograms(dirs: readonly string[], config: PolicyConfigFile): Promise<ProgramResult[]> {
+export async function checkPulumiPrograms(dirs: readonly string[], config: PolicyConfigFile, _options?: { readonly stack?: string }): Promise<ProgramResult[]> {
     // Loaded on demand: the pack process and the capture worker are not needed for plans.
     const { captureProgram } = await import("../testing/capture");
     const { PackProcess } = await import("../testing/pack");
