@@ -2,9 +2,10 @@
 // directory, which is flushed to disk (fsync) and then renamed over FILE. If anything fails (a full
 // disk, a read-only directory), the temporary file is removed and FILE is left as it was.
 import { randomBytes } from "node:crypto";
-import { promises as fs, realpathSync, statSync } from "node:fs";
+import { close, createWriteStream, fsync, openSync, promises as fs, realpathSync, statSync } from "node:fs";
 import * as path from "node:path";
 import type { Writable } from "node:stream";
+import { promisify } from "node:util";
 import { InputError } from "./inputError";
 
 function errorCode(e: unknown): string {
@@ -57,21 +58,23 @@ export async function writeFileAtomically(file: string, shown: string, write: (o
     } catch {
         // A new file: the default mode, less the umask.
     }
-    let handle: fs.FileHandle | undefined;
+    let fd: number | undefined;
     try {
-        handle = await fs.open(temp, "wx", mode);
-        const stream = handle.createWriteStream({ autoClose: false, highWaterMark: 1024 * 1024 });
+        fd = openSync(temp, "wx", mode);
+        // Through the descriptor (kept open after the stream ends) so that it can be flushed.
+        const stream = createWriteStream("", { fd, autoClose: false, highWaterMark: 1024 * 1024 });
         await write(stream);
         await new Promise<void>((resolve, reject) => {
             stream.once("error", reject);
             stream.end(resolve);
         });
-        await handle.sync();
-        await handle.close();
-        handle = undefined;
+        await promisify(fsync)(fd);
+        const closing = fd;
+        fd = undefined;
+        await promisify(close)(closing);
         await fs.rename(temp, target);
     } catch (e) {
-        await handle?.close().catch(() => undefined);
+        if (fd !== undefined) await promisify(close)(fd).catch(() => undefined);
         await fs.rm(temp, { force: true }).catch(() => undefined);
         const code = errorCode(e);
         // Not a failure of the file system (a defect): reported as such, the old file still kept.
