@@ -54,8 +54,12 @@ export async function writeFileAtomically(file: string, shown: string, write: (o
     const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
     let mode = 0o666;
     try {
-        mode = statSync(target).mode & 0o7777;
-    } catch {
+        const stats = statSync(target);
+        // A device or pipe (-o /dev/stdout, /dev/null): written in place; it cannot be replaced, nor should be.
+        if (!stats.isFile()) return await writeInPlace(target, shown, write);
+        mode = stats.mode & 0o7777;
+    } catch (e) {
+        if (e instanceof InputError) throw e;
         // A new file: the default mode, less the umask.
     }
     let fd: number | undefined;
@@ -80,5 +84,21 @@ export async function writeFileAtomically(file: string, shown: string, write: (o
         // Not a failure of the file system (a defect): reported as such, the old file still kept.
         if (code === "") throw e;
         throw new InputError(`${shown}: the report cannot be written (${code}); the file is left as it was`);
+    }
+}
+
+async function writeInPlace(target: string, shown: string, write: (out: Writable) => Promise<void>): Promise<void> {
+    const stream = createWriteStream(target, { flags: "w" });
+    try {
+        await write(stream);
+        await new Promise<void>((resolve, reject) => {
+            stream.once("error", reject);
+            stream.end(resolve);
+        });
+    } catch (e) {
+        stream.destroy();
+        const code = errorCode(e);
+        if (code === "") throw e;
+        throw new InputError(`${shown}: the report cannot be written (${code})`);
     }
 }

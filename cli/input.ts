@@ -77,6 +77,22 @@ export function classifyInput(input: string, cwd: string): InputKind {
     return "terraform-plan";
 }
 
+/**
+ * The --config file, looked at before it is read: missing is left to the config loader's message;
+ * anything but a regular file of at most MAX_INPUT_BYTES is refused.
+ */
+export function checkConfigFile(file: string, cwd: string): void {
+    let stats: Stats;
+    try {
+        stats = statSync(path.resolve(cwd, file));
+    } catch {
+        return;
+    }
+    const kind = stats.isDirectory() ? "a directory" : notRegular(stats);
+    if (kind !== undefined) throw new InputError(`${file}: the config file is ${kind}, not a regular file`);
+    if (stats.size > MAX_INPUT_BYTES) throw new InputError(`${file}: the config file is over ${MAX_INPUT_MIB} MiB`);
+}
+
 /** Reads a regular file whole, refusing anything else and anything over MAX_INPUT_BYTES. */
 export function readFileBounded(input: string): Buffer {
     const file = resolve(input);

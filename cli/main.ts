@@ -56,11 +56,12 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
 }
 
 async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<number> {
-    const { classifyInput, readStreamBounded, withInputs } = await import("./input");
+    const { checkConfigFile, classifyInput, readStreamBounded, withInputs } = await import("./input");
     const { checkOutputTarget, writeFileAtomically } = await import("./atomicOutput");
     const { jsonReport, mandatoryCount, sarifReport, textReport } = await import("./output");
     // Every input is looked at (stat, nothing opened) before anything is read or loaded.
     const kinds: InputKind[] = args.inputs.map((input) => classifyInput(input, cwd));
+    if (args.config !== undefined) checkConfigFile(args.config, cwd);
     if (kinds.filter((k) => k === "stdin").length > 1) throw new UsageError("- (standard input) is named more than once");
     if (args.output !== undefined) {
         const read = args.inputs.filter((input, i) => kinds[i] === "terraform-plan");

@@ -281,8 +281,8 @@ describe("obs-sse-check on the Terraform fixtures", () => {
     it("a reader that closes the pipe early (| head -c 100): no stack trace, the verdict's exit code (spawned)", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-pipe-"));
         const plan = path.join(dir, "plan.json");
-        // 3,000 findings: a report far larger than a pipe's buffer, so writes after the close fail.
-        writeFileSync(plan, JSON.stringify(violatingPlan(3000, ROOT)));
+        // 1,200 findings: a report far larger than a pipe's buffer, so writes after the close fail.
+        writeFileSync(plan, JSON.stringify(violatingPlan(600, ROOT)));
         for (const format of ["text", "json", "sarif"]) {
             const { code, stderr, received } = await new Promise<{ code: number | null; stderr: string; received: number }>((resolve, reject) => {
                 const child = spawnChild(process.execPath, [BIN, "--format", format, plan], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });

@@ -127,6 +127,15 @@ describe("what the command reads", () => {
         expect(r.stderr).toContain(`${fifo}: is a FIFO (named pipe), not a regular file`);
     });
 
+    it("refuses a --config that is a FIFO or a device (exit 2)", async () => {
+        const fifo = path.join(scratch("cfgfifo"), "cfg.json");
+        execFileSync("mkfifo", [fifo]);
+        const r = await run("-c", fifo, DELETE);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`${fifo}: the config file is a FIFO (named pipe), not a regular file`);
+        expect((await run("-c", "/dev/zero", DELETE)).stderr).toContain("/dev/zero: the config file is a character device");
+    });
+
     it("refuses /dev/zero and a socket (exit 2)", async () => {
         const zero = await run("/dev/zero");
         expect(zero.code).toBe(2);
@@ -267,6 +276,13 @@ describe("--output", () => {
         await expect(failing).rejects.toThrow("report.json: the report cannot be written (ENOSPC); the file is left as it was");
         expect(readFileSync(out, "utf8")).toBe("old report");
         expect(readdirSync(dir)).toEqual(["report.json"]);
+    });
+
+    it("a device is written in place, never replaced (-o /dev/null)", async () => {
+        const r = await run("-o", "/dev/null", DELETE);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toBe("");
+        expect(readdirSync("/dev").some((f) => f.startsWith(".null."))).toBe(false);
     });
 
     it("a directory that cannot take the file: exit 2, named", async () => {
