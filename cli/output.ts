@@ -1,9 +1,11 @@
 // The three output formats of obs-sse-check: the policy section as the Pulumi CLI prints it,
-// one JSON document, and SARIF 2.1.0 for code-scanning dashboards.
+// one JSON document, and SARIF 2.1.0 for code-scanning dashboards. Each is written as a sequence
+// of pieces (a generator) to a stream, never as one string: 200,000 findings are hundreds of MiB.
+// In text, every name that came from input goes through printable(), field by field.
 import * as path from "node:path";
 import type * as Sarif from "sarif";
 import type { PackPolicy } from "../policies/policy";
-import { renderPolicySection } from "../testing/replay";
+import { printable } from "../policies/printable";
 import { PACK_VERSION, TOOL_NAME } from "./version";
 
 export type Level = "advisory" | "mandatory";
@@ -34,47 +36,126 @@ export interface InputReport {
     readonly findings: readonly Finding[];
 }
 
-/** The policy section of `pulumi preview` output, as the CLI prints it (the harness's own rendering), with a summary line. */
+/** Text output shows at most this many characters of one message; JSON and SARIF carry it whole. */
+export const MAX_TEXT_MESSAGE_CHARS = 4096;
+
+const LEVEL_ORDER: Record<Level, number> = { mandatory: 0, advisory: 1 };
+
+/** A message for the terminal: cut at MAX_TEXT_MESSAGE_CHARS with a note, each line made printable (its newlines kept). */
+export function textMessageLines(message: string): string[] {
+    let shown = message;
+    let note: string | undefined;
+    if (message.length > MAX_TEXT_MESSAGE_CHARS) {
+        let end = MAX_TEXT_MESSAGE_CHARS;
+        // Not between the two halves of a surrogate pair.
+        const code = message.charCodeAt(end - 1);
+        if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+        shown = message.slice(0, end);
+        note = `… (message cut at ${end} of ${message.length} characters; the json and sarif formats carry it whole)`;
+    }
+    const lines = shown.split("\n").map(printable);
+    if (note !== undefined) lines.push(note);
+    return lines;
+}
+
+/** A preamble line: its leading blank lines kept, the rest made printable. */
+function preambleLine(line: string): string {
+    const lead = /^\n*/.exec(line)?.[0] ?? "";
+    return lead + printable(line.slice(lead.length));
+}
+
+/** The policy section of `pulumi preview` output, as the CLI prints it, with a summary line: one line a piece. */
+export function* findingsSectionLines(packLabel: string, findings: readonly Finding[]): Generator<string> {
+    const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;
+    yield "Policies:";
+    yield `    ${mandatory > 0 ? "❌" : findings.length > 0 ? "⚠️ " : "✅"} ${printable(packLabel)}`;
+    // A stable sort, as the Pulumi CLI's: mandatory first, otherwise in the order reported.
+    const sorted = [...findings].sort((a, b) => LEVEL_ORDER[a.enforcementLevel] - LEVEL_ORDER[b.enforcementLevel]);
+    for (const f of sorted) {
+        yield `        - [${f.enforcementLevel}]  ${printable(f.policy)}  (${printable(f.resourceType)}: ${printable(f.resourceName)})`;
+        for (const line of textMessageLines(f.message)) yield `          ${line}`;
+    }
+    const advisory = findings.length - mandatory;
+    yield "";
+    yield `Summary: ${mandatory} mandatory, ${advisory} advisory violation${advisory === 1 ? "" : "s"} on ${new Set(findings.map((f) => f.resource)).size} resources.`;
+}
+
+/** The policy section as one string (for a few findings; the command writes textReport's pieces). */
 export function renderFindingsSection(packLabel: string, findings: readonly Finding[]): string {
-    return renderPolicySection(packLabel, findings.map((f) => ({
-        enforcementLevel: f.enforcementLevel, policyName: f.policy, resourceType: f.resourceType, resourceName: f.resourceName, message: f.message, urn: f.resource,
-    })));
+    return [...findingsSectionLines(packLabel, findings)].join("\n");
 }
 
 export function mandatoryCount(reports: readonly InputReport[]): number {
     return reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
 }
 
-export function renderText(reports: readonly InputReport[]): string {
-    const out: string[] = [];
+/** The text report, a line at a time (each piece ends with a newline). */
+export function* textReport(reports: readonly InputReport[]): Generator<string> {
     for (const r of reports) {
-        out.push(...r.preamble);
-        out.push(renderFindingsSection(r.packLabel, r.findings));
+        for (const line of r.preamble) yield `${preambleLine(line)}\n`;
+        for (const line of findingsSectionLines(r.packLabel, r.findings)) yield `${line}\n`;
     }
     const mandatory = mandatoryCount(reports);
-    if (mandatory > 0) out.push(`\nerror: preview failed due to ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}`);
-    return `${out.join("\n")}\n`;
+    if (mandatory > 0) yield `\nerror: preview failed due to ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}\n`;
 }
 
-export function renderJson(reports: readonly InputReport[]): string {
-    const findings = reports.flatMap((r) => r.findings);
+const ARRAY_MARKER = "\u0000obs-sse-check:array\u0000";
+
+/**
+ * `JSON.stringify(doc, null, 2)` of `doc` with `items` as the value of `holder[key]` (`holder` is
+ * `doc` or an object within it), in pieces: the document around the array once, then one piece
+ * per item.
+ */
+function* jsonWithArray(doc: object, holder: object, key: string, items: Iterable<unknown>): Generator<string> {
+    const text = JSON.stringify(doc, function (this: unknown, k: string, v: unknown) {
+        return this === holder && k === key ? ARRAY_MARKER : v;
+    }, 2);
+    // Quotes in input strings are escaped, so this text (unescaped quotes around the key) is the skeleton's own.
+    const placeholder = `${JSON.stringify(key)}: ${JSON.stringify(ARRAY_MARKER)}`;
+    const at = text.indexOf(placeholder);
+    if (at < 0 || text.indexOf(placeholder, at + 1) >= 0) throw new Error(`jsonWithArray: the document must hold ${key} exactly once`);
+    const lineStart = text.lastIndexOf("\n", at) + 1;
+    const indent = " ".repeat(at - lineStart + 2);
+    yield `${text.slice(0, at)}${JSON.stringify(key)}: [`;
+    let first = true;
+    for (const item of items) {
+        yield `${first ? "" : ","}\n${indent}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${indent}`)}`;
+        first = false;
+    }
+    yield first ? "]" : `\n${indent.slice(2)}]`;
+    yield `${text.slice(at + placeholder.length)}\n`;
+}
+
+function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+    for (const item of items) yield f(item);
+}
+
+function* findingsOf(reports: readonly InputReport[]): Generator<Finding> {
+    for (const r of reports) yield* r.findings;
+}
+
+/** The JSON report, in pieces: the same text as `JSON.stringify(report, null, 2)`. */
+export function jsonReport(reports: readonly InputReport[]): Generator<string> {
     const mandatory = mandatoryCount(reports);
+    const total = reports.reduce((n, r) => n + r.findings.length, 0);
+    const resources = new Set<string>();
+    for (const f of findingsOf(reports)) resources.add(`${f.input}\u0000${f.resource}`);
     const doc = {
         tool: { name: TOOL_NAME, version: PACK_VERSION },
         inputs: reports.map((r) => ({ input: r.input, kind: r.kind, resources: r.resources, findings: r.findings.length })),
-        findings: findings.map((f) => ({
-            policy: f.policy, enforcementLevel: f.enforcementLevel, severity: f.severity, resource: f.resource,
-            resourceType: f.resourceType, message: f.message, input: f.input,
-        })),
-        summary: { mandatory, advisory: findings.length - mandatory, resources: new Set(findings.map((f) => `${f.input}\u0000${f.resource}`)).size },
+        findings: [],
+        summary: { mandatory, advisory: total - mandatory, resources: resources.size },
     };
-    return `${JSON.stringify(doc, null, 2)}\n`;
+    return jsonWithArray(doc, doc, "findings", map(findingsOf(reports), (f) => ({
+        policy: f.policy, enforcementLevel: f.enforcementLevel, severity: f.severity, resource: f.resource,
+        resourceType: f.resourceType, message: f.message, input: f.input,
+    })));
 }
 
 /** A path as a SARIF artifact URI: relative to the working directory where possible, '/'-separated, URL-escaped. */
-export function artifactUri(input: string): string {
-    const rel = path.relative(process.cwd(), path.resolve(input));
-    const p = rel === "" ? "." : rel.startsWith("..") ? path.resolve(input) : rel;
+export function artifactUri(input: string, cwd: string = process.cwd()): string {
+    const rel = path.relative(cwd, path.resolve(cwd, input));
+    const p = rel === "" ? "." : rel.startsWith("..") ? path.resolve(cwd, input) : rel;
     const uri = p.split(path.sep).map(encodeURIComponent).join("/");
     return path.isAbsolute(p) ? `file://${uri}` : uri;
 }
@@ -82,13 +163,14 @@ export function artifactUri(input: string): string {
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", high: "8.0", critical: "9.5" };
 
 /**
- * SARIF 2.1.0. `levelOf` gives each policy's configured level (--config), which becomes its
- * rule's default level; disabled policies are listed with their rule disabled.
+ * SARIF 2.1.0, in pieces. `levelOf` gives each policy's configured level (--config), which becomes
+ * its rule's default level; disabled policies are listed with their rule disabled.
  */
-export function renderSarif(reports: readonly InputReport[], policies: readonly PackPolicy[], levelOf: (policy: string) => string): string {
+export function sarifReport(reports: readonly InputReport[], policies: readonly PackPolicy[], levelOf: (policy: string) => string, cwd: string = process.cwd()): Generator<string> {
     // Code scanning places results in files: a program is represented by its Pulumi.yaml.
     const fileOf = (r: InputReport) => (r.kind === "pulumi-program" ? path.join(r.input, "Pulumi.yaml") : r.input);
-    const artifacts: Sarif.Artifact[] = reports.map((r) => ({ location: { uri: artifactUri(fileOf(r)) }, roles: ["analysisTarget"] }));
+    const uris = reports.map((r) => artifactUri(fileOf(r), cwd));
+    const artifacts: Sarif.Artifact[] = uris.map((uri) => ({ location: { uri }, roles: ["analysisTarget"] }));
     const ruleIndex = new Map(policies.map((p, i) => [p.name, i]));
     const rules: Sarif.ReportingDescriptor[] = policies.map((p) => ({
         id: p.name,
@@ -102,28 +184,50 @@ export function renderSarif(reports: readonly InputReport[], policies: readonly 
             : { level: levelOf(p.name) === "advisory" ? "warning" : "error" },
         properties: { tags: [...p.tags], "security-severity": SECURITY_SEVERITY[p.severity] ?? "5.0" },
     }));
-    const results: Sarif.Result[] = reports.flatMap((r, artifactIndex) => r.findings.map((f): Sarif.Result => ({
-        ruleId: f.policy,
-        ...(ruleIndex.has(f.policy) && { ruleIndex: ruleIndex.get(f.policy) }),
-        level: f.enforcementLevel === "mandatory" ? "error" : "warning",
-        message: { text: f.message },
-        locations: [{
-            // Line 1: `terraform show -json` writes the plan as one line; code scanning needs a line to show.
-            physicalLocation: { artifactLocation: { uri: artifactUri(fileOf(r)), index: artifactIndex }, region: { startLine: 1 } },
-            logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
-        }],
-        // Lets dashboards match a finding across runs: the same policy on the same resource.
-        partialFingerprints: { "obsSseFinding/v1": `${f.policy}:${f.resource}` },
-    })));
-    const log: Sarif.Log = {
-        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: [{
-            tool: { driver: { name: TOOL_NAME, version: PACK_VERSION, semanticVersion: PACK_VERSION, rules } },
-            artifacts,
-            results,
-            invocations: [{ executionSuccessful: true, exitCode: mandatoryCount(reports) > 0 ? 1 : 0 }],
-        }],
+    function* results(): Generator<Sarif.Result> {
+        for (const [artifactIndex, r] of reports.entries()) {
+            for (const f of r.findings) {
+                yield {
+                    ruleId: f.policy,
+                    ...(ruleIndex.has(f.policy) && { ruleIndex: ruleIndex.get(f.policy) }),
+                    level: f.enforcementLevel === "mandatory" ? "error" : "warning",
+                    message: { text: f.message },
+                    locations: [{
+                        // Line 1: `terraform show -json` writes the plan as one line; code scanning needs a line to show.
+                        physicalLocation: { artifactLocation: { uri: uris[artifactIndex], index: artifactIndex }, region: { startLine: 1 } },
+                        logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
+                    }],
+                    // Lets dashboards match a finding across runs: the same policy on the same resource.
+                    partialFingerprints: { "obsSseFinding/v1": `${f.policy}:${f.resource}` },
+                };
+            }
+        }
+    }
+    const run: Sarif.Run = {
+        tool: { driver: { name: TOOL_NAME, version: PACK_VERSION, semanticVersion: PACK_VERSION, rules } },
+        artifacts,
+        results: [],
+        invocations: [{ executionSuccessful: true, exitCode: mandatoryCount(reports) > 0 ? 1 : 0 }],
     };
-    return `${JSON.stringify(log, null, 2)}\n`;
+    const log: Sarif.Log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
+    return jsonWithArray(log, run, "results", results());
+}
+
+/** The whole of a report as one string (tests, small reports). */
+export function joinPieces(pieces: Iterable<string>): string {
+    let out = "";
+    for (const piece of pieces) out += piece;
+    return out;
+}
+
+export function renderText(reports: readonly InputReport[]): string {
+    return joinPieces(textReport(reports));
+}
+
+export function renderJson(reports: readonly InputReport[]): string {
+    return joinPieces(jsonReport(reports));
+}
+
+export function renderSarif(reports: readonly InputReport[], policies: readonly PackPolicy[], levelOf: (policy: string) => string, cwd?: string): string {
+    return joinPieces(sarifReport(reports, policies, levelOf, cwd));
 }

@@ -1,15 +1,10 @@
 // The parts of `terraform show -json` plan output the checker reads (format_version 1.x), with
 // the narrowing that turns an arbitrary JSON document into them. Field names mirror
 // hashicorp/terraform-json; unknown properties are ignored, as the format asks of consumers.
-import { readFileSync, statSync } from "node:fs";
+import { readPlanText, STDIN_INPUT } from "../input";
+import { InputError } from "../inputError";
 
-/** A problem with an input file: the CLI exits 2 with this message (which never quotes the input). */
-export class InputError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "InputError";
-    }
-}
+export { InputError };
 
 /** A configuration expression: a constant, references, a nested block (object) or a list of blocks. */
 export type Expression = { readonly constant_value?: unknown; readonly references?: readonly string[] } | ExpressionBlock | readonly ExpressionBlock[];
@@ -91,16 +86,10 @@ function isResourceChange(v: unknown): v is ResourceChange {
  * Reads and checks a plan file. Messages name the file and what is wrong with it, never its
  * content (plans hold sensitive values in clear text).
  */
-export function loadPlan(file: string): { plan: Plan; warnings: string[] } {
-    let text: string;
-    try {
-        if (statSync(file).isDirectory()) throw new InputError(`${file}: is a directory without Pulumi.yaml, neither a Pulumi program nor a Terraform plan file`);
-        text = readFileSync(file, "utf8");
-    } catch (e) {
-        if (e instanceof InputError) throw e;
-        const code = isRecord(e) && typeof e.code === "string" ? e.code : "";
-        throw new InputError(code === "ENOENT" ? `${file}: no such file` : `${file}: cannot be read (${code || "read error"})`);
-    }
+export function loadPlan(input: string): { plan: Plan; warnings: string[] } {
+    // Read bounded, refusing FIFOs and devices, decoded from UTF-8 or UTF-16 (cli/input.ts).
+    const text = readPlanText(input);
+    const file = input === STDIN_INPUT ? "standard input" : input;
     let doc: unknown;
     try {
         doc = JSON.parse(text);
@@ -112,7 +101,7 @@ export function loadPlan(file: string): { plan: Plan; warnings: string[] } {
     if (typeof doc.format_version !== "string") throw new InputError(`${file}: is JSON but not a Terraform plan (no format_version)`);
     const major = /^(\d+)\./.exec(doc.format_version)?.[1];
     if (major !== "1" && major !== "0") {
-        throw new InputError(`${file}: plan format_version has major version ${major ?? "(unreadable)"}; this checker reads format 1.x (\`terraform show -json\` of Terraform 1.x)`);
+        throw new InputError(`${file}: plan format_version has major version ${major ?? "(unreadable)"}; this checker reads formats 0.x and 1.x (\`terraform show -json\` of Terraform 0.12 and later)`);
     }
     if (!("resource_changes" in doc) && !("planned_values" in doc) && !("configuration" in doc)) {
         throw new InputError(`${file}: is JSON with a format_version but no resource_changes, planned_values or configuration: a state or other document, not a plan`);
@@ -122,7 +111,8 @@ export function loadPlan(file: string): { plan: Plan; warnings: string[] } {
     }
     if (doc.configuration !== undefined && !isRecord(doc.configuration)) throw new InputError(`${file}: configuration is not an object`);
     const warnings: string[] = [];
-    if (major === "0") warnings.push(`${file}: plan format_version 0.x predates Terraform 1.0; reading it as 1.x`);
+    // Terraform 0.12 to 1.0 write format 0.1 or 0.2 (not an older Terraform than 1.0 only).
+    if (major === "0") warnings.push(`${file}: plan format_version ${/^0\.\d{1,4}$/.test(doc.format_version) ? doc.format_version : "0.x"} (written by Terraform 0.12 to 1.0) is read as format 1.x; fields it lacks are taken as absent`);
     if (doc.errored === true) warnings.push(`${file}: Terraform reported errors while planning (errored: true); the plan may be partial`);
     else if (doc.complete === false) warnings.push(`${file}: the plan is incomplete (complete: false, e.g. -target or deferred changes); resources outside it are not checked`);
     // Only resource_changes (with their after-values and masks), configuration and variables are

@@ -1,6 +1,7 @@
-// obs-sse-check as a user runs it: the compiled command (bin/cli/obs-sse-check.js, built by
-// `npm test` before vitest) as a child process, in every format, with its exit codes.
-import { spawnSync } from "node:child_process";
+// obs-sse-check as a user runs it, in every format, with its exit codes: in process through
+// main(argv, io) with captured streams, and a few runs of the compiled command (bin/cli/obs-sse-check.js,
+// built by `npm test` before vitest) as a child process, for what only a process shows.
+import { spawn as spawnChild, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -8,6 +9,8 @@ import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { launchPack, previewProgram } from "../../testing";
+import { violatingPlan } from "../../bench/violatingPlan";
+import { runCommand } from "./runCommand";
 
 const ROOT = path.resolve(__dirname, "../..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -15,7 +18,13 @@ const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
 const EXAMPLES = path.join("examples", "terraform");
 const fixture = (name: string) => path.join(EXAMPLES, name, "plan.json");
 
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+/** The command in this process, on captured streams. */
+function run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return runCommand(args, { cwd: ROOT });
+}
+
+/** The compiled command as a child process. */
+function spawn(...args: string[]): { code: number | null; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -98,8 +107,8 @@ const validateSarif = ajv.compile(sarifSchema);
 
 describe("obs-sse-check on the Terraform fixtures", () => {
     for (const [name, expected] of Object.entries(EXPECTED)) {
-        it(`${name}: json findings and exit code ${expected.exit}`, () => {
-            const r = run("--format", "json", fixture(name));
+        it(`${name}: json findings and exit code ${expected.exit}`, async () => {
+            const r = await run("--format", "json", fixture(name));
             expect(r.stderr).toBe("");
             expect(r.code).toBe(expected.exit);
             const report = JSON.parse(r.stdout) as JsonReport;
@@ -109,21 +118,22 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         });
     }
 
-    it("text: the policy section as the Pulumi CLI prints it, resources named by address", () => {
-        const r = run(fixture("aliased-providers"));
+    it("text: the policy section as the Pulumi CLI prints it, resources named by address (spawned: exit 1)", async () => {
+        const r = spawn(fixture("aliased-providers"));
+        expect(r.stderr).toBe("");
         expect(r.code).toBe(1);
         expect(r.stdout).toContain(`Policies:\n    ❌ obs-sse@v${VERSION}\n        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.kms_over_http)\n`);
         expect(r.stdout).toContain("          aws_s3_object.kms_over_http would call OBS over HTTP");
         expect(r.stdout).toContain("Fix: remove s3_use_path_style or set it to false.");
         expect(r.stdout).toContain("Summary: 1 mandatory, 2 advisory violations on 2 resources.");
         expect(r.stdout).toContain("error: preview failed due to 1 mandatory policy violation");
-        const clean = run(fixture("real-aws-unencrypted"));
+        const clean = await run(fixture("real-aws-unencrypted"));
         expect(clean.code).toBe(0);
         expect(clean.stdout).toContain(`    ✅ obs-sse@v${VERSION}`);
     });
 
-    it("text: no Pulumi type token is left in messages, addresses with for_each keys included", () => {
-        const r = run(...Object.keys(EXPECTED).map(fixture));
+    it("text: no Pulumi type token is left in messages, addresses with for_each keys included", async () => {
+        const r = await run(...Object.keys(EXPECTED).map(fixture));
         expect(r.code).toBe(1);
         expect(r.stdout).not.toMatch(/\b(aws:s3\/|opentelekomcloud:index\/|huaweicloud:(index|Obs)\/|pulumi:providers:)/);
         expect(r.stdout).toContain('          aws_s3_object.by_name["alpha"] would call OBS over HTTP');
@@ -131,16 +141,16 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         expect(r.stdout).toContain("s3* resources (opentelekomcloud_s3_bucket_object, whose S3 client verifies certificates");
     });
 
-    it("text: an unresolvable endpoint says why and how to name it", () => {
-        const r = run(fixture("local-endpoint"));
+    it("text: an unresolvable endpoint says why and how to name it", async () => {
+        const r = await run(fixture("local-endpoint"));
         expect(r.code).toBe(0);
         expect(r.stdout).toContain('Provider "aws.obs": its OBS endpoint cannot be known from this plan: endpoints[0].s3 is built from local.obs_endpoint');
         expect(r.stdout).toContain('{"obs-sse-check": {"providerEndpoints": {"aws.obs": "https://..."}}}');
     });
 
-    it("sarif: valid SARIF 2.1.0 with one rule per policy, one result per finding, the address as logical location", () => {
+    it("sarif: valid SARIF 2.1.0 with one rule per policy, one result per finding, the address as logical location", async () => {
         const inputs = Object.keys(EXPECTED).map(fixture);
-        const r = run("--format", "sarif", ...inputs);
+        const r = await run("--format", "sarif", ...inputs);
         expect(r.code).toBe(1);
         const log = JSON.parse(r.stdout) as {
             version: string;
@@ -171,12 +181,12 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         expect(got).toEqual(all);
     });
 
-    it("the schema check catches an invalid log (it could fail)", () => {
+    it("the schema check catches an invalid log (it could fail)", async () => {
         expect(validateSarif({ version: "2.1.0", runs: [{ tool: { driver: {} } }] })).toBe(false);
         expect(validateSarif({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", message: { text: "m" } }] }] })).toBe(false);
     });
 
-    it("no output in any format contains a secret from the plan", () => {
+    it("no output in any format contains a secret from the plan", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-secrets-"));
         // The same plan with more places for secrets to leak from: credentials in the endpoint URL,
         // and the SSE-C key pasted into customer_algorithm (a non-sensitive attribute).
@@ -191,7 +201,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         const out = path.join(dir, "out.sarif");
         for (const format of ["text", "json", "sarif"]) {
             for (const input of [fixture("sensitive-customer-key"), fixture("otc-native"), leaky]) {
-                const r = run("--format", format, input);
+                const r = await run("--format", format, input);
                 expect(r.code, `${format} ${input}`).toBe(1);
                 for (const secret of PLANTED) {
                     expect(r.stdout).not.toContain(secret);
@@ -199,45 +209,45 @@ describe("obs-sse-check on the Terraform fixtures", () => {
                 }
             }
         }
-        const r = run("--format", "sarif", "--output", out, leaky);
+        const r = await run("--format", "sarif", "--output", out, leaky);
         expect(r.stdout).toBe("");
         expect(readFileSync(out, "utf8")).not.toContain("PLANTED");
         // The leaky plan still says what is wrong: the algorithm input is named, not echoed.
-        const text = run(leaky).stdout;
+        const text = (await run(leaky)).stdout;
         expect(text).toContain('customer_algorithm is not "AES256"');
     });
 
-    it("--output writes the report to a file and nothing to stdout", () => {
+    it("--output writes the report to a file and nothing to stdout", async () => {
         const out = path.join(mkdtempSync(path.join(tmpdir(), "obs-sse-out-")), "report.json");
-        const r = run("-f", "json", "-o", out, fixture("delete"));
+        const r = await run("-f", "json", "-o", out, fixture("delete"));
         expect(r.code).toBe(1);
         expect(r.stdout).toBe("");
         expect((JSON.parse(readFileSync(out, "utf8")) as JsonReport).summary.mandatory).toBe(1);
     });
 
-    it("--config: levels (all, per policy, disabled) and an endpoint named for a provider key", () => {
+    it("--config: levels (all, per policy, disabled) and an endpoint named for a provider key", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-cfg-"));
         const cfg = (name: string, content: unknown) => {
             const f = path.join(dir, name);
             writeFileSync(f, JSON.stringify(content));
             return f;
         };
-        const allAdvisory = run("-f", "json", "-c", cfg("all.json", { all: "advisory" }), fixture("count-for-each"));
+        const allAdvisory = await run("-f", "json", "-c", cfg("all.json", { all: "advisory" }), fixture("count-for-each"));
         expect(allAdvisory.code).toBe(0);
         expect((JSON.parse(allAdvisory.stdout) as JsonReport).findings.every((f) => f.enforcementLevel === "advisory")).toBe(true);
-        const disabled = run("-f", "json", "-c", cfg("off.json", { "obs-sse-transfer-protocol": "disabled", "obs-https-hardening": { enforcementLevel: "mandatory" } }), fixture("delete"));
+        const disabled = await run("-f", "json", "-c", cfg("off.json", { "obs-sse-transfer-protocol": "disabled", "obs-https-hardening": { enforcementLevel: "mandatory" } }), fixture("delete"));
         expect(disabled.code).toBe(1);
         expect(summary(JSON.parse(disabled.stdout) as JsonReport)).toEqual(["mandatory obs-https-hardening aws_s3_object.kept"]);
-        const named = run("-f", "json", "-c", cfg("ep.json", { "obs-sse-check": { providerEndpoints: { "aws.obs": "http://obs.eu-de.otc.t-systems.com" } } }), fixture("local-endpoint"));
+        const named = await run("-f", "json", "-c", cfg("ep.json", { "obs-sse-check": { providerEndpoints: { "aws.obs": "http://obs.eu-de.otc.t-systems.com" } } }), fixture("local-endpoint"));
         expect(named.code).toBe(1);
         expect(summary(JSON.parse(named.stdout) as JsonReport)).toEqual(["advisory obs-https-hardening aws_s3_object.doc", "mandatory obs-sse-transfer-protocol aws_s3_object.doc"]);
-        const sarif = JSON.parse(run("-f", "sarif", "-c", cfg("off2.json", { "obs-sse-copy-source": "disabled", "obs-https-hardening": "mandatory" }), fixture("delete")).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string; enabled?: boolean } }> } } }> };
+        const sarif = JSON.parse((await run("-f", "sarif", "-c", cfg("off2.json", { "obs-sse-copy-source": "disabled", "obs-https-hardening": "mandatory" }), fixture("delete"))).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string; enabled?: boolean } }> } } }> };
         const rules = new Map(sarif.runs[0].tool.driver.rules.map((x) => [x.id, x.defaultConfiguration]));
         expect(rules.get("obs-sse-copy-source")).toEqual({ enabled: false, level: "none" });
         expect(rules.get("obs-https-hardening")).toEqual({ level: "error" });
     });
 
-    it("exit 2 for bad usage and bad input, with a message naming the input and never its content", () => {
+    it("exit 2 for bad usage and bad input, with a message naming the input and never its content", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-bad-"));
         const write = (name: string, text: string) => {
             const f = path.join(dir, name);
@@ -246,8 +256,8 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         };
         const cases: Array<[string[], RegExp]> = [
             [[], /no input given/],
-            [["--format", "xml", fixture("delete")], /--format must be one of text, json, sarif/],
-            [["--frobnicate", fixture("delete")], /Unknown option/],
+            [["--format", "xml", fixture("delete")], /--format: unknown format \(a value of 3 characters\); the formats are text, json, sarif/],
+            [["--frobnicate", fixture("delete")], /unknown option '--frobnicate'/],
             [[path.join(dir, "missing.json")], /missing\.json: no such file/],
             [[write("notjson.json", "PLANTED-content {")], /notjson\.json: is not JSON/],
             [[write("notplan.json", '{"hello": "PLANTED"}')], /notplan\.json: is JSON but not a Terraform plan/],
@@ -262,7 +272,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
             [["-c", write("badkey.json", '{"obs-sse-check": {"providerEndpoints": {"aws.other": "https://x.example"}}}'), fixture("local-endpoint")], /"aws\.other", which is not a key of the plan's configuration\.provider_config/],
         ];
         for (const [args, message] of cases) {
-            const r = run(...args);
+            const r = await run(...args);
             expect(r.code, args.join(" ")).toBe(2);
             expect(r.stdout).toBe("");
             expect(r.stderr).toMatch(message);
@@ -270,9 +280,35 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         }
     });
 
-    it("--help and --version exit 0", () => {
-        expect(run("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("Exit codes: 0 no mandatory violation") });
-        expect(run("--version")).toMatchObject({ code: 0, stdout: `obs-sse-check ${VERSION}\n` });
+    it("a reader that closes the pipe early (| head -c 100): no stack trace, the verdict's exit code (spawned)", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-pipe-"));
+        const plan = path.join(dir, "plan.json");
+        // 1,200 findings: a report far larger than a pipe's buffer, so writes after the close fail.
+        writeFileSync(plan, JSON.stringify(violatingPlan(600, ROOT)));
+        for (const format of ["text", "json", "sarif"]) {
+            const { code, stderr, received } = await new Promise<{ code: number | null; stderr: string; received: number }>((resolve, reject) => {
+                const child = spawnChild(process.execPath, [BIN, "--format", format, plan], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+                let err = "";
+                let received = 0;
+                child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+                child.stdout.on("data", (d: Buffer) => {
+                    received += d.length;
+                    // As `head -c 100` does: read a little, then close the pipe.
+                    if (received >= 100) child.stdout.destroy();
+                });
+                child.on("error", reject);
+                child.on("close", (c) => resolve({ code: c, stderr: err, received }));
+            });
+            expect(received, format).toBeGreaterThanOrEqual(100);
+            expect(stderr, format).toBe("");
+            expect(code, format).toBe(1);
+        }
+    }, 120_000);
+
+    it("--help and --version exit 0", async () => {
+        // Spawned: the compiled command runs main and exits with its code.
+        expect(spawn("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("Exit codes: 0 no mandatory violation"), stderr: "" });
+        expect(await run("--version")).toMatchObject({ code: 0, stdout: `obs-sse-check ${VERSION}\n` });
     });
 });
 
@@ -295,7 +331,8 @@ describe("obs-sse-check on Pulumi programs", () => {
             await pack.close();
         }
         expected += `\nerror: preview failed due to ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}\n`;
-        const cli = run(...programs);
+        // Spawned: the compiled command launches the pack and the capture worker as a user's run does.
+        const cli = spawn(...programs);
         expect(cli.code).toBe(1);
         expect(mandatory).toBeGreaterThan(0);
         expect(cli.stdout).toBe(expected);
@@ -305,11 +342,11 @@ describe("obs-sse-check on Pulumi programs", () => {
         expect(pkg.scripts.demo).toBe("npm run build && node bin/cli/obs-sse-check.js examples/compliant examples/violations examples/otc-native examples/huawei");
     }, 180_000);
 
-    it("a program that cannot be previewed is bad input (exit 2), named", () => {
+    it("a program that cannot be previewed is bad input (exit 2), named", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-prog-"));
         writeFileSync(path.join(dir, "Pulumi.yaml"), "name: broken\nruntime: nodejs\n");
         writeFileSync(path.join(dir, "index.ts"), 'throw new Error("broken on purpose");\n');
-        const r = run(dir);
+        const r = await run(dir);
         rmSync(dir, { recursive: true, force: true });
         expect(r.code).toBe(2);
         expect(r.stdout).toBe("");
@@ -317,13 +354,13 @@ describe("obs-sse-check on Pulumi programs", () => {
         expect(r.stderr).toContain("@pulumi/pulumi cannot be found from the program; run npm install in");
     }, 60_000);
 
-    it("json: findings named by URN; a plan and a program in one run", () => {
-        const r = run("-f", "json", path.join("examples", "compliant"), fixture("delete"));
+    it("json: findings named by URN; a plan and a program in one run", async () => {
+        const r = await run("-f", "json", path.join("examples", "compliant"), fixture("delete"));
         expect(r.code).toBe(1);
         const report = JSON.parse(r.stdout) as JsonReport & { inputs: Array<{ input: string; kind: string }> };
         expect(report.inputs.map((i) => i.kind)).toEqual(["pulumi-program", "terraform-plan"]);
         expect(report.findings.every((f) => f.input === fixture("delete"))).toBe(true);
-        const violations = JSON.parse(run("-f", "json", path.join("examples", "violations")).stdout) as JsonReport;
+        const violations = JSON.parse((await run("-f", "json", path.join("examples", "violations"))).stdout) as JsonReport;
         expect(violations.findings.length).toBeGreaterThan(0);
         for (const f of violations.findings) expect(f.resource).toMatch(/^urn:pulumi:dev::/);
     }, 120_000);

@@ -1,0 +1,86 @@
+// Measures obs-sse-check on a plan where every resource breaks a mandatory rule (bench/violatingPlan.ts):
+// 200,000 resources give 400,000 findings. For each output format, the whole command (start-up,
+// reading, checking, writing the report with --output) as a child process: wall time and peak RSS,
+// against the goal of < 30 s and < 2 GiB. Not a test: numbers for BENCHMARKS.md.
+//   npm run build && node bin/bench/largeReport.js            # 200000 resources
+//   node bin/bench/largeReport.js 50000 text json             # another size, some formats
+import { spawnSync } from "node:child_process";
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import * as path from "node:path";
+import { violatingPlan } from "./violatingPlan";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
+const HOOK = path.join(ROOT, "bench", "maxrss-hook.js");
+const GOAL = { seconds: 30, bytes: 2 * 1024 ** 3 };
+
+/** The first and last bytes of a JSON document written with indentation: "{\n" ... "\n}\n". */
+function checkEnds(file: string): void {
+    const fd = openSync(file, "r");
+    try {
+        const size = fstatSync(fd).size;
+        const head = Buffer.alloc(2);
+        const tail = Buffer.alloc(3);
+        readSync(fd, head, 0, 2, 0);
+        readSync(fd, tail, 0, 3, size - 3);
+        if (head.toString() !== "{\n" || tail.toString() !== "\n}\n") throw new Error("the report is cut short");
+    } finally {
+        closeSync(fd);
+    }
+}
+
+function measure(plan: string, format: string, dir: string): { seconds: number; cpuSeconds: number; maxRssKiB: number; exit: number | null; outputBytes: number; stderr: string } {
+    const rss = path.join(dir, "maxrss");
+    const out = path.join(dir, `out.${format}`);
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ["--require", HOOK, BIN, "--format", format, "--output", out, plan], {
+        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+    });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const usage = JSON.parse(readFileSync(rss, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+    let outputBytes = 0;
+    try {
+        outputBytes = statSync(out).size;
+        // Valid output: JSON and SARIF parse (in this process, after the measurement). A report
+        // longer than a JavaScript string (~512 MiB: SARIF of 400,000 findings) is checked at its ends.
+        if (format !== "text" && outputBytes < 256 * 1024 ** 2) JSON.parse(readFileSync(out, "utf8"));
+        else if (format !== "text") checkEnds(out);
+    } catch (e) {
+        throw new Error(`${format}: no valid report (exit ${r.status}): ${e instanceof Error ? e.message : String(e)}; ${r.stderr.slice(0, 2000)}`);
+    }
+    return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.maxRSS, exit: r.status, outputBytes, stderr: r.stderr };
+}
+
+function main(): number {
+    const args = process.argv.slice(2);
+    const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 200_000);
+    const formats = args.filter((a) => ["text", "json", "sarif"].includes(a));
+    const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-largereport-"));
+    const lines = [
+        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${loadavg()[0].toFixed(1)}.`,
+        "",
+        "| resources | plan.json | format | wall time (s) | CPU time (s) | peak RSS (MiB) | report | exit |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|",
+    ];
+    let failed = false;
+    try {
+        const plan = path.join(dir, "plan.json");
+        writeFileSync(plan, JSON.stringify(violatingPlan(n, ROOT)));
+        const planMiB = (statSync(plan).size / 1024 ** 2).toFixed(1);
+        for (const format of formats.length > 0 ? formats : ["text", "json", "sarif"]) {
+            const m = measure(plan, format, dir);
+            const line = `| ${n.toLocaleString("en-US")} | ${planMiB} MiB | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(m.outputBytes / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`;
+            lines.push(line);
+            process.stderr.write(`${line}\n`);
+            if (m.exit !== 1 || m.seconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes) failed = true;
+        }
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+    process.stdout.write(`${lines.join("\n")}\n`);
+    if (failed) process.stderr.write(`goal missed: every format must exit 1 in < ${GOAL.seconds} s and < 2 GiB\n`);
+    return failed ? 1 : 0;
+}
+
+process.exitCode = main();

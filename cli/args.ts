@@ -1,0 +1,155 @@
+// The command line of obs-sse-check: options, their values, and messages for what is wrong with
+// them (an unknown option gets the nearest known one as a suggestion). Loads nothing but node:util.
+import { parseArgs } from "node:util";
+import { MAX_INPUT_MIB } from "./limits";
+import { printable } from "../policies/printable";
+import { TOOL_NAME } from "./version";
+
+export const FORMATS = ["text", "json", "sarif"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CommandLine {
+    readonly format: Format;
+    readonly config?: string;
+    readonly output?: string;
+    readonly stack?: string;
+    readonly inputs: readonly string[];
+}
+
+export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif] [--config policy-config.json] [--output FILE] [--stack NAME] <input>...
+
+Checks Terraform plans and Pulumi programs against the OBS server-side-encryption rules.
+
+Inputs:
+  plan.json        output of: terraform plan -out tfplan && terraform show -json tfplan > plan.json
+                   (UTF-8, or UTF-16 with a byte order mark as Windows PowerShell 5.1 writes it)
+  -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
+  <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks
+  Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
+  (FIFOs, devices, sockets), are refused.
+
+Options:
+  -f, --format     text (default: the policy section as pulumi preview prints it), json, sarif
+  -c, --config     policy config, the same file as pulumi's --policy-pack-config
+  -o, --output     write the report to FILE instead of standard output (replaced whole, or left
+                   as it was if the report cannot be written)
+  -s, --stack      the stack whose Pulumi.<stack>.yaml config a Pulumi program is previewed with
+  -h, --help       show this help
+  -v, --version    show the version
+
+Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 bad usage or input.`;
+
+/** Bad usage: the command exits 2 with this message and a pointer to --help. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+const OPTIONS = {
+    format: { type: "string", short: "f" },
+    config: { type: "string", short: "c" },
+    output: { type: "string", short: "o" },
+    stack: { type: "string", short: "s" },
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "v" },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+const VALUE_HINT: Record<string, string> = {
+    format: `one of ${FORMATS.join(", ")}`,
+    config: "a policy config file",
+    output: "a file to write the report to",
+    stack: "a stack name",
+};
+
+/** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
+export function editDistance(a: string, b: string): number {
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+
+/** The known word nearest to `word` (a prefix of it, or at most a third of its letters away), if any. */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+    const lower = word.toLowerCase();
+    const prefixed = known.filter((k) => lower.length >= 2 && k.startsWith(lower));
+    if (prefixed.length === 1) return prefixed[0];
+    let best: string | undefined;
+    let bestDistance = Math.max(1, Math.floor(lower.length / 3));
+    for (const k of known) {
+        const distance = editDistance(lower, k);
+        if (distance <= bestDistance && (best === undefined || distance < editDistance(lower, best))) {
+            best = k;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+
+function isOptionName(name: string): name is OptionName {
+    return Object.prototype.hasOwnProperty.call(OPTIONS, name);
+}
+
+function unknownOption(rawName: string, name: string): UsageError {
+    // Only the option's name is repeated (made printable), never a value given with it.
+    const shown = printable(rawName);
+    const longNames = Object.keys(OPTIONS);
+    const suggestion = rawName.startsWith("--") ? nearest(name, longNames) : undefined;
+    const hint = suggestion ? `; did you mean --${suggestion}?` : "";
+    return new UsageError(`unknown option '${shown}'${hint} (to name an input that starts with '-', put it after '--')`);
+}
+
+/** The parsed command line, or "help"/"version". Throws UsageError. */
+export function parseCommandLine(argv: readonly string[]): CommandLine | "help" | "version" {
+    let tokens;
+    try {
+        // strict: false, so that every problem is reported here in this command's words.
+        tokens = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true }).tokens;
+    } catch {
+        throw new UsageError("the command line cannot be read");
+    }
+    const values: Partial<Record<OptionName, string | true>> = {};
+    const inputs: string[] = [];
+    for (const token of tokens) {
+        if (token.kind === "positional") {
+            inputs.push(token.value);
+            continue;
+        }
+        if (token.kind !== "option") continue;
+        if (!isOptionName(token.name)) throw unknownOption(token.rawName, token.name);
+        const name = token.name;
+        const spec = OPTIONS[name];
+        const rawName = token.rawName;
+        if (spec.type === "boolean") {
+            if (token.value !== undefined) throw new UsageError(`option '${rawName}' takes no value`);
+            values[name] = true;
+            continue;
+        }
+        let value = token.value;
+        // `-f=json`: the short form with '=', as `--format=json` has it.
+        if (value !== undefined && token.inlineValue && !rawName.startsWith("--") && value.startsWith("=")) value = value.slice(1);
+        if (value === undefined || value === "") throw new UsageError(`option '${rawName}' needs a value: ${VALUE_HINT[name]}`);
+        if (values[name] !== undefined) throw new UsageError(`option '--${name}' is given more than once`);
+        values[name] = value;
+    }
+    if (values.help) return "help";
+    if (values.version) return "version";
+    const format = typeof values.format === "string" ? values.format : "text";
+    if (!(FORMATS as readonly string[]).includes(format)) {
+        // The value is not repeated; a near miss is named.
+        const suggestion = nearest(format, FORMATS);
+        throw new UsageError(`--format: unknown format (a value of ${format.length} characters); the formats are ${FORMATS.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : ""}`);
+    }
+    if (inputs.length === 0) throw new UsageError("no input given: name a Terraform plan JSON file, - for a plan on standard input, or a Pulumi program directory");
+    const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
+    return { format: format as Format, config: str(values.config), output: str(values.output), stack: str(values.stack), inputs };
+}

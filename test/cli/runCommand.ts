@@ -1,0 +1,29 @@
+// Runs obs-sse-check in this process (main from cli/main.ts) on captured streams.
+import { Readable, Writable } from "node:stream";
+import { main } from "../../cli/main";
+
+/** A Writable that keeps what is written. */
+export class Capture extends Writable {
+    private readonly chunks: Buffer[] = [];
+    override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+        this.chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+        callback();
+    }
+    get text(): string {
+        return Buffer.concat(this.chunks).toString("utf8");
+    }
+}
+
+export interface CommandResult {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+export async function runCommand(args: readonly string[], options: { cwd: string; stdin?: Buffer | string; stdout?: Writable }): Promise<CommandResult> {
+    const stdout = new Capture();
+    const stderr = new Capture();
+    const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
+    const code = await main(args, { stdout: options.stdout ?? stdout, stderr, stdin, cwd: options.cwd });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+}
