@@ -14,7 +14,7 @@ const root = join(__dirname, "..");
 const isStackPolicy = (p: PackPolicy): p is PackStackPolicy => "validateStack" in p;
 
 describe("the registry (policies/registry.ts)", () => {
-    // The names and default levels are pinned by test/fixtures/policy-contract.json (test/contract.test.ts).
+    // The names, default levels and options are pinned by test/fixtures/policy-contract.json (test/contract.test.ts).
     it("lists every policy that a policies/rules/*.ts exports, exactly once, and nothing else", async () => {
         const ruleFiles = await loadRuleFiles();
         expect(ruleFiles.length).toBeGreaterThan(0);
