@@ -7,6 +7,7 @@ import type {
 } from "@pulumi/policy";
 import type { ResourceInput } from "./assess";
 import { printable } from "./printable";
+import type { Reads } from "./reads";
 import type { StackResource } from "./stack/view";
 
 export type Level = "advisory" | "mandatory";
@@ -33,6 +34,8 @@ export interface PackPolicyMeta {
     readonly remediationSteps: string;
     readonly url: string;
     readonly configSchema: PolicyConfigSchema;
+    /** What the policy reads (policies/reads.ts); docs/policies.md lists the resource types it covers. */
+    readonly reads: Reads;
 }
 
 export type PackResourcePolicy = ResourceValidationPolicy & PackPolicyMeta;

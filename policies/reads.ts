@@ -1,34 +1,20 @@
-// Which resource types each policy reads, per provider package, taken from the readers: resource
-// policies read every type a resource reader knows, the provider rule every provider type, and
-// the stack policies the types of the stack roles they use. `npm run docs` lists them in the
-// README, so a new reader appears there without further edits.
+// What a policy reads, as each rule declares it in its own metadata (`reads`), and the resource
+// types that covers, per provider package, taken from the readers: resource policies read every
+// type a resource reader knows, the provider rule every provider type, and the stack policies the
+// types of the stack roles they use. `npm run docs` lists them in docs/policies.md, so a new reader
+// appears there without further edits.
 import { PROVIDER_READERS } from "./providers";
 import { RESOURCE_READERS, type StackRole } from "./resources";
+import { packageOf } from "./typeTokens";
 
+/**
+ * What a policy reads: every resource a resource reader knows ("resources"), every provider
+ * resource ("providers"), or the stack's resources of the given roles ("stack").
+ */
 export type Reads =
     | { readonly kind: "resources" }
     | { readonly kind: "providers" }
     | { readonly kind: "stack"; readonly roles: readonly StackRole[] };
-
-const RESOURCES: Reads = { kind: "resources" };
-
-/** What each policy reads, by policy name. */
-export const POLICY_READS: Readonly<Record<string, Reads>> = {
-    "obs-sse-transfer-protocol": RESOURCES,
-    "obs-sse-signature-version": RESOURCES,
-    "obs-sse-supported-algorithm": RESOURCES,
-    "obs-sse-c-key-transport": RESOURCES,
-    "obs-https-hardening": RESOURCES,
-    "obs-virtual-hosted-style": { kind: "providers" },
-    "obs-sse-inherited-encryption": { kind: "stack", roles: ["object", "bucket", "bucket-encryption"] },
-    "obs-sse-copy-source": { kind: "stack", roles: ["copy", "object", "bucket", "bucket-encryption"] },
-    "obs-secure-transport-policy": { kind: "stack", roles: ["bucket", "bucket-policy", "object", "copy", "bucket-encryption"] },
-};
-
-/** The package of a type token: "aws" for aws:s3/bucket:Bucket and for pulumi:providers:aws. */
-export function packageOf(type: string): string {
-    return type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : type.split(":")[0];
-}
 
 /** The types `reads` covers, in reader order. */
 export function typesRead(reads: Reads): readonly string[] {

@@ -9,6 +9,7 @@ import type { EndpointReading } from "./endpoint";
 import type { ProviderSettings } from "./providers";
 import { printable } from "./printable";
 import type { InterfaceCall } from "./resources";
+import { packageOf } from "./typeTokens";
 
 export function resourceLabel(r: ResourceInput): string {
     return `${printable(r.type)} "${printable(r.name)}"`;
@@ -37,12 +38,12 @@ export function suggestedEndpoint(p: ProviderSettings, host?: string): string {
 }
 
 /** The provider's package ("aws", "huaweicloud"), as stack config keys and messages name it. */
-function packageOf(p: ProviderSettings): string {
-    return printable(p.type.replace(/^pulumi:providers:/, ""));
+function packageLabel(p: ProviderSettings): string {
+    return printable(packageOf(p.type));
 }
 
 export function providerLabel(p: ProviderSettings): string {
-    const pkg = packageOf(p);
+    const pkg = packageLabel(p);
     const name = printable(p.name);
     return isDefaultProvider(p) ? `the default ${pkg} provider "${name}" [stack config ${pkg}:*]` : `${pkg} provider "${name}"`;
 }
@@ -62,7 +63,7 @@ export function endpointIsMapEntry(p: ProviderSettings): boolean {
 
 /** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */
 export function endpointInput(p: ProviderSettings): string {
-    const pkg = packageOf(p);
+    const pkg = packageLabel(p);
     const path = INPUT_PATH.exec(p.endpointField);
     if (!isDefaultProvider(p)) return `${p.endpointField} of provider "${printable(p.name)}"`;
     // A default provider is configured by stack config; an endpoint that no single input holds is named as the reader describes it.

@@ -1,32 +1,45 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { PackPolicy, PackStackPolicy } from "../policies/policy";
 import { policies } from "../policies/registry";
 import { MATRIX_DOC_URL } from "../policies/rules/transferProtocol";
 import { withPolicyTable } from "../scripts/policyDocs";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../testing/config";
 import type { AnalyzerInfo } from "../testing/pack";
-
-const EXPECTED = {
-    "obs-sse-transfer-protocol": "mandatory",
-    "obs-sse-signature-version": "mandatory",
-    "obs-sse-supported-algorithm": "mandatory",
-    "obs-sse-c-key-transport": "mandatory",
-    "obs-https-hardening": "advisory",
-    "obs-virtual-hosted-style": "advisory",
-    "obs-sse-inherited-encryption": "advisory",
-    "obs-sse-copy-source": "mandatory",
-    "obs-secure-transport-policy": "advisory",
-} as const;
-
-const STACK_POLICIES = ["obs-sse-inherited-encryption", "obs-sse-copy-source", "obs-secure-transport-policy"];
+import { loadRuleFiles, registryProblems } from "./helpers/ruleFiles";
 
 const root = join(__dirname, "..");
 
-describe("policy metadata", () => {
-    it("has exactly the fixed policy names with their default levels", () => {
-        expect(Object.fromEntries(policies.map((p) => [p.name, p.enforcementLevel]))).toEqual(EXPECTED);
+const isStackPolicy = (p: PackPolicy): p is PackStackPolicy => "validateStack" in p;
+
+describe("the registry (policies/registry.ts)", () => {
+    // The names, default levels and options are pinned by test/fixtures/policy-contract.json (test/contract.test.ts).
+    it("lists every policy that a policies/rules/*.ts exports, exactly once, and nothing else", async () => {
+        const ruleFiles = await loadRuleFiles();
+        expect(ruleFiles.length).toBeGreaterThan(0);
+        expect(registryProblems(ruleFiles, policies)).toEqual([]);
+        expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);
     });
+
+    it("the check names the rule file the registry forgot, a policy listed twice and one from no rule file", () => {
+        const [a, b, c] = policies;
+        const problems = registryProblems([{ rule: "alpha", policies: [["alphaPolicy", a]] }, { rule: "beta", policies: [["betaPolicy", b]] }], [a, a, c]);
+        expect(problems).toHaveLength(3);
+        expect(problems[0]).toContain(`lists ${a.name} (alphaPolicy of policies/rules/alpha.ts) 2 times`);
+        expect(problems[1]).toContain("policies/rules/beta.ts exports betaPolicy");
+        expect(problems[1]).toContain("import it there");
+        expect(problems[2]).toContain(`lists ${c.name}, which no policies/rules/*.ts exports`);
+    });
+
+    it("the check finds a rule file that exports two policies", () => {
+        const [a, b] = policies;
+        expect(registryProblems([{ rule: "alpha", policies: [["alphaPolicy", a], ["betaPolicy", b]] }], [a, b]))
+            .toEqual([expect.stringContaining("policies/rules/alpha.ts exports 2 policies (alphaPolicy, betaPolicy)")]);
+    });
+});
+
+describe("policy metadata", () => {
 
     it.each(policies.map((p) => [p.name, p] as const))("%s carries complete metadata", (_n, p) => {
         expect(p.description).toMatch(/^[A-Z].{20,200}\.$/);
@@ -42,7 +55,7 @@ describe("policy metadata", () => {
         if (p.enforcementLevel === "mandatory") expect(p.tags.some((t) => ["matrix", "algorithm", "key-material"].includes(t)), p.name).toBe(true);
         expect(p.configSchema.properties).toHaveProperty("obsHosts");
         expect(p.configSchema.properties).toHaveProperty("edition");
-        if (STACK_POLICIES.includes(p.name)) expect("validateStack" in p && typeof p.validateStack).toBe("function");
+        if (p.reads.kind === "stack") expect(isStackPolicy(p) && typeof p.validateStack).toBe("function");
         else expect("validateResource" in p && typeof p.validateResource).toBe("function");
     });
 
@@ -65,7 +78,7 @@ describe("README", () => {
             name: "obs-sse", displayName: "", version: "0.0.0", supportsConfig: true, description: "",
             policies: policies.map((p) => ({
                 name: p.name, displayName: "", description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
-                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: STACK_POLICIES.includes(p.name) ? "stack" : "resource",
+                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: isStackPolicy(p) ? "stack" : "resource",
                 configSchema: { properties: p.configSchema.properties as Record<string, unknown>, required: [] },
             })),
         };

@@ -38,7 +38,7 @@ describe("@pulumi/policy: reportViolation", () => {
     });
 
     it("the pack's advisory-only findings reach the engine at advisory under a mandatory policy", async () => {
-        const meta = { name: "probe", description: "Probe description.", enforcementLevel: "mandatory", severity: "high", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} } } as const;
+        const meta = { name: "probe", description: "Probe description.", enforcementLevel: "mandatory", severity: "high", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} }, reads: { kind: "resources" } } as const;
         const policy = resourcePolicy(meta, () => findings({ message: "waits", advisoryOnly: true }, { message: "breaks" }));
         const res = await sdkAnalyze([policy], anything);
         expect(res.diagnostics.map((d) => [d.message, d.enforcementLevel])).toEqual([

@@ -21,6 +21,7 @@ export const copySourcePolicy = stackPolicy(
         remediationSteps: "Give an ObjectCopy of an SSE-C source both sourceCustomerAlgorithm and sourceCustomerKey (the source's own key; the pack cannot supply it), and use the protocol and signature of the source's PUT Object - Copy row.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
+        reads: { kind: "stack", roles: ["copy", "object", "bucket", "bucket-encryption"] },
     },
     (resources, config) => {
         const { view, signatures, obsObjects } = stackContext(resources, config);

@@ -74,6 +74,7 @@ export const httpsHardeningPolicy = resourcePolicy(
         remediationSteps: "Use an https:// OBS endpoint and keep TLS certificate verification on (no insecure: true) for every provider that touches encrypted objects.",
         url: "https://docs.otc.t-systems.com/object-storage-service/api-ref/apis/server-side_encryption/server-side_encryption_overview.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+        reads: { kind: "resources" },
     },
     (resource, config) => withObsScope(resource, config, {}, (assessment) => {
         const plain = assessment.endpoint.protocol === "HTTP";

@@ -20,6 +20,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
         remediationSteps: "Use an https:// endpoint and V4 signatures for buckets with SSE-KMS default encryption, or give the object an explicit encryption and check it against the matrix.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
+        reads: { kind: "stack", roles: ["object", "bucket", "bucket-encryption"] },
     },
     (resources, config) => {
         const { signatures, obsObjects } = stackContext(resources, config);

@@ -23,6 +23,7 @@ export const secureTransportPolicy = stackPolicy(
         remediationSteps: "Add a bucket policy statement with Effect Deny, Principal * (OBS format: {\"ID\": [\"*\"]}), Action s3:* (OBS format: *), Resource both the bucket and <bucket>/* (arn:aws:s3:::<bucket> in the S3 format), and the sole Condition Bool aws:SecureTransport \"false\" (OBS format: SecureTransport).",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/access_control/bucket_policy.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+        reads: { kind: "stack", roles: ["bucket", "bucket-policy", "object", "copy", "bucket-encryption"] },
     },
     (resources, config) => {
         const { scope, view } = stackContext(resources, config);

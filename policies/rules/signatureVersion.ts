@@ -30,6 +30,7 @@ export const signatureVersionPolicy = resourcePolicy(
         remediationSteps: "Sign requests for SSE-KMS objects with AWS Signature Version 4; if a gateway re-signs requests, declare its signature in the providerSignatures option.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
+        reads: { kind: "resources" },
     },
     (resource, config) => {
         const sigConfig = readProviderSignatures(config);

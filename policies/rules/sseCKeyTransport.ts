@@ -16,6 +16,7 @@ export const sseCKeyTransportPolicy = resourcePolicy(
         remediationSteps: "Use an https:// OBS endpoint and remove insecure: true from the provider before sending SSE-C keys; rotate any key that was already sent in clear text.",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/obs_rest_apis/server-side_encryption/sse-c.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+        reads: { kind: "resources" },
     },
     (resource, config) => withObsScope(resource, config, {}, (a) => {
         const carrying = a.plan.calls.filter((c) => c.keyFields.length > 0);

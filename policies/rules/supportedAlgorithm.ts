@@ -71,6 +71,7 @@ export const supportedAlgorithmPolicy = resourcePolicy(
         remediationSteps: "Use SSE-KMS with an OBS KMS key id (serverSideEncryption \"aws:kms\" through the S3-compatible API, \"kms\" through the native API), or SSE-C on copies; do not request AES256 (SSE-S3) from OTC's S3-compatible API, nor aws:kms:dsse or aws:fsx.",
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/introduction/compatibility_of_obs_rest_apis.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+        reads: { kind: "resources" },
     },
     (resource, config) => withObsScope(resource, config, {}, (assessment) => {
         const label = resourceLabel(resource);

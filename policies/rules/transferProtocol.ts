@@ -74,6 +74,7 @@ export const transferProtocolPolicy = resourcePolicy(
         remediationSteps: "Point the provider's OBS endpoint (aws: endpoints[].s3; huaweicloud: endpoints.obs) at the https:// form of its own OBS host (https://obs.<region>.otc.t-systems.com on Open Telekom Cloud, https://obs.<region>.myhuaweicloud.com on Huawei Cloud; for a default provider, in the aws:endpoints or huaweicloud:endpoints stack config), or drop the server-side encryption that requires HTTPS.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+        reads: { kind: "resources" },
     },
     (resource, config) => readerFor(resource.type)
         // The provider resource itself (explicit or default): its endpoint, once.

@@ -30,6 +30,7 @@ export const virtualHostedStylePolicy = resourcePolicy(
         remediationSteps: "Remove s3UsePathStyle from the provider (or set it to false), and use bucket names without dots so the TLS certificate matches <bucket>.<endpoint>.",
         url: "https://docs.otc.t-systems.com/object-storage-service/api-ref/calling_apis/constructing_a_request.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
+        reads: { kind: "providers" },
     },
     (resource, config) => withObsScope(resource, config, { providers: true }, (assessment) => {
         const pathStyle = assessment.provider.pathStyle;

@@ -8,7 +8,7 @@ import { resource, T } from "../helpers/fixtures";
 import { sdkAnalyze, sdkAnalyzeStack, sdkRemediate } from "../helpers/sdk";
 
 const meta = (enforcementLevel: "advisory" | "mandatory"): PackPolicyMeta => ({
-    name: "crash-probe", description: "Crash probe.", enforcementLevel, severity: "high", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} },
+    name: "crash-probe", description: "Crash probe.", enforcementLevel, severity: "high", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} }, reads: { kind: "resources" },
 });
 const crash = (): never => {
     throw new Error("parse error near 'AKIAEXAMPLE:se'cret'");

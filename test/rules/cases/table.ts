@@ -1,6 +1,7 @@
 // Pass/fail fixture tables, one per rule, in the manner of Checkov's per-check example sets: each
 // row is an engine-shaped resource (or stack) with the exact verdict its policy must give. One
-// table-driven test (../cases.test.ts) runs every row through the same helpers as the rule tests.
+// table-driven test (../cases.test.ts) finds each table by its file name, <rule>.cases.ts beside
+// policies/rules/<rule>.ts, and runs every row through the same helpers as the rule tests.
 import type { PackPolicy } from "../../../policies/policy";
 import type { WireResource } from "../../../testing/wire";
 import { awsProvider, defaultAwsProvider } from "../../helpers/fixtures";
