@@ -3,8 +3,8 @@
 // would (the program captured under Pulumi's mocks, the pack launched as the CLI launches it and
 // driven through the analyzer protocol). When the harness moves, only the imports here change.
 import * as path from "node:path";
-import type { StackSelection } from "../testing/capture";
-import { reconcilePolicyConfig, type PolicyConfigFile } from "../testing/config";
+import type { StackSelection } from "../engine/capture";
+import { reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
 import { InputError } from "./terraform/plan";
 import { ROOT } from "./version";
 
@@ -49,7 +49,7 @@ function shown(dir: string): string {
  * text nor any file content: the program's error message and output can carry config values.
  */
 async function programError(dir: string, e: unknown): Promise<unknown> {
-    const capture = await import("../testing/capture");
+    const capture = await import("../engine/capture");
     if (e instanceof capture.UnsupportedRuntimeError) {
         return new InputError(`${e.projectFile}: the program's runtime is ${e.runtime}; obs-sse-check previews only nodejs (TypeScript/JavaScript) programs. ` +
             `Check it with the Pulumi CLI instead: pulumi preview --policy-pack ${ROOT}`);
@@ -74,9 +74,9 @@ async function programError(dir: string, e: unknown): Promise<unknown> {
 /** Checks Pulumi program directories with one pack process, as `npm run demo` does. */
 export async function checkPulumiPrograms(dirs: readonly string[], config: PolicyConfigFile, options: CheckProgramsOptions = {}): Promise<ProgramResult[]> {
     // Loaded on demand: the pack process and the capture worker are not needed for plans.
-    const { captureProgram, readProgram } = await import("../testing/capture");
-    const { PackProcess } = await import("../testing/pack");
-    const { replayProgram } = await import("../testing/replay");
+    const { captureProgram, readProgram } = await import("../engine/capture");
+    const { PackProcess } = await import("../engine/pack");
+    const { replayProgram } = await import("../engine/replay");
     // Every program is read (Pulumi.yaml, stack choice, @pulumi/pulumi installed) before any pack
     // process starts, so that bad input fails fast.
     const selections: StackSelection[] = [];

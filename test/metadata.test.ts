@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { policies } from "../policies/registry";
 import { MATRIX_DOC_URL } from "../policies/rules/transferProtocol";
 import { withPolicyTable } from "../scripts/policyDocs";
-import { reconcilePolicyConfig, type PolicyConfigFile } from "../testing/config";
-import type { AnalyzerInfo } from "../testing/pack";
+import { reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
+import type { AnalyzerInfo } from "../engine/pack";
 
 const EXPECTED = {
     "obs-sse-transfer-protocol": "mandatory",

@@ -2,7 +2,7 @@
 // row is an engine-shaped resource (or stack) with the exact verdict its policy must give. One
 // table-driven test (../cases.test.ts) runs every row through the same helpers as the rule tests.
 import type { PackPolicy } from "../../../policies/policy";
-import type { WireResource } from "../../../testing/wire";
+import type { WireResource } from "../../../engine/wire";
 import { awsProvider, defaultAwsProvider } from "../../helpers/fixtures";
 
 /**
