@@ -1,24 +1,17 @@
-// The one module of the command that uses the testing harness (testing/): policy config
-// reconciliation, and checking a Pulumi program directory the way `pulumi preview --policy-pack`
-// would (the program captured under Pulumi's mocks, the pack launched as the CLI launches it and
-// driven through the analyzer protocol). When the harness moves, only the imports here change.
+// Checking Pulumi program directories the way `pulumi preview --policy-pack` would, with the engine
+// layer (engine/) that the testing API uses too: the program captured under Pulumi's mocks, the
+// pack launched as the CLI launches it and driven through the analyzer protocol. This module turns
+// what cannot be captured into the command's input errors, and the replay into results.
 import * as path from "node:path";
 import type { StackSelection } from "../engine/capture";
-import { reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
-import { InputError } from "./terraform/plan";
+import type { PolicyConfigFile } from "../engine/config";
+import type { ReplayedDiagnostic } from "../engine/replay";
+import { InputError } from "./inputError";
 import { ROOT } from "./version";
 
-export { reconcilePolicyConfig, type PolicyConfigFile };
-
-export interface ProgramDiagnostic {
-    readonly policyName: string;
-    readonly enforcementLevel: "advisory" | "mandatory";
-    readonly severity: string;
-    readonly message: string;
-    readonly urn: string;
-    readonly resourceType: string;
-    readonly resourceName: string;
-}
+/** A diagnostic of a previewed program, at one of the two levels the analyzer server reports. */
+export type ProgramDiagnostic = Readonly<Pick<ReplayedDiagnostic, "policyName" | "severity" | "message" | "urn" | "resourceType" | "resourceName">>
+    & { readonly enforcementLevel: "advisory" | "mandatory" };
 
 export interface ProgramResult {
     readonly dir: string;

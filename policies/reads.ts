@@ -4,6 +4,7 @@
 // README, so a new reader appears there without further edits.
 import { PROVIDER_READERS } from "./providers";
 import { RESOURCE_READERS, type StackRole } from "./resources";
+import { packageOf } from "./wireValues";
 
 export type Reads =
     | { readonly kind: "resources" }
@@ -24,11 +25,6 @@ export const POLICY_READS: Readonly<Record<string, Reads>> = {
     "obs-sse-copy-source": { kind: "stack", roles: ["copy", "object", "bucket", "bucket-encryption"] },
     "obs-secure-transport-policy": { kind: "stack", roles: ["bucket", "bucket-policy", "object", "copy", "bucket-encryption"] },
 };
-
-/** The package of a type token: "aws" for aws:s3/bucket:Bucket and for pulumi:providers:aws. */
-export function packageOf(type: string): string {
-    return type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : type.split(":")[0];
-}
 
 /** The types `reads` covers, in reader order. */
 export function typesRead(reads: Reads): readonly string[] {

@@ -9,6 +9,7 @@ import type { EndpointReading } from "./endpoint";
 import type { ProviderSettings } from "./providers";
 import { printable } from "./printable";
 import type { InterfaceCall } from "./resources";
+import { packageOf } from "./wireValues";
 
 export function resourceLabel(r: ResourceInput): string {
     return `${printable(r.type)} "${printable(r.name)}"`;
@@ -36,21 +37,14 @@ export function suggestedEndpoint(p: ProviderSettings, host?: string): string {
     return named !== undefined ? `https://${named}` : "https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)";
 }
 
-/** The provider's package ("aws", "huaweicloud"), as stack config keys and messages name it. */
-function packageOf(p: ProviderSettings): string {
-    return printable(p.type.replace(/^pulumi:providers:/, ""));
-}
-
 export function providerLabel(p: ProviderSettings): string {
-    const pkg = packageOf(p);
+    const pkg = printable(packageOf(p.type));
     const name = printable(p.name);
     return isDefaultProvider(p) ? `the default ${pkg} provider "${name}" [stack config ${pkg}:*]` : `${pkg} provider "${name}"`;
 }
 
-/** What messages call a provider's endpoint: "S3 endpoint" (the aws provider's override) or "OBS endpoint". */
-export function endpointName(p: ProviderSettings): string {
-    return p.endpointName ?? "OBS endpoint";
-}
+// endpointName is defined with the provider settings it reads; here for the rules that import it from here.
+export { endpointName } from "./providers";
 
 /** An endpoint field that is an input path ("endpoints[0].s3", "endpoints.obs"), not a description. */
 const INPUT_PATH = /^([A-Za-z][A-Za-z0-9]*)(?:\[\d*\])?(?:\.([A-Za-z0-9]+))?$/;
@@ -62,7 +56,7 @@ export function endpointIsMapEntry(p: ProviderSettings): boolean {
 
 /** Where the endpoint is set, phrased for a fix: an explicit provider's input or a config key. */
 export function endpointInput(p: ProviderSettings): string {
-    const pkg = packageOf(p);
+    const pkg = printable(packageOf(p.type));
     const path = INPUT_PATH.exec(p.endpointField);
     if (!isDefaultProvider(p)) return `${p.endpointField} of provider "${printable(p.name)}"`;
     // A default provider is configured by stack config; an endpoint that no single input holds is named as the reader describes it.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { packageOf, POLICY_READS, readPackages, typesRead } from "../policies/reads";
+import { POLICY_READS, readPackages, typesRead } from "../policies/reads";
+import { packageOf } from "../policies/wireValues";
 import { policies } from "../policies/registry";
 import { renderReadsTable } from "../scripts/policyDocs";
 
