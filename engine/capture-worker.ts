@@ -35,7 +35,7 @@ import type * as PulumiModule from "@pulumi/pulumi";
 import type * as ResourcePbModule from "@pulumi/pulumi/proto/resource_pb";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as StructPbModule from "google-protobuf/google/protobuf/struct_pb";
-import { isRecord, packageOf } from "../policies/wireValues";
+import { isRecord, packageOf, PROVIDER_TYPE_PREFIX } from "../policies/wireValues";
 import { CAPTURE_JOB_ENV, type CaptureJob, type CaptureReply, type CapturedProgram } from "./capture";
 import {
     ASSET_SIG,
@@ -53,7 +53,6 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 /** Signature of an output value (sdk/nodejs/runtime/rpc.ts specialOutputValueSig). */
 const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
-const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
 type WireObject = { [key: string]: WireValue };
 

@@ -12,9 +12,12 @@ export const UNKNOWN_SENTINEL = {
     archive: "e48ece36-62e2-4504-bad9-02848725956a",
 } as const;
 
+/** How the type token of a provider resource starts ("pulumi:providers:aws"). */
+export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
+
 /** The package of a type token: "aws" for aws:s3/bucket:Bucket and for pulumi:providers:aws; "" for a token without one. */
 export function packageOf(type: string): string {
-    return type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : type.split(":")[0];
+    return type.startsWith(PROVIDER_TYPE_PREFIX) ? type.slice(PROVIDER_TYPE_PREFIX.length) : type.split(":")[0];
 }
 
 /** A plain object (not null, not an array). */
