@@ -1,7 +1,7 @@
 // `npm run bench`: start-up, Analyze throughput, AnalyzeStack time and memory, and growth with N,
 // for the obs-sse pack against two baseline packs served by the same SDK (bench/bare-pack with one
 // no-op policy, bench/bare-pack-9 with as many no-op policies as obs-sse). Every pack is launched
-// the way the CLI launches it and driven through the analyzer gRPC protocol (testing/pack).
+// the way the CLI launches it and driven through the analyzer gRPC protocol (engine/pack).
 // Writes the results section of BENCHMARKS.md and prints a summary. Not part of `npm test`.
 //
 //   node bin/bench/run.js              full run (~8-10 minutes on 2 cores), writes BENCHMARKS.md

@@ -1,15 +1,17 @@
 // The --config file: the same file as `pulumi preview --policy-pack-config` (levels per policy,
-// "all", policy options), reconciled and validated as the engine does it (through the harness's
-// reconciliation, so the messages are the same), plus one section only this command reads:
+// "all", policy options), reconciled and validated as the engine does it (the engine's
+// reconciliation in engine/config.ts, which the testing API uses too, so the messages are the same),
+// plus one section only this command reads:
 //   "obs-sse-check": { "providerEndpoints": { "<provider config key>": "<endpoint URL>" } }
 // naming the endpoint of a Terraform provider configuration whose endpoint the plan cannot show.
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { policies } from "../policies/registry";
-import { reconcilePolicyConfig, type PolicyConfigFile } from "./harness";
-import type { PolicyConfig } from "./runPolicies";
-import { InputError } from "./terraform/plan";
+import { isRecord } from "../policies/wireValues";
+import { reconcilePolicyConfig, type PolicyConfigFile, type ReconciledConfig } from "../engine/config";
+import type { AnalyzerInfo } from "../engine/types";
+import { InputError } from "./inputError";
 import { PACK_NAME, PACK_VERSION } from "./version";
 
 /** The key of this command's own section in the config file. */
@@ -34,14 +36,14 @@ const validateSection = new Ajv({ allErrors: true, strict: false, verbose: true 
 
 export interface CheckConfig {
     /** What Configure would hand the pack: level and properties per policy. */
-    readonly policies: PolicyConfig;
+    readonly policies: ReconciledConfig;
     /** The raw policy section, for the Pulumi-program path (which configures a real pack). */
     readonly file: PolicyConfigFile;
     readonly providerEndpoints: ReadonlyMap<string, string>;
 }
 
 /** The pack as GetAnalyzerInfo describes it, for reconciliation. */
-function analyzerInfo() {
+function analyzerInfo(): AnalyzerInfo {
     return {
         name: PACK_NAME,
         displayName: PACK_NAME,
@@ -63,13 +65,9 @@ function ownEntries(value: Record<string, unknown>, except?: string): Record<str
     return out;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** The section's errors: a misspelt key gets a suggestion, a bad value is described, never shown. */
 function sectionErrors(section: unknown): string[] {
-    if (!isObject(section)) return [`must be an object, not ${describeConfigValue(section)}`];
+    if (!isRecord(section)) return [`must be an object, not ${describeConfigValue(section)}`];
     if (validateSection(section)) return [];
     const known = Object.keys(CLI_SECTION_SCHEMA.properties);
     const errors = validateSection.errors ?? [];
@@ -96,7 +94,7 @@ export function loadConfig(file: string | undefined): CheckConfig {
         } catch {
             throw new InputError(`${file}: the config file is not JSON`);
         }
-        if (!isObject(raw)) throw new InputError(`${file}: the config file must be a JSON object of policy names to levels or options`);
+        if (!isRecord(raw)) throw new InputError(`${file}: the config file must be a JSON object of policy names to levels or options`);
     }
     const document = raw as Record<string, unknown>;
     const section = Object.prototype.hasOwnProperty.call(document, CLI_SECTION) ? document[CLI_SECTION] : undefined;
@@ -104,7 +102,7 @@ export function loadConfig(file: string | undefined): CheckConfig {
     const problems = section === undefined ? [] : sectionErrors(section);
     if (problems.length > 0) throw new InputError(`${file}: ${CLI_SECTION}: ${problems.join(", ")}`);
     const endpoints = new Map<string, string>();
-    const listed = isObject(section) && isObject(section.providerEndpoints) ? section.providerEndpoints : {};
+    const listed = isRecord(section) && isRecord(section.providerEndpoints) ? section.providerEndpoints : {};
     for (const key of Object.keys(listed)) {
         const url = listed[key];
         if (typeof url === "string") endpoints.set(key, url);

@@ -1,24 +1,17 @@
-// The one module of the command that uses the testing harness (testing/): policy config
-// reconciliation, and checking a Pulumi program directory the way `pulumi preview --policy-pack`
-// would (the program captured under Pulumi's mocks, the pack launched as the CLI launches it and
-// driven through the analyzer protocol). When the harness moves, only the imports here change.
+// Checking Pulumi program directories the way `pulumi preview --policy-pack` would, with the engine
+// layer (engine/) that the testing API uses too: the program captured under Pulumi's mocks, the
+// pack launched as the CLI launches it and driven through the analyzer protocol. This module turns
+// what cannot be captured into the command's input errors, and the replay into results.
 import * as path from "node:path";
-import type { StackSelection } from "../testing/capture";
-import { reconcilePolicyConfig, type PolicyConfigFile } from "../testing/config";
-import { InputError } from "./terraform/plan";
+import type { StackSelection } from "../engine/capture";
+import type { PolicyConfigFile } from "../engine/config";
+import type { ReplayedDiagnostic } from "../engine/replay";
+import { InputError } from "./inputError";
 import { ROOT } from "./version";
 
-export { reconcilePolicyConfig, type PolicyConfigFile };
-
-export interface ProgramDiagnostic {
-    readonly policyName: string;
-    readonly enforcementLevel: "advisory" | "mandatory";
-    readonly severity: string;
-    readonly message: string;
-    readonly urn: string;
-    readonly resourceType: string;
-    readonly resourceName: string;
-}
+/** A diagnostic of a previewed program, at one of the two levels the analyzer server reports. */
+export type ProgramDiagnostic = Readonly<Pick<ReplayedDiagnostic, "policyName" | "severity" | "message" | "urn" | "resourceType" | "resourceName">>
+    & { readonly enforcementLevel: "advisory" | "mandatory" };
 
 export interface ProgramResult {
     readonly dir: string;
@@ -49,7 +42,7 @@ function shown(dir: string): string {
  * text nor any file content: the program's error message and output can carry config values.
  */
 async function programError(dir: string, e: unknown): Promise<unknown> {
-    const capture = await import("../testing/capture");
+    const capture = await import("../engine/capture");
     if (e instanceof capture.UnsupportedRuntimeError) {
         return new InputError(`${e.projectFile}: the program's runtime is ${e.runtime}; obs-sse-check previews only nodejs (TypeScript/JavaScript) programs. ` +
             `Check it with the Pulumi CLI instead: pulumi preview --policy-pack ${ROOT}`);
@@ -74,9 +67,9 @@ async function programError(dir: string, e: unknown): Promise<unknown> {
 /** Checks Pulumi program directories with one pack process, as `npm run demo` does. */
 export async function checkPulumiPrograms(dirs: readonly string[], config: PolicyConfigFile, options: CheckProgramsOptions = {}): Promise<ProgramResult[]> {
     // Loaded on demand: the pack process and the capture worker are not needed for plans.
-    const { captureProgram, readProgram } = await import("../testing/capture");
-    const { PackProcess } = await import("../testing/pack");
-    const { replayProgram } = await import("../testing/replay");
+    const { captureProgram, readProgram } = await import("../engine/capture");
+    const { PackProcess } = await import("../engine/pack");
+    const { replayProgram } = await import("../engine/replay");
     // Every program is read (Pulumi.yaml, stack choice, @pulumi/pulumi installed) before any pack
     // process starts, so that bad input fails fast.
     const selections: StackSelection[] = [];

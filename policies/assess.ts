@@ -6,8 +6,7 @@ import { editionFor } from "./edition";
 import type { EndpointReading } from "./endpoint";
 import type { Edition } from "./matrix";
 import { obsHostOf, type ObsCloud, type ObsHost } from "./obsHosts";
-import { readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
-import { endpointName } from "./report";
+import { endpointName, readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
 import { printable } from "./printable";
 import { readResource, type ResourcePlan, type Shape } from "./resources";
 

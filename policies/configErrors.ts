@@ -1,5 +1,5 @@
 // Messages about policy config files, shared by the command's --config reader (cli/config.ts) and
-// the testing harness's reconciliation (testing/config.ts): JSON-schema errors worded as the Pulumi
+// the engine's reconciliation (engine/config.ts): JSON-schema errors worded as the Pulumi
 // engine words them (gojsonschema), "did you mean" suggestions for misspelt names, and descriptions
 // of values that never show the value itself (a config value may be a credential).
 // Not loaded by the pack itself: only types come from ajv here.

@@ -5,7 +5,7 @@
 // appears there without further edits.
 import { PROVIDER_READERS } from "./providers";
 import { RESOURCE_READERS, type StackRole } from "./resources";
-import { packageOf } from "./typeTokens";
+import { packageOf } from "./wireValues";
 
 /**
  * What a policy reads: every resource a resource reader knows ("resources"), every provider

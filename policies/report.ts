@@ -9,7 +9,7 @@ import type { EndpointReading } from "./endpoint";
 import type { ProviderSettings } from "./providers";
 import { printable } from "./printable";
 import type { InterfaceCall } from "./resources";
-import { packageOf } from "./typeTokens";
+import { packageOf } from "./wireValues";
 
 export function resourceLabel(r: ResourceInput): string {
     return `${printable(r.type)} "${printable(r.name)}"`;
@@ -48,10 +48,8 @@ export function providerLabel(p: ProviderSettings): string {
     return isDefaultProvider(p) ? `the default ${pkg} provider "${name}" [stack config ${pkg}:*]` : `${pkg} provider "${name}"`;
 }
 
-/** What messages call a provider's endpoint: "S3 endpoint" (the aws provider's override) or "OBS endpoint". */
-export function endpointName(p: ProviderSettings): string {
-    return p.endpointName ?? "OBS endpoint";
-}
+// endpointName is defined with the provider settings it reads; here for the rules that import it from here.
+export { endpointName } from "./providers";
 
 /** An endpoint field that is an input path ("endpoints[0].s3", "endpoints.obs"), not a description. */
 const INPUT_PATH = /^([A-Za-z][A-Za-z0-9]*)(?:\[\d*\])?(?:\.([A-Za-z0-9]+))?$/;

@@ -1,5 +1,5 @@
-// The engine's wire forms that both the pack and its testing module need. Kept free of imports so
-// that the testing module's capture worker can load it without pulling in the policy SDK.
+// The engine's wire forms (and type-token naming) that both the pack and the engine layer (engine/)
+// need. Kept free of imports so that the capture worker can load it without pulling in the policy SDK.
 
 /** The sentinels the engine sends for values not known during preview, one per kind of value. */
 export const UNKNOWN_SENTINEL = {
@@ -11,6 +11,14 @@ export const UNKNOWN_SENTINEL = {
     asset: "030794c1-ac77-496b-92df-f27374a8bd58",
     archive: "e48ece36-62e2-4504-bad9-02848725956a",
 } as const;
+
+/** How the type token of a provider resource starts ("pulumi:providers:aws"). */
+export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
+
+/** The package of a type token: "aws" for aws:s3/bucket:Bucket and for pulumi:providers:aws; "" for a token without one. */
+export function packageOf(type: string): string {
+    return type.startsWith(PROVIDER_TYPE_PREFIX) ? type.slice(PROVIDER_TYPE_PREFIX.length) : type.split(":")[0];
+}
 
 /** A plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,9 +9,9 @@ import {
     ProgramFailedError,
     readProject,
     readStackConfig,
-} from "../testing/capture";
-import { defaultProviderName, newUrn } from "../testing/capture-worker";
-import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireResource, type WireValue } from "../testing/wire";
+} from "../engine/capture";
+import { defaultProviderName, newUrn } from "../engine/capture-worker";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireResource, type WireValue } from "../engine/wire";
 import { capturedExample } from "./support/captureCache";
 import { ScratchPrograms } from "./support/programs";
 

@@ -11,8 +11,8 @@ import { InputError } from "../cli/terraform/plan";
 import { readScopeConfig, readProviderSignatures } from "../policies/config";
 import { closestName, editDistance } from "../policies/configErrors";
 import { policies } from "../policies/registry";
-import { PolicyConfigError, reconcilePolicyConfig, type PolicyConfigFile } from "../testing/config";
-import type { AnalyzerInfo } from "../testing/types";
+import { PolicyConfigError, reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
+import type { AnalyzerInfo } from "../engine/types";
 
 /** The pack as GetAnalyzerInfo describes it (the registry's schemas as the SDK serializes them). */
 const info: AnalyzerInfo = {

@@ -5,8 +5,8 @@ import type { PackPolicy, PackStackPolicy } from "../policies/policy";
 import { policies } from "../policies/registry";
 import { MATRIX_DOC_URL } from "../policies/rules/transferProtocol";
 import { withPolicyTable } from "../scripts/policyDocs";
-import { reconcilePolicyConfig, type PolicyConfigFile } from "../testing/config";
-import type { AnalyzerInfo } from "../testing/pack";
+import { reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
+import type { AnalyzerInfo } from "../engine/pack";
 import { loadRuleFiles, registryProblems } from "./helpers/ruleFiles";
 
 const root = join(__dirname, "..");

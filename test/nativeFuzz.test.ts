@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { readProvider } from "../policies/providers";
 import { readResource } from "../policies/resources";
 import { policies } from "../policies/registry";
-import { secret, UNKNOWN, type WireProps, type WireProvider, type WireResource, type WireValue } from "../testing/wire";
+import { secret, UNKNOWN, type WireProps, type WireProvider, type WireResource, type WireValue } from "../engine/wire";
 import { urnOf } from "./helpers/fixtures";
 import { HW, OTC } from "./helpers/nativeFixtures";
 import { asRuntimeProps, runResourcePolicy } from "./helpers/runPolicy";

@@ -8,12 +8,12 @@ import { checkPulumiPrograms } from "../cli/harness";
 import { InputError } from "../cli/terraform/plan";
 import {
     captureProgram, ProgramInputError, readProject, readStackConfig, selectStack, StackSelectionError, UnsupportedRuntimeError,
-} from "../testing/capture";
-import { programLocation } from "../testing/capture-worker";
-import { PackProcess } from "../testing/pack";
-import { replayProgram } from "../testing/replay";
-import { toAnalyzeRequest } from "../testing/requests";
-import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireResource } from "../testing/wire";
+} from "../engine/capture";
+import { programLocation } from "../engine/capture-worker";
+import { PackProcess } from "../engine/pack";
+import { replayProgram } from "../engine/replay";
+import { toAnalyzeRequest } from "../engine/requests";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireResource } from "../engine/wire";
 import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -5,7 +5,7 @@ import { copySourcePolicy } from "../policies/rules/copySource";
 import { secureTransportPolicy } from "../policies/rules/secureTransportPolicy";
 import { transferProtocolPolicy } from "../policies/rules/transferProtocol";
 import { virtualHostedStylePolicy } from "../policies/rules/virtualHostedStyle";
-import { packageOf } from "../policies/typeTokens";
+import { packageOf } from "../policies/wireValues";
 import { renderReadsTable } from "../scripts/policyDocs";
 
 describe("what each policy reads, declared in its own metadata", () => {

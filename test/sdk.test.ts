@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { resourcePolicy, findings } from "../policies/policy";
 import { keepSecretMarks } from "../policies/sdkSecrets";
 import { IS_PROXY, PROXY_TARGET, rawField, reveal, UNKNOWN_SENTINELS, isUnknown, unproxy } from "../policies/values";
-import { UNKNOWN } from "../testing/wire";
+import { UNKNOWN } from "../engine/wire";
 import { awsProvider, resource, secret, T } from "./helpers/fixtures";
 import { asRuntimeProps } from "./helpers/runPolicy";
 import { sdkAnalyze } from "./helpers/sdk";

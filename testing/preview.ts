@@ -5,11 +5,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isRecord } from "../policies/wireValues";
-import { captureProgram } from "./capture";
-import type { PolicyConfigFile } from "./config";
-import { PackProcess, type AnalyzeResult, type StackContext } from "./pack";
-import { renderPolicySection, replayProgram, type ReplayedDiagnostic, type ReplayResult } from "./replay";
-import type { WireResource } from "./wire";
+import { captureProgram } from "../engine/capture";
+import type { PolicyConfigFile } from "../engine/config";
+import { PackProcess, type AnalyzeResult, type StackContext } from "../engine/pack";
+import { renderPolicySection, replayProgram, type ReplayedDiagnostic, type ReplayResult } from "../engine/replay";
+import type { WireResource } from "../engine/wire";
 
 const PACKAGE_NAME = "obs-sse-policy-pack";
 

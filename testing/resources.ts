@@ -1,7 +1,7 @@
 // Builders for single resources as the engine sends them to Analyze: provider inputs serialized the
 // way the @pulumi/aws SDK serializes them (every non-string input a JSON string), default providers
 // built from stack config (every value a string), secrets and unknowns in their wire forms.
-import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "./wire";
+import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../engine/wire";
 
 export const STACK = "dev";
 export const PROJECT = "obs-app";

@@ -10,6 +10,7 @@ import { opentelekomcloudProviderReader } from "./opentelekomcloud";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
+export { endpointName } from "./types";
 
 /** Every provider reader; a new provider package is one more file and one more entry here. */
 export const PROVIDER_READERS: readonly ProviderReader[] = [awsProviderReader, opentelekomcloudProviderReader, huaweicloudProviderReader];

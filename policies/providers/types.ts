@@ -6,6 +6,11 @@ import type { Signature } from "../matrix";
 import type { ObsCloud } from "../obsHosts";
 import type { Read } from "../values";
 
+/** What messages call a provider's endpoint: "S3 endpoint" (the aws provider's override) or "OBS endpoint". */
+export function endpointName(p: ProviderSettings): string {
+    return p.endpointName ?? "OBS endpoint";
+}
+
 export interface ProviderSettings {
     readonly type: string;
     readonly urn: string;

@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { loadConfig } from "../../cli/config";
 import { analyzeResources, analyzeStack, type PolicyConfig } from "../../cli/runPolicies";
-import { type CapturedProgram } from "../../testing/capture";
+import { type CapturedProgram } from "../../engine/capture";
 import { capturedExample } from "../support/captureCache";
-import { reconcilePolicyConfig, type PolicyConfigFile } from "../../testing/config";
-import { PackProcess, type AnalyzerInfo } from "../../testing/pack";
-import { replayProgram } from "../../testing/replay";
-import type { WireProps } from "../../testing/wire";
+import { reconcilePolicyConfig, type PolicyConfigFile } from "../../engine/config";
+import { PackProcess, type AnalyzerInfo } from "../../engine/pack";
+import { replayProgram } from "../../engine/replay";
+import type { WireProps } from "../../engine/wire";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 

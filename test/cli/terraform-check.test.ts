@@ -16,7 +16,7 @@ import { readPlan } from "../../cli/terraform/resources";
 import type { PackPolicy } from "../../policies/policy";
 import { policies } from "../../policies/registry";
 import { PROXY_TARGET } from "../../policies/values";
-import { UNKNOWN } from "../../testing/wire";
+import { UNKNOWN } from "../../engine/wire";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const DIR = mkdtempSync(path.join(tmpdir(), "obs-sse-tfcheck-"));

@@ -11,7 +11,7 @@ import { Secret } from "@pulumi/policy";
 import { readPlan } from "../../cli/terraform/resources";
 import { readResource, roleOf } from "../../policies/resources";
 import { isUnknown } from "../../policies/values";
-import { UNKNOWN } from "../../testing/wire";
+import { UNKNOWN } from "../../engine/wire";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const plan = (name: string): Plan => loadPlan(path.join(EXAMPLES, name, "plan.json")).plan;

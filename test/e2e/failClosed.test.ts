@@ -2,7 +2,7 @@
 // a pack whose policies are built with the pack's own resourcePolicy/stackPolicy and throw.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../../testing/pack";
+import { PackProcess } from "../../engine/pack";
 import { resource, T } from "../helpers/fixtures";
 
 const object = resource(T.objectV2, "my-object", { bucket: "b", key: "k", content: "x" });

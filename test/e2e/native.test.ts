@@ -3,11 +3,11 @@
 // programs captured under mocks and replayed, and remediation of the Huawei default provider.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CapturedProgram } from "../../testing/capture";
+import { type CapturedProgram } from "../../engine/capture";
 import { capturedExample } from "../support/captureCache";
-import { PackProcess, type AnalyzeResult } from "../../testing/pack";
-import { replayProgram, type ReplayResult } from "../../testing/replay";
-import { SECRET_SIG, type WireResource } from "../../testing/wire";
+import { PackProcess, type AnalyzeResult } from "../../engine/pack";
+import { replayProgram, type ReplayResult } from "../../engine/replay";
+import { SECRET_SIG, type WireResource } from "../../engine/wire";
 import { resource } from "../helpers/fixtures";
 import { HW, huaweiProvider, obsTlsOnlyPolicy, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 

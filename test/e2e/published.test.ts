@@ -80,14 +80,36 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         expect(tarballName).toBe(`obs-sse-policy-pack-${VERSION}.tgz`);
     });
 
-    it("ships the runtime, the testing entry point, the obs-sse-check command, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
+    it("ships the runtime, the engine layer, the testing entry point, the obs-sse-check command, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
         const files = filesUnder(installed).filter((f) => f !== "package-lock.json");
-        const outside = files.filter((f) => !/^bin\/(index\.js|policies\/.+\.(js|d\.ts)|testing\/.+\.(js|d\.ts)|cli\/.+\.js)$/.test(f));
+        const outside = files.filter((f) => !/^bin\/(index\.js|(policies|engine|testing)\/.+\.(js|d\.ts)|cli\/.+\.js)$/.test(f));
         expect(outside.sort()).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "npm-shrinkwrap.json", "package.json"]);
         expect(files).toContain("bin/testing/index.js");
         expect(files).toContain("bin/testing/index.d.ts");
+        expect(files).toContain("bin/engine/pack.d.ts");
+        // Found by path, not imported: the capture worker the command and the testing API start.
+        expect(files).toContain("bin/engine/capture-worker.js");
         expect(files).toContain("bin/cli/obs-sse-check.js");
         expect(readFileSync(path.join(installed, "LICENSE"), "utf8")).toContain("Apache License");
+    });
+
+    it("every relative import of a shipped module (code and type declarations) names a shipped file", () => {
+        const shipped = new Set(filesUnder(installed));
+        const modules = [...shipped].filter((f) => f.startsWith("bin/") && /\.(js|d\.ts)$/.test(f));
+        expect(modules.length).toBeGreaterThan(50);
+        const missing: string[] = [];
+        let imports = 0;
+        for (const file of modules) {
+            const text = readFileSync(path.join(installed, file), "utf8");
+            const ext = file.endsWith(".d.ts") ? ".d.ts" : ".js";
+            for (const m of text.matchAll(/(?:require\(|from |import\()\s*"(\.{1,2}\/[^"]+)"/g)) {
+                imports++;
+                const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]!));
+                if (![target, `${target}${ext}`, `${target}/index${ext}`].some((t) => shipped.has(t))) missing.push(`${file} -> ${m[1]}`);
+            }
+        }
+        expect(imports).toBeGreaterThan(100);
+        expect(missing).toEqual([]);
     });
 
     it("the published manifest has no scripts (no prepare to run on install) and no development dependencies", () => {
@@ -107,6 +129,18 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; enforcementLevel: string; resource: string }> };
         expect(report.findings).toContainEqual(expect.objectContaining({ policy: "obs-sse-supported-algorithm", enforcementLevel: "mandatory", resource: "opentelekomcloud_s3_bucket_object.legacy_doc" }));
     });
+
+    it("the installed obs-sse-check command previews a Pulumi program: the pack and the capture worker start from the installed files", () => {
+        // A user's program with its own dependencies (the repository's, linked): the command brings the rest.
+        const program = path.join(work, "violations");
+        cpSync(path.join(ROOT, "examples", "violations"), program, { recursive: true });
+        symlinkSync(path.join(ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
+        const r = spawnSync(process.execPath, [path.join(installed, "bin", "cli", "obs-sse-check.js"), "--format", "json", program], { encoding: "utf8", timeout: TIMEOUT_MS });
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(1);
+        const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; enforcementLevel: string; resource: string }> };
+        expect(report.findings).toContainEqual(expect.objectContaining({ policy: "obs-sse-transfer-protocol", enforcementLevel: "mandatory", resource: expect.stringMatching(/^urn:pulumi:dev::/) }));
+    }, TIMEOUT_MS);
 
     it("pins every installed package with npm-shrinkwrap.json, taken from package-lock.json", () => {
         const shrinkwrap = JSON.parse(readFileSync(path.join(installed, "npm-shrinkwrap.json"), "utf8")) as { packages: Record<string, { version?: string; dev?: boolean }> };

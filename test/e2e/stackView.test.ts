@@ -2,9 +2,9 @@
 // analyzer protocol: consecutive calls with the same URNs and other props get their own answers.
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../../testing/pack";
+import { PackProcess } from "../../engine/pack";
 import { awsProvider, resource, T } from "../helpers/fixtures";
-import type { WireResource, WireValue } from "../../testing/wire";
+import type { WireResource, WireValue } from "../../engine/wire";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 

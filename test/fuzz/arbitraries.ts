@@ -3,7 +3,7 @@
 // strings, huge strings, odd URLs (IPv6 hosts, ports, upper-case schemes, user info), and the
 // engine's unknown sentinels anywhere.
 import fc from "fast-check";
-import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../testing/wire";
+import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../engine/wire";
 import { T, urnOf } from "../helpers/fixtures";
 
 /**

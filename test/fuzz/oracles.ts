@@ -2,7 +2,7 @@
 // properties: URLs built from known parts, objects that must read as SSE-KMS, bodies on either side
 // of the single-PUT limit, and resources behind an OBS provider over HTTP or HTTPS.
 import fc from "fast-check";
-import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../testing/wire";
+import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../engine/wire";
 import { awsProvider, resource, T } from "../helpers/fixtures";
 import { resourceArb } from "./arbitraries";
 

@@ -2,7 +2,7 @@
 // `pulumi package add terraform-provider ...` and pulumi-huaweicloud serialize every non-string
 // provider input as a JSON string (insecure: "true", endpoints: '{"obs":"..."}'); resource inputs
 // arrive as real values.
-import { secret, type WireProps, type WireProvider } from "../../testing/wire";
+import { secret, type WireProps, type WireProvider } from "../../engine/wire";
 import { urnOf } from "./fixtures";
 
 export const OTC_IAM_EU_DE = "https://iam.eu-de.otc.t-systems.com/v3";

@@ -4,7 +4,7 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import type { WireProps, WireResource } from "../../testing/wire";
+import type { WireProps, WireResource } from "../../engine/wire";
 import { sdkAnalyze } from "./sdk";
 
 // The SDK's deserializer is internal; load it from the installed package as the server does.

@@ -1,7 +1,7 @@
 // Runs one stack policy in-process through @pulumi/policy's own AnalyzeStack handler; and
 // `stackResources` builds the resolved resource list as that handler does, for tests of the view.
 import type { StackValidationPolicy } from "@pulumi/policy";
-import type { WireResource } from "../../testing/wire";
+import type { WireResource } from "../../engine/wire";
 import { asRuntimeProps, type Violation } from "./runPolicy";
 import { sdkAnalyzeStack } from "./sdk";
 

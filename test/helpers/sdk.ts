@@ -5,8 +5,8 @@
 // Nothing of the SDK is re-implemented here; an SDK upgrade that changes any of it shows up.
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "../../testing/requests";
-import type { WireResource } from "../../testing/wire";
+import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "../../engine/requests";
+import type { WireResource } from "../../engine/wire";
 import { keepSecretMarks } from "../../policies/sdkSecrets";
 
 // As the served pack does (index.ts): the handlers keep the engine's secret marks.

@@ -6,7 +6,7 @@ import { opentelekomcloudProviderReader } from "../../policies/providers/opentel
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { UNKNOWN } from "../helpers/fixtures";
 import { huaweiProvider, otcProvider } from "../helpers/nativeFixtures";
-import type { WireProps, WireProvider } from "../../testing/wire";
+import type { WireProps, WireProvider } from "../../engine/wire";
 
 const otc = (p: WireProvider, api?: "s3" | "obs") => opentelekomcloudProviderReader.read({ ...p, props: asRuntimeProps(p.properties) }, api);
 const hw = (p: WireProvider, api?: "s3" | "obs") => huaweicloudProviderReader.read({ ...p, props: asRuntimeProps(p.properties) }, api);

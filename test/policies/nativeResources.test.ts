@@ -3,7 +3,7 @@ import { policyDialectOf, readResource, roleOf } from "../../policies/resources"
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { UNKNOWN } from "../helpers/fixtures";
 import { HW, OTC, OTC_KMS_KEY } from "../helpers/nativeFixtures";
-import type { WireProps } from "../../testing/wire";
+import type { WireProps } from "../../engine/wire";
 
 const plan = (type: string, props: WireProps, shape: "inputs" | "outputs" = "inputs") => readResource(type, asRuntimeProps(props), shape)!;
 const ifaces = (type: string, props: WireProps) => plan(type, props).calls.map((c) => c.iface);

@@ -3,7 +3,7 @@ import { awsProviderReader } from "../../policies/providers/aws";
 import { readProvider } from "../../policies/providers";
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { awsProvider, defaultAwsProvider, UNKNOWN } from "../helpers/fixtures";
-import type { WireProvider } from "../../testing/wire";
+import type { WireProvider } from "../../engine/wire";
 
 const read = (p: WireProvider) => awsProviderReader.read({ ...p, props: asRuntimeProps(p.properties) });
 

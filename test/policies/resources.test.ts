@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readResource } from "../../policies/resources";
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { KMS_KEY, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
-import type { WireProps } from "../../testing/wire";
+import type { WireProps } from "../../engine/wire";
 
 const plan = (type: string, props: WireProps) => readResource(type, asRuntimeProps(props))!;
 const ifaces = (type: string, props: WireProps) => plan(type, props).calls.map((c) => c.iface);

@@ -4,7 +4,7 @@
 // resources whose rows need HTTPS.
 import { describe, expect, it } from "vitest";
 import { transferProtocolPolicy as policy } from "../../policies/rules/transferProtocol";
-import type { WireProvider, WireResource } from "../../testing/wire";
+import type { WireProvider, WireResource } from "../../engine/wire";
 import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
 import { OTC, otcProvider } from "../helpers/nativeFixtures";
 import { runResourcePolicy as run } from "../helpers/runPolicy";

@@ -10,7 +10,7 @@ import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorith
 import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { virtualHostedStylePolicy } from "../../policies/rules/virtualHostedStyle";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { SECRET_SIG, SIG_KEY, type WireProps, type WireProvider, type WireResource } from "../../testing/wire";
+import { SECRET_SIG, SIG_KEY, type WireProps, type WireProvider, type WireResource } from "../../engine/wire";
 import { resource, secret, UNKNOWN } from "../helpers/fixtures";
 import { HW, huaweiProvider, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 import { resourceArgs, runResourcePolicy as run } from "../helpers/runPolicy";

@@ -12,7 +12,7 @@ import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { readProvider } from "../../policies/providers";
 import { readResource } from "../../policies/resources";
 import { httpsHardeningPolicy } from "../../policies/rules/httpsHardening";
-import type { WireProvider, WireResource } from "../../testing/wire";
+import type { WireProvider, WireResource } from "../../engine/wire";
 import { resource, UNKNOWN } from "../helpers/fixtures";
 import { HW, huaweiProvider, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 import { asRuntimeProps, runResourcePolicy as run } from "../helpers/runPolicy";

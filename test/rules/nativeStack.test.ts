@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncryption";
 import { secureTransportPolicy } from "../../policies/rules/secureTransportPolicy";
 import { OBS_POLICY_FORMAT, secureTransportVerdict } from "../../policies/stack/secureTransport";
-import type { WireResource, WireValue } from "../../testing/wire";
+import type { WireResource, WireValue } from "../../engine/wire";
 import { resource } from "../helpers/fixtures";
 import { HW, huaweiProvider, obsTlsOnlyPolicy, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 import { runStackPolicy as run } from "../helpers/runStack";

@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { virtualHostedStylePolicy } from "../../policies/rules/virtualHostedStyle";
 import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorithm";
-import type { WireProps, WireProvider, WireResource } from "../../testing/wire";
-import { SECRET_SIG, SIG_KEY } from "../../testing/wire";
+import type { WireProps, WireProvider, WireResource } from "../../engine/wire";
+import { SECRET_SIG, SIG_KEY } from "../../engine/wire";
 import { awsProvider, defaultAwsProvider, resource, secret, T } from "../helpers/fixtures";
 import { resourceArgs } from "../helpers/runPolicy";
 

@@ -5,7 +5,7 @@ import { supportedAlgorithmPolicy } from "../../policies/rules/supportedAlgorith
 import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { httpsHardeningPolicy } from "../../policies/rules/httpsHardening";
 import { policies } from "../../policies/registry";
-import type { WireProps, WireProvider, WireResource } from "../../testing/wire";
+import type { WireProps, WireProvider, WireResource } from "../../engine/wire";
 import { awsProvider, KMS_KEY, resource, secret, T } from "../helpers/fixtures";
 import { huaweiProvider, otcProvider } from "../helpers/nativeFixtures";
 import { runResourcePolicy as run } from "../helpers/runPolicy";

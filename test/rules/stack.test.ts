@@ -4,7 +4,7 @@ import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncrypt
 import { secureTransportPolicy } from "../../policies/rules/secureTransportPolicy";
 import { runStackPolicy as run } from "../helpers/runStack";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
-import type { WireResource, WireValue } from "../../testing/wire";
+import type { WireResource, WireValue } from "../../engine/wire";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const https = awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com" });

@@ -11,7 +11,7 @@ import { sdkAnalyzeStack } from "../helpers/sdk";
 import { stackResources } from "../helpers/runStack";
 import { stackContext } from "../../policies/stack/context";
 import { awsProvider, resource, T } from "../helpers/fixtures";
-import type { WireResource, WireValue } from "../../testing/wire";
+import type { WireResource, WireValue } from "../../engine/wire";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const stackPolicies = [copySourcePolicy, inheritedEncryptionPolicy, secureTransportPolicy];

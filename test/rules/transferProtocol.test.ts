@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { transferProtocolPolicy as policy } from "../../policies/rules/transferProtocol";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, defaultAwsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
-import type { WireProvider, WireResource } from "../../testing/wire";
+import type { WireProvider, WireResource } from "../../engine/wire";
 
 /** The provider resource itself, as the engine analyzes it. */
 const self = (p: WireProvider): WireResource => ({ urn: p.urn, type: p.type, name: p.name, properties: p.properties });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { virtualHostedStylePolicy as policy } from "../../policies/rules/virtualHostedStyle";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, defaultAwsProvider, resource, T, UNKNOWN } from "../helpers/fixtures";
-import type { WireProvider, WireResource } from "../../testing/wire";
+import type { WireProvider, WireResource } from "../../engine/wire";
 
 const endpoint = "https://obs.eu-de.otc.t-systems.com";
 /** The provider resource itself, as the engine analyzes it (no provider of its own). */

@@ -8,7 +8,7 @@
 import { existsSync, openSync, closeSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { inject } from "vitest";
-import { captureProgram, type CapturedProgram, type CaptureOptions } from "../../testing/capture";
+import { captureProgram, type CapturedProgram, type CaptureOptions } from "../../engine/capture";
 
 declare module "vitest" {
     export interface ProvidedContext {

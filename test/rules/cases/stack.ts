@@ -1,6 +1,6 @@
 // Stack-shaped rows: outputs as the engine sends them to AnalyzeStack after an update (attributes
 // the provider computes come back empty when unset), linked by propertyDependencies.
-import type { WireProvider, WireResource, WireValue } from "../../../testing/wire";
+import type { WireProvider, WireResource, WireValue } from "../../../engine/wire";
 import { resource, T } from "../../helpers/fixtures";
 
 export function outputs(props: Record<string, WireValue>): Record<string, WireValue> {

@@ -3,7 +3,7 @@
 // table-driven test (../cases.test.ts) finds each table by its file name, <rule>.cases.ts beside
 // policies/rules/<rule>.ts, and runs every row through the same helpers as the rule tests.
 import type { PackPolicy } from "../../../policies/policy";
-import type { WireResource } from "../../../testing/wire";
+import type { WireResource } from "../../../engine/wire";
 import { awsProvider, defaultAwsProvider } from "../../helpers/fixtures";
 
 /**

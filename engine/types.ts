@@ -1,4 +1,4 @@
-// Types shared by the harness's pack client (pack.ts) and its config reconciliation (config.ts),
+// Types shared by the engine's pack client (pack.ts) and its config reconciliation (config.ts),
 // here so that neither module imports the other.
 import type { EnforcementLevel } from "./requests";
 

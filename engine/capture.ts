@@ -1,6 +1,6 @@
 // Captures what the Pulumi engine would send to a policy pack's Analyze RPC for a Pulumi
 // TypeScript program, without the Pulumi CLI and without a cloud: the program runs under
-// @pulumi/pulumi's mocks in a child node process (testing/capture-worker.ts), whose resource
+// @pulumi/pulumi's mocks in a child node process (engine/capture-worker.ts), whose resource
 // monitor records every RegisterResource request in its raw serialized form and turns it into
 // the engine's view (see the worker for the engine rules it reproduces).
 //

@@ -19,6 +19,7 @@
 import Ajv from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { OBS_HOST_MEANING, OBS_HOST_PATTERN } from "../policies/config";
+import { isRecord } from "../policies/wireValues";
 import type { AnalyzerInfo, EnforcementLevel } from "./types";
 
 export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
@@ -67,10 +68,6 @@ function isLevel(value: unknown): value is EnforcementLevel {
     return typeof value === "string" && (LEVELS as readonly string[]).includes(value);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function hasOwn(object: object, key: string): boolean {
     return Object.prototype.hasOwnProperty.call(object, key);
 }
@@ -98,7 +95,7 @@ function parseLayer(layer: unknown, isFile: boolean, errors: string[]): ParsedLa
     const keys = new Map<string, ParsedEntry>();
     const kept = new Map<string, ParsedEntry>();
     let hasEnvironments = false;
-    if (!isObject(layer)) {
+    if (!isRecord(layer)) {
         errors.push(`policy config must be a JSON object of policy names, not ${describeConfigValue(layer)}`);
         return { keys, kept, hasEnvironments };
     }
@@ -122,7 +119,7 @@ function parseLayer(layer: unknown, isFile: boolean, errors: string[]): ParsedLa
                 continue;
             }
             entry = { level: value, properties: new Map() };
-        } else if (isObject(value)) {
+        } else if (isRecord(value)) {
             const properties = new Map<string, unknown>();
             let level: EnforcementLevel | undefined;
             for (const key of Object.keys(value)) {
@@ -216,7 +213,7 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file: PolicyConfigFile
     const strict = (options.unknownNames ?? "reject") === "reject";
     const reconciled = Object.create(null) as ReconciledConfig;
     if (!info.supportsConfig) {
-        if (isObject(file) && Object.keys(file).length > 0) throw new PolicyConfigError([`policy pack ${quoted(info.name)} does not support config`], info.name, info.version, "configuring");
+        if (isRecord(file) && Object.keys(file).length > 0) throw new PolicyConfigError([`policy pack ${quoted(info.name)} does not support config`], info.name, info.version, "configuring");
         return reconciled;
     }
     const parseErrors: string[] = [];
@@ -229,7 +226,7 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file: PolicyConfigFile
     for (const p of info.policies) {
         let properties: Map<string, unknown> | undefined;
         for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-            if (isObject(schema) && hasOwn(schema, "default")) (properties ??= new Map()).set(key, structuredClone(schema.default));
+            if (isRecord(schema) && hasOwn(schema, "default")) (properties ??= new Map()).set(key, structuredClone(schema.default));
         }
         result.set(p.name, { level: p.enforcementLevel, properties });
     }

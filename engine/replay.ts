@@ -2,6 +2,7 @@
 // `pulumi preview`: for each resource in registration order, Remediate (whose new properties
 // become the resource's inputs, and for a provider, the provider every later resource sees),
 // then Analyze; at the end, AnalyzeStack over every resource with its dependencies.
+import { PROVIDER_TYPE_PREFIX } from "../policies/wireValues";
 import type { CapturedProgram } from "./capture";
 import type { Diagnostic, NotApplicable, PackProcess } from "./pack";
 import type { WireProps, WireResource } from "./wire";
@@ -42,7 +43,7 @@ export async function replayProgram(pack: PackProcess, program: CapturedProgram)
             resource = { ...resource, properties: r.properties };
             remediated.push({ urn: resource.urn, policyName: r.policyName, properties: r.properties });
         }
-        if (resource.type.startsWith("pulumi:providers:")) providerInputs.set(resource.urn, resource.properties);
+        if (resource.type.startsWith(PROVIDER_TYPE_PREFIX)) providerInputs.set(resource.urn, resource.properties);
         analyzed.push(resource);
         // Analyze gets the resource without its dependency lists, as the engine sends it.
         const res = await pack.analyze({ urn: resource.urn, type: resource.type, name: resource.name, properties: resource.properties, provider: resource.provider, parent: resource.parent });

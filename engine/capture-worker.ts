@@ -1,4 +1,4 @@
-// The child side of captureProgram (testing/capture.ts). Started by the bootstrap there,
+// The child side of captureProgram (engine/capture.ts). Started by the bootstrap there,
 // with PULUMI_CONFIG etc. already in the environment; runs one Pulumi program under
 // @pulumi/pulumi's mocks and sends back, over the IPC channel, every resource the program
 // registered as the engine would pass it to a policy pack's Analyze RPC.
@@ -35,7 +35,7 @@ import type * as PulumiModule from "@pulumi/pulumi";
 import type * as ResourcePbModule from "@pulumi/pulumi/proto/resource_pb";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as StructPbModule from "google-protobuf/google/protobuf/struct_pb";
-import { isRecord } from "../policies/wireValues";
+import { isRecord, packageOf, PROVIDER_TYPE_PREFIX } from "../policies/wireValues";
 import { CAPTURE_JOB_ENV, type CaptureJob, type CaptureReply, type CapturedProgram } from "./capture";
 import {
     ASSET_SIG,
@@ -53,7 +53,6 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 /** Signature of an output value (sdk/nodejs/runtime/rpc.ts specialOutputValueSig). */
 const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
-const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
 type WireObject = { [key: string]: WireValue };
 
@@ -192,12 +191,6 @@ export function defaultProviderName(version: string, pluginDownloadURL: string):
     return name;
 }
 
-/** The package of a type token ("aws:s3/bucket:Bucket" -> "aws"). */
-function packageOf(type: string): string {
-    const pkg = type.split(":")[0];
-    if (pkg === undefined || pkg === "") throw new Error(`malformed type token ${type}`);
-    return pkg;
-}
 
 /** Splits a config key into namespace and name (config.ParseKey, legacy "pkg:config:name" included). */
 function splitConfigKey(key: string): { namespace: string; name: string } {
@@ -248,7 +241,7 @@ class Recorder {
             const ref = req.getProvider();
             provider = ref !== ""
                 ? this.explicitProvider(ref, urn)
-                : this.defaultProvider(packageOf(type), req.getVersion(), req.getPlugindownloadurl());
+                : this.defaultProvider(type, req.getVersion(), req.getPlugindownloadurl());
         }
 
         const dependencies = [...new Set(req.getDependenciesList())];
@@ -291,8 +284,10 @@ class Recorder {
         return provider;
     }
 
-    /** The default provider for a package and version, registering it on first use. */
-    private defaultProvider(pkg: string, version: string, pluginDownloadURL: string): WireProvider {
+    /** The default provider for the package of `resourceType` and a version, registering it on first use. */
+    private defaultProvider(resourceType: string, version: string, pluginDownloadURL: string): WireProvider {
+        const pkg = packageOf(resourceType);
+        if (pkg === "") throw new Error(`malformed type token ${resourceType}`);
         const key = `${pkg}${version !== "" ? `-${version}` : ""}${pluginDownloadURL !== "" ? `-${pluginDownloadURL}` : ""}`;
         const existing = this.defaultProviders.get(key);
         if (existing !== undefined) return existing;
