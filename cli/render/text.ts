@@ -362,9 +362,13 @@ class Writer {
         const heading = this.heading(r);
         if (heading !== undefined) {
             yield "";
-            yield heading;
+            yield* wrapLine(heading, "", this.width);
         }
-        for (const line of r.preamble) yield preambleLine(line);
+        for (const line of r.preamble) {
+            const lead = /^\n*/.exec(line)![0];
+            if (lead !== "") yield lead.slice(1);
+            yield* wrapLine(printable(line.slice(lead.length)), "", this.width);
+        }
         const mandatory = r.findings.filter((f) => f.enforcementLevel === "mandatory").length;
         const advisory = r.findings.length - mandatory;
         yield "Policies:";
@@ -381,12 +385,6 @@ class Writer {
         ].join(", ");
         yield `Summary: ${plural(r.findings.length, "policy violation")} (${counts}) on ${plural(subjectsOf(r.findings).length, "resource")}.`;
     }
-}
-
-/** A preamble line: its leading blank lines kept, the rest made printable. */
-function preambleLine(line: string): string {
-    const lead = /^\n*/.exec(line)?.[0] ?? "";
-    return lead + printable(line.slice(lead.length));
 }
 
 /** The closing line when a mandatory violation fails the run: "plan" for plans, "preview" for programs. */
