@@ -176,8 +176,8 @@ function fill(words: Iterable<string>, first: string, hang: string, width: numbe
  * Continuation lines hang under the text after a leading "- " or "Fix: ", otherwise two columns in.
  */
 export function wrapLine(line: string, indent: string, width: number = TEXT_WIDTH): string[] {
-    const own = /^ */.exec(line)![0];
-    const text = line.slice(own.length);
+    const text = line.replace(/^ +/, "");
+    const own = line.slice(0, line.length - text.length);
     const first = indent + own;
     if (columns(first) + columns(text) <= width) return [first + text];
     const hang = first + (text.startsWith("- ") ? "  " : text.startsWith("Fix: ") ? "     " : "  ");
@@ -269,7 +269,11 @@ export function groupFindings(findings: readonly Finding[], descriptions?: Reado
 /** Distinct subjects of findings, in order. */
 function subjectsOf(findings: readonly Finding[]): Finding[] {
     const seen = new Set<string>();
-    return findings.filter((f) => (seen.has(f.resource) ? false : (seen.add(f.resource), true)));
+    return findings.filter((f) => {
+        if (seen.has(f.resource)) return false;
+        seen.add(f.resource);
+        return true;
+    });
 }
 
 class Writer {
@@ -365,9 +369,10 @@ class Writer {
             yield* wrapLine(heading, "", this.width);
         }
         for (const line of r.preamble) {
-            const lead = /^\n*/.exec(line)![0];
-            if (lead !== "") yield lead.slice(1);
-            yield* wrapLine(printable(line.slice(lead.length)), "", this.width);
+            // Its leading line breaks kept (a blank line before it), the rest made printable.
+            const text = line.replace(/^\n+/, "");
+            for (let i = 0; i < line.length - text.length; i++) yield "";
+            yield* wrapLine(printable(text), "", this.width);
         }
         const mandatory = r.findings.filter((f) => f.enforcementLevel === "mandatory").length;
         const advisory = r.findings.length - mandatory;
