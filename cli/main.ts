@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { printable } from "../policies/printable";
 import { parseCommandLine, USAGE, UsageError, type CommandLine } from "./args";
+import type { ProgramResult } from "./harness";
 import type { InputKind } from "./input";
 import { InputError } from "./inputError";
 import type { Finding, InputReport } from "./output";
@@ -18,6 +19,8 @@ export interface CommandIO {
     readonly stdin: Readable;
     /** The directory inputs and --output are resolved against (default: the process's). */
     readonly cwd?: string;
+    /** The environment colour is decided from (NO_COLOR, FORCE_COLOR, TERM; default: the process's). */
+    readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Writes text that is the whole answer (help, version); a closed stdout is not an error. */
@@ -55,10 +58,28 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     }
 }
 
+/** A program's preview as the report of an input (`input` as given on the command line). */
+export function programReport(input: string, r: ProgramResult, cwd: string): InputReport {
+    const findings: Finding[] = r.diagnostics.map((d) => ({
+        policy: d.policyName, enforcementLevel: d.enforcementLevel, severity: d.severity, resource: d.urn,
+        resourceType: d.resourceType, resourceName: d.resourceName, message: d.message, input,
+    }));
+    return {
+        input,
+        kind: "pulumi-program",
+        resources: r.resourceCount,
+        heading: { shownAs: path.relative(cwd, r.dir) || ".", source: r.stackLabel },
+        preamble: r.remediated.map((x) => `    ~ ${x.policyName} remediated ${x.urn}`),
+        packLabel: r.packLabel,
+        findings,
+    };
+}
+
 async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<number> {
     const { checkConfigFile, classifyInput, readStreamBounded, withInputs } = await import("./input");
     const { checkOutputTarget, writeFileAtomically } = await import("./atomicOutput");
-    const { jsonReport, mandatoryCount, sarifReport, textReport } = await import("./output");
+    const { jsonReport, mandatoryCount, sarifReport } = await import("./output");
+    const { colorWanted, textReport } = await import("./render/text");
     // Every input is looked at (stat, nothing opened) before anything is read or loaded.
     const kinds: InputKind[] = args.inputs.map((input) => classifyInput(input, cwd));
     if (args.config !== undefined) checkConfigFile(args.config, cwd);
@@ -91,24 +112,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         if (programs.length > 0) {
             const { checkPulumiPrograms } = await import("./harness");
             const results = await checkPulumiPrograms(programs.map((p) => path.resolve(cwd, p)), config.file, { stack: args.stack });
-            programs.forEach((input, i) => {
-                const r = results[i];
-                const findings: Finding[] = r.diagnostics.map((d) => ({
-                    policy: d.policyName, enforcementLevel: d.enforcementLevel, severity: d.severity, resource: d.urn,
-                    resourceType: d.resourceType, resourceName: d.resourceName, message: d.message, input,
-                }));
-                programReports.set(input, {
-                    input,
-                    kind: "pulumi-program",
-                    resources: r.resourceCount,
-                    preamble: [
-                        `\nPreviewing ${path.relative(cwd, r.dir) || "."} (${r.stackLabel}): ${r.resourceCount} resources`,
-                        ...r.remediated.map((x) => `    ~ ${x.policyName} remediated ${x.urn}`),
-                    ],
-                    packLabel: r.packLabel,
-                    findings,
-                });
-            });
+            programs.forEach((input, i) => programReports.set(input, programReport(input, results[i], cwd)));
         }
         return args.inputs.map((input) => {
             const report = planReports.get(input) ?? programReports.get(input);
@@ -122,7 +126,12 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     else if (args.format === "sarif") {
         const { policies } = await import("../policies/registry");
         pieces = sarifReport(reports, policies, (name) => config.policies[name]?.enforcementLevel ?? "advisory", cwd);
-    } else pieces = textReport(reports);
+    } else {
+        const { policies } = await import("../policies/registry");
+        // Colour only on the terminal the command writes to, never in a file.
+        const color = args.output === undefined && colorWanted(io.stdout as { isTTY?: boolean }, io.env ?? process.env);
+        pieces = textReport(reports, { color, descriptions: new Map(policies.map((p) => [p.name, p.description])) });
+    }
     if (args.output !== undefined) {
         await writeFileAtomically(path.resolve(cwd, args.output), args.output, (out) => writePieces(pieces, out));
         return verdict;

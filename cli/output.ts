@@ -1,12 +1,13 @@
 // The three output formats of obs-sse-check: the policy section as the Pulumi CLI prints it,
 // one JSON document, and SARIF 2.1.0 for code-scanning dashboards. Each is written as a sequence
 // of pieces (a generator) to a stream, never as one string: 200,000 findings are hundreds of MiB.
-// In text, every name that came from input goes through printable(), field by field.
+// The text format is in render/text.ts (re-exported here).
 import * as path from "node:path";
 import type * as Sarif from "sarif";
 import type { PackPolicy } from "../policies/policy";
-import { printable } from "../policies/printable";
 import { PACK_VERSION, TOOL_NAME } from "./version";
+
+export { MAX_TEXT_MESSAGE_CHARS, findingsSectionLines, renderFindingsSection, renderText, textMessageLines, textReport } from "./render/text";
 
 export type Level = "advisory" | "mandatory";
 
@@ -23,6 +24,17 @@ export interface Finding {
     readonly message: string;
     /** The input file or directory, as given on the command line. */
     readonly input: string;
+    /** What the finding shares with others of one cause (FindingRecord.cause): the text report groups by it. */
+    readonly cause?: string;
+}
+
+export interface InputHeading {
+    /** The input as the heading names it (a program directory relative to the working directory). */
+    readonly shownAs: string;
+    /** What was read: "Terraform 1.9.0 plan", "stack dev". */
+    readonly source: string;
+    /** For plans: how many of `resources` are provider configurations. */
+    readonly providers?: number;
 }
 
 export interface InputReport {
@@ -32,71 +44,14 @@ export interface InputReport {
     readonly resources: number;
     /** Text lines printed before the policy section (e.g. "Previewing …", remediations). */
     readonly preamble: readonly string[];
+    /** The text report's first line for the input, written from these and `resources` (the preamble follows it). */
+    readonly heading?: InputHeading;
     readonly packLabel: string;
     readonly findings: readonly Finding[];
 }
 
-/** Text output shows at most this many characters of one message; JSON and SARIF carry it whole. */
-export const MAX_TEXT_MESSAGE_CHARS = 4096;
-
-const LEVEL_ORDER: Record<Level, number> = { mandatory: 0, advisory: 1 };
-
-/** A message for the terminal: cut at MAX_TEXT_MESSAGE_CHARS with a note, each line made printable (its newlines kept). */
-export function textMessageLines(message: string): string[] {
-    let shown = message;
-    let note: string | undefined;
-    if (message.length > MAX_TEXT_MESSAGE_CHARS) {
-        let end = MAX_TEXT_MESSAGE_CHARS;
-        // Not between the two halves of a surrogate pair.
-        const code = message.charCodeAt(end - 1);
-        if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-        shown = message.slice(0, end);
-        note = `… (message cut at ${end} of ${message.length} characters; the json and sarif formats carry it whole)`;
-    }
-    const lines = shown.split("\n").map(printable);
-    if (note !== undefined) lines.push(note);
-    return lines;
-}
-
-/** A preamble line: its leading blank lines kept, the rest made printable. */
-function preambleLine(line: string): string {
-    const lead = /^\n*/.exec(line)?.[0] ?? "";
-    return lead + printable(line.slice(lead.length));
-}
-
-/** The policy section of `pulumi preview` output, as the CLI prints it, with a summary line: one line a piece. */
-export function* findingsSectionLines(packLabel: string, findings: readonly Finding[]): Generator<string> {
-    const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;
-    yield "Policies:";
-    yield `    ${mandatory > 0 ? "❌" : findings.length > 0 ? "⚠️ " : "✅"} ${printable(packLabel)}`;
-    // A stable sort, as the Pulumi CLI's: mandatory first, otherwise in the order reported.
-    const sorted = [...findings].sort((a, b) => LEVEL_ORDER[a.enforcementLevel] - LEVEL_ORDER[b.enforcementLevel]);
-    for (const f of sorted) {
-        yield `        - [${f.enforcementLevel}]  ${printable(f.policy)}  (${printable(f.resourceType)}: ${printable(f.resourceName)})`;
-        for (const line of textMessageLines(f.message)) yield `          ${line}`;
-    }
-    const advisory = findings.length - mandatory;
-    yield "";
-    yield `Summary: ${mandatory} mandatory, ${advisory} advisory violation${advisory === 1 ? "" : "s"} on ${new Set(findings.map((f) => f.resource)).size} resources.`;
-}
-
-/** The policy section as one string (for a few findings; the command writes textReport's pieces). */
-export function renderFindingsSection(packLabel: string, findings: readonly Finding[]): string {
-    return [...findingsSectionLines(packLabel, findings)].join("\n");
-}
-
 export function mandatoryCount(reports: readonly InputReport[]): number {
     return reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
-}
-
-/** The text report, a line at a time (each piece ends with a newline). */
-export function* textReport(reports: readonly InputReport[]): Generator<string> {
-    for (const r of reports) {
-        for (const line of r.preamble) yield `${preambleLine(line)}\n`;
-        for (const line of findingsSectionLines(r.packLabel, r.findings)) yield `${line}\n`;
-    }
-    const mandatory = mandatoryCount(reports);
-    if (mandatory > 0) yield `\nerror: preview failed due to ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}\n`;
 }
 
 const ARRAY_MARKER = "\u0000obs-sse-check:array\u0000";
@@ -218,10 +173,6 @@ export function joinPieces(pieces: Iterable<string>): string {
     let out = "";
     for (const piece of pieces) out += piece;
     return out;
-}
-
-export function renderText(reports: readonly InputReport[]): string {
-    return joinPieces(textReport(reports));
 }
 
 export function renderJson(reports: readonly InputReport[]): string {

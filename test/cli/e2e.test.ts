@@ -10,6 +10,10 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { launchPack, previewProgram } from "../../testing";
 import { violatingPlan } from "../../bench/violatingPlan";
+import { programReport } from "../../cli/main";
+import type { InputReport } from "../../cli/output";
+import { renderText } from "../../cli/render/text";
+import { policies } from "../../policies/registry";
 import { runCommand } from "./runCommand";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -25,7 +29,11 @@ function run(...args: string[]): Promise<{ code: number | null; stdout: string; 
 
 /** The compiled command as a child process. */
 function spawn(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    // The test runner's colour settings are not the user's: the child decides from its pipe alone.
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
+    delete env.NO_COLOR;
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000, env });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -33,6 +41,9 @@ interface JsonReport {
     findings: Array<{ policy: string; enforcementLevel: string; resource: string; resourceType: string; message: string; input: string }>;
     summary: { mandatory: number; advisory: number };
 }
+
+/** Text with the lines the report wrapped at 100 columns joined again (continuation lines are indented). */
+const unwrapped = (text: string) => text.replace(/\n +/g, " ");
 
 const summary = (r: JsonReport) => r.findings.map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}`).sort();
 
@@ -118,15 +129,17 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         });
     }
 
-    it("text: the policy section as the Pulumi CLI prints it, resources named by address (spawned: exit 1)", async () => {
+    it("text: the policy section framed as the Pulumi CLI frames it, resources named by address (spawned: exit 1)", async () => {
         const r = spawn(fixture("aliased-providers"));
         expect(r.stderr).toBe("");
         expect(r.code).toBe(1);
         expect(r.stdout).toContain(`Policies:\n    ❌ obs-sse@v${VERSION}\n        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.kms_over_http)\n`);
         expect(r.stdout).toContain("          aws_s3_object.kms_over_http would call OBS over HTTP");
         expect(r.stdout).toContain("Fix: remove s3_use_path_style or set it to false.");
-        expect(r.stdout).toContain("Summary: 1 mandatory, 2 advisory violations on 2 resources.");
-        expect(r.stdout).toContain("error: preview failed due to 1 mandatory policy violation");
+        expect(r.stdout).toContain("Summary: 3 policy violations (1 mandatory, 2 advisory) on 2 resources.");
+        // A plan is not a preview.
+        expect(r.stdout).toContain("\nerror: 1 mandatory policy violation in the plan\n");
+        expect(r.stdout).not.toContain("preview");
         const clean = await run(fixture("real-aws-unencrypted"));
         expect(clean.code).toBe(0);
         expect(clean.stdout).toContain(`    ✅ obs-sse@v${VERSION}`);
@@ -136,15 +149,17 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         const r = await run(...Object.keys(EXPECTED).map(fixture));
         expect(r.code).toBe(1);
         expect(r.stdout).not.toMatch(/\b(aws:s3\/|opentelekomcloud:index\/|huaweicloud:(index|Obs)\/|pulumi:providers:)/);
-        expect(r.stdout).toContain('          aws_s3_object.by_name["alpha"] would call OBS over HTTP');
-        // Advice naming another resource type names the Terraform type.
-        expect(r.stdout).toContain("s3* resources (opentelekomcloud_s3_bucket_object, whose S3 client verifies certificates");
+        // The four objects behind one http provider: one block, naming them by address.
+        expect(r.stdout).toContain('Resources: aws_s3_object.many[0], aws_s3_object.many[1], aws_s3_object.by_name["alpha"],\n            aws_s3_object.by_name["beta"]\n          Each of these 4 resources would call OBS over HTTP');
+        // Advice naming another resource type names the Terraform type (read across the wrapped lines).
+        expect(unwrapped(r.stdout)).toContain("s3* resources (opentelekomcloud_s3_bucket_object, whose S3 client verifies certificates");
     });
 
     it("text: an unresolvable endpoint says why and how to name it", async () => {
         const r = await run(fixture("local-endpoint"));
         expect(r.code).toBe(0);
-        expect(r.stdout).toContain('Provider "aws.obs": its OBS endpoint cannot be known from this plan: endpoints[0].s3 is built from local.obs_endpoint');
+        expect(unwrapped(r.stdout)).toContain('Provider "aws.obs": its OBS endpoint cannot be known from this plan: endpoints[0].s3 is built from local.obs_endpoint');
+        // The snippet to copy is never broken across lines.
         expect(r.stdout).toContain('{"obs-sse-check": {"providerEndpoints": {"aws.obs": "https://..."}}}');
     });
 
@@ -313,30 +328,38 @@ describe("obs-sse-check on the Terraform fixtures", () => {
 });
 
 describe("obs-sse-check on Pulumi programs", () => {
-    it("prints what a preview through the testing API shows (npm run demo is this command on the examples)", async () => {
+    it("prints what a preview through the testing API gives, rendered as the command renders it (npm run demo is this command on the examples)", async () => {
         const programs = [path.join("examples", "compliant"), path.join("examples", "violations")];
-        // The same previews through obs-sse-policy-pack/testing, rendered as the command renders them.
+        // The same previews through obs-sse-policy-pack/testing, made reports and rendered as the command does.
         const pack = await launchPack();
-        let expected = "";
-        let mandatory = 0;
+        const reports: InputReport[] = [];
         try {
             for (const dir of programs) {
                 const result = await previewProgram(path.join(ROOT, dir), { pack });
-                expected += `\nPreviewing ${dir} (stack ${result.stack}): ${result.resourceCount} resources\n`;
-                for (const r of result.remediated) expected += `    ~ ${r.policyName} remediated ${r.urn}\n`;
-                expected += `${result.output}\n`;
-                mandatory += result.mandatory.length;
+                reports.push(programReport(dir, {
+                    dir: path.join(ROOT, dir),
+                    stack: result.stack,
+                    stackConfigFile: result.stackConfigFile,
+                    stackLabel: result.stackConfigFile !== undefined ? `stack ${result.stack}` : `stack ${result.stack}: no stack config was read`,
+                    resourceCount: result.resourceCount,
+                    packLabel: `obs-sse@v${VERSION} (local: .)`,
+                    remediated: result.remediated,
+                    diagnostics: result.diagnostics.flatMap((d) => (d.enforcementLevel === "advisory" || d.enforcementLevel === "mandatory" ? [{ ...d, enforcementLevel: d.enforcementLevel }] : [])),
+                }, ROOT));
             }
         } finally {
             await pack.close();
         }
-        expected += `\nerror: preview failed due to ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}\n`;
+        const expected = renderText(reports, { descriptions: new Map(policies.map((p) => [p.name, p.description])) });
+        const mandatory = reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
         // Spawned: the compiled command launches the pack and the capture worker as a user's run does.
         const cli = spawn(...programs);
         expect(cli.code).toBe(1);
         expect(mandatory).toBeGreaterThan(0);
         expect(cli.stdout).toBe(expected);
-        expect(cli.stdout).toContain("Previewing examples/violations (stack dev)");
+        expect(cli.stdout).toContain("\nPreviewing examples/violations (stack dev): 21 resources\n");
+        // Programs keep the preview wording.
+        expect(cli.stdout.endsWith(`\nerror: preview failed due to ${mandatory} mandatory policy violations\n`)).toBe(true);
         // npm run demo runs exactly this command on the four examples.
         const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
         expect(pkg.scripts.demo).toBe("npm run build && node bin/cli/obs-sse-check.js examples/compliant examples/violations examples/otc-native examples/huawei");

@@ -20,10 +20,11 @@ export interface CommandResult {
     readonly stderr: string;
 }
 
-export async function runCommand(args: readonly string[], options: { cwd: string; stdin?: Buffer | string; stdout?: Writable }): Promise<CommandResult> {
+export async function runCommand(args: readonly string[], options: { cwd: string; stdin?: Buffer | string; stdout?: Writable; env?: Readonly<Record<string, string | undefined>> }): Promise<CommandResult> {
     const stdout = new Capture();
     const stderr = new Capture();
     const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
-    const code = await main(args, { stdout: options.stdout ?? stdout, stderr, stdin, cwd: options.cwd });
+    // No colour unless a test asks for it: the environment the tests run in is not the command's.
+    const code = await main(args, { stdout: options.stdout ?? stdout, stderr, stdin, cwd: options.cwd, env: options.env ?? {} });
     return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -1,0 +1,432 @@
+// The text report of obs-sse-check, for a person at a terminal: findings that share a cause (one
+// http provider behind eight objects) are one block listing the resources, each policy's
+// description is printed once, prose is wrapped at 100 columns (never inside a URL, a path, an
+// address or a quoted name), and colour is used only where the caller says the output is a
+// terminal (see colorWanted). Every name that came from input goes through printable(), field by
+// field; colour codes are added after that, so input can never bring its own.
+import { styleText } from "node:util";
+import { printable } from "../../policies/printable";
+import type { Finding, InputReport, Level } from "../output";
+
+/** Text output shows at most this many characters of one message; JSON and SARIF carry it whole. */
+export const MAX_TEXT_MESSAGE_CHARS = 4096;
+
+/** The width prose is wrapped to. */
+export const TEXT_WIDTH = 100;
+
+/** A group lists at most this many resources by name; the json format lists every one. */
+export const MAX_LISTED_RESOURCES = 20;
+
+export interface TextOptions {
+    /** Colour (ANSI SGR codes): red mandatory, yellow advisory, dim details. Default: none. */
+    readonly color?: boolean;
+    /** Columns to wrap prose to (default TEXT_WIDTH). */
+    readonly width?: number;
+    /**
+     * Each policy's description, by policy name. A message that starts with its policy's
+     * description (as the analyzer server writes them) has it shown once per report instead.
+     */
+    readonly descriptions?: ReadonlyMap<string, string>;
+}
+
+/** What colour decisions read: the stream's TTY flag and the environment. */
+export interface ColorContext {
+    readonly isTTY?: boolean;
+}
+
+/**
+ * Whether to colour what is written to `stream`. NO_COLOR set to anything but the empty string
+ * disables colour (it wins over FORCE_COLOR); FORCE_COLOR enables it even without a terminal,
+ * except FORCE_COLOR=0 or false, which disable it; otherwise colour only on a terminal whose
+ * TERM is not "dumb".
+ */
+export function colorWanted(stream: ColorContext, env: Readonly<Record<string, string | undefined>>): boolean {
+    if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+    const force = env.FORCE_COLOR;
+    if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
+    return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+/** A message for the terminal: cut at MAX_TEXT_MESSAGE_CHARS with a note, each line made printable (its newlines kept). */
+export function textMessageLines(message: string): string[] {
+    let shown = message;
+    let note: string | undefined;
+    if (message.length > MAX_TEXT_MESSAGE_CHARS) {
+        let end = MAX_TEXT_MESSAGE_CHARS;
+        // Not between the two halves of a surrogate pair.
+        const code = message.charCodeAt(end - 1);
+        if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+        shown = message.slice(0, end);
+        note = `… (message cut at ${end} of ${message.length} characters; the json and sarif formats carry it whole)`;
+    }
+    const lines = shown.split("\n").map(printable);
+    if (note !== undefined) lines.push(note);
+    return lines;
+}
+
+/** Columns a line takes: one per code point (the report's own wide symbols are in headings, never wrapped). */
+function columns(text: string): number {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        // The second half of a surrogate pair adds nothing.
+        if (c < 0xdc00 || c > 0xdfff) n++;
+    }
+    return n;
+}
+
+/** Quoted text kept whole: a for_each key in an address (`["a b"]`), or a short quoted name. */
+const QUOTED = /\["(?:[^"\\]|\\.)*"\]|"(?:[^"\\]|\\.){0,32}"/g;
+
+/** Where a brace at `start` closes (strings in double quotes skipped), or -1: a JSON snippet is one word. */
+function closingBrace(text: string, start: number): number {
+    let depth = 0;
+    let quoted = false;
+    for (let i = start; i < text.length; i++) {
+        const c = text[i];
+        if (quoted) {
+            if (c === "\\") i++;
+            else if (c === '"') quoted = false;
+        } else if (c === '"') quoted = true;
+        else if (c === "{") depth++;
+        else if (c === "}" && --depth === 0) return i;
+    }
+    return -1;
+}
+
+/** The spans of a line never broken: JSON objects (`{"` to its closing brace) and QUOTED text, in order. */
+function unbrokenSpans(text: string): Array<[number, number]> {
+    const spans: Array<[number, number]> = [];
+    let at = 0;
+    // After a brace that never closes, braces are text (each try would scan to the end again).
+    let braces = true;
+    while (at < text.length) {
+        const brace = braces ? text.indexOf('{"', at) : -1;
+        QUOTED.lastIndex = at;
+        const quote = QUOTED.exec(text);
+        if (brace >= 0 && (quote === null || brace <= quote.index)) {
+            const end = closingBrace(text, brace);
+            if (end >= 0) {
+                spans.push([brace, end + 1]);
+                at = end + 1;
+                continue;
+            }
+            braces = false;
+        }
+        if (quote === null) break;
+        spans.push([quote.index, quote.index + quote[0].length]);
+        at = quote.index + Math.max(quote[0].length, 1);
+    }
+    return spans;
+}
+
+/** The words of a line: split at spaces, except inside the spans unbrokenSpans names (`\"` does not end a quote). */
+function wordsOf(text: string): string[] {
+    const words: string[] = [];
+    let start = 0;
+    let from = 0;
+    const breakAt = (end: number) => {
+        for (let i = text.indexOf(" ", from); i >= 0 && i < end; i = text.indexOf(" ", i + 1)) {
+            words.push(text.slice(start, i));
+            start = i + 1;
+        }
+    };
+    for (const [spanStart, spanEnd] of unbrokenSpans(text)) {
+        breakAt(spanStart);
+        from = spanEnd;
+    }
+    breakAt(text.length);
+    words.push(text.slice(start));
+    return words;
+}
+
+/**
+ * Words laid out on lines of at most `width` columns: `first` starts the first line, `hang` each
+ * further one; a word longer than the width stands alone on its line, never broken.
+ */
+function fill(words: Iterable<string>, first: string, hang: string, width: number): string[] {
+    const out: string[] = [];
+    let current = first;
+    let used = columns(first);
+    let empty = true;
+    const hangColumns = columns(hang);
+    for (const word of words) {
+        if (word === "" && empty) continue;
+        const w = columns(word);
+        if (empty) {
+            current += word;
+            used += w;
+            empty = false;
+        } else if (used + 1 + w <= width) {
+            current += ` ${word}`;
+            used += 1 + w;
+        } else {
+            out.push(current);
+            current = hang + word;
+            used = hangColumns + w;
+        }
+    }
+    out.push(current);
+    return out;
+}
+
+/**
+ * One line of prose, wrapped to `width` columns at spaces: a word (a URL, a path, an address, a
+ * quoted name) is never broken, and one longer than the width stands alone on its line.
+ * Continuation lines hang under the text after a leading "- " or "Fix: ", otherwise two columns in.
+ */
+export function wrapLine(line: string, indent: string, width: number = TEXT_WIDTH): string[] {
+    const text = line.replace(/^ +/, "");
+    const own = line.slice(0, line.length - text.length);
+    const first = indent + own;
+    if (columns(first) + columns(text) <= width) return [first + text];
+    const hang = first + (text.startsWith("- ") ? "  " : text.startsWith("Fix: ") ? "     " : "  ");
+    return fill(wordsOf(text), first, hang, width);
+}
+
+type Style = "red" | "yellow" | "dim" | "bold" | "green";
+
+const LEVEL_ORDER: Record<Level, number> = { mandatory: 0, advisory: 1 };
+const LEVEL_STYLE: Record<Level, Style> = { mandatory: "red", advisory: "yellow" };
+
+function plural(n: number, noun: string, nouns = `${noun}s`): string {
+    return `${n} ${n === 1 ? noun : nouns}`;
+}
+
+/** One finding's text, as the renderer groups it. */
+interface Variant {
+    /** The message without its policy's description. */
+    readonly message: string;
+    /** The message without its description and without the subject's own label, when that label starts it. */
+    readonly rest: string | undefined;
+    readonly members: Finding[];
+}
+
+/** Findings of one policy, level and cause: one block of the report. */
+interface Block {
+    readonly policy: string;
+    readonly level: Level;
+    readonly variants: Map<string, Variant>;
+    readonly findings: Finding[];
+}
+
+/** The labels a message may start with, naming its own subject (as the pack and the Terraform reader write them). */
+function ownLabels(f: Finding): string[] {
+    if (f.resourceName === "") return [];
+    return [`${f.resourceType} "${f.resourceName}"`, f.resourceName];
+}
+
+/** The message with the subject's own label removed, when it starts with one (followed by a space or a colon). */
+function withoutOwnLabel(f: Finding, message: string): string | undefined {
+    for (const label of ownLabels(f)) {
+        const next = message.charAt(label.length);
+        if (message.startsWith(label) && (next === " " || next === ":")) return message.slice(label.length);
+    }
+    return undefined;
+}
+
+/** The finding's message without its policy's description (when it starts with it). */
+function withoutDescription(f: Finding, descriptions: ReadonlyMap<string, string> | undefined): { message: string; described: boolean } {
+    const description = descriptions?.get(f.policy);
+    if (description !== undefined && description !== "") {
+        if (f.message === description) return { message: "", described: true };
+        if (f.message.startsWith(`${description}\n`)) return { message: f.message.slice(description.length + 1), described: true };
+    }
+    return { message: f.message, described: false };
+}
+
+/**
+ * The blocks of one input, in report order (mandatory first, then in the order reported). Findings
+ * share a block when they have the same policy, level and cause; without a cause, when their
+ * messages are the same but for the subject's own label at the start.
+ */
+export function groupFindings(findings: readonly Finding[], descriptions?: ReadonlyMap<string, string>): Block[] {
+    // A stable sort, as the Pulumi CLI's: mandatory first, otherwise in the order reported.
+    const sorted = [...findings].sort((a, b) => LEVEL_ORDER[a.enforcementLevel] - LEVEL_ORDER[b.enforcementLevel]);
+    const blocks = new Map<string, Block>();
+    for (const f of sorted) {
+        const { message } = withoutDescription(f, descriptions);
+        const rest = withoutOwnLabel(f, message);
+        // The text two findings must share to be one variant: the rest after the label, or the whole message.
+        const variantKey = rest !== undefined ? `label\u0000${rest}` : `whole\u0000${message}`;
+        const blockKey = `${f.enforcementLevel}\u0000${f.policy}\u0000${f.cause !== undefined ? `cause\u0000${f.cause}` : variantKey}`;
+        let block = blocks.get(blockKey);
+        if (block === undefined) {
+            block = { policy: f.policy, level: f.enforcementLevel, variants: new Map(), findings: [] };
+            blocks.set(blockKey, block);
+        }
+        block.findings.push(f);
+        let variant = block.variants.get(variantKey);
+        if (variant === undefined) {
+            variant = { message, rest, members: [] };
+            block.variants.set(variantKey, variant);
+        }
+        variant.members.push(f);
+    }
+    return [...blocks.values()];
+}
+
+/** Distinct subjects of findings, in order. */
+function subjectsOf(findings: readonly Finding[]): Finding[] {
+    const seen = new Set<string>();
+    return findings.filter((f) => {
+        if (seen.has(f.resource)) return false;
+        seen.add(f.resource);
+        return true;
+    });
+}
+
+class Writer {
+    /** Policies whose description was printed. */
+    readonly described = new Set<string>();
+    constructor(readonly options: TextOptions) {}
+
+    get width(): number {
+        return this.options.width ?? TEXT_WIDTH;
+    }
+
+    paint(style: Style, text: string): string {
+        return this.options.color === true && text !== "" ? styleText(style, text, { validateStream: false }) : text;
+    }
+
+    /** Message lines (printable already), wrapped; the "Fix:" label bold, matrix citations ("- ...") dim. */
+    *messageLines(lines: readonly string[], indent: string): Generator<string> {
+        for (const line of lines) {
+            const trimmed = line.trimStart();
+            const wrapped = wrapLine(line, indent, this.width);
+            if (trimmed.startsWith("Fix:")) {
+                const at = wrapped[0].indexOf("Fix:");
+                yield wrapped[0].slice(0, at) + this.paint("bold", "Fix:") + wrapped[0].slice(at + 4);
+                yield* wrapped.slice(1);
+            } else if (trimmed.startsWith("- ")) {
+                for (const w of wrapped) yield this.paint("dim", w);
+            } else yield* wrapped;
+        }
+    }
+
+    *block(block: Block): Generator<string> {
+        const subjects = subjectsOf(block.findings);
+        const types = new Set(subjects.map((f) => f.resourceType));
+        const oneType = types.size === 1 ? subjects[0].resourceType : undefined;
+        const about = subjects.length === 1
+            ? `${printable(subjects[0].resourceType)}: ${printable(subjects[0].resourceName)}`
+            : `${oneType !== undefined ? `${printable(oneType)}: ` : ""}${plural(subjects.length, "resource")}`;
+        // The subject goes to a line of its own when the heading would be wider than the width.
+        const tag = `[${block.level}]`;
+        const policy = printable(block.policy);
+        const head = `        - ${this.paint(LEVEL_STYLE[block.level], tag)}  ${this.paint("bold", policy)}`;
+        if (columns(`        - ${tag}  ${policy}  (${about})`) <= this.width) yield `${head}  (${about})`;
+        else {
+            yield head;
+            yield `            (${about})`;
+        }
+        const indent = "          ";
+        const description = this.options.descriptions?.get(block.policy);
+        if (description !== undefined && !this.described.has(block.policy) && block.findings.some((f) => withoutDescription(f, this.options.descriptions).described)) {
+            this.described.add(block.policy);
+            for (const line of textMessageLines(description)) for (const w of wrapLine(line, indent, this.width)) yield this.paint("dim", w);
+        }
+        const name = (f: Finding) => (oneType !== undefined ? printable(f.resourceName) : `${printable(f.resourceType)}: ${printable(f.resourceName)}`);
+        const variants = [...block.variants.values()].map((v) => {
+            const members = subjectsOf(v.members);
+            if (members.length === 1) return { list: [], lines: textMessageLines(v.message) };
+            // A name is one word of the list, whatever spaces it holds.
+            const listed = members.slice(0, MAX_LISTED_RESOURCES).map((f, i, shown) => (i < shown.length - 1 || members.length > MAX_LISTED_RESOURCES ? `${name(f)},` : name(f)));
+            const more = members.length > MAX_LISTED_RESOURCES ? [`… and ${members.length - MAX_LISTED_RESOURCES} more (the json format lists every one)`] : [];
+            const text = v.rest !== undefined ? `Each of these ${members.length} resources${v.rest}` : v.message;
+            return { list: fill(["Resources:", ...listed, ...more], indent, `${indent}  `, this.width), lines: textMessageLines(text) };
+        });
+        // Lines every variant ends with (where to look, what to fix) are said once, after them.
+        let shared = 0;
+        if (variants.length > 1) {
+            const shortest = Math.min(...variants.map((v) => v.lines.length - 1));
+            while (shared < shortest && variants.every((v) => v.lines[v.lines.length - 1 - shared] === variants[0].lines[variants[0].lines.length - 1 - shared])) shared++;
+        }
+        for (const v of variants) {
+            yield* v.list;
+            yield* this.messageLines(v.lines.slice(0, v.lines.length - shared), indent);
+        }
+        if (shared > 0) yield* this.messageLines(variants[0].lines.slice(variants[0].lines.length - shared), indent);
+    }
+
+    /** The heading of an input: what was read, counted as the json format counts it. */
+    heading(r: InputReport): string | undefined {
+        if (r.heading === undefined) return undefined;
+        const what = `${printable(r.heading.shownAs)} (${printable(r.heading.source)}): ${plural(r.resources, "resource")}`;
+        if (r.kind === "pulumi-program") return `Previewing ${what}`;
+        const providers = r.heading.providers;
+        const ofThem = providers === undefined || providers === 0 ? ""
+            : providers === r.resources ? providers === 1 ? ", a provider configuration" : ", all provider configurations"
+            : `, ${providers} of them ${providers === 1 ? "a provider configuration" : "provider configurations"}`;
+        return `Checking ${what}${ofThem}`;
+    }
+
+    /** One input's section: heading, preamble, the policy section as the Pulumi CLI frames it, a summary. */
+    *section(r: InputReport): Generator<string> {
+        const heading = this.heading(r);
+        if (heading !== undefined) {
+            yield "";
+            yield* wrapLine(heading, "", this.width);
+        }
+        for (const line of r.preamble) {
+            // Its leading line breaks kept (a blank line before it), the rest made printable.
+            const text = line.replace(/^\n+/, "");
+            for (let i = 0; i < line.length - text.length; i++) yield "";
+            yield* wrapLine(printable(text), "", this.width);
+        }
+        const mandatory = r.findings.filter((f) => f.enforcementLevel === "mandatory").length;
+        const advisory = r.findings.length - mandatory;
+        yield "Policies:";
+        yield `    ${mandatory > 0 ? "❌" : r.findings.length > 0 ? "⚠️ " : "✅"} ${printable(r.packLabel)}`;
+        for (const block of groupFindings(r.findings, this.options.descriptions)) yield* this.block(block);
+        yield "";
+        if (r.findings.length === 0) {
+            yield `Summary: ${this.paint("green", "no policy violations")}.`;
+            return;
+        }
+        const counts = [
+            mandatory > 0 ? this.paint("red", `${mandatory} mandatory`) : "0 mandatory",
+            advisory > 0 ? this.paint("yellow", `${advisory} advisory`) : "0 advisory",
+        ].join(", ");
+        yield `Summary: ${plural(r.findings.length, "policy violation")} (${counts}) on ${plural(subjectsOf(r.findings).length, "resource")}.`;
+    }
+}
+
+/** The closing line when a mandatory violation fails the run: "plan" for plans, "preview" for programs. */
+export function closingLine(reports: readonly InputReport[]): string | undefined {
+    const count = (kind: InputReport["kind"]) => reports.filter((r) => r.kind === kind)
+        .reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
+    const inPlans = count("terraform-plan");
+    const inPrograms = count("pulumi-program");
+    const violations = (n: number) => plural(n, "mandatory policy violation");
+    if (inPlans + inPrograms === 0) return undefined;
+    if (inPrograms === 0) return `error: ${violations(inPlans)} in the ${reports.filter((r) => r.kind === "terraform-plan").length === 1 ? "plan" : "plans"}`;
+    if (inPlans === 0) return `error: preview failed due to ${violations(inPrograms)}`;
+    return `error: ${violations(inPlans + inPrograms)}: ${inPlans} in Terraform plans, ${inPrograms} in Pulumi previews`;
+}
+
+/** The text report, a line at a time (each piece ends with a newline). */
+export function* textReport(reports: readonly InputReport[], options: TextOptions = {}): Generator<string> {
+    const writer = new Writer(options);
+    for (const r of reports) for (const line of writer.section(r)) yield `${line}\n`;
+    const closing = closingLine(reports);
+    if (closing !== undefined) yield `\n${writer.paint("red", "error:")}${closing.slice("error:".length)}\n`;
+}
+
+/** The text report as one string (tests, small reports). */
+export function renderText(reports: readonly InputReport[], options: TextOptions = {}): string {
+    let out = "";
+    for (const piece of textReport(reports, options)) out += piece;
+    return out;
+}
+
+/** The policy section of one input, one line a piece (as textReport writes it, without heading and preamble). */
+export function* findingsSectionLines(packLabel: string, findings: readonly Finding[], options: TextOptions = {}): Generator<string> {
+    const lines = new Writer(options).section({ input: "", kind: "terraform-plan", resources: 0, preamble: [], packLabel, findings });
+    yield* lines;
+}
+
+/** The policy section as one string. */
+export function renderFindingsSection(packLabel: string, findings: readonly Finding[], options: TextOptions = {}): string {
+    return [...findingsSectionLines(packLabel, findings, options)].join("\n");
+}
