@@ -1,0 +1,255 @@
+// Generators for the leak properties of test/leaks.test.ts: Terraform plans whose provider
+// endpoints carry secret markers (in user info, host, path, query and fragment) and come from a
+// sensitive root variable, a sensitive module variable, or a plain literal beside credentials; and
+// resources whose attributes are marked in after_sensitive. Each case knows what it may not show:
+// every marker, and for a sensitive source everything derived from it (host label, region, path,
+// the length of its text).
+import fc from "fast-check";
+import { SECRET_MARKERS } from "./arbitraries";
+
+/** Labels planted as a bucket prefix of a sensitive endpoint's host: valid in a host, unique in any output. */
+export const HOST_MARKERS = ["hk7qz2wp9xm4", "zt3vb8nq5rj2", "wp6mx1ky4hd9"] as const;
+/** Text planted in a sensitive endpoint's path. */
+export const PATH_MARKERS = ["/tenant-Pq8Zt3Wk6Rm1", "/a/Gx5Nv2Hc7Lb4/b"] as const;
+/**
+ * OBS hosts of sensitive endpoints, each of a region that nothing plain in a generated plan names:
+ * the region in any output would come from the sensitive host.
+ */
+export const SENSITIVE_OBS_HOSTS = [
+    { host: "obs.eu-nl.otc.t-systems.com", region: "eu-nl" },
+    { host: "obs.eu-ch2.sc.otc.t-systems.com", region: "eu-ch2" },
+    { host: "obs.cn-north-4.myhuaweicloud.com", region: "cn-north-4" },
+    { host: "obs.ap-southeast-1.myhuaweicloud.com", region: "ap-southeast-1" },
+] as const;
+/** The one OBS host plain endpoints use (and the region plain resources are in). */
+export const PLAIN_OBS_HOST = "obs.eu-de.otc.t-systems.com";
+export const KMS_ARN = "arn:aws:kms:eu-de:0123456789:key/4f1cd4de-ab64-4807-920a-47fc42e7f0d0";
+
+export type EndpointSource =
+    /** A root variable declared sensitive, read by the provider (`var.ep`, or `var.cfg.s3` of an object). */
+    | "root-sensitive"
+    /** A module variable declared sensitive, its value a constant in the module call. */
+    | "module-sensitive-constant"
+    /** A module variable declared sensitive, its value passed from a plain root variable. */
+    | "module-sensitive-passed"
+    /** A root variable declared sensitive, passed into a module variable that is not. */
+    | "root-sensitive-into-module"
+    /** A constant endpoint, beside constant access_key, secret_key and token. */
+    | "plain-literal";
+
+export interface EndpointSpec {
+    readonly source: EndpointSource;
+    readonly scheme: "http" | "https";
+    readonly userInfo?: string;
+    readonly hostLabel?: string;
+    readonly obsHost: string;
+    readonly region: string;
+    readonly path: string;
+    readonly query?: string;
+    readonly fragment?: string;
+    /** Read through an object variable (`var.cfg.s3`) rather than a string one. */
+    readonly viaObject: boolean;
+    /** The text is not a URL at all (a marker, or a host without a scheme): an unknown endpoint. */
+    readonly notUrl?: string;
+}
+
+export interface ResourceSpec {
+    readonly kind: "kms-object" | "ssec-copy";
+    /** Attributes marked in after_sensitive (their values are markers). */
+    readonly sensitive: readonly string[];
+    readonly markers: readonly string[];
+}
+
+export interface PlanCase {
+    readonly providers: ReadonlyArray<{ readonly endpoint: EndpointSpec; readonly resources: readonly ResourceSpec[] }>;
+}
+
+const marker = fc.constantFrom(...SECRET_MARKERS);
+/** `a` in about one case of `1 + absentWeight`, else undefined. */
+const sometimes = <T>(a: fc.Arbitrary<T>, absentWeight = 1): fc.Arbitrary<T | undefined> =>
+    fc.oneof({ arbitrary: fc.constant(undefined), weight: absentWeight }, { arbitrary: a, weight: 1 });
+const userInfoArb = sometimes(fc.oneof(marker, fc.constantFrom(SECRET_MARKERS[0]), fc.tuple(marker, marker).map(([a, b]) => `${a}:${b}`)));
+
+/** The endpoint's text as written in the plan. */
+export function endpointText(e: EndpointSpec): string {
+    if (e.notUrl !== undefined) return e.notUrl;
+    const host = e.hostLabel ? `${e.hostLabel}.${e.obsHost}` : e.obsHost;
+    return `${e.scheme}://${e.userInfo ? `${e.userInfo}@` : ""}${host}${e.path}${e.query ? `?${e.query}` : ""}${e.fragment ? `#${e.fragment}` : ""}`;
+}
+
+export const isSensitiveSource = (s: EndpointSource): boolean => s !== "plain-literal";
+
+/**
+ * Whether the pack must give a mandatory obs-sse-transfer-protocol on this endpoint's SSE-KMS and
+ * SSE-C resources: an http:// URL to an OBS host whose scheme and host can be told (user info of
+ * letters and digits only, nothing a parser reads as the end of the authority).
+ */
+export function surelyMandatory(e: EndpointSpec): boolean {
+    if (e.notUrl !== undefined || e.scheme !== "http") return false;
+    if (e.userInfo !== undefined && !/^[A-Za-z0-9]+$/.test(e.userInfo)) return false;
+    // Text with an "@" after its host is not read (it cannot be told from user info a stray "/" cut short): unknown.
+    if (`${e.path}${e.query ?? ""}${e.fragment ?? ""}`.includes("@")) return false;
+    // Only a URL string passes through a module call; an object passed whole is unknown (advisory).
+    if (e.viaObject && (e.source === "module-sensitive-passed" || e.source === "root-sensitive-into-module")) return false;
+    // A constant is read whole: a query or fragment is no part of the host, but keep the claim to clean URLs.
+    return !(e.source === "plain-literal" && (e.query !== undefined || e.fragment !== undefined));
+}
+
+const sensitiveEndpointArb: fc.Arbitrary<EndpointSpec> = fc.record({
+    source: fc.constantFrom<EndpointSource>("root-sensitive", "module-sensitive-constant", "module-sensitive-passed", "root-sensitive-into-module"),
+    scheme: fc.constantFrom("http" as const, "https" as const),
+    userInfo: userInfoArb,
+    hostLabel: sometimes(fc.constantFrom(...HOST_MARKERS)),
+    where: fc.constantFrom(...SENSITIVE_OBS_HOSTS),
+    path: fc.constantFrom("", ...PATH_MARKERS),
+    query: sometimes(marker.map((m) => `X-Amz-Credential=${m}`)),
+    fragment: sometimes(marker),
+    viaObject: fc.boolean(),
+    notUrl: sometimes(fc.oneof(marker, fc.constantFrom(...HOST_MARKERS).map((l) => `${l}.obs.eu-nl.otc.t-systems.com/tenant-Pq8Zt3Wk6Rm1`)), 6),
+}).map(({ where, ...e }) => ({ ...e, obsHost: where.host, region: where.region }));
+
+/** Plain constants: markers only where a URL carries credentials (user info, query, fragment); host and path are shown, so plain. */
+const plainEndpointArb: fc.Arbitrary<EndpointSpec> = fc.record({
+    scheme: fc.constantFrom("http" as const, "https" as const),
+    userInfo: userInfoArb,
+    path: fc.constantFrom("", "/base"),
+    query: sometimes(marker.map((m) => `X-Amz-Credential=${m}`)),
+    fragment: sometimes(marker),
+}).map((e) => ({ ...e, source: "plain-literal" as const, obsHost: PLAIN_OBS_HOST, region: "eu-de", viaObject: false }));
+
+const SENSITIVE_ATTRIBUTES = { "kms-object": ["bucket", "key", "content", "kms_key_id"], "ssec-copy": ["bucket", "key", "source"] } as const;
+
+const resourceArb: fc.Arbitrary<ResourceSpec> = fc.constantFrom("kms-object" as const, "ssec-copy" as const).chain((kind) =>
+    fc.record({
+        kind: fc.constant(kind),
+        sensitive: fc.subarray([...SENSITIVE_ATTRIBUTES[kind]]),
+        markers: fc.array(marker, { minLength: 4, maxLength: 4 }),
+    }));
+
+export const planCaseArb: fc.Arbitrary<PlanCase> = fc.array(
+    fc.record({ endpoint: fc.oneof({ arbitrary: sensitiveEndpointArb, weight: 3 }, { arbitrary: plainEndpointArb, weight: 1 }), resources: fc.array(resourceArb, { minLength: 1, maxLength: 2 }) }),
+    { minLength: 1, maxLength: 3 },
+).map((providers) => ({ providers }));
+
+type Json = Record<string, unknown>;
+
+const AWS = "registry.terraform.io/hashicorp/aws";
+
+function afterOf(r: ResourceSpec): { after: Json; sensitive: Json } {
+    const sensitive: Json = {};
+    const after: Json = r.kind === "kms-object"
+        ? { bucket: "obs-sse-leaks", key: "k.txt", content: "hello", server_side_encryption: "aws:kms", kms_key_id: KMS_ARN, region: "eu-de" }
+        : { bucket: "obs-sse-leaks", key: "copy.txt", source: "obs-sse-leaks/plain.txt", customer_algorithm: "AES256", customer_key: SECRET_MARKERS[9], region: "eu-de" };
+    if (r.kind === "ssec-copy") sensitive.customer_key = true;
+    r.sensitive.forEach((attr, i) => {
+        after[attr] = r.markers[i];
+        sensitive[attr] = true;
+    });
+    return { after, sensitive };
+}
+
+/** What a generated plan may not show, and what it must decide. */
+export interface BuiltPlan {
+    readonly plan: Json;
+    /** Texts no output may contain (case-insensitive): host labels, paths, regions of sensitive endpoints. */
+    readonly forbidden: readonly string[];
+    /** Lengths of sensitive texts: no output may say "<n> characters" for them. */
+    readonly sensitiveLengths: readonly number[];
+    /** Resource addresses that must get a mandatory obs-sse-transfer-protocol. */
+    readonly mandatory: readonly string[];
+}
+
+/** The plan JSON of a case, as `terraform show -json` would write it (the parts the checker reads). */
+export function buildPlan(c: PlanCase): BuiltPlan {
+    const variables: Json = {};
+    const rootVariables: Json = {};
+    const moduleCalls: Json = {};
+    const providerConfig: Json = {};
+    const rootResources: Json[] = [];
+    const changes: Json[] = [];
+    const forbidden = new Set<string>();
+    const sensitiveLengths = new Set<number>();
+    const plainLengths = new Set<number>();
+    const mandatory: string[] = [];
+    c.providers.forEach(({ endpoint: e, resources }, i) => {
+        const text = endpointText(e);
+        const ref = e.viaObject ? { references: [`var.ep${i}.s3`, `var.ep${i}`] } : { references: [`var.ep${i}`] };
+        const value = e.viaObject ? { s3: text } : text;
+        const inModule = e.source.startsWith("module-") || e.source === "root-sensitive-into-module";
+        const moduleName = `m${i}`;
+        const providerKey = inModule ? `module.${moduleName}:aws` : `aws.p${i}`;
+        const expressions: Json = {
+            region: { constant_value: "eu-de" },
+            access_key: { constant_value: SECRET_MARKERS[0] },
+            secret_key: { constant_value: SECRET_MARKERS[5] },
+            token: { constant_value: SECRET_MARKERS[1] },
+            endpoints: [{ s3: e.source === "plain-literal" ? { constant_value: text } : ref }],
+        };
+        providerConfig[providerKey] = inModule
+            ? { name: "aws", full_name: AWS, module_address: `module.${moduleName}`, expressions }
+            : { name: "aws", full_name: AWS, alias: `p${i}`, expressions };
+        if (isSensitiveSource(e.source)) {
+            sensitiveLengths.add(text.length);
+            if (e.hostLabel) forbidden.add(e.hostLabel);
+            if (e.path) forbidden.add(e.path);
+            forbidden.add(e.region);
+            const origin = /^https?:\/\/[^/?#@\\]*$/.test(`${e.scheme}://${e.hostLabel ? `${e.hostLabel}.` : ""}${e.obsHost}`) ? `${e.scheme}://${e.hostLabel ? `${e.hostLabel}.` : ""}${e.obsHost}` : undefined;
+            if (origin) sensitiveLengths.add(origin.length);
+            if (e.notUrl) {
+                for (const l of HOST_MARKERS) if (e.notUrl.includes(l)) forbidden.add(l);
+                if (e.notUrl.includes("tenant-")) forbidden.add("tenant-");
+            }
+        } else {
+            plainLengths.add(text.length);
+        }
+        const moduleResources: Json[] = [];
+        resources.forEach((r, j) => {
+            const type = r.kind === "kms-object" ? "aws_s3_object" : "aws_s3_object_copy";
+            const name = `r${i}_${j}`;
+            const { after, sensitive } = afterOf(r);
+            for (const attr of r.sensitive) sensitiveLengths.add(String(after[attr]).length);
+            const config = { address: `${type}.${name}`, mode: "managed", type, name, provider_config_key: providerKey, expressions: {} };
+            (inModule ? moduleResources : rootResources).push(config);
+            const address = inModule ? `module.${moduleName}.${type}.${name}` : `${type}.${name}`;
+            changes.push({
+                address, ...(inModule ? { module_address: `module.${moduleName}` } : {}), mode: "managed", type, name, provider_name: AWS,
+                change: { actions: ["create"], before: null, after, after_unknown: { id: true, etag: true }, after_sensitive: sensitive },
+            });
+            if (surelyMandatory(e)) mandatory.push(address);
+        });
+        switch (e.source) {
+            case "root-sensitive":
+                variables[`ep${i}`] = { value };
+                rootVariables[`ep${i}`] = { sensitive: true };
+                break;
+            case "module-sensitive-constant":
+                moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: { [`ep${i}`]: { constant_value: value } }, module: { resources: moduleResources, variables: { [`ep${i}`]: { sensitive: true } } } };
+                break;
+            case "module-sensitive-passed":
+                variables[`root${i}`] = { value };
+                rootVariables[`root${i}`] = {};
+                moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: { [`ep${i}`]: { references: [`var.root${i}`] } }, module: { resources: moduleResources, variables: { [`ep${i}`]: { sensitive: true } } } };
+                break;
+            case "root-sensitive-into-module":
+                variables[`root${i}`] = { value };
+                rootVariables[`root${i}`] = { sensitive: true };
+                moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: { [`ep${i}`]: { references: [`var.root${i}`] } }, module: { resources: moduleResources, variables: { [`ep${i}`]: {} } } };
+                break;
+            case "plain-literal":
+                break;
+        }
+    });
+    return {
+        plan: {
+            format_version: "1.2",
+            terraform_version: "1.13.3",
+            variables,
+            resource_changes: changes,
+            configuration: { provider_config: providerConfig, root_module: { resources: rootResources, module_calls: moduleCalls, variables: rootVariables } },
+        },
+        forbidden: [...forbidden],
+        // A length a plain text also has may be said of that text.
+        sensitiveLengths: [...sensitiveLengths].filter((n) => !plainLengths.has(n)),
+        mandatory,
+    };
+}
