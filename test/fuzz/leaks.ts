@@ -5,6 +5,9 @@
 // every marker, and for a sensitive source everything derived from it (host label, region, path,
 // the length of its text).
 import fc from "fast-check";
+import { secret, type WireProvider, type WireResource, type WireValue } from "../../testing/wire";
+import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
+import { huaweiProvider, HW } from "../helpers/nativeFixtures";
 import { SECRET_MARKERS } from "./arbitraries";
 
 /** Labels planted as a bucket prefix of a sensitive endpoint's host: valid in a host, unique in any output. */
@@ -253,3 +256,55 @@ export function buildPlan(c: PlanCase): BuiltPlan {
         mandatory,
     };
 }
+
+/** A provider whose endpoint is wrapped as the engine marks a secret, and an SSE-KMS object behind it. */
+export interface SecretEndpointCase {
+    readonly provider: WireProvider;
+    readonly resource: WireResource;
+    readonly endpoint: EndpointSpec;
+    /** Texts no message may contain (case-insensitive): host label, path, region of the endpoint. */
+    readonly forbidden: readonly string[];
+    /** Lengths of the secret texts (the URL, the JSON text around it). */
+    readonly secretLengths: readonly number[];
+}
+
+/** The plain region huaweicloud providers name: no sensitive endpoint uses its host. */
+const PLAIN_HUAWEI_REGION = "la-south-2";
+let secretCounter = 0;
+
+/**
+ * aws providers with `endpoints` secret as a whole JSON string or with one secret URL in the object
+ * form (after other entries), and huaweicloud providers with `endpoints` secret or `endpoints.obs`
+ * secret; each with an SSE-KMS object behind it.
+ */
+export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
+    endpoint: sensitiveEndpointArb,
+    cloud: fc.constantFrom("aws" as const, "huaweicloud" as const),
+    wholeSecret: fc.boolean(),
+    key: fc.constantFrom("s3", "s3api"),
+    before: fc.array(fc.record({ kms: fc.constant("https://kms.example") }), { maxLength: 2 }),
+}).map(({ endpoint, cloud, wholeSecret, key, before }) => {
+    const url = endpointText(endpoint);
+    const name = `sec${secretCounter++}`;
+    const secretLengths = [url.length];
+    let provider: WireProvider;
+    let object: WireResource;
+    if (cloud === "aws") {
+        const list: WireValue[] = [...before, { [key]: wholeSecret ? url : secret(url) }];
+        const json = JSON.stringify([...before, { [key]: url }]);
+        if (wholeSecret) secretLengths.push(json.length);
+        provider = awsProvider({ name, raw: { endpoints: wholeSecret ? secret(json) : list } });
+        object = resource(T.objectV2, `${name}-o`, { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, provider);
+    } else {
+        const json = JSON.stringify({ obs: url });
+        if (wholeSecret) secretLengths.push(json.length);
+        provider = huaweiProvider({ name, region: PLAIN_HUAWEI_REGION, raw: { endpoints: wholeSecret ? secret(json) : { obs: secret(url) } } });
+        object = resource(HW.object, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
+    }
+    const forbidden = [endpoint.region, ...(endpoint.hostLabel ? [endpoint.hostLabel] : []), ...(endpoint.path ? [endpoint.path] : [])];
+    if (endpoint.notUrl) {
+        for (const l of HOST_MARKERS) if (endpoint.notUrl.includes(l)) forbidden.push(l);
+        if (endpoint.notUrl.includes("tenant-")) forbidden.push("tenant-");
+    }
+    return { provider, resource: object, endpoint, forbidden, secretLengths };
+});
