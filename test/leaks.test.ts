@@ -7,18 +7,20 @@
 // FUZZ_RUNS scales the plan property as in test/fuzz.test.ts; FUZZ_PROGRAM_RUNS the program one
 // (each program run launches a pack and captures a program: seconds each).
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { leakIn } from "./fuzz/arbitraries";
-import { buildPlan, planCaseArb } from "./fuzz/leaks";
+import { buildPlan, planCaseArb, stackFileArb, stackFileText, stackSurelyMandatory } from "./fuzz/leaks";
 import { runCommand, type CommandResult } from "./cli/runCommand";
+import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261207;
 const TIMEOUT = Math.max(60_000, RUNS * 60);
+const PROGRAM_RUNS = Number(process.env.FUZZ_PROGRAM_RUNS ?? 3);
 const FORMATS = ["text", "json", "sarif"] as const;
 
 interface JsonReport {
-    findings: Array<{ policy: string; enforcementLevel: string; resource: string; message: string }>;
+    findings: Array<{ policy: string; enforcementLevel: string; resource: string; message: string; input: string }>;
     summary: { mandatory: number };
 }
 
@@ -54,4 +56,64 @@ describe("Terraform plans with sensitive and credentialed endpoints, in every fo
         // The generators reach the case the verdict claim is about.
         expect(sawMandatory).toBeGreaterThan(0);
     }, TIMEOUT);
+});
+
+/**
+ * Formats the i-th program case is checked in: each a pack launch and a capture, so a default run
+ * gives each case one format in turn (every format is covered); FUZZ_PROGRAM_RUNS checks every
+ * case in every format.
+ */
+const formatsOf = (i: number): ReadonlyArray<(typeof FORMATS)[number]> => (process.env.FUZZ_PROGRAM_RUNS === undefined ? [FORMATS[i % FORMATS.length]] : FORMATS);
+
+describe("Pulumi programs whose stack file holds credentials and endpoints with markers, in every format", () => {
+    const scratch = new ScratchPrograms();
+    afterAll(() => scratch.remove());
+    const programSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261209;
+
+    it("a broken stack file: exit 2 naming the file, line and column, and nothing of its content", async () => {
+        const cases = fc.sample(stackFileArb.filter((c) => c.broken !== undefined), { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS), seed: programSeed });
+        for (const [i, c] of cases.entries()) {
+            const file = `Pulumi.${c.stack}.yaml`;
+            const dir = scratch.write("broken", { files: { [file]: stackFileText(c), "index.ts": KMS_OBJECT_PROGRAM } });
+            for (const format of formatsOf(i)) {
+                const r = await runCommand(["--format", format, dir], { cwd: scratch.root });
+                expectNothingSecret(`${r.stdout}\n${r.stderr}`, `${format} (${c.broken})`);
+                expect(r.code, format).toBe(2);
+                expect(r.stdout, format).toBe("");
+                expect(r.stderr, format).toContain(`${file}: not valid YAML (line `);
+            }
+        }
+    }, Math.max(120_000, PROGRAM_RUNS * 3 * 20_000));
+
+    // The cases of one format are checked together (one pack process, a capture per program) and
+    // told apart by their input.
+    it("plain, quoted and secure: credentials and endpoints: no marker or ciphertext in any output; the verdict the matrix gives", async () => {
+        const valid = stackFileArb.filter((c) => c.broken === undefined);
+        // The first case is one the matrix decides (an http:// OBS endpoint in the clear), so that every run checks a verdict.
+        const cases = [
+            ...fc.sample(valid.filter(stackSurelyMandatory), { numRuns: 1, seed: programSeed }),
+            ...fc.sample(valid, { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS) - 1, seed: programSeed }),
+        ];
+        const dirs = cases.map((c) => scratch.write("stack-leaks", { files: { [`Pulumi.${c.stack}.yaml`]: stackFileText(c), "index.ts": KMS_OBJECT_PROGRAM } }));
+        let sawMandatory = 0;
+        for (const format of FORMATS) {
+            const chosen = cases.flatMap((c, i) => (formatsOf(i).includes(format) ? [{ c, dir: dirs[i] }] : []));
+            if (chosen.length === 0) continue;
+            const r = await runCommand(["--format", format, ...chosen.map((x) => x.dir)], { cwd: scratch.root });
+            expectNothingSecret(`${r.stdout}\n${r.stderr}`, format);
+            const surely = chosen.filter((x) => stackSurelyMandatory(x.c));
+            if (surely.length > 0) sawMandatory++;
+            expect(r.code, `${format}: exit code\n${r.stderr}`).toBe(surely.length > 0 ? 1 : r.code === 0 ? 0 : 1);
+            if (format === "text") expect(r.stdout.includes("[mandatory]"), format).toBe(r.code === 1);
+            if (format === "sarif") expect((JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ level: string }> }> }).runs[0].results.some((x) => x.level === "error"), format).toBe(r.code === 1);
+            if (format !== "json") continue;
+            const json = JSON.parse(r.stdout) as JsonReport;
+            expect(r.code, "json: exit code").toBe(json.summary.mandatory > 0 ? 1 : 0);
+            for (const { c, dir } of surely) {
+                const found = json.findings.filter((f) => f.input === dir && f.policy === "obs-sse-transfer-protocol" && f.resource.endsWith("::kms-object"));
+                expect(found.map((f) => f.enforcementLevel), `${stackFileText(c)}\n${JSON.stringify(json.findings)}`).toEqual(["mandatory"]);
+            }
+        }
+        expect(sawMandatory, "a mandatory case was checked").toBeGreaterThan(0);
+    }, Math.max(180_000, PROGRAM_RUNS * 3 * 30_000));
 });

@@ -308,3 +308,76 @@ export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
     }
     return { provider, resource: object, endpoint, forbidden, secretLengths };
 });
+
+/** A `secure:` ciphertext whose text is itself made of markers: it may never be shown either. */
+export const SECURE_CIPHERTEXT = `v1:${SECRET_MARKERS[9]}:${SECRET_MARKERS[0]}`;
+
+/** How a stack file writes a value: plain, quoted, or `secure:`. */
+type StackValue = { readonly kind: "plain" | "secure"; readonly text: string };
+
+export interface StackFileCase {
+    readonly stack: string;
+    readonly accessKey: StackValue;
+    readonly secretKey: StackValue;
+    readonly token: StackValue;
+    /** The S3 endpoint: plain (markers where URLs carry credentials), secure, or the whole list secure. */
+    readonly endpoint: EndpointSpec & { readonly written: "plain" | "secure" | "list-secure" };
+    /** A break of the YAML near the credentials, or none. */
+    readonly broken?: "unterminated-quote" | "bad-indent" | "tab" | "open-bracket";
+}
+
+const credentialArb: fc.Arbitrary<StackValue> = fc.oneof(
+    { arbitrary: marker.map((text) => ({ kind: "plain" as const, text })), weight: 2 },
+    { arbitrary: fc.constant({ kind: "secure" as const, text: SECURE_CIPHERTEXT }), weight: 1 },
+);
+
+export const stackFileArb: fc.Arbitrary<StackFileCase> = fc.record({
+    stack: fc.constantFrom("dev", "prod", "eu-test"),
+    accessKey: credentialArb,
+    secretKey: credentialArb,
+    token: credentialArb,
+    endpoint: fc.tuple(plainEndpointArb, fc.constantFrom("plain" as const, "plain" as const, "secure" as const, "list-secure" as const)).map(([e, written]) => ({ ...e, written })),
+    broken: sometimes(fc.constantFrom("unterminated-quote" as const, "bad-indent" as const, "tab" as const, "open-bracket" as const), 2),
+});
+
+/** The YAML of a value: a double-quoted scalar (JSON's escapes are YAML's), or a `secure:` mapping at `indent`. */
+function yamlValue(v: StackValue, indent: string): string {
+    return v.kind === "secure" ? `\n${indent}  secure: ${v.text}` : ` ${JSON.stringify(v.text)}`;
+}
+
+/** Pulumi.<stack>.yaml of a case: the aws provider pointed at OBS, credentials and endpoint as the case says. */
+export function stackFileText(c: StackFileCase): string {
+    const url = endpointText(c.endpoint);
+    const lines = [
+        "config:",
+        "  aws:region: eu-de",
+        `  aws:accessKey:${yamlValue(c.accessKey, "  ")}`,
+        `  aws:secretKey:${yamlValue(c.secretKey, "  ")}`,
+        `  aws:token:${yamlValue(c.token, "  ")}`,
+    ];
+    if (c.endpoint.written === "list-secure") lines.push("  aws:endpoints:", `    secure: ${SECURE_CIPHERTEXT}`);
+    else if (c.endpoint.written === "secure") lines.push("  aws:endpoints:", "    - s3:", `        secure: ${SECURE_CIPHERTEXT}`);
+    else lines.push("  aws:endpoints:", `    - s3: ${JSON.stringify(url)}`);
+    lines.push("  aws:skipCredentialsValidation: true", "  aws:skipRequestingAccountId: true", "  aws:skipMetadataApiCheck: true", "  aws:skipRegionValidation: true");
+    const at = 3; // after the access key
+    switch (c.broken) {
+        case "unterminated-quote":
+            lines.splice(at, 0, `  aws:profile: "${SECRET_MARKERS[1]}`);
+            break;
+        case "bad-indent":
+            lines.splice(at, 0, `      aws:sharedCredentialsFiles: ${SECRET_MARKERS[5]}`, `  x: [${SECRET_MARKERS[6]}`);
+            break;
+        case "tab":
+            lines.splice(at, 0, `\taws:profile: ${SECRET_MARKERS[0]}`);
+            break;
+        case "open-bracket":
+            lines.splice(at, 0, `  aws:allowedAccountIds: [${SECRET_MARKERS[8]}, {${SECRET_MARKERS[3]}`);
+            break;
+        case undefined:
+            break;
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+/** Whether the stack's S3 endpoint surely makes an SSE-KMS object's PUT a mandatory violation. */
+export const stackSurelyMandatory = (c: StackFileCase): boolean => c.broken === undefined && c.endpoint.written === "plain" && surelyMandatory(c.endpoint);
