@@ -4,8 +4,9 @@
 // program directories whose stack file holds markers in credentials and endpoints (plain,
 // `secure:`, and in broken YAML). No output shows a marker, and for a sensitive source nothing
 // derived from it (host, path, region, length); the verdict stays what the matrix says.
-// FUZZ_RUNS scales the plan property as in test/fuzz.test.ts; FUZZ_PROGRAM_RUNS the program one
-// (each program run launches a pack and captures a program: seconds each).
+// FUZZ_PLAN_RUNS scales the plan property (each run is three commands, a fraction of a second);
+// FUZZ_PROGRAM_RUNS the program ones (each program is a pack launch and a capture: seconds). `npm
+// run fuzz` sets both; FUZZ_SEED replays a run.
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { leakIn } from "./fuzz/arbitraries";
@@ -13,9 +14,9 @@ import { buildPlan, planCaseArb, stackFileArb, stackFileText, stackSurelyMandato
 import { runCommand, type CommandResult } from "./cli/runCommand";
 import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
-const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261207;
-const TIMEOUT = Math.max(60_000, RUNS * 60);
+const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 25);
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
+const TIMEOUT = Math.max(60_000, RUNS * 1_000);
 const PROGRAM_RUNS = Number(process.env.FUZZ_PROGRAM_RUNS ?? 3);
 const FORMATS = ["text", "json", "sarif"] as const;
 
@@ -68,7 +69,7 @@ const formatsOf = (i: number): ReadonlyArray<(typeof FORMATS)[number]> => (proce
 describe("Pulumi programs whose stack file holds credentials and endpoints with markers, in every format", () => {
     const scratch = new ScratchPrograms();
     afterAll(() => scratch.remove());
-    const programSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20261209;
+    const programSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_PROGRAM_RUNS === undefined ? 20261209 : undefined;
 
     it("a broken stack file: exit 2 naming the file, line and column, and nothing of its content", async () => {
         const cases = fc.sample(stackFileArb.filter((c) => c.broken !== undefined), { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS), seed: programSeed });
