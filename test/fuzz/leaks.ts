@@ -63,8 +63,15 @@ export interface ResourceSpec {
     readonly markers: readonly string[];
 }
 
+/**
+ * The provider a case configures: aws (`endpoints[0].s3` from the source), huaweicloud
+ * (`endpoints.obs` and `region` from the source), or opentelekomcloud (`auth_url`, an identity
+ * URL of the endpoint's region, and `region` from the source; OTC regions only).
+ */
+export type Cloud = "aws" | "huaweicloud" | "opentelekomcloud";
+
 export interface PlanCase {
-    readonly providers: ReadonlyArray<{ readonly endpoint: EndpointSpec; readonly resources: readonly ResourceSpec[] }>;
+    readonly providers: ReadonlyArray<{ readonly cloud: Cloud; readonly endpoint: EndpointSpec; readonly resources: readonly ResourceSpec[] }>;
 }
 
 const marker = fc.constantFrom(...SECRET_MARKERS);
@@ -129,17 +136,44 @@ const resourceArb: fc.Arbitrary<ResourceSpec> = fc.constantFrom("kms-object" as 
         markers: fc.array(marker, { minLength: 4, maxLength: 4 }),
     }));
 
+/** The public identity host of an OTC region, for opentelekomcloud's auth_url. */
+const IAM_HOSTS: Readonly<Record<string, string>> = { "eu-nl": "iam.eu-nl.otc.t-systems.com", "eu-ch2": "iam-pub.eu-ch2.sc.otc.t-systems.com", "eu-de": "iam.eu-de.otc.t-systems.com" };
+
 export const planCaseArb: fc.Arbitrary<PlanCase> = fc.array(
-    fc.record({ endpoint: fc.oneof({ arbitrary: sensitiveEndpointArb, weight: 3 }, { arbitrary: plainEndpointArb, weight: 1 }), resources: fc.array(resourceArb, { minLength: 1, maxLength: 2 }) }),
+    fc.record({
+        cloud: fc.constantFrom<Cloud>("aws", "aws", "huaweicloud", "opentelekomcloud"),
+        endpoint: fc.oneof({ arbitrary: sensitiveEndpointArb, weight: 3 }, { arbitrary: plainEndpointArb, weight: 1 }),
+        resources: fc.array(resourceArb, { minLength: 1, maxLength: 2 }),
+    }).map((p) => {
+        if (p.cloud !== "opentelekomcloud") return p;
+        // An identity URL (with the endpoint's user info, path, query and fragment) of an OTC region.
+        const region = Object.hasOwn(IAM_HOSTS, p.endpoint.region) ? p.endpoint.region : "eu-nl";
+        return { ...p, endpoint: { ...p.endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${p.endpoint.path}` } };
+    }),
     { minLength: 1, maxLength: 3 },
 ).map((providers) => ({ providers }));
 
 type Json = Record<string, unknown>;
 
-const AWS = "registry.terraform.io/hashicorp/aws";
 
-function afterOf(r: ResourceSpec): { after: Json; sensitive: Json } {
+const NATIVE_OBJECT: Readonly<Record<Exclude<Cloud, "aws">, string>> = { huaweicloud: "huaweicloud_obs_bucket_object", opentelekomcloud: "opentelekomcloud_obs_bucket_object" };
+const SOURCE: Readonly<Record<Cloud, string>> = {
+    aws: "registry.terraform.io/hashicorp/aws",
+    huaweicloud: "registry.terraform.io/huaweicloud/huaweicloud",
+    opentelekomcloud: "registry.terraform.io/opentelekomcloud/opentelekomcloud",
+};
+
+/** A resource's Terraform type, after-values and after_sensitive; native clouds get an encrypted (SSE-KMS) OBS object. */
+function afterOf(r: ResourceSpec, cloud: Cloud): { type: string; after: Json; sensitive: Json } {
     const sensitive: Json = {};
+    if (cloud !== "aws") {
+        const after: Json = { bucket: "obs-sse-leaks", key: "k.txt", content: "hello", encryption: true };
+        r.sensitive.filter((attr) => attr !== "kms_key_id" && attr !== "source").forEach((attr, i) => {
+            after[attr] = r.markers[i];
+            sensitive[attr] = true;
+        });
+        return { type: NATIVE_OBJECT[cloud], after, sensitive };
+    }
     const after: Json = r.kind === "kms-object"
         ? { bucket: "obs-sse-leaks", key: "k.txt", content: "hello", server_side_encryption: "aws:kms", kms_key_id: KMS_ARN, region: "eu-de" }
         : { bucket: "obs-sse-leaks", key: "copy.txt", source: "obs-sse-leaks/plain.txt", customer_algorithm: "AES256", customer_key: SECRET_MARKERS[9], region: "eu-de" };
@@ -148,7 +182,7 @@ function afterOf(r: ResourceSpec): { after: Json; sensitive: Json } {
         after[attr] = r.markers[i];
         sensitive[attr] = true;
     });
-    return { after, sensitive };
+    return { type: r.kind === "kms-object" ? "aws_s3_object" : "aws_s3_object_copy", after, sensitive };
 }
 
 /** What a generated plan may not show, and what it must decide. */
@@ -174,30 +208,42 @@ export function buildPlan(c: PlanCase): BuiltPlan {
     const sensitiveLengths = new Set<number>();
     const plainLengths = new Set<number>();
     const mandatory: string[] = [];
-    c.providers.forEach(({ endpoint: e, resources }, i) => {
+    c.providers.forEach(({ cloud, endpoint: e, resources }, i) => {
         const text = endpointText(e);
-        const ref = e.viaObject ? { references: [`var.ep${i}.s3`, `var.ep${i}`] } : { references: [`var.ep${i}`] };
-        const value = e.viaObject ? { s3: text } : text;
+        const sensitiveSource = isSensitiveSource(e.source);
+        const ref = (name: string) => (e.viaObject ? { references: [`var.${name}.s3`, `var.${name}`] } : { references: [`var.${name}`] });
         const inModule = e.source.startsWith("module-") || e.source === "root-sensitive-into-module";
         const moduleName = `m${i}`;
-        const providerKey = inModule ? `module.${moduleName}:aws` : `aws.p${i}`;
-        const expressions: Json = {
-            region: { constant_value: "eu-de" },
-            access_key: { constant_value: SECRET_MARKERS[0] },
-            secret_key: { constant_value: SECRET_MARKERS[5] },
-            token: { constant_value: SECRET_MARKERS[1] },
-            endpoints: [{ s3: e.source === "plain-literal" ? { constant_value: text } : ref }],
-        };
+        const providerKey = inModule ? `module.${moduleName}:${cloud}` : `${cloud}.p${i}`;
+        // The variables the provider reads (by name, with their values), set as the source says.
+        const bound: Array<[string, unknown]> = [[`ep${i}`, e.viaObject ? { s3: text } : text]];
+        const endpointExpr = sensitiveSource ? ref(`ep${i}`) : { constant_value: text };
+        // A region no sensitive endpoint names; from the source too for half the native cases.
+        let regionExpr: Json = { constant_value: cloud === "huaweicloud" ? PLAIN_HUAWEI_REGION : "eu-de" };
+        if (cloud !== "aws" && sensitiveSource && e.viaObject) {
+            bound.push([`rg${i}`, e.viaObject ? { s3: e.region } : e.region]);
+            regionExpr = ref(`rg${i}`);
+        }
+        const credentials: Json = cloud === "aws"
+            ? { access_key: { constant_value: SECRET_MARKERS[0] }, secret_key: { constant_value: SECRET_MARKERS[5] }, token: { constant_value: SECRET_MARKERS[1] } }
+            : { access_key: { constant_value: SECRET_MARKERS[0] }, secret_key: { constant_value: SECRET_MARKERS[5] }, security_token: { constant_value: SECRET_MARKERS[1] }, password: { constant_value: SECRET_MARKERS[6] } };
+        const expressions: Json = { ...credentials, region: regionExpr };
+        if (cloud === "aws") expressions.endpoints = [{ s3: endpointExpr }];
+        // The map attribute written as a block of one expression per key, as the reader takes it.
+        else if (cloud === "huaweicloud") expressions.endpoints = { obs: endpointExpr };
+        else expressions.auth_url = endpointExpr;
         providerConfig[providerKey] = inModule
-            ? { name: "aws", full_name: AWS, module_address: `module.${moduleName}`, expressions }
-            : { name: "aws", full_name: AWS, alias: `p${i}`, expressions };
-        if (isSensitiveSource(e.source)) {
+            ? { name: cloud, full_name: SOURCE[cloud], module_address: `module.${moduleName}`, expressions }
+            : { name: cloud, full_name: SOURCE[cloud], alias: `p${i}`, expressions };
+        if (sensitiveSource) {
             sensitiveLengths.add(text.length);
             if (e.hostLabel) forbidden.add(e.hostLabel);
-            if (e.path) forbidden.add(e.path);
+            // Not the "/v3" of an identity URL, which every OTC fix suggestion has.
+            const path = e.path.replace(/^\/v3/, "");
+            if (path) forbidden.add(path);
             forbidden.add(e.region);
-            const origin = /^https?:\/\/[^/?#@\\]*$/.test(`${e.scheme}://${e.hostLabel ? `${e.hostLabel}.` : ""}${e.obsHost}`) ? `${e.scheme}://${e.hostLabel ? `${e.hostLabel}.` : ""}${e.obsHost}` : undefined;
-            if (origin) sensitiveLengths.add(origin.length);
+            const origin = `${e.scheme}://${e.hostLabel ? `${e.hostLabel}.` : ""}${e.obsHost}`;
+            sensitiveLengths.add(origin.length);
             if (e.notUrl) {
                 for (const l of HOST_MARKERS) if (e.notUrl.includes(l)) forbidden.add(l);
                 if (e.notUrl.includes("tenant-")) forbidden.add("tenant-");
@@ -207,40 +253,41 @@ export function buildPlan(c: PlanCase): BuiltPlan {
         }
         const moduleResources: Json[] = [];
         resources.forEach((r, j) => {
-            const type = r.kind === "kms-object" ? "aws_s3_object" : "aws_s3_object_copy";
             const name = `r${i}_${j}`;
-            const { after, sensitive } = afterOf(r);
-            for (const attr of r.sensitive) sensitiveLengths.add(String(after[attr]).length);
+            const { type, after, sensitive } = afterOf(r, cloud);
+            for (const attr of Object.keys(sensitive)) sensitiveLengths.add(String(after[attr]).length);
             const config = { address: `${type}.${name}`, mode: "managed", type, name, provider_config_key: providerKey, expressions: {} };
             (inModule ? moduleResources : rootResources).push(config);
             const address = inModule ? `module.${moduleName}.${type}.${name}` : `${type}.${name}`;
             changes.push({
-                address, ...(inModule ? { module_address: `module.${moduleName}` } : {}), mode: "managed", type, name, provider_name: AWS,
+                address, ...(inModule ? { module_address: `module.${moduleName}` } : {}), mode: "managed", type, name, provider_name: SOURCE[cloud],
                 change: { actions: ["create"], before: null, after, after_unknown: { id: true, etag: true }, after_sensitive: sensitive },
             });
-            if (surelyMandatory(e)) mandatory.push(address);
+            if (cloud !== "opentelekomcloud" && surelyMandatory(e)) mandatory.push(address);
         });
-        switch (e.source) {
-            case "root-sensitive":
-                variables[`ep${i}`] = { value };
-                rootVariables[`ep${i}`] = { sensitive: true };
-                break;
-            case "module-sensitive-constant":
-                moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: { [`ep${i}`]: { constant_value: value } }, module: { resources: moduleResources, variables: { [`ep${i}`]: { sensitive: true } } } };
-                break;
-            case "module-sensitive-passed":
-                variables[`root${i}`] = { value };
-                rootVariables[`root${i}`] = {};
-                moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: { [`ep${i}`]: { references: [`var.root${i}`] } }, module: { resources: moduleResources, variables: { [`ep${i}`]: { sensitive: true } } } };
-                break;
-            case "root-sensitive-into-module":
-                variables[`root${i}`] = { value };
-                rootVariables[`root${i}`] = { sensitive: true };
-                moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: { [`ep${i}`]: { references: [`var.root${i}`] } }, module: { resources: moduleResources, variables: { [`ep${i}`]: {} } } };
-                break;
-            case "plain-literal":
-                break;
+        if (e.source === "plain-literal") return;
+        const moduleVariables: Json = {};
+        const callExpressions: Json = {};
+        for (const [name, value] of bound) {
+            switch (e.source) {
+                case "root-sensitive":
+                    variables[name] = { value };
+                    rootVariables[name] = { sensitive: true };
+                    break;
+                case "module-sensitive-constant":
+                    callExpressions[name] = { constant_value: value };
+                    moduleVariables[name] = { sensitive: true };
+                    break;
+                case "module-sensitive-passed":
+                case "root-sensitive-into-module":
+                    variables[`root_${name}`] = { value };
+                    rootVariables[`root_${name}`] = e.source === "root-sensitive-into-module" ? { sensitive: true } : {};
+                    callExpressions[name] = { references: [`var.root_${name}`] };
+                    moduleVariables[name] = e.source === "module-sensitive-passed" ? { sensitive: true } : {};
+                    break;
+            }
         }
+        if (inModule) moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: callExpressions, module: { resources: moduleResources, variables: moduleVariables } };
     });
     return {
         plan: {
