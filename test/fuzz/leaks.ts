@@ -5,9 +5,9 @@
 // every marker, and for a sensitive source everything derived from it (host label, region, path,
 // the length of its text).
 import fc from "fast-check";
-import { secret, type WireProvider, type WireResource, type WireValue } from "../../testing/wire";
+import { secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../testing/wire";
 import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
-import { huaweiProvider, HW } from "../helpers/nativeFixtures";
+import { huaweiProvider, HW, OTC, otcProvider } from "../helpers/nativeFixtures";
 import { SECRET_MARKERS } from "./arbitraries";
 
 /** Labels planted as a bucket prefix of a sensitive endpoint's host: valid in a host, unique in any output. */
@@ -326,11 +326,17 @@ let secretCounter = 0;
  */
 export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
     endpoint: sensitiveEndpointArb,
-    cloud: fc.constantFrom("aws" as const, "huaweicloud" as const),
+    cloud: fc.constantFrom<Cloud>("aws", "huaweicloud", "opentelekomcloud"),
     wholeSecret: fc.boolean(),
     key: fc.constantFrom("s3", "s3api"),
     before: fc.array(fc.record({ kms: fc.constant("https://kms.example") }), { maxLength: 2 }),
-}).map(({ endpoint, cloud, wholeSecret, key, before }) => {
+}).map(({ endpoint: generated, cloud, wholeSecret, key, before }) => {
+    let endpoint: EndpointSpec = generated;
+    if (cloud === "opentelekomcloud") {
+        // An identity URL of an OTC region, with the endpoint's user info, path, query and fragment.
+        const region = Object.hasOwn(IAM_HOSTS, endpoint.region) ? endpoint.region : "eu-nl";
+        endpoint = { ...endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${endpoint.path}` };
+    }
     const url = endpointText(endpoint);
     const name = `sec${secretCounter++}`;
     const secretLengths = [url.length];
@@ -342,13 +348,20 @@ export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
         if (wholeSecret) secretLengths.push(json.length);
         provider = awsProvider({ name, raw: { endpoints: wholeSecret ? secret(json) : list } });
         object = resource(T.objectV2, `${name}-o`, { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, provider);
+    } else if (cloud === "opentelekomcloud") {
+        // authUrl secret; the region and the tenant name (which names the region) secret too, or absent.
+        const raw: WireProps = { authUrl: secret(url), tenantName: secret(`${endpoint.region}_obs-app`) };
+        if (wholeSecret) raw.region = secret(endpoint.region);
+        provider = otcProvider({ name, raw });
+        object = resource(OTC.obsObject, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
     } else {
         const json = JSON.stringify({ obs: url });
         if (wholeSecret) secretLengths.push(json.length);
         provider = huaweiProvider({ name, region: PLAIN_HUAWEI_REGION, raw: { endpoints: wholeSecret ? secret(json) : { obs: secret(url) } } });
         object = resource(HW.object, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
     }
-    const forbidden = [endpoint.region, ...(endpoint.hostLabel ? [endpoint.hostLabel] : []), ...(endpoint.path ? [endpoint.path] : [])];
+    const path = endpoint.path.replace(/^\/v3/, "");
+    const forbidden = [endpoint.region, ...(endpoint.hostLabel ? [endpoint.hostLabel] : []), ...(path ? [path] : [])];
     if (endpoint.notUrl) {
         for (const l of HOST_MARKERS) if (endpoint.notUrl.includes(l)) forbidden.push(l);
         if (endpoint.notUrl.includes("tenant-")) forbidden.push("tenant-");
