@@ -71,7 +71,13 @@ export interface ResourceSpec {
 export type Cloud = "aws" | "huaweicloud" | "opentelekomcloud";
 
 export interface PlanCase {
-    readonly providers: ReadonlyArray<{ readonly cloud: Cloud; readonly endpoint: EndpointSpec; readonly resources: readonly ResourceSpec[] }>;
+    readonly providers: ReadonlyArray<{
+        readonly cloud: Cloud;
+        readonly endpoint: EndpointSpec;
+        readonly resources: readonly ResourceSpec[];
+        /** A plain native provider's region is a marker (pasted into the wrong argument): read, and never echoed. */
+        readonly markerRegion?: string;
+    }>;
 }
 
 const marker = fc.constantFrom(...SECRET_MARKERS);
@@ -144,6 +150,7 @@ export const planCaseArb: fc.Arbitrary<PlanCase> = fc.array(
         cloud: fc.constantFrom<Cloud>("aws", "aws", "huaweicloud", "opentelekomcloud"),
         endpoint: fc.oneof({ arbitrary: sensitiveEndpointArb, weight: 3 }, { arbitrary: plainEndpointArb, weight: 1 }),
         resources: fc.array(resourceArb, { minLength: 1, maxLength: 2 }),
+        markerRegion: sometimes(fc.oneof(marker, marker.map((m) => `eu-de/${m}`), marker.map((m) => `${m}@cn-north-4`))),
     }).map((p) => {
         if (p.cloud !== "opentelekomcloud") return p;
         // An identity URL (with the endpoint's user info, path, query and fragment) of an OTC region.
@@ -208,7 +215,7 @@ export function buildPlan(c: PlanCase): BuiltPlan {
     const sensitiveLengths = new Set<number>();
     const plainLengths = new Set<number>();
     const mandatory: string[] = [];
-    c.providers.forEach(({ cloud, endpoint: e, resources }, i) => {
+    c.providers.forEach(({ cloud, endpoint: e, resources, markerRegion }, i) => {
         const text = endpointText(e);
         const sensitiveSource = isSensitiveSource(e.source);
         const ref = (name: string) => (e.viaObject ? { references: [`var.${name}.s3`, `var.${name}`] } : { references: [`var.${name}`] });
@@ -220,6 +227,7 @@ export function buildPlan(c: PlanCase): BuiltPlan {
         const endpointExpr = sensitiveSource ? ref(`ep${i}`) : { constant_value: text };
         // A region no sensitive endpoint names; from the source too for half the native cases.
         let regionExpr: Json = { constant_value: cloud === "huaweicloud" ? PLAIN_HUAWEI_REGION : "eu-de" };
+        if (cloud !== "aws" && !sensitiveSource && markerRegion !== undefined) regionExpr = { constant_value: markerRegion };
         if (cloud !== "aws" && sensitiveSource && e.viaObject) {
             bound.push([`rg${i}`, e.viaObject ? { s3: e.region } : e.region]);
             regionExpr = ref(`rg${i}`);
