@@ -338,7 +338,9 @@ export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
     wholeSecret: fc.boolean(),
     key: fc.constantFrom("s3", "s3api"),
     before: fc.array(fc.record({ kms: fc.constant("https://kms.example") }), { maxLength: 2 }),
-}).map(({ endpoint: generated, cloud, wholeSecret, key, before }) => {
+    /** A plain region holding a marker (pasted into the wrong input), or the usual one. */
+    markerRegion: sometimes(fc.oneof(marker, marker.map((m) => `eu-de/${m}`))),
+}).map(({ endpoint: generated, cloud, wholeSecret, key, before, markerRegion }) => {
     let endpoint: EndpointSpec = generated;
     if (cloud === "opentelekomcloud") {
         // An identity URL of an OTC region, with the endpoint's user info, path, query and fragment.
@@ -354,7 +356,7 @@ export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
         const list: WireValue[] = [...before, { [key]: wholeSecret ? url : secret(url) }];
         const json = JSON.stringify([...before, { [key]: url }]);
         if (wholeSecret) secretLengths.push(json.length);
-        provider = awsProvider({ name, raw: { endpoints: wholeSecret ? secret(json) : list } });
+        provider = awsProvider({ name, raw: { endpoints: wholeSecret ? secret(json) : list, ...(markerRegion === undefined ? {} : { region: markerRegion }) } });
         object = resource(T.objectV2, `${name}-o`, { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, provider);
     } else if (cloud === "opentelekomcloud") {
         // authUrl secret; the region and the tenant name (which names the region) secret too, or absent.
@@ -365,7 +367,7 @@ export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
     } else {
         const json = JSON.stringify({ obs: url });
         if (wholeSecret) secretLengths.push(json.length);
-        provider = huaweiProvider({ name, region: PLAIN_HUAWEI_REGION, raw: { endpoints: wholeSecret ? secret(json) : { obs: secret(url) } } });
+        provider = huaweiProvider({ name, region: markerRegion ?? PLAIN_HUAWEI_REGION, raw: { endpoints: wholeSecret ? secret(json) : { obs: secret(url) } } });
         object = resource(HW.object, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
     }
     const path = endpoint.path.replace(/^\/v3/, "");
@@ -392,6 +394,8 @@ export interface StackFileCase {
     readonly endpoint: EndpointSpec & { readonly written: "plain" | "secure" | "list-secure" };
     /** A break of the YAML near the credentials, or none. */
     readonly broken?: "unterminated-quote" | "bad-indent" | "tab" | "open-bracket";
+    /** aws:region: eu-de, or text with a marker (pasted into the wrong key). */
+    readonly region: string;
 }
 
 const credentialArb: fc.Arbitrary<StackValue> = fc.oneof(
@@ -406,6 +410,7 @@ export const stackFileArb: fc.Arbitrary<StackFileCase> = fc.record({
     token: credentialArb,
     endpoint: fc.tuple(plainEndpointArb, fc.constantFrom("plain" as const, "plain" as const, "secure" as const, "list-secure" as const)).map(([e, written]) => ({ ...e, written })),
     broken: sometimes(fc.constantFrom("unterminated-quote" as const, "bad-indent" as const, "tab" as const, "open-bracket" as const), 2),
+    region: fc.oneof({ arbitrary: fc.constant("eu-de"), weight: 3 }, { arbitrary: marker.map((m) => `eu-de/${m}`), weight: 1 }),
 });
 
 /** The YAML of a value: a double-quoted scalar (JSON's escapes are YAML's), or a `secure:` mapping at `indent`. */
@@ -418,7 +423,7 @@ export function stackFileText(c: StackFileCase): string {
     const url = endpointText(c.endpoint);
     const lines = [
         "config:",
-        "  aws:region: eu-de",
+        `  aws:region: ${JSON.stringify(c.region)}`,
         `  aws:accessKey:${yamlValue(c.accessKey, "  ")}`,
         `  aws:secretKey:${yamlValue(c.secretKey, "  ")}`,
         `  aws:token:${yamlValue(c.token, "  ")}`,
@@ -448,4 +453,4 @@ export function stackFileText(c: StackFileCase): string {
 }
 
 /** Whether the stack's S3 endpoint surely makes an SSE-KMS object's PUT a mandatory violation. */
-export const stackSurelyMandatory = (c: StackFileCase): boolean => c.broken === undefined && c.endpoint.written === "plain" && surelyMandatory(c.endpoint);
+export const stackSurelyMandatory = (c: StackFileCase): boolean => c.broken === undefined && c.region === "eu-de" && c.endpoint.written === "plain" && surelyMandatory(c.endpoint);
