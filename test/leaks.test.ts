@@ -59,6 +59,22 @@ describe("Terraform plans with sensitive and credentialed endpoints, in every fo
     }, TIMEOUT);
 });
 
+describe("a Terraform plan cut short around sensitive values, in every format", () => {
+    it("exit 2 naming standard input, and nothing of the text", async () => {
+        await fc.assert(fc.asyncProperty(planCaseArb, fc.nat(), async (c, cut) => {
+            const text = JSON.stringify(buildPlan(c).plan);
+            const truncated = text.slice(0, 1 + (cut % (text.length - 1)));
+            for (const format of FORMATS) {
+                const r = await runCommand(["--format", format, "-"], { cwd: process.cwd(), stdin: truncated });
+                expectNothingSecret(`${r.stdout}\n${r.stderr}`, format);
+                expect(r.code, format).toBe(2);
+                expect(r.stdout, format).toBe("");
+                expect(r.stderr, format).toContain("standard input: is not JSON");
+            }
+        }), { numRuns: Math.max(5, Math.floor(RUNS / 5)), seed });
+    }, TIMEOUT);
+});
+
 /**
  * Formats the i-th program case is checked in: each a pack launch and a capture, so a default run
  * gives each case one format in turn (every format is covered); FUZZ_PROGRAM_RUNS checks every
