@@ -227,7 +227,10 @@ export function buildPlan(c: PlanCase): BuiltPlan {
         const endpointExpr = sensitiveSource ? ref(`ep${i}`) : { constant_value: text };
         // A region no sensitive endpoint names; from the source too for half the native cases.
         let regionExpr: Json = { constant_value: cloud === "huaweicloud" ? PLAIN_HUAWEI_REGION : "eu-de" };
-        if (cloud !== "aws" && !sensitiveSource && markerRegion !== undefined) regionExpr = { constant_value: markerRegion };
+        if (cloud !== "aws" && !sensitiveSource && markerRegion !== undefined) {
+            regionExpr = { constant_value: markerRegion };
+            plainLengths.add(markerRegion.length);
+        }
         if (cloud !== "aws" && sensitiveSource && e.viaObject) {
             bound.push([`rg${i}`, e.viaObject ? { s3: e.region } : e.region]);
             regionExpr = ref(`rg${i}`);
