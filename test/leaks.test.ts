@@ -14,7 +14,7 @@ import { buildPlan, planCaseArb, stackFileArb, stackFileText, stackSurelyMandato
 import { runCommand, type CommandResult } from "./cli/runCommand";
 import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
 
-const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 25);
+const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 15);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
 const TIMEOUT = Math.max(60_000, RUNS * 1_000);
 const PROGRAM_RUNS = Number(process.env.FUZZ_PROGRAM_RUNS ?? 3);
