@@ -122,7 +122,13 @@ const sensitiveEndpointArb: fc.Arbitrary<EndpointSpec> = fc.record({
     fragment: sometimes(marker),
     viaObject: fc.boolean(),
     notUrl: sometimes(fc.oneof(marker, fc.constantFrom(...HOST_MARKERS).map((l) => `${l}.obs.eu-nl.otc.t-systems.com/tenant-Pq8Zt3Wk6Rm1`)), 6),
-}).map(({ where, ...e }) => ({ ...e, obsHost: where.host, region: where.region }));
+}).map(({ where, ...e }) => ({
+    ...e,
+    // A scheme-less text names the same host, so that its region is forbidden too.
+    notUrl: e.notUrl?.replace("obs.eu-nl.otc.t-systems.com", where.host),
+    obsHost: where.host,
+    region: where.region,
+}));
 
 /** Plain constants: markers only where a URL carries credentials (user info, query, fragment); host and path are shown, so plain. */
 const plainEndpointArb: fc.Arbitrary<EndpointSpec> = fc.record({
