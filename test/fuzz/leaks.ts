@@ -5,7 +5,7 @@
 // every marker, and for a sensitive source everything derived from it (host label, region, path,
 // the length of its text).
 import fc from "fast-check";
-import { secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../testing/wire";
+import { secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../engine/wire";
 import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
 import { huaweiProvider, HW, OTC, otcProvider } from "../helpers/nativeFixtures";
 import { SECRET_MARKERS } from "./arbitraries";
