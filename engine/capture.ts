@@ -640,5 +640,7 @@ export function readProgram(programDir: string, stack: string | undefined, optio
         throw new ProgramInputError(`${shownPath(dir)}: @pulumi/pulumi cannot be found from the program; run npm install in ${shownPath(dir)}`);
     }
     const selection = selectStack(dir, stack, { requireFile: options.requireStackFile });
+    // Parsed here too, so that a broken stack file is refused before any pack process starts.
+    readStackConfig(dir, project, selection);
     return { project, selection };
 }
