@@ -4,17 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { PackProcess, PolicyConfigError } from "../../testing";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN, secret } from "../helpers/fixtures";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const PACK_DIR = path.resolve(__dirname, "../..");
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const kmsOverHttp = resource(T.objectV2, "report", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http);
 
-describe("analyzer protocol", () => {
+describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
         pack = await PackProcess.launch(PACK_DIR);
         await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
-    });
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });
@@ -109,7 +110,7 @@ describe("analyzer protocol", () => {
     });
 });
 
-describe("parallel analyzer calls", () => {
+describe("parallel analyzer calls", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("answer every resource as sequential calls do (the engine analyzes in parallel)", async () => {
         const pack = await PackProcess.launch(PACK_DIR);
         try {

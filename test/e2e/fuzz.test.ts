@@ -7,15 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackProcess } from "../../testing";
 import { analyzedResourceArb, leakIn, stackArb } from "../fuzz/arbitraries";
 import { kmsOverHttpArb } from "../fuzz/oracles";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const SAMPLE = Number(process.env.FUZZ_E2E_SAMPLE ?? 150);
 
-describe("fuzzed input through the analyzer protocol", () => {
+describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
         pack = await PackProcess.launch(path.resolve(__dirname, "../.."));
         await pack.configure({});
-    });
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });
