@@ -33,8 +33,7 @@ describe("the pack launched as the CLI launches it", { timeout: PROCESS_TIMEOUT_
     });
 });
 
-// Independent launches: run side by side, so the hung pack's wait overlaps the others' work.
-describe.concurrent("shutdown and failures", { timeout: PROCESS_TIMEOUT_MS }, () => {
+describe("shutdown and failures", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("closes a pack cleanly: the process has exited when close() returns", async () => {
         const p = await PackProcess.launch(PACK_DIR);
         expect(p.exitStatus).toBeUndefined();
@@ -43,12 +42,12 @@ describe.concurrent("shutdown and failures", { timeout: PROCESS_TIMEOUT_MS }, ()
     });
 
     // The bound leaves the runner time to load @pulumi/pulumi and the fixture time to print, on a
-    // loaded machine too (at 3 s, a load of 12 let it print nothing).
+    // loaded machine too (at 3 s, a load average of 12 on two cores let it print nothing).
     it("fails a hung pack within the bound, with what it printed", async () => {
         const started = Date.now();
-        await expect(PackProcess.launch(path.resolve(__dirname, "../fixtures/hung-pack"), { timeoutMs: 8_000 }))
-            .rejects.toThrow(/printed no port within 8000 ms[\s\S]*hung-pack: waiting forever/);
-        expect(Date.now() - started).toBeLessThan(20_000);
+        await expect(PackProcess.launch(path.resolve(__dirname, "../fixtures/hung-pack"), { timeoutMs: 10_000 }))
+            .rejects.toThrow(/printed no port within 10000 ms[\s\S]*hung-pack: waiting forever/);
+        expect(Date.now() - started).toBeLessThan(25_000);
     });
 
     it("fails a call to a pack that crashes mid-call, with its stderr", async () => {
