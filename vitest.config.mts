@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // The publish -> install round trip (npm pack, npm install) is its own step: `npm run test:publish`
@@ -11,9 +12,10 @@ export default defineConfig(({ mode }) => ({
         // Shares example captures between test files (test/support/captureCache.ts) and gives the run
         // one temporary directory, removed when it ends (test/support/globalSetup.ts).
         globalSetup: ["test/support/globalSetup.ts"],
-        // Two workers on a two-core machine: the pack and capture processes the tests start run
-        // beside them. (Vitest's default is one fewer than the cores.)
-        maxWorkers: 2,
+        // At least two workers, on two cores too: much of the suite waits on the pack and capture
+        // processes its tests start. (Vitest's default, one fewer than the cores, runs one file at
+        // a time there.)
+        maxWorkers: Math.max(2, availableParallelism() - 1),
         testTimeout: 30_000,
         hookTimeout: 60_000,
         projects: mode === "publish"
