@@ -14,6 +14,7 @@ import { defaultProviderName, newUrn } from "../engine/capture-worker";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireResource, type WireValue } from "../engine/wire";
 import { capturedExample } from "./support/captureCache";
 import { ScratchPrograms } from "./support/programs";
+import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const examples = join(__dirname, "..", "examples");
 const violationsDir = join(examples, "violations");
@@ -123,7 +124,7 @@ function expectWellFormed(program: CapturedProgram): void {
     });
 }
 
-describe("captureProgram", () => {
+describe("captureProgram", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let violations: CapturedProgram;
     let violationsUpdate: CapturedProgram;
     let compliant: CapturedProgram;
@@ -134,7 +135,7 @@ describe("captureProgram", () => {
             capturedExample("violations", { preview: false }),
             capturedExample("compliant"),
         ]);
-    }, 60_000);
+    }, PROCESS_TIMEOUT_MS);
 
     describe("violations example (preview)", () => {
         it("reports project, stack and the stack config as strings", () => {

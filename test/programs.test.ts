@@ -15,6 +15,7 @@ import { replayProgram } from "../engine/replay";
 import { toAnalyzeRequest } from "../engine/requests";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireResource } from "../engine/wire";
 import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
+import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const ROOT = path.resolve(__dirname, "..");
 const HTTP_OBS = "http://obs.eu-de.otc.t-systems.com";
@@ -36,7 +37,7 @@ function allText(e: Error): string {
     return `${e.message}\n${e.stack ?? ""}`;
 }
 
-describe("obs-sse-check on Pulumi programs", () => {
+describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, () => {
     const scratch = new ScratchPrograms();
     afterAll(() => scratch.remove());
 
@@ -52,7 +53,7 @@ describe("obs-sse-check on Pulumi programs", () => {
             const mandatory = result!.diagnostics.filter((d) => d.enforcementLevel === "mandatory");
             expect(mandatory.map((d) => `${d.policyName} ${d.resourceName}`)).toContain("obs-sse-transfer-protocol kms-object");
             expect(result!.diagnostics.every((d) => d.urn.startsWith("urn:pulumi:prod::prod-only::"))).toBe(true);
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
 
         it("--stack names a stack whose file is missing: an InputError naming the file and listing the stack files", async () => {
             const dir = scratch.write("two-stacks", {
@@ -99,7 +100,7 @@ describe("obs-sse-check on Pulumi programs", () => {
             expect(result!.stackConfigFile).toBeUndefined();
             expect(result!.stackLabel).toBe("stack dev: no stack config was read");
             expect(result!.diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.resourceName === "kms-object")).toBe(true);
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
     });
 
     describe("programs obs-sse-check cannot preview", () => {
@@ -194,7 +195,7 @@ describe("obs-sse-check on Pulumi programs", () => {
             expect(e).toBeInstanceOf(InputError);
             expect(e.message).toContain("the Pulumi program failed at index.ts:4 with EndpointConfigError");
             expect(allText(e)).not.toContain(MARKER);
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
 
         it("a missing required config key is named (a name, not a value)", async () => {
             const dir = scratch.write("needs-config", {
@@ -206,7 +207,7 @@ describe("obs-sse-check on Pulumi programs", () => {
             const e = await rejection(checkPulumiPrograms([dir], {}));
             expect(e.message).toContain("the Pulumi program failed at index.ts:2: missing required configuration variable needs-config:endpoint");
             expect(allText(e)).not.toContain(MARKER);
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
 
         it("programLocation: the first frame in the program's own files, relative", () => {
             const stack = [
@@ -258,7 +259,7 @@ describe("obs-sse-check on Pulumi programs", () => {
         let pack: PackProcess;
         beforeAll(async () => {
             pack = await PackProcess.launch(ROOT);
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
         afterAll(async () => {
             await pack?.close();
         });
@@ -301,7 +302,7 @@ describe("obs-sse-check on Pulumi programs", () => {
             const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
             expect(endpoints).toMatchObject({ [SIG_KEY]: SECRET_SIG });
             expect(JSON.parse((endpoints as { value: string }).value)).toEqual([{ s3: HTTP_OBS }]);
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
 
         it("an endpoint from a secure: stack config value on the default provider (unknown: the capture cannot decrypt it)", async () => {
             const dir = scratch.write("secure-endpoint", {
@@ -312,7 +313,7 @@ describe("obs-sse-check on Pulumi programs", () => {
             });
             const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
             expect(endpoints).toEqual({ [SIG_KEY]: SECRET_SIG, value: JSON.stringify([{ s3: UNKNOWN.string }]) });
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
 
         it("a secure: project value the program reads with requireSecret stays secret on the provider", async () => {
             const dir = scratch.write("secure-program-value", {
@@ -328,6 +329,6 @@ describe("obs-sse-check on Pulumi programs", () => {
                 },
             });
             expect(providerEndpoints(await analyzeRequestOf(dir, "kms-object"))).toMatchObject({ [SIG_KEY]: SECRET_SIG });
-        }, 60_000);
+        }, PROCESS_TIMEOUT_MS);
     });
 });

@@ -8,11 +8,12 @@ import {
     analyzeResources, awsProvider, KMS_KEY, launchPack, packageRoot, PackProcess, PolicyConfigError, previewProgram, readPolicyConfig, resource, T,
 } from "../testing";
 import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
+import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const ROOT = path.resolve(__dirname, "..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-describe("obs-sse-policy-pack/testing", () => {
+describe("obs-sse-policy-pack/testing", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     const programs = new ScratchPrograms();
     const scratch = programs.root;
@@ -32,7 +33,7 @@ describe("obs-sse-policy-pack/testing", () => {
     });
     beforeAll(async () => {
         pack = await launchPack();
-    });
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
         programs.remove();

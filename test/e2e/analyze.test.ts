@@ -4,21 +4,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { PackProcess, PolicyConfigError } from "../../testing";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN, secret } from "../helpers/fixtures";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const PACK_DIR = path.resolve(__dirname, "../..");
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const kmsOverHttp = resource(T.objectV2, "report", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http);
 
-describe("analyzer protocol", () => {
-    let pack: PackProcess;
-    beforeAll(async () => {
-        pack = await PackProcess.launch(PACK_DIR);
-        await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
-    });
-    afterAll(async () => {
-        await pack?.close();
-    });
+// One pack process for the file: each test configures it as it needs.
+let pack: PackProcess;
+beforeAll(async () => {
+    pack = await PackProcess.launch(PACK_DIR);
+    await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
+}, PROCESS_TIMEOUT_MS);
+afterAll(async () => {
+    await pack?.close();
+});
 
+describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("GetAnalyzerInfo lists every policy with its metadata and config schema", async () => {
         const info = await pack.getAnalyzerInfo();
         expect(info.policies).toHaveLength(policies.length);
@@ -109,28 +111,23 @@ describe("analyzer protocol", () => {
     });
 });
 
-describe("parallel analyzer calls", () => {
+describe("parallel analyzer calls", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("answer every resource as sequential calls do (the engine analyzes in parallel)", async () => {
-        const pack = await PackProcess.launch(PACK_DIR);
-        try {
-            await pack.configure({ "obs-sse-transfer-protocol": { obsHosts: ["obs-gw.corp.example"] } });
-            const providers = [
-                http, awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: true }),
-                awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" }), awsProvider({ name: "aws" }),
-            ];
-            const kinds: Array<Record<string, string>> = [
-                { content: "x", kmsKeyId: KMS_KEY }, { content: "x" }, { serverSideEncryption: "AES256" },
-                { content: "x", serverSideEncryption: UNKNOWN.string },
-            ];
-            const resources = Array.from({ length: 120 }, (_, i) => resource(i % 5 === 0 ? T.copy : T.objectV2, `r${i}`,
-                i % 5 === 0 ? { source: "b/k", customerKey: SSE_C_KEY } : kinds[i % kinds.length], providers[i % providers.length]));
-            const sequential = [];
-            for (const r of resources) sequential.push(await pack.analyze(r));
-            const parallel = await Promise.all(resources.map((r) => pack.analyze(r)));
-            expect(parallel).toEqual(sequential);
-            expect(sequential.some((s) => s.diagnostics.length > 0)).toBe(true);
-        } finally {
-            await pack.close();
-        }
+        await pack.configure({ "obs-sse-transfer-protocol": { obsHosts: ["obs-gw.corp.example"] } });
+        const providers = [
+            http, awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: true }),
+            awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" }), awsProvider({ name: "aws" }),
+        ];
+        const kinds: Array<Record<string, string>> = [
+            { content: "x", kmsKeyId: KMS_KEY }, { content: "x" }, { serverSideEncryption: "AES256" },
+            { content: "x", serverSideEncryption: UNKNOWN.string },
+        ];
+        const resources = Array.from({ length: 120 }, (_, i) => resource(i % 5 === 0 ? T.copy : T.objectV2, `r${i}`,
+            i % 5 === 0 ? { source: "b/k", customerKey: SSE_C_KEY } : kinds[i % kinds.length], providers[i % providers.length]));
+        const sequential = [];
+        for (const r of resources) sequential.push(await pack.analyze(r));
+        const parallel = await Promise.all(resources.map((r) => pack.analyze(r)));
+        expect(parallel).toEqual(sequential);
+        expect(sequential.some((s) => s.diagnostics.length > 0)).toBe(true);
     });
 });

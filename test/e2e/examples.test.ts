@@ -4,13 +4,14 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CapturedProgram, PackProcess, replayProgram, type ReplayResult, SECRET_SIG } from "../../testing";
 import { capturedExample } from "../support/captureCache";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const ROOT = path.resolve(__dirname, "../..");
 const programs: Record<string, CapturedProgram> = {};
 
 const summary = (r: ReplayResult) => r.diagnostics.map((d) => `${d.phase} ${d.enforcementLevel} ${d.policyName} ${d.resourceName}`).sort();
 
-describe("example programs through the pack", () => {
+describe("example programs through the pack", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
         const [p, compliant, violations] = await Promise.all([
@@ -21,7 +22,7 @@ describe("example programs through the pack", () => {
         pack = p;
         programs.compliant = compliant;
         programs.violations = violations;
-    }, 60_000);
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });

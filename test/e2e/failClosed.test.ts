@@ -4,14 +4,15 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackProcess } from "../../engine/pack";
 import { resource, T } from "../helpers/fixtures";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const object = resource(T.objectV2, "my-object", { bucket: "b", key: "k", content: "x" });
 
-describe("a crashing policy through the analyzer protocol", () => {
+describe("a crashing policy through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
         pack = await PackProcess.launch(path.resolve(__dirname, "../fixtures/faulty-pack"));
-    });
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });

@@ -8,17 +8,18 @@ import { PackProcess } from "../../testing";
 import { analyzedResourceArb, leakIn, stackArb } from "../fuzz/arbitraries";
 import { surelyMandatory, secretEndpointArb } from "../fuzz/leaks";
 import { kmsOverHttpArb } from "../fuzz/oracles";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const SAMPLE = Number(process.env.FUZZ_E2E_SAMPLE ?? 150);
 /** Runs of the secret-endpoint property: each is three requests to the pack. */
 const SECRET_RUNS = process.env.FUZZ_E2E_SAMPLE === undefined ? 40 : SAMPLE;
 
-describe("fuzzed input through the analyzer protocol", () => {
+describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
         pack = await PackProcess.launch(path.resolve(__dirname, "../.."));
         await pack.configure({});
-    });
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });

@@ -10,6 +10,7 @@ import { replayProgram, type ReplayResult } from "../../engine/replay";
 import { SECRET_SIG, type WireResource } from "../../engine/wire";
 import { resource } from "../helpers/fixtures";
 import { HW, huaweiProvider, obsTlsOnlyPolicy, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const ROOT = path.resolve(__dirname, "../..");
 const otc = otcProvider({ name: "otc" });
@@ -70,7 +71,7 @@ const POLICY_CASES: Array<{ type: string; bucket: WireResource; good: string; ba
     { type: HW.obsPolicy, bucket: resource(HW.obsBucket, "data", { bucket: "data", encryption: true }, hwHttps), good: obsTlsOnlyPolicy("data"), bad: JSON.stringify({ Statement: [] }) },
 ];
 
-describe("native OBS resources through the analyzer protocol", () => {
+describe("native OBS resources through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     const programs: Record<string, CapturedProgram> = {};
     beforeAll(async () => {
@@ -84,7 +85,7 @@ describe("native OBS resources through the analyzer protocol", () => {
         programs.huawei = huawei;
         await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
         await pack.configure({});
-    }, 60_000);
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackProcess } from "../../engine/pack";
 import { awsProvider, resource, T } from "../helpers/fixtures";
 import type { WireResource, WireValue } from "../../engine/wire";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 
@@ -16,12 +17,12 @@ function stack(sse: string | undefined): WireResource[] {
     return [b, o];
 }
 
-describe("AnalyzeStack calls in a row", () => {
+describe("AnalyzeStack calls in a row", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
         pack = await PackProcess.launch(path.resolve(__dirname, "../.."));
         await pack.configure({});
-    });
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });
