@@ -8,7 +8,7 @@ import Ajv from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { policies } from "../policies/registry";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "./harness";
-import type { PolicyConfig } from "./runPolicies";
+import type { PolicyConfig } from "../policies/run";
 import { InputError } from "./terraform/plan";
 import { PACK_NAME, PACK_VERSION } from "./version";
 

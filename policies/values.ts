@@ -20,8 +20,21 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(Object.values(UNKN
 export const PROXY_TARGET = "__getSpecialProxyTarget";
 export const IS_PROXY = "__isSpecialProxy";
 
+/**
+ * The core's own mark for a value its front end cannot know yet (a Terraform attribute known only
+ * after apply): one frozen instance, read as unknown like the engine's sentinels.
+ */
+export class UnknownValue {
+    private constructor() {
+        Object.freeze(this);
+    }
+    static readonly instance = new UnknownValue();
+}
+
+export const UNKNOWN_VALUE: UnknownValue = UnknownValue.instance;
+
 export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+    return value === UNKNOWN_VALUE || (typeof value === "string" && UNKNOWN_SENTINELS.has(value));
 }
 
 /** The plain value behind the SDK's unknown-checking and secret-preserving proxies (which may nest). */

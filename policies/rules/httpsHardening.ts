@@ -5,7 +5,7 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { requirementFor, type Interface } from "../matrix";
 import { resourcePolicy, type Finding } from "../policy";
-import { callBullets, describeCall, endpointInput, httpsEndpointFor, providerLabel, resourceLabel } from "../report";
+import { callBullets, causeOf, providerKey, describeCall, endpointInput, httpsEndpointFor, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
 import type { ResourceInput } from "../assess";
 import { withObsScope, type ObsAssessment } from "./scope";
@@ -85,14 +85,20 @@ export const httpsHardeningPolicy = resourcePolicy(
         const how = plain ? `over plain HTTP (${assessment.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
         const fix = plain ? `set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}` : `remove insecure from ${providerLabel(assessment.provider)}`;
         const out: Finding[] = [];
+        const structured: Pick<Finding, "fix" | "inputs" | "cause"> = plain
+            ? { fix: { kind: "set", field: assessment.provider.endpointField, value: httpsEndpointFor(assessment.provider, assessment.endpoint) }, inputs: [assessment.provider.endpointField], cause: causeOf([providerKey(assessment.provider), "plain-http"]) }
+            : { fix: { kind: "advice", text: fix }, inputs: ["insecure"], cause: causeOf([providerKey(assessment.provider), "insecure"]) };
         if (exposed.length > 0) {
             out.push({
+                ...structured,
                 message: `${resourceLabel(resource)} would make requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
                     callBullets(exposed, describeCall) + `\nFix: ${fix}.`,
             });
         }
         if (perhaps.length > 0) {
             out.push({
+                ...structured,
+                inputs: [...structured.inputs ?? [], ...new Set(perhaps.map((p) => p.on))],
                 advisoryOnly: true,
                 message: `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => p.on))].join(" and ")}:\n` +
                     callBullets(perhaps.map((p) => p.breach), describeCall) + `\nFix: ${fix}.`,

@@ -71,6 +71,9 @@ export const secureTransportPolicy = stackPolicy(
             const why = shortfalls.length > 0 ? `\nThese statements test ${[...testedKeys].join(" or ")} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
             out.push({
                 urn: bucket.resource.urn,
+                fix: { kind: "add-statement", field: "policy", statement: JSON.parse(example) as unknown },
+                inputs: ["policy"],
+                cause: `no-secure-transport-deny|format:${format.secureTransportKeys[0]}`,
                 message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where ${transportKey} is false, so OBS still accepts plain HTTP for it.${why}\n` +
                     `Fix: add this statement to its bucket policy: ${example}`,
             });

@@ -8,15 +8,14 @@ import { Secret } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../cli/config";
 import { renderJson, renderSarif, renderText, type InputReport } from "../../cli/output";
-import { analyzeResources } from "../../cli/runPolicies";
 import * as check from "../../cli/terraform/check";
 import { DEPTH_LIMIT } from "../../cli/terraform/expressions";
 import { InputError, type Expression, type Plan } from "../../cli/terraform/plan";
 import { readPlan } from "../../cli/terraform/resources";
 import type { PackPolicy } from "../../policies/policy";
 import { policies } from "../../policies/registry";
-import { PROXY_TARGET } from "../../policies/values";
-import { UNKNOWN } from "../../testing/wire";
+import { checkResources } from "../../policies/run";
+import { UNKNOWN_VALUE } from "../../policies/values";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const DIR = mkdtempSync(path.join(tmpdir(), "obs-sse-tfcheck-"));
@@ -77,7 +76,7 @@ describe("provider arguments plan JSON records only by their references", () => 
         const ep = (refs: string[]) => ({ ...p, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs": { ...p.configuration!.provider_config!["aws.obs"], expressions: { endpoints: [{ s3: { references: refs } }] } } } } });
         for (const [value, refs] of [["obs.eu-de.otc.t-systems.com", ["var.obs_endpoint"]], ["ftp://obs.example", ["var.obs_endpoint"]], ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint", "local.suffix"]], ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint[0]", "var.obs_endpoint"]]] as const) {
             const provider = readPlan({ ...ep([...refs]), variables: { ...p.variables, obs_endpoint: { value } } }).resources.find((r) => r.urn === "aws_s3_object.report")!.provider!;
-            expect(provider.props.endpoints, `${value} ${refs.join()}`).toBe(UNKNOWN.string);
+            expect(provider.props.endpoints, `${value} ${refs.join()}`).toBe(UNKNOWN_VALUE);
             expect(provider.unresolved.get("endpoints[0].s3")).toMatch(/^built from var\.obs_endpoint/);
         }
     });
@@ -149,20 +148,22 @@ describe("sensitive values are handed to the policies as Secret", () => {
         expect((readPlan(example("endpoint-variable")).resources[1].provider!.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBe("http://obs.eu-de.otc.t-systems.com");
     });
 
-    it("runPolicies hands the Secret to the policies intact, behind the SDK's proxy", async () => {
+    it("the plain checks get the Secret intact, with no SDK proxy around the props", () => {
         const reading = readPlan(example("sensitive-customer-key"));
         const copy = reading.resources.find((r) => r.urn === "aws_s3_object_copy.ssec")!;
         const seen: unknown[] = [];
         const spy = {
             name: "spy", description: "spy", enforcementLevel: "advisory", severity: "low", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} },
-            validateResource: (args: { props: Record<string, unknown> }) => {
-                seen.push((args.props[PROXY_TARGET] as Record<string, unknown>).customerKey);
+            validateResource: () => undefined,
+            check: (resource: { props: unknown }) => {
+                seen.push(resource.props);
+                return { findings: [] };
             },
-        } as unknown as PackPolicy;
-        await analyzeResources([spy], [{ type: copy.type, urn: copy.urn, name: copy.name, props: copy.inputs }], {});
+        } satisfies PackPolicy;
+        checkResources([spy], [{ type: copy.type, urn: copy.urn, name: copy.name, props: copy.inputs }], {});
         expect(seen).toHaveLength(1);
-        expect(seen[0]).toBeInstanceOf(Secret);
-        expect(seen[0]).toBe(copy.inputs.customerKey);
+        expect(seen[0]).toBe(copy.inputs);
+        expect((seen[0] as Record<string, unknown>).customerKey).toBeInstanceOf(Secret);
     });
 
     it("redaction does not search rendered text: check.ts has no exact-string blanking any more", () => {

@@ -11,7 +11,7 @@ import { Secret } from "@pulumi/policy";
 import { readPlan } from "../../cli/terraform/resources";
 import { readResource, roleOf } from "../../policies/resources";
 import { isUnknown } from "../../policies/values";
-import { UNKNOWN } from "../../testing/wire";
+import { UNKNOWN_VALUE } from "../../policies/values";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const plan = (name: string): Plan => loadPlan(path.join(EXAMPLES, name, "plan.json")).plan;
@@ -77,10 +77,10 @@ describe("resources", () => {
         expect([...byAddress("count-for-each").keys()]).toEqual(['aws_s3_object.many[0]', 'aws_s3_object.many[1]', 'aws_s3_object.by_name["alpha"]', 'aws_s3_object.by_name["beta"]']);
     });
 
-    it("turns after_unknown into the engine's unknown sentinels: inputs only where the configuration sets the attribute", () => {
+    it("turns after_unknown into the core's UNKNOWN_VALUE mark (no engine sentinel): inputs only where the configuration sets the attribute", () => {
         const report = byAddress("unknown-kms-key").get("aws_s3_object.report")!;
         // kms_key_id = aws_kms_key.objects.arn: set by the configuration, unknown at plan time.
-        expect(report.inputs.kmsKeyId).toBe(UNKNOWN.string);
+        expect(report.inputs.kmsKeyId).toBe(UNKNOWN_VALUE);
         // server_side_encryption is computed by the provider: absent from inputs, unknown in outputs.
         expect("serverSideEncryption" in report.inputs).toBe(false);
         expect(isUnknown(report.outputs.serverSideEncryption)).toBe(true);
@@ -152,7 +152,7 @@ describe("providers", () => {
 
     it("leaves a local unresolved, as an unknown that says why, and takes an explicit override", () => {
         const p = byAddress("local-endpoint").get("aws_s3_object.doc")!.provider!;
-        expect(p.props.endpoints).toBe(UNKNOWN.string);
+        expect(p.props.endpoints).toBe(UNKNOWN_VALUE);
         expect(p.unresolved.get("endpoints[0].s3")).toBe("built from local.obs_endpoint");
         const o = byAddress("local-endpoint", new Map([["aws.obs", "http://obs.eu-de.otc.t-systems.com"]])).get("aws_s3_object.doc")!.provider!;
         expect(o.props.endpoints).toEqual([{ s3: "http://obs.eu-de.otc.t-systems.com" }]);
@@ -190,7 +190,7 @@ describe("providers", () => {
             configuration: { ...p.configuration, provider_config: { huaweicloud: { ...hw, expressions: { endpoints: { references: ["var.obs"] } } } } },
         };
         const provider = readPlan(viaVar).providers[0];
-        expect(provider.props.endpoints).toBe(UNKNOWN.string);
+        expect(provider.props.endpoints).toBe(UNKNOWN_VALUE);
         expect(provider.unresolved.get("endpoints")).toBe("built from var.obs");
     });
 
