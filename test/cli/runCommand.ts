@@ -1,6 +1,7 @@
 // Runs obs-sse-check in this process (main from cli/main.ts) on captured streams.
 import { Readable, Writable } from "node:stream";
 import { main } from "../../cli/main";
+import { asksForJsonOnStdout, assertValidJsonReport } from "../support/reportSchema";
 
 /** A Writable that keeps what is written. */
 export class Capture extends Writable {
@@ -25,5 +26,7 @@ export async function runCommand(args: readonly string[], options: { cwd: string
     const stderr = new Capture();
     const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);
     const code = await main(args, { stdout: options.stdout ?? stdout, stderr, stdin, cwd: options.cwd });
+    // Every JSON report a test produces follows the published schema.
+    if ((code === 0 || code === 1) && options.stdout === undefined && asksForJsonOnStdout(args)) assertValidJsonReport(stdout.text);
     return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -15,6 +15,7 @@ import { readPlan } from "../../cli/terraform/resources";
 import type { PackPolicy } from "../../policies/policy";
 import { policies } from "../../policies/registry";
 import { checkResources } from "../../policies/run";
+import { assertValidJsonReport } from "../support/reportSchema";
 import { UNKNOWN_VALUE } from "../../policies/values";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
@@ -174,6 +175,7 @@ describe("sensitive values are handed to the policies as Secret", () => {
     async function rendered(): Promise<{ report: InputReport; outputs: string[] }> {
         const { report } = await check.checkPlan(write(leakyPlan()), CONFIG);
         const outputs = [renderText([report]), renderJson([report]), renderSarif([report], policies, () => "mandatory")];
+        assertValidJsonReport(outputs[1]);
         return { report, outputs };
     }
 
