@@ -7,7 +7,7 @@ import type {
 } from "@pulumi/policy";
 import type { ResourceInput } from "./assess";
 import type { Fix, JudgedCall } from "./finding";
-import { printable } from "./printable";
+import { terms } from "./terms";
 import type { StackResource } from "./stack/view";
 
 export type { Level } from "./finding";
@@ -157,7 +157,7 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
         try {
             return check(resource, config);
         } catch {
-            return findings({ message: couldNotDecide(meta, `${printable(resource.type)} "${printable(resource.name)}"`), cause: "internal-error" });
+            return findings({ message: couldNotDecide(meta, terms().subject(resource)), cause: "internal-error" });
         }
     };
     return {
@@ -177,7 +177,7 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
         }),
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
-            const subject = () => `${printable(args.type)} "${printable(args.name)}"`;
+            const subject = () => terms().subject(args);
             if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject()) });
             const outcome = guarded(resource, args.getConfig());
             if ("notApplicable" in outcome) {

@@ -10,10 +10,12 @@ import { obsHostOfRegion } from "./obsHosts";
 import type { EndpointReading } from "./endpoint";
 import type { ProviderSettings } from "./providers";
 import { printable } from "./printable";
+import { terms } from "./terms";
 import type { InterfaceCall } from "./resources";
 
+/** A resource as messages name it, in the terms in force (`<type> "<name>"` for the pack, the address for a plan). */
 export function resourceLabel(r: ResourceInput): string {
-    return `${printable(r.type)} "${printable(r.name)}"`;
+    return terms().subject(r);
 }
 
 /**
@@ -152,7 +154,7 @@ export function waitingFindings(
     return [...byInput].map(([on, breaches]) => {
         const calls = judgedCalls(breaches, how);
         return {
-            message: `${label}: ${on} is unknown during preview, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
+            message: `${label}: ${terms().input(on)} is unknown ${terms().unknownPhase}, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
                 callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + (seen ? `\n${seen}` : ""),
             advisoryOnly: true,
             calls,

@@ -5,6 +5,7 @@
 import type { ResourceInput } from "./assess";
 import type { CheckedFinding, Level, PackPolicy } from "./policy";
 import type { StackResource } from "./stack/view";
+import { PULUMI_TERMS, withTerms, type Terms } from "./terms";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 
@@ -42,28 +43,32 @@ function record(policy: PackPolicy, level: Level, subject: string, f: CheckedFin
 }
 
 /** Every resource policy on each resource, in the pack's order. */
-export function checkResources(policies: readonly PackPolicy[], resources: Iterable<ResourceInput>, config: PolicyConfig): CheckedRecord[] {
+export function checkResources<R extends ResourceInput>(
+    policies: readonly PackPolicy[], resources: Iterable<R>, config: PolicyConfig, termsFor: (resource: R) => Terms = () => PULUMI_TERMS,
+): CheckedRecord[] {
     const active = policies.flatMap((p) => {
         const level = levelOf(p, config);
         return level && "check" in p ? [{ policy: p, check: p.check, level, properties: config[p.name]?.properties ?? {} }] : [];
     });
     const out: CheckedRecord[] = [];
     for (const r of resources) {
-        for (const { policy, check, level, properties } of active) {
-            const outcome = check(r, properties);
-            if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
-        }
+        withTerms(termsFor(r), () => {
+            for (const { policy, check, level, properties } of active) {
+                const outcome = check(r, properties);
+                if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
+            }
+        });
     }
     return out;
 }
 
 /** Every stack policy over all resources (dependencies already resolved). */
-export function checkStack(policies: readonly PackPolicy[], resources: readonly StackResource[], config: PolicyConfig): CheckedRecord[] {
+export function checkStack(policies: readonly PackPolicy[], resources: readonly StackResource[], config: PolicyConfig, terms: Terms = PULUMI_TERMS): CheckedRecord[] {
     const out: CheckedRecord[] = [];
     for (const policy of policies) {
         const level = levelOf(policy, config);
         if (!level || !("checkStack" in policy)) continue;
-        const outcome = policy.checkStack(resources, config[policy.name]?.properties ?? {});
+        const outcome = withTerms(terms, () => policy.checkStack(resources, config[policy.name]?.properties ?? {}));
         if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, "", f));
     }
     return out;

@@ -11,9 +11,10 @@ import type { CheckConfig } from "../config";
 import type { Finding, InputReport } from "../output";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
 import type { StackResource } from "../../policies/stack/view";
+import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
-import { PROVIDER_MAPPINGS, terraformWording } from "./mapping";
+import { PROVIDER_MAPPINGS, terraformPath, terraformTerms } from "./mapping";
 import { InputError, loadPlan } from "./plan";
 import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
 
@@ -24,12 +25,6 @@ const HARDENING_POLICY = "obs-https-hardening";
 
 /** Why an argument that is not a constant has no value in the plan. */
 const REFERENCES_ONLY = 'Plan JSON records an argument that is not a constant only by the references it makes, not by its value: var.x, "https://${var.x}" and format("%s", var.x) read alike';
-
-/**
- * `<type token> "<name>"`, where the name may be an address with for_each keys
- * (`aws_s3_object.by_name["alpha"]`, quotes included).
- */
-const LABEL = /\b([a-z][a-z0-9-]*:[A-Za-z0-9/._-]*:[A-Za-z0-9_]+) "((?:[^"\n[]|\[(?:"(?:[^"\\\n]|\\.)*"|[^\]\n]*)\])*)"/g;
 
 /** Where the config file can name this provider's endpoint, or why it cannot. */
 function overrideAdvice(provider: PulumiProvider): string {
@@ -197,17 +192,19 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
         throw e;
     }
     const resourceInputs = [
-        ...reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props })),
-        ...reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider })),
+        ...reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, names: () => p.names })),
+        ...reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider, names: () => r.names() })),
     ];
-    const unknown = unknownEndpoints(reading, config, policies.find((p) => p.name === ENDPOINT_POLICY));
+    // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
+    const planWide = terraformTerms(() => new Map());
+    const unknown = withTerms(planWide, () => unknownEndpoints(reading, config, policies.find((p) => p.name === ENDPOINT_POLICY)));
     const diagnostics = [
         ...unknown.findings,
-        ...unknownInsecure(reading, config, policies.find((p) => p.name === HARDENING_POLICY)),
+        ...withTerms(planWide, () => unknownInsecure(reading, config, policies.find((p) => p.name === HARDENING_POLICY))),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
-        ...checkResources(policies, resourceInputs, config.policies)
+        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names))
             .filter((d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject))),
-        ...checkStack(policies, stackResources(reading), config.policies),
+        ...checkStack(policies, stackResources(reading), config.policies, planWide),
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
@@ -226,31 +223,18 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     };
 }
 
-/** An input path (`endpoints[0].s3`, `rules[0].applyServerSideEncryptionByDefault`) in the subject's Terraform names, name by name. */
-function terraformPath(path: string, names: ReadonlyMap<string, string>): string {
-    return path.replace(/[A-Za-z][A-Za-z0-9]*/g, (name) => names.get(name) ?? name);
-}
-
 function toFinding(d: CheckedRecord, input: string, resources: ReadonlyMap<string, PulumiResource>, providers: ReadonlyMap<string, PulumiProvider>): Finding {
     const resource = resources.get(d.subject);
     const provider = resource ? resource.provider : providers.get(d.subject);
-    // Resources are named `<type token> "<name>"` in messages; for Terraform the address says both.
-    let message = d.message.replace(LABEL, (whole, token: string, name: string) => {
-        const named = resources.get(name) ?? providers.get(name);
-        if (named && named.type === token) return name;
-        const provider = [...providers.values()].find((p) => p.name === name && p.type === token);
-        return provider ? provider.urn : whole;
-    });
+    let message = d.message;
     let resourceType = "stack";
     let names: ReadonlyMap<string, string> = new Map();
     if (resource) {
         resourceType = resource.terraformType;
         names = resource.names();
-        message = terraformWording(message, names);
     } else if (provider) {
         resourceType = "provider";
         names = provider.names;
-        message = terraformWording(message, names);
     }
     // The provider finding about an unknown endpoint says all of it already.
     const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider) : undefined;

@@ -8,6 +8,7 @@ import { judgeCalls } from "../judge";
 import { EDITIONS, type Edition } from "../matrix";
 import type { ProviderSettings } from "../providers";
 import type { ResourcePlan } from "../resources";
+import { terms } from "../terms";
 import { causeOf, endpointIsMapEntry, endpointName, providerKey, providerLabel, resourceLabel, suggestedEndpoint } from "../report";
 
 export type { ObsAssessment };
@@ -96,12 +97,12 @@ export function withObsScope(
                     advisoryOnly: true,
                 });
             }
-            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} is unknown during preview`);
+            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} is unknown ${terms().unknownPhase}`);
             return findings(...configFindings, {
                 inputs: [a.provider.endpointField],
                 cause: causeOf([providerKey(a.provider), "endpoint-unknown"]),
-                message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.provider.endpointField} is computed and unknown during preview. ` +
-                    `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: the check runs again at update.`,
+                message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${terms().input(a.provider.endpointField)} is computed and unknown ${terms().unknownPhase}. ` +
+                    `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: ${terms().recheck}.`,
                 advisoryOnly: true,
             });
         case "obs": {

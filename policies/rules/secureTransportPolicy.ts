@@ -12,6 +12,7 @@ import { POLICY_FORMATS, secureTransportStatement, secureTransportVerdict } from
 import { effectiveEncryption } from "../stack/encryption";
 import { stackContext } from "../stack/context";
 import { defaultEncryptionOf } from "../stack/view";
+import { terms } from "../terms";
 
 export const secureTransportPolicy = stackPolicy(
     {
@@ -65,7 +66,7 @@ export const secureTransportPolicy = stackPolicy(
             }
             if (denied) continue;
             if (waiting) {
-                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown during preview, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.` });
+                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown ${terms().unknownPhase}, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.` });
                 continue;
             }
             const why = shortfalls.length > 0 ? `\nThese statements test ${[...testedKeys].join(" or ")} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";

@@ -5,6 +5,7 @@ import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { resourcePolicy, type Finding } from "../policy";
 import { causeOf, providerKey, providerLabel, resourceLabel } from "../report";
 import { withObsScope } from "./scope";
+import { terms } from "../terms";
 
 export const sseCKeyTransportPolicy = resourcePolicy(
     {
@@ -47,7 +48,7 @@ export const sseCKeyTransportPolicy = resourcePolicy(
             });
         } else if (a.endpoint.protocol === "HTTPS" && insecure.state === "unknown") {
             out.push({
-                message: `${label} sends SSE-C key material (${fields}), and whether ${provider} verifies TLS certificates (insecure) is unknown during preview. If insecure turns out true, the key is exposed.`,
+                message: `${label} sends SSE-C key material (${fields}), and whether ${provider} verifies TLS certificates (insecure) is unknown ${terms().unknownPhase}. If insecure turns out true, the key is exposed.`,
                 advisoryOnly: true,
                 inputs: [...keyInputs, "insecure"],
                 cause: cause("insecure-unknown"),

@@ -5,6 +5,7 @@ import { resourcePolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
 import { characters, inputName } from "../values";
 import { withObsScope, type ObsAssessment } from "./scope";
+import { terms } from "../terms";
 
 /**
  * Encryption names S3 defines for serverSideEncryption, and OBS's SM4 (Huawei's native API):
@@ -79,8 +80,8 @@ export const supportedAlgorithmPolicy = resourcePolicy(
             if (alg.value === undefined) {
                 out.push({
                     message: assessment.provider.api === "obs"
-                        ? `${label}: ${alg.field} is unknown during preview. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
-                        : `${label}: ${alg.field} is unknown during preview. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
+                        ? `${label}: ${alg.field} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
+                        : `${label}: ${alg.field} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
                     advisoryOnly: true,
                 });
                 continue;

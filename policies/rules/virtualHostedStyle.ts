@@ -10,6 +10,7 @@ import { isDefaultProvider, providerLabel } from "../report";
 import { disableObsPathStyle } from "./providerFixes";
 import type { ObsApi } from "../edition";
 import { withObsScope } from "./scope";
+import { terms } from "../terms";
 
 /** What OBS documents about path-style requests, per API family. */
 const PATH_STYLE_DOCUMENTED: Readonly<Record<ObsApi, string>> = {
@@ -42,7 +43,7 @@ export const virtualHostedStylePolicy = resourcePolicy(
                     `Fix: remove ${setting} or set it to false.`,
             });
         } else if (pathStyle.state === "unknown") {
-            out.push({ message: `Whether ${provider} uses path-style addressing (s3UsePathStyle) is unknown during preview; if it does: ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.`, advisoryOnly: true });
+            out.push({ message: `Whether ${provider} uses path-style addressing (s3UsePathStyle) is unknown ${terms().unknownPhase}; if it does: ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.`, advisoryOnly: true });
         } else if (pathStyle.state === "invalid") {
             out.push({ message: `${provider}: ${pathStyle.problem}.\nFix: set ${setting} to false or remove it.` });
         }

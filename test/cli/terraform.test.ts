@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluate, moduleNamesOf, resolveVariable, scopeAt, Unresolved } from "../../cli/terraform/expressions";
-import { RESOURCE_MAPPINGS, terraformWording } from "../../cli/terraform/mapping";
+import { RESOURCE_MAPPINGS, terraformTerms } from "../../cli/terraform/mapping";
+import { PULUMI_TERMS } from "../../policies/terms";
 import { InputError, loadPlan, type Plan } from "../../cli/terraform/plan";
 import { Secret } from "@pulumi/policy";
 import { readPlan } from "../../cli/terraform/resources";
@@ -120,10 +121,16 @@ describe("resources", () => {
         expect(doc.propertyDependencies.bucket).toEqual(["module.store.aws_s3_bucket.this"]);
     });
 
-    it("gives Pulumi input names back in Terraform spelling", () => {
+    it("Terraform's terms: input paths in the resource's attribute names, addresses, Terraform types, plan time", () => {
         const copy = byAddress("sensitive-customer-key").get("aws_s3_object_copy.ssec")!;
-        expect(terraformWording("customerKey and sourceCustomerKey are unknown during preview", copy.names()))
-            .toBe("customer_key and source_customer_key are unknown at plan time");
+        const terms = terraformTerms(() => copy.names());
+        expect(terms.input("customerKey")).toBe("customer_key");
+        expect(terms.input("sourceCustomerKey")).toBe("source_customer_key");
+        expect(terms.subject(copy)).toBe("aws_s3_object_copy.ssec");
+        expect(terms.resourceType("opentelekomcloud:index/s3BucketObject:S3BucketObject")).toBe("opentelekomcloud_s3_bucket_object");
+        expect(terms.unknownPhase).toBe("at plan time");
+        expect(PULUMI_TERMS.input("customerKey")).toBe("customerKey");
+        expect(PULUMI_TERMS.subject(copy)).toBe(`${copy.type} "aws_s3_object_copy.ssec"`);
     });
 });
 
