@@ -141,21 +141,6 @@ export function terraformTerms(names: () => ReadonlyMap<string, string>): Terms 
     };
 }
 
-/**
- * Pulumi resource class names of a provider package (`S3BucketObject`) → Terraform types
- * (`opentelekomcloud_s3_bucket_object`), for messages that name another resource type as advice.
- * Only compound names, which cannot be an ordinary word starting a sentence.
- */
-export function classNames(token: string): Map<string, string> {
-    const pkg = token.slice(0, token.indexOf(":"));
-    const out = new Map<string, string>();
-    for (const [tf, m] of Object.entries(RESOURCE_MAPPINGS)) {
-        const cls = m.token.slice(m.token.lastIndexOf(":") + 1);
-        if (m.token.startsWith(`${pkg}:`) && /^[A-Z][a-z0-9]*[A-Z]/.test(cls)) out.set(cls, tf);
-    }
-    return out;
-}
-
 /** Collects Pulumi name → Terraform name for every attribute name in a plan value, under `mapping`. */
 export function collectNames(value: unknown, mapping: ResourceMapping | undefined, into: Map<string, string>, path = ""): void {
     if (Array.isArray(value)) {

@@ -9,7 +9,7 @@ import { printable } from "../../policies/printable";
 import { UNKNOWN_VALUE } from "../../policies/values";
 import { DEPTH_LIMIT, PlanContentError, evaluate, firstUnresolved, moduleNamesOf, nestsDeeperThan, own, scopeAt, setOwn } from "./expressions";
 import {
-    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, classNames, collectNames, providerTypeOf, pulumiName,
+    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, collectNames, providerTypeOf, pulumiName,
     type ProviderMapping, type ResourceMapping,
 } from "./mapping";
 import { InputError, isRecord, type ConfigModule, type ConfigResource, type Expression, type Plan, type ProviderConfig, type ResourceChange } from "./plan";
@@ -277,6 +277,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         }
         const terraformType = rc.type;
         const address = printable(rc.address);
+        let names: Map<string, string> | undefined;
         resources.push({
             type: mapping.token,
             urn: address,
@@ -286,11 +287,14 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             outputs,
             provider,
             propertyDependencies: {},
+            // Built when a message first names an input of this resource, then kept.
             names() {
-                const names = classNames(mapping.token);
-                collectNames(after, mapping, names);
-                collectNames(unknown, mapping, names);
-                if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+                if (names === undefined) {
+                    names = new Map<string, string>();
+                    collectNames(after, mapping, names);
+                    collectNames(unknown, mapping, names);
+                    if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+                }
                 return names;
             },
         });
