@@ -9,6 +9,7 @@ import { callBullets, causeOf, providerKey, describeCall, endpointInput, httpsEn
 import type { Breach } from "../judge";
 import type { ResourceInput } from "../assess";
 import { withObsScope, type ObsAssessment } from "./scope";
+import { terms } from "../terms";
 
 /** Interfaces whose request or response carries the object's body; the others carry metadata and headers only. */
 const BODY_INTERFACES: ReadonlySet<Interface> = new Set<Interface>(["PUT Object", "POST Object", "GET Object", "Upload Part"]);
@@ -51,7 +52,7 @@ function neverVerifiedFindings(resource: ResourceInput, assessment: ObsAssessmen
         // A bucket with default encryption: the objects written into it through this client travel the same way.
         return [{
             advisoryOnly: true,
-            message: `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => x.field).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
+            message: `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => terms().input(x.field)).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
                 `travel to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead}.`,
         }];
     }
@@ -100,7 +101,7 @@ export const httpsHardeningPolicy = resourcePolicy(
                 ...structured,
                 inputs: [...structured.inputs ?? [], ...new Set(perhaps.map((p) => p.on))],
                 advisoryOnly: true,
-                message: `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => p.on))].join(" and ")}:\n` +
+                message: `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => terms().input(p.on)))].join(" and ")}:\n` +
                     callBullets(perhaps.map((p) => p.breach), describeCall) + `\nFix: ${fix}.`,
             });
         }

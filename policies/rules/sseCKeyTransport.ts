@@ -22,7 +22,7 @@ export const sseCKeyTransportPolicy = resourcePolicy(
         const carrying = a.plan.calls.filter((c) => c.keyFields.length > 0);
         if (carrying.length === 0) return [];
         const label = resourceLabel(resource);
-        const fields = [...new Set(carrying.flatMap((c) => c.keyFields))].join(" and ");
+        const fields = [...new Set(carrying.flatMap((c) => c.keyFields))].map((f) => terms().input(f)).join(" and ");
         const ifaces = [...new Set(carrying.map((c) => c.iface))].join(", ");
         const provider = providerLabel(a.provider);
         const out: Finding[] = [];
