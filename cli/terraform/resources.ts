@@ -4,9 +4,8 @@
 // become the core's UNKNOWN_VALUE mark; sensitive values are wrapped in
 // the policy SDK's `Secret`, as a preview hands over Pulumi secrets. Names read from the plan
 // (addresses, keys) pass through `printable` here, where they are read.
-import { Secret } from "@pulumi/policy";
 import { printable } from "../../policies/printable";
-import { UNKNOWN_VALUE } from "../../policies/values";
+import { Sensitive, UNKNOWN_VALUE } from "../../policies/values";
 import { DEPTH_LIMIT, PlanContentError, evaluate, firstUnresolved, moduleNamesOf, nestsDeeperThan, own, scopeAt, setOwn } from "./expressions";
 import {
     PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, collectNames, providerTypeOf, pulumiName,
@@ -80,7 +79,7 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     if (value === null || value === undefined) return undefined;
     if (sensitive === true) {
         const inner = convert(value, unknown, undefined, mapping, path);
-        return inner === undefined ? undefined : new Secret(inner);
+        return inner === undefined ? undefined : new Sensitive(inner);
     }
     if (Array.isArray(value)) {
         const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path)).filter((v) => v !== undefined);

@@ -1,10 +1,10 @@
 // How obs-sse-check reads Terraform plan content, through checkPlan in-process: arguments that
-// plan JSON records only by their references, sensitive values (handed to the policies as Secret),
+// plan JSON records only by their references, sensitive values (handed to the policies as Sensitive),
 // names printed raw, hostile keys and nesting, and an unknowable endpoint said once per provider.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { Secret } from "@pulumi/policy";
+import { Sensitive } from "../../policies/values";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../cli/config";
 import { renderJson, renderSarif, renderText, type InputReport } from "../../cli/output";
@@ -114,7 +114,7 @@ describe("an insecure the plan cannot show", () => {
     });
 });
 
-describe("sensitive values are handed to the policies as Secret", () => {
+describe("sensitive values are handed to the policies as the core's Sensitive", () => {
     const sensitiveEndpoint = "http://USER:PW@obs.eu-de.otc.t-systems.com/tenant-SECRETPATH";
     /** endpoint-variable with its root variable obs_endpoint declared sensitive and set to a URL with credentials and a path. */
     function leakyPlan(): Doc {
@@ -130,9 +130,9 @@ describe("sensitive values are handed to the policies as Secret", () => {
     it("a root variable declared sensitive", () => {
         const provider = readPlan(leakyPlan()).resources.find((r) => r.urn === "aws_s3_object.report")!.provider!;
         const s3 = (provider.props.endpoints as Array<{ s3: unknown }>)[0].s3;
-        expect(s3).toBeInstanceOf(Secret);
+        expect(s3).toBeInstanceOf(Sensitive);
         // Scheme and host only: user info and path never enter.
-        expect((s3 as Secret).value).toBe("http://obs.eu-de.otc.t-systems.com");
+        expect((s3 as Sensitive).value).toBe("http://obs.eu-de.otc.t-systems.com");
     });
 
     it("a module variable declared sensitive, and a sensitive value passed into a module", () => {
@@ -140,16 +140,16 @@ describe("sensitive values are handed to the policies as Secret", () => {
         const legacy = p.configuration!.root_module!.module_calls!.legacy.module!;
         (legacy.variables as Record<string, unknown>).endpoint = { sensitive: true };
         const provider = readPlan(p).resources.find((r) => r.urn === "module.legacy.aws_s3_object.old")!.provider!;
-        expect((provider.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Secret);
+        expect((provider.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Sensitive);
         const q = example("endpoint-variable");
         (q.configuration!.root_module!.variables as Record<string, unknown>).legacy_endpoint = { sensitive: true };
         const passed = readPlan(q).resources.find((r) => r.urn === "module.legacy.aws_s3_object.old")!.provider!;
-        expect((passed.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Secret);
+        expect((passed.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Sensitive);
         // Not sensitive: plain.
         expect((readPlan(example("endpoint-variable")).resources[1].provider!.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBe("http://obs.eu-de.otc.t-systems.com");
     });
 
-    it("the plain checks get the Secret intact, with no SDK proxy around the props", () => {
+    it("the plain checks get the Sensitive wrapper intact, with no SDK proxy around the props", () => {
         const reading = readPlan(example("sensitive-customer-key"));
         const copy = reading.resources.find((r) => r.urn === "aws_s3_object_copy.ssec")!;
         const seen: unknown[] = [];
@@ -164,7 +164,7 @@ describe("sensitive values are handed to the policies as Secret", () => {
         checkResources([spy], [{ type: copy.type, urn: copy.urn, name: copy.name, props: copy.inputs }], {});
         expect(seen).toHaveLength(1);
         expect(seen[0]).toBe(copy.inputs);
-        expect((seen[0] as Record<string, unknown>).customerKey).toBeInstanceOf(Secret);
+        expect((seen[0] as Record<string, unknown>).customerKey).toBeInstanceOf(Sensitive);
     });
 
     it("wording is chosen, not rewritten: no regex over messages in check.ts, and no terraformWording", async () => {

@@ -8,7 +8,7 @@ import { evaluate, moduleNamesOf, resolveVariable, scopeAt, Unresolved } from ".
 import { RESOURCE_MAPPINGS, terraformTerms } from "../../cli/terraform/mapping";
 import { PULUMI_TERMS } from "../../policies/terms";
 import { InputError, loadPlan, type Plan } from "../../cli/terraform/plan";
-import { Secret } from "@pulumi/policy";
+import { Sensitive } from "../../policies/values";
 import { readPlan } from "../../cli/terraform/resources";
 import { readResource, roleOf } from "../../policies/resources";
 import { isUnknown } from "../../policies/values";
@@ -89,10 +89,10 @@ describe("resources", () => {
         expect(readResource(report.type, report.inputs)?.encryption?.values).toEqual(["SSE-KMS"]);
     });
 
-    it("wraps values marked in after_sensitive in Secret, keeping that they are set", () => {
+    it("wraps values marked in after_sensitive in Sensitive, keeping that they are set", () => {
         const copy = byAddress("sensitive-customer-key").get("aws_s3_object_copy.ssec")!;
-        expect(copy.inputs.customerKey).toBeInstanceOf(Secret);
-        expect((copy.inputs.customerKey as Secret).value).toBe("UExBTlRFRC1zc2VjLWtleS0wMDAwMDAwMDAwMDAwMDA=");
+        expect(copy.inputs.customerKey).toBeInstanceOf(Sensitive);
+        expect((copy.inputs.customerKey as Sensitive).value).toBe("UExBTlRFRC1zc2VjLWtleS0wMDAwMDAwMDAwMDAwMDA=");
         expect(copy.outputs.customerKey).toBe(copy.inputs.customerKey);
         expect(readResource(copy.type, copy.inputs)?.keyFields).toEqual(["customerKey"]);
     });
@@ -102,9 +102,9 @@ describe("resources", () => {
         const hide = (rc: NonNullable<Plan["resource_changes"]>[number]) => ({ ...rc, change: { ...rc.change, after_sensitive: { bucket: true, tags: true } } });
         const reading = readPlan({ ...p, resource_changes: p.resource_changes!.map(hide) });
         const [bucket, object] = reading.resources;
-        expect(bucket.outputs.bucket).toBeInstanceOf(Secret);
-        expect((object.outputs.bucket as Secret).value).toBe((bucket.outputs.bucket as Secret).value);
-        expect(object.outputs.key).not.toBeInstanceOf(Secret);
+        expect(bucket.outputs.bucket).toBeInstanceOf(Sensitive);
+        expect((object.outputs.bucket as Sensitive).value).toBe((bucket.outputs.bucket as Sensitive).value);
+        expect(object.outputs.key).not.toBeInstanceOf(Sensitive);
     });
 
     it("reshapes block lists the Pulumi SDK takes as single objects, and renames where names differ", () => {
