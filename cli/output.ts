@@ -2,8 +2,10 @@
 // one JSON document, and SARIF 2.1.0 for code-scanning dashboards. Each is written as a sequence
 // of pieces (a generator) to a stream, never as one string: 200,000 findings are hundreds of MiB.
 // The text format is in render/text.ts (re-exported here).
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type * as Sarif from "sarif";
+import type { Fix, JudgedCall, SourceLocation } from "../policies/finding";
 import type { PackPolicy } from "../policies/policy";
 import { PACK_VERSION, TOOL_NAME } from "./version";
 
@@ -24,7 +26,13 @@ export interface Finding {
     readonly message: string;
     /** The input file or directory, as given on the command line. */
     readonly input: string;
-    /** What the finding shares with others of one cause (FindingRecord.cause): the text report groups by it. */
+    /** The OBS requests the verdict judged, with the matrix rows they cite (where the front end knows them). */
+    readonly calls?: readonly JudgedCall[];
+    /** What would make the finding go away, in the front end's terms. */
+    readonly fix?: Fix;
+    /** Where in the input the subject is written, where known. */
+    readonly location?: SourceLocation;
+    /** What the finding shares with others of one cause (never derived from a sensitive value): the text report groups by it. */
     readonly cause?: string;
 }
 
@@ -104,6 +112,9 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
     return jsonWithArray(doc, doc, "findings", map(findingsOf(reports), (f) => ({
         policy: f.policy, enforcementLevel: f.enforcementLevel, severity: f.severity, resource: f.resource,
         resourceType: f.resourceType, message: f.message, input: f.input,
+        ...(f.calls !== undefined && { calls: f.calls }),
+        ...(f.fix !== undefined && { fix: f.fix }),
+        ...(f.location !== undefined && { location: f.location }),
     })));
 }
 
@@ -113,6 +124,14 @@ export function artifactUri(input: string, cwd: string = process.cwd()): string 
     const p = rel === "" ? "." : rel.startsWith("..") ? path.resolve(cwd, input) : rel;
     const uri = p.split(path.sep).map(encodeURIComponent).join("/");
     return path.isAbsolute(p) ? `file://${uri}` : uri;
+}
+
+/**
+ * A finding's identity across runs: policy, subject and cause (which never holds a sensitive value
+ * nor a line number), hashed so that long addresses make a short, fixed-size key.
+ */
+export function fingerprint(f: Finding): string {
+    return createHash("sha256").update(`${f.policy}\u0000${f.resource}\u0000${f.cause ?? ""}`).digest("hex").slice(0, 32);
 }
 
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", high: "8.0", critical: "9.5" };
@@ -152,8 +171,11 @@ export function sarifReport(reports: readonly InputReport[], policies: readonly 
                         physicalLocation: { artifactLocation: { uri: uris[artifactIndex], index: artifactIndex }, region: { startLine: 1 } },
                         logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
                     }],
-                    // Lets dashboards match a finding across runs: the same policy on the same resource.
-                    partialFingerprints: { "obsSseFinding/v1": `${f.policy}:${f.resource}` },
+                    // Lets dashboards match a finding across runs: the same policy on the same resource for the same cause.
+                    partialFingerprints: { "obsSseFinding/v2": fingerprint(f) },
+                    ...((f.calls !== undefined || f.fix !== undefined) && {
+                        properties: { ...(f.calls !== undefined && { calls: f.calls }), ...(f.fix !== undefined && { fix: f.fix }) },
+                    }),
                 };
             }
         }

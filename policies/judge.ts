@@ -4,6 +4,7 @@
 // waits on.
 import { signatureTableFor, type ObsApi } from "./edition";
 import { requirementFor, type Edition, type Encryption, type Protocol, type Requirement, type Signature } from "./matrix";
+import type { CitedRow, JudgedCall } from "./finding";
 import type { InterfaceCall } from "./resources";
 
 /** Whether a row allows the request. */
@@ -77,4 +78,28 @@ export function transportChecks(edition: Edition, protocol: Protocol, sent: Sign
     if (table.edition === undefined) return { checks, unchecked: `The ${signature} signature (${signatureFrom}) is not judged: ${table.why}.` };
     checks.push({ how: `signed ${signature} (${signatureFrom})`, edition: table.edition, note: table.note, allows: (r: Requirement) => r.signatures.includes(signature) });
     return { checks };
+}
+
+/** The matrix cell a requirement comes from, as finding records cite it. */
+export function citedRow(requirement: Requirement): CitedRow {
+    return { edition: requirement.edition, table: requirement.table.number, row: requirement.row, protocols: requirement.protocols, signatures: requirement.signatures };
+}
+
+/**
+ * Breaches as finding records list them: one judged call per breach (per candidate source where
+ * the source's encryption is open), with the protocol and signature the request leaves with.
+ */
+export function judgedCalls(breaches: readonly Breach[], how: { readonly protocol: Protocol | "unknown"; readonly signature?: Signature }): JudgedCall[] {
+    const signature = how.signature !== undefined ? { signature: how.signature } : {};
+    return breaches.flatMap((b): JudgedCall[] => {
+        const sources = b.sources && b.sources.length > 1 ? b.sources : [{ encryption: b.source, requirement: b.requirement }];
+        return sources.map((s) => ({
+            interface: b.call.iface,
+            encryption: b.target,
+            ...(s.encryption !== undefined && { sourceEncryption: s.encryption }),
+            protocol: how.protocol,
+            ...signature,
+            row: citedRow(s.requirement),
+        }));
+    });
 }

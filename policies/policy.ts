@@ -6,11 +6,13 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { ResourceInput } from "./assess";
-import { printable } from "./printable";
 import type { Reads } from "./reads";
+import type { Fix, JudgedCall } from "./finding";
+import { terms } from "./terms";
 import type { StackResource } from "./stack/view";
 
-export type Level = "advisory" | "mandatory";
+export type { Level } from "./finding";
+import type { Level } from "./finding";
 
 export interface Finding {
     readonly message: string;
@@ -21,6 +23,28 @@ export interface Finding {
     readonly advisoryOnly?: boolean;
     /** The resource at fault, for stack policies. */
     readonly urn?: string;
+    /** The OBS requests the verdict judged, each with the matrix row it cites (none for findings about settings). */
+    readonly calls?: readonly JudgedCall[];
+    /** What would make the finding go away. */
+    readonly fix?: Fix;
+    /** The inputs the verdict read, as input paths (`kmsKeyId`, `endpoints[0].s3`). */
+    readonly inputs?: readonly string[];
+    /**
+     * What the finding shares with others of one cause, beyond the policy (e.g. the provider and
+     * the row it breaks): never derived from a sensitive value. Defaults to the subject.
+     */
+    readonly cause?: string;
+}
+
+/** A finding as a check's caller receives it: every structured field present. */
+export interface CheckedFinding {
+    readonly message: string;
+    readonly advisoryOnly: boolean;
+    readonly urn?: string;
+    readonly calls: readonly JudgedCall[];
+    readonly fix?: Fix;
+    readonly inputs: readonly string[];
+    readonly cause: string;
 }
 
 export type Outcome = { readonly notApplicable: string } | { readonly findings: readonly Finding[] };
@@ -38,9 +62,24 @@ export interface PackPolicyMeta {
     readonly reads: Reads;
 }
 
-export type PackResourcePolicy = ResourceValidationPolicy & PackPolicyMeta;
-export type PackStackPolicy = StackValidationPolicy & PackPolicyMeta;
+/** A check's verdict on one subject: why it does not apply, or its findings (none: it passed). */
+export type CheckedOutcome = { readonly notApplicable: string } | { readonly findings: readonly CheckedFinding[] };
+
+export type PackResourcePolicy = ResourceValidationPolicy & PackPolicyMeta & {
+    /**
+     * The plain check, for front ends that are not the Pulumi engine: never throws (a crash is a
+     * finding at the policy's level), reads unknowns and secrets as values.ts marks them.
+     */
+    readonly check: (resource: ResourceInput, config: unknown) => CheckedOutcome;
+};
+export type PackStackPolicy = StackValidationPolicy & PackPolicyMeta & {
+    /** The plain stack check, with the same guarantees. */
+    readonly checkStack: (resources: readonly StackResource[], config: unknown) => CheckedOutcome;
+};
 export type PackPolicy = PackResourcePolicy | PackStackPolicy;
+
+/** The subject id of findings about the stack as a whole. */
+export const STACK_SUBJECT = "(stack)";
 
 export const notApplicable = (reason: string): Outcome => ({ notApplicable: reason });
 export const findings = (...list: Finding[]): Outcome => ({ findings: list });
@@ -76,6 +115,23 @@ class PendingFailures {
     }
 }
 
+/** A finding with its structured fields filled in: no calls, no inputs, and the subject's id as its cause where the rule gives none. */
+export function completeFinding(f: Finding, subjectId: string): CheckedFinding {
+    return {
+        message: f.message,
+        advisoryOnly: f.advisoryOnly === true,
+        ...(f.urn !== undefined && { urn: f.urn }),
+        calls: f.calls ?? [],
+        ...(f.fix !== undefined && { fix: f.fix }),
+        inputs: f.inputs ?? [],
+        cause: f.cause ?? `subject:${f.urn ?? subjectId}`,
+    };
+}
+
+function completeOutcome(outcome: Outcome, subjectId: string): CheckedOutcome {
+    return "notApplicable" in outcome ? outcome : { findings: outcome.findings.map((f) => completeFinding(f, subjectId)) };
+}
+
 /** Reports one finding, honouring `advisoryOnly` through the SDK's per-violation level. */
 function reportFinding(meta: PackPolicyMeta, report: ReportViolation, f: Finding): void {
     if (f.advisoryOnly) {
@@ -100,9 +156,17 @@ export type Remedy = (resource: ResourceInput & { readonly props: Record<string,
  */
 export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceInput, config: unknown) => Outcome, remedy?: Remedy): PackResourcePolicy {
     const failedRemediations = new PendingFailures();
+    const guarded = (resource: ResourceInput, config: unknown): Outcome => {
+        try {
+            return check(resource, config);
+        } catch {
+            return findings({ message: couldNotDecide(meta, terms().subject(resource)), cause: "internal-error" });
+        }
+    };
     return {
         ...meta,
         tags: [...meta.tags],
+        check: (resource, config) => completeOutcome(guarded(resource, config), resource.urn),
         ...(remedy && {
             remediateResource: (args: ResourceValidationArgs) => {
                 const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
@@ -115,15 +179,10 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
             },
         }),
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-            let outcome: Outcome;
             const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
-            const subject = () => `${printable(args.type)} "${printable(args.name)}"`;
+            const subject = () => terms().subject(args);
             if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject()) });
-            try {
-                outcome = check(resource, args.getConfig());
-            } catch {
-                outcome = findings({ message: couldNotDecide(meta, subject()) });
-            }
+            const outcome = guarded(resource, args.getConfig());
             if ("notApplicable" in outcome) {
                 args.notApplicable(outcome.notApplicable);
                 return;
@@ -135,16 +194,19 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
 
 /** Builds a stack policy with the same guarantees: it reads the resource list once and never throws. */
 export function stackPolicy(meta: PackPolicyMeta, check: (resources: readonly StackResource[], config: unknown) => Outcome): PackStackPolicy {
+    const guarded = (resources: readonly StackResource[], config: unknown): Outcome => {
+        try {
+            return check(resources, config);
+        } catch {
+            return findings({ message: couldNotDecide(meta, "the stack"), cause: "internal-error" });
+        }
+    };
     return {
         ...meta,
         tags: [...meta.tags],
+        checkStack: (resources, config) => completeOutcome(guarded(resources, config), STACK_SUBJECT),
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-            let outcome: Outcome;
-            try {
-                outcome = check(args.resources as readonly StackResource[], args.getConfig());
-            } catch {
-                outcome = findings({ message: couldNotDecide(meta, "the stack") });
-            }
+            const outcome = guarded(args.resources as readonly StackResource[], args.getConfig());
             if ("notApplicable" in outcome) {
                 args.notApplicable(outcome.notApplicable);
                 return;

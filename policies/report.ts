@@ -2,17 +2,21 @@
 // matrix table and row, the endpoint seen (scheme, host and path only) and the fix. They never
 // include provider credentials or SSE-C key material: only input names, never their values.
 import type { ResourceInput } from "./assess";
-import type { Breach, Judgement } from "./judge";
+import type { Fix, JudgedCall } from "./finding";
+import { judgedCalls, type Breach, type Judgement } from "./judge";
+import type { Protocol, Signature } from "./matrix";
 import { describeRequirement, type Encryption } from "./matrix";
 import { obsHostOfRegion } from "./obsHosts";
 import type { EndpointReading } from "./endpoint";
 import type { ProviderSettings } from "./providers";
 import { printable } from "./printable";
+import { terms } from "./terms";
 import type { InterfaceCall } from "./resources";
 import { packageOf } from "./wireValues";
 
+/** A resource as messages name it, in the terms in force (`<type> "<name>"` for the pack, the address for a plan). */
 export function resourceLabel(r: ResourceInput): string {
-    return `${printable(r.type)} "${printable(r.name)}"`;
+    return terms().subject(r);
 }
 
 /**
@@ -140,12 +144,41 @@ export function breachIsCertain(breaches: readonly Breach[], calls: readonly Int
  * One advisory finding per unknown input that a decision waits on, listing the calls that would
  * break their rows if the input turns out as feared.
  */
-export function waitingFindings(label: string, check: string, waiting: Judgement["waiting"], seen = ""): Array<{ message: string; advisoryOnly: true }> {
+export function waitingFindings(
+    label: string, check: string, waiting: Judgement["waiting"], seen = "",
+    how: { readonly protocol: Protocol | "unknown"; readonly signature?: Signature; readonly cause?: string } = { protocol: "unknown" },
+): Array<{ message: string; advisoryOnly: true; calls: JudgedCall[]; inputs: string[]; cause: string }> {
     const byInput = new Map<string, Breach[]>();
     for (const w of waiting) byInput.set(w.on, [...(byInput.get(w.on) ?? []), w.breach]);
-    return [...byInput].map(([on, breaches]) => ({
-        message: `${label}: ${on} is unknown during preview, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
-            callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + (seen ? `\n${seen}` : ""),
-        advisoryOnly: true,
-    }));
+    return [...byInput].map(([on, breaches]) => {
+        const calls = judgedCalls(breaches, how);
+        return {
+            message: `${label}: ${terms().input(on)} is unknown ${terms().unknownPhase}, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
+                callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + (seen ? `\n${seen}` : ""),
+            advisoryOnly: true,
+            calls,
+            inputs: [on],
+            cause: causeOf(["waiting", how.cause, `rows:${rowsOf(calls)}`]),
+        };
+    });
+}
+
+/** The matrix rows judged calls cite, as a stable key ("otc-s3/1/1,otc-s3/2/3"). */
+export function rowsOf(calls: readonly JudgedCall[]): string {
+    return [...new Set(calls.flatMap((c) => (c.row ? [`${c.row.edition}/${c.row.table}/${c.row.row}`] : [])))].sort().join(",");
+}
+
+/** What a fix is, for a cause key: its kind and field, never its value (which may come from an input). */
+export function fixKey(fix: Fix | undefined): string {
+    return fix === undefined ? "none" : fix.kind === "advice" ? "advice" : `${fix.kind}:${fix.field}`;
+}
+
+/** A cause key from its parts (undefined parts left out). */
+export function causeOf(parts: ReadonlyArray<string | undefined>): string {
+    return parts.filter((p): p is string => p !== undefined).join("|");
+}
+
+/** A provider as cause keys name it: its type and URN (or Terraform address), never a value of its inputs. */
+export function providerKey(p: ProviderSettings): string {
+    return `provider:${p.urn}`;
 }

@@ -12,6 +12,8 @@
 // `deserializeProperties` through the exports of `@pulumi/policy/deserialize` at each request, and
 // a `true` second argument keeps secrets as `Secret` wrappers.
 
+import { registerSensitiveClass } from "./values";
+
 type Deserialize = (props: unknown, proxySecrets: boolean) => Record<string, unknown>;
 
 interface DeserializeModule {
@@ -32,6 +34,9 @@ export function keepSecretMarks(): boolean {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod: unknown = require("@pulumi/policy/deserialize");
     if (!isDeserializeModule(mod)) return false;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require("@pulumi/policy") as { Secret?: unknown };
+    if (typeof sdk.Secret === "function") registerSensitiveClass(sdk.Secret as Parameters<typeof registerSensitiveClass>[0]);
     const current = mod.deserializeProperties as Deserialize & { [KEEPING]?: true };
     if (current[KEEPING]) return true;
     const original = current;

@@ -5,7 +5,6 @@
 // into "can't run during preview". Readers here take the proxy's target instead and look for the
 // engine's unknown sentinels themselves, so that a decision the known parts already settle is still
 // made, and one that waits on an unknown says which field it waits on.
-import { Secret } from "@pulumi/policy";
 import { isRecord, UNKNOWN_SENTINEL } from "./wireValues";
 
 export { isRecord };
@@ -20,8 +19,21 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(Object.values(UNKN
 export const PROXY_TARGET = "__getSpecialProxyTarget";
 export const IS_PROXY = "__isSpecialProxy";
 
+/**
+ * The core's own mark for a value its front end cannot know yet (a Terraform attribute known only
+ * after apply): one frozen instance, read as unknown like the engine's sentinels.
+ */
+export class UnknownValue {
+    private constructor() {
+        Object.freeze(this);
+    }
+    static readonly instance = new UnknownValue();
+}
+
+export const UNKNOWN_VALUE: UnknownValue = UnknownValue.instance;
+
 export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+    return value === UNKNOWN_VALUE || (typeof value === "string" && UNKNOWN_SENTINELS.has(value));
 }
 
 /** The plain value behind the SDK's unknown-checking and secret-preserving proxies (which may nest). */
@@ -33,6 +45,59 @@ function peelProxies(value: unknown): unknown {
         v = target;
     }
     return v;
+}
+
+/**
+ * The core's own mark for a sensitive value (a Terraform sensitive value): readers judge what it
+ * wraps and show nothing derived from it. The policy SDK's `Secret` (a Pulumi secret) marks the
+ * same; the pack's hook registers its class (`registerSensitiveClass`), and a `Secret` made by any
+ * code that loaded the SDK is recognised as well, so the core itself never loads the SDK.
+ */
+export class Sensitive {
+    constructor(readonly value: unknown) {
+        Object.freeze(this);
+    }
+}
+
+type SensitiveClass = abstract new (...args: never[]) => { readonly value: unknown };
+const sensitiveClasses: SensitiveClass[] = [Sensitive];
+
+/** Makes instances of `c` (the policy SDK's Secret) read as sensitive. Idempotent. */
+export function registerSensitiveClass(c: SensitiveClass): void {
+    if (!sensitiveClasses.includes(c)) sensitiveClasses.push(c);
+}
+
+/** Where the SDK's Secret class lives, for finding it once some code has loaded the SDK (never loading it here). */
+let sdkPolicyModule: string | null | undefined;
+function registerLoadedSdkSecret(): void {
+    if (sdkPolicyModule === null) return;
+    if (sdkPolicyModule === undefined) {
+        try {
+            sdkPolicyModule = require.resolve("@pulumi/policy/policy");
+        } catch {
+            sdkPolicyModule = null;
+            return;
+        }
+    }
+    const exported: unknown = require.cache[sdkPolicyModule]?.exports;
+    const secret = isRecord(exported) ? exported.Secret : undefined;
+    if (typeof secret === "function") {
+        registerSensitiveClass(secret as SensitiveClass);
+        sdkPolicyModule = null;
+    }
+}
+
+/** Whether `v` wraps a sensitive value: the core's Sensitive, or the policy SDK's Secret. */
+export function isSensitiveWrapper(v: unknown): v is { readonly value: unknown } {
+    if (typeof v !== "object" || v === null) return false;
+    if (sdkPolicyModule !== null) registerLoadedSdkSecret();
+    return sensitiveClasses.some((c) => v instanceof c);
+}
+
+/** `value` wrapped as `original` is (a Secret stays a Secret, a Sensitive a Sensitive). */
+export function wrapSensitiveLike(original: { readonly value: unknown }, value: unknown): unknown {
+    const make = original.constructor as new (value: unknown) => unknown;
+    return new make(value);
 }
 
 /**
@@ -48,7 +113,7 @@ export interface Revealed {
 export function reveal(value: unknown): Revealed {
     let v = peelProxies(value);
     let sensitive = false;
-    for (let i = 0; i < 8 && v instanceof Secret; i++) {
+    for (let i = 0; i < 8 && isSensitiveWrapper(v); i++) {
         sensitive = true;
         v = peelProxies(v.value);
     }

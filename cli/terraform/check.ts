@@ -9,10 +9,12 @@ import { printable } from "../../policies/printable";
 import { policies } from "../../policies/registry";
 import type { CheckConfig } from "../config";
 import type { Finding, InputReport } from "../output";
-import { analyzeResources, analyzeStack, type Diagnostic } from "../runPolicies";
+import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
+import type { StackResource } from "../../policies/stack/view";
+import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
-import { PROVIDER_MAPPINGS, terraformWording } from "./mapping";
+import { PROVIDER_MAPPINGS, terraformPath, terraformTerms } from "./mapping";
 import { InputError, loadPlan } from "./plan";
 import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
 
@@ -23,12 +25,6 @@ const HARDENING_POLICY = "obs-https-hardening";
 
 /** Why an argument that is not a constant has no value in the plan. */
 const REFERENCES_ONLY = 'Plan JSON records an argument that is not a constant only by the references it makes, not by its value: var.x, "https://${var.x}" and format("%s", var.x) read alike';
-
-/**
- * `<type token> "<name>"`, where the name may be an address with for_each keys
- * (`aws_s3_object.by_name["alpha"]`, quotes included).
- */
-const LABEL = /\b([a-z][a-z0-9-]*:[A-Za-z0-9/._-]*:[A-Za-z0-9_]+) "((?:[^"\n[]|\[(?:"(?:[^"\\\n]|\\.)*"|[^\]\n]*)\])*)"/g;
 
 /** Where the config file can name this provider's endpoint, or why it cannot. */
 function overrideAdvice(provider: PulumiProvider): string {
@@ -67,9 +63,9 @@ function listed(items: readonly string[], max = 5): string {
  * The endpoint rule would say so once per resource; for a plan it is one fact about one provider
  * configuration, reported once on it (advisory: an unknown is never guessed).
  */
-function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): { findings: Diagnostic[]; collapsed: ReadonlySet<string> } {
+function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): { findings: CheckedRecord[]; collapsed: ReadonlySet<string> } {
     const collapsed = new Set<string>();
-    const findings: Diagnostic[] = [];
+    const findings: CheckedRecord[] = [];
     const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
     if (!policy || level === "disabled") return { findings, collapsed };
     const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
@@ -114,16 +110,14 @@ function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: Pac
             fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
         }
         const note = provider.unresolved.size > 0 ? `. ${REFERENCES_ONLY}` : "";
-        findings.push({
-            policyName: policy.name,
-            enforcementLevel: "advisory",
-            severity: "low",
-            urn: provider.urn,
-            message: `${policy.description}\n` +
-                `Provider "${provider.name}": its OBS endpoint cannot be known from this plan: ${why.join("; ")}${note}. ` +
-                `${users.length} resource${users.length === 1 ? "" : "s"} use${users.length === 1 ? "s" : ""} it (${listed(users)}); no OBS encryption rule could be checked for ${users.length === 1 ? "it" : "them"}.` +
-                (fixes.length > 0 ? `\nFix: ${fixes.join("; ")}.` : ""),
-        });
+        const text = `Provider "${provider.name}": its OBS endpoint cannot be known from this plan: ${why.join("; ")}${note}. ` +
+            `${users.length} resource${users.length === 1 ? "" : "s"} use${users.length === 1 ? "s" : ""} it (${listed(users)}); no OBS encryption rule could be checked for ${users.length === 1 ? "it" : "them"}.` +
+            (fixes.length > 0 ? `\nFix: ${fixes.join("; ")}.` : "");
+        findings.push(providerRecord(policy, provider, text, {
+            inputs: [...provider.unresolved.keys()],
+            ...(fixes.length > 0 && { fix: { kind: "advice", text: fixes.join("; ") } }),
+            cause: `provider:${provider.urn}|endpoint-unknown`,
+        }));
     }
     return { findings, collapsed };
 }
@@ -133,7 +127,7 @@ function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: Pac
  * certificates are verified is unknown, said once on the provider (advisory), since the hardening
  * rule reads an unknown `insecure` as not set.
  */
-function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): Diagnostic[] {
+function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): CheckedRecord[] {
     const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
     if (!policy || level === "disabled") return [];
     const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
@@ -152,16 +146,40 @@ function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: Pack
         if (!a.plan.calls.some((c) => [...c.target.values, ...c.source?.values ?? []].some((e) => e !== "none"))) continue;
         byProvider.set(r.provider, [...byProvider.get(r.provider) ?? [], r.urn]);
     }
-    return [...byProvider].map(([provider, users]) => ({
-        policyName: policy.name,
-        enforcementLevel: "advisory",
+    return [...byProvider].map(([provider, users]) => providerRecord(policy, provider,
+        `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from this plan: insecure is ${provider.unresolved.get("insecure")}. ${REFERENCES_ONLY}. ` +
+        `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
+        "Fix: write insecure as a constant (false), or leave it unset.",
+        { inputs: ["insecure"], fix: { kind: "set", field: "insecure", value: "false" }, cause: `provider:${provider.urn}|insecure-unknown` }));
+}
+
+/** An advisory finding of the command's own about a provider configuration (what a plan cannot show). */
+function providerRecord(policy: PackPolicy, provider: PulumiProvider, text: string, fields: Pick<CheckedRecord["finding"], "inputs" | "fix" | "cause">): CheckedRecord {
+    return {
+        policy: policy.name,
+        level: "advisory",
         severity: "low",
-        urn: provider.urn,
-        message: `${policy.description}\n` +
-            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from this plan: insecure is ${provider.unresolved.get("insecure")}. ${REFERENCES_ONLY}. ` +
-            `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
-            "Fix: write insecure as a constant (false), or leave it unset.",
-    }));
+        subject: provider.urn,
+        message: `${policy.description}\n${text}`,
+        finding: { message: text, advisoryOnly: true, calls: [], ...fields },
+    };
+}
+
+/** The stack policies' view of the plan: resources' outputs, providers, dependencies resolved by address. */
+function stackResources(reading: PlanReading): StackResource[] {
+    const byUrn = new Map<string, { propertyDependencies: Record<string, StackResource[]> } & StackResource>();
+    const providers = reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, propertyDependencies: {} }));
+    const resources = reading.resources.map((r) => {
+        const x = { type: r.type, urn: r.urn, name: r.name, props: r.outputs, provider: r.provider, propertyDependencies: {} as Record<string, StackResource[]> };
+        byUrn.set(r.urn, x);
+        return x;
+    });
+    reading.resources.forEach((r, i) => {
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            resources[i].propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
+        }
+    });
+    return [...providers, ...resources];
 }
 
 export async function checkPlan(input: string, config: CheckConfig): Promise<{ report: InputReport; warnings: string[] }> {
@@ -173,19 +191,20 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
         if (e instanceof PlanContentError) throw new InputError(`${input}: ${e.message}`);
         throw e;
     }
-    const providerArgs = reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props }));
-    const resourceArgs = reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider }));
-    const unknown = unknownEndpoints(reading, config, policies.find((p) => p.name === ENDPOINT_POLICY));
+    const resourceInputs = [
+        ...reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, names: () => p.names })),
+        ...reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider, names: () => r.names() })),
+    ];
+    // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
+    const planWide = terraformTerms(() => new Map());
+    const unknown = withTerms(planWide, () => unknownEndpoints(reading, config, policies.find((p) => p.name === ENDPOINT_POLICY)));
     const diagnostics = [
         ...unknown.findings,
-        ...unknownInsecure(reading, config, policies.find((p) => p.name === HARDENING_POLICY)),
+        ...withTerms(planWide, () => unknownInsecure(reading, config, policies.find((p) => p.name === HARDENING_POLICY))),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
-        ...(await analyzeResources(policies, [...providerArgs, ...resourceArgs], config.policies))
-            .filter((d) => !(d.policyName === ENDPOINT_POLICY && d.enforcementLevel === "advisory" && unknown.collapsed.has(d.urn))),
-        ...await analyzeStack(policies, [
-            ...providerArgs.map((p) => ({ ...p, propertyDependencies: {} })),
-            ...reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.outputs, provider: r.provider, propertyDependencies: r.propertyDependencies })),
-        ], config.policies),
+        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names))
+            .filter((d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject))),
+        ...checkStack(policies, stackResources(reading), config.policies, planWide),
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
@@ -196,7 +215,8 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
             input,
             kind: "terraform-plan",
             resources: reading.resources.length + reading.providers.length,
-            preamble: [`\nChecking ${input} (Terraform ${version} plan): ${reading.resources.length} resources, ${reading.providers.length} provider configurations`],
+            heading: { shownAs: input, source: `Terraform ${version} plan`, providers: reading.providers.length },
+            preamble: [],
             packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
             findings,
         },
@@ -204,35 +224,36 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     };
 }
 
-function toFinding(d: Diagnostic, input: string, resources: ReadonlyMap<string, PulumiResource>, providers: ReadonlyMap<string, PulumiProvider>): Finding {
-    const resource = resources.get(d.urn);
-    const provider = resource ? resource.provider : providers.get(d.urn);
-    // Resources are named `<type token> "<name>"` in messages; for Terraform the address says both.
-    let message = d.message.replace(LABEL, (whole, token: string, name: string) => {
-        const named = resources.get(name) ?? providers.get(name);
-        if (named && named.type === token) return name;
-        const provider = [...providers.values()].find((p) => p.name === name && p.type === token);
-        return provider ? provider.urn : whole;
-    });
+function toFinding(d: CheckedRecord, input: string, resources: ReadonlyMap<string, PulumiResource>, providers: ReadonlyMap<string, PulumiProvider>): Finding {
+    const resource = resources.get(d.subject);
+    const provider = resource ? resource.provider : providers.get(d.subject);
+    let message = d.message;
     let resourceType = "stack";
+    let names: ReadonlyMap<string, string> = new Map();
     if (resource) {
         resourceType = resource.terraformType;
-        message = terraformWording(message, resource.names());
+        names = resource.names();
     } else if (provider) {
         resourceType = "provider";
-        message = terraformWording(message, provider.names);
+        names = provider.names;
     }
     // The provider finding about an unknown endpoint says all of it already.
-    const note = provider && !(d.policyName === ENDPOINT_POLICY && d.urn === provider.urn) ? providerNote(provider) : undefined;
+    const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider) : undefined;
     if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
+    const { fix, calls, cause } = d.finding;
+    // A fix on the provider's endpoint names the provider's argument; on the resource, the resource's attribute.
+    const fixNames = fix && fix.kind !== "advice" && provider && (fix.field.startsWith("endpoints") || fix.field === "insecure" || fix.field === "authUrl") ? provider.names : names;
     return {
-        policy: d.policyName,
-        enforcementLevel: d.enforcementLevel,
+        policy: d.policy,
+        enforcementLevel: d.level,
         severity: d.severity,
-        resource: d.urn || "(stack)",
+        resource: d.subject || "(stack)",
         resourceType,
-        resourceName: d.urn || "(stack)",
+        resourceName: d.subject || "(stack)",
         message,
         input,
+        calls,
+        ...(fix !== undefined && { fix: fix.kind === "advice" ? fix : { ...fix, field: terraformPath(fix.field, fixNames) } }),
+        cause,
     };
 }

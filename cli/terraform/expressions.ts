@@ -3,8 +3,8 @@
 // `"http://${var.x}"` and `format("%s", var.x)` all read `{"references": ["var.x"]}`. So an
 // argument that is not a constant is unknown, saying what it is built from; the one exception is
 // a variable (chain) whose value is an absolute http(s) URL, whose scheme and host no template
-// around it can change (see `evaluate`). Sensitive variables come back wrapped in `Secret`.
-import { Secret } from "@pulumi/policy";
+// around it can change (see `evaluate`). Sensitive variables come back wrapped in the core's `Sensitive` (named Secret here).
+import { Sensitive as Secret } from "../../policies/values";
 import { printable } from "../../policies/printable";
 import { InputError, isRecord, type ConfigModule, type Expression, type ExpressionBlock, type ModuleCall, type Plan } from "./plan";
 

@@ -8,6 +8,7 @@ import { HUAWEI_TYPES } from "../../policies/resources/huaweicloud";
 import { OTC_TYPES } from "../../policies/resources/opentelekomcloud";
 import { HUAWEI_PROVIDER_TYPE } from "../../policies/providers/huaweicloud";
 import { OTC_PROVIDER_TYPE } from "../../policies/providers/opentelekomcloud";
+import type { Terms } from "../../policies/terms";
 
 export interface ResourceMapping {
     /** The Pulumi type token whose reader reads this Terraform type. */
@@ -115,32 +116,29 @@ export function pulumiName(mapping: ResourceMapping | undefined, path: string, n
     return renames !== undefined && Object.hasOwn(renames, path) ? renames[path] : camelCase(name);
 }
 
-/**
- * Messages of the policies name Pulumi inputs (`kmsKeyId`, `rules[0].applyServerSideEncryptionByDefault`)
- * and say "during preview". For a Terraform resource the same names are given back in Terraform
- * spelling, from the attribute names the resource (and its provider) actually has.
- */
-export function terraformWording(message: string, names: ReadonlyMap<string, string>): string {
-    return message
-        .replace(/(?<![:/])\b(?:[A-Za-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+|rules)\b/g, (word) => names.get(word) ?? word)
-        .replace(/\bduring preview\b/g, "at plan time")
-        // A plan is checked once; nothing re-runs the check at apply.
-        .replace(/: the check runs again at update\./g, ": it cannot be checked from this plan.");
+/** An input path (`endpoints[0].s3`, `rules[0].applyServerSideEncryptionByDefault`) in Terraform names, name by name. */
+export function terraformPath(path: string, names: ReadonlyMap<string, string>): string {
+    return path.replace(/[A-Za-z][A-Za-z0-9]*/g, (name) => names.get(name) ?? name);
 }
 
+/** Terraform types by the Pulumi type token whose reader reads them. */
+const TERRAFORM_TYPES: ReadonlyMap<string, string> = new Map(Object.entries(RESOURCE_MAPPINGS).map(([tf, m]) => [m.token, tf]));
+
 /**
- * Pulumi resource class names of a provider package (`S3BucketObject`) → Terraform types
- * (`opentelekomcloud_s3_bucket_object`), for messages that name another resource type as advice.
- * Only compound names, which cannot be an ordinary word starting a sentence.
+ * Terraform's terms for the checks: resources and providers named by their address (the URN of
+ * what the plan reader builds), input paths in the subject's own attribute names (`names`, looked
+ * up only when a message names an input), Terraform types, "at plan time", and no update that
+ * would check again.
  */
-export function classNames(token: string): Map<string, string> {
-    const pkg = token.slice(0, token.indexOf(":"));
-    const out = new Map<string, string>();
-    for (const [tf, m] of Object.entries(RESOURCE_MAPPINGS)) {
-        const cls = m.token.slice(m.token.lastIndexOf(":") + 1);
-        if (m.token.startsWith(`${pkg}:`) && /^[A-Z][a-z0-9]*[A-Z]/.test(cls)) out.set(cls, tf);
-    }
-    return out;
+export function terraformTerms(names: () => ReadonlyMap<string, string>): Terms {
+    let known: ReadonlyMap<string, string> | undefined;
+    return {
+        subject: (r) => r.urn,
+        input: (path) => terraformPath(path, (known ??= names())),
+        resourceType: (token) => TERRAFORM_TYPES.get(token) ?? token,
+        unknownPhase: "at plan time",
+        recheck: "it cannot be checked from this plan",
+    };
 }
 
 /** Collects Pulumi name → Terraform name for every attribute name in a plan value, under `mapping`. */

@@ -1,21 +1,18 @@
 // Turns a plan into what the policies read: each resource instance as its Pulumi twin (type token,
 // inputs for resource policies, outputs for stack policies), linked to its provider configuration,
 // and each provider configuration as a Pulumi provider resource. Values unknown at plan time
-// become the engine's unknown sentinels, exactly as in a preview; sensitive values are wrapped in
+// become the core's UNKNOWN_VALUE mark; sensitive values are wrapped in
 // the policy SDK's `Secret`, as a preview hands over Pulumi secrets. Names read from the plan
 // (addresses, keys) pass through `printable` here, where they are read.
-import { Secret } from "@pulumi/policy";
 import { printable } from "../../policies/printable";
+import { Sensitive, UNKNOWN_VALUE } from "../../policies/values";
 import { DEPTH_LIMIT, PlanContentError, evaluate, firstUnresolved, moduleNamesOf, nestsDeeperThan, own, scopeAt, setOwn } from "./expressions";
 import {
-    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, classNames, collectNames, providerTypeOf, pulumiName,
+    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, collectNames, providerTypeOf, pulumiName,
     type ProviderMapping, type ResourceMapping,
 } from "./mapping";
 import { InputError, isRecord, type ConfigModule, type ConfigResource, type Expression, type Plan, type ProviderConfig, type ResourceChange } from "./plan";
 
-/** The engine's sentinel for an unknown value (any sentinel reads as unknown to the pack). */
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff";
 
 export interface PulumiProvider {
     readonly type: string;
@@ -78,11 +75,11 @@ function maskAt(mask: Mask, key: string | number): Mask {
  * DEPTH_LIMIT (checked before).
  */
 function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string): unknown {
-    if (unknown === true) return isRecord(value) || mapping.singleBlocks?.includes(path) ? UNKNOWN_OBJECT : UNKNOWN_STRING;
+    if (unknown === true) return UNKNOWN_VALUE;
     if (value === null || value === undefined) return undefined;
     if (sensitive === true) {
         const inner = convert(value, unknown, undefined, mapping, path);
-        return inner === undefined ? undefined : new Secret(inner);
+        return inner === undefined ? undefined : new Sensitive(inner);
     }
     if (Array.isArray(value)) {
         const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path)).filter((v) => v !== undefined);
@@ -186,7 +183,7 @@ class ProviderIndex {
             const u = firstUnresolved(value);
             if (u) {
                 unresolved.set(`${tfName}${u.path}`, u.unresolved.why);
-                props[pulumiArg] = UNKNOWN_STRING;
+                props[pulumiArg] = UNKNOWN_VALUE;
             } else if (value !== null && value !== undefined) {
                 props[pulumiArg] = value;
                 if (argNotes.length > 0) notes.set(tfName, [...new Set(argNotes)].join("; "));
@@ -279,6 +276,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         }
         const terraformType = rc.type;
         const address = printable(rc.address);
+        let names: Map<string, string> | undefined;
         resources.push({
             type: mapping.token,
             urn: address,
@@ -288,11 +286,14 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             outputs,
             provider,
             propertyDependencies: {},
+            // Built when a message first names an input of this resource, then kept.
             names() {
-                const names = classNames(mapping.token);
-                collectNames(after, mapping, names);
-                collectNames(unknown, mapping, names);
-                if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+                if (names === undefined) {
+                    names = new Map<string, string>();
+                    collectNames(after, mapping, names);
+                    collectNames(unknown, mapping, names);
+                    if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+                }
                 return names;
             },
         });

@@ -1,7 +1,6 @@
 // Reader for `pulumi:providers:aws` pointed at OBS through its S3 endpoint override.
 import { parseEndpoint, type EndpointFault, type EndpointReading } from "../endpoint";
-import { Secret } from "@pulumi/policy";
-import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isUnknown, rawField, readBooleanInput, readJsonInput, reveal, valueOf, type Read } from "../values";
+import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isSensitiveWrapper, isUnknown, rawField, readBooleanInput, readJsonInput, reveal, valueOf, type Read } from "../values";
 import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -92,10 +91,11 @@ export const awsProviderReader: ProviderReader = {
             return rewriteJsonInput(props, "endpoints", (parsed) => {
                 const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
                 for (const item of entries) {
-                    const entry = item instanceof Secret ? item.value : item;
+                    const entry = isSensitiveWrapper(item) ? item.value : item;
                     if (!isRecord(entry)) continue;
                     const key = S3_ENDPOINT_KEYS.find((k) => {
-                        const v = entry[k] instanceof Secret ? (entry[k] as Secret).value : entry[k];
+                        const field: unknown = entry[k];
+                        const v = isSensitiveWrapper(field) ? field.value : field;
                         return typeof v === "string" && v !== "";
                     });
                     if (key) return upgradeUrlField(entry, key);

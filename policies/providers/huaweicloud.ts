@@ -3,10 +3,9 @@
 // map input, so a JSON string from the Node SDK), else https://obs.<region>.<cloud>. Both of its
 // OBS clients use the provider's HTTP client, so `insecure` reaches OBS.
 // Sources: provider-schemas.md §2.2 (huaweicloud config.go, provider.go; chnsz obs SDK).
-import { Secret } from "@pulumi/policy";
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointReading, type EndpointSource } from "../endpoint";
-import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isUnknown, MAX_URL_CHARACTERS, readBooleanInput, readJsonInput, reveal, tooLong, valueOf, type Read } from "../values";
+import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isSensitiveWrapper, isUnknown, MAX_URL_CHARACTERS, readBooleanInput, readJsonInput, reveal, tooLong, valueOf, type Read } from "../values";
 import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -114,7 +113,7 @@ export const huaweicloudProviderReader: ProviderReader = {
     fixes: {
         upgradeEndpointToHttps(props: Record<string, unknown>): boolean {
             return rewriteJsonInput(props, "endpoints", (parsed) => {
-                const map = parsed instanceof Secret ? parsed.value : parsed;
+                const map = isSensitiveWrapper(parsed) ? parsed.value : parsed;
                 return isRecord(map) && upgradeUrlField(map, "obs");
             });
         },

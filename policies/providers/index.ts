@@ -1,9 +1,8 @@
 // The provider readers, by provider type, and a memo of their readings: a stack's providers are
 // few and every resource and policy asks about them again.
-import { Secret } from "@pulumi/policy";
 import type { ObsApi } from "../edition";
 import { TupleMemo } from "../memo";
-import { isRecord, reveal, unproxy } from "../values";
+import { isRecord, isSensitiveWrapper, reveal, unproxy } from "../values";
 import { awsProviderReader } from "./aws";
 import { huaweicloudProviderReader } from "./huaweicloud";
 import { opentelekomcloudProviderReader } from "./opentelekomcloud";
@@ -39,7 +38,7 @@ function inputKey(raw: unknown): readonly [string, unknown] | undefined {
     const kind = sensitive ? "secret " : "";
     if (v === undefined || typeof v === "string" || typeof v === "boolean") return [`${kind}${typeof v}`, v];
     try {
-        const json = JSON.stringify(v, (_k, x: unknown) => (x instanceof Secret ? { [SECRET_MARK]: x.value } : x));
+        const json = JSON.stringify(v, (_k, x: unknown) => (isSensitiveWrapper(x) ? { [SECRET_MARK]: x.value } : x));
         return json === undefined ? undefined : [`${kind}json`, json];
     } catch {
         return undefined;

@@ -8,6 +8,7 @@
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointFault, type EndpointReading } from "../endpoint";
 import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isUnknown, MAX_URL_CHARACTERS, readBooleanInput, tooLong, valueOf, type Read } from "../values";
+import { terms } from "../terms";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export const OTC_PROVIDER_TYPE = "pulumi:providers:opentelekomcloud";
@@ -175,7 +176,7 @@ export const opentelekomcloudProviderReader: ProviderReader = {
             insecure: ABSENT,
             certificatesNeverVerified: {
                 why: "the opentelekomcloud provider's OBS client (obs* resources) never verifies TLS certificates, whatever insecure says",
-                instead: "manage encrypted objects with the provider's s3* resources (S3BucketObject, whose S3 client verifies certificates unless insecure is set) or with the aws provider pointed at OBS",
+                instead: `manage encrypted objects with the provider's s3* resources (${terms().resourceType("opentelekomcloud:index/s3BucketObject:S3BucketObject")}, whose S3 client verifies certificates unless insecure is set) or with the aws provider pointed at OBS`,
             },
         };
     },

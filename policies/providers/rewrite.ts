@@ -1,7 +1,6 @@
 // Rewriting a provider's own inputs for remediations, through the policy SDK's proxies: secrets stay
 // Secret wrappers, and an input the Node.js SDK serialized as a JSON string stays a JSON string.
-import { Secret } from "@pulumi/policy";
-import { isRecord, rawField } from "../values";
+import { isRecord, isSensitiveWrapper, rawField, wrapSensitiveLike } from "../values";
 
 /**
  * The https:// form of an http:// endpoint, or undefined when there is no safe one: the scheme
@@ -19,7 +18,7 @@ export function httpsUrlOf(text: string): string | undefined {
 
 /** A deep copy of plain data that keeps the policy SDK's Secret wrappers as they are. */
 export function copyKeepingSecrets(v: unknown): unknown {
-    if (v instanceof Secret) return new Secret(copyKeepingSecrets(v.value));
+    if (isSensitiveWrapper(v)) return wrapSensitiveLike(v, copyKeepingSecrets(v.value));
     if (Array.isArray(v)) return v.map(copyKeepingSecrets);
     if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyKeepingSecrets(x)]));
     return v;
@@ -46,11 +45,12 @@ export function rewriteJsonInput(props: Record<string, unknown>, key: string, ed
 
 /** Upgrades the http:// URL at `map[field]` (plain or a Secret) to https://, keeping its secrecy. */
 export function upgradeUrlField(map: Record<string, unknown>, field: string): boolean {
-    const secret = map[field] instanceof Secret;
-    const value = secret ? (map[field] as Secret).value : map[field];
+    const original: unknown = map[field];
+    const secret = isSensitiveWrapper(original);
+    const value = secret ? original.value : original;
     if (typeof value !== "string") return false;
     const upgraded = httpsUrlOf(value);
     if (upgraded === undefined) return false;
-    map[field] = secret ? new Secret(upgraded) : upgraded;
+    map[field] = secret ? wrapSensitiveLike(original, upgraded) : upgraded;
     return true;
 }

@@ -6,6 +6,7 @@
 import type { Encryption } from "../matrix";
 import { describeValue, inputName, isPresent, isRecord, isUnknown, rawField, readString, reveal } from "../values";
 import { READ_BACK, type Candidates, type DeclaredAlgorithm, type InterfaceCall, type ResourcePlan, type ResourceReader, type Shape } from "./types";
+import { terms } from "../terms";
 
 export const AWS_S3_TYPES = {
     bucket: "aws:s3/bucket:Bucket",
@@ -131,7 +132,7 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
         const alg = readString(props, f);
         if (alg.state === "invalid") problems.push(alg.problem);
         // The value is not echoed: a key pasted into the wrong input must not reach a message.
-        if (alg.state === "value" && alg.value !== "AES256") problems.push(`${f} is not "AES256", the only SSE-C algorithm OBS supports`);
+        if (alg.state === "value" && alg.value !== "AES256") problems.push(`${terms().input(f)} is not "AES256", the only SSE-C algorithm OBS supports`);
     }
     const target = targetEncryption(props, problems, algorithms, targetSseC, shape);
     // Without SSE-C inputs the source is either unencrypted or SSE-KMS; the copy cannot tell which

@@ -5,10 +5,11 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { requirementFor, type Interface } from "../matrix";
 import { resourcePolicy, type Finding } from "../policy";
-import { callBullets, describeCall, endpointInput, httpsEndpointFor, providerLabel, resourceLabel } from "../report";
+import { callBullets, causeOf, providerKey, describeCall, endpointInput, httpsEndpointFor, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
 import type { ResourceInput } from "../assess";
 import { withObsScope, type ObsAssessment } from "./scope";
+import { terms } from "../terms";
 
 /** Interfaces whose request or response carries the object's body; the others carry metadata and headers only. */
 const BODY_INTERFACES: ReadonlySet<Interface> = new Set<Interface>(["PUT Object", "POST Object", "GET Object", "Upload Part"]);
@@ -51,7 +52,7 @@ function neverVerifiedFindings(resource: ResourceInput, assessment: ObsAssessmen
         // A bucket with default encryption: the objects written into it through this client travel the same way.
         return [{
             advisoryOnly: true,
-            message: `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => x.field).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
+            message: `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => terms().input(x.field)).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
                 `travel to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead}.`,
         }];
     }
@@ -86,16 +87,22 @@ export const httpsHardeningPolicy = resourcePolicy(
         const how = plain ? `over plain HTTP (${assessment.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
         const fix = plain ? `set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}` : `remove insecure from ${providerLabel(assessment.provider)}`;
         const out: Finding[] = [];
+        const structured: Pick<Finding, "fix" | "inputs" | "cause"> = plain
+            ? { fix: { kind: "set", field: assessment.provider.endpointField, value: httpsEndpointFor(assessment.provider, assessment.endpoint) }, inputs: [assessment.provider.endpointField], cause: causeOf([providerKey(assessment.provider), "plain-http"]) }
+            : { fix: { kind: "advice", text: fix }, inputs: ["insecure"], cause: causeOf([providerKey(assessment.provider), "insecure"]) };
         if (exposed.length > 0) {
             out.push({
+                ...structured,
                 message: `${resourceLabel(resource)} would make requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
                     callBullets(exposed, describeCall) + `\nFix: ${fix}.`,
             });
         }
         if (perhaps.length > 0) {
             out.push({
+                ...structured,
+                inputs: [...structured.inputs ?? [], ...new Set(perhaps.map((p) => p.on))],
                 advisoryOnly: true,
-                message: `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => p.on))].join(" and ")}:\n` +
+                message: `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => terms().input(p.on)))].join(" and ")}:\n` +
                     callBullets(perhaps.map((p) => p.breach), describeCall) + `\nFix: ${fix}.`,
             });
         }

@@ -9,6 +9,7 @@ import { stackContext } from "../stack/context";
 import { defaultEncryptionOf, type ObjectEntry } from "../stack/view";
 import { signatureOf } from "./signatureVersion";
 import { MATRIX_DOC_URL } from "./transferProtocol";
+import { terms } from "../terms";
 
 export const inheritedEncryptionPolicy = stackPolicy(
     {
@@ -39,7 +40,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
             if (bucketDefault === "other") continue;
             const bucketLabel = resourceLabel(bucket.resource);
             if (bucketDefault === "unknown") {
-                out.push({ urn: o.resource.urn, advisoryOnly: true, message: `${label} has no encryption of its own and the default encryption of its bucket ${bucketLabel} is unknown during preview; if it is SSE-KMS, the object is stored as SSE-KMS.` });
+                out.push({ urn: o.resource.urn, advisoryOnly: true, message: `${label} has no encryption of its own and the default encryption of its bucket ${bucketLabel} is unknown ${terms().unknownPhase}; if it is SSE-KMS, the object is stored as SSE-KMS.` });
                 continue;
             }
             const inherited = o.plan.calls.map((c) => ({ ...c, target: { values: ["SSE-KMS" as const] } }));

@@ -8,7 +8,8 @@ import { judgeCalls } from "../judge";
 import { EDITIONS, type Edition } from "../matrix";
 import type { ProviderSettings } from "../providers";
 import type { ResourcePlan } from "../resources";
-import { endpointIsMapEntry, endpointName, providerLabel, resourceLabel, suggestedEndpoint } from "../report";
+import { terms } from "../terms";
+import { causeOf, endpointIsMapEntry, endpointName, providerKey, providerLabel, resourceLabel, suggestedEndpoint } from "../report";
 
 export type { ObsAssessment };
 export type UnusableEndpointAssessment = Extract<Assessment, { kind: "endpoint-unusable" }>;
@@ -57,7 +58,7 @@ export function withObsScope(
     check: (a: ObsAssessment) => CheckResult,
 ): Outcome {
     const scope = readScopeConfig(config);
-    const configFindings: Finding[] = scope.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
+    const configFindings: Finding[] = scope.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true, cause: "policy-options" }));
     const a = options.providers ? assessProvider(resource, scope.value) : assess(resource, scope.value);
     switch (a.kind) {
         case "unrelated":
@@ -69,6 +70,9 @@ export function withObsScope(
             // Mandatory only where a row of the resource's own calls needs HTTPS: an endpoint the pack cannot read may be http://.
             const atStake = callsAnEndpointCouldBreak(a.plan, scope.value.edition);
             return findings(...configFindings, {
+                inputs: [a.provider.endpointField],
+                fix: { kind: "advice", text: endpointProblemFix(a.provider) },
+                cause: causeOf([providerKey(a.provider), "endpoint-problem", atStake ? "at-stake" : "no-row-at-stake"]),
                 message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.problem}. ` +
                     `The pack cannot tell whether or how it reaches OBS, so no OBS encryption rule could be checked for this resource.` +
                     (atStake ? "" : " None of its own calls uses a matrix row that needs HTTPS (it makes no request on an encrypted object), so this is advisory.") +
@@ -86,15 +90,19 @@ export function withObsScope(
             if (a.provider.endpointUnknowable !== undefined) {
                 if (!options.reportsEndpoint) return notApplicable(`the OBS endpoint of ${providerLabel(a.provider)} cannot be known from its inputs`);
                 return findings(...configFindings, {
+                    inputs: [a.provider.endpointField],
+                    cause: causeOf([providerKey(a.provider), "endpoint-unknowable"]),
                     message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose OBS endpoint cannot be known from its inputs: ${a.provider.endpointUnknowable}. ` +
                         `The pack does not guess it, so no OBS encryption rule could be checked for this resource.`,
                     advisoryOnly: true,
                 });
             }
-            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} is unknown during preview`);
+            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} is unknown ${terms().unknownPhase}`);
             return findings(...configFindings, {
-                message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.provider.endpointField} is computed and unknown during preview. ` +
-                    `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: the check runs again at update.`,
+                inputs: [a.provider.endpointField],
+                cause: causeOf([providerKey(a.provider), "endpoint-unknown"]),
+                message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${terms().input(a.provider.endpointField)} is computed and unknown ${terms().unknownPhase}. ` +
+                    `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: ${terms().recheck}.`,
                 advisoryOnly: true,
             });
         case "obs": {

@@ -12,6 +12,7 @@ import { POLICY_FORMATS, secureTransportStatement, secureTransportVerdict } from
 import { effectiveEncryption } from "../stack/encryption";
 import { stackContext } from "../stack/context";
 import { defaultEncryptionOf } from "../stack/view";
+import { terms } from "../terms";
 
 export const secureTransportPolicy = stackPolicy(
     {
@@ -66,12 +67,15 @@ export const secureTransportPolicy = stackPolicy(
             }
             if (denied) continue;
             if (waiting) {
-                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown during preview, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.` });
+                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown ${terms().unknownPhase}, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.` });
                 continue;
             }
             const why = shortfalls.length > 0 ? `\nThese statements test ${[...testedKeys].join(" or ")} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
             out.push({
                 urn: bucket.resource.urn,
+                fix: { kind: "add-statement", field: "policy", statement: JSON.parse(example) as unknown },
+                inputs: ["policy"],
+                cause: `no-secure-transport-deny|format:${format.secureTransportKeys[0]}`,
                 message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where ${transportKey} is false, so OBS still accepts plain HTTP for it.${why}\n` +
                     `Fix: add this statement to its bucket policy: ${example}`,
             });

@@ -2,11 +2,11 @@
 // row allows (the "Authentication" column: V2, V4, or the native OBS signature).
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures } from "../config";
 import { signatureTableFor } from "../edition";
-import { judgeCalls, type SignatureSent } from "../judge";
+import { judgeCalls, judgedCalls, type SignatureSent } from "../judge";
 import type { Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
 import type { ProviderSettings } from "../providers";
-import { callBullets, citeRow, describeCall, providerLabel, resourceLabel, waitingFindings } from "../report";
+import { callBullets, causeOf, citeRow, describeCall, providerKey, providerLabel, resourceLabel, rowsOf, waitingFindings } from "../report";
 import { printable } from "../printable";
 import { MATRIX_DOC_URL } from "./transferProtocol";
 import { withObsScope } from "./scope";
@@ -44,14 +44,21 @@ export const signatureVersionPolicy = resourcePolicy(
             const { breaches, waiting } = judgeCalls(a.plan.calls, table.edition, (req) => req.signatures.includes(signature));
             const note = table.note ? `\n${table.note}` : "";
             const out: Finding[] = [];
+            const how = { protocol: a.endpoint.protocol, signature };
             if (breaches.length > 0) {
+                const calls = judgedCalls(breaches, how);
+                const allowed = breaches[0].requirement.signatures.join(" or ");
                 out.push({
+                    calls,
+                    fix: { kind: "advice", text: `sign these requests with ${allowed}` },
+                    inputs: [],
+                    cause: causeOf([providerKey(a.provider), `signature:${signature}`, `rows:${rowsOf(calls)}`]),
                     message: `${resourceLabel(resource)} would send ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
                         callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + note +
-                        `\nFix: sign these requests with ${breaches[0].requirement.signatures.join(" or ")} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
+                        `\nFix: sign these requests with ${allowed} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
                 });
             }
-            out.push(...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim()));
+            out.push(...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim(), { ...how, cause: providerKey(a.provider) }));
             return out;
         });
         if (configFindings.length === 0) return outcome;

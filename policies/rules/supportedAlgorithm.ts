@@ -5,6 +5,7 @@ import { resourcePolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
 import { characters, inputName } from "../values";
 import { withObsScope, type ObsAssessment } from "./scope";
+import { terms } from "../terms";
 
 /**
  * Encryption names S3 defines for serverSideEncryption, and OBS's SM4 (Huawei's native API):
@@ -46,18 +47,19 @@ function contradictions(label: string, assessment: ObsAssessment): Finding[] {
     const judgedKms = assessment.plan.encryption?.values.length === 1 && assessment.plan.encryption.values[0] === "SSE-KMS";
     const aes = assessment.plan.algorithms.find((alg) => alg.field === "serverSideEncryption" && alg.value === "AES256");
     if (!judgedKms || !aes) return [];
+    const [kmsKeyId, sse] = [terms().input("kmsKeyId"), terms().input("serverSideEncryption")];
     if (aes.sensitive) {
         return [{
             advisoryOnly: true,
-            message: `${label}: kmsKeyId is set together with serverSideEncryption (sensitive), whose value contradicts it: the provider sends the KMS key id with another algorithm. ` +
-                `OBS documents no behaviour for this pair; the pack judges the object as SSE-KMS.\nFix: set serverSideEncryption to "aws:kms" (or remove it: kmsKeyId alone already asks for SSE-KMS).`,
+            message: `${label}: ${kmsKeyId} is set together with ${sse} (sensitive), whose value contradicts it: the provider sends the KMS key id with another algorithm. ` +
+                `OBS documents no behaviour for this pair; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
         }];
     }
     return [{
         advisoryOnly: true,
-        message: `${label}: kmsKeyId is set together with serverSideEncryption "AES256", a contradictory request: the provider sends the KMS key id ` +
+        message: `${label}: ${kmsKeyId} is set together with ${sse} "AES256", a contradictory request: the provider sends the KMS key id ` +
             `but replaces the aws:kms algorithm that goes with it by AES256. OBS documents no behaviour for this pair, so the request may be refused or ` +
-            `stored differently than meant; the pack judges the object as SSE-KMS.\nFix: set serverSideEncryption to "aws:kms" (or remove it: kmsKeyId alone already asks for SSE-KMS).`,
+            `stored differently than meant; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
     }];
 }
 
@@ -80,8 +82,8 @@ export const supportedAlgorithmPolicy = resourcePolicy(
             if (alg.value === undefined) {
                 out.push({
                     message: assessment.provider.api === "obs"
-                        ? `${label}: ${alg.field} is unknown during preview. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
-                        : `${label}: ${alg.field} is unknown during preview. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
+                        ? `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
+                        : `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
                     advisoryOnly: true,
                 });
                 continue;
@@ -92,7 +94,7 @@ export const supportedAlgorithmPolicy = resourcePolicy(
             if (why) {
                 // A sensitive algorithm is judged as any, but the reason (which names the value) is not given.
                 const reason = alg.sensitive ? `OBS does not accept the server-side encryption it names through this API; it accepts ${kms} (SSE-KMS)` : why;
-                out.push({ message: `${label}: ${inputName(alg.field, alg.sensitive === true)} is ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: set ${alg.field} to "${kms}" and give an OBS KMS key id, or remove it.` });
+                out.push({ message: `${label}: ${inputName(terms().input(alg.field), alg.sensitive === true)} is ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it.` });
             }
         }
         out.push(...contradictions(label, assessment));

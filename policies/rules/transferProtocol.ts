@@ -2,10 +2,10 @@
 // its matrix row allows (the "Transfer Protocol" column). This rule owns the endpoint: an endpoint the
 // provider's client cannot use as written is reported once, on the provider resource.
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
-import { judgeCalls } from "../judge";
+import { judgeCalls, judgedCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
 import { readerFor } from "../providers";
-import { breachIsCertain, bullets, callBullets, citeRow, describeCall, endpointInput, endpointName, endpointSeen, httpsEndpointFor, isDefaultProvider, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
+import { breachIsCertain, bullets, callBullets, causeOf, citeRow, describeCall, providerKey, rowsOf, endpointInput, endpointName, endpointSeen, httpsEndpointFor, isDefaultProvider, providerLabel, resourceLabel, suggestedEndpoint, waitingFindings } from "../report";
 import { printable } from "../printable";
 import type { ResourceInput } from "../assess";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
@@ -42,6 +42,9 @@ function unusableFix(a: UnusableEndpointAssessment): string {
 function unusableEndpointFinding(a: UnusableEndpointAssessment): Finding {
     return {
         advisoryOnly: true,
+        inputs: [a.reading.input?.replace(/ \(sensitive\)$/, "") ?? a.provider.endpointField],
+        fix: { kind: "advice", text: unusableFix(a) },
+        cause: causeOf([providerKey(a.provider), "endpoint-unusable"]),
         message: `${providerLabel(a.provider)}: its ${faultyInput(a)} ${a.reading.problem}. ${consequence(a)}. ` +
             `Nothing reaches OBS through this provider as configured, so no OBS encryption rule is broken yet; objects whose rows need HTTPS are listed on the resources.\n` +
             `Fix: ${unusableFix(a)}.`,
@@ -56,8 +59,13 @@ function atStake(resource: ResourceInput, a: UnusableEndpointAssessment): Findin
         ...waiting.map((w) => `${describeCall(w.breach)}: ${citeRow(w.breach)} (if ${w.on} turns out so)`),
     ];
     if (lines.length === 0) return [];
+    const calls = judgedCalls([...breaches, ...waiting.map((w) => w.breach)], { protocol: "unknown" });
     return [{
         advisoryOnly: true,
+        calls,
+        inputs: [a.reading.input?.replace(/ \(sensitive\)$/, "") ?? a.provider.endpointField],
+        fix: { kind: "advice", text: unusableFix(a) },
+        cause: causeOf([providerKey(a.provider), "endpoint-unusable", `rows:${rowsOf(calls)}`]),
         message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.reading.input ?? endpointName(a.provider)} ${a.reading.problem} and cannot be used as written (reported on the provider). ` +
             (a.reading.input !== undefined ? "Once it is corrected, these calls need HTTPS by the OBS SSE matrix:" : "When its scheme is written, it must be https://: by the OBS SSE matrix these calls need HTTPS:") + `\n${bullets(lines)}\n` +
             `Fix: ${unusableFix(a)}.`,
@@ -88,14 +96,20 @@ export const transferProtocolPolicy = resourcePolicy(
             if (breaches.length > 0) {
                 // With the body size unknown, a breach on one upload path only is a "may".
                 const certain = breachIsCertain(breaches, assessment.plan.calls);
+                const calls = judgedCalls(breaches, { protocol });
+                const fix = { kind: "set" as const, field: assessment.provider.endpointField, value: httpsEndpointFor(assessment.provider, assessment.endpoint) };
                 out.push({
+                    calls,
+                    fix,
+                    inputs: [assessment.provider.endpointField],
+                    cause: causeOf([providerKey(assessment.provider), `protocol:${protocol}`, `rows:${rowsOf(calls)}`, `set:${fix.field}`]),
                     message: `${resourceLabel(resource)} ${certain ? "would call" : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
                         callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + `\n${seen}\n` +
-                        `Fix: set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}.`,
+                        `Fix: set ${endpointInput(assessment.provider)} to ${fix.value}.`,
                     ...(certain ? {} : { advisoryOnly: true as const }),
                 });
             }
-            out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen));
+            out.push(...waitingFindings(resourceLabel(resource), "protocol", waiting, seen, { protocol, cause: providerKey(assessment.provider) }));
             return out;
         }),
     upgradeObsEndpointToHttps,

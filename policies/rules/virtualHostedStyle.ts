@@ -10,6 +10,7 @@ import { isDefaultProvider, providerLabel } from "../report";
 import { disableObsPathStyle } from "./providerFixes";
 import type { ObsApi } from "../edition";
 import { withObsScope } from "./scope";
+import { terms } from "../terms";
 
 /** What OBS documents about path-style requests, per API family. */
 const PATH_STYLE_DOCUMENTED: Readonly<Record<ObsApi, string>> = {
@@ -35,15 +36,15 @@ export const virtualHostedStylePolicy = resourcePolicy(
     (resource, config) => withObsScope(resource, config, { providers: true }, (assessment) => {
         const pathStyle = assessment.provider.pathStyle;
         const provider = providerLabel(assessment.provider);
-        const setting = isDefaultProvider(assessment.provider) ? "stack config aws:s3UsePathStyle" : "s3UsePathStyle";
+        const setting = isDefaultProvider(assessment.provider) ? "stack config aws:s3UsePathStyle" : terms().input("s3UsePathStyle");
         const out: Finding[] = [];
         if (pathStyle.state === "value" && pathStyle.value) {
             out.push({
-                message: `${provider} sets s3UsePathStyle: true (endpoint ${assessment.endpoint.shown}). ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.\n` +
+                message: `${provider} sets ${terms().input("s3UsePathStyle")}: true (endpoint ${assessment.endpoint.shown}). ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.\n` +
                     `Fix: remove ${setting} or set it to false.`,
             });
         } else if (pathStyle.state === "unknown") {
-            out.push({ message: `Whether ${provider} uses path-style addressing (s3UsePathStyle) is unknown during preview; if it does: ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.`, advisoryOnly: true });
+            out.push({ message: `Whether ${provider} uses path-style addressing (${terms().input("s3UsePathStyle")}) is unknown ${terms().unknownPhase}; if it does: ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.`, advisoryOnly: true });
         } else if (pathStyle.state === "invalid") {
             out.push({ message: `${provider}: ${pathStyle.problem}.\nFix: set ${setting} to false or remove it.` });
         }

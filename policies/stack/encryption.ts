@@ -1,6 +1,7 @@
 // The encryption an object of the stack really ends up with: its own, or its bucket's default.
 import type { Encryption } from "../matrix";
 import { defaultEncryptionOf, type ObjectEntry } from "./view";
+import { terms } from "../terms";
 
 export type Effective =
     | { readonly kind: "own"; readonly encryption: Encryption }
@@ -15,11 +16,11 @@ export function effectiveEncryption(o: ObjectEntry): Effective {
     const bucketDefault = o.bucket.kind === "found" ? defaultEncryptionOf(o.bucket.entry) : "other";
     if (single === "none") {
         if (bucketDefault === "SSE-KMS") return { kind: "inherited", encryption: "SSE-KMS" };
-        if (bucketDefault === "unknown") return { kind: "unknown", why: "its bucket's default encryption is unknown during preview" };
+        if (bucketDefault === "unknown") return { kind: "unknown", why: `its bucket's default encryption is unknown ${terms().unknownPhase}` };
         return { kind: "own", encryption: "none" };
     }
     if (own.values.length === 0) return { kind: "unknown", why: "it asks for an encryption OBS does not support" };
     // Several candidates: the own encryption is a computed attribute not known yet.
     if (bucketDefault === "SSE-KMS" && !own.values.includes("SSE-C")) return { kind: "inherited", encryption: "SSE-KMS" };
-    return { kind: "unknown", why: `its ${own.waitingOn ?? "encryption"} is unknown during preview` };
+    return { kind: "unknown", why: `its ${own.waitingOn ?? "encryption"} is unknown ${terms().unknownPhase}` };
 }

@@ -5,6 +5,7 @@ import type { ResourceInput } from "../assess";
 import type { DeclaredAlgorithm, PolicyDialect, ResourcePlan } from "../resources";
 import { policyDialectOf, readResource, roleOf } from "../resources";
 import { isUnknown, rawField } from "../values";
+import { terms } from "../terms";
 
 /** A resource of AnalyzeStack as the policy SDK resolves it (dependencies already linked). */
 export interface StackResource extends ResourceInput {
@@ -111,7 +112,7 @@ export class StackView {
             const entry = this.bucketsByName.get(raw);
             return entry ? { kind: "found", entry } : { kind: "outside", name: raw };
         }
-        if (isUnknown(raw)) return { kind: "unknown", why: "its bucket input is computed and unknown during preview, and no dependency names a bucket of the stack" };
+        if (isUnknown(raw)) return { kind: "unknown", why: `its bucket input is computed and unknown ${terms().unknownPhase}, and no dependency names a bucket of the stack` };
         return { kind: "unknown", why: "it has no bucket input" };
     }
 
@@ -134,7 +135,7 @@ export class StackView {
             const entry = this.objectsByPath.get(decoded) ?? this.objectsByPath.get(path);
             return entry ? { kind: "found", entry } : { kind: "outside", name: decoded };
         }
-        if (isUnknown(raw)) return { kind: "unknown", why: "its source input is computed and unknown during preview, and no dependency names an object of the stack" };
+        if (isUnknown(raw)) return { kind: "unknown", why: `its source input is computed and unknown ${terms().unknownPhase}, and no dependency names an object of the stack` };
         return { kind: "unknown", why: "it has no source input" };
     }
 }

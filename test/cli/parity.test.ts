@@ -1,13 +1,14 @@
-// The in-process adapter (cli/runPolicies.ts) drives the policies as @pulumi/policy's analyzer
-// server does: on the same resources, it yields exactly the diagnostics the pack process yields
-// through the analyzer protocol. And the CLI's config reconciliation describes the pack exactly as
+// The plain checks (policies/run.ts, what obs-sse-check runs on plans) and the pack behind the
+// analyzer protocol agree: on the same resources, the same verdicts and messages, and each record's
+// calls and fix are the ones its message states. And the CLI's config reconciliation describes the pack exactly as
 // GetAnalyzerInfo does, so --config accepts, refuses and words errors as --policy-pack-config does.
 import * as path from "node:path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { loadConfig } from "../../cli/config";
-import { analyzeResources, analyzeStack, type PolicyConfig } from "../../cli/runPolicies";
+import { checkResources, checkStack, type CheckedRecord, type PolicyConfig } from "../../policies/run";
+import type { StackResource } from "../../policies/stack/view";
 import { type CapturedProgram } from "../../engine/capture";
 import { capturedExample } from "../support/captureCache";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../../engine/config";
@@ -57,13 +58,35 @@ describe("adapter and config against the pack process", () => {
                     provider: r.provider && { type: r.provider.type, urn: r.provider.urn, name: r.provider.name, props: plain(r.provider.properties) },
                     propertyDependencies: r.propertyDependencies ?? {},
                 }));
-                const config = reconciled as unknown as PolicyConfig;
-                const inProcess = [...await analyzeResources(policies, resources, config), ...await analyzeStack(policies, resources, config)]
-                    .map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}\n${d.message}`).sort();
+                const config = reconciled as PolicyConfig;
+                const byUrn = new Map(resources.map((r) => [r.urn, { ...r, propertyDependencies: {} as Record<string, StackResource[]> }]));
+                for (const r of resources) {
+                    for (const [k, urns] of Object.entries(r.propertyDependencies)) byUrn.get(r.urn)!.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
+                }
+                const records = [...checkResources(policies, resources, config), ...checkStack(policies, [...byUrn.values()], config)];
+                const inProcess = records.map((d) => `${d.level} ${d.policy} ${d.subject}\n${d.message}`).sort();
                 expect(viaPack.length).toBeGreaterThan(0);
                 expect(inProcess).toEqual(viaPack);
+                for (const d of records) expectFieldsInMessage(d);
+                if (name === "violations") {
+                    expect(records.some((d) => d.finding.calls.length > 0 && d.finding.calls.every((c) => c.row !== undefined))).toBe(true);
+                    expect(records.some((d) => d.finding.fix?.kind === "set")).toBe(true);
+                }
             });
         }
+    }
+
+    /** Each record's structured fields say what its message says: the rows its calls cite, the value its fix sets. */
+    function expectFieldsInMessage(d: CheckedRecord): void {
+        for (const c of d.finding.calls) {
+            expect(d.message).toContain(c.interface);
+            if (c.row) expect(d.message).toContain(`${c.row.edition} matrix table ${c.row.table} `);
+            if (c.row) expect(d.message).toMatch(new RegExp(`table ${c.row.table} \\([^)]*\\), row ${c.row.row}:`));
+        }
+        const fix = d.finding.fix;
+        if (fix?.kind === "set") expect(d.message).toContain(fix.value);
+        if (fix?.kind === "add-statement") expect(d.message).toContain(JSON.stringify(fix.statement));
+        if (fix?.kind === "advice") expect(d.message).toContain(fix.text);
     }
 
     it("--config reconciles exactly as the engine does for the pack's own GetAnalyzerInfo", () => {

@@ -1,22 +1,22 @@
 // How obs-sse-check reads Terraform plan content, through checkPlan in-process: arguments that
-// plan JSON records only by their references, sensitive values (handed to the policies as Secret),
+// plan JSON records only by their references, sensitive values (handed to the policies as Sensitive),
 // names printed raw, hostile keys and nesting, and an unknowable endpoint said once per provider.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { Secret } from "@pulumi/policy";
+import { Sensitive } from "../../policies/values";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../cli/config";
 import { renderJson, renderSarif, renderText, type InputReport } from "../../cli/output";
-import { analyzeResources } from "../../cli/runPolicies";
 import * as check from "../../cli/terraform/check";
 import { DEPTH_LIMIT } from "../../cli/terraform/expressions";
 import { InputError, type Expression, type Plan } from "../../cli/terraform/plan";
 import { readPlan } from "../../cli/terraform/resources";
 import type { PackPolicy } from "../../policies/policy";
 import { policies } from "../../policies/registry";
-import { PROXY_TARGET } from "../../policies/values";
-import { UNKNOWN } from "../../engine/wire";
+import { checkResources } from "../../policies/run";
+import { assertValidJsonReport } from "../support/reportSchema";
+import { UNKNOWN_VALUE } from "../../policies/values";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const DIR = mkdtempSync(path.join(tmpdir(), "obs-sse-tfcheck-"));
@@ -77,7 +77,7 @@ describe("provider arguments plan JSON records only by their references", () => 
         const ep = (refs: string[]) => ({ ...p, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs": { ...p.configuration!.provider_config!["aws.obs"], expressions: { endpoints: [{ s3: { references: refs } }] } } } } });
         for (const [value, refs] of [["obs.eu-de.otc.t-systems.com", ["var.obs_endpoint"]], ["ftp://obs.example", ["var.obs_endpoint"]], ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint", "local.suffix"]], ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint[0]", "var.obs_endpoint"]]] as const) {
             const provider = readPlan({ ...ep([...refs]), variables: { ...p.variables, obs_endpoint: { value } } }).resources.find((r) => r.urn === "aws_s3_object.report")!.provider!;
-            expect(provider.props.endpoints, `${value} ${refs.join()}`).toBe(UNKNOWN.string);
+            expect(provider.props.endpoints, `${value} ${refs.join()}`).toBe(UNKNOWN_VALUE);
             expect(provider.unresolved.get("endpoints[0].s3")).toMatch(/^built from var\.obs_endpoint/);
         }
     });
@@ -114,7 +114,7 @@ describe("an insecure the plan cannot show", () => {
     });
 });
 
-describe("sensitive values are handed to the policies as Secret", () => {
+describe("sensitive values are handed to the policies as the core's Sensitive", () => {
     const sensitiveEndpoint = "http://USER:PW@obs.eu-de.otc.t-systems.com/tenant-SECRETPATH";
     /** endpoint-variable with its root variable obs_endpoint declared sensitive and set to a URL with credentials and a path. */
     function leakyPlan(): Doc {
@@ -130,9 +130,9 @@ describe("sensitive values are handed to the policies as Secret", () => {
     it("a root variable declared sensitive", () => {
         const provider = readPlan(leakyPlan()).resources.find((r) => r.urn === "aws_s3_object.report")!.provider!;
         const s3 = (provider.props.endpoints as Array<{ s3: unknown }>)[0].s3;
-        expect(s3).toBeInstanceOf(Secret);
+        expect(s3).toBeInstanceOf(Sensitive);
         // Scheme and host only: user info and path never enter.
-        expect((s3 as Secret).value).toBe("http://obs.eu-de.otc.t-systems.com");
+        expect((s3 as Sensitive).value).toBe("http://obs.eu-de.otc.t-systems.com");
     });
 
     it("a module variable declared sensitive, and a sensitive value passed into a module", () => {
@@ -140,29 +140,37 @@ describe("sensitive values are handed to the policies as Secret", () => {
         const legacy = p.configuration!.root_module!.module_calls!.legacy.module!;
         (legacy.variables as Record<string, unknown>).endpoint = { sensitive: true };
         const provider = readPlan(p).resources.find((r) => r.urn === "module.legacy.aws_s3_object.old")!.provider!;
-        expect((provider.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Secret);
+        expect((provider.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Sensitive);
         const q = example("endpoint-variable");
         (q.configuration!.root_module!.variables as Record<string, unknown>).legacy_endpoint = { sensitive: true };
         const passed = readPlan(q).resources.find((r) => r.urn === "module.legacy.aws_s3_object.old")!.provider!;
-        expect((passed.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Secret);
+        expect((passed.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Sensitive);
         // Not sensitive: plain.
         expect((readPlan(example("endpoint-variable")).resources[1].provider!.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBe("http://obs.eu-de.otc.t-systems.com");
     });
 
-    it("runPolicies hands the Secret to the policies intact, behind the SDK's proxy", async () => {
+    it("the plain checks get the Sensitive wrapper intact, with no SDK proxy around the props", () => {
         const reading = readPlan(example("sensitive-customer-key"));
         const copy = reading.resources.find((r) => r.urn === "aws_s3_object_copy.ssec")!;
         const seen: unknown[] = [];
         const spy = {
-            name: "spy", description: "spy", enforcementLevel: "advisory", severity: "low", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} },
-            validateResource: (args: { props: Record<string, unknown> }) => {
-                seen.push((args.props[PROXY_TARGET] as Record<string, unknown>).customerKey);
+            name: "spy", description: "spy", enforcementLevel: "advisory", severity: "low", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} }, reads: { kind: "resources" },
+            validateResource: () => undefined,
+            check: (resource: { props: unknown }) => {
+                seen.push(resource.props);
+                return { findings: [] };
             },
-        } as unknown as PackPolicy;
-        await analyzeResources([spy], [{ type: copy.type, urn: copy.urn, name: copy.name, props: copy.inputs }], {});
+        } satisfies PackPolicy;
+        checkResources([spy], [{ type: copy.type, urn: copy.urn, name: copy.name, props: copy.inputs }], {});
         expect(seen).toHaveLength(1);
-        expect(seen[0]).toBeInstanceOf(Secret);
-        expect(seen[0]).toBe(copy.inputs.customerKey);
+        expect(seen[0]).toBe(copy.inputs);
+        expect((seen[0] as Record<string, unknown>).customerKey).toBeInstanceOf(Sensitive);
+    });
+
+    it("wording is chosen, not rewritten: no regex over messages in check.ts, and no terraformWording", async () => {
+        const source = readFileSync(path.resolve(__dirname, "../../cli/terraform/check.ts"), "utf8");
+        expect(source).not.toMatch(/message\.replace|LABEL|terraformWording/);
+        expect(Object.keys(await import("../../cli/terraform/mapping"))).not.toContain("terraformWording");
     });
 
     it("redaction does not search rendered text: check.ts has no exact-string blanking any more", () => {
@@ -173,6 +181,7 @@ describe("sensitive values are handed to the policies as Secret", () => {
     async function rendered(): Promise<{ report: InputReport; outputs: string[] }> {
         const { report } = await check.checkPlan(write(leakyPlan()), CONFIG);
         const outputs = [renderText([report]), renderJson([report]), renderSarif([report], policies, () => "mandatory")];
+        assertValidJsonReport(outputs[1]);
         return { report, outputs };
     }
 

@@ -5,13 +5,14 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluate, moduleNamesOf, resolveVariable, scopeAt, Unresolved } from "../../cli/terraform/expressions";
-import { RESOURCE_MAPPINGS, terraformWording } from "../../cli/terraform/mapping";
+import { RESOURCE_MAPPINGS, terraformTerms } from "../../cli/terraform/mapping";
+import { PULUMI_TERMS } from "../../policies/terms";
 import { InputError, loadPlan, type Plan } from "../../cli/terraform/plan";
-import { Secret } from "@pulumi/policy";
+import { Sensitive } from "../../policies/values";
 import { readPlan } from "../../cli/terraform/resources";
 import { readResource, roleOf } from "../../policies/resources";
 import { isUnknown } from "../../policies/values";
-import { UNKNOWN } from "../../engine/wire";
+import { UNKNOWN_VALUE } from "../../policies/values";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const plan = (name: string): Plan => loadPlan(path.join(EXAMPLES, name, "plan.json")).plan;
@@ -77,10 +78,10 @@ describe("resources", () => {
         expect([...byAddress("count-for-each").keys()]).toEqual(['aws_s3_object.many[0]', 'aws_s3_object.many[1]', 'aws_s3_object.by_name["alpha"]', 'aws_s3_object.by_name["beta"]']);
     });
 
-    it("turns after_unknown into the engine's unknown sentinels: inputs only where the configuration sets the attribute", () => {
+    it("turns after_unknown into the core's UNKNOWN_VALUE mark (no engine sentinel): inputs only where the configuration sets the attribute", () => {
         const report = byAddress("unknown-kms-key").get("aws_s3_object.report")!;
         // kms_key_id = aws_kms_key.objects.arn: set by the configuration, unknown at plan time.
-        expect(report.inputs.kmsKeyId).toBe(UNKNOWN.string);
+        expect(report.inputs.kmsKeyId).toBe(UNKNOWN_VALUE);
         // server_side_encryption is computed by the provider: absent from inputs, unknown in outputs.
         expect("serverSideEncryption" in report.inputs).toBe(false);
         expect(isUnknown(report.outputs.serverSideEncryption)).toBe(true);
@@ -88,10 +89,10 @@ describe("resources", () => {
         expect(readResource(report.type, report.inputs)?.encryption?.values).toEqual(["SSE-KMS"]);
     });
 
-    it("wraps values marked in after_sensitive in Secret, keeping that they are set", () => {
+    it("wraps values marked in after_sensitive in Sensitive, keeping that they are set", () => {
         const copy = byAddress("sensitive-customer-key").get("aws_s3_object_copy.ssec")!;
-        expect(copy.inputs.customerKey).toBeInstanceOf(Secret);
-        expect((copy.inputs.customerKey as Secret).value).toBe("UExBTlRFRC1zc2VjLWtleS0wMDAwMDAwMDAwMDAwMDA=");
+        expect(copy.inputs.customerKey).toBeInstanceOf(Sensitive);
+        expect((copy.inputs.customerKey as Sensitive).value).toBe("UExBTlRFRC1zc2VjLWtleS0wMDAwMDAwMDAwMDAwMDA=");
         expect(copy.outputs.customerKey).toBe(copy.inputs.customerKey);
         expect(readResource(copy.type, copy.inputs)?.keyFields).toEqual(["customerKey"]);
     });
@@ -101,9 +102,9 @@ describe("resources", () => {
         const hide = (rc: NonNullable<Plan["resource_changes"]>[number]) => ({ ...rc, change: { ...rc.change, after_sensitive: { bucket: true, tags: true } } });
         const reading = readPlan({ ...p, resource_changes: p.resource_changes!.map(hide) });
         const [bucket, object] = reading.resources;
-        expect(bucket.outputs.bucket).toBeInstanceOf(Secret);
-        expect((object.outputs.bucket as Secret).value).toBe((bucket.outputs.bucket as Secret).value);
-        expect(object.outputs.key).not.toBeInstanceOf(Secret);
+        expect(bucket.outputs.bucket).toBeInstanceOf(Sensitive);
+        expect((object.outputs.bucket as Sensitive).value).toBe((bucket.outputs.bucket as Sensitive).value);
+        expect(object.outputs.key).not.toBeInstanceOf(Sensitive);
     });
 
     it("reshapes block lists the Pulumi SDK takes as single objects, and renames where names differ", () => {
@@ -120,10 +121,16 @@ describe("resources", () => {
         expect(doc.propertyDependencies.bucket).toEqual(["module.store.aws_s3_bucket.this"]);
     });
 
-    it("gives Pulumi input names back in Terraform spelling", () => {
+    it("Terraform's terms: input paths in the resource's attribute names, addresses, Terraform types, plan time", () => {
         const copy = byAddress("sensitive-customer-key").get("aws_s3_object_copy.ssec")!;
-        expect(terraformWording("customerKey and sourceCustomerKey are unknown during preview", copy.names()))
-            .toBe("customer_key and source_customer_key are unknown at plan time");
+        const terms = terraformTerms(() => copy.names());
+        expect(terms.input("customerKey")).toBe("customer_key");
+        expect(terms.input("sourceCustomerKey")).toBe("source_customer_key");
+        expect(terms.subject(copy)).toBe("aws_s3_object_copy.ssec");
+        expect(terms.resourceType("opentelekomcloud:index/s3BucketObject:S3BucketObject")).toBe("opentelekomcloud_s3_bucket_object");
+        expect(terms.unknownPhase).toBe("at plan time");
+        expect(PULUMI_TERMS.input("customerKey")).toBe("customerKey");
+        expect(PULUMI_TERMS.subject(copy)).toBe(`${copy.type} "aws_s3_object_copy.ssec"`);
     });
 });
 
@@ -152,7 +159,7 @@ describe("providers", () => {
 
     it("leaves a local unresolved, as an unknown that says why, and takes an explicit override", () => {
         const p = byAddress("local-endpoint").get("aws_s3_object.doc")!.provider!;
-        expect(p.props.endpoints).toBe(UNKNOWN.string);
+        expect(p.props.endpoints).toBe(UNKNOWN_VALUE);
         expect(p.unresolved.get("endpoints[0].s3")).toBe("built from local.obs_endpoint");
         const o = byAddress("local-endpoint", new Map([["aws.obs", "http://obs.eu-de.otc.t-systems.com"]])).get("aws_s3_object.doc")!.provider!;
         expect(o.props.endpoints).toEqual([{ s3: "http://obs.eu-de.otc.t-systems.com" }]);
@@ -190,7 +197,7 @@ describe("providers", () => {
             configuration: { ...p.configuration, provider_config: { huaweicloud: { ...hw, expressions: { endpoints: { references: ["var.obs"] } } } } },
         };
         const provider = readPlan(viaVar).providers[0];
-        expect(provider.props.endpoints).toBe(UNKNOWN.string);
+        expect(provider.props.endpoints).toBe(UNKNOWN_VALUE);
         expect(provider.unresolved.get("endpoints")).toBe("built from var.obs");
     });
 

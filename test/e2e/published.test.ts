@@ -80,10 +80,10 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         expect(tarballName).toBe(`obs-sse-policy-pack-${VERSION}.tgz`);
     });
 
-    it("ships the runtime, the engine layer, the testing entry point, the obs-sse-check command, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
+    it("ships the runtime, the engine layer, the testing entry point, the obs-sse-check command, its JSON report schema, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
         const files = filesUnder(installed).filter((f) => f !== "package-lock.json");
         const outside = files.filter((f) => !/^bin\/(index\.js|(policies|engine|testing)\/.+\.(js|d\.ts)|cli\/.+\.js)$/.test(f));
-        expect(outside.sort()).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "npm-shrinkwrap.json", "package.json"]);
+        expect(outside.sort()).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "npm-shrinkwrap.json", "package.json", "schema/obs-sse-check-report.schema.json"]);
         expect(files).toContain("bin/testing/index.js");
         expect(files).toContain("bin/testing/index.d.ts");
         expect(files).toContain("bin/engine/pack.d.ts");

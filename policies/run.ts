@@ -1,0 +1,75 @@
+// Runs the pack's plain checks on resources from any front end (a Terraform plan, tests), without
+// the Pulumi engine or its SDK: the levels the engine applies (a policy's configured level,
+// "disabled" skipped, "remediate" reported as mandatory, since nothing is remediated here), and
+// each finding as a record with the full message the Pulumi CLI would show.
+import type { ResourceInput } from "./assess";
+import type { CheckedFinding, Level, PackPolicy } from "./policy";
+import type { StackResource } from "./stack/view";
+import { PULUMI_TERMS, withTerms, type Terms } from "./terms";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+
+/** A policy's configuration after reconciliation (the shape Configure hands the analyzer). */
+export type PolicyConfig = Readonly<Record<string, { readonly enforcementLevel: EnforcementLevel; readonly properties: Record<string, unknown> }>>;
+
+/** One finding of one policy on one subject, at the level it is reported at. */
+export interface CheckedRecord {
+    readonly policy: string;
+    readonly level: Level;
+    readonly severity: string;
+    /** The resource (or provider) at fault: its URN or address; "" for the stack as a whole. */
+    readonly subject: string;
+    /** As the Pulumi CLI shows it: the policy's description, then the finding's text. */
+    readonly message: string;
+    readonly finding: CheckedFinding;
+}
+
+function levelOf(policy: PackPolicy, config: PolicyConfig): Level | undefined {
+    const level = config[policy.name]?.enforcementLevel ?? policy.enforcementLevel;
+    if (level === "disabled") return undefined;
+    return level === "remediate" ? "mandatory" : level;
+}
+
+/** As the pack reports: a finding that waits on an unknown (or is advisory by its source) is advisory and low. */
+function record(policy: PackPolicy, level: Level, subject: string, f: CheckedFinding): CheckedRecord {
+    return {
+        policy: policy.name,
+        level: f.advisoryOnly ? "advisory" : level,
+        severity: f.advisoryOnly ? "low" : policy.severity,
+        subject: f.urn ?? subject,
+        message: `${policy.description}\n${f.message}`,
+        finding: f,
+    };
+}
+
+/** Every resource policy on each resource, in the pack's order. */
+export function checkResources<R extends ResourceInput>(
+    policies: readonly PackPolicy[], resources: Iterable<R>, config: PolicyConfig, termsFor: (resource: R) => Terms = () => PULUMI_TERMS,
+): CheckedRecord[] {
+    const active = policies.flatMap((p) => {
+        const level = levelOf(p, config);
+        return level && "check" in p ? [{ policy: p, check: p.check, level, properties: config[p.name]?.properties ?? {} }] : [];
+    });
+    const out: CheckedRecord[] = [];
+    for (const r of resources) {
+        withTerms(termsFor(r), () => {
+            for (const { policy, check, level, properties } of active) {
+                const outcome = check(r, properties);
+                if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
+            }
+        });
+    }
+    return out;
+}
+
+/** Every stack policy over all resources (dependencies already resolved). */
+export function checkStack(policies: readonly PackPolicy[], resources: readonly StackResource[], config: PolicyConfig, terms: Terms = PULUMI_TERMS): CheckedRecord[] {
+    const out: CheckedRecord[] = [];
+    for (const policy of policies) {
+        const level = levelOf(policy, config);
+        if (!level || !("checkStack" in policy)) continue;
+        const outcome = withTerms(terms, () => policy.checkStack(resources, config[policy.name]?.properties ?? {}));
+        if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, "", f));
+    }
+    return out;
+}
