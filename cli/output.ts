@@ -5,58 +5,13 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import type * as Sarif from "sarif";
-import type { Fix, JudgedCall, SourceLocation } from "../policies/finding";
 import type { PackPolicy } from "../policies/policy";
 import { PACK_VERSION, TOOL_NAME } from "./version";
 
 export { MAX_TEXT_MESSAGE_CHARS, findingsSectionLines, renderFindingsSection, renderText, textMessageLines, textReport } from "./render/text";
 
-export type Level = "advisory" | "mandatory";
-
-export interface Finding {
-    readonly policy: string;
-    readonly enforcementLevel: Level;
-    readonly severity: string;
-    /** The Terraform address, or the Pulumi URN. */
-    readonly resource: string;
-    /** The Terraform resource type, or the Pulumi type token. */
-    readonly resourceType: string;
-    /** The name the Pulumi CLI shows: the Terraform address, or the Pulumi resource name. */
-    readonly resourceName: string;
-    readonly message: string;
-    /** The input file or directory, as given on the command line. */
-    readonly input: string;
-    /** The OBS requests the verdict judged, with the matrix rows they cite (where the front end knows them). */
-    readonly calls?: readonly JudgedCall[];
-    /** What would make the finding go away, in the front end's terms. */
-    readonly fix?: Fix;
-    /** Where in the input the subject is written, where known. */
-    readonly location?: SourceLocation;
-    /** What the finding shares with others of one cause (never derived from a sensitive value): the text report groups by it. */
-    readonly cause?: string;
-}
-
-export interface InputHeading {
-    /** The input as the heading names it (a program directory relative to the working directory). */
-    readonly shownAs: string;
-    /** What was read: "Terraform 1.9.0 plan", "stack dev". */
-    readonly source: string;
-    /** For plans: how many of `resources` are provider configurations. */
-    readonly providers?: number;
-}
-
-export interface InputReport {
-    readonly input: string;
-    readonly kind: "terraform-plan" | "pulumi-program";
-    /** Resources read (judged instances and provider configurations, or the program's resources). */
-    readonly resources: number;
-    /** Text lines printed before the policy section (e.g. "Previewing …", remediations). */
-    readonly preamble: readonly string[];
-    /** The text report's first line for the input, written from these and `resources` (the preamble follows it). */
-    readonly heading?: InputHeading;
-    readonly packLabel: string;
-    readonly findings: readonly Finding[];
-}
+export type { Finding, InputHeading, InputReport, Level } from "./report";
+import type { Finding, InputReport } from "./report";
 
 export function mandatoryCount(reports: readonly InputReport[]): number {
     return reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);

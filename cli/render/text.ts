@@ -6,7 +6,7 @@
 // field; colour codes are added after that, so input can never bring its own.
 import { styleText } from "node:util";
 import { printable } from "../../policies/printable";
-import type { Finding, InputReport, Level } from "../output";
+import type { Finding, InputReport, Level } from "../report";
 
 /** Text output shows at most this many characters of one message; JSON and SARIF carry it whole. */
 export const MAX_TEXT_MESSAGE_CHARS = 4096;
