@@ -8,7 +8,8 @@ import { keepSecretMarks } from "./policies/sdkSecrets";
 keepSecretMarks();
 
 new PolicyPack("obs-sse", {
-    description: "OBS server-side encryption rules (transfer protocol and signature per interface) for Open Telekom Cloud and Huawei Cloud.",
+    description:
+        "OBS server-side encryption rules (transfer protocol and signature per interface) for Open Telekom Cloud and Huawei Cloud.",
     displayName: "OBS server-side encryption",
     policies: [...policies],
 });

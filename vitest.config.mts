@@ -18,21 +18,22 @@ export default defineConfig(({ mode }) => ({
         maxWorkers: Math.max(2, availableParallelism() - 1),
         testTimeout: 30_000,
         hookTimeout: 60_000,
-        projects: mode === "publish"
-            ? [{ extends: true, test: { name: "publish", include: [PUBLISHED] } }]
-            : [
-                {
-                    extends: true,
-                    test: {
-                        name: "shared",
-                        include: ["test/**/*.test.ts"],
-                        exclude: [...configDefaults.exclude, PUBLISHED, ...MOCKING],
-                        // Test files share their worker's modules: @pulumi/policy and @pulumi/pulumi are
-                        // loaded once per worker instead of once per file (most of the suite's time).
-                        isolate: false,
-                    },
-                },
-                { extends: true, test: { name: "isolated", include: MOCKING } },
-            ],
+        projects:
+            mode === "publish"
+                ? [{ extends: true, test: { name: "publish", include: [PUBLISHED] } }]
+                : [
+                      {
+                          extends: true,
+                          test: {
+                              name: "shared",
+                              include: ["test/**/*.test.ts"],
+                              exclude: [...configDefaults.exclude, PUBLISHED, ...MOCKING],
+                              // Test files share their worker's modules: @pulumi/policy and @pulumi/pulumi are
+                              // loaded once per worker instead of once per file (most of the suite's time).
+                              isolate: false,
+                          },
+                      },
+                      { extends: true, test: { name: "isolated", include: MOCKING } },
+                  ],
     },
 }));

@@ -8,7 +8,22 @@
 // other types and providers. Objects link to their buckets and copies to their sources through
 // propertyDependencies, as AnalyzeStack sends them. Same seed and size, same stream: no
 // Math.random anywhere.
-import { ASSET_SIG, SIG_KEY, type WireProps, type WireProvider, type WireResource, type WireValue, awsProvider, defaultAwsProvider, KMS_KEY, SSE_C_KEY, T, UNKNOWN, secret, urnOf } from "../testing";
+import {
+    ASSET_SIG,
+    SIG_KEY,
+    type WireProps,
+    type WireProvider,
+    type WireResource,
+    type WireValue,
+    awsProvider,
+    defaultAwsProvider,
+    KMS_KEY,
+    SSE_C_KEY,
+    T,
+    UNKNOWN,
+    secret,
+    urnOf,
+} from "../testing";
 
 /** mulberry32: a small, fast, seeded PRNG with a 2^32 period; enough for picking cases. */
 function mulberry32(seed: number): () => number {
@@ -66,20 +81,31 @@ const S3_PROVIDERS: ReadonlyArray<readonly [WireProvider, number]> = [
     [awsProvider({ name: "obs-path-style", endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: true }), 4],
     [awsProvider({ name: "obs-http-legacy", endpoint: "http://obs.eu-de.otc.t-systems.com", insecure: true, pathStyle: true }), 3],
     [awsProvider({ name: "obs-port-path", endpoint: "https://obs.eu-de.otc.t-systems.com:443/" }), 2],
-    [awsProvider({ name: "obs-s3api", raw: { endpoints: JSON.stringify([{ sts: "https://iam.eu-nl.otc.t-systems.com", s3api: "https://obs.eu-nl.otc.t-systems.com" }]) } }), 2],
+    [
+        awsProvider({
+            name: "obs-s3api",
+            raw: {
+                endpoints: JSON.stringify([{ sts: "https://iam.eu-nl.otc.t-systems.com", s3api: "https://obs.eu-nl.otc.t-systems.com" }]),
+            },
+        }),
+        2,
+    ],
     [awsProvider({ name: "huawei-ap", endpoint: "https://obs.ap-southeast-1.myhuaweicloud.com" }), 4],
     [awsProvider({ name: "huawei-eu-http", endpoint: "http://obs.eu-west-101.myhuaweicloud.eu" }), 2],
     [awsProvider({ name: "obs-computed", endpoint: UNKNOWN.string }), 2],
     [awsProvider({ name: "obs-no-scheme", endpoint: "obs.eu-de.otc.t-systems.com" }), 1],
     [awsProvider({ name: "minio", endpoint: "https://minio.corp.example:9000" }), 3],
     [awsProvider({ name: "aws-eu", raw: { region: "eu-central-1" } }), 6],
-    [defaultAwsProvider({
-        region: "eu-de",
-        endpoints: JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com" }]),
-        skipCredentialsValidation: "true",
-        skipRegionValidation: "true",
-        skipRequestingAccountId: "true",
-    }), 8],
+    [
+        defaultAwsProvider({
+            region: "eu-de",
+            endpoints: JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com" }]),
+            skipCredentialsValidation: "true",
+            skipRegionValidation: "true",
+            skipRequestingAccountId: "true",
+        }),
+        8,
+    ],
 ];
 
 /** Providers for the resources that are not S3 at all. */
@@ -117,17 +143,46 @@ const OTC_PROVIDERS: ReadonlyArray<readonly [WireProvider, number]> = [
 ];
 
 const HUAWEI_PROVIDERS: ReadonlyArray<readonly [WireProvider, number]> = [
-    [huaweiProvider("hw-obs-http", { region: "cn-north-4", endpoints: JSON.stringify({ obs: "http://obs.cn-north-4.myhuaweicloud.com" }) }), 3],
-    [huaweiProvider("hw-obs-https", { region: "cn-north-4", endpoints: JSON.stringify({ obs: "https://obs.cn-north-4.myhuaweicloud.com" }), insecure: "false" }), 3],
+    [
+        huaweiProvider("hw-obs-http", {
+            region: "cn-north-4",
+            endpoints: JSON.stringify({ obs: "http://obs.cn-north-4.myhuaweicloud.com" }),
+        }),
+        3,
+    ],
+    [
+        huaweiProvider("hw-obs-https", {
+            region: "cn-north-4",
+            endpoints: JSON.stringify({ obs: "https://obs.cn-north-4.myhuaweicloud.com" }),
+            insecure: "false",
+        }),
+        3,
+    ],
     [huaweiProvider("hw-region", { region: "ap-southeast-1" }), 4],
 ];
 
 /** Every provider the stream uses (for reporting). */
-export const PROVIDERS: readonly WireProvider[] = [...S3_PROVIDERS.map(([p]) => p), AWS_PLAIN, RANDOM, ...OTC_PROVIDERS.map(([p]) => p), ...HUAWEI_PROVIDERS.map(([p]) => p)];
+export const PROVIDERS: readonly WireProvider[] = [
+    ...S3_PROVIDERS.map(([p]) => p),
+    AWS_PLAIN,
+    RANDOM,
+    ...OTC_PROVIDERS.map(([p]) => p),
+    ...HUAWEI_PROVIDERS.map(([p]) => p),
+];
 
 /** The native token families: each has buckets, objects and bucket policies, and its providers. */
 type NativeFamily = "otc-obs" | "otc-s3" | "hw-obs" | "hw-bridge";
-const NATIVE: Readonly<Record<NativeFamily, { readonly bucket: string; readonly object: string; readonly policy: string; readonly providers: ReadonlyArray<readonly [WireProvider, number]> }>> = {
+const NATIVE: Readonly<
+    Record<
+        NativeFamily,
+        {
+            readonly bucket: string;
+            readonly object: string;
+            readonly policy: string;
+            readonly providers: ReadonlyArray<readonly [WireProvider, number]>;
+        }
+    >
+> = {
     "otc-obs": {
         bucket: "opentelekomcloud:index/obsBucket:ObsBucket",
         object: "opentelekomcloud:index/obsBucketObject:ObsBucketObject",
@@ -153,13 +208,31 @@ const NATIVE: Readonly<Record<NativeFamily, { readonly bucket: string; readonly 
         providers: HUAWEI_PROVIDERS,
     },
 };
-const NATIVE_FAMILIES: ReadonlyArray<readonly [NativeFamily, number]> = [["otc-obs", 35], ["otc-s3", 25], ["hw-obs", 25], ["hw-bridge", 15]];
+const NATIVE_FAMILIES: ReadonlyArray<readonly [NativeFamily, number]> = [
+    ["otc-obs", 35],
+    ["otc-s3", 25],
+    ["hw-obs", 25],
+    ["hw-bridge", 15],
+];
 
 /** Resources of the native providers that are not OBS: no policy reads them. */
 const NATIVE_OTHER: ReadonlyArray<{ readonly type: string; readonly cloud: "otc" | "hw"; readonly props: (i: number) => WireProps }> = [
-    { type: "opentelekomcloud:index/computeInstanceV2:ComputeInstanceV2", cloud: "otc", props: (i) => ({ name: `vm-${i}`, flavorId: "s3.medium.1", imageName: "Standard_Ubuntu_22.04_latest", securityGroups: ["default"] }) },
+    {
+        type: "opentelekomcloud:index/computeInstanceV2:ComputeInstanceV2",
+        cloud: "otc",
+        props: (i) => ({
+            name: `vm-${i}`,
+            flavorId: "s3.medium.1",
+            imageName: "Standard_Ubuntu_22.04_latest",
+            securityGroups: ["default"],
+        }),
+    },
     { type: "opentelekomcloud:index/vpcV1:VpcV1", cloud: "otc", props: (i) => ({ name: `vpc-${i}`, cidr: "192.168.0.0/16" }) },
-    { type: "huaweicloud:Ecs/instance:Instance", cloud: "hw", props: (i) => ({ name: `ecs-${i}`, flavorId: "s6.small.1", imageId: UNKNOWN.string }) },
+    {
+        type: "huaweicloud:Ecs/instance:Instance",
+        cloud: "hw",
+        props: (i) => ({ name: `ecs-${i}`, flavorId: "s6.small.1", imageId: UNKNOWN.string }),
+    },
     { type: "huaweicloud:Vpc/vpc:Vpc", cloud: "hw", props: (i) => ({ name: `vpc-${i}`, cidr: "192.168.0.0/16" }) },
     { type: "huaweicloud:index/vpc:Vpc", cloud: "hw", props: (i) => ({ name: `vpc-${i}`, cidr: "10.0.0.0/16" }) },
 ];
@@ -228,41 +301,47 @@ export interface Stream {
 function denyInsecureTransport(bucket: string): string {
     return JSON.stringify({
         Version: "2008-10-17",
-        Statement: [{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }],
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
     });
 }
 
 function allowRead(bucket: string): string {
     return JSON.stringify({
         Version: "2008-10-17",
-        Statement: [{
-            Sid: "PublicRead",
-            Effect: "Allow",
-            Principal: { ID: ["*"] },
-            Action: ["s3:GetObject"],
-            Resource: [`arn:aws:s3:::${bucket}/*`],
-        }],
+        Statement: [
+            {
+                Sid: "PublicRead",
+                Effect: "Allow",
+                Principal: { ID: ["*"] },
+                Action: ["s3:GetObject"],
+                Resource: [`arn:aws:s3:::${bucket}/*`],
+            },
+        ],
     });
 }
 
 /** The OBS-format counterpart of denyInsecureTransport (OTC obs* and Huawei bucket policies). */
 function obsDenyInsecureTransport(bucket: string): string {
     return JSON.stringify({
-        Statement: [{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: { ID: ["*"] },
-            Action: ["*"],
-            Resource: [bucket, `${bucket}/*`],
-            Condition: { Bool: { SecureTransport: ["false"] } },
-        }],
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: { ID: ["*"] },
+                Action: ["*"],
+                Resource: [bucket, `${bucket}/*`],
+                Condition: { Bool: { SecureTransport: ["false"] } },
+            },
+        ],
     });
 }
 
@@ -317,13 +396,21 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
         resources.push(r);
         counts[r.type] = (counts[r.type] ?? 0) + 1;
     };
-    const resource = (type: string, name: string, properties: WireProps, provider: WireProvider, propertyDependencies: Record<string, string[]> = {}): WireResource => {
+    const resource = (
+        type: string,
+        name: string,
+        properties: WireProps,
+        provider: WireProvider,
+        propertyDependencies: Record<string, string[]> = {},
+    ): WireResource => {
         const deps = [...new Set(Object.values(propertyDependencies).flat())];
         return { urn: urnOf(type, name), type, name, properties, provider, dependencies: deps, propertyDependencies };
     };
     /** A bucket input: the name when known, else unknown (bucket.id during preview) with the dependency. */
     const bucketInput = (b: BucketRef): { props: WireProps; deps: Record<string, string[]> } =>
-        rng.chance(0.5) ? { props: { bucket: b.name }, deps: { bucket: [b.urn] } } : { props: { bucket: UNKNOWN.string }, deps: { bucket: [b.urn] } };
+        rng.chance(0.5)
+            ? { props: { bucket: b.name }, deps: { bucket: [b.urn] } }
+            : { props: { bucket: UNKNOWN.string }, deps: { bucket: [b.urn] } };
 
     for (let i = 0; i < n; i++) {
         const kind: Kind = buckets.length < 3 ? "bucket" : rng.weighted(KIND_WEIGHTS);
@@ -333,11 +420,15 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
                 const name = `bench-bucket-${i}`;
                 const dflt = rng.weighted(BUCKET_DEFAULTS);
                 const algorithm: WireValue = dflt === "unknown" ? UNKNOWN.string : dflt;
-                const byDefault: WireProps = dflt === "aws:kms" ? { sseAlgorithm: algorithm, kmsMasterKeyId: KMS_KEY } : { sseAlgorithm: algorithm };
+                const byDefault: WireProps =
+                    dflt === "aws:kms" ? { sseAlgorithm: algorithm, kmsMasterKeyId: KMS_KEY } : { sseAlgorithm: algorithm };
                 const v2 = rng.chance(0.5);
                 const props: WireProps = { bucket: name, forceDestroy: false, tags: { team: `team-${i % 7}`, env: "dev" } };
                 if (dflt !== "none") {
-                    if (v2) props.serverSideEncryptionConfigurations = [{ rules: [{ applyServerSideEncryptionByDefaults: [byDefault], bucketKeyEnabled: false }] }];
+                    if (v2)
+                        props.serverSideEncryptionConfigurations = [
+                            { rules: [{ applyServerSideEncryptionByDefaults: [byDefault], bucketKeyEnabled: false }] },
+                        ];
                     else props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: byDefault } };
                 }
                 if (!v2 && rng.chance(0.15)) props.policy = rng.chance(0.5) ? denyInsecureTransport(name) : allowRead(name);
@@ -348,17 +439,45 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
             case "sseConfig": {
                 const b = rng.pick(buckets);
                 const { props, deps } = bucketInput(b);
-                const alg = rng.weighted<WireValue>([["aws:kms", 70], ["AES256", 20], [UNKNOWN.string, 10]]);
-                const byDefault: WireProps = alg === "aws:kms" ? { sseAlgorithm: alg, kmsMasterKeyId: rng.chance(0.5) ? KMS_KEY : UNKNOWN.string } : { sseAlgorithm: alg };
-                push(resource(T.sseConfig, `bench-sse-${i}`, { ...props, rules: [{ applyServerSideEncryptionByDefault: byDefault }] }, b.provider,
-                    alg === "aws:kms" && byDefault.kmsMasterKeyId === UNKNOWN.string ? { ...deps, rules: [urnOf("aws:kms/key:Key", `bench-key-${i % 5}`)] } : deps));
+                const alg = rng.weighted<WireValue>([
+                    ["aws:kms", 70],
+                    ["AES256", 20],
+                    [UNKNOWN.string, 10],
+                ]);
+                const byDefault: WireProps =
+                    alg === "aws:kms"
+                        ? { sseAlgorithm: alg, kmsMasterKeyId: rng.chance(0.5) ? KMS_KEY : UNKNOWN.string }
+                        : { sseAlgorithm: alg };
+                push(
+                    resource(
+                        T.sseConfig,
+                        `bench-sse-${i}`,
+                        { ...props, rules: [{ applyServerSideEncryptionByDefault: byDefault }] },
+                        b.provider,
+                        alg === "aws:kms" && byDefault.kmsMasterKeyId === UNKNOWN.string
+                            ? { ...deps, rules: [urnOf("aws:kms/key:Key", `bench-key-${i % 5}`)] }
+                            : deps,
+                    ),
+                );
                 break;
             }
             case "bucketPolicy": {
                 const b = rng.pick(buckets);
                 const { props, deps } = bucketInput(b);
-                const policy = rng.weighted<WireValue>([[denyInsecureTransport(b.name), 60], [allowRead(b.name), 25], [UNKNOWN.string, 15]]);
-                push(resource(T.policy, `bench-policy-${i}`, { ...props, policy }, b.provider, policy === UNKNOWN.string ? { ...deps, policy: [b.urn] } : deps));
+                const policy = rng.weighted<WireValue>([
+                    [denyInsecureTransport(b.name), 60],
+                    [allowRead(b.name), 25],
+                    [UNKNOWN.string, 15],
+                ]);
+                push(
+                    resource(
+                        T.policy,
+                        `bench-policy-${i}`,
+                        { ...props, policy },
+                        b.provider,
+                        policy === UNKNOWN.string ? { ...deps, policy: [b.urn] } : deps,
+                    ),
+                );
                 break;
             }
             case "object": {
@@ -432,12 +551,25 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
                 const family = rng.weighted(NATIVE_FAMILIES);
                 const f = NATIVE[family];
                 const known = nativeBuckets[family];
-                const what = known.length === 0 ? "bucket" : rng.weighted<"bucket" | "object" | "policy">([["bucket", 15], ["object", 70], ["policy", 15]]);
+                const what =
+                    known.length === 0
+                        ? "bucket"
+                        : rng.weighted<"bucket" | "object" | "policy">([
+                              ["bucket", 15],
+                              ["object", 70],
+                              ["policy", 15],
+                          ]);
                 if (what === "bucket") {
                     const provider = rng.weighted(f.providers);
                     const name = `bench-${family}-bucket-${i}`;
                     const props: WireProps = { bucket: name, acl: "private", tags: { team: `team-${i % 7}` } };
-                    const mode = rng.weighted<"none" | "kms" | "kms-key-unknown" | "aes256" | "unknown">([["none", 35], ["kms", 35], ["kms-key-unknown", 10], ["aes256", 10], ["unknown", 10]]);
+                    const mode = rng.weighted<"none" | "kms" | "kms-key-unknown" | "aes256" | "unknown">([
+                        ["none", 35],
+                        ["kms", 35],
+                        ["kms-key-unknown", 10],
+                        ["aes256", 10],
+                        ["unknown", 10],
+                    ]);
                     if (family === "otc-obs") {
                         props.storageClass = "STANDARD";
                         if (mode === "kms" || mode === "aes256") props.serverSideEncryption = { algorithm: "kms", kmsKeyId: KMS_KEY };
@@ -460,7 +592,14 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
                     const key = `native/${i}/object-${i}.txt`;
                     const own: WireProps = { ...props, key, ...nativeBody(rng, i) };
                     const objDeps = { ...deps };
-                    const mode = rng.weighted<"none" | "kms" | "kms-key" | "kms-key-unknown" | "aes256" | "unknown">([["none", 30], ["kms", 20], ["kms-key", 20], ["kms-key-unknown", 10], ["aes256", 10], ["unknown", 10]]);
+                    const mode = rng.weighted<"none" | "kms" | "kms-key" | "kms-key-unknown" | "aes256" | "unknown">([
+                        ["none", 30],
+                        ["kms", 20],
+                        ["kms-key", 20],
+                        ["kms-key-unknown", 10],
+                        ["aes256", 10],
+                        ["unknown", 10],
+                    ]);
                     if (family === "otc-s3") {
                         if (mode === "kms" || mode === "kms-key" || mode === "kms-key-unknown") own.serverSideEncryption = "aws:kms";
                         if (mode === "kms-key") own.sseKmsKeyId = KMS_KEY;
@@ -488,29 +627,71 @@ export function generate(n: number, seed = 0x0b5_55e): Stream {
                     ]);
                     const own: WireProps = { ...props, policy };
                     if (s3Dialect && family.startsWith("hw")) own.policyFormat = "s3";
-                    push(resource(f.policy, `bench-${family}-policy-${i}`, own, b.provider, policy === UNKNOWN.string ? { ...deps, policy: [b.urn] } : deps));
+                    push(
+                        resource(
+                            f.policy,
+                            `bench-${family}-policy-${i}`,
+                            own,
+                            b.provider,
+                            policy === UNKNOWN.string ? { ...deps, policy: [b.urn] } : deps,
+                        ),
+                    );
                 }
                 break;
             }
             case "other": {
                 const which = rng.int(5);
                 if (which === 0) {
-                    push(resource("aws:ec2/instance:Instance", `bench-vm-${i}`, {
-                        ami: "ami-0123456789abcdef0", instanceType: rng.pick(["t3.micro", "t3.small", "m5.large"]),
-                        tags: { Name: `vm-${i}` }, userData: UNKNOWN.string, vpcSecurityGroupIds: [UNKNOWN.string],
-                    }, AWS_PLAIN));
+                    push(
+                        resource(
+                            "aws:ec2/instance:Instance",
+                            `bench-vm-${i}`,
+                            {
+                                ami: "ami-0123456789abcdef0",
+                                instanceType: rng.pick(["t3.micro", "t3.small", "m5.large"]),
+                                tags: { Name: `vm-${i}` },
+                                userData: UNKNOWN.string,
+                                vpcSecurityGroupIds: [UNKNOWN.string],
+                            },
+                            AWS_PLAIN,
+                        ),
+                    );
                 } else if (which === 1) {
-                    push(resource("aws:iam/role:Role", `bench-role-${i}`, {
-                        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-                        name: `role-${i}`,
-                    }, AWS_PLAIN));
+                    push(
+                        resource(
+                            "aws:iam/role:Role",
+                            `bench-role-${i}`,
+                            {
+                                assumeRolePolicy: JSON.stringify({
+                                    Version: "2012-10-17",
+                                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                                }),
+                                name: `role-${i}`,
+                            },
+                            AWS_PLAIN,
+                        ),
+                    );
                 } else if (which === 2) {
-                    push(resource("aws:kms/key:Key", `bench-kms-${i}`, { description: `key ${i}`, deletionWindowInDays: 7, enableKeyRotation: true }, rng.weighted(S3_PROVIDERS)));
+                    push(
+                        resource(
+                            "aws:kms/key:Key",
+                            `bench-kms-${i}`,
+                            { description: `key ${i}`, deletionWindowInDays: 7, enableKeyRotation: true },
+                            rng.weighted(S3_PROVIDERS),
+                        ),
+                    );
                 } else if (which === 3) {
                     push(resource("random:index/randomPet:RandomPet", `bench-pet-${i}`, { length: 2, separator: "-" }, RANDOM));
                 } else {
                     const other = rng.pick(NATIVE_OTHER);
-                    push(resource(other.type, `bench-native-other-${i}`, other.props(i), rng.weighted(other.cloud === "otc" ? OTC_PROVIDERS : HUAWEI_PROVIDERS)));
+                    push(
+                        resource(
+                            other.type,
+                            `bench-native-other-${i}`,
+                            other.props(i),
+                            rng.weighted(other.cloud === "otc" ? OTC_PROVIDERS : HUAWEI_PROVIDERS),
+                        ),
+                    );
                 }
                 break;
             }

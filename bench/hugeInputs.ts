@@ -18,11 +18,23 @@ interface Case {
 const https = awsProvider({ name: "https", endpoint: "https://obs.eu-de.otc.t-systems.com" });
 
 const CASES: readonly Case[] = [
-    { name: "content of 100 MB (SSE-KMS object, https provider)", resource: () => resource(T.objectV2, "big-content", { bucket: "b", content: "x".repeat(100 * MB), kmsKeyId: KMS_KEY }, https) },
-    { name: "contentBase64 of 100 MB (SSE-KMS object, https provider)", resource: () => resource(T.objectV2, "big-b64", { bucket: "b", contentBase64: "QUJD".repeat(25 * MB), kmsKeyId: KMS_KEY }, https) },
+    {
+        name: "content of 100 MB (SSE-KMS object, https provider)",
+        resource: () => resource(T.objectV2, "big-content", { bucket: "b", content: "x".repeat(100 * MB), kmsKeyId: KMS_KEY }, https),
+    },
+    {
+        name: "contentBase64 of 100 MB (SSE-KMS object, https provider)",
+        resource: () => resource(T.objectV2, "big-b64", { bucket: "b", contentBase64: "QUJD".repeat(25 * MB), kmsKeyId: KMS_KEY }, https),
+    },
     {
         name: "endpoint path of 50 MB (SSE-KMS object, http provider)",
-        resource: () => resource(T.objectV2, "long-path", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, awsProvider({ name: "long", endpoint: `http://obs.eu-de.otc.t-systems.com/${"p".repeat(50 * MB)}` })),
+        resource: () =>
+            resource(
+                T.objectV2,
+                "long-path",
+                { bucket: "b", content: "x", kmsKeyId: KMS_KEY },
+                awsProvider({ name: "long", endpoint: `http://obs.eu-de.otc.t-systems.com/${"p".repeat(50 * MB)}` }),
+            ),
     },
 ];
 
@@ -44,8 +56,10 @@ async function main(): Promise<void> {
             const peak = peakRss(pid);
             const answer = JSON.stringify(res).length;
             const longest = Math.max(0, ...res.diagnostics.map((d) => d.message.length));
-            console.log(`${c.name}: ${Math.round(ms)} ms, peak RSS ${peak === undefined ? "?" : Math.round(peak / MB)} MiB, ` +
-                `${res.diagnostics.length} diagnostics, answer ${answer} characters, longest message ${longest} characters`);
+            console.log(
+                `${c.name}: ${Math.round(ms)} ms, peak RSS ${peak === undefined ? "?" : Math.round(peak / MB)} MiB, ` +
+                    `${res.diagnostics.length} diagnostics, answer ${answer} characters, longest message ${longest} characters`,
+            );
         } finally {
             await pack.close();
         }

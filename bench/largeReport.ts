@@ -30,12 +30,18 @@ function checkEnds(file: string): void {
     }
 }
 
-function measure(plan: string, format: string, dir: string): { seconds: number; cpuSeconds: number; maxRssKiB: number; exit: number | null; outputBytes: number; stderr: string } {
+function measure(
+    plan: string,
+    format: string,
+    dir: string,
+): { seconds: number; cpuSeconds: number; maxRssKiB: number; exit: number | null; outputBytes: number; stderr: string } {
     const rss = path.join(dir, "maxrss");
     const out = path.join(dir, `out.${format}`);
     const start = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ["--require", HOOK, BIN, "--format", format, "--output", out, plan], {
-        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const usage = JSON.parse(readFileSync(rss, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
@@ -47,9 +53,18 @@ function measure(plan: string, format: string, dir: string): { seconds: number; 
         if (format !== "text" && outputBytes < 256 * 1024 ** 2) JSON.parse(readFileSync(out, "utf8"));
         else if (format !== "text") checkEnds(out);
     } catch (e) {
-        throw new Error(`${format}: no valid report (exit ${r.status}): ${e instanceof Error ? e.message : String(e)}; ${r.stderr.slice(0, 2000)}`);
+        throw new Error(
+            `${format}: no valid report (exit ${r.status}): ${e instanceof Error ? e.message : String(e)}; ${r.stderr.slice(0, 2000)}`,
+        );
     }
-    return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.maxRSS, exit: r.status, outputBytes, stderr: r.stderr };
+    return {
+        seconds,
+        cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+        maxRssKiB: usage.maxRSS,
+        exit: r.status,
+        outputBytes,
+        stderr: r.stderr,
+    };
 }
 
 function main(): number {

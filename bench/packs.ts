@@ -16,7 +16,8 @@ export interface PackSpec {
 export function findRoot(): string {
     for (const start of [__dirname, process.cwd()]) {
         for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-            if (fs.existsSync(path.join(dir, "PulumiPolicy.yaml")) && fs.existsSync(path.join(dir, "bench", "bare-pack", "index.js"))) return dir;
+            if (fs.existsSync(path.join(dir, "PulumiPolicy.yaml")) && fs.existsSync(path.join(dir, "bench", "bare-pack", "index.js")))
+                return dir;
             if (path.dirname(dir) === dir) break;
         }
     }

@@ -61,7 +61,9 @@ interface SystemCpu {
 
 /** The machine-wide CPU counters of /proc/stat. */
 export function systemCpu(): SystemCpu | undefined {
-    const line = readText("/proc/stat")?.split("\n").find((l) => l.startsWith("cpu "));
+    const line = readText("/proc/stat")
+        ?.split("\n")
+        .find((l) => l.startsWith("cpu "));
     if (!line) return undefined;
     const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
     const tick = 1000 / CLOCK_TICKS;

@@ -54,7 +54,12 @@ const sourceMaps = new Map<string, SourceMap | undefined>();
 function sourcePosition(jsFile: string, line: number, column: number): { file: string; line: number } | undefined {
     if (!sourceMaps.has(jsFile)) {
         const mapFile = `${jsFile}.map`;
-        sourceMaps.set(jsFile, fs.existsSync(mapFile) ? new SourceMap(JSON.parse(fs.readFileSync(mapFile, "utf8")) as ConstructorParameters<typeof SourceMap>[0]) : undefined);
+        sourceMaps.set(
+            jsFile,
+            fs.existsSync(mapFile)
+                ? new SourceMap(JSON.parse(fs.readFileSync(mapFile, "utf8")) as ConstructorParameters<typeof SourceMap>[0])
+                : undefined,
+        );
     }
     const entry = sourceMaps.get(jsFile)?.findEntry(line, column);
     if (!entry || !("originalSource" in entry)) return undefined;
@@ -63,7 +68,8 @@ function sourcePosition(jsFile: string, line: number, column: number): { file: s
 
 function category(root: string, url: string): string {
     const file = fileOf(url) ?? url;
-    if (file.startsWith(path.join(root, "bin", "policies") + path.sep) || file === path.join(root, "bin", "index.js")) return "obs-sse policies/ (bin/)";
+    if (file.startsWith(path.join(root, "bin", "policies") + path.sep) || file === path.join(root, "bin", "index.js"))
+        return "obs-sse policies/ (bin/)";
     if (file.includes("/node_modules/@pulumi/policy/")) return "@pulumi/policy SDK";
     if (file.includes("/node_modules/@pulumi/pulumi/")) return "@pulumi/pulumi";
     if (file.includes("/node_modules/@grpc/")) return "@grpc/grpc-js";
@@ -109,7 +115,8 @@ function summarize(root: string, prof: CpuProfile): Summary {
         const rel = path.relative(root, file);
         return `${rel.startsWith("node_modules") ? rel.replace(/^node_modules\//, "") : rel}:${f.lineNumber + 1}`;
     };
-    const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"}\u0000${n.callFrame.url}\u0000${n.callFrame.lineNumber}\u0000${n.callFrame.columnNumber}`;
+    const keyOf = (n: ProfileNode) =>
+        `${n.callFrame.functionName || "(anonymous)"}\u0000${n.callFrame.url}\u0000${n.callFrame.lineNumber}\u0000${n.callFrame.columnNumber}`;
     const selfMs = new Map<string, { node: ProfileNode; ms: number }>();
     const inclusive = new Map<string, { node: ProfileNode; ms: number }>();
     const cats = new Map<string, number>();
@@ -143,11 +150,22 @@ function summarize(root: string, prof: CpuProfile): Summary {
     return {
         windowMs,
         categories: [...cats.entries()].sort((a, b) => b[1] - a[1]),
-        topSelf: sorted.filter((s) => s.node.callFrame.functionName !== "(idle)").slice(0, 20)
-            .map((s) => ({ name: label(s.node), where: where(s.node.callFrame), cat: special(s.node.callFrame) ? "" : category(root, s.node.callFrame.url), ms: s.ms })),
-        topPoliciesSelf: sorted.filter((s) => category(root, s.node.callFrame.url) === "obs-sse policies/ (bin/)").slice(0, 15)
+        topSelf: sorted
+            .filter((s) => s.node.callFrame.functionName !== "(idle)")
+            .slice(0, 20)
+            .map((s) => ({
+                name: label(s.node),
+                where: where(s.node.callFrame),
+                cat: special(s.node.callFrame) ? "" : category(root, s.node.callFrame.url),
+                ms: s.ms,
+            })),
+        topPoliciesSelf: sorted
+            .filter((s) => category(root, s.node.callFrame.url) === "obs-sse policies/ (bin/)")
+            .slice(0, 15)
             .map((s) => ({ name: label(s.node), where: where(s.node.callFrame), ms: s.ms })),
-        topPoliciesInclusive: [...inclusive.values()].sort((a, b) => b.ms - a.ms).slice(0, 15)
+        topPoliciesInclusive: [...inclusive.values()]
+            .sort((a, b) => b.ms - a.ms)
+            .slice(0, 15)
             .map((s) => ({ name: label(s.node), where: where(s.node.callFrame), ms: s.ms })),
     };
 }
@@ -162,7 +180,13 @@ function render(title: string, s: Summary, busyNote: string): string {
     for (const f of s.topSelf) out.push(`| \`${f.name}\` | ${f.where} | ${f.cat} | ${ms(f.ms)} |`);
     out.push("", "Top self time in policies/:", "", "| function | source | self ms |", "| --- | --- | --- |");
     for (const f of s.topPoliciesSelf) out.push(`| \`${f.name}\` | ${f.where} | ${ms(f.ms)} |`);
-    out.push("", "Top inclusive time in policies/ (time with the function on the stack):", "", "| function | source | inclusive ms |", "| --- | --- | --- |");
+    out.push(
+        "",
+        "Top inclusive time in policies/ (time with the function on the stack):",
+        "",
+        "| function | source | inclusive ms |",
+        "| --- | --- | --- |",
+    );
     for (const f of s.topPoliciesInclusive) out.push(`| \`${f.name}\` | ${f.where} | ${ms(f.ms)} |`);
     out.push("");
     return out.join("\n");
@@ -196,7 +220,12 @@ async function measured<T>(p: Running, fn: () => Promise<T>): Promise<{ value: T
     return { value, wallMs, cpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined };
 }
 
-async function profileRun(spec: PackSpec, dir: string, root: string, work: (p: Running) => Promise<string>): Promise<{ profile: CpuProfile; note: string }> {
+async function profileRun(
+    spec: PackSpec,
+    dir: string,
+    root: string,
+    work: (p: Running) => Promise<string>,
+): Promise<{ profile: CpuProfile; note: string }> {
     fs.mkdirSync(dir, { recursive: true });
     const hook = path.join(root, "bench", "profile-hook.js");
     // Node 20 does not allow --cpu-prof in NODE_OPTIONS; the hook runs the profiler through node:inspector.
@@ -255,6 +284,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exitCode = 1;
 });

@@ -14,10 +14,33 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { WireResource } from "../testing";
 import { generate, PROVIDERS } from "./generate";
-import { analyzePass, findRoot, packSpecs, permutations, stackPass, start, timedLaunch, type PackSpec, type PassResult, type RunningPack, type StackResult } from "./packs";
 import {
-    findThroughput, ms, ratio, rates, renderResults, writeResults,
-    type Goal, type GrowthResult, type Machine, type Results, type StackBench, type StartupResult, type ThroughputResult,
+    analyzePass,
+    findRoot,
+    packSpecs,
+    permutations,
+    stackPass,
+    start,
+    timedLaunch,
+    type PackSpec,
+    type PassResult,
+    type RunningPack,
+    type StackResult,
+} from "./packs";
+import {
+    findThroughput,
+    ms,
+    ratio,
+    rates,
+    renderResults,
+    writeResults,
+    type Goal,
+    type GrowthResult,
+    type Machine,
+    type Results,
+    type StackBench,
+    type StartupResult,
+    type ThroughputResult,
 } from "./report";
 import { selfAndChildrenCpuMs, systemCpu } from "./procfs";
 import { elapsedMs, median, now } from "./stats";
@@ -80,7 +103,10 @@ function machine(root: string): Machine {
     const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)?.[1] ?? 0);
     const version = (pkg: string): string => {
         try {
-            return String((JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version?: unknown }).version);
+            return String(
+                (JSON.parse(fs.readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version?: unknown })
+                    .version,
+            );
         } catch {
             return "unknown";
         }
@@ -137,7 +163,8 @@ function checkBuild(root: string): void {
     };
     walk(path.join(root, "policies"));
     const stale = sources.filter((s) => fs.statSync(s).mtimeMs > built);
-    if (stale.length > 0) throw new Error(`bin/ is older than ${path.relative(root, stale[0])}: run npm run build first (npm run bench does)`);
+    if (stale.length > 0)
+        throw new Error(`bin/ is older than ${path.relative(root, stale[0])}: run npm run build first (npm run bench does)`);
 }
 
 async function startupPhase(specs: readonly PackSpec[], rounds: number): Promise<StartupResult[]> {
@@ -193,7 +220,9 @@ async function main(): Promise<void> {
     // 2 and 3. Analyze throughput and AnalyzeStack, all three packs running side by side (idle
     // packs use no CPU), measured in permuted order.
     const stream = generate(plan.throughputN, SEED);
-    log(`Analyze throughput: ${stream.resources.length} resources, ${plan.throughputRounds} rounds, concurrency ${plan.concurrencies.join(" and ")}`);
+    log(
+        `Analyze throughput: ${stream.resources.length} resources, ${plan.throughputRounds} rounds, concurrency ${plan.concurrencies.join(" and ")}`,
+    );
     const running: RunningPack[] = [];
     for (const s of packs) running.push(await start(s, CALL_TIMEOUT_MS));
     const byLabel = (label: string): RunningPack => running.find((p) => p.spec.label === label)!;
@@ -213,12 +242,20 @@ async function main(): Promise<void> {
                 const res = await analyzePass(byLabel(s.label), stream.resources, conc);
                 const key = `${s.label}\u0000${conc}`;
                 tpPasses.set(key, [...(tpPasses.get(key) ?? []), res]);
-                log(`  round ${r + 1} concurrency ${conc} ${s.label}: ${((stream.resources.length / res.ms) * 1000).toFixed(0)} resources/s, pack CPU ${ms(res.packCpuMs)} ms, ${res.diagnostics} diagnostics`);
+                log(
+                    `  round ${r + 1} concurrency ${conc} ${s.label}: ${((stream.resources.length / res.ms) * 1000).toFixed(0)} resources/s, pack CPU ${ms(res.packCpuMs)} ms, ${res.diagnostics} diagnostics`,
+                );
             }
         }
     }
     for (const conc of plan.concurrencies) {
-        for (const s of packs) throughput.push({ label: s.label, concurrency: conc, n: stream.resources.length, passes: tpPasses.get(`${s.label}\u0000${conc}`)! });
+        for (const s of packs)
+            throughput.push({
+                label: s.label,
+                concurrency: conc,
+                n: stream.resources.length,
+                passes: tpPasses.get(`${s.label}\u0000${conc}`)!,
+            });
     }
 
     log(`AnalyzeStack: ${stream.resources.length} resources, ${plan.stackRounds} calls per pack`);
@@ -248,15 +285,20 @@ async function main(): Promise<void> {
             }
             const stackRuns: StackResult[] = [];
             for (let k = 0; k < g.stackRepeats; k++) stackRuns.push(await stackPass(p, gs));
-            log(`growth N=${g.n} ${s.label}: Analyze ${analyze ? `${ms(analyze.ms)} ms` : "skipped"}, AnalyzeStack ${stackRuns.map((x) => ms(x.ms)).join("/")} ms`);
+            log(
+                `growth N=${g.n} ${s.label}: Analyze ${analyze ? `${ms(analyze.ms)} ms` : "skipped"}, AnalyzeStack ${stackRuns.map((x) => ms(x.ms)).join("/")} ms`,
+            );
             growth.push({ n: g.n, label: s.label, analyze, stack: stackRuns });
             await p.pack.close();
         }
     }
-    const skipped = plan.growth.flatMap((g) => ALL.filter((l) => !g.analyze.includes(l)).map((l) => `${l} at N=${g.n.toLocaleString("en-US")}`));
-    const growthNote = skipped.length > 0
-        ? `Analyze was not run for ${skipped.join(", ")}: a 50,000-call sequential pass takes one to two minutes per pack on this machine, and the whole bench is kept under ten minutes; AnalyzeStack ran for every pack at every size.`
-        : "";
+    const skipped = plan.growth.flatMap((g) =>
+        ALL.filter((l) => !g.analyze.includes(l)).map((l) => `${l} at N=${g.n.toLocaleString("en-US")}`),
+    );
+    const growthNote =
+        skipped.length > 0
+            ? `Analyze was not run for ${skipped.join(", ")}: a 50,000-call sequential pass takes one to two minutes per pack on this machine, and the whole bench is kept under ten minutes; AnalyzeStack ran for every pack at every size.`
+            : "";
 
     // Goals.
     const med = (label: string) => median(startup.find((s) => s.label === label)!.samples);
@@ -266,34 +308,70 @@ async function main(): Promise<void> {
     // policies as obs-sse, so the ratio is the pack's own work; start-up against bare-pack.
     const goals: Goal[] = [];
     const startRatio = med("obs-sse") / med("bare-pack");
-    goals.push({ what: "start-up, median obs-sse ÷ bare-pack", target: "≤ 1.15×", measured: `${ratio(startRatio)} (${ms(med("obs-sse"))} vs ${ms(med("bare-pack"))} ms)`, met: startRatio <= 1.15 });
+    goals.push({
+        what: "start-up, median obs-sse ÷ bare-pack",
+        target: "≤ 1.15×",
+        measured: `${ratio(startRatio)} (${ms(med("obs-sse"))} vs ${ms(med("bare-pack"))} ms)`,
+        met: startRatio <= 1.15,
+    });
     for (const conc of plan.concurrencies) {
         const mode = conc === 1 ? "sequential" : `concurrency ${conc}`;
         const vsBare9 = rate("obs-sse", conc) / rate("bare-pack-9", conc);
         const vsBare = rate("obs-sse", conc) / rate("bare-pack", conc);
-        goals.push({ what: `Analyze throughput (${mode}), obs-sse ÷ bare-pack-9`, target: "≥ 0.90×", measured: `${ratio(vsBare9)} (${rate("obs-sse", conc).toFixed(0)} vs ${rate("bare-pack-9", conc).toFixed(0)} resources/s)`, met: vsBare9 >= 0.9 });
+        goals.push({
+            what: `Analyze throughput (${mode}), obs-sse ÷ bare-pack-9`,
+            target: "≥ 0.90×",
+            measured: `${ratio(vsBare9)} (${rate("obs-sse", conc).toFixed(0)} vs ${rate("bare-pack-9", conc).toFixed(0)} resources/s)`,
+            met: vsBare9 >= 0.9,
+        });
         const cpu = (label: string) => {
-            const xs = findThroughput(throughput, label, conc)!.passes.map((p) => p.packCpuMs).filter((x): x is number => x !== undefined);
+            const xs = findThroughput(throughput, label, conc)!
+                .passes.map((p) => p.packCpuMs)
+                .filter((x): x is number => x !== undefined);
             return xs.length ? median(xs) : NaN;
         };
         const cpuRatio = cpu("bare-pack-9") / cpu("obs-sse");
         if (Number.isFinite(cpuRatio)) {
-            goals.push({ what: "… context: pack CPU only, without the bench client (bare-pack-9 CPU ÷ obs-sse CPU)", target: "", measured: `${ratio(cpuRatio)} (${ms(cpu("obs-sse"))} vs ${ms(cpu("bare-pack-9"))} ms per pass)` });
+            goals.push({
+                what: "… context: pack CPU only, without the bench client (bare-pack-9 CPU ÷ obs-sse CPU)",
+                target: "",
+                measured: `${ratio(cpuRatio)} (${ms(cpu("obs-sse"))} vs ${ms(cpu("bare-pack-9"))} ms per pass)`,
+            });
         }
-        goals.push({ what: "… context: same against bare-pack (1 policy)", target: "", measured: `${ratio(vsBare)} (vs ${rate("bare-pack", conc).toFixed(0)} resources/s)` });
+        goals.push({
+            what: "… context: same against bare-pack (1 policy)",
+            target: "",
+            measured: `${ratio(vsBare)} (vs ${rate("bare-pack", conc).toFixed(0)} resources/s)`,
+        });
     }
     const stackRatio9 = stackMs("obs-sse") / stackMs("bare-pack-9");
     const stackRatio = stackMs("obs-sse") / stackMs("bare-pack");
-    goals.push({ what: `AnalyzeStack (${stream.resources.length} resources), obs-sse ÷ bare-pack-9`, target: "≤ 1.30×", measured: `${ratio(stackRatio9)} (${ms(stackMs("obs-sse"))} vs ${ms(stackMs("bare-pack-9"))} ms)`, met: stackRatio9 <= 1.3 });
+    goals.push({
+        what: `AnalyzeStack (${stream.resources.length} resources), obs-sse ÷ bare-pack-9`,
+        target: "≤ 1.30×",
+        measured: `${ratio(stackRatio9)} (${ms(stackMs("obs-sse"))} vs ${ms(stackMs("bare-pack-9"))} ms)`,
+        met: stackRatio9 <= 1.3,
+    });
     const stackCpu = (label: string) => {
-        const xs = stack.find((s) => s.label === label)!.passes.map((p) => p.packCpuMs).filter((x): x is number => x !== undefined);
+        const xs = stack
+            .find((s) => s.label === label)!
+            .passes.map((p) => p.packCpuMs)
+            .filter((x): x is number => x !== undefined);
         return xs.length ? median(xs) : NaN;
     };
     const stackCpuRatio = stackCpu("obs-sse") / stackCpu("bare-pack-9");
     if (Number.isFinite(stackCpuRatio)) {
-        goals.push({ what: "… context: pack CPU only (obs-sse CPU ÷ bare-pack-9 CPU)", target: "", measured: `${ratio(stackCpuRatio)} (${ms(stackCpu("obs-sse"))} vs ${ms(stackCpu("bare-pack-9"))} ms)` });
+        goals.push({
+            what: "… context: pack CPU only (obs-sse CPU ÷ bare-pack-9 CPU)",
+            target: "",
+            measured: `${ratio(stackCpuRatio)} (${ms(stackCpu("obs-sse"))} vs ${ms(stackCpu("bare-pack-9"))} ms)`,
+        });
     }
-    goals.push({ what: "… context: same against bare-pack (1 policy)", target: "", measured: `${ratio(stackRatio)} (vs ${ms(stackMs("bare-pack"))} ms)` });
+    goals.push({
+        what: "… context: same against bare-pack (1 policy)",
+        target: "",
+        measured: `${ratio(stackRatio)} (vs ${ms(stackMs("bare-pack"))} ms)`,
+    });
 
     const sys1 = systemCpu();
     const own1 = selfAndChildrenCpuMs();
@@ -302,10 +380,14 @@ async function main(): Promise<void> {
         const busy = sys1.busyMs - sys0.busyMs;
         const steal = sys1.stealMs - sys0.stealMs;
         const others = Math.max(0, busy - (own1 - own0));
-        notes.push(`Machine load during the run: all CPUs ${((busy / total) * 100).toFixed(0)}% busy, of which the bench and its packs ${(((own1 - own0) / total) * 100).toFixed(0)}% and other processes about ${((others / total) * 100).toFixed(0)}% (${(others / 1000).toFixed(0)} CPU-seconds); hypervisor steal ${((steal / total) * 100).toFixed(1)}%. Other load makes the wall-clock numbers noisier; the pack-CPU columns are less affected.`);
+        notes.push(
+            `Machine load during the run: all CPUs ${((busy / total) * 100).toFixed(0)}% busy, of which the bench and its packs ${(((own1 - own0) / total) * 100).toFixed(0)}% and other processes about ${((others / total) * 100).toFixed(0)}% (${(others / 1000).toFixed(0)} CPU-seconds); hypervisor steal ${((steal / total) * 100).toFixed(1)}%. Other load makes the wall-clock numbers noisier; the pack-CPU columns are less affected.`,
+        );
     }
     if (sourceStamp(root) !== sourcesAtStart) {
-        notes.push("Sources under policies/ or bin/ changed while the bench ran: packs launched late in the run may have run different code. Re-run for clean numbers.");
+        notes.push(
+            "Sources under policies/ or bin/ changed while the bench ran: packs launched late in the run may have run different code. Re-run for clean numbers.",
+        );
     }
 
     const results: Results = {
@@ -331,16 +413,23 @@ async function main(): Promise<void> {
         log(`wrote ${path.relative(process.cwd(), outFile) || outFile}`);
     }
     // Summary on stdout.
-    console.log(`obs-sse benchmarks (${results.machine.cpuModel}, ${results.machine.nproc} cores, Node ${results.machine.node}), ${results.durationS.toFixed(0)} s`);
-    for (const g of goals) console.log(`  ${g.met === undefined ? "    " : g.met ? "met " : "MISS"}  ${g.what}: ${g.measured}${g.target ? ` (target ${g.target})` : ""}`);
+    console.log(
+        `obs-sse benchmarks (${results.machine.cpuModel}, ${results.machine.nproc} cores, Node ${results.machine.node}), ${results.durationS.toFixed(0)} s`,
+    );
+    for (const g of goals)
+        console.log(
+            `  ${g.met === undefined ? "    " : g.met ? "met " : "MISS"}  ${g.what}: ${g.measured}${g.target ? ` (target ${g.target})` : ""}`,
+        );
     for (const g of growth.filter((x) => x.label === "obs-sse")) {
         const s = median(g.stack.map((p) => p.ms));
-        console.log(`  growth N=${g.n}: Analyze ${g.analyze ? `${((g.analyze.ms / g.n) * 1000).toFixed(0)} µs/resource` : "not run"}, AnalyzeStack ${ms(s)} ms (${((s / g.n) * 1000).toFixed(1)} µs/resource)`);
+        console.log(
+            `  growth N=${g.n}: Analyze ${g.analyze ? `${((g.analyze.ms / g.n) * 1000).toFixed(0)} µs/resource` : "not run"}, AnalyzeStack ${ms(s)} ms (${((s / g.n) * 1000).toFixed(1)} µs/resource)`,
+        );
     }
     if (!write) console.log("  (BENCHMARKS.md not written)");
 }
 
 main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.stack ?? e.message : String(e));
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exitCode = 1;
 });

@@ -15,23 +15,40 @@ const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
 const HOOK = path.join(ROOT, "bench", "maxrss-hook.js");
 const GOAL = { resources: 50_000, seconds: 15, bytes: 1.5 * 1024 ** 3 };
 
-interface Measurement { readonly seconds: number; readonly cpuSeconds: number; readonly maxRssKiB: number; readonly exit: number | null; readonly outputBytes: number }
+interface Measurement {
+    readonly seconds: number;
+    readonly cpuSeconds: number;
+    readonly maxRssKiB: number;
+    readonly exit: number | null;
+    readonly outputBytes: number;
+}
 
 function measure(plan: string, format: string, dir: string): Measurement {
     const rss = path.join(dir, "maxrss");
     const out = path.join(dir, `out.${format}`);
     const start = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ["--require", HOOK, BIN, "--format", format, "--output", out, plan], {
-        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (r.status !== 0 && r.status !== 1) throw new Error(`obs-sse-check failed (exit ${r.status}): ${r.stderr}`);
     const usage = JSON.parse(readFileSync(rss, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
-    return { seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssKiB: usage.maxRSS, exit: r.status, outputBytes: statSync(out).size };
+    return {
+        seconds,
+        cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+        maxRssKiB: usage.maxRSS,
+        exit: r.status,
+        outputBytes: statSync(out).size,
+    };
 }
 
 function main(): number {
-    const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    const sizes = process.argv
+        .slice(2)
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0);
     const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-tfbench-"));
     const lines = [
         `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${loadavg()[0].toFixed(1)}.`,
@@ -47,7 +64,9 @@ function main(): number {
             const planMiB = (statSync(plan).size / 1024 ** 2).toFixed(1);
             for (const format of ["text", "json", "sarif"]) {
                 const m = measure(plan, format, dir);
-                lines.push(`| ${n.toLocaleString("en-US")} | ${planMiB} MiB | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(m.outputBytes / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`);
+                lines.push(
+                    `| ${n.toLocaleString("en-US")} | ${planMiB} MiB | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(m.outputBytes / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`,
+                );
                 if (n >= GOAL.resources && (m.seconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes)) failed = true;
             }
         }

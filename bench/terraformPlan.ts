@@ -29,44 +29,202 @@ interface Kind {
 
 function kinds(group: string, provider: string): Kind[] {
     const bucket = (i: number) => `bench-${group}-${i}`;
-    const objectAttrs = { acl: null, cache_control: null, content_base64: null, force_destroy: false, metadata: null, source: null, tags: null, region: "eu-de" };
+    const objectAttrs = {
+        acl: null,
+        cache_control: null,
+        content_base64: null,
+        force_destroy: false,
+        metadata: null,
+        source: null,
+        tags: null,
+        region: "eu-de",
+    };
     return [
-        { type: "aws_s3_bucket", name: "b", provider, per: 1, after: (i) => ({ bucket: bucket(i), force_destroy: false, object_lock_enabled: null, tags: null, region: "eu-de" }),
-            unknown: { arn: true, id: true, policy: true, server_side_encryption_configuration: true, tags_all: true, versioning: true }, sensitive: { tags_all: {} },
-            config: { bucket: R("local.prefix") } },
-        { type: "aws_s3_bucket_server_side_encryption_configuration", name: "sse", provider, per: 1,
-            after: () => ({ expected_bucket_owner: null, region: "eu-de", rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: KMS, sse_algorithm: "aws:kms" }], bucket_key_enabled: null }] }),
-            unknown: { bucket: true, id: true, rule: [{ apply_server_side_encryption_by_default: [{}] }] }, sensitive: { rule: [{ apply_server_side_encryption_by_default: [{}] }] },
-            config: { bucket: R("aws_s3_bucket.b.id", "aws_s3_bucket.b"), rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: C(KMS), sse_algorithm: C("aws:kms") }] }] } },
-        { type: "aws_s3_object", name: "kms", provider, per: 2, after: (i) => ({ ...objectAttrs, bucket: bucket(i >> 1), key: `kms/${i}.txt`, content: "hello\n", server_side_encryption: "aws:kms", kms_key_id: KMS }),
-            unknown: { arn: true, etag: true, id: true, version_id: true, tags_all: true, content_type: true, storage_class: true }, sensitive: { tags_all: {} },
-            config: { bucket: R("aws_s3_bucket.b", "count.index"), key: R("count.index"), content: C("hello\n"), server_side_encryption: C("aws:kms"), kms_key_id: C(KMS) } },
-        { type: "aws_s3_object", name: "inherits", provider, per: 2, after: (i) => ({ ...objectAttrs, key: `inherits/${i}.txt`, content: "hello\n" }),
-            unknown: { bucket: true, arn: true, etag: true, id: true, version_id: true, tags_all: true, content_type: true, storage_class: true, kms_key_id: true, server_side_encryption: true }, sensitive: { tags_all: {} },
-            config: { bucket: R("aws_s3_bucket.b", "count.index"), key: R("count.index"), content: C("hello\n") } },
-        { type: "aws_s3_object", name: "plain", provider, per: 1, after: (i) => ({ ...objectAttrs, bucket: bucket(i), key: `plain/${i}.txt`, content: "hello\n" }),
-            unknown: { arn: true, etag: true, id: true, version_id: true, tags_all: true, content_type: true, storage_class: true, kms_key_id: true, server_side_encryption: true }, sensitive: { tags_all: {} },
-            config: { bucket: R("local.prefix", "count.index"), key: R("count.index"), content: C("hello\n") } },
-        { type: "aws_s3_object_copy", name: "ssec", provider, per: 1,
-            after: (i) => ({ bucket: bucket(i), key: `copy/${i}.txt`, source: `${bucket(i)}/plain/${i}.txt`, customer_algorithm: "AES256", customer_key: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", region: "eu-de" }),
-            unknown: { etag: true, id: true, kms_key_id: true, server_side_encryption: true, version_id: true }, sensitive: { customer_key: true, source_customer_key: true, kms_key_id: true, kms_encryption_context: true },
-            config: { bucket: R("local.prefix", "count.index"), key: R("count.index"), source: R("local.prefix", "count.index"), customer_algorithm: C("AES256"), customer_key: R("var.ssec_key") } },
-        { type: "aws_s3_bucket_policy", name: "tls", provider, per: 1,
-            after: (i) => ({ bucket: bucket(i), region: "eu-de", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${bucket(i)}`, `arn:aws:s3:::${bucket(i)}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) }),
-            unknown: { id: true }, sensitive: {},
-            config: { bucket: R("aws_s3_bucket.b.id", "aws_s3_bucket.b"), policy: {} } },
+        {
+            type: "aws_s3_bucket",
+            name: "b",
+            provider,
+            per: 1,
+            after: (i) => ({ bucket: bucket(i), force_destroy: false, object_lock_enabled: null, tags: null, region: "eu-de" }),
+            unknown: { arn: true, id: true, policy: true, server_side_encryption_configuration: true, tags_all: true, versioning: true },
+            sensitive: { tags_all: {} },
+            config: { bucket: R("local.prefix") },
+        },
+        {
+            type: "aws_s3_bucket_server_side_encryption_configuration",
+            name: "sse",
+            provider,
+            per: 1,
+            after: () => ({
+                expected_bucket_owner: null,
+                region: "eu-de",
+                rule: [
+                    {
+                        apply_server_side_encryption_by_default: [{ kms_master_key_id: KMS, sse_algorithm: "aws:kms" }],
+                        bucket_key_enabled: null,
+                    },
+                ],
+            }),
+            unknown: { bucket: true, id: true, rule: [{ apply_server_side_encryption_by_default: [{}] }] },
+            sensitive: { rule: [{ apply_server_side_encryption_by_default: [{}] }] },
+            config: {
+                bucket: R("aws_s3_bucket.b.id", "aws_s3_bucket.b"),
+                rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: C(KMS), sse_algorithm: C("aws:kms") }] }],
+            },
+        },
+        {
+            type: "aws_s3_object",
+            name: "kms",
+            provider,
+            per: 2,
+            after: (i) => ({
+                ...objectAttrs,
+                bucket: bucket(i >> 1),
+                key: `kms/${i}.txt`,
+                content: "hello\n",
+                server_side_encryption: "aws:kms",
+                kms_key_id: KMS,
+            }),
+            unknown: { arn: true, etag: true, id: true, version_id: true, tags_all: true, content_type: true, storage_class: true },
+            sensitive: { tags_all: {} },
+            config: {
+                bucket: R("aws_s3_bucket.b", "count.index"),
+                key: R("count.index"),
+                content: C("hello\n"),
+                server_side_encryption: C("aws:kms"),
+                kms_key_id: C(KMS),
+            },
+        },
+        {
+            type: "aws_s3_object",
+            name: "inherits",
+            provider,
+            per: 2,
+            after: (i) => ({ ...objectAttrs, key: `inherits/${i}.txt`, content: "hello\n" }),
+            unknown: {
+                bucket: true,
+                arn: true,
+                etag: true,
+                id: true,
+                version_id: true,
+                tags_all: true,
+                content_type: true,
+                storage_class: true,
+                kms_key_id: true,
+                server_side_encryption: true,
+            },
+            sensitive: { tags_all: {} },
+            config: { bucket: R("aws_s3_bucket.b", "count.index"), key: R("count.index"), content: C("hello\n") },
+        },
+        {
+            type: "aws_s3_object",
+            name: "plain",
+            provider,
+            per: 1,
+            after: (i) => ({ ...objectAttrs, bucket: bucket(i), key: `plain/${i}.txt`, content: "hello\n" }),
+            unknown: {
+                arn: true,
+                etag: true,
+                id: true,
+                version_id: true,
+                tags_all: true,
+                content_type: true,
+                storage_class: true,
+                kms_key_id: true,
+                server_side_encryption: true,
+            },
+            sensitive: { tags_all: {} },
+            config: { bucket: R("local.prefix", "count.index"), key: R("count.index"), content: C("hello\n") },
+        },
+        {
+            type: "aws_s3_object_copy",
+            name: "ssec",
+            provider,
+            per: 1,
+            after: (i) => ({
+                bucket: bucket(i),
+                key: `copy/${i}.txt`,
+                source: `${bucket(i)}/plain/${i}.txt`,
+                customer_algorithm: "AES256",
+                customer_key: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                region: "eu-de",
+            }),
+            unknown: { etag: true, id: true, kms_key_id: true, server_side_encryption: true, version_id: true },
+            sensitive: { customer_key: true, source_customer_key: true, kms_key_id: true, kms_encryption_context: true },
+            config: {
+                bucket: R("local.prefix", "count.index"),
+                key: R("count.index"),
+                source: R("local.prefix", "count.index"),
+                customer_algorithm: C("AES256"),
+                customer_key: R("var.ssec_key"),
+            },
+        },
+        {
+            type: "aws_s3_bucket_policy",
+            name: "tls",
+            provider,
+            per: 1,
+            after: (i) => ({
+                bucket: bucket(i),
+                region: "eu-de",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [`arn:aws:s3:::${bucket(i)}`, `arn:aws:s3:::${bucket(i)}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            }),
+            unknown: { id: true },
+            sensitive: {},
+            config: { bucket: R("aws_s3_bucket.b.id", "aws_s3_bucket.b"), policy: {} },
+        },
     ];
 }
 
 function otcKinds(): Kind[] {
     const bucket = (i: number) => `bench-otc-${i}`;
     return [
-        { type: "opentelekomcloud_obs_bucket", name: "b", provider: "opentelekomcloud", per: 1, after: (i) => ({ bucket: bucket(i), server_side_encryption: [{ algorithm: "kms", kms_key_id: "4f1cd4de" }] }),
-            unknown: { id: true, region: true }, sensitive: {}, config: { bucket: R("local.prefix") } },
-        { type: "opentelekomcloud_obs_bucket_object", name: "o", provider: "opentelekomcloud", per: 4, after: (i) => ({ bucket: bucket(i >> 2), key: `o/${i}`, content: "x", encryption: true }),
-            unknown: { id: true, etag: true, size: true, version_id: true }, sensitive: {}, config: { bucket: R("opentelekomcloud_obs_bucket.b", "count.index"), key: R("count.index"), content: C("x"), encryption: C(true) } },
-        { type: "opentelekomcloud_s3_bucket_object", name: "s3", provider: "opentelekomcloud", per: 1, after: (i) => ({ bucket: bucket(i), key: `s3/${i}`, content: "x", server_side_encryption: "AES256" }),
-            unknown: { id: true, etag: true, version_id: true }, sensitive: {}, config: { bucket: R("local.prefix"), key: R("count.index"), content: C("x"), server_side_encryption: C("AES256") } },
+        {
+            type: "opentelekomcloud_obs_bucket",
+            name: "b",
+            provider: "opentelekomcloud",
+            per: 1,
+            after: (i) => ({ bucket: bucket(i), server_side_encryption: [{ algorithm: "kms", kms_key_id: "4f1cd4de" }] }),
+            unknown: { id: true, region: true },
+            sensitive: {},
+            config: { bucket: R("local.prefix") },
+        },
+        {
+            type: "opentelekomcloud_obs_bucket_object",
+            name: "o",
+            provider: "opentelekomcloud",
+            per: 4,
+            after: (i) => ({ bucket: bucket(i >> 2), key: `o/${i}`, content: "x", encryption: true }),
+            unknown: { id: true, etag: true, size: true, version_id: true },
+            sensitive: {},
+            config: {
+                bucket: R("opentelekomcloud_obs_bucket.b", "count.index"),
+                key: R("count.index"),
+                content: C("x"),
+                encryption: C(true),
+            },
+        },
+        {
+            type: "opentelekomcloud_s3_bucket_object",
+            name: "s3",
+            provider: "opentelekomcloud",
+            per: 1,
+            after: (i) => ({ bucket: bucket(i), key: `s3/${i}`, content: "x", server_side_encryption: "AES256" }),
+            unknown: { id: true, etag: true, version_id: true },
+            sensitive: {},
+            config: { bucket: R("local.prefix"), key: R("count.index"), content: C("x"), server_side_encryption: C("AES256") },
+        },
     ];
 }
 
@@ -88,23 +246,64 @@ export function generatePlan(total: number): object {
         const resources: object[] = [];
         for (const k of g.kinds) {
             const count = perGroupUnit * k.per + (g === groups[0] && k.name === "plain" ? extra : 0);
-            resources.push({ address: `${k.type}.${k.name}`, mode: "managed", type: k.type, name: k.name, provider_config_key: k.provider, expressions: k.config, schema_version: 0, count_expression: C(count) });
+            resources.push({
+                address: `${k.type}.${k.name}`,
+                mode: "managed",
+                type: k.type,
+                name: k.name,
+                provider_config_key: k.provider,
+                expressions: k.config,
+                schema_version: 0,
+                count_expression: C(count),
+            });
             for (let i = 0; i < count && changes.length < total; i++) {
                 const address = `${g.module}.${k.type}.${k.name}[${i}]`;
                 const after = k.after(i, g.module);
                 if (k.name === "plain" && g === groups[0] && i >= perGroupUnit) after.bucket = `bench-extra-${i}`;
                 changes.push({
-                    address, module_address: g.module, mode: "managed", type: k.type, name: k.name, index: i, provider_name: g.full,
-                    change: { actions: ["create"], before: null, after, after_unknown: k.unknown, before_sensitive: false, after_sensitive: k.sensitive },
+                    address,
+                    module_address: g.module,
+                    mode: "managed",
+                    type: k.type,
+                    name: k.name,
+                    index: i,
+                    provider_name: g.full,
+                    change: {
+                        actions: ["create"],
+                        before: null,
+                        after,
+                        after_unknown: k.unknown,
+                        before_sensitive: false,
+                        after_sensitive: k.sensitive,
+                    },
                 });
-                (planned[g.module] ??= []).push({ address, mode: "managed", type: k.type, name: k.name, index: i, provider_name: g.full, schema_version: 0, values: after, sensitive_values: k.sensitive });
+                (planned[g.module] ??= []).push({
+                    address,
+                    mode: "managed",
+                    type: k.type,
+                    name: k.name,
+                    index: i,
+                    provider_name: g.full,
+                    schema_version: 0,
+                    values: after,
+                    sensitive_values: k.sensitive,
+                });
             }
         }
         moduleCalls[g.module.slice("module.".length)] = { source: `./modules/${g.module.slice(7)}`, module: { resources } };
     }
     const obs = (endpoint: string, extra: Record<string, Json> = {}) => ({
-        name: "aws", full_name: AWS, version_constraint: "~> 6.0",
-        expressions: { region: C("eu-de"), skip_credentials_validation: C(true), skip_region_validation: C(true), skip_requesting_account_id: C(true), endpoints: [{ s3: C(endpoint) }], ...extra },
+        name: "aws",
+        full_name: AWS,
+        version_constraint: "~> 6.0",
+        expressions: {
+            region: C("eu-de"),
+            skip_credentials_validation: C(true),
+            skip_region_validation: C(true),
+            skip_requesting_account_id: C(true),
+            endpoints: [{ s3: C(endpoint) }],
+            ...extra,
+        },
     });
     return {
         format_version: "1.2",
@@ -117,7 +316,11 @@ export function generatePlan(total: number): object {
                 aws: { name: "aws", full_name: AWS, version_constraint: "~> 6.0", expressions: { region: C("eu-central-1") } },
                 "aws.obs_http": { ...obs("http://obs.eu-de.otc.t-systems.com", { s3_use_path_style: C(true) }), alias: "obs_http" },
                 "aws.obs": { ...obs("https://obs.eu-de.otc.t-systems.com"), alias: "obs" },
-                opentelekomcloud: { name: "opentelekomcloud", full_name: OTC, expressions: { auth_url: C("https://iam.eu-de.otc.t-systems.com/v3"), region: C("eu-de") } },
+                opentelekomcloud: {
+                    name: "opentelekomcloud",
+                    full_name: OTC,
+                    expressions: { auth_url: C("https://iam.eu-de.otc.t-systems.com/v3"), region: C("eu-de") },
+                },
             },
             root_module: { module_calls: moduleCalls, variables: { ssec_key: { sensitive: true } } },
         },

@@ -67,7 +67,9 @@ const VALUE_HINT: Record<string, string> = {
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
 export function editDistance(a: string, b: string): number {
-    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
     for (let i = 1; i <= a.length; i++) {
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -147,9 +149,14 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
     if (!(FORMATS as readonly string[]).includes(format)) {
         // The value is not repeated; a near miss is named.
         const suggestion = nearest(format, FORMATS);
-        throw new UsageError(`--format: unknown format (a value of ${format.length} characters); the formats are ${FORMATS.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : ""}`);
+        throw new UsageError(
+            `--format: unknown format (a value of ${format.length} characters); the formats are ${FORMATS.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+        );
     }
-    if (inputs.length === 0) throw new UsageError("no input given: name a Terraform plan JSON file, - for a plan on standard input, or a Pulumi program directory");
+    if (inputs.length === 0)
+        throw new UsageError(
+            "no input given: name a Terraform plan JSON file, - for a plan on standard input, or a Pulumi program directory",
+        );
     const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
     return { format: format as Format, config: str(values.config), output: str(values.output), stack: str(values.stack), inputs };
 }

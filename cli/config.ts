@@ -51,9 +51,19 @@ function analyzerInfo(): AnalyzerInfo {
         supportsConfig: true,
         description: "",
         policies: policies.map((p) => ({
-            name: p.name, displayName: p.name, description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
-            tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: "validateStack" in p ? "stack" as const : "resource" as const,
-            configSchema: { properties: { ...(p.configSchema.properties ?? {}) } as Record<string, unknown>, required: [...(p.configSchema.required ?? [])] },
+            name: p.name,
+            displayName: p.name,
+            description: p.description,
+            enforcementLevel: p.enforcementLevel,
+            severity: p.severity,
+            tags: [...p.tags],
+            remediationSteps: p.remediationSteps,
+            url: p.url,
+            policyType: "validateStack" in p ? ("stack" as const) : ("resource" as const),
+            configSchema: {
+                properties: { ...(p.configSchema.properties ?? {}) } as Record<string, unknown>,
+                required: [...(p.configSchema.required ?? [])],
+            },
         })),
     };
 }
@@ -71,11 +81,16 @@ function sectionErrors(section: unknown): string[] {
     if (validateSection(section)) return [];
     const known = Object.keys(CLI_SECTION_SCHEMA.properties);
     const errors = validateSection.errors ?? [];
-    const misspelt = errors.filter((e) => e.keyword === "additionalProperties" && e.instancePath === "").map((e) => {
-        const key = String((e.params as { additionalProperty?: unknown }).additionalProperty);
-        return `${shownName(key)}: not a setting of this section${suggestion(key, known, known, "its settings are")}`;
-    });
-    const invalid = describeSchemaErrors(errors.filter((e) => !(e.keyword === "additionalProperties" && e.instancePath === "")), { patternMeanings: { [ENDPOINT_URL_PATTERN]: "an http:// or https:// URL" } });
+    const misspelt = errors
+        .filter((e) => e.keyword === "additionalProperties" && e.instancePath === "")
+        .map((e) => {
+            const key = String((e.params as { additionalProperty?: unknown }).additionalProperty);
+            return `${shownName(key)}: not a setting of this section${suggestion(key, known, known, "its settings are")}`;
+        });
+    const invalid = describeSchemaErrors(
+        errors.filter((e) => !(e.keyword === "additionalProperties" && e.instancePath === "")),
+        { patternMeanings: { [ENDPOINT_URL_PATTERN]: "an http:// or https:// URL" } },
+    );
     return [...misspelt, ...invalid];
 }
 
@@ -87,7 +102,9 @@ export function loadConfig(file: string | undefined): CheckConfig {
             text = readFileSync(file, "utf8");
         } catch (e) {
             const code = typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
-            throw new InputError(code === "ENOENT" ? `${file}: no such config file` : `${file}: the config file cannot be read (${code || "read error"})`);
+            throw new InputError(
+                code === "ENOENT" ? `${file}: no such config file` : `${file}: the config file cannot be read (${code || "read error"})`,
+            );
         }
         try {
             raw = JSON.parse(text);

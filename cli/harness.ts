@@ -10,8 +10,9 @@ import { InputError } from "./inputError";
 import { ROOT } from "./version";
 
 /** A diagnostic of a previewed program, at one of the two levels the analyzer server reports. */
-export type ProgramDiagnostic = Readonly<Pick<ReplayedDiagnostic, "policyName" | "severity" | "message" | "urn" | "resourceType" | "resourceName">>
-    & { readonly enforcementLevel: "advisory" | "mandatory" };
+export type ProgramDiagnostic = Readonly<
+    Pick<ReplayedDiagnostic, "policyName" | "severity" | "message" | "urn" | "resourceType" | "resourceName">
+> & { readonly enforcementLevel: "advisory" | "mandatory" };
 
 export interface ProgramResult {
     readonly dir: string;
@@ -44,13 +45,17 @@ function shown(dir: string): string {
 async function programError(dir: string, e: unknown): Promise<unknown> {
     const capture = await import("../engine/capture");
     if (e instanceof capture.UnsupportedRuntimeError) {
-        return new InputError(`${e.projectFile}: the program's runtime is ${e.runtime}; obs-sse-check previews only nodejs (TypeScript/JavaScript) programs. ` +
-            `Check it with the Pulumi CLI instead: pulumi preview --policy-pack ${ROOT}`);
+        return new InputError(
+            `${e.projectFile}: the program's runtime is ${e.runtime}; obs-sse-check previews only nodejs (TypeScript/JavaScript) programs. ` +
+                `Check it with the Pulumi CLI instead: pulumi preview --policy-pack ${ROOT}`,
+        );
     }
     if (e instanceof capture.StackSelectionError) {
-        return new InputError(e.requested !== undefined
-            ? `${e.programDir}: no Pulumi.${e.requested}.yaml for --stack ${e.requested} (stack files present: ${e.stackFiles.length > 0 ? e.stackFiles.join(", ") : "none"})`
-            : `${e.programDir}: several stack config files (${e.stackFiles.join(", ")}); pass --stack NAME to choose one`);
+        return new InputError(
+            e.requested !== undefined
+                ? `${e.programDir}: no Pulumi.${e.requested}.yaml for --stack ${e.requested} (stack files present: ${e.stackFiles.length > 0 ? e.stackFiles.join(", ") : "none"})`
+                : `${e.programDir}: several stack config files (${e.stackFiles.join(", ")}); pass --stack NAME to choose one`,
+        );
     }
     if (e instanceof capture.ProgramInputError) return new InputError(e.message);
     if (e instanceof capture.ProgramFailedError) {
@@ -59,13 +64,19 @@ async function programError(dir: string, e: unknown): Promise<unknown> {
         if (configKey !== undefined) {
             return new InputError(`${shown(dir)}: the Pulumi program failed${where}: missing required configuration variable ${configKey}`);
         }
-        return new InputError(`${shown(dir)}: the Pulumi program failed${where} with ${errorName} (its message is not shown: it can carry config values)`);
+        return new InputError(
+            `${shown(dir)}: the Pulumi program failed${where} with ${errorName} (its message is not shown: it can carry config values)`,
+        );
     }
     return e;
 }
 
 /** Checks Pulumi program directories with one pack process, as `npm run demo` does. */
-export async function checkPulumiPrograms(dirs: readonly string[], config: PolicyConfigFile, options: CheckProgramsOptions = {}): Promise<ProgramResult[]> {
+export async function checkPulumiPrograms(
+    dirs: readonly string[],
+    config: PolicyConfigFile,
+    options: CheckProgramsOptions = {},
+): Promise<ProgramResult[]> {
     // Loaded on demand: the pack process and the capture worker are not needed for plans.
     const { captureProgram, readProgram } = await import("../engine/capture");
     const { PackProcess } = await import("../engine/pack");
@@ -99,17 +110,28 @@ export async function checkPulumiPrograms(dirs: readonly string[], config: Polic
                 dir,
                 stack: program.stack,
                 stackConfigFile: program.stackConfigFile,
-                stackLabel: program.stackConfigFile !== undefined
-                    ? `stack ${program.stack}`
-                    : `stack ${program.stack}: no stack config was read`,
+                stackLabel:
+                    program.stackConfigFile !== undefined ? `stack ${program.stack}` : `stack ${program.stack}: no stack config was read`,
                 resourceCount: program.resources.length,
                 packLabel: `${info.name}@v${info.version} (local: ${path.relative(process.cwd(), ROOT) || "."})`,
                 remediated: result.remediated.map((r) => ({ urn: r.urn, policyName: r.policyName })),
                 // The analyzer server reports only these two levels (disabled policies do not run,
                 // remediate is reported as mandatory).
-                diagnostics: result.diagnostics.flatMap((d) => d.enforcementLevel === "advisory" || d.enforcementLevel === "mandatory"
-                    ? [{ policyName: d.policyName, enforcementLevel: d.enforcementLevel, severity: d.severity, message: d.message, urn: d.urn, resourceType: d.resourceType, resourceName: d.resourceName }]
-                    : []),
+                diagnostics: result.diagnostics.flatMap((d) =>
+                    d.enforcementLevel === "advisory" || d.enforcementLevel === "mandatory"
+                        ? [
+                              {
+                                  policyName: d.policyName,
+                                  enforcementLevel: d.enforcementLevel,
+                                  severity: d.severity,
+                                  message: d.message,
+                                  urn: d.urn,
+                                  resourceType: d.resourceType,
+                                  resourceName: d.resourceName,
+                              },
+                          ]
+                        : [],
+                ),
             });
         }
     } finally {

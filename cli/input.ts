@@ -65,14 +65,21 @@ export function classifyInput(input: string, cwd: string): InputKind {
         stats = statSync(file);
     } catch (e) {
         const code = errorCode(e);
-        throw new InputError(code === "ENOENT" || code === "ENOTDIR" ? `${input}: no such file or directory` : `${input}: cannot be read (${code || "stat error"})`);
+        throw new InputError(
+            code === "ENOENT" || code === "ENOTDIR"
+                ? `${input}: no such file or directory`
+                : `${input}: cannot be read (${code || "stat error"})`,
+        );
     }
     if (stats.isDirectory()) {
         if (existsSync(path.join(file, "Pulumi.yaml")) || existsSync(path.join(file, "Pulumi.yml"))) return "pulumi-program";
         throw new InputError(`${input}: is a directory without Pulumi.yaml, neither a Pulumi program nor a Terraform plan file`);
     }
     const kind = notRegular(stats);
-    if (kind !== undefined) throw new InputError(`${input}: is ${kind}, not a regular file; write the plan to a file, or pipe it to standard input and name the input -`);
+    if (kind !== undefined)
+        throw new InputError(
+            `${input}: is ${kind}, not a regular file; write the plan to a file, or pipe it to standard input and name the input -`,
+        );
     if (stats.size > MAX_INPUT_BYTES) throw tooBig(input, `is ${(stats.size / 1024 / 1024).toFixed(0)} MiB`);
     return "terraform-plan";
 }
@@ -152,7 +159,11 @@ export async function readStreamBounded(stream: Readable, input: string, limit =
                 cleanup();
                 stream.pause();
                 chunks.length = 0;
-                reject(new InputError(`${input}: more than ${limit === MAX_INPUT_BYTES ? `${MAX_INPUT_MIB} MiB` : `${limit} bytes`}; plans over ${MAX_INPUT_MIB} MiB are refused`));
+                reject(
+                    new InputError(
+                        `${input}: more than ${limit === MAX_INPUT_BYTES ? `${MAX_INPUT_MIB} MiB` : `${limit} bytes`}; plans over ${MAX_INPUT_MIB} MiB are refused`,
+                    ),
+                );
                 return;
             }
             chunks.push(bytes);
@@ -187,12 +198,15 @@ export function decodePlanText(bytes: Buffer, input: string): string {
     else if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) encoding = "utf-16be";
     const body = bytes.subarray(start);
     const chars = encoding === "utf-8" ? body.length : body.length / 2;
-    if (chars > bufferConstants.MAX_STRING_LENGTH) throw tooBig(input, `is longer than the ${bufferConstants.MAX_STRING_LENGTH} characters a JavaScript string holds`);
+    if (chars > bufferConstants.MAX_STRING_LENGTH)
+        throw tooBig(input, `is longer than the ${bufferConstants.MAX_STRING_LENGTH} characters a JavaScript string holds`);
     if (encoding === "utf-8") {
         try {
             return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
         } catch {
-            throw new InputError(`${input}: is not UTF-8 text (nor UTF-16 with a byte order mark); expected the output of \`terraform show -json <planfile>\``);
+            throw new InputError(
+                `${input}: is not UTF-8 text (nor UTF-16 with a byte order mark); expected the output of \`terraform show -json <planfile>\``,
+            );
         }
     }
     if (body.length % 2 !== 0) throw new InputError(`${input}: is not whole UTF-16 text (an odd number of bytes)`);

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
             note(io.stderr, `${TOOL_NAME}: ${printable(e.message)}\n`);
         } else {
             // A defect, not bad input: the stack helps a report, and names no input content.
-            note(io.stderr, `${TOOL_NAME}: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+            note(io.stderr, `${TOOL_NAME}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
         }
         return 2;
     }
@@ -61,8 +61,14 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
 /** A program's preview as the report of an input (`input` as given on the command line). */
 export function programReport(input: string, r: ProgramResult, cwd: string): InputReport {
     const findings: Finding[] = r.diagnostics.map((d) => ({
-        policy: d.policyName, enforcementLevel: d.enforcementLevel, severity: d.severity, resource: d.urn,
-        resourceType: d.resourceType, resourceName: d.resourceName, message: d.message, input,
+        policy: d.policyName,
+        enforcementLevel: d.enforcementLevel,
+        severity: d.severity,
+        resource: d.urn,
+        resourceType: d.resourceType,
+        resourceName: d.resourceName,
+        message: d.message,
+        input,
     }));
     return {
         input,
@@ -90,7 +96,8 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     }
     let stdin: Buffer | undefined;
     if (kinds.includes("stdin")) {
-        if ((io.stdin as { isTTY?: boolean }).isTTY === true) throw new InputError("-: standard input is a terminal; pipe a plan into it (terraform show -json tfplan | obs-sse-check -)");
+        if ((io.stdin as { isTTY?: boolean }).isTTY === true)
+            throw new InputError("-: standard input is a terminal; pipe a plan into it (terraform show -json tfplan | obs-sse-check -)");
         stdin = await readStreamBounded(io.stdin, "standard input");
     }
     // Loaded now, not at start-up: the policies, @pulumi/policy and the Terraform reader.
@@ -98,7 +105,8 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     const { checkPlan } = await import("./terraform/check");
     const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
     const programs = args.inputs.filter((_, i) => kinds[i] === "pulumi-program");
-    if (args.stack !== undefined && programs.length === 0) note(io.stderr, "warning: --stack applies to Pulumi program directories, and none is among the inputs\n");
+    if (args.stack !== undefined && programs.length === 0)
+        note(io.stderr, "warning: --stack applies to Pulumi program directories, and none is among the inputs\n");
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.
         const planReports = new Map<string, InputReport>();
@@ -111,7 +119,11 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         const programReports = new Map<string, InputReport>();
         if (programs.length > 0) {
             const { checkPulumiPrograms } = await import("./harness");
-            const results = await checkPulumiPrograms(programs.map((p) => path.resolve(cwd, p)), config.file, { stack: args.stack });
+            const results = await checkPulumiPrograms(
+                programs.map((p) => path.resolve(cwd, p)),
+                config.file,
+                { stack: args.stack },
+            );
             programs.forEach((input, i) => programReports.set(input, programReport(input, results[i], cwd)));
         }
         return args.inputs.map((input) => {
@@ -146,4 +158,3 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     }
     return verdict;
 }
-

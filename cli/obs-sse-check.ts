@@ -10,8 +10,11 @@ import { main } from "./main";
 process.stdout.on("error", () => undefined);
 process.stderr.on("error", () => undefined);
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).then((code) => {
-    process.exitCode = code;
-}, () => {
-    process.exitCode = 2;
-});
+main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    () => {
+        process.exitCode = 2;
+    },
+);

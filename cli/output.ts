@@ -8,7 +8,14 @@ import type * as Sarif from "sarif";
 import type { PackPolicy } from "../policies/policy";
 import { PACK_VERSION, TOOL_NAME } from "./version";
 
-export { MAX_TEXT_MESSAGE_CHARS, findingsSectionLines, renderFindingsSection, renderText, textMessageLines, textReport } from "./render/text";
+export {
+    MAX_TEXT_MESSAGE_CHARS,
+    findingsSectionLines,
+    renderFindingsSection,
+    renderText,
+    textMessageLines,
+    textReport,
+} from "./render/text";
 
 export type { Finding, InputHeading, InputReport, Level } from "./report";
 import type { Finding, InputReport } from "./report";
@@ -25,9 +32,13 @@ const ARRAY_MARKER = "\u0000obs-sse-check:array\u0000";
  * per item.
  */
 function* jsonWithArray(doc: object, holder: object, key: string, items: Iterable<unknown>): Generator<string> {
-    const text = JSON.stringify(doc, function (this: unknown, k: string, v: unknown) {
-        return this === holder && k === key ? ARRAY_MARKER : v;
-    }, 2);
+    const text = JSON.stringify(
+        doc,
+        function (this: unknown, k: string, v: unknown) {
+            return this === holder && k === key ? ARRAY_MARKER : v;
+        },
+        2,
+    );
     // Quotes in input strings are escaped, so this text (unescaped quotes around the key) is the skeleton's own.
     const placeholder = `${JSON.stringify(key)}: ${JSON.stringify(ARRAY_MARKER)}`;
     const at = text.indexOf(placeholder);
@@ -64,13 +75,23 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
         findings: [],
         summary: { mandatory, advisory: total - mandatory, resources: resources.size },
     };
-    return jsonWithArray(doc, doc, "findings", map(findingsOf(reports), (f) => ({
-        policy: f.policy, enforcementLevel: f.enforcementLevel, severity: f.severity, resource: f.resource,
-        resourceType: f.resourceType, message: f.message, input: f.input,
-        ...(f.calls !== undefined && { calls: f.calls }),
-        ...(f.fix !== undefined && { fix: f.fix }),
-        ...(f.location !== undefined && { location: f.location }),
-    })));
+    return jsonWithArray(
+        doc,
+        doc,
+        "findings",
+        map(findingsOf(reports), (f) => ({
+            policy: f.policy,
+            enforcementLevel: f.enforcementLevel,
+            severity: f.severity,
+            resource: f.resource,
+            resourceType: f.resourceType,
+            message: f.message,
+            input: f.input,
+            ...(f.calls !== undefined && { calls: f.calls }),
+            ...(f.fix !== undefined && { fix: f.fix }),
+            ...(f.location !== undefined && { location: f.location }),
+        })),
+    );
 }
 
 /** A path as a SARIF artifact URI: relative to the working directory where possible, '/'-separated, URL-escaped. */
@@ -86,7 +107,10 @@ export function artifactUri(input: string, cwd: string = process.cwd()): string 
  * nor a line number), hashed so that long addresses make a short, fixed-size key.
  */
 export function fingerprint(f: Finding): string {
-    return createHash("sha256").update(`${f.policy}\u0000${f.resource}\u0000${f.cause ?? ""}`).digest("hex").slice(0, 32);
+    return createHash("sha256")
+        .update(`${f.policy}\u0000${f.resource}\u0000${f.cause ?? ""}`)
+        .digest("hex")
+        .slice(0, 32);
 }
 
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", high: "8.0", critical: "9.5" };
@@ -95,7 +119,12 @@ const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", h
  * SARIF 2.1.0, in pieces. `levelOf` gives each policy's configured level (--config), which becomes
  * its rule's default level; disabled policies are listed with their rule disabled.
  */
-export function sarifReport(reports: readonly InputReport[], policies: readonly PackPolicy[], levelOf: (policy: string) => string, cwd: string = process.cwd()): Generator<string> {
+export function sarifReport(
+    reports: readonly InputReport[],
+    policies: readonly PackPolicy[],
+    levelOf: (policy: string) => string,
+    cwd: string = process.cwd(),
+): Generator<string> {
     // Code scanning places results in files: a program is represented by its Pulumi.yaml.
     const fileOf = (r: InputReport) => (r.kind === "pulumi-program" ? path.join(r.input, "Pulumi.yaml") : r.input);
     const uris = reports.map((r) => artifactUri(fileOf(r), cwd));
@@ -108,9 +137,10 @@ export function sarifReport(reports: readonly InputReport[], policies: readonly 
         fullDescription: { text: p.description },
         help: { text: p.remediationSteps, markdown: `${p.remediationSteps}\n\n[Policy documentation](${p.url})` },
         helpUri: p.url,
-        defaultConfiguration: levelOf(p.name) === "disabled"
-            ? { enabled: false, level: "none" }
-            : { level: levelOf(p.name) === "advisory" ? "warning" : "error" },
+        defaultConfiguration:
+            levelOf(p.name) === "disabled"
+                ? { enabled: false, level: "none" }
+                : { level: levelOf(p.name) === "advisory" ? "warning" : "error" },
         properties: { tags: [...p.tags], "security-severity": SECURITY_SEVERITY[p.severity] ?? "5.0" },
     }));
     function* results(): Generator<Sarif.Result> {
@@ -121,11 +151,16 @@ export function sarifReport(reports: readonly InputReport[], policies: readonly 
                     ...(ruleIndex.has(f.policy) && { ruleIndex: ruleIndex.get(f.policy) }),
                     level: f.enforcementLevel === "mandatory" ? "error" : "warning",
                     message: { text: f.message },
-                    locations: [{
-                        // Line 1: `terraform show -json` writes the plan as one line; code scanning needs a line to show.
-                        physicalLocation: { artifactLocation: { uri: uris[artifactIndex], index: artifactIndex }, region: { startLine: 1 } },
-                        logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
-                    }],
+                    locations: [
+                        {
+                            // Line 1: `terraform show -json` writes the plan as one line; code scanning needs a line to show.
+                            physicalLocation: {
+                                artifactLocation: { uri: uris[artifactIndex], index: artifactIndex },
+                                region: { startLine: 1 },
+                            },
+                            logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
+                        },
+                    ],
                     // Lets dashboards match a finding across runs: the same policy on the same resource for the same cause.
                     partialFingerprints: { "obsSseFinding/v2": fingerprint(f) },
                     ...((f.calls !== undefined || f.fix !== undefined) && {
@@ -156,6 +191,11 @@ export function renderJson(reports: readonly InputReport[]): string {
     return joinPieces(jsonReport(reports));
 }
 
-export function renderSarif(reports: readonly InputReport[], policies: readonly PackPolicy[], levelOf: (policy: string) => string, cwd?: string): string {
+export function renderSarif(
+    reports: readonly InputReport[],
+    policies: readonly PackPolicy[],
+    levelOf: (policy: string) => string,
+    cwd?: string,
+): string {
     return joinPieces(sarifReport(reports, policies, levelOf, cwd));
 }

@@ -55,7 +55,9 @@ export async function writePieces(pieces: Iterable<string>, out: Writable): Prom
         if (out.destroyed || out.writableEnded) throw new StreamWriteError("EPIPE");
         // The last write's callback: its error (if any) is known before this returns.
         await new Promise<void>((resolve, reject) => {
-            out.write(batch, (e) => (e ? reject(failure ?? new StreamWriteError((e as NodeJS.ErrnoException).code ?? "write error")) : resolve()));
+            out.write(batch, (e) =>
+                e ? reject(failure ?? new StreamWriteError((e as NodeJS.ErrnoException).code ?? "write error")) : resolve(),
+            );
         });
     } finally {
         out.off("error", onError);

@@ -37,16 +37,7 @@ import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as StructPbModule from "google-protobuf/google/protobuf/struct_pb";
 import { isRecord, packageOf, PROVIDER_TYPE_PREFIX } from "../policies/wireValues";
 import { CAPTURE_JOB_ENV, type CaptureJob, type CaptureReply, type CapturedProgram } from "./capture";
-import {
-    ASSET_SIG,
-    SECRET_SIG,
-    SIG_KEY,
-    UNKNOWN,
-    type WireProps,
-    type WireProvider,
-    type WireResource,
-    type WireValue,
-} from "./wire";
+import { ASSET_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireProvider, type WireResource, type WireValue } from "./wire";
 
 /** Signature of a resource reference (sdk/nodejs/runtime/rpc.ts specialResourceSig). */
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
@@ -69,9 +60,17 @@ function parseJob(text: string | undefined): CaptureJob {
     const job: unknown = JSON.parse(text);
     if (!isRecord(job)) throw new Error(`${CAPTURE_JOB_ENV} is not an object`);
     const { programDir, entry, project, stack, preview, config, secretKeys, typescript, worker } = job;
-    if (typeof programDir !== "string" || typeof entry !== "string" || typeof project !== "string" ||
-        typeof stack !== "string" || typeof preview !== "boolean" || !isStringRecord(config) ||
-        !isStringArray(secretKeys) || typeof typescript !== "string" || typeof worker !== "string") {
+    if (
+        typeof programDir !== "string" ||
+        typeof entry !== "string" ||
+        typeof project !== "string" ||
+        typeof stack !== "string" ||
+        typeof preview !== "boolean" ||
+        !isStringRecord(config) ||
+        !isStringArray(secretKeys) ||
+        typeof typescript !== "string" ||
+        typeof worker !== "string"
+    ) {
         throw new Error(`${CAPTURE_JOB_ENV} is malformed`);
     }
     return { programDir, entry, project, stack, preview, config, secretKeys, typescript, worker };
@@ -191,7 +190,6 @@ export function defaultProviderName(version: string, pluginDownloadURL: string):
     return name;
 }
 
-
 /** Splits a config key into namespace and name (config.ParseKey, legacy "pkg:config:name" included). */
 function splitConfigKey(key: string): { namespace: string; name: string } {
     const i = key.indexOf(":");
@@ -239,9 +237,8 @@ class Recorder {
         let provider: WireProvider | undefined;
         if (custom && !isProvider) {
             const ref = req.getProvider();
-            provider = ref !== ""
-                ? this.explicitProvider(ref, urn)
-                : this.defaultProvider(type, req.getVersion(), req.getPlugindownloadurl());
+            provider =
+                ref !== "" ? this.explicitProvider(ref, urn) : this.defaultProvider(type, req.getVersion(), req.getPlugindownloadurl());
         }
 
         const dependencies = [...new Set(req.getDependenciesList())];
@@ -324,11 +321,16 @@ async function capture(job: CaptureJob): Promise<CapturedProgram> {
     const sdkRequire = createRequire(programRequire.resolve("@pulumi/pulumi"));
     const structPb = sdkRequire("google-protobuf/google/protobuf/struct_pb") as typeof StructPbModule;
 
-    await pulumi.runtime.setMocks({
-        // Only reached for reads (Resource.get) and invokes: registrations are recorded below.
-        newResource: (args) => ({ id: `${args.name}-id`, state: {} }),
-        call: () => ({}),
-    }, job.project, job.stack, job.preview);
+    await pulumi.runtime.setMocks(
+        {
+            // Only reached for reads (Resource.get) and invokes: registrations are recorded below.
+            newResource: (args) => ({ id: `${args.name}-id`, state: {} }),
+            call: () => ({}),
+        },
+        job.project,
+        job.stack,
+        job.preview,
+    );
 
     const monitor: unknown = pulumi.runtime.getMonitor();
     if (!(monitor instanceof mocks.MockMonitor)) throw new Error("setMocks did not install a MockMonitor");
@@ -407,8 +409,8 @@ export function programLocation(stack: string, programDir: string): string | und
 function failure(err: unknown, programDir: string | undefined): CaptureReply {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
     const reply: CaptureReply = { ok: false, error, errorName: errorName(err) };
-    const location = err instanceof Error && err.stack !== undefined && programDir !== undefined
-        ? programLocation(err.stack, programDir) : undefined;
+    const location =
+        err instanceof Error && err.stack !== undefined && programDir !== undefined ? programLocation(err.stack, programDir) : undefined;
     if (location !== undefined) reply.location = location;
     // Pulumi's ConfigMissingError names the key (a name, not a value).
     if (reply.errorName === "ConfigMissingError" && isRecord(err) && typeof err["key"] === "string") reply.configKey = err["key"];

@@ -81,7 +81,10 @@ export class ProgramInputError extends Error {
 
 /** Pulumi.yaml names a runtime other than nodejs: only TypeScript/JavaScript programs can be captured. */
 export class UnsupportedRuntimeError extends ProgramInputError {
-    constructor(readonly projectFile: string, readonly runtime: string) {
+    constructor(
+        readonly projectFile: string,
+        readonly runtime: string,
+    ) {
         super(`${projectFile}: the program's runtime is ${runtime}; only nodejs (TypeScript/JavaScript) programs can be captured`);
         this.name = "UnsupportedRuntimeError";
     }
@@ -96,16 +99,22 @@ export class StackSelectionError extends ProgramInputError {
         /** The Pulumi.<stack>.yaml files the program has. */
         readonly stackFiles: readonly string[],
     ) {
-        super(requested !== undefined
-            ? `${programDir}: no Pulumi.${requested}.yaml (stack files present: ${stackFiles.length > 0 ? stackFiles.join(", ") : "none"})`
-            : `${programDir}: several stack config files (${stackFiles.join(", ")}); name the stack to read`);
+        super(
+            requested !== undefined
+                ? `${programDir}: no Pulumi.${requested}.yaml (stack files present: ${stackFiles.length > 0 ? stackFiles.join(", ") : "none"})`
+                : `${programDir}: several stack config files (${stackFiles.join(", ")}); name the stack to read`,
+        );
         this.name = "StackSelectionError";
     }
 }
 
 /** The program ran and threw (or its worker died). `message` carries the program's own text; the fields do not. */
 export class ProgramFailedError extends Error {
-    constructor(message: string, readonly failure: Omit<ProgramFailure, "error">, readonly output: string) {
+    constructor(
+        message: string,
+        readonly failure: Omit<ProgramFailure, "error">,
+        readonly output: string,
+    ) {
         super(message);
         this.name = "ProgramFailedError";
     }
@@ -279,7 +288,10 @@ function readRuntime(core: Record<string, unknown>, file: string): string {
     const runtime = core["runtime"];
     const name = isRecord(runtime) ? runtime["name"] : runtime;
     if (name === undefined) throw new ProgramInputError(`${shownPath(file)}: runtime is missing (expected runtime: nodejs)`);
-    if (typeof name !== "string") throw new ProgramInputError(`${shownPath(file)}: runtime must be a string or a mapping with a name, got ${Array.isArray(name) ? "a list" : name === null ? "null" : `a ${typeof name}`}`);
+    if (typeof name !== "string")
+        throw new ProgramInputError(
+            `${shownPath(file)}: runtime must be a string or a mapping with a name, got ${Array.isArray(name) ? "a list" : name === null ? "null" : `a ${typeof name}`}`,
+        );
     return name;
 }
 
@@ -291,7 +303,10 @@ export function readProject(programDir: string): ProjectFile {
     if (!isRecord(core) || !isRecord(failsafe)) throw new ProgramInputError(`${shownPath(file)}: expected a mapping`);
     const runtime = readRuntime(core, file);
     if (runtime !== "nodejs") {
-        throw new UnsupportedRuntimeError(shownPath(file), KNOWN_RUNTIMES.has(runtime) ? runtime : `not one Pulumi knows (${runtime.length} characters)`);
+        throw new UnsupportedRuntimeError(
+            shownPath(file),
+            KNOWN_RUNTIMES.has(runtime) ? runtime : `not one Pulumi knows (${runtime.length} characters)`,
+        );
     }
     const name = core["name"];
     if (typeof name !== "string" || name === "") throw new ProgramInputError(`${shownPath(file)}: missing project name`);
@@ -355,7 +370,9 @@ export function selectStack(programDir: string, requested: string | undefined, o
         const parts = requested.split("/");
         const stack = parts[parts.length - 1] ?? "";
         if (parts.length > 3 || parts.some((p) => !/^[A-Za-z0-9_.-]+$/.test(p) || p === "." || p === "..")) {
-            throw new ProgramInputError(`stack name must be letters, digits, "-", "_" or "." (as org/project/stack at most), got ${requested.length} characters`);
+            throw new ProgramInputError(
+                `stack name must be letters, digits, "-", "_" or "." (as org/project/stack at most), got ${requested.length} characters`,
+            );
         }
         const file = `Pulumi.${stack}.yaml`;
         if (files.includes(file)) return { stack, configFile: file };
@@ -379,9 +396,12 @@ export function readStackConfig(
 ): { config: Record<string, string>; secretKeys: string[] } {
     const config: Record<string, string> = { ...project.config };
     const secretKeys = new Set(project.secretKeys);
-    const configFile = typeof stackOrSelection === "string"
-        ? (existsSync(path.join(programDir, `Pulumi.${stackOrSelection}.yaml`)) ? `Pulumi.${stackOrSelection}.yaml` : undefined)
-        : stackOrSelection.configFile;
+    const configFile =
+        typeof stackOrSelection === "string"
+            ? existsSync(path.join(programDir, `Pulumi.${stackOrSelection}.yaml`))
+                ? `Pulumi.${stackOrSelection}.yaml`
+                : undefined
+            : stackOrSelection.configFile;
     if (configFile !== undefined) {
         const file = path.join(programDir, configFile);
         const core = readYamlFile(file, "core");
@@ -391,7 +411,8 @@ export function readStackConfig(
             const coreConfig = core["config"];
             const failsafeConfig = failsafe["config"];
             if (coreConfig !== undefined && coreConfig !== null) {
-                if (!isRecord(coreConfig) || !isRecord(failsafeConfig)) throw new ProgramInputError(`${shownPath(file)}: config must be a mapping`);
+                if (!isRecord(coreConfig) || !isRecord(failsafeConfig))
+                    throw new ProgramInputError(`${shownPath(file)}: config must be a mapping`);
                 for (const [key, coreValue] of Object.entries(coreConfig)) {
                     const fullKey = namespacedKey(key, project.name);
                     const read = configValue(failsafeConfig[key], coreValue);
@@ -425,22 +446,25 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 function isWireProvider(value: unknown): value is WireProvider {
-    return isRecord(value) &&
+    return (
+        isRecord(value) &&
         typeof value["urn"] === "string" &&
         typeof value["type"] === "string" &&
         typeof value["name"] === "string" &&
-        isWireProps(value["properties"]);
+        isWireProps(value["properties"])
+    );
 }
 
 function isWireResource(value: unknown): value is WireResource {
     if (!isRecord(value)) return false;
     const { provider, parent, dependencies, propertyDependencies } = value;
-    return isWireProvider(value) &&
+    return (
+        isWireProvider(value) &&
         (provider === undefined || isWireProvider(provider)) &&
         (parent === undefined || typeof parent === "string") &&
         (dependencies === undefined || isStringArray(dependencies)) &&
-        (propertyDependencies === undefined ||
-            (isRecord(propertyDependencies) && Object.values(propertyDependencies).every(isStringArray)));
+        (propertyDependencies === undefined || (isRecord(propertyDependencies) && Object.values(propertyDependencies).every(isStringArray)))
+    );
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {
@@ -451,13 +475,18 @@ export function parseCaptureReply(message: unknown): CaptureReply {
     if (!isRecord(message)) throw new Error("capture worker sent a non-object message");
     if (message["ok"] === false) {
         const { error, errorName, location, configKey } = message;
-        if (typeof error !== "string" || typeof errorName !== "string" ||
+        if (
+            typeof error !== "string" ||
+            typeof errorName !== "string" ||
             (location !== undefined && typeof location !== "string") ||
-            (configKey !== undefined && typeof configKey !== "string")) {
+            (configKey !== undefined && typeof configKey !== "string")
+        ) {
             throw new Error("capture worker sent a malformed failure");
         }
         return {
-            ok: false, error, errorName,
+            ok: false,
+            error,
+            errorName,
             ...(location !== undefined ? { location } : {}),
             ...(configKey !== undefined ? { configKey } : {}),
         };
@@ -465,8 +494,7 @@ export function parseCaptureReply(message: unknown): CaptureReply {
     const result = message["result"];
     if (message["ok"] !== true || !isRecord(result)) throw new Error("capture worker sent a malformed reply");
     const { project, stack, config, resources } = result;
-    if (typeof project !== "string" || typeof stack !== "string" || !isStringRecord(config) ||
-        !Array.isArray(resources)) {
+    if (typeof project !== "string" || typeof stack !== "string" || !isStringRecord(config) || !Array.isArray(resources)) {
         throw new Error("capture worker sent a malformed result");
     }
     const checked: WireResource[] = [];
@@ -537,7 +565,9 @@ function resolveTypeScript(programDir: string): string {
             // try the next place
         }
     }
-    throw new Error(`cannot find the typescript package from ${programDir}: install it in the program's project (npm install --save-dev typescript)`);
+    throw new Error(
+        `cannot find the typescript package from ${programDir}: install it in the program's project (npm install --save-dev typescript)`,
+    );
 }
 
 /** The child's environment: ours, minus anything that would steer the Pulumi runtime or the AWS provider. */
@@ -577,7 +607,9 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
         secretKeys,
         typescript: resolveTypeScript(dir),
         // Compiled (bin/) the worker is JavaScript; from the sources it is TypeScript, for the hook.
-        worker: [".js", ".ts"].map((ext) => path.join(__dirname, `capture-worker${ext}`)).find((f) => existsSync(f)) ?? path.join(__dirname, "capture-worker.ts"),
+        worker:
+            [".js", ".ts"].map((ext) => path.join(__dirname, `capture-worker${ext}`)).find((f) => existsSync(f)) ??
+            path.join(__dirname, "capture-worker.ts"),
     };
 
     const child = spawn(process.execPath, ["--enable-source-maps", "-e", BOOTSTRAP], {
@@ -586,8 +618,12 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
         stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
     let output = "";
-    child.stdout?.on("data", (chunk: Buffer) => { output += chunk.toString("utf8"); });
-    child.stderr?.on("data", (chunk: Buffer) => { output += chunk.toString("utf8"); });
+    child.stdout?.on("data", (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+        output += chunk.toString("utf8");
+    });
 
     let reply: CaptureReply | undefined;
     let replyError: unknown;
@@ -622,7 +658,8 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
         };
         throw new ProgramFailedError(`${context}: ${reply.error}\n${output}`, failure, output);
     }
-    if (code !== 0) throw new ProgramFailedError(`${context}: worker exited with code ${code}\n${output}`, { errorName: `exit code ${code}` }, output);
+    if (code !== 0)
+        throw new ProgramFailedError(`${context}: worker exited with code ${code}\n${output}`, { errorName: `exit code ${code}` }, output);
     return { ...reply.result, ...(selection.configFile !== undefined ? { stackConfigFile: selection.configFile } : {}) };
 }
 
@@ -631,13 +668,19 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
  * program can load @pulumi/pulumi, and which stack to read. Throws ProgramInputError (with a
  * message that names the file and never quotes it) for anything a user must fix.
  */
-export function readProgram(programDir: string, stack: string | undefined, options: { requireStackFile?: boolean } = {}): { project: ProjectFile; selection: StackSelection } {
+export function readProgram(
+    programDir: string,
+    stack: string | undefined,
+    options: { requireStackFile?: boolean } = {},
+): { project: ProjectFile; selection: StackSelection } {
     const dir = path.resolve(programDir);
     const project = readProject(dir);
     try {
         createRequire(path.join(dir, "package.json")).resolve("@pulumi/pulumi");
     } catch {
-        throw new ProgramInputError(`${shownPath(dir)}: @pulumi/pulumi cannot be found from the program; run npm install in ${shownPath(dir)}`);
+        throw new ProgramInputError(
+            `${shownPath(dir)}: @pulumi/pulumi cannot be found from the program; run npm install in ${shownPath(dir)}`,
+        );
     }
     const selection = selectStack(dir, stack, { requireFile: options.requireStackFile });
     // Parsed here too, so that a broken stack file is refused before any pack process starts.

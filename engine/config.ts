@@ -54,11 +54,20 @@ export class PolicyConfigError extends Error {
     /** Where the engine stops: parsing the file, validating the reconciled config, or configuring the pack. */
     readonly stage: Stage;
 
-    constructor(readonly errors: readonly string[], packName: string, packVersion: string, stage: Stage = "validating") {
+    constructor(
+        readonly errors: readonly string[],
+        packName: string,
+        packVersion: string,
+        stage: Stage = "validating",
+    ) {
         // The engine prints each error on a line of its own; here they are joined with "; ".
-        super(stage === "validating" ? `validating policy config: ${packName} ${packVersion}  ${errors.join("; ")}`
-            : stage === "configuring" ? `configuring policy pack ${JSON.stringify(packName)}: ${errors.join("; ")}`
-                : errors.join("; "));
+        super(
+            stage === "validating"
+                ? `validating policy config: ${packName} ${packVersion}  ${errors.join("; ")}`
+                : stage === "configuring"
+                  ? `configuring policy pack ${JSON.stringify(packName)}: ${errors.join("; ")}`
+                  : errors.join("; "),
+        );
         this.name = "PolicyConfigError";
         this.stage = stage;
     }
@@ -115,7 +124,9 @@ function parseLayer(layer: unknown, isFile: boolean, errors: string[]): ParsedLa
         let entry: ParsedEntry;
         if (typeof value === "string") {
             if (!isLevel(value)) {
-                errors.push(`parsing enforcement level for ${quoted(name)}: ${describeConfigValue(value)} is not a valid enforcement level; expected ${LEVELS.join(", ")}`);
+                errors.push(
+                    `parsing enforcement level for ${quoted(name)}: ${describeConfigValue(value)} is not a valid enforcement level; expected ${LEVELS.join(", ")}`,
+                );
                 continue;
             }
             entry = { level: value, properties: new Map() };
@@ -128,11 +139,15 @@ function parseLayer(layer: unknown, isFile: boolean, errors: string[]): ParsedLa
             if (hasOwn(value, "enforcementLevel") && value.enforcementLevel !== undefined) {
                 const given = value.enforcementLevel;
                 if (typeof given !== "string") {
-                    errors.push(`parsing enforcement level for ${quoted(name)}: ${describeConfigValue(given)} is not a valid enforcement level; must be a string`);
+                    errors.push(
+                        `parsing enforcement level for ${quoted(name)}: ${describeConfigValue(given)} is not a valid enforcement level; must be a string`,
+                    );
                     continue;
                 }
                 if (!isLevel(given)) {
-                    errors.push(`parsing enforcement level for ${quoted(name)}: ${describeConfigValue(given)} is not a valid enforcement level; expected ${LEVELS.join(", ")}`);
+                    errors.push(
+                        `parsing enforcement level for ${quoted(name)}: ${describeConfigValue(given)} is not a valid enforcement level; expected ${LEVELS.join(", ")}`,
+                    );
                     continue;
                 }
                 level = given;
@@ -159,21 +174,27 @@ function unknownNameErrors(info: AnalyzerInfo, layer: ParsedLayer, otherKeys: re
     for (const [name, entry] of layer.keys) {
         if (name === "all") {
             if (entry.properties.size > 0) {
-                errors.push(`all: ${[...entry.properties.keys()].map(shownName).join(", ")}: options under "all" are not applied to any policy (the engine takes only enforcementLevel from "all"); set them under each policy`);
+                errors.push(
+                    `all: ${[...entry.properties.keys()].map(shownName).join(", ")}: options under "all" are not applied to any policy (the engine takes only enforcementLevel from "all"); set them under each policy`,
+                );
             }
             continue;
         }
         const policy = info.policies.find((p) => p.name === name);
         if (policy === undefined) {
-            errors.push(`${shownName(name)}: not a policy of this pack${suggestion(name, [...policyNames, "all", ...otherKeys], policyNames, "its policies are")}`);
+            errors.push(
+                `${shownName(name)}: not a policy of this pack${suggestion(name, [...policyNames, "all", ...otherKeys], policyNames, "its policies are")}`,
+            );
             continue;
         }
         const options = Object.keys(policy.configSchema?.properties ?? {}).sort();
         for (const key of entry.properties.keys()) {
             if (options.includes(key)) continue;
-            errors.push(options.length === 0
-                ? `${policy.name}: ${shownName(key)}: this policy takes no options`
-                : `${policy.name}: ${shownName(key)}: not an option of this policy${suggestion(key, options, options, "its options are")}`);
+            errors.push(
+                options.length === 0
+                    ? `${policy.name}: ${shownName(key)}: this policy takes no options`
+                    : `${policy.name}: ${shownName(key)}: not an option of this policy${suggestion(key, options, options, "its options are")}`,
+            );
         }
     }
     return errors;
@@ -209,11 +230,22 @@ function toObject(properties: ReadonlyMap<string, unknown> | undefined): Record<
  * invalid. Returns what the engine sends with Configure, as null-prototype objects. Keeps no state
  * between calls.
  */
-export function reconcilePolicyConfig(info: AnalyzerInfo, file: PolicyConfigFile, initialConfig: PolicyConfigFile = {}, options: ReconcileOptions = {}): ReconciledConfig {
+export function reconcilePolicyConfig(
+    info: AnalyzerInfo,
+    file: PolicyConfigFile,
+    initialConfig: PolicyConfigFile = {},
+    options: ReconcileOptions = {},
+): ReconciledConfig {
     const strict = (options.unknownNames ?? "reject") === "reject";
     const reconciled = Object.create(null) as ReconciledConfig;
     if (!info.supportsConfig) {
-        if (isRecord(file) && Object.keys(file).length > 0) throw new PolicyConfigError([`policy pack ${quoted(info.name)} does not support config`], info.name, info.version, "configuring");
+        if (isRecord(file) && Object.keys(file).length > 0)
+            throw new PolicyConfigError(
+                [`policy pack ${quoted(info.name)} does not support config`],
+                info.name,
+                info.version,
+                "configuring",
+            );
         return reconciled;
     }
     const parseErrors: string[] = [];
@@ -233,15 +265,21 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file: PolicyConfigFile
     applyLayer(result, initial);
     applyLayer(result, fromFile);
 
-    const errors = strict ? [...unknownNameErrors(info, initial, options.otherKeys ?? []), ...unknownNameErrors(info, fromFile, options.otherKeys ?? [])] : [];
+    const errors = strict
+        ? [...unknownNameErrors(info, initial, options.otherKeys ?? []), ...unknownNameErrors(info, fromFile, options.otherKeys ?? [])]
+        : [];
     // A fresh validator per call: ajv caches every schema it compiles, and these schemas come from the caller.
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     for (const p of info.policies) {
-        const schema: Record<string, unknown> = { type: "object", properties: { ...(p.configSchema?.properties ?? {}), enforcementLevel: ENFORCEMENT_LEVEL_SCHEMA } };
+        const schema: Record<string, unknown> = {
+            type: "object",
+            properties: { ...(p.configSchema?.properties ?? {}), enforcementLevel: ENFORCEMENT_LEVEL_SCHEMA },
+        };
         if ((p.configSchema?.required ?? []).length > 0) schema.required = p.configSchema?.required;
         const validate = ajv.compile(schema);
         if (!validate(toObject(result.get(p.name)?.properties))) {
-            for (const message of describeSchemaErrors(validate.errors ?? [], { patternMeanings: PATTERN_MEANINGS })) errors.push(`${p.name}: ${message}`);
+            for (const message of describeSchemaErrors(validate.errors ?? [], { patternMeanings: PATTERN_MEANINGS }))
+                errors.push(`${p.name}: ${message}`);
         }
     }
     if (errors.length > 0) throw new PolicyConfigError(errors.sort(), info.name, info.version);

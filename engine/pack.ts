@@ -91,7 +91,12 @@ export interface EngineLog {
     urn: string;
 }
 
-type Call<Req, Res> = (req: Req, md: grpc.Metadata, opts: Partial<grpc.CallOptions>, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
+type Call<Req, Res> = (
+    req: Req,
+    md: grpc.Metadata,
+    opts: Partial<grpc.CallOptions>,
+    cb: (err: grpc.ServiceError | null, res: Res) => void,
+) => unknown;
 
 /** A running policy pack and a client connected to it. */
 export class PackProcess {
@@ -212,21 +217,27 @@ export class PackProcess {
     /** Analyze: one resource's inputs, before it is created or updated. */
     async analyze(resource: WireResource): Promise<AnalyzeResult> {
         const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(
-            this.client.analyze.bind(this.client), toAnalyzeRequest(resource));
+            this.client.analyze.bind(this.client),
+            toAnalyzeRequest(resource),
+        );
         return toAnalyzeResult(res);
     }
 
     /** AnalyzeStack: every resource's outputs, after the preview or update. */
     async analyzeStack(resources: readonly WireResource[]): Promise<AnalyzeResult> {
         const res = await this.call<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>(
-            this.client.analyzeStack.bind(this.client), toAnalyzeStackRequest(resources));
+            this.client.analyzeStack.bind(this.client),
+            toAnalyzeStackRequest(resources),
+        );
         return toAnalyzeResult(res);
     }
 
     /** Remediate: the engine calls it before Analyze for policies at the remediate level. */
     async remediate(resource: WireResource): Promise<RemediateResult> {
         const res = await this.call<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>(
-            this.client.remediate.bind(this.client), toAnalyzeRequest(resource));
+            this.client.remediate.bind(this.client),
+            toAnalyzeRequest(resource),
+        );
         return {
             remediations: res.getRemediationsList().map((r) => ({
                 policyName: r.getPolicyname(),
@@ -281,16 +292,14 @@ export class PackProcess {
             if (this.exited) return onExit();
             this.exitWaiters.push(onExit);
             const deadline = new Date(Date.now() + this.timeoutMs);
-            method(req, new grpc.Metadata(), { deadline },
-                (err, res) => {
-                    if (settled) return;
-                    // A failed call often means the pack is dying: give it a moment so its stderr is complete.
-                    if (err) return void this.waitForExit(1_000).then(() => fail(`policy pack RPC failed: ${err.details || err.message}`));
-                    settled = true;
-                    clearTimeout(timer);
-                    resolve(res);
-                },
-            );
+            method(req, new grpc.Metadata(), { deadline }, (err, res) => {
+                if (settled) return;
+                // A failed call often means the pack is dying: give it a moment so its stderr is complete.
+                if (err) return void this.waitForExit(1_000).then(() => fail(`policy pack RPC failed: ${err.details || err.message}`));
+                settled = true;
+                clearTimeout(timer);
+                resolve(res);
+            });
         });
     }
 }
@@ -303,7 +312,8 @@ function readPort(child: ChildProcess, stderr: string[], timeoutMs: number): Pro
             clearTimeout(timer);
             child.stdout!.off("data", onData);
             child.off("exit", onExit);
-            if (err) reject(new Error(`${err.message}\n--- policy pack stdout ---\n${out}\n--- policy pack stderr ---\n${stderr.join("")}`));
+            if (err)
+                reject(new Error(`${err.message}\n--- policy pack stdout ---\n${out}\n--- policy pack stderr ---\n${stderr.join("")}`));
             else resolve(port!);
         };
         const onData = (d: Buffer) => {
@@ -345,8 +355,12 @@ function toPolicyInfo(p: analyzerPb.PolicyInfo): PolicyInfo {
         tags: p.getTagsList(),
         remediationSteps: p.getRemediationSteps(),
         url: p.getUrl(),
-        policyType: p.getPolicyType() === analyzerPb.PolicyType.POLICY_TYPE_RESOURCE ? "resource"
-            : p.getPolicyType() === analyzerPb.PolicyType.POLICY_TYPE_STACK ? "stack" : "unknown",
+        policyType:
+            p.getPolicyType() === analyzerPb.PolicyType.POLICY_TYPE_RESOURCE
+                ? "resource"
+                : p.getPolicyType() === analyzerPb.PolicyType.POLICY_TYPE_STACK
+                  ? "stack"
+                  : "unknown",
         configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
     };
 }

@@ -34,9 +34,10 @@ export async function replayProgram(pack: PackProcess, program: CapturedProgram)
     const providerInputs = new Map<string, WireProps>();
     const analyzed: WireResource[] = [];
     for (const original of program.resources) {
-        let resource: WireResource = original.provider && providerInputs.has(original.provider.urn)
-            ? { ...original, provider: { ...original.provider, properties: providerInputs.get(original.provider.urn)! } }
-            : original;
+        let resource: WireResource =
+            original.provider && providerInputs.has(original.provider.urn)
+                ? { ...original, provider: { ...original.provider, properties: providerInputs.get(original.provider.urn)! } }
+                : original;
         const rem = await pack.remediate(resource);
         for (const r of rem.remediations) {
             if (!r.properties) continue;
@@ -46,8 +47,22 @@ export async function replayProgram(pack: PackProcess, program: CapturedProgram)
         if (resource.type.startsWith(PROVIDER_TYPE_PREFIX)) providerInputs.set(resource.urn, resource.properties);
         analyzed.push(resource);
         // Analyze gets the resource without its dependency lists, as the engine sends it.
-        const res = await pack.analyze({ urn: resource.urn, type: resource.type, name: resource.name, properties: resource.properties, provider: resource.provider, parent: resource.parent });
-        for (const d of res.diagnostics) diagnostics.push({ ...d, urn: d.urn || resource.urn, resourceType: resource.type, resourceName: resource.name, phase: "analyze" });
+        const res = await pack.analyze({
+            urn: resource.urn,
+            type: resource.type,
+            name: resource.name,
+            properties: resource.properties,
+            provider: resource.provider,
+            parent: resource.parent,
+        });
+        for (const d of res.diagnostics)
+            diagnostics.push({
+                ...d,
+                urn: d.urn || resource.urn,
+                resourceType: resource.type,
+                resourceName: resource.name,
+                phase: "analyze",
+            });
         for (const n of res.notApplicable) notApplicable.push({ ...n, urn: resource.urn });
     }
     // Outputs during preview are the inputs (the mocks answer a preview create with them).
@@ -62,7 +77,10 @@ export async function replayProgram(pack: PackProcess, program: CapturedProgram)
 const LEVEL_ORDER = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 } as const;
 
 /** What the policy section shows of a diagnostic (obs-sse-check renders its findings with it too). */
-export type ShownDiagnostic = Pick<ReplayedDiagnostic, "enforcementLevel" | "policyName" | "resourceType" | "resourceName" | "message" | "urn">;
+export type ShownDiagnostic = Pick<
+    ReplayedDiagnostic,
+    "enforcementLevel" | "policyName" | "resourceType" | "resourceName" | "message" | "urn"
+>;
 
 /** The policy section of `pulumi preview` output, as the CLI prints it, with a summary line. */
 export function renderPolicySection(packLabel: string, diagnostics: readonly ShownDiagnostic[]): string {
@@ -77,6 +95,8 @@ export function renderPolicySection(packLabel: string, diagnostics: readonly Sho
     }
     const advisory = diagnostics.length - mandatory;
     lines.push("");
-    lines.push(`Summary: ${mandatory} mandatory, ${advisory} advisory violation${advisory === 1 ? "" : "s"} on ${new Set(diagnostics.map((d) => d.urn)).size} resources.`);
+    lines.push(
+        `Summary: ${mandatory} mandatory, ${advisory} advisory violation${advisory === 1 ? "" : "s"} on ${new Set(diagnostics.map((d) => d.urn)).size} resources.`,
+    );
     return lines.join("\n");
 }

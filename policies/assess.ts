@@ -35,24 +35,24 @@ export type Assessment =
      * host it names, when that can be told.
      */
     | {
-        readonly kind: "endpoint-unusable";
-        readonly plan: ResourcePlan;
-        readonly provider: ProviderSettings;
-        readonly reading: Extract<EndpointReading, { kind: "invalid" }>;
-        readonly host?: ObsHost;
-        /** The edition that would judge the requests once the endpoint is usable. */
-        readonly edition: Edition;
-    }
+          readonly kind: "endpoint-unusable";
+          readonly plan: ResourcePlan;
+          readonly provider: ProviderSettings;
+          readonly reading: Extract<EndpointReading, { kind: "invalid" }>;
+          readonly host?: ObsHost;
+          /** The edition that would judge the requests once the endpoint is usable. */
+          readonly edition: Edition;
+      }
     /** The endpoint is computed from another resource and unknown during preview. */
     | { readonly kind: "endpoint-unknown"; readonly plan: ResourcePlan; readonly provider: ProviderSettings }
     | {
-        readonly kind: "obs";
-        readonly plan: ResourcePlan;
-        readonly provider: ProviderSettings;
-        readonly endpoint: Extract<EndpointReading, { kind: "url" }>;
-        readonly host: ObsHost;
-        readonly edition: Edition;
-    };
+          readonly kind: "obs";
+          readonly plan: ResourcePlan;
+          readonly provider: ProviderSettings;
+          readonly endpoint: Extract<EndpointReading, { kind: "url" }>;
+          readonly host: ObsHost;
+          readonly edition: Edition;
+      };
 
 export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 
@@ -78,14 +78,15 @@ export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Ass
 
 /** The cloud whose table applies: the host's, or for a listed host the provider's own cloud when it has one. */
 function cloudOf(hostCloud: ObsCloud, provider: ProviderSettings): ObsCloud {
-    return hostCloud === "listed" ? provider.cloud ?? "listed" : hostCloud;
+    return hostCloud === "listed" ? (provider.cloud ?? "listed") : hostCloud;
 }
 
 /** Why a provider whose endpoint names another host is not applicable; a sensitive endpoint's host is not named. */
 function notObsHost(provider: ProviderSettings, reading: EndpointReading, hint: string): string {
     const name = `provider "${printable(provider.name)}"`;
-    if (reading.sensitive) return `${name} has an ${endpointName(provider)} (${provider.endpointField} (sensitive)) whose host is not an OBS host${hint}`;
-    return `${name} has ${endpointName(provider)} host ${reading.kind === "url" ? reading.host : reading.host ?? ""}, which is not an OBS host${hint}`;
+    if (reading.sensitive)
+        return `${name} has an ${endpointName(provider)} (${provider.endpointField} (sensitive)) whose host is not an OBS host${hint}`;
+    return `${name} has ${endpointName(provider)} host ${reading.kind === "url" ? reading.host : (reading.host ?? "")}, which is not an OBS host${hint}`;
 }
 
 function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeConfig): Assessment {
@@ -95,7 +96,10 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     const endpoint = provider.endpoint;
     switch (endpoint.state) {
         case "absent":
-            return { kind: "not-applicable", reason: `provider "${printable(provider.name)}" sets no ${endpointName(provider)} (${provider.endpointField}), so its requests go to AWS, not OBS` };
+            return {
+                kind: "not-applicable",
+                reason: `provider "${printable(provider.name)}" sets no ${endpointName(provider)} (${provider.endpointField}), so its requests go to AWS, not OBS`,
+            };
         case "unknown":
             return { kind: "endpoint-unknown", plan, provider };
         case "invalid":
@@ -108,11 +112,25 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
         if (reading.host !== undefined && !obsHost) {
             return { kind: "not-applicable", reason: notObsHost(provider, reading, "") };
         }
-        return { kind: "endpoint-unusable", plan, provider, reading, host: obsHost, edition: editionFor(provider.api, cloudOf(obsHost?.cloud ?? "listed", provider), scope.edition) };
+        return {
+            kind: "endpoint-unusable",
+            plan,
+            provider,
+            reading,
+            host: obsHost,
+            edition: editionFor(provider.api, cloudOf(obsHost?.cloud ?? "listed", provider), scope.edition),
+        };
     }
     const host = obsHostOf(reading.host, scope.obsHosts);
     if (!host) {
         return { kind: "not-applicable", reason: notObsHost(provider, reading, " (list it in the obsHosts option if it is)") };
     }
-    return { kind: "obs", plan, provider, endpoint: reading, host, edition: editionFor(provider.api, cloudOf(host.cloud, provider), scope.edition) };
+    return {
+        kind: "obs",
+        plan,
+        provider,
+        endpoint: reading,
+        host,
+        edition: editionFor(provider.api, cloudOf(host.cloud, provider), scope.edition),
+    };
 }

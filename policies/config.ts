@@ -13,7 +13,8 @@ import { isRecord } from "./values";
  * matches, so the schema refuses them rather than let the host fall out of scope unnoticed.
  * Written for both JSON-schema engines that read it: ECMAScript (ajv) and RE2 (the Pulumi engine).
  */
-export const OBS_HOST_PATTERN = "^\\s*(?:(?:\\*\\.)?(?:[A-Za-z0-9_-]+\\.)*[A-Za-z0-9_-]+\\.?|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]?)\\s*$";
+export const OBS_HOST_PATTERN =
+    "^\\s*(?:(?:\\*\\.)?(?:[A-Za-z0-9_-]+\\.)*[A-Za-z0-9_-]+\\.?|\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]?)\\s*$";
 const OBS_HOST = new RegExp(OBS_HOST_PATTERN, "u");
 
 /** What OBS_HOST_PATTERN means, for messages. */
@@ -33,20 +34,23 @@ export const OBS_HOSTS_SCHEMA: PolicyConfigJSONSchema = {
     type: "array",
     items: { type: "string", minLength: 1, pattern: OBS_HOST_PATTERN },
     default: [],
-    description: "Extra endpoint hosts to treat as OBS (gateways, private endpoints): exact host names, or '*.example.com' for any subdomain.",
+    description:
+        "Extra endpoint hosts to treat as OBS (gateways, private endpoints): exact host names, or '*.example.com' for any subdomain.",
 };
 
 export const EDITION_SCHEMA: PolicyConfigJSONSchema = {
     type: "string",
     enum: [...EDITIONS],
-    description: "Force the matrix edition that judges the transfer protocol, instead of the table the host's cloud publishes for the provider's API: otc-s3 (OTC S3-compatible API), otc-obs (OTC native API), huawei-obs (Huawei Cloud). V2/V4 signatures are judged by otc-s3, the only table with a signature column; forcing otc-s3 also judges the V2 object requests of huaweicloud providers, which otherwise have no signature rule.",
+    description:
+        "Force the matrix edition that judges the transfer protocol, instead of the table the host's cloud publishes for the provider's API: otc-s3 (OTC S3-compatible API), otc-obs (OTC native API), huawei-obs (Huawei Cloud). V2/V4 signatures are judged by otc-s3, the only table with a signature column; forcing otc-s3 also judges the V2 object requests of huaweicloud providers, which otherwise have no signature rule.",
 };
 
 export const PROVIDER_SIGNATURES_SCHEMA: PolicyConfigJSONSchema = {
     type: "object",
     additionalProperties: { type: "string", enum: [...SIGNATURES] },
     default: {},
-    description: "Signature each provider really sends, by provider name, URN or type (e.g. pulumi:providers:aws): V2, V4 or OBS. For gateways and providers the pack cannot infer.",
+    description:
+        "Signature each provider really sends, by provider name, URN or type (e.g. pulumi:providers:aws): V2, V4 or OBS. For gateways and providers the pack cannot infer.",
 };
 
 /** Options of every policy that decides whether a provider is in OBS scope. */
@@ -81,9 +85,11 @@ function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig
         } else {
             const entries: readonly unknown[] = Array.isArray(listed) ? listed : [];
             const bad = entries.findIndex((h) => typeof h !== "string" || h.trim() === "" || !OBS_HOST.test(h));
-            problems.push(bad >= 0
-                ? `policy option obsHosts[${bad}] must be ${OBS_HOST_MEANING}, got ${shownOption(entries[bad])}; the list was ignored`
-                : `policy option obsHosts must be a list of host names, got ${shownOption(listed)}; it was ignored`);
+            problems.push(
+                bad >= 0
+                    ? `policy option obsHosts[${bad}] must be ${OBS_HOST_MEANING}, got ${shownOption(entries[bad])}; the list was ignored`
+                    : `policy option obsHosts must be a list of host names, got ${shownOption(listed)}; it was ignored`,
+            );
         }
     }
     let edition: Edition | undefined;
@@ -101,11 +107,16 @@ export function readProviderSignatures(config: unknown): ConfigReading<ReadonlyM
     const raw = isRecord(config) ? ownOption(config, "providerSignatures") : undefined;
     if (raw !== undefined) {
         if (!isRecord(raw)) {
-            problems.push(`policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${shownOption(raw)}; it was ignored`);
+            problems.push(
+                `policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${shownOption(raw)}; it was ignored`,
+            );
         } else {
             for (const [k, v] of Object.entries(raw)) {
                 if (typeof v === "string" && (SIGNATURES as readonly string[]).includes(v)) map.set(k, v as Signature);
-                else problems.push(`policy option providerSignatures[${JSON.stringify(shownName(k))}] must be V2, V4 or OBS, got ${shownOption(v)}; it was ignored`);
+                else
+                    problems.push(
+                        `policy option providerSignatures[${JSON.stringify(shownName(k))}] must be V2, V4 or OBS, got ${shownOption(v)}; it was ignored`,
+                    );
             }
         }
     }

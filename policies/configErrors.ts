@@ -150,7 +150,5 @@ export function describeSchemaError(e: ErrorObject, options: SchemaErrorOptions 
  */
 export function describeSchemaErrors(errors: readonly ErrorObject[], options: SchemaErrorOptions = {}): string[] {
     const wrongType = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
-    return errors
-        .filter((e) => e.keyword === "type" || !wrongType.has(e.instancePath))
-        .map((e) => describeSchemaError(e, options));
+    return errors.filter((e) => e.keyword === "type" || !wrongType.has(e.instancePath)).map((e) => describeSchemaError(e, options));
 }

@@ -20,17 +20,17 @@ export function editionFor(api: ObsApi, cloud: ObsCloud, forced?: Edition): Edit
 }
 
 /** The edition whose signature column judges a request, and, when it is not the protocol's table, why. */
-export type SignatureTable =
-    | { readonly edition: Edition; readonly note?: string }
-    | { readonly edition?: undefined; readonly why: string };
+export type SignatureTable = { readonly edition: Edition; readonly note?: string } | { readonly edition?: undefined; readonly why: string };
 
 /** The only published table with a signature column (the OTC S3-compatible API's). */
 const SIGNATURE_EDITION: Edition = EDITIONS.find(hasSignatureColumn) ?? "otc-s3";
 
 const WHY_OTHER_TABLE: Readonly<Record<Edition, string | undefined>> = {
     "otc-s3": undefined,
-    "otc-obs": "The native-API table (otc-obs) has no signature column, so the signature is judged by the same cloud's S3-compatible API table (otc-s3).",
-    "huawei-obs": "Huawei Cloud publishes its SSE table (huawei-obs) without a signature column, so the signature is judged by Open Telekom Cloud's S3-compatible API table (otc-s3), " +
+    "otc-obs":
+        "The native-API table (otc-obs) has no signature column, so the signature is judged by the same cloud's S3-compatible API table (otc-s3).",
+    "huawei-obs":
+        "Huawei Cloud publishes its SSE table (huawei-obs) without a signature column, so the signature is judged by Open Telekom Cloud's S3-compatible API table (otc-s3), " +
         "the only published OBS table with one; its transfer-protocol values are the ones Huawei's table repeats.",
 };
 
@@ -41,8 +41,10 @@ const WHY_OTHER_TABLE: Readonly<Record<Edition, string | undefined>> = {
  */
 const WHY_NO_COLUMN: Readonly<Record<Edition, string>> = {
     "otc-s3": "the otc-s3 table has a signature column",
-    "otc-obs": "the provider's client speaks the native OBS API, and the otc-obs table that governs it publishes a transfer-protocol column only; the V2/V4 column belongs to the S3-compatible API's table",
-    "huawei-obs": "Huawei Cloud publishes its SSE table (huawei-obs) with a transfer-protocol column only and publishes no S3-compatible table; " +
+    "otc-obs":
+        "the provider's client speaks the native OBS API, and the otc-obs table that governs it publishes a transfer-protocol column only; the V2/V4 column belongs to the S3-compatible API's table",
+    "huawei-obs":
+        "Huawei Cloud publishes its SSE table (huawei-obs) with a transfer-protocol column only and publishes no S3-compatible table; " +
         "the V2/V4 column belongs to Open Telekom Cloud's S3-compatible API table",
 };
 
@@ -55,11 +57,14 @@ const WHY_NO_COLUMN: Readonly<Record<Edition, string>> = {
  */
 export function signatureTableFor(protocolEdition: Edition, signature: Signature, api: ObsApi, declared: boolean): SignatureTable {
     if (signature === "OBS") {
-        return { why: "no published OBS table has a signature column for requests signed with the native OBS signature, so there is no signature rule to check" };
+        return {
+            why: "no published OBS table has a signature column for requests signed with the native OBS signature, so there is no signature rule to check",
+        };
     }
     if (api === "obs" && !declared && !hasSignatureColumn(protocolEdition)) {
         return {
-            why: `${WHY_NO_COLUMN[protocolEdition]}, so there is no signature rule to check ` +
+            why:
+                `${WHY_NO_COLUMN[protocolEdition]}, so there is no signature rule to check ` +
                 "(declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)",
         };
     }

@@ -19,9 +19,15 @@ export type EndpointReading =
      * quoting it: its length and at most a strictly scanned host.
      */
     | {
-        readonly kind: "invalid"; readonly form: EndpointFault; readonly shown: string; readonly problem: string; readonly host?: string;
-        readonly sensitive?: true; readonly input?: string; readonly suggestion?: string;
-    };
+          readonly kind: "invalid";
+          readonly form: EndpointFault;
+          readonly shown: string;
+          readonly problem: string;
+          readonly host?: string;
+          readonly sensitive?: true;
+          readonly input?: string;
+          readonly suggestion?: string;
+      };
 
 /** How an endpoint falls short; "refused" is an input the provider's own validation refuses (OTC endpointType). */
 export type EndpointFault = "no-scheme" | "other-scheme" | "no-slashes" | "unparseable" | "refused";
@@ -47,7 +53,8 @@ const SCHEME_WITHOUT_SLASHES = /^(https?):\/?(?!\/)/i;
 function shownUrl(url: URL): string {
     const path = url.pathname === "/" ? "" : url.pathname;
     // A path is shown up to a bounded prefix: it is the user's, and may be of any length.
-    const bounded = path.length > SHOWN_PATH_CHARACTERS ? `${path.slice(0, SHOWN_PATH_CHARACTERS)}... (a path of ${path.length} characters)` : path;
+    const bounded =
+        path.length > SHOWN_PATH_CHARACTERS ? `${path.slice(0, SHOWN_PATH_CHARACTERS)}... (a path of ${path.length} characters)` : path;
     return `${url.protocol}//${url.host}${bounded}`;
 }
 
@@ -81,32 +88,52 @@ export function parseEndpoint(text: string, source: EndpointSource = {}): Endpoi
     if (!source.sensitive) return reading;
     const shown = inputName(source.field ?? "the endpoint", true);
     if (reading.kind === "url") return { ...reading, shown, sensitive: true };
-    const problem = reading.form === "other-scheme" ? "uses a scheme other than http or https, the only ones OBS is reached over"
-        : reading.form === "unparseable" ? "is not a URL the pack can read (its text is not shown)"
-        : reading.problem;
+    const problem =
+        reading.form === "other-scheme"
+            ? "uses a scheme other than http or https, the only ones OBS is reached over"
+            : reading.form === "unparseable"
+              ? "is not a URL the pack can read (its text is not shown)"
+              : reading.problem;
     return { ...reading, shown, problem, sensitive: true };
 }
 
 function readEndpointText(text: string): EndpointReading {
     // Beyond the limit nothing is scanned or copied: no endpoint is that long.
-    if (text.length > MAX_URL_CHARACTERS) return { kind: "invalid", form: "unparseable", shown: `${text.length} characters`, problem: tooLong(text, MAX_URL_CHARACTERS, false) };
+    if (text.length > MAX_URL_CHARACTERS)
+        return {
+            kind: "invalid",
+            form: "unparseable",
+            shown: `${text.length} characters`,
+            problem: tooLong(text, MAX_URL_CHARACTERS, false),
+        };
     const trimmed = text.trim();
     const scheme = SCHEME.exec(trimmed);
     if (!scheme) {
         const half = SCHEME_WITHOUT_SLASHES.exec(trimmed);
         if (half) {
             return {
-                kind: "invalid", form: "no-slashes", shown: describeUnparsed(trimmed), host: hostOf(trimmed.slice(half[0].length)),
+                kind: "invalid",
+                form: "no-slashes",
+                shown: describeUnparsed(trimmed),
+                host: hostOf(trimmed.slice(half[0].length)),
                 problem: `has "${half[1].toLowerCase()}:" without the "//" that introduces a host`,
             };
         }
         return {
-            kind: "invalid", form: "no-scheme", shown: describeUnparsed(trimmed), host: hostOf(trimmed),
+            kind: "invalid",
+            form: "no-scheme",
+            shown: describeUnparsed(trimmed),
+            host: hostOf(trimmed),
             problem: "has no scheme (http:// or https://)",
         };
     }
     if (hasStrayAt(trimmed.slice(scheme[0].length))) {
-        return { kind: "invalid", form: "unparseable", shown: describeUnparsed(trimmed), problem: "has an @ after its host, so its host cannot be told apart from credentials in its user info" };
+        return {
+            kind: "invalid",
+            form: "unparseable",
+            shown: describeUnparsed(trimmed),
+            problem: "has an @ after its host, so its host cannot be told apart from credentials in its user info",
+        };
     }
     let url: URL;
     try {
@@ -117,7 +144,10 @@ function readEndpointText(text: string): EndpointReading {
     const protocol = transferProtocolOf(url);
     if (!protocol) {
         return {
-            kind: "invalid", form: "other-scheme", shown: shownUrl(url), host: url.hostname ? normalizeHost(url.hostname) : undefined,
+            kind: "invalid",
+            form: "other-scheme",
+            shown: shownUrl(url),
+            host: url.hostname ? normalizeHost(url.hostname) : undefined,
             problem: `uses the scheme "${url.protocol.slice(0, -1)}", but OBS is reached over http or https only`,
         };
     }

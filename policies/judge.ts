@@ -44,8 +44,19 @@ export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, al
             }
         }
         const openSource = (call.source?.values.length ?? 0) > 1 && call.target.values.length === 1;
-        if (failed.length > 0 && passed === 0) breaches.push(openSource ? { ...failed[0], sources: failed.flatMap((f) => (f.source === undefined ? [] : [{ encryption: f.source, requirement: f.requirement }])) } : failed[0]);
-        else if (failed.length > 0) waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: failed[0] });
+        if (failed.length > 0 && passed === 0)
+            breaches.push(
+                openSource
+                    ? {
+                          ...failed[0],
+                          sources: failed.flatMap((f) =>
+                              f.source === undefined ? [] : [{ encryption: f.source, requirement: f.requirement }],
+                          ),
+                      }
+                    : failed[0],
+            );
+        else if (failed.length > 0)
+            waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: failed[0] });
     }
     return { breaches, waiting };
 }
@@ -71,25 +82,45 @@ export interface SignatureSent {
  * signature, by the table that has a signature column (edition.ts picks it). `unchecked` says why the
  * signature is not judged when no published table states a rule for it; callers report it, never drop it.
  */
-export function transportChecks(edition: Edition, protocol: Protocol, sent: SignatureSent, api: ObsApi): { readonly checks: readonly TransportCheck[]; readonly unchecked?: string } {
+export function transportChecks(
+    edition: Edition,
+    protocol: Protocol,
+    sent: SignatureSent,
+    api: ObsApi,
+): { readonly checks: readonly TransportCheck[]; readonly unchecked?: string } {
     const { signature, from: signatureFrom } = sent;
     const checks: TransportCheck[] = [{ how: `over ${protocol}`, edition, allows: (r: Requirement) => r.protocols.includes(protocol) }];
     const table = signatureTableFor(edition, signature, api, sent.declared);
-    if (table.edition === undefined) return { checks, unchecked: `The ${signature} signature (${signatureFrom}) is not judged: ${table.why}.` };
-    checks.push({ how: `signed ${signature} (${signatureFrom})`, edition: table.edition, note: table.note, allows: (r: Requirement) => r.signatures.includes(signature) });
+    if (table.edition === undefined)
+        return { checks, unchecked: `The ${signature} signature (${signatureFrom}) is not judged: ${table.why}.` };
+    checks.push({
+        how: `signed ${signature} (${signatureFrom})`,
+        edition: table.edition,
+        note: table.note,
+        allows: (r: Requirement) => r.signatures.includes(signature),
+    });
     return { checks };
 }
 
 /** The matrix cell a requirement comes from, as finding records cite it. */
 export function citedRow(requirement: Requirement): CitedRow {
-    return { edition: requirement.edition, table: requirement.table.number, row: requirement.row, protocols: requirement.protocols, signatures: requirement.signatures };
+    return {
+        edition: requirement.edition,
+        table: requirement.table.number,
+        row: requirement.row,
+        protocols: requirement.protocols,
+        signatures: requirement.signatures,
+    };
 }
 
 /**
  * Breaches as finding records list them: one judged call per breach (per candidate source where
  * the source's encryption is open), with the protocol and signature the request leaves with.
  */
-export function judgedCalls(breaches: readonly Breach[], how: { readonly protocol: Protocol | "unknown"; readonly signature?: Signature }): JudgedCall[] {
+export function judgedCalls(
+    breaches: readonly Breach[],
+    how: { readonly protocol: Protocol | "unknown"; readonly signature?: Signature },
+): JudgedCall[] {
     const signature = how.signature !== undefined ? { signature: how.signature } : {};
     return breaches.flatMap((b): JudgedCall[] => {
         const sources = b.sources && b.sources.length > 1 ? b.sources : [{ encryption: b.source, requirement: b.requirement }];

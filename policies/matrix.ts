@@ -380,31 +380,34 @@ function lookUp(iface: Interface, target: Encryption, source: Encryption | undef
             throw new Error(`requirementFor: "${iface}" copies an object, so the source object's encryption is required`);
         }
         if (!isEncryption(source)) {
-            throw new Error(`requirementFor: unknown source encryption ${JSON.stringify(source)}; expected one of ${quoteList(ENCRYPTIONS)}`);
+            throw new Error(
+                `requirementFor: unknown source encryption ${JSON.stringify(source)}; expected one of ${quoteList(ENCRYPTIONS)}`,
+            );
         }
         const table = matrix.copyTables.find((t) => t.iface === iface);
         const index = table?.rows.findIndex((r) => r.source === source && r.target === target) ?? -1;
         return table && index >= 0 ? toRequirement(edition, table, index, table.rows[index]) : undefined;
     }
     if (source !== undefined) {
-        throw new Error(`requirementFor: "${iface}" does not copy an object, so a source encryption must not be given (got ${JSON.stringify(source)})`);
+        throw new Error(
+            `requirementFor: "${iface}" does not copy an object, so a source encryption must not be given (got ${JSON.stringify(source)})`,
+        );
     }
     const table = matrix.objectTables.find((t) => t.encryption === target);
     const index = table?.rows.findIndex((r) => r.iface === iface) ?? -1;
     return table && index >= 0 ? toRequirement(edition, table, index, table.rows[index]) : undefined;
 }
 
-function toRequirement(
-    edition: Edition,
-    table: ObjectTable | CopyTable,
-    index: number,
-    row: ObjectRow | CopyRow,
-): Requirement {
+function toRequirement(edition: Edition, table: ObjectTable | CopyTable, index: number, row: ObjectRow | CopyRow): Requirement {
     return Object.freeze({
         protocols: alternatives<Protocol>(row.protocol),
         signatures: row.signature === undefined ? Object.freeze([]) : alternatives<Signature>(row.signature),
         edition,
-        table: Object.freeze({ number: table.number, title: table.title, subject: "iface" in table ? table.iface : `${table.encryption}-related interfaces` }),
+        table: Object.freeze({
+            number: table.number,
+            title: table.title,
+            subject: "iface" in table ? table.iface : `${table.encryption}-related interfaces`,
+        }),
         row: index + 1,
     });
 }
@@ -425,10 +428,25 @@ export function describeRequirement(req: Requirement): string {
  * Every valid question to the matrix, answered once when the module loads (null: no row), by
  * edition, interface, source encryption (undefined for non-copies) and target encryption.
  */
-const INDEX: ReadonlyMap<Edition, ReadonlyMap<Interface, ReadonlyMap<Encryption | undefined, ReadonlyMap<Encryption, Requirement | null>>>> = new Map(
-    EDITIONS.map((edition) => [edition, new Map(INTERFACES.map((iface) => {
-        const sources: ReadonlyArray<Encryption | undefined> = isCopyInterface(iface) ? ENCRYPTIONS : [undefined];
-        return [iface, new Map(sources.map((source) => [source, new Map(ENCRYPTIONS.map((target) =>
-            [target, lookUp(iface, target, source, edition) ?? null]))]))];
-    }))]),
+const INDEX: ReadonlyMap<
+    Edition,
+    ReadonlyMap<Interface, ReadonlyMap<Encryption | undefined, ReadonlyMap<Encryption, Requirement | null>>>
+> = new Map(
+    EDITIONS.map((edition) => [
+        edition,
+        new Map(
+            INTERFACES.map((iface) => {
+                const sources: ReadonlyArray<Encryption | undefined> = isCopyInterface(iface) ? ENCRYPTIONS : [undefined];
+                return [
+                    iface,
+                    new Map(
+                        sources.map((source) => [
+                            source,
+                            new Map(ENCRYPTIONS.map((target) => [target, lookUp(iface, target, source, edition) ?? null])),
+                        ]),
+                    ),
+                ];
+            }),
+        ),
+    ]),
 );

@@ -10,7 +10,10 @@
 export class TupleMemo<V> {
     private readonly byFirst = new Map<unknown, Array<{ readonly key: readonly unknown[]; readonly value: V }>>();
 
-    constructor(private readonly groups: number, private readonly perGroup: number) {}
+    constructor(
+        private readonly groups: number,
+        private readonly perGroup: number,
+    ) {}
 
     get(key: readonly unknown[], compute: () => V): V {
         const list = this.byFirst.get(key[0]);

@@ -2,7 +2,11 @@
 // and a check that returns findings instead of calling the SDK directly, so that one guard can
 // make sure no policy ever throws into the engine.
 import type {
-    PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
 import type { ResourceInput } from "./assess";
@@ -65,17 +69,19 @@ export interface PackPolicyMeta {
 /** A check's verdict on one subject: why it does not apply, or its findings (none: it passed). */
 export type CheckedOutcome = { readonly notApplicable: string } | { readonly findings: readonly CheckedFinding[] };
 
-export type PackResourcePolicy = ResourceValidationPolicy & PackPolicyMeta & {
-    /**
-     * The plain check, for front ends that are not the Pulumi engine: never throws (a crash is a
-     * finding at the policy's level), reads unknowns and secrets as values.ts marks them.
-     */
-    readonly check: (resource: ResourceInput, config: unknown) => CheckedOutcome;
-};
-export type PackStackPolicy = StackValidationPolicy & PackPolicyMeta & {
-    /** The plain stack check, with the same guarantees. */
-    readonly checkStack: (resources: readonly StackResource[], config: unknown) => CheckedOutcome;
-};
+export type PackResourcePolicy = ResourceValidationPolicy &
+    PackPolicyMeta & {
+        /**
+         * The plain check, for front ends that are not the Pulumi engine: never throws (a crash is a
+         * finding at the policy's level), reads unknowns and secrets as values.ts marks them.
+         */
+        readonly check: (resource: ResourceInput, config: unknown) => CheckedOutcome;
+    };
+export type PackStackPolicy = StackValidationPolicy &
+    PackPolicyMeta & {
+        /** The plain stack check, with the same guarantees. */
+        readonly checkStack: (resources: readonly StackResource[], config: unknown) => CheckedOutcome;
+    };
 export type PackPolicy = PackResourcePolicy | PackStackPolicy;
 
 /** The subject id of findings about the stack as a whole. */
@@ -90,13 +96,17 @@ export const findings = (...list: Finding[]): Outcome => ({ findings: list });
  * parse error may quote the input it choked on.
  */
 function couldNotDecide(meta: PackPolicyMeta, subject: string): string {
-    return `${meta.name} could not decide for ${subject}: its check stopped on an internal error, so it is reported instead of passed. ` +
-        "This is a defect in the policy pack; please report it (the error itself is not shown, as it may quote inputs).";
+    return (
+        `${meta.name} could not decide for ${subject}: its check stopped on an internal error, so it is reported instead of passed. ` +
+        "This is a defect in the policy pack; please report it (the error itself is not shown, as it may quote inputs)."
+    );
 }
 
 function remediationFailed(meta: PackPolicyMeta, subject: string): string {
-    return `${meta.name} could not remediate ${subject}: its remediation stopped on an internal error and changed nothing, so the resource is checked as written. ` +
-        "This is a defect in the policy pack; please report it (the error itself is not shown, as it may quote inputs).";
+    return (
+        `${meta.name} could not remediate ${subject}: its remediation stopped on an internal error and changed nothing, so the resource is checked as written. ` +
+        "This is a defect in the policy pack; please report it (the error itself is not shown, as it may quote inputs)."
+    );
 }
 
 /**
@@ -154,7 +164,11 @@ export type Remedy = (resource: ResourceInput & { readonly props: Record<string,
  * Builds a resource policy whose check can neither throw into the engine nor trip on unknowns,
  * and whose crashes (of the check or of the remediation) are reported, never passed.
  */
-export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceInput, config: unknown) => Outcome, remedy?: Remedy): PackResourcePolicy {
+export function resourcePolicy(
+    meta: PackPolicyMeta,
+    check: (resource: ResourceInput, config: unknown) => Outcome,
+    remedy?: Remedy,
+): PackResourcePolicy {
     const failedRemediations = new PendingFailures();
     const guarded = (resource: ResourceInput, config: unknown): Outcome => {
         try {
@@ -193,7 +207,10 @@ export function resourcePolicy(meta: PackPolicyMeta, check: (resource: ResourceI
 }
 
 /** Builds a stack policy with the same guarantees: it reads the resource list once and never throws. */
-export function stackPolicy(meta: PackPolicyMeta, check: (resources: readonly StackResource[], config: unknown) => Outcome): PackStackPolicy {
+export function stackPolicy(
+    meta: PackPolicyMeta,
+    check: (resources: readonly StackResource[], config: unknown) => Outcome,
+): PackStackPolicy {
     const guarded = (resources: readonly StackResource[], config: unknown): Outcome => {
         try {
             return check(resources, config);

@@ -12,9 +12,7 @@ import { packageOf } from "./wireValues";
  * resource ("providers"), or the stack's resources of the given roles ("stack").
  */
 export type Reads =
-    | { readonly kind: "resources" }
-    | { readonly kind: "providers" }
-    | { readonly kind: "stack"; readonly roles: readonly StackRole[] };
+    { readonly kind: "resources" } | { readonly kind: "providers" } | { readonly kind: "stack"; readonly roles: readonly StackRole[] };
 
 /** The types `reads` covers, in reader order. */
 export function typesRead(reads: Reads): readonly string[] {
@@ -24,7 +22,11 @@ export function typesRead(reads: Reads): readonly string[] {
         case "providers":
             return PROVIDER_READERS.map((r) => r.type);
         case "stack":
-            return RESOURCE_READERS.flatMap((r) => Object.entries(r.roles).filter(([, role]) => reads.roles.includes(role)).map(([t]) => t));
+            return RESOURCE_READERS.flatMap((r) =>
+                Object.entries(r.roles)
+                    .filter(([, role]) => reads.roles.includes(role))
+                    .map(([t]) => t),
+            );
     }
 }
 

@@ -25,7 +25,8 @@ export function resourceLabel(r: ResourceInput): string {
  * identifier as "_id", and a plugin download URL made into a name ("https://x/y" becomes "https_/x/y").
  * Any other name (a user's provider called "default_prod") is an explicit provider.
  */
-const DEFAULT_PROVIDER_NAME = /^default(?:_(?:0|[1-9]\d*)_(?:0|[1-9]\d*)_(?:0|[1-9]\d*)(?:_[0-9A-Za-z-]+)*)?(?:_[A-Za-z_.][A-Za-z0-9_.-]*_\/[A-Za-z0-9_./-]*)?$/;
+const DEFAULT_PROVIDER_NAME =
+    /^default(?:_(?:0|[1-9]\d*)_(?:0|[1-9]\d*)_(?:0|[1-9]\d*)(?:_[0-9A-Za-z-]+)*)?(?:_[A-Za-z_.][A-Za-z0-9_.-]*_\/[A-Za-z0-9_./-]*)?$/;
 
 /** Default providers are built by the engine from the stack's `aws:*` config. */
 export function isDefaultProvider(p: ProviderSettings): boolean {
@@ -38,7 +39,9 @@ export function isDefaultProvider(p: ProviderSettings): boolean {
  */
 export function suggestedEndpoint(p: ProviderSettings, host?: string): string {
     const named = host ?? (p.region !== undefined ? obsHostOfRegion(p.region) : undefined);
-    return named !== undefined ? `https://${named}` : "https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)";
+    return named !== undefined
+        ? `https://${named}`
+        : "https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)";
 }
 
 /** The provider's package ("aws", "huaweicloud"), as stack config keys and messages name it. */
@@ -100,16 +103,20 @@ function encryptionWord(e: Encryption): string {
 /** "PUT Object - Copy (create/update, via CopyObject) from an SSE-C-encrypted object to an SSE-KMS-encrypted object" */
 export function describeCall(b: Breach): string {
     const what = b.call.iface === "Upload Part" || b.call.iface === "Upload Part - Copy" ? "part" : "object";
-    const from = b.sources && b.sources.length > 1
-        ? `from a source object whose encryption is unknown to the pack (${b.sources.map((s) => encryptionWord(s.encryption)).join(" or ")}; each breaks its row)`
-        : b.source !== undefined ? `from an ${encryptionWord(b.source)} object` : undefined;
+    const from =
+        b.sources && b.sources.length > 1
+            ? `from a source object whose encryption is unknown to the pack (${b.sources.map((s) => encryptionWord(s.encryption)).join(" or ")}; each breaks its row)`
+            : b.source !== undefined
+              ? `from an ${encryptionWord(b.source)} object`
+              : undefined;
     // Every encryption word starts with a vowel sound ("unencrypted", "SSE-…"), so "an" fits all.
     const into = from !== undefined ? `${from} to an ${encryptionWord(b.target)} ${what}` : `on an ${encryptionWord(b.target)} ${what}`;
     return `${b.call.iface} (${b.call.when}) ${into}`;
 }
 
 export function citeRow(b: Breach): string {
-    if (b.sources && b.sources.length > 1) return b.sources.map((s) => `${describeRequirement(s.requirement)} (for an ${encryptionWord(s.encryption)} source)`).join("; ");
+    if (b.sources && b.sources.length > 1)
+        return b.sources.map((s) => `${describeRequirement(s.requirement)} (for an ${encryptionWord(s.encryption)} source)`).join("; ");
     return describeRequirement(b.requirement);
 }
 
@@ -126,7 +133,9 @@ export function callBullets<C extends { readonly call: InterfaceCall }>(items: r
     const always = items.filter((i) => i.call.path === undefined).map(line);
     const byPath = new Map<string, string[]>();
     for (const i of items) if (i.call.path !== undefined) byPath.set(i.call.path, [...(byPath.get(i.call.path) ?? []), line(i)]);
-    const grouped = [...byPath].map(([path, lines]) => `${path} (its size is unknown to the pack), it may call:\n${lines.map((l) => `      - ${l}`).join("\n")}`);
+    const grouped = [...byPath].map(
+        ([path, lines]) => `${path} (its size is unknown to the pack), it may call:\n${lines.map((l) => `      - ${l}`).join("\n")}`,
+    );
     return bullets([...always, ...grouped]);
 }
 
@@ -145,7 +154,10 @@ export function breachIsCertain(breaches: readonly Breach[], calls: readonly Int
  * break their rows if the input turns out as feared.
  */
 export function waitingFindings(
-    label: string, check: string, waiting: Judgement["waiting"], seen = "",
+    label: string,
+    check: string,
+    waiting: Judgement["waiting"],
+    seen = "",
     how: { readonly protocol: Protocol | "unknown"; readonly signature?: Signature; readonly cause?: string } = { protocol: "unknown" },
 ): Array<{ message: string; advisoryOnly: true; calls: JudgedCall[]; inputs: string[]; cause: string }> {
     const byInput = new Map<string, Breach[]>();
@@ -153,8 +165,10 @@ export function waitingFindings(
     return [...byInput].map(([on, breaches]) => {
         const calls = judgedCalls(breaches, how);
         return {
-            message: `${label}: ${terms().input(on)} is unknown ${terms().unknownPhase}, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
-                callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + (seen ? `\n${seen}` : ""),
+            message:
+                `${label}: ${terms().input(on)} is unknown ${terms().unknownPhase}, so the ${check} check waits for it. If it turns out as below, these calls break their rows:\n` +
+                callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
+                (seen ? `\n${seen}` : ""),
             advisoryOnly: true,
             calls,
             inputs: [on],

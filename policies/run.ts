@@ -10,7 +10,9 @@ import { PULUMI_TERMS, withTerms, type Terms } from "./terms";
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 
 /** A policy's configuration after reconciliation (the shape Configure hands the analyzer). */
-export type PolicyConfig = Readonly<Record<string, { readonly enforcementLevel: EnforcementLevel; readonly properties: Record<string, unknown> }>>;
+export type PolicyConfig = Readonly<
+    Record<string, { readonly enforcementLevel: EnforcementLevel; readonly properties: Record<string, unknown> }>
+>;
 
 /** One finding of one policy on one subject, at the level it is reported at. */
 export interface CheckedRecord {
@@ -44,7 +46,10 @@ function record(policy: PackPolicy, level: Level, subject: string, f: CheckedFin
 
 /** Every resource policy on each resource, in the pack's order. */
 export function checkResources<R extends ResourceInput>(
-    policies: readonly PackPolicy[], resources: Iterable<R>, config: PolicyConfig, termsFor: (resource: R) => Terms = () => PULUMI_TERMS,
+    policies: readonly PackPolicy[],
+    resources: Iterable<R>,
+    config: PolicyConfig,
+    termsFor: (resource: R) => Terms = () => PULUMI_TERMS,
 ): CheckedRecord[] {
     const active = policies.flatMap((p) => {
         const level = levelOf(p, config);
@@ -63,7 +68,12 @@ export function checkResources<R extends ResourceInput>(
 }
 
 /** Every stack policy over all resources (dependencies already resolved). */
-export function checkStack(policies: readonly PackPolicy[], resources: readonly StackResource[], config: PolicyConfig, terms: Terms = PULUMI_TERMS): CheckedRecord[] {
+export function checkStack(
+    policies: readonly PackPolicy[],
+    resources: readonly StackResource[],
+    config: PolicyConfig,
+    terms: Terms = PULUMI_TERMS,
+): CheckedRecord[] {
     const out: CheckedRecord[] = [];
     for (const policy of policies) {
         const level = levelOf(policy, config);

@@ -145,7 +145,8 @@ export function revealDeep(value: unknown, depth = 64): Revealed {
     if (Array.isArray(top.value)) return { value: top.value.map(walk), sensitive };
     if (!isRecord(top.value)) return top;
     const copy: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(top.value)) Object.defineProperty(copy, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(top.value))
+        Object.defineProperty(copy, k, { value: walk(v), enumerable: true, writable: true, configurable: true });
     return { value: copy, sensitive };
 }
 
@@ -169,8 +170,10 @@ export type Read<T> =
 
 export const ABSENT: Read<never> = Object.freeze({ state: "absent" });
 export const UNKNOWN: Read<never> = Object.freeze({ state: "unknown" });
-export const valueOf = <T>(value: T, sensitive = false): Read<T> => (sensitive ? { state: "value", value, sensitive } : { state: "value", value });
-export const invalid = (problem: string, sensitive = false): Read<never> => (sensitive ? { state: "invalid", problem, sensitive } : { state: "invalid", problem });
+export const valueOf = <T>(value: T, sensitive = false): Read<T> =>
+    sensitive ? { state: "value", value, sensitive } : { state: "value", value };
+export const invalid = (problem: string, sensitive = false): Read<never> =>
+    sensitive ? { state: "invalid", problem, sensitive } : { state: "invalid", problem };
 
 /** Whether a read came from a sensitive input. */
 export function isSensitive(r: Read<unknown>): boolean {
@@ -272,7 +275,8 @@ export function readString(props: unknown, key: string): Read<string> {
     const { value: v, sensitive } = fieldOf(props, key);
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v !== "string") return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
+    if (typeof v !== "string")
+        return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
     return valueOf(v, sensitive);
 }
 
@@ -293,7 +297,8 @@ export function readJsonInput<T>(props: unknown, key: string, parse: (v: unknown
     if (isUnknown(v)) return UNKNOWN;
     if (typeof v !== "string") return parse(v, sensitive);
     // Not parsed at all beyond the limit: a huge input costs nothing but this message.
-    if (v.length > MAX_JSON_CHARACTERS) return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_JSON_CHARACTERS, sensitive)}`, sensitive);
+    if (v.length > MAX_JSON_CHARACTERS)
+        return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_JSON_CHARACTERS, sensitive)}`, sensitive);
     let parsed: unknown;
     try {
         parsed = JSON.parse(v);

@@ -18,7 +18,9 @@ function cell(text: string): string {
 }
 
 function optionsOf(schema: { properties?: Record<string, unknown> } | undefined): string {
-    return Object.keys(schema?.properties ?? {}).map((k) => `\`${k}\``).join(", ");
+    return Object.keys(schema?.properties ?? {})
+        .map((k) => `\`${k}\``)
+        .join(", ");
 }
 
 /** A type as SDK users write it: `s3.BucketObjectv2`, `Obs.Bucket`, `ObsBucket` (module index), `Provider`. */
@@ -33,7 +35,13 @@ export function renderReadsTable(): string {
     const packages = readPackages();
     const rows = policies.map((p) => {
         const types = typesRead(p.reads);
-        const cells = packages.map((pkg) => types.filter((t) => packageOf(t) === pkg).map((t) => `\`${shortType(t)}\``).join(", ") || "—");
+        const cells = packages.map(
+            (pkg) =>
+                types
+                    .filter((t) => packageOf(t) === pkg)
+                    .map((t) => `\`${shortType(t)}\``)
+                    .join(", ") || "—",
+        );
         return `| \`${p.name}\` | ${cells.join(" | ")} |`;
     });
     return [
@@ -45,12 +53,10 @@ export function renderReadsTable(): string {
 
 /** The README's table: one line per policy, what it checks and how it can be configured. */
 export function renderPolicyTable(): string {
-    const rows = policies.map((p) => `| \`${p.name}\` | ${p.enforcementLevel} | ${p.severity} | ${cell(p.description)} | ${optionsOf(p.configSchema)} |`);
-    return [
-        "| policy | default level | severity | what it checks | options |",
-        "| --- | --- | --- | --- | --- |",
-        ...rows,
-    ].join("\n");
+    const rows = policies.map(
+        (p) => `| \`${p.name}\` | ${p.enforcementLevel} | ${p.severity} | ${cell(p.description)} | ${optionsOf(p.configSchema)} |`,
+    );
+    return ["| policy | default level | severity | what it checks | options |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
 /** docs/policies.md's table: each policy's fix, and the resource types each policy reads. */

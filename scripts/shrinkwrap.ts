@@ -45,18 +45,25 @@ function write(): void {
         copyFileSync(path.join(ROOT, "package-lock.json"), path.join(scratch, "package-lock.json"));
         cleanManifest(scratch);
         const manifest = readJson(path.join(scratch, "package.json"));
-        if ("devDependencies" in manifest || "scripts" in manifest) throw new Error("clean-package left devDependencies or scripts in package.json");
-        execFileSync("npm", ["install", "--package-lock-only", "--ignore-scripts", "--offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-            cwd: scratch,
-            stdio: ["ignore", "ignore", "inherit"],
-        });
+        if ("devDependencies" in manifest || "scripts" in manifest)
+            throw new Error("clean-package left devDependencies or scripts in package.json");
+        execFileSync(
+            "npm",
+            ["install", "--package-lock-only", "--ignore-scripts", "--offline", "--no-audit", "--no-fund", "--loglevel=error"],
+            {
+                cwd: scratch,
+                stdio: ["ignore", "ignore", "inherit"],
+            },
+        );
         const pinned = lockPackages(path.join(ROOT, "package-lock.json"));
         const shrunk = lockPackages(path.join(scratch, "package-lock.json"));
         for (const [where, entry] of Object.entries(shrunk)) {
             if (where === "") continue;
             if (entry["dev"] === true) throw new Error(`npm-shrinkwrap.json would list the development package ${where}`);
             if (pinned[where]?.["version"] !== entry["version"]) {
-                throw new Error(`${where}: npm resolved ${String(entry["version"])}, package-lock.json pins ${String(pinned[where]?.["version"])}; run npm install and commit package-lock.json`);
+                throw new Error(
+                    `${where}: npm resolved ${String(entry["version"])}, package-lock.json pins ${String(pinned[where]?.["version"])}; run npm install and commit package-lock.json`,
+                );
             }
         }
         writeFileSync(OUTPUT, readFileSync(path.join(scratch, "package-lock.json")));

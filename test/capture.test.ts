@@ -2,14 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-    type CapturedProgram,
-    captureProgram,
-    goJsonMarshal,
-    ProgramFailedError,
-    readProject,
-    readStackConfig,
-} from "../engine/capture";
+import { type CapturedProgram, captureProgram, goJsonMarshal, ProgramFailedError, readProject, readStackConfig } from "../engine/capture";
 import { defaultProviderName, newUrn } from "../engine/capture-worker";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireResource, type WireValue } from "../engine/wire";
 import { capturedExample } from "./support/captureCache";
@@ -118,7 +111,10 @@ function expectWellFormed(program: CapturedProgram): void {
         if (r.provider !== undefined) {
             const registered = program.resources.find((p) => p.urn === r.provider!.urn)!;
             expect(r.provider).toEqual({
-                urn: registered.urn, type: registered.type, name: registered.name, properties: registered.properties,
+                urn: registered.urn,
+                type: registered.type,
+                name: registered.name,
+                properties: registered.properties,
             });
         }
     });
@@ -144,7 +140,9 @@ describe("captureProgram", { timeout: PROCESS_TIMEOUT_MS }, () => {
             expect(violations.config["aws:region"]).toBe("eu-de");
             expect(violations.config["aws:endpoints"]).toBe('[{"s3":"http://obs.eu-de.otc.t-systems.com"}]');
             expect(violations.config["aws:skipCredentialsValidation"]).toBe("true");
-            expect(violations.config["obs-sse-violations:kmsKeyId"]).toBe("arn:aws:kms:eu-de:0b6c8e2d4f1a4c3e9d7b5a1f2e3c4d5e:key/5b2e9f4a-7c1d-4e3b-8a6f-2d9c0b1e7f35");
+            expect(violations.config["obs-sse-violations:kmsKeyId"]).toBe(
+                "arn:aws:kms:eu-de:0b6c8e2d4f1a4c3e9d7b5a1f2e3c4d5e:key/5b2e9f4a-7c1d-4e3b-8a6f-2d9c0b1e7f35",
+            );
         });
 
         it("records every resource with the expected types", () => {
@@ -188,8 +186,16 @@ describe("captureProgram", { timeout: PROCESS_TIMEOUT_MS }, () => {
             const index = violations.resources.indexOf(dp);
             const users = violations.resources.filter((r) => r.provider?.urn === dp.urn);
             expect(users.map((r) => r.name).sort()).toEqual([
-                "inherits-kms", "kms-copy-http", "kms-default", "kms-default-sse", "kms-over-http",
-                "kms-stack-key", "named", "named-literal-object", "named-sse", "stack-key",
+                "inherits-kms",
+                "kms-copy-http",
+                "kms-default",
+                "kms-default-sse",
+                "kms-over-http",
+                "kms-stack-key",
+                "named",
+                "named-literal-object",
+                "named-sse",
+                "stack-key",
             ]);
             expect(violations.resources.indexOf(users[0]!)).toBe(index + 1);
             for (const u of users) expect(u.provider!.properties).toEqual(dp.properties);
@@ -216,8 +222,12 @@ describe("captureProgram", { timeout: PROCESS_TIMEOUT_MS }, () => {
             expect(frankfurt.properties["endpoints"]).toBeUndefined();
 
             const expectedProvider: Record<string, string> = {
-                "http-bucket": "obs-http", "sse-s3-object": "obs-http", "ssec-copy-http": "obs-http",
-                "ssec-copy-insecure": "obs-insecure", "aws-logs": "aws-frankfurt", "aws-kms-object": "aws-frankfurt",
+                "http-bucket": "obs-http",
+                "sse-s3-object": "obs-http",
+                "ssec-copy-http": "obs-http",
+                "ssec-copy-insecure": "obs-insecure",
+                "aws-logs": "aws-frankfurt",
+                "aws-kms-object": "aws-frankfurt",
             };
             for (const [name, provider] of Object.entries(expectedProvider)) {
                 expect(byName(violations, name).provider?.name, name).toBe(provider);
@@ -268,12 +278,14 @@ describe("captureProgram", { timeout: PROCESS_TIMEOUT_MS }, () => {
             expect(bucket.properties).toEqual({ bucket: "obs-sse-violations-kms-default" });
             const sse = byName(violations, "kms-default-sse");
             expect(sse.propertyDependencies).toEqual({ bucket: [bucket.urn] });
-            expect(sse.properties["rules"]).toEqual([{
-                applyServerSideEncryptionByDefault: {
-                    kmsMasterKeyId: "arn:aws:kms:eu-de:0b6c8e2d4f1a4c3e9d7b5a1f2e3c4d5e:key/5b2e9f4a-7c1d-4e3b-8a6f-2d9c0b1e7f35",
-                    sseAlgorithm: "aws:kms",
+            expect(sse.properties["rules"]).toEqual([
+                {
+                    applyServerSideEncryptionByDefault: {
+                        kmsMasterKeyId: "arn:aws:kms:eu-de:0b6c8e2d4f1a4c3e9d7b5a1f2e3c4d5e:key/5b2e9f4a-7c1d-4e3b-8a6f-2d9c0b1e7f35",
+                        sseAlgorithm: "aws:kms",
+                    },
                 },
-            }]);
+            ]);
             const inherits = byName(violations, "inherits-kms");
             expect(inherits.properties).toEqual({
                 bucket: "obs-sse-violations-kms-default",
@@ -386,8 +398,9 @@ describe("engine naming and config rules", () => {
         expect(component).toBe("urn:pulumi:dev::proj::my:obs:Store::store");
         const child = newUrn("dev", "proj", component, BUCKET, "b");
         expect(child).toBe("urn:pulumi:dev::proj::my:obs:Store$aws:s3/bucket:Bucket::b");
-        expect(newUrn("dev", "proj", child, OBJECT_V2, "o"))
-            .toBe("urn:pulumi:dev::proj::my:obs:Store$aws:s3/bucket:Bucket$aws:s3/bucketObjectv2:BucketObjectv2::o");
+        expect(newUrn("dev", "proj", child, OBJECT_V2, "o")).toBe(
+            "urn:pulumi:dev::proj::my:obs:Store$aws:s3/bucket:Bucket$aws:s3/bucketObjectv2:BucketObjectv2::o",
+        );
     });
 
     it("names default providers after the requested version", () => {
@@ -397,8 +410,9 @@ describe("engine naming and config rules", () => {
     });
 
     it("marshals object config like Go's encoding/json", () => {
-        expect(goJsonMarshal({ s3: "http://x", a: [1, true, null], "<k>": "a&b" }))
-            .toBe('{"\\u003ck\\u003e":"a\\u0026b","a":[1,true,null],"s3":"http://x"}');
+        expect(goJsonMarshal({ s3: "http://x", a: [1, true, null], "<k>": "a&b" })).toBe(
+            '{"\\u003ck\\u003e":"a\\u0026b","a":[1,true,null],"s3":"http://x"}',
+        );
     });
 
     it("reads stack config as the CLI hands it to the program", () => {

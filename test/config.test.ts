@@ -16,11 +16,25 @@ import type { AnalyzerInfo } from "../engine/types";
 
 /** The pack as GetAnalyzerInfo describes it (the registry's schemas as the SDK serializes them). */
 const info: AnalyzerInfo = {
-    name: "obs-sse", displayName: "obs-sse", version: "9.9.9", supportsConfig: true, description: "",
+    name: "obs-sse",
+    displayName: "obs-sse",
+    version: "9.9.9",
+    supportsConfig: true,
+    description: "",
     policies: policies.map((p) => ({
-        name: p.name, displayName: p.name, description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
-        tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: "validateStack" in p ? "stack" : "resource",
-        configSchema: { properties: JSON.parse(JSON.stringify(p.configSchema.properties ?? {})) as Record<string, unknown>, required: [...(p.configSchema.required ?? [])] },
+        name: p.name,
+        displayName: p.name,
+        description: p.description,
+        enforcementLevel: p.enforcementLevel,
+        severity: p.severity,
+        tags: [...p.tags],
+        remediationSteps: p.remediationSteps,
+        url: p.url,
+        policyType: "validateStack" in p ? "stack" : "resource",
+        configSchema: {
+            properties: JSON.parse(JSON.stringify(p.configSchema.properties ?? {})) as Record<string, unknown>,
+            required: [...(p.configSchema.required ?? [])],
+        },
     })),
 };
 const PROTOCOL = "obs-sse-transfer-protocol";
@@ -73,12 +87,16 @@ describe("misspelt names are errors with a suggestion", () => {
     it("a policy name the pack does not have", () => {
         const e = failure(() => reconcilePolicyConfig(info, { "obs-sse-transfer-protocl": "advisory" }));
         expect(e.stage).toBe("validating");
-        expect(e.message).toBe("validating policy config: obs-sse 9.9.9  obs-sse-transfer-protocl: not a policy of this pack; did you mean obs-sse-transfer-protocol?");
+        expect(e.message).toBe(
+            "validating policy config: obs-sse 9.9.9  obs-sse-transfer-protocl: not a policy of this pack; did you mean obs-sse-transfer-protocol?",
+        );
     });
 
     it("a name close to nothing lists the policies", () => {
         const e = failure(() => reconcilePolicyConfig(info, { "something-else-entirely": "advisory" }));
-        expect(e.message).toContain(`something-else-entirely: not a policy of this pack; its policies are ${policies.map((p) => p.name).join(", ")}`);
+        expect(e.message).toContain(
+            `something-else-entirely: not a policy of this pack; its policies are ${policies.map((p) => p.name).join(", ")}`,
+        );
     });
 
     it("an option the policy does not declare (it would fall back to its default)", () => {
@@ -101,7 +119,12 @@ describe("misspelt names are errors with a suggestion", () => {
     });
 
     it("all errors are listed, sorted as the engine sorts them", () => {
-        const e = failure(() => reconcilePolicyConfig(info, { "obs-sse-signature-version": { obsHost: [] }, [PROTOCOL]: { obsHosts: "x", ediiton: "otc-s3" } } as PolicyConfigFile));
+        const e = failure(() =>
+            reconcilePolicyConfig(info, {
+                "obs-sse-signature-version": { obsHost: [] },
+                [PROTOCOL]: { obsHosts: "x", ediiton: "otc-s3" },
+            } as PolicyConfigFile),
+        );
         expect(e.errors).toEqual([
             "obs-sse-signature-version: obsHost: not an option of this policy; did you mean obsHosts?",
             `${PROTOCOL}: ediiton: not an option of this policy; did you mean edition?`,
@@ -110,11 +133,21 @@ describe("misspelt names are errors with a suggestion", () => {
     });
 
     it("the command: exit-2 input errors with the same wording, its own section and all stay valid", () => {
-        expect(inputError(configFile({ "obs-sse-transfer-protocl": "advisory" }))).toMatch(/config-\d+\.json: validating policy config: obs-sse \S+ {2}obs-sse-transfer-protocl: not a policy of this pack; did you mean obs-sse-transfer-protocol\?$/);
-        expect(inputError(configFile({ [PROTOCOL]: { obsHost: ["gw.example.com"] } }))).toContain(`${PROTOCOL}: obsHost: not an option of this policy; did you mean obsHosts?`);
-        expect(inputError(configFile({ "obs-sse-chek": {} }))).toContain("obs-sse-chek: not a policy of this pack; did you mean obs-sse-check?");
-        expect(inputError(configFile({ "obs-sse-check": { providerEndpoint: {} } }))).toContain("obs-sse-check: providerEndpoint: not a setting of this section; did you mean providerEndpoints?");
-        const ok = loadConfig(configFile({ all: "advisory", "obs-sse-check": { providerEndpoints: {} }, [PROTOCOL]: { obsHosts: ["gw.example.com"] } }));
+        expect(inputError(configFile({ "obs-sse-transfer-protocl": "advisory" }))).toMatch(
+            /config-\d+\.json: validating policy config: obs-sse \S+ {2}obs-sse-transfer-protocl: not a policy of this pack; did you mean obs-sse-transfer-protocol\?$/,
+        );
+        expect(inputError(configFile({ [PROTOCOL]: { obsHost: ["gw.example.com"] } }))).toContain(
+            `${PROTOCOL}: obsHost: not an option of this policy; did you mean obsHosts?`,
+        );
+        expect(inputError(configFile({ "obs-sse-chek": {} }))).toContain(
+            "obs-sse-chek: not a policy of this pack; did you mean obs-sse-check?",
+        );
+        expect(inputError(configFile({ "obs-sse-check": { providerEndpoint: {} } }))).toContain(
+            "obs-sse-check: providerEndpoint: not a setting of this section; did you mean providerEndpoints?",
+        );
+        const ok = loadConfig(
+            configFile({ all: "advisory", "obs-sse-check": { providerEndpoints: {} }, [PROTOCOL]: { obsHosts: ["gw.example.com"] } }),
+        );
         expect(ok.policies[PROTOCOL]).toEqual({ enforcementLevel: "advisory", properties: { obsHosts: ["gw.example.com"] } });
     });
 });
@@ -123,17 +156,26 @@ describe("the engine's reconciliation (unknownNames: as-engine)", () => {
     const asEngine = { unknownNames: "as-engine" } as const;
 
     it("passes an unknown name with a level on to Configure, and options under all nowhere", () => {
-        const r = reconcilePolicyConfig(info, { "obs-sse-transfer-protocl": "disabled", all: { enforcementLevel: "advisory", obsHosts: ["gw.example.com"] } }, {}, asEngine);
+        const r = reconcilePolicyConfig(
+            info,
+            { "obs-sse-transfer-protocl": "disabled", all: { enforcementLevel: "advisory", obsHosts: ["gw.example.com"] } },
+            {},
+            asEngine,
+        );
         expect(r["obs-sse-transfer-protocl"]).toEqual({ enforcementLevel: "disabled", properties: {} });
         expect(r.all).toEqual({ enforcementLevel: "advisory", properties: { obsHosts: ["gw.example.com"] } });
         expect(r[PROTOCOL]).toEqual({ enforcementLevel: "advisory", properties: { obsHosts: [] } });
     });
 
     it("fails as Configure does for an unknown name given only options, and drops empty entries", () => {
-        const e = failure(() => reconcilePolicyConfig(info, { "obs-sse-transfer-protocl": { obsHosts: ["gw.example.com"] } }, {}, asEngine));
+        const e = failure(() =>
+            reconcilePolicyConfig(info, { "obs-sse-transfer-protocl": { obsHosts: ["gw.example.com"] } }, {}, asEngine),
+        );
         expect(e.stage).toBe("configuring");
         expect(e.message).toBe('configuring policy pack "obs-sse": invalid enforcement level ""');
-        expect(Object.keys(reconcilePolicyConfig(info, { typo: {} } as PolicyConfigFile, {}, asEngine))).toEqual(policies.map((p) => p.name));
+        expect(Object.keys(reconcilePolicyConfig(info, { typo: {} } as PolicyConfigFile, {}, asEngine))).toEqual(
+            policies.map((p) => p.name),
+        );
     });
 
     it("does not check option names: the misspelt option is sent, the real one keeps its default", () => {
@@ -142,20 +184,36 @@ describe("the engine's reconciliation (unknownNames: as-engine)", () => {
     });
 
     it("layers defaults, initial config, all, then each policy", () => {
-        const r = reconcilePolicyConfig(info, { all: "disabled", [PROTOCOL]: { enforcementLevel: "mandatory", edition: "otc-obs" } }, { [PROTOCOL]: { obsHosts: ["a.example.com"] } }, asEngine);
+        const r = reconcilePolicyConfig(
+            info,
+            { all: "disabled", [PROTOCOL]: { enforcementLevel: "mandatory", edition: "otc-obs" } },
+            { [PROTOCOL]: { obsHosts: ["a.example.com"] } },
+            asEngine,
+        );
         expect(r[PROTOCOL]).toEqual({ enforcementLevel: "mandatory", properties: { obsHosts: ["a.example.com"], edition: "otc-obs" } });
-        expect(Object.entries(r).filter(([name]) => name !== PROTOCOL && name !== "all").every(([, c]) => c.enforcementLevel === "disabled")).toBe(true);
+        expect(
+            Object.entries(r)
+                .filter(([name]) => name !== PROTOCOL && name !== "all")
+                .every(([, c]) => c.enforcementLevel === "disabled"),
+        ).toBe(true);
     });
 
     it("takes environments as ESC references, not a policy; the default mode cannot resolve them", () => {
-        expect(Object.keys(reconcilePolicyConfig(info, { environments: ["org/env"] } as unknown as PolicyConfigFile, {}, asEngine))).not.toContain("environments");
-        expect(failure(() => reconcilePolicyConfig(info, { environments: "org/env" } as unknown as PolicyConfigFile, {}, asEngine)).message)
-            .toBe('"environments" must be an array of strings, got a string of 7 characters');
-        expect(failure(() => reconcilePolicyConfig(info, { environments: ["org/env"] } as unknown as PolicyConfigFile)).errors[0]).toMatch(/^environments: Pulumi ESC environments are not resolved here/);
+        expect(
+            Object.keys(reconcilePolicyConfig(info, { environments: ["org/env"] } as unknown as PolicyConfigFile, {}, asEngine)),
+        ).not.toContain("environments");
+        expect(
+            failure(() => reconcilePolicyConfig(info, { environments: "org/env" } as unknown as PolicyConfigFile, {}, asEngine)).message,
+        ).toBe('"environments" must be an array of strings, got a string of 7 characters');
+        expect(failure(() => reconcilePolicyConfig(info, { environments: ["org/env"] } as unknown as PolicyConfigFile)).errors[0]).toMatch(
+            /^environments: Pulumi ESC environments are not resolved here/,
+        );
     });
 
     it("refuses config for a pack that does not support it", () => {
-        expect(failure(() => reconcilePolicyConfig({ ...info, supportsConfig: false }, { all: "advisory" })).message).toBe('configuring policy pack "obs-sse": policy pack "obs-sse" does not support config');
+        expect(failure(() => reconcilePolicyConfig({ ...info, supportsConfig: false }, { all: "advisory" })).message).toBe(
+            'configuring policy pack "obs-sse": policy pack "obs-sse" does not support config',
+        );
     });
 });
 
@@ -177,7 +235,9 @@ describe("prototype keys are ordinary names", () => {
 
         it(`"${key}" as an option name is an unknown option; in a level object it is not a prototype`, () => {
             const file = JSON.parse(`{"${PROTOCOL}": {"${key}": {"enforcementLevel": "disabled"}}}`) as PolicyConfigFile;
-            expect(failure(() => reconcilePolicyConfig(info, file)).errors).toEqual([expect.stringMatching(new RegExp(`^${PROTOCOL}: ${key}: not an option of this policy`))]);
+            expect(failure(() => reconcilePolicyConfig(info, file)).errors).toEqual([
+                expect.stringMatching(new RegExp(`^${PROTOCOL}: ${key}: not an option of this policy`)),
+            ]);
             const engine = reconcilePolicyConfig(info, file, {}, { unknownNames: "as-engine" });
             expect(engine[PROTOCOL].enforcementLevel).toBe(info.policies.find((p) => p.name === PROTOCOL)?.enforcementLevel);
             expect(Object.keys(engine[PROTOCOL].properties)).toEqual(["obsHosts", key]);
@@ -185,30 +245,48 @@ describe("prototype keys are ordinary names", () => {
     }
 
     it("the policy readers read only own options", () => {
-        const inherited = Object.create({ obsHosts: ["gw.example.com"], edition: "otc-obs", providerSignatures: { aws: "V2" } }) as Record<string, unknown>;
+        const inherited = Object.create({ obsHosts: ["gw.example.com"], edition: "otc-obs", providerSignatures: { aws: "V2" } }) as Record<
+            string,
+            unknown
+        >;
         expect(readScopeConfig(inherited).value).toEqual({ obsHosts: [], edition: undefined });
         expect(readProviderSignatures(inherited).value.size).toBe(0);
         const own = JSON.parse('{"providerSignatures": {"__proto__": "V2", "constructor": "V4"}}') as unknown;
-        expect([...readProviderSignatures(own).value]).toEqual([["__proto__", "V2"], ["constructor", "V4"]]);
+        expect([...readProviderSignatures(own).value]).toEqual([
+            ["__proto__", "V2"],
+            ["constructor", "V4"],
+        ]);
     });
 
     it("providerEndpoints keys __proto__ and constructor are read", () => {
-        const cfg = loadConfig(configFile('{"obs-sse-check": {"providerEndpoints": {"__proto__": "https://a.example", "constructor": "http://b.example"}}}'));
-        expect([...cfg.providerEndpoints]).toEqual([["__proto__", "https://a.example"], ["constructor", "http://b.example"]]);
-        expect(inputError(configFile('{"obs-sse-check": {"providerEndpoints": {"__proto__": 5}}}'))).toContain("providerEndpoints.__proto__: Invalid type. Expected: string, given: integer");
+        const cfg = loadConfig(
+            configFile('{"obs-sse-check": {"providerEndpoints": {"__proto__": "https://a.example", "constructor": "http://b.example"}}}'),
+        );
+        expect([...cfg.providerEndpoints]).toEqual([
+            ["__proto__", "https://a.example"],
+            ["constructor", "http://b.example"],
+        ]);
+        expect(inputError(configFile('{"obs-sse-check": {"providerEndpoints": {"__proto__": 5}}}'))).toContain(
+            "providerEndpoints.__proto__: Invalid type. Expected: string, given: integer",
+        );
     });
 
     for (const key of ["__proto__", "constructor"]) {
         it(`an endpoint named for provider configuration key "${key}" is found in the plan`, async () => {
             const plan = JSON.parse(readFileSync(path.resolve(__dirname, "../examples/terraform/local-endpoint/plan.json"), "utf8")) as {
-                configuration: { provider_config: Record<string, unknown>; root_module: { resources: Array<{ provider_config_key: string }> } };
+                configuration: {
+                    provider_config: Record<string, unknown>;
+                    root_module: { resources: Array<{ provider_config_key: string }> };
+                };
             };
             const providers = plan.configuration.provider_config;
             const renamed = JSON.parse(JSON.stringify(providers).replace('"aws.obs":', `"${key}":`)) as Record<string, unknown>;
             plan.configuration.provider_config = renamed;
             for (const r of plan.configuration.root_module.resources) if (r.provider_config_key === "aws.obs") r.provider_config_key = key;
             const planFile = configFile(JSON.stringify(plan));
-            const cfg = loadConfig(configFile(`{"obs-sse-check": {"providerEndpoints": {"${key}": "http://obs.eu-de.otc.t-systems.com"}}}`));
+            const cfg = loadConfig(
+                configFile(`{"obs-sse-check": {"providerEndpoints": {"${key}": "http://obs.eu-de.otc.t-systems.com"}}}`),
+            );
             const { report } = await checkPlan(planFile, cfg);
             const mandatory = report.findings.filter((f) => f.enforcementLevel === "mandatory").map((f) => f.policy);
             expect(mandatory).toContain(PROTOCOL);
@@ -221,11 +299,26 @@ describe("messages describe values, never quote them", () => {
 
     it("parsing errors", () => {
         const cases: Array<[PolicyConfigFile, string]> = [
-            [{ [PROTOCOL]: [PLANTED] } as unknown as PolicyConfigFile, `parsing "${PROTOCOL}": an array of 1 item is not a valid value; must be a string or object`],
-            [{ [PROTOCOL]: PLANTED } as unknown as PolicyConfigFile, `parsing enforcement level for "${PROTOCOL}": a string of 17 characters is not a valid enforcement level; expected advisory, mandatory, remediate, disabled`],
-            [{ [PROTOCOL]: { enforcementLevel: PLANTED } } as unknown as PolicyConfigFile, `parsing enforcement level for "${PROTOCOL}": a string of 17 characters is not a valid enforcement level; expected advisory, mandatory, remediate, disabled`],
-            [{ [PROTOCOL]: { enforcementLevel: 12345 } } as unknown as PolicyConfigFile, `parsing enforcement level for "${PROTOCOL}": an integer is not a valid enforcement level; must be a string`],
-            [{ [PROTOCOL]: 12345 } as unknown as PolicyConfigFile, `parsing "${PROTOCOL}": an integer is not a valid value; must be a string or object`],
+            [
+                { [PROTOCOL]: [PLANTED] } as unknown as PolicyConfigFile,
+                `parsing "${PROTOCOL}": an array of 1 item is not a valid value; must be a string or object`,
+            ],
+            [
+                { [PROTOCOL]: PLANTED } as unknown as PolicyConfigFile,
+                `parsing enforcement level for "${PROTOCOL}": a string of 17 characters is not a valid enforcement level; expected advisory, mandatory, remediate, disabled`,
+            ],
+            [
+                { [PROTOCOL]: { enforcementLevel: PLANTED } } as unknown as PolicyConfigFile,
+                `parsing enforcement level for "${PROTOCOL}": a string of 17 characters is not a valid enforcement level; expected advisory, mandatory, remediate, disabled`,
+            ],
+            [
+                { [PROTOCOL]: { enforcementLevel: 12345 } } as unknown as PolicyConfigFile,
+                `parsing enforcement level for "${PROTOCOL}": an integer is not a valid enforcement level; must be a string`,
+            ],
+            [
+                { [PROTOCOL]: 12345 } as unknown as PolicyConfigFile,
+                `parsing "${PROTOCOL}": an integer is not a valid value; must be a string or object`,
+            ],
         ];
         for (const [file, message] of cases) {
             const e = failure(() => reconcilePolicyConfig(info, file));
@@ -236,28 +329,44 @@ describe("messages describe values, never quote them", () => {
     });
 
     it("schema errors, worded as the engine's gojsonschema words them", () => {
-        const e = failure(() => reconcilePolicyConfig(info, {
-            [PROTOCOL]: { obsHosts: [PLANTED, `https://${PLANTED}.example.com`, ""], edition: PLANTED },
-            "obs-sse-signature-version": { providerSignatures: { aws: PLANTED }, edition: 5 },
-        }));
+        const e = failure(() =>
+            reconcilePolicyConfig(info, {
+                [PROTOCOL]: { obsHosts: [PLANTED, `https://${PLANTED}.example.com`, ""], edition: PLANTED },
+                "obs-sse-signature-version": { providerSignatures: { aws: PLANTED }, edition: 5 },
+            }),
+        );
         expect(e.message).not.toContain(PLANTED);
         expect(e.errors).toEqual([
             "obs-sse-signature-version: edition: Invalid type. Expected: string, given: integer",
             'obs-sse-signature-version: providerSignatures.aws: providerSignatures.aws must be one of the following: "V2", "V4", "OBS"',
             `${PROTOCOL}: edition: edition must be one of the following: "otc-s3", "otc-obs", "huawei-obs"`,
-            expect.stringMatching(new RegExp(`^${PROTOCOL}: obsHosts\\.1: Does not match pattern '.+' \\(expected a host name such as obs\\.example\\.com or \\*\\.example\\.com, without scheme, port or path\\)$`)),
+            expect.stringMatching(
+                new RegExp(
+                    `^${PROTOCOL}: obsHosts\\.1: Does not match pattern '.+' \\(expected a host name such as obs\\.example\\.com or \\*\\.example\\.com, without scheme, port or path\\)$`,
+                ),
+            ),
             expect.stringMatching(new RegExp(`^${PROTOCOL}: obsHosts\\.2: Does not match pattern`)),
             `${PROTOCOL}: obsHosts.2: String length must be greater than or equal to 1`,
         ]);
     });
 
     it("the command's file: never the planted value, and the section's URL check says what it wants", () => {
-        for (const content of [{ [PROTOCOL]: [PLANTED] }, { all: PLANTED }, { [PROTOCOL]: { edition: PLANTED } }, { "obs-sse-check": { providerEndpoints: { "aws.obs": PLANTED } } }, { "obs-sse-check": PLANTED }]) {
+        for (const content of [
+            { [PROTOCOL]: [PLANTED] },
+            { all: PLANTED },
+            { [PROTOCOL]: { edition: PLANTED } },
+            { "obs-sse-check": { providerEndpoints: { "aws.obs": PLANTED } } },
+            { "obs-sse-check": PLANTED },
+        ]) {
             const m = inputError(configFile(content));
             expect(m).not.toContain(PLANTED);
         }
-        expect(inputError(configFile({ "obs-sse-check": { providerEndpoints: { "aws.obs": PLANTED } } }))).toMatch(/obs-sse-check: providerEndpoints\.aws\.obs: Does not match pattern '.*' \(expected an http:\/\/ or https:\/\/ URL\)$/);
-        expect(inputError(configFile({ "obs-sse-check": PLANTED }))).toMatch(/obs-sse-check: must be an object, not a string of 17 characters$/);
+        expect(inputError(configFile({ "obs-sse-check": { providerEndpoints: { "aws.obs": PLANTED } } }))).toMatch(
+            /obs-sse-check: providerEndpoints\.aws\.obs: Does not match pattern '.*' \(expected an http:\/\/ or https:\/\/ URL\)$/,
+        );
+        expect(inputError(configFile({ "obs-sse-check": PLANTED }))).toMatch(
+            /obs-sse-check: must be an object, not a string of 17 characters$/,
+        );
     });
 
     it("names are escaped for the terminal", () => {
@@ -277,8 +386,17 @@ describe("messages describe values, never quote them", () => {
 
 describe("obsHosts entries the pack could never match are refused by the schema", () => {
     for (const [entry, valid] of [
-        ["obs.example.com", true], ["*.obs.corp.example", true], [" gw.example. ", true], ["[::1]", true], ["fd00::1", true],
-        ["https://gw.example.com", false], ["gw.example.com:443", false], ["gw.example.com/path", false], ["*", false], ["   ", false], ["bücher.example", false],
+        ["obs.example.com", true],
+        ["*.obs.corp.example", true],
+        [" gw.example. ", true],
+        ["[::1]", true],
+        ["fd00::1", true],
+        ["https://gw.example.com", false],
+        ["gw.example.com:443", false],
+        ["gw.example.com/path", false],
+        ["*", false],
+        ["   ", false],
+        ["bücher.example", false],
     ] as const) {
         it(`${JSON.stringify(entry)}: ${valid ? "accepted" : "refused"} by the schema and the reader alike`, () => {
             const run = () => reconcilePolicyConfig(info, { [PROTOCOL]: { obsHosts: [entry] } });

@@ -29,10 +29,16 @@ describe("what the contract check tells a contributor", () => {
     const [first, second] = pinned;
 
     it("a new policy: the entry to add, where, and the CHANGELOG line", () => {
-        const fresh: PolicyContract = { name: "obs-new-rule", enforcementLevel: "advisory", configSchema: { properties: { edition: { type: "string" } }, required: [] } };
+        const fresh: PolicyContract = {
+            name: "obs-new-rule",
+            enforcementLevel: "advisory",
+            configSchema: { properties: { edition: { type: "string" } }, required: [] },
+        };
         const [message, ...rest] = contractDifferences([...pinned, fresh], pinned);
         expect(rest).toEqual([]);
-        expect(message).toContain(`New policy "obs-new-rule": if it is meant to ship, add this entry to the "policies" list of test/fixtures/policy-contract.json (after "${pinned[pinned.length - 1].name}"`);
+        expect(message).toContain(
+            `New policy "obs-new-rule": if it is meant to ship, add this entry to the "policies" list of test/fixtures/policy-contract.json (after "${pinned[pinned.length - 1].name}"`,
+        );
         expect(message).toContain("CHANGELOG.md");
         // The entry itself, as JSON that parses back to the contract.
         expect(JSON.parse(message.slice(message.indexOf("\n")))).toEqual(fresh);
@@ -42,7 +48,10 @@ describe("what the contract check tells a contributor", () => {
         const changed: PolicyContract = {
             ...first,
             enforcementLevel: first.enforcementLevel === "mandatory" ? "advisory" : "mandatory",
-            configSchema: { ...first.configSchema, properties: { ...first.configSchema.properties, obsHosts: { type: "string" }, extra: { type: "boolean" } } },
+            configSchema: {
+                ...first.configSchema,
+                properties: { ...first.configSchema.properties, obsHosts: { type: "string" }, extra: { type: "boolean" } },
+            },
         };
         const [message, ...rest] = contractDifferences([changed, ...pinned.slice(1)], pinned);
         expect(rest).toEqual([]);
@@ -52,7 +61,11 @@ describe("what the contract check tells a contributor", () => {
     });
 
     it("a removed policy, and a reordered list", () => {
-        expect(contractDifferences(pinned.slice(1), pinned)).toEqual([expect.stringContaining(`"${first.name}" is pinned in test/fixtures/policy-contract.json but the pack has no such policy`)]);
-        expect(contractDifferences([second, first, ...pinned.slice(2)], pinned)).toEqual([expect.stringContaining("in another order than policies/registry.ts")]);
+        expect(contractDifferences(pinned.slice(1), pinned)).toEqual([
+            expect.stringContaining(`"${first.name}" is pinned in test/fixtures/policy-contract.json but the pack has no such policy`),
+        ]);
+        expect(contractDifferences([second, first, ...pinned.slice(2)], pinned)).toEqual([
+            expect.stringContaining("in another order than policies/registry.ts"),
+        ]);
     });
 });

@@ -6,11 +6,22 @@ import { describe, expect, it } from "vitest";
 import { GENERATED_DOCS } from "../scripts/policyDocs";
 
 const ROOT = path.resolve(__dirname, "..");
-const PAGES = ["README.md", "CONTRIBUTING.md", ...readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => path.join("docs", f))];
+const PAGES = [
+    "README.md",
+    "CONTRIBUTING.md",
+    ...readdirSync(path.join(ROOT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => path.join("docs", f)),
+];
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 function slug(heading: string): string {
-    return heading.trim().toLowerCase().replace(/`/g, "").replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+    return heading
+        .trim()
+        .toLowerCase()
+        .replace(/`/g, "")
+        .replace(/[^\p{L}\p{N} _-]/gu, "")
+        .replace(/ /g, "-");
 }
 
 function anchorsOf(markdown: string): Set<string> {
@@ -26,10 +37,13 @@ function linksOf(markdown: string): string[] {
 }
 
 describe("docs", () => {
-    it.each(GENERATED_DOCS.map((g) => [g.file, g] as const))("%s holds the current generated policy table (npm run docs refreshes it)", (_file, g) => {
-        const text = readFileSync(path.join(ROOT, g.file), "utf8");
-        expect(g.update(text)).toBe(text);
-    });
+    it.each(GENERATED_DOCS.map((g) => [g.file, g] as const))(
+        "%s holds the current generated policy table (npm run docs refreshes it)",
+        (_file, g) => {
+            const text = readFileSync(path.join(ROOT, g.file), "utf8");
+            expect(g.update(text)).toBe(text);
+        },
+    );
 
     it.each(PAGES)("every relative link of %s points at a file and heading that exist", (page) => {
         const text = readFileSync(path.join(ROOT, page), "utf8");

@@ -29,12 +29,25 @@ function specifiersOf(fileName: string, text: string): string[] {
     const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
     const found: string[] = [];
     const visit = (node: ts.Node): void => {
-        if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+        if (
+            (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+            node.moduleSpecifier &&
+            ts.isStringLiteral(node.moduleSpecifier)
+        ) {
             found.push(node.moduleSpecifier.text);
-        } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+        } else if (
+            ts.isImportEqualsDeclaration(node) &&
+            ts.isExternalModuleReference(node.moduleReference) &&
+            ts.isStringLiteral(node.moduleReference.expression)
+        ) {
             found.push(node.moduleReference.expression.text);
-        } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0]!)
-            && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+        } else if (
+            ts.isCallExpression(node) &&
+            node.arguments.length === 1 &&
+            ts.isStringLiteralLike(node.arguments[0]!) &&
+            (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+                (ts.isIdentifier(node.expression) && node.expression.text === "require"))
+        ) {
             found.push(node.arguments[0].text);
         } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
             found.push(node.argument.literal.text);
@@ -74,7 +87,9 @@ function importGraph(): Graph {
 
 /** The imports that cross from `layer` into one of `forbidden`, as "from -> to". */
 function crossings(graph: Graph, layer: string, forbidden: readonly string[]): string[] {
-    return [...graph].flatMap(([from, targets]) => layerOf(from) !== layer ? [] : targets.filter((t) => forbidden.includes(layerOf(t))).map((t) => `${from} -> ${t}`));
+    return [...graph].flatMap(([from, targets]) =>
+        layerOf(from) !== layer ? [] : targets.filter((t) => forbidden.includes(layerOf(t))).map((t) => `${from} -> ${t}`),
+    );
 }
 
 /** Every strongly connected set of two or more modules (Tarjan), each as a sorted list: these are the cycles. */
@@ -125,16 +140,33 @@ describe("the import scanner", () => {
             `const f = async () => await import("./f");`,
             `type G = import("./g").G;`,
             `const h = require("./h");`,
-            "const script = `require(\"./not-an-import\")`;",
+            'const script = `require("./not-an-import")`;',
             `const quoted = "import { x } from './neither'";`,
         ].join("\n");
         expect(specifiersOf("x.ts", text)).toEqual(["./a", "../b", "./c", "./d", "./e", "./f", "./g", "./h"]);
     });
 
     it("finds a cycle through three modules and a module importing itself, and none in a chain", () => {
-        expect(cyclesOf(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]))).toEqual([["a", "b", "c"]]);
+        expect(
+            cyclesOf(
+                new Map([
+                    ["a", ["b"]],
+                    ["b", ["c"]],
+                    ["c", ["a"]],
+                    ["d", ["a"]],
+                ]),
+            ),
+        ).toEqual([["a", "b", "c"]]);
         expect(cyclesOf(new Map([["a", ["a"]]]))).toEqual([["a"]]);
-        expect(cyclesOf(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]]))).toEqual([]);
+        expect(
+            cyclesOf(
+                new Map([
+                    ["a", ["b"]],
+                    ["b", ["c"]],
+                    ["c", []],
+                ]),
+            ),
+        ).toEqual([]);
     });
 });
 
@@ -142,7 +174,11 @@ describe("the layers of the repository", () => {
     const graph = importGraph();
 
     it("scans every layer (the scanner sees the imports it is meant to judge)", () => {
-        for (const layer of ["index.ts", ...LAYER_DIRS]) expect([...graph.keys()].some((f) => layerOf(f) === layer), layer).toBe(true);
+        for (const layer of ["index.ts", ...LAYER_DIRS])
+            expect(
+                [...graph.keys()].some((f) => layerOf(f) === layer),
+                layer,
+            ).toBe(true);
         expect(graph.get("index.ts")).toContain("policies/registry.ts");
         expect(graph.get("testing/index.ts")?.some((t) => layerOf(t) === "engine")).toBe(true);
     });

@@ -29,50 +29,70 @@ interface JsonReport {
 function expectNothingSecret(out: string, label: string, forbidden: readonly string[] = [], lengths: readonly number[] = []): void {
     expect(leakIn(out), `${label} leaks part of a marker:\n${out}`).toBeUndefined();
     const lower = out.toLowerCase();
-    for (const f of forbidden) expect(lower.includes(f.toLowerCase()), `${label} shows ${JSON.stringify(f)} of a sensitive value:\n${out}`).toBe(false);
-    for (const n of lengths) expect(out, `${label} gives the length of a sensitive value`).not.toMatch(new RegExp(`\\b${n} characters?\\b`));
+    for (const f of forbidden)
+        expect(lower.includes(f.toLowerCase()), `${label} shows ${JSON.stringify(f)} of a sensitive value:\n${out}`).toBe(false);
+    for (const n of lengths)
+        expect(out, `${label} gives the length of a sensitive value`).not.toMatch(new RegExp(`\\b${n} characters?\\b`));
     expect(out, label).not.toMatch(/internal error|defect in the policy pack/);
 }
 
 describe("Terraform plans with sensitive and credentialed endpoints, in every format", () => {
-    it("no marker, nothing derived from a sensitive value, and the verdict the matrix gives", async () => {
-        let sawMandatory = 0;
-        await fc.assert(fc.asyncProperty(planCaseArb, async (c) => {
-            const built = buildPlan(c);
-            const text = JSON.stringify(built.plan);
-            const results = new Map<string, CommandResult>();
-            for (const format of FORMATS) results.set(format, await runCommand(["--format", format, "-"], { cwd: process.cwd(), stdin: text }));
-            const json = JSON.parse(results.get("json")!.stdout) as JsonReport;
-            const verdict = json.summary.mandatory > 0 ? 1 : 0;
-            for (const [format, r] of results) {
-                expect(r.code, `${format}: exit code\n${r.stderr}`).toBe(verdict);
-                expectNothingSecret(`${r.stdout}\n${r.stderr}`, format, built.forbidden, built.sensitiveLengths);
-            }
-            for (const address of built.mandatory) {
-                const found = json.findings.filter((f) => f.resource === address && f.policy === "obs-sse-transfer-protocol");
-                expect(found.map((f) => f.enforcementLevel), `${address}: ${JSON.stringify(json.findings)}`).toContain("mandatory");
-                sawMandatory++;
-            }
-        }), { numRuns: RUNS, seed });
-        // The generators reach the case the verdict claim is about.
-        expect(sawMandatory).toBeGreaterThan(0);
-    }, TIMEOUT);
+    it(
+        "no marker, nothing derived from a sensitive value, and the verdict the matrix gives",
+        async () => {
+            let sawMandatory = 0;
+            await fc.assert(
+                fc.asyncProperty(planCaseArb, async (c) => {
+                    const built = buildPlan(c);
+                    const text = JSON.stringify(built.plan);
+                    const results = new Map<string, CommandResult>();
+                    for (const format of FORMATS)
+                        results.set(format, await runCommand(["--format", format, "-"], { cwd: process.cwd(), stdin: text }));
+                    const json = JSON.parse(results.get("json")!.stdout) as JsonReport;
+                    const verdict = json.summary.mandatory > 0 ? 1 : 0;
+                    for (const [format, r] of results) {
+                        expect(r.code, `${format}: exit code\n${r.stderr}`).toBe(verdict);
+                        expectNothingSecret(`${r.stdout}\n${r.stderr}`, format, built.forbidden, built.sensitiveLengths);
+                    }
+                    for (const address of built.mandatory) {
+                        const found = json.findings.filter((f) => f.resource === address && f.policy === "obs-sse-transfer-protocol");
+                        expect(
+                            found.map((f) => f.enforcementLevel),
+                            `${address}: ${JSON.stringify(json.findings)}`,
+                        ).toContain("mandatory");
+                        sawMandatory++;
+                    }
+                }),
+                { numRuns: RUNS, seed },
+            );
+            // The generators reach the case the verdict claim is about.
+            expect(sawMandatory).toBeGreaterThan(0);
+        },
+        TIMEOUT,
+    );
 });
 
 describe("a Terraform plan cut short around sensitive values, in every format", () => {
-    it("exit 2 naming standard input, and nothing of the text", async () => {
-        await fc.assert(fc.asyncProperty(planCaseArb, fc.nat(), async (c, cut) => {
-            const text = JSON.stringify(buildPlan(c).plan);
-            const truncated = text.slice(0, 1 + (cut % (text.length - 1)));
-            for (const format of FORMATS) {
-                const r = await runCommand(["--format", format, "-"], { cwd: process.cwd(), stdin: truncated });
-                expectNothingSecret(`${r.stdout}\n${r.stderr}`, format);
-                expect(r.code, format).toBe(2);
-                expect(r.stdout, format).toBe("");
-                expect(r.stderr, format).toContain("standard input: is not JSON");
-            }
-        }), { numRuns: Math.max(5, Math.floor(RUNS / 5)), seed });
-    }, TIMEOUT);
+    it(
+        "exit 2 naming standard input, and nothing of the text",
+        async () => {
+            await fc.assert(
+                fc.asyncProperty(planCaseArb, fc.nat(), async (c, cut) => {
+                    const text = JSON.stringify(buildPlan(c).plan);
+                    const truncated = text.slice(0, 1 + (cut % (text.length - 1)));
+                    for (const format of FORMATS) {
+                        const r = await runCommand(["--format", format, "-"], { cwd: process.cwd(), stdin: truncated });
+                        expectNothingSecret(`${r.stdout}\n${r.stderr}`, format);
+                        expect(r.code, format).toBe(2);
+                        expect(r.stdout, format).toBe("");
+                        expect(r.stderr, format).toContain("standard input: is not JSON");
+                    }
+                }),
+                { numRuns: Math.max(5, Math.floor(RUNS / 5)), seed },
+            );
+        },
+        TIMEOUT,
+    );
 });
 
 /**
@@ -80,57 +100,86 @@ describe("a Terraform plan cut short around sensitive values, in every format", 
  * gives each case one format in turn (every format is covered); FUZZ_PROGRAM_RUNS checks every
  * case in every format.
  */
-const formatsOf = (i: number): ReadonlyArray<(typeof FORMATS)[number]> => (process.env.FUZZ_PROGRAM_RUNS === undefined ? [FORMATS[i % FORMATS.length]] : FORMATS);
+const formatsOf = (i: number): ReadonlyArray<(typeof FORMATS)[number]> =>
+    process.env.FUZZ_PROGRAM_RUNS === undefined ? [FORMATS[i % FORMATS.length]] : FORMATS;
 
 describe("Pulumi programs whose stack file holds credentials and endpoints with markers, in every format", () => {
     const scratch = new ScratchPrograms();
     afterAll(() => scratch.remove());
-    const programSeed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_PROGRAM_RUNS === undefined ? 20261209 : undefined;
+    const programSeed = process.env.FUZZ_SEED
+        ? Number(process.env.FUZZ_SEED)
+        : process.env.FUZZ_PROGRAM_RUNS === undefined
+          ? 20261209
+          : undefined;
 
-    it("a broken stack file: exit 2 naming the file, line and column, and nothing of its content", async () => {
-        const cases = fc.sample(stackFileArb.filter((c) => c.broken !== undefined), { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS), seed: programSeed });
-        for (const [i, c] of cases.entries()) {
-            const file = `Pulumi.${c.stack}.yaml`;
-            const dir = scratch.write("broken", { files: { [file]: stackFileText(c), "index.ts": KMS_OBJECT_PROGRAM } });
-            for (const format of formatsOf(i)) {
-                const r = await runCommand(["--format", format, dir], { cwd: scratch.root });
-                expectNothingSecret(`${r.stdout}\n${r.stderr}`, `${format} (${c.broken})`);
-                expect(r.code, format).toBe(2);
-                expect(r.stdout, format).toBe("");
-                expect(r.stderr, format).toContain(`${file}: not valid YAML (line `);
+    it(
+        "a broken stack file: exit 2 naming the file, line and column, and nothing of its content",
+        async () => {
+            const cases = fc.sample(
+                stackFileArb.filter((c) => c.broken !== undefined),
+                { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS), seed: programSeed },
+            );
+            for (const [i, c] of cases.entries()) {
+                const file = `Pulumi.${c.stack}.yaml`;
+                const dir = scratch.write("broken", { files: { [file]: stackFileText(c), "index.ts": KMS_OBJECT_PROGRAM } });
+                for (const format of formatsOf(i)) {
+                    const r = await runCommand(["--format", format, dir], { cwd: scratch.root });
+                    expectNothingSecret(`${r.stdout}\n${r.stderr}`, `${format} (${c.broken})`);
+                    expect(r.code, format).toBe(2);
+                    expect(r.stdout, format).toBe("");
+                    expect(r.stderr, format).toContain(`${file}: not valid YAML (line `);
+                }
             }
-        }
-    }, Math.max(120_000, PROGRAM_RUNS * 3 * 20_000));
+        },
+        Math.max(120_000, PROGRAM_RUNS * 3 * 20_000),
+    );
 
     // The cases of one format are checked together (one pack process, a capture per program) and
     // told apart by their input.
-    it("plain, quoted and secure: credentials and endpoints: no marker or ciphertext in any output; the verdict the matrix gives", async () => {
-        const valid = stackFileArb.filter((c) => c.broken === undefined);
-        // The first case is one the matrix decides (an http:// OBS endpoint in the clear), so that every run checks a verdict.
-        const cases = [
-            ...fc.sample(valid.filter(stackSurelyMandatory), { numRuns: 1, seed: programSeed }),
-            ...fc.sample(valid, { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS) - 1, seed: programSeed }),
-        ];
-        const dirs = cases.map((c) => scratch.write("stack-leaks", { files: { [`Pulumi.${c.stack}.yaml`]: stackFileText(c), "index.ts": KMS_OBJECT_PROGRAM } }));
-        let sawMandatory = 0;
-        for (const format of FORMATS) {
-            const chosen = cases.flatMap((c, i) => (formatsOf(i).includes(format) ? [{ c, dir: dirs[i] }] : []));
-            if (chosen.length === 0) continue;
-            const r = await runCommand(["--format", format, ...chosen.map((x) => x.dir)], { cwd: scratch.root });
-            expectNothingSecret(`${r.stdout}\n${r.stderr}`, format);
-            const surely = chosen.filter((x) => stackSurelyMandatory(x.c));
-            if (surely.length > 0) sawMandatory++;
-            expect(r.code, `${format}: exit code\n${r.stderr}`).toBe(surely.length > 0 ? 1 : r.code === 0 ? 0 : 1);
-            if (format === "text") expect(r.stdout.includes("[mandatory]"), format).toBe(r.code === 1);
-            if (format === "sarif") expect((JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ level: string }> }> }).runs[0].results.some((x) => x.level === "error"), format).toBe(r.code === 1);
-            if (format !== "json") continue;
-            const json = JSON.parse(r.stdout) as JsonReport;
-            expect(r.code, "json: exit code").toBe(json.summary.mandatory > 0 ? 1 : 0);
-            for (const { c, dir } of surely) {
-                const found = json.findings.filter((f) => f.input === dir && f.policy === "obs-sse-transfer-protocol" && f.resource.endsWith("::kms-object"));
-                expect(found.map((f) => f.enforcementLevel), `${stackFileText(c)}\n${JSON.stringify(json.findings)}`).toEqual(["mandatory"]);
+    it(
+        "plain, quoted and secure: credentials and endpoints: no marker or ciphertext in any output; the verdict the matrix gives",
+        async () => {
+            const valid = stackFileArb.filter((c) => c.broken === undefined);
+            // The first case is one the matrix decides (an http:// OBS endpoint in the clear), so that every run checks a verdict.
+            const cases = [
+                ...fc.sample(valid.filter(stackSurelyMandatory), { numRuns: 1, seed: programSeed }),
+                ...fc.sample(valid, { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS) - 1, seed: programSeed }),
+            ];
+            const dirs = cases.map((c) =>
+                scratch.write("stack-leaks", { files: { [`Pulumi.${c.stack}.yaml`]: stackFileText(c), "index.ts": KMS_OBJECT_PROGRAM } }),
+            );
+            let sawMandatory = 0;
+            for (const format of FORMATS) {
+                const chosen = cases.flatMap((c, i) => (formatsOf(i).includes(format) ? [{ c, dir: dirs[i] }] : []));
+                if (chosen.length === 0) continue;
+                const r = await runCommand(["--format", format, ...chosen.map((x) => x.dir)], { cwd: scratch.root });
+                expectNothingSecret(`${r.stdout}\n${r.stderr}`, format);
+                const surely = chosen.filter((x) => stackSurelyMandatory(x.c));
+                if (surely.length > 0) sawMandatory++;
+                expect(r.code, `${format}: exit code\n${r.stderr}`).toBe(surely.length > 0 ? 1 : r.code === 0 ? 0 : 1);
+                if (format === "text") expect(r.stdout.includes("[mandatory]"), format).toBe(r.code === 1);
+                if (format === "sarif")
+                    expect(
+                        (JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ level: string }> }> }).runs[0].results.some(
+                            (x) => x.level === "error",
+                        ),
+                        format,
+                    ).toBe(r.code === 1);
+                if (format !== "json") continue;
+                const json = JSON.parse(r.stdout) as JsonReport;
+                expect(r.code, "json: exit code").toBe(json.summary.mandatory > 0 ? 1 : 0);
+                for (const { c, dir } of surely) {
+                    const found = json.findings.filter(
+                        (f) => f.input === dir && f.policy === "obs-sse-transfer-protocol" && f.resource.endsWith("::kms-object"),
+                    );
+                    expect(
+                        found.map((f) => f.enforcementLevel),
+                        `${stackFileText(c)}\n${JSON.stringify(json.findings)}`,
+                    ).toEqual(["mandatory"]);
+                }
             }
-        }
-        expect(sawMandatory, "a mandatory case was checked").toBeGreaterThan(0);
-    }, Math.max(180_000, PROGRAM_RUNS * 3 * 30_000));
+            expect(sawMandatory, "a mandatory case was checked").toBeGreaterThan(0);
+        },
+        Math.max(180_000, PROGRAM_RUNS * 3 * 30_000),
+    );
 });

@@ -42,10 +42,20 @@ function encryptionOfLabel(label: string): Encryption {
 /** Interface names as each page spells them. */
 const INTERFACE_NAMES: Readonly<Record<string, Interface>> = {
     ...Object.fromEntries(OBJECT_INTERFACES.map((i) => [i, i])),
-    PutObject: "PUT Object", PostObject: "POST Object", InitiateMultipartUpload: "Initiate Multipart Upload", HeadObject: "HEAD Object",
-    GetObject: "GET Object", UploadPart: "Upload Part", CompleteMultipartUpload: "Complete Multipart Upload",
-    "PUT上传对象": "PUT Object", "POST上传对象": "POST Object", "初始化上传段任务": "Initiate Multipart Upload", "获取对象元数据": "HEAD Object",
-    "获取对象内容": "GET Object", "上传段": "Upload Part", "合并段": "Complete Multipart Upload",
+    PutObject: "PUT Object",
+    PostObject: "POST Object",
+    InitiateMultipartUpload: "Initiate Multipart Upload",
+    HeadObject: "HEAD Object",
+    GetObject: "GET Object",
+    UploadPart: "Upload Part",
+    CompleteMultipartUpload: "Complete Multipart Upload",
+    PUT上传对象: "PUT Object",
+    POST上传对象: "POST Object",
+    初始化上传段任务: "Initiate Multipart Upload",
+    获取对象元数据: "HEAD Object",
+    获取对象内容: "GET Object",
+    上传段: "Upload Part",
+    合并段: "Complete Multipart Upload",
 };
 function interfaceOfName(name: string): Interface {
     const iface = INTERFACE_NAMES[name];
@@ -64,25 +74,52 @@ function body(text: string): string {
 
 /** The seed's page text: a title line, then one cell per paragraph. */
 function parseSeedText(text: string): SourceCell[] {
-    const chunks = body(text).split(/^(?=Table \d )/m).filter((c) => c.trim() !== "");
+    const chunks = body(text)
+        .split(/^(?=Table \d )/m)
+        .filter((c) => c.trim() !== "");
     const cells: SourceCell[] = [];
     for (const chunk of chunks) {
-        const lines = chunk.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+        const lines = chunk
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l !== "");
         const heading = /^Table (\d) (.*?)¶?$/.exec(lines[0]);
         if (!heading) throw new Error(`seed chunk does not start with a table title: ${lines[0]}`);
         const table = Number(heading[1]);
         const title = heading[2];
         const copy = table > 2;
-        const header = copy ? ["Source Object", lines[2], "Transfer Protocol", "Authentication"] : ["Interface", "Transfer Protocol", "Authentication"];
-        if (lines.slice(1, 1 + header.length).join("|") !== header.join("|")) throw new Error(`table ${table}: unexpected header ${lines.slice(1, 1 + header.length).join("|")}`);
+        const header = copy
+            ? ["Source Object", lines[2], "Transfer Protocol", "Authentication"]
+            : ["Interface", "Transfer Protocol", "Authentication"];
+        if (lines.slice(1, 1 + header.length).join("|") !== header.join("|"))
+            throw new Error(`table ${table}: unexpected header ${lines.slice(1, 1 + header.length).join("|")}`);
         const rows = lines.slice(1 + header.length);
         if (rows.length % header.length !== 0) throw new Error(`table ${table}: ${rows.length} cells do not fill rows of ${header.length}`);
         for (let i = 0; i < rows.length; i += header.length) {
             const r = rows.slice(i, i + header.length);
             const row = i / header.length + 1;
-            cells.push(copy
-                ? { table, title, row, iface: COPY_INTERFACES[table - 3], source: encryptionOfLabel(r[0]), target: encryptionOfLabel(r[1]), protocols: r[2].split(" or "), signatures: r[3].split(" or ") }
-                : { table, title, row, iface: interfaceOfName(r[0]), target: table === 1 ? "SSE-C" : "SSE-KMS", protocols: r[1].split(" or "), signatures: r[2].split(" or ") });
+            cells.push(
+                copy
+                    ? {
+                          table,
+                          title,
+                          row,
+                          iface: COPY_INTERFACES[table - 3],
+                          source: encryptionOfLabel(r[0]),
+                          target: encryptionOfLabel(r[1]),
+                          protocols: r[2].split(" or "),
+                          signatures: r[3].split(" or "),
+                      }
+                    : {
+                          table,
+                          title,
+                          row,
+                          iface: interfaceOfName(r[0]),
+                          target: table === 1 ? "SSE-C" : "SSE-KMS",
+                          protocols: r[1].split(" or "),
+                          signatures: r[2].split(" or "),
+                      },
+            );
         }
     }
     return cells;
@@ -91,13 +128,22 @@ function parseSeedText(text: string): SourceCell[] {
 /** The native pages: "## Table N: title" (or "## 表N: title"), then a markdown table. */
 function parseMarkdownTables(text: string): SourceCell[] {
     const cells: SourceCell[] = [];
-    for (const section of body(text).split(/^## /m).filter((s) => s.trim() !== "")) {
+    for (const section of body(text)
+        .split(/^## /m)
+        .filter((s) => s.trim() !== "")) {
         const [headingLine, ...rest] = section.split("\n");
         const heading = /^(?:Table |表)(\d): (.*)$/.exec(headingLine);
         if (!heading) throw new Error(`unexpected section heading ${JSON.stringify(headingLine)}`);
         const table = Number(heading[1]);
         const title = heading[2] === "(title not quoted)" ? undefined : heading[2];
-        const rows = rest.filter((l) => l.startsWith("|")).map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+        const rows = rest
+            .filter((l) => l.startsWith("|"))
+            .map((l) =>
+                l
+                    .split("|")
+                    .slice(1, -1)
+                    .map((c) => c.trim()),
+            );
         const [header, rule, ...data] = rows;
         if (!header || !rule || !rule.every((c) => /^-+$/.test(c))) throw new Error(`table ${table}: no header row`);
         const copy = table > 2;
@@ -106,15 +152,39 @@ function parseMarkdownTables(text: string): SourceCell[] {
             if (r.length !== header.length) throw new Error(`table ${table} row ${i + 1}: ${r.length} cells, header has ${header.length}`);
             const protocol = r[copy ? 2 : 1];
             const signatures = signed ? r[copy ? 3 : 2].split(" or ") : [];
-            cells.push(copy
-                ? { table, title, row: i + 1, iface: COPY_INTERFACES[table - 3], source: encryptionOfLabel(r[0]), target: encryptionOfLabel(r[1]), protocols: protocol.split(" or "), signatures }
-                : { table, title, row: i + 1, iface: interfaceOfName(r[0]), target: table === 1 ? "SSE-C" : "SSE-KMS", protocols: protocol.split(" or "), signatures });
+            cells.push(
+                copy
+                    ? {
+                          table,
+                          title,
+                          row: i + 1,
+                          iface: COPY_INTERFACES[table - 3],
+                          source: encryptionOfLabel(r[0]),
+                          target: encryptionOfLabel(r[1]),
+                          protocols: protocol.split(" or "),
+                          signatures,
+                      }
+                    : {
+                          table,
+                          title,
+                          row: i + 1,
+                          iface: interfaceOfName(r[0]),
+                          target: table === 1 ? "SSE-C" : "SSE-KMS",
+                          protocols: protocol.split(" or "),
+                          signatures,
+                      },
+            );
         });
     }
     return cells;
 }
 
-const SOURCES: ReadonlyArray<{ edition: Edition; file: string; parse: (text: string) => SourceCell[]; rows: [number, number, number, number] }> = [
+const SOURCES: ReadonlyArray<{
+    edition: Edition;
+    file: string;
+    parse: (text: string) => SourceCell[];
+    rows: [number, number, number, number];
+}> = [
     { edition: "otc-s3", file: "seed-tables.txt", parse: parseSeedText, rows: [7, 7, 9, 9] },
     { edition: "otc-obs", file: "otc-obs-tables.md", parse: parseMarkdownTables, rows: [7, 7, 9, 9] },
     { edition: "huawei-obs", file: "huawei-obs-tables.md", parse: parseMarkdownTables, rows: [7, 7, 16, 16] },
@@ -143,8 +213,12 @@ describe("fixtures", () => {
     });
 
     it("the parsers reject a fixture that does not have the expected shape", () => {
-        expect(() => parseSeedText("Table 1 x¶\nInterface\nTransfer Protocol\nAuthentication\nPUT Object\nHTTPS\n")).toThrow(/do not fill rows/);
-        expect(() => parseMarkdownTables("## Table 3: t\n| a | b | c |\n| --- | --- | --- |\n| Some object | Non-encrypted object | HTTPS |\n")).toThrow(/unexpected row label/);
+        expect(() => parseSeedText("Table 1 x¶\nInterface\nTransfer Protocol\nAuthentication\nPUT Object\nHTTPS\n")).toThrow(
+            /do not fill rows/,
+        );
+        expect(() =>
+            parseMarkdownTables("## Table 3: t\n| a | b | c |\n| --- | --- | --- |\n| Some object | Non-encrypted object | HTTPS |\n"),
+        ).toThrow(/unexpected row label/);
     });
 });
 
@@ -192,7 +266,10 @@ describe("every edition equals its published tables, cell by cell", () => {
     it("only the S3-compatible edition states signatures, and every one of its rows admits V4 (what the aws provider signs)", () => {
         expect(EDITIONS.filter(hasSignatureColumn)).toEqual(["otc-s3"]);
         const m = MATRIX["otc-s3"];
-        const rows: ReadonlyArray<{ readonly signature?: string }> = [...m.objectTables.flatMap((t) => t.rows), ...m.copyTables.flatMap((t) => t.rows)];
+        const rows: ReadonlyArray<{ readonly signature?: string }> = [
+            ...m.objectTables.flatMap((t) => t.rows),
+            ...m.copyTables.flatMap((t) => t.rows),
+        ];
         expect(rows).toHaveLength(32);
         for (const row of rows) expect(row.signature).toMatch(/V4/);
     });
@@ -205,7 +282,9 @@ describe("every combination is answered or deliberately absent", () => {
         it(`${edition}: answers exactly the published combinations`, () => {
             const published = new Set(parse(fixture(file)).map((c) => `${c.iface}/${c.source}/${c.target}`));
             for (const iface of INTERFACES) {
-                const sources: (Encryption | undefined)[] = (COPY_INTERFACES as readonly string[]).includes(iface) ? [...ENCRYPTIONS] : [undefined];
+                const sources: (Encryption | undefined)[] = (COPY_INTERFACES as readonly string[]).includes(iface)
+                    ? [...ENCRYPTIONS]
+                    : [undefined];
                 for (const source of sources) {
                     for (const target of ENCRYPTIONS) {
                         const answered = requirementFor(iface, target, source, edition) !== undefined;
@@ -220,17 +299,25 @@ describe("every combination is answered or deliberately absent", () => {
 describe("bad arguments", () => {
     const call = requirementFor as (...args: unknown[]) => unknown;
     it("requires a source for the copy interfaces", () => {
-        expect(() => call("PUT Object - Copy", "SSE-KMS")).toThrow(/"PUT Object - Copy" copies an object, so the source object's encryption is required/);
+        expect(() => call("PUT Object - Copy", "SSE-KMS")).toThrow(
+            /"PUT Object - Copy" copies an object, so the source object's encryption is required/,
+        );
         expect(() => call("Upload Part - Copy", "none")).toThrow(/source object's encryption is required/);
     });
     it("rejects a source for the other interfaces", () => {
-        expect(() => call("PUT Object", "SSE-KMS", "none")).toThrow(/"PUT Object" does not copy an object, so a source encryption must not be given \(got "none"\)/);
+        expect(() => call("PUT Object", "SSE-KMS", "none")).toThrow(
+            /"PUT Object" does not copy an object, so a source encryption must not be given \(got "none"\)/,
+        );
     });
     it("names the unknown interface, encryption or edition and the accepted values", () => {
         expect(() => call("PUT object", "SSE-KMS")).toThrow(/unknown interface "PUT object"; expected one of "PUT Object"/);
-        expect(() => call("PUT Object", "aws:kms")).toThrow(/unknown target encryption "aws:kms"; expected one of "none", "SSE-KMS", "SSE-C", "SSE-OBS"/);
+        expect(() => call("PUT Object", "aws:kms")).toThrow(
+            /unknown target encryption "aws:kms"; expected one of "none", "SSE-KMS", "SSE-C", "SSE-OBS"/,
+        );
         expect(() => call("PUT Object - Copy", "none", "AES256")).toThrow(/unknown source encryption "AES256"/);
-        expect(() => call("PUT Object", "SSE-C", undefined, "aws")).toThrow(/unknown matrix edition "aws"; expected one of "otc-s3", "otc-obs", "huawei-obs"/);
+        expect(() => call("PUT Object", "SSE-C", undefined, "aws")).toThrow(
+            /unknown matrix edition "aws"; expected one of "otc-s3", "otc-obs", "huawei-obs"/,
+        );
     });
     it("returns frozen answers that callers cannot corrupt", () => {
         const req = requirementFor("PUT Object", "SSE-KMS")!;

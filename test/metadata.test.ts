@@ -24,7 +24,13 @@ describe("the registry (policies/registry.ts)", () => {
 
     it("the check names the rule file the registry forgot, a policy listed twice and one from no rule file", () => {
         const [a, b, c] = policies;
-        const problems = registryProblems([{ rule: "alpha", policies: [["alphaPolicy", a]] }, { rule: "beta", policies: [["betaPolicy", b]] }], [a, a, c]);
+        const problems = registryProblems(
+            [
+                { rule: "alpha", policies: [["alphaPolicy", a]] },
+                { rule: "beta", policies: [["betaPolicy", b]] },
+            ],
+            [a, a, c],
+        );
         expect(problems).toHaveLength(3);
         expect(problems[0]).toContain(`lists ${a.name} (alphaPolicy of policies/rules/alpha.ts) 2 times`);
         expect(problems[1]).toContain("policies/rules/beta.ts exports betaPolicy");
@@ -34,13 +40,24 @@ describe("the registry (policies/registry.ts)", () => {
 
     it("the check finds a rule file that exports two policies", () => {
         const [a, b] = policies;
-        expect(registryProblems([{ rule: "alpha", policies: [["alphaPolicy", a], ["betaPolicy", b]] }], [a, b]))
-            .toEqual([expect.stringContaining("policies/rules/alpha.ts exports 2 policies (alphaPolicy, betaPolicy)")]);
+        expect(
+            registryProblems(
+                [
+                    {
+                        rule: "alpha",
+                        policies: [
+                            ["alphaPolicy", a],
+                            ["betaPolicy", b],
+                        ],
+                    },
+                ],
+                [a, b],
+            ),
+        ).toEqual([expect.stringContaining("policies/rules/alpha.ts exports 2 policies (alphaPolicy, betaPolicy)")]);
     });
 });
 
 describe("policy metadata", () => {
-
     it.each(policies.map((p) => [p.name, p] as const))("%s carries complete metadata", (_n, p) => {
         expect(p.description).toMatch(/^[A-Z].{20,200}\.$/);
         expect(["low", "medium", "high", "critical"]).toContain(p.severity);
@@ -52,7 +69,11 @@ describe("policy metadata", () => {
         else expect(p.url).toMatch(/^https:\/\/docs\.otc\.t-systems\.com\/object-storage-service\/(s3api|api-ref)\/[a-z0-9_/-]+\.html$/);
         if (!p.tags.includes("matrix")) expect(p.url).not.toBe(MATRIX_DOC_URL);
         // Mandatory only where OBS refuses the request (matrix, algorithm) or key material is exposed.
-        if (p.enforcementLevel === "mandatory") expect(p.tags.some((t) => ["matrix", "algorithm", "key-material"].includes(t)), p.name).toBe(true);
+        if (p.enforcementLevel === "mandatory")
+            expect(
+                p.tags.some((t) => ["matrix", "algorithm", "key-material"].includes(t)),
+                p.name,
+            ).toBe(true);
         expect(p.configSchema.properties).toHaveProperty("obsHosts");
         expect(p.configSchema.properties).toHaveProperty("edition");
         if (p.reads.kind === "stack") expect(isStackPolicy(p) && typeof p.validateStack).toBe("function");
@@ -60,8 +81,11 @@ describe("policy metadata", () => {
     });
 
     it("the policies that judge signatures, and only they, take providerSignatures", () => {
-        expect(policies.filter((p) => "providerSignatures" in (p.configSchema.properties ?? {})).map((p) => p.name))
-            .toEqual(["obs-sse-signature-version", "obs-sse-inherited-encryption", "obs-sse-copy-source"]);
+        expect(policies.filter((p) => "providerSignatures" in (p.configSchema.properties ?? {})).map((p) => p.name)).toEqual([
+            "obs-sse-signature-version",
+            "obs-sse-inherited-encryption",
+            "obs-sse-copy-source",
+        ]);
     });
 });
 
@@ -75,10 +99,21 @@ describe("README", () => {
     it("shows an example policy config that the engine would accept", () => {
         const example = JSON.parse(readFileSync(join(root, "examples", "policy-config.json"), "utf8")) as PolicyConfigFile;
         const info: AnalyzerInfo = {
-            name: "obs-sse", displayName: "", version: "0.0.0", supportsConfig: true, description: "",
+            name: "obs-sse",
+            displayName: "",
+            version: "0.0.0",
+            supportsConfig: true,
+            description: "",
             policies: policies.map((p) => ({
-                name: p.name, displayName: "", description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
-                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: isStackPolicy(p) ? "stack" : "resource",
+                name: p.name,
+                displayName: "",
+                description: p.description,
+                enforcementLevel: p.enforcementLevel,
+                severity: p.severity,
+                tags: [...p.tags],
+                remediationSteps: p.remediationSteps,
+                url: p.url,
+                policyType: isStackPolicy(p) ? "stack" : "resource",
                 configSchema: { properties: p.configSchema.properties as Record<string, unknown>, required: [] },
             })),
         };

@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkPulumiPrograms } from "../cli/harness";
 import { InputError } from "../cli/terraform/plan";
 import {
-    captureProgram, ProgramInputError, readProject, readStackConfig, selectStack, StackSelectionError, UnsupportedRuntimeError,
+    captureProgram,
+    ProgramInputError,
+    readProject,
+    readStackConfig,
+    selectStack,
+    StackSelectionError,
+    UnsupportedRuntimeError,
 } from "../engine/capture";
 import { programLocation } from "../engine/capture-worker";
 import { PackProcess } from "../engine/pack";
@@ -42,22 +48,30 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
     afterAll(() => scratch.remove());
 
     describe("stack selection", () => {
-        it("reads the only stack file, whatever its name: Pulumi.prod.yaml with an http OBS endpoint is mandatory", async () => {
-            const dir = scratch.write("prod-only", {
-                files: { "Pulumi.prod.yaml": obsStackConfig(HTTP_OBS), "index.ts": KMS_OBJECT_PROGRAM },
-            });
-            const [result] = await checkPulumiPrograms([dir], {});
-            expect(result!.stack).toBe("prod");
-            expect(result!.stackConfigFile).toBe("Pulumi.prod.yaml");
-            expect(result!.stackLabel).toBe("stack prod");
-            const mandatory = result!.diagnostics.filter((d) => d.enforcementLevel === "mandatory");
-            expect(mandatory.map((d) => `${d.policyName} ${d.resourceName}`)).toContain("obs-sse-transfer-protocol kms-object");
-            expect(result!.diagnostics.every((d) => d.urn.startsWith("urn:pulumi:prod::prod-only::"))).toBe(true);
-        }, PROCESS_TIMEOUT_MS);
+        it(
+            "reads the only stack file, whatever its name: Pulumi.prod.yaml with an http OBS endpoint is mandatory",
+            async () => {
+                const dir = scratch.write("prod-only", {
+                    files: { "Pulumi.prod.yaml": obsStackConfig(HTTP_OBS), "index.ts": KMS_OBJECT_PROGRAM },
+                });
+                const [result] = await checkPulumiPrograms([dir], {});
+                expect(result!.stack).toBe("prod");
+                expect(result!.stackConfigFile).toBe("Pulumi.prod.yaml");
+                expect(result!.stackLabel).toBe("stack prod");
+                const mandatory = result!.diagnostics.filter((d) => d.enforcementLevel === "mandatory");
+                expect(mandatory.map((d) => `${d.policyName} ${d.resourceName}`)).toContain("obs-sse-transfer-protocol kms-object");
+                expect(result!.diagnostics.every((d) => d.urn.startsWith("urn:pulumi:prod::prod-only::"))).toBe(true);
+            },
+            PROCESS_TIMEOUT_MS,
+        );
 
         it("--stack names a stack whose file is missing: an InputError naming the file and listing the stack files", async () => {
             const dir = scratch.write("two-stacks", {
-                files: { "Pulumi.prod.yaml": obsStackConfig(HTTP_OBS), "Pulumi.test.yaml": obsStackConfig(HTTP_OBS), "index.ts": KMS_OBJECT_PROGRAM },
+                files: {
+                    "Pulumi.prod.yaml": obsStackConfig(HTTP_OBS),
+                    "Pulumi.test.yaml": obsStackConfig(HTTP_OBS),
+                    "index.ts": KMS_OBJECT_PROGRAM,
+                },
             });
             const e = await rejection(checkPulumiPrograms([dir], {}, { stack: "staging" }));
             expect(e).toBeInstanceOf(InputError);
@@ -67,7 +81,11 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
 
         it("several stack files and no --stack: an InputError listing them and asking for --stack NAME", async () => {
             const dir = scratch.write("several", {
-                files: { "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS), "Pulumi.prod.yaml": obsStackConfig(HTTP_OBS), "index.ts": KMS_OBJECT_PROGRAM },
+                files: {
+                    "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS),
+                    "Pulumi.prod.yaml": obsStackConfig(HTTP_OBS),
+                    "index.ts": KMS_OBJECT_PROGRAM,
+                },
             });
             const e = await rejection(checkPulumiPrograms([dir], {}));
             expect(e).toBeInstanceOf(InputError);
@@ -77,7 +95,9 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
         });
 
         it("rejects a stack name that is not a plain name (no path in a file name)", async () => {
-            const dir = scratch.write("bad-stack-name", { files: { "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS), "index.ts": KMS_OBJECT_PROGRAM } });
+            const dir = scratch.write("bad-stack-name", {
+                files: { "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS), "index.ts": KMS_OBJECT_PROGRAM },
+            });
             const e = await rejection(checkPulumiPrograms([dir], {}, { stack: "../../etc/x" }));
             expect(e).toBeInstanceOf(InputError);
             expect(e.message).toMatch(/stack name must be letters/);
@@ -85,22 +105,26 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
             expect(ok.message).toContain("no Pulumi.staging.yaml for --stack staging");
         });
 
-        it("no stack file: previews without stack config, and says so", async () => {
-            // An explicit https provider: the program does not depend on stack config.
-            const dir = scratch.write("no-stack", {
-                files: {
-                    "index.ts": [
-                        'import * as aws from "@pulumi/aws";',
-                        'const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: "http://obs.eu-de.otc.t-systems.com" }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });',
-                        `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
-                    ].join("\n"),
-                },
-            });
-            const [result] = await checkPulumiPrograms([dir], {});
-            expect(result!.stackConfigFile).toBeUndefined();
-            expect(result!.stackLabel).toBe("stack dev: no stack config was read");
-            expect(result!.diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.resourceName === "kms-object")).toBe(true);
-        }, PROCESS_TIMEOUT_MS);
+        it(
+            "no stack file: previews without stack config, and says so",
+            async () => {
+                // An explicit https provider: the program does not depend on stack config.
+                const dir = scratch.write("no-stack", {
+                    files: {
+                        "index.ts": [
+                            'import * as aws from "@pulumi/aws";',
+                            'const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: "http://obs.eu-de.otc.t-systems.com" }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });',
+                            `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
+                        ].join("\n"),
+                    },
+                });
+                const [result] = await checkPulumiPrograms([dir], {});
+                expect(result!.stackConfigFile).toBeUndefined();
+                expect(result!.stackLabel).toBe("stack dev: no stack config was read");
+                expect(result!.diagnostics.some((d) => d.enforcementLevel === "mandatory" && d.resourceName === "kms-object")).toBe(true);
+            },
+            PROCESS_TIMEOUT_MS,
+        );
     });
 
     describe("programs obs-sse-check cannot preview", () => {
@@ -120,7 +144,7 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
                 expect(e).toBeInstanceOf(InputError);
                 expect(e.message).toContain(`the program's runtime is ${runtime}`);
                 expect(e.message).toContain(`pulumi preview --policy-pack ${ROOT}`);
-                    expect(e.message).not.toMatch(/Cannot find module|\n\s+at /);
+                expect(e.message).not.toMatch(/Cannot find module|\n\s+at /);
                 // The capture API says the same with its own error type.
                 await expect(captureProgram(dir)).rejects.toBeInstanceOf(UnsupportedRuntimeError);
             });
@@ -144,13 +168,7 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
     });
 
     describe("YAML errors name the file, line and column, never the content", () => {
-        const broken = [
-            "config:",
-            "  aws:region: eu-de",
-            '  aws:secretKey: "TOPSECRET',
-            `  aws:accessKey: ${MARKER}`,
-            "",
-        ].join("\n");
+        const broken = ["config:", "  aws:region: eu-de", '  aws:secretKey: "TOPSECRET', `  aws:accessKey: ${MARKER}`, ""].join("\n");
 
         it("in the stack file", async () => {
             const dir = scratch.write("bad-stack-yaml", { files: { "Pulumi.dev.yaml": broken, "index.ts": KMS_OBJECT_PROGRAM } });
@@ -162,7 +180,9 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
         });
 
         it("in Pulumi.yaml", async () => {
-            const dir = scratch.write("bad-project-yaml", { files: { "Pulumi.yaml": `name: x\nruntime: nodejs\n${broken}`, "index.ts": KMS_OBJECT_PROGRAM } });
+            const dir = scratch.write("bad-project-yaml", {
+                files: { "Pulumi.yaml": `name: x\nruntime: nodejs\n${broken}`, "index.ts": KMS_OBJECT_PROGRAM },
+            });
             const e = await rejection(checkPulumiPrograms([dir], {}));
             expect(e.message).toMatch(/Pulumi\.yaml: not valid YAML \(line \d+, column \d+\)$/);
             expect(allText(e)).not.toContain(MARKER);
@@ -170,7 +190,9 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
         });
 
         it("the position is js-yaml's, 1-based", async () => {
-            const dir = scratch.write("bad-yaml-position", { files: { "Pulumi.dev.yaml": `config:\n  a: [1, 2\n  b: ${MARKER}\n`, "index.ts": KMS_OBJECT_PROGRAM } });
+            const dir = scratch.write("bad-yaml-position", {
+                files: { "Pulumi.dev.yaml": `config:\n  a: [1, 2\n  b: ${MARKER}\n`, "index.ts": KMS_OBJECT_PROGRAM },
+            });
             const e = await rejection(captureProgram(dir));
             expect(e).toBeInstanceOf(ProgramInputError);
             expect(e.message).toMatch(/Pulumi\.dev\.yaml: not valid YAML \(line 3, column \d+\)$/);
@@ -179,35 +201,45 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
     });
 
     describe("a failing program", () => {
-        it("is reported by its error's class and file:line in the program, not by its message", async () => {
-            const dir = scratch.write("throws", {
-                files: {
-                    "index.ts": [
-                        'import * as aws from "@pulumi/aws";',
-                        "",
-                        "class EndpointConfigError extends Error {}",
-                        `throw new EndpointConfigError("bad endpoint ${MARKER}");`,
-                        "export const unused = aws.s3;",
-                    ].join("\n"),
-                },
-            });
-            const e = await rejection(checkPulumiPrograms([dir], {}));
-            expect(e).toBeInstanceOf(InputError);
-            expect(e.message).toContain("the Pulumi program failed at index.ts:4 with EndpointConfigError");
-            expect(allText(e)).not.toContain(MARKER);
-        }, PROCESS_TIMEOUT_MS);
+        it(
+            "is reported by its error's class and file:line in the program, not by its message",
+            async () => {
+                const dir = scratch.write("throws", {
+                    files: {
+                        "index.ts": [
+                            'import * as aws from "@pulumi/aws";',
+                            "",
+                            "class EndpointConfigError extends Error {}",
+                            `throw new EndpointConfigError("bad endpoint ${MARKER}");`,
+                            "export const unused = aws.s3;",
+                        ].join("\n"),
+                    },
+                });
+                const e = await rejection(checkPulumiPrograms([dir], {}));
+                expect(e).toBeInstanceOf(InputError);
+                expect(e.message).toContain("the Pulumi program failed at index.ts:4 with EndpointConfigError");
+                expect(allText(e)).not.toContain(MARKER);
+            },
+            PROCESS_TIMEOUT_MS,
+        );
 
-        it("a missing required config key is named (a name, not a value)", async () => {
-            const dir = scratch.write("needs-config", {
-                files: {
-                    "Pulumi.dev.yaml": `config:\n  needs-config:other: ${MARKER}\n`,
-                    "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nnew pulumi.Config().require("endpoint");\n',
-                },
-            });
-            const e = await rejection(checkPulumiPrograms([dir], {}));
-            expect(e.message).toContain("the Pulumi program failed at index.ts:2: missing required configuration variable needs-config:endpoint");
-            expect(allText(e)).not.toContain(MARKER);
-        }, PROCESS_TIMEOUT_MS);
+        it(
+            "a missing required config key is named (a name, not a value)",
+            async () => {
+                const dir = scratch.write("needs-config", {
+                    files: {
+                        "Pulumi.dev.yaml": `config:\n  needs-config:other: ${MARKER}\n`,
+                        "index.ts": 'import * as pulumi from "@pulumi/pulumi";\nnew pulumi.Config().require("endpoint");\n',
+                    },
+                });
+                const e = await rejection(checkPulumiPrograms([dir], {}));
+                expect(e.message).toContain(
+                    "the Pulumi program failed at index.ts:2: missing required configuration variable needs-config:endpoint",
+                );
+                expect(allText(e)).not.toContain(MARKER);
+            },
+            PROCESS_TIMEOUT_MS,
+        );
 
         it("programLocation: the first frame in the program's own files, relative", () => {
             const stack = [
@@ -288,47 +320,63 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
             return req.getProvider()?.getProperties()?.toJavaScript()["endpoints"];
         }
 
-        it("an endpoint set through pulumi.secret(...) on an explicit provider", async () => {
-            const dir = scratch.write("secret-endpoint", {
-                files: {
-                    "index.ts": [
-                        'import * as aws from "@pulumi/aws";',
-                        'import * as pulumi from "@pulumi/pulumi";',
-                        `const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: pulumi.secret("${HTTP_OBS}") }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });`,
-                        `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
-                    ].join("\n"),
-                },
-            });
-            const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
-            expect(endpoints).toMatchObject({ [SIG_KEY]: SECRET_SIG });
-            expect(JSON.parse((endpoints as { value: string }).value)).toEqual([{ s3: HTTP_OBS }]);
-        }, PROCESS_TIMEOUT_MS);
+        it(
+            "an endpoint set through pulumi.secret(...) on an explicit provider",
+            async () => {
+                const dir = scratch.write("secret-endpoint", {
+                    files: {
+                        "index.ts": [
+                            'import * as aws from "@pulumi/aws";',
+                            'import * as pulumi from "@pulumi/pulumi";',
+                            `const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: pulumi.secret("${HTTP_OBS}") }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });`,
+                            `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
+                        ].join("\n"),
+                    },
+                });
+                const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
+                expect(endpoints).toMatchObject({ [SIG_KEY]: SECRET_SIG });
+                expect(JSON.parse((endpoints as { value: string }).value)).toEqual([{ s3: HTTP_OBS }]);
+            },
+            PROCESS_TIMEOUT_MS,
+        );
 
-        it("an endpoint from a secure: stack config value on the default provider (unknown: the capture cannot decrypt it)", async () => {
-            const dir = scratch.write("secure-endpoint", {
-                files: {
-                    "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS).replace(`- s3: ${HTTP_OBS}`, "- s3:\n        secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA"),
-                    "index.ts": KMS_OBJECT_PROGRAM,
-                },
-            });
-            const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
-            expect(endpoints).toEqual({ [SIG_KEY]: SECRET_SIG, value: JSON.stringify([{ s3: UNKNOWN.string }]) });
-        }, PROCESS_TIMEOUT_MS);
+        it(
+            "an endpoint from a secure: stack config value on the default provider (unknown: the capture cannot decrypt it)",
+            async () => {
+                const dir = scratch.write("secure-endpoint", {
+                    files: {
+                        "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS).replace(
+                            `- s3: ${HTTP_OBS}`,
+                            "- s3:\n        secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA",
+                        ),
+                        "index.ts": KMS_OBJECT_PROGRAM,
+                    },
+                });
+                const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
+                expect(endpoints).toEqual({ [SIG_KEY]: SECRET_SIG, value: JSON.stringify([{ s3: UNKNOWN.string }]) });
+            },
+            PROCESS_TIMEOUT_MS,
+        );
 
-        it("a secure: project value the program reads with requireSecret stays secret on the provider", async () => {
-            const dir = scratch.write("secure-program-value", {
-                files: {
-                    "Pulumi.dev.yaml": "config:\n  secure-program-value:endpoint:\n    secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA\n",
-                    "index.ts": [
-                        'import * as aws from "@pulumi/aws";',
-                        'import * as pulumi from "@pulumi/pulumi";',
-                        'const endpoint = new pulumi.Config().requireSecret("endpoint");',
-                        'const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: endpoint }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });',
-                        `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
-                    ].join("\n"),
-                },
-            });
-            expect(providerEndpoints(await analyzeRequestOf(dir, "kms-object"))).toMatchObject({ [SIG_KEY]: SECRET_SIG });
-        }, PROCESS_TIMEOUT_MS);
+        it(
+            "a secure: project value the program reads with requireSecret stays secret on the provider",
+            async () => {
+                const dir = scratch.write("secure-program-value", {
+                    files: {
+                        "Pulumi.dev.yaml":
+                            "config:\n  secure-program-value:endpoint:\n    secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA\n",
+                        "index.ts": [
+                            'import * as aws from "@pulumi/aws";',
+                            'import * as pulumi from "@pulumi/pulumi";',
+                            'const endpoint = new pulumi.Config().requireSecret("endpoint");',
+                            'const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: endpoint }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });',
+                            `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
+                        ].join("\n"),
+                    },
+                });
+                expect(providerEndpoints(await analyzeRequestOf(dir, "kms-object"))).toMatchObject({ [SIG_KEY]: SECRET_SIG });
+            },
+            PROCESS_TIMEOUT_MS,
+        );
     });
 });

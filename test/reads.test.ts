@@ -23,7 +23,14 @@ describe("what each policy reads, declared in its own metadata", () => {
         expect(transfer).toContain("huaweicloud:Obs/bucketObject:BucketObject");
         expect(transfer).not.toContain("opentelekomcloud:index/obsBucketPolicy:ObsBucketPolicy");
         const tls = typesRead(secureTransportPolicy.reads);
-        for (const t of ["opentelekomcloud:index/obsBucketPolicy:ObsBucketPolicy", "opentelekomcloud:index/s3BucketPolicy:S3BucketPolicy", "huaweicloud:Obs/bucketPolicy:BucketPolicy", "huaweicloud:index/obsBucketPolicy:ObsBucketPolicy", "aws:s3/bucketPolicy:BucketPolicy"]) expect(tls).toContain(t);
+        for (const t of [
+            "opentelekomcloud:index/obsBucketPolicy:ObsBucketPolicy",
+            "opentelekomcloud:index/s3BucketPolicy:S3BucketPolicy",
+            "huaweicloud:Obs/bucketPolicy:BucketPolicy",
+            "huaweicloud:index/obsBucketPolicy:ObsBucketPolicy",
+            "aws:s3/bucketPolicy:BucketPolicy",
+        ])
+            expect(tls).toContain(t);
         expect(typesRead(virtualHostedStylePolicy.reads).map(packageOf)).toEqual(["aws", "opentelekomcloud", "huaweicloud"]);
         // A stack policy reads only the types of its roles: the copy rule reads no bucket policy.
         expect(typesRead(copySourcePolicy.reads)).not.toContain("aws:s3/bucketPolicy:BucketPolicy");
@@ -35,7 +42,9 @@ describe("what each policy reads, declared in its own metadata", () => {
         expect(lines[0]).toBe("| policy | `aws` | `opentelekomcloud` | `huaweicloud` |");
         expect(lines).toHaveLength(policies.length + 2);
         expect(lines.find((l) => l.startsWith("| `obs-sse-transfer-protocol`"))).toContain("`Obs.BucketObject`, `ObsBucketObject`");
-        expect(lines.find((l) => l.startsWith("| `obs-virtual-hosted-style`"))).toBe("| `obs-virtual-hosted-style` | `Provider` | `Provider` | `Provider` |");
+        expect(lines.find((l) => l.startsWith("| `obs-virtual-hosted-style`"))).toBe(
+            "| `obs-virtual-hosted-style` | `Provider` | `Provider` | `Provider` |",
+        );
     });
 });
 

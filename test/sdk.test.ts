@@ -17,7 +17,10 @@ import { sdkAnalyze } from "./helpers/sdk";
 const sdkProxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
 
 const probe = (validate: (report: ReportViolation) => void, level: "advisory" | "mandatory" = "mandatory"): ResourceValidationPolicy => ({
-    name: "probe", description: "Probe description.", enforcementLevel: level, severity: "medium",
+    name: "probe",
+    description: "Probe description.",
+    enforcementLevel: level,
+    severity: "medium",
     validateResource: (_args, report) => validate(report),
 });
 const anything = resource(T.objectV2, "o", { bucket: "b" });
@@ -25,20 +28,39 @@ const anything = resource(T.objectV2, "o", { bucket: "b" });
 describe("@pulumi/policy: reportViolation", () => {
     it("string form: the policy's description, a newline and the message, at the configured level", async () => {
         const res = await sdkAnalyze([probe((report) => report("what is wrong"))], anything);
-        expect(res.diagnostics).toEqual([expect.objectContaining({ message: "Probe description.\nwhat is wrong", enforcementLevel: "mandatory" })]);
+        expect(res.diagnostics).toEqual([
+            expect.objectContaining({ message: "Probe description.\nwhat is wrong", enforcementLevel: "mandatory" }),
+        ]);
         const configured = await sdkAnalyze([probe((report) => report("what is wrong"))], anything, {}, "advisory");
         expect(configured.diagnostics[0].enforcementLevel).toBe("advisory");
     });
 
     it("object form (undocumented): the message as given, with its own enforcement level and severity", async () => {
         const objectForm = (report: ReportViolation) =>
-            (report as unknown as (v: object) => void)({ message: "as given", enforcementLevel: "advisory", severity: "low", urn: "urn:x" });
+            (report as unknown as (v: object) => void)({
+                message: "as given",
+                enforcementLevel: "advisory",
+                severity: "low",
+                urn: "urn:x",
+            });
         const res = await sdkAnalyze([probe(objectForm)], anything);
-        expect(res.diagnostics).toEqual([{ policyName: "probe", message: "as given", enforcementLevel: "advisory", severity: 1, urn: "urn:x" }]);
+        expect(res.diagnostics).toEqual([
+            { policyName: "probe", message: "as given", enforcementLevel: "advisory", severity: 1, urn: "urn:x" },
+        ]);
     });
 
     it("the pack's advisory-only findings reach the engine at advisory under a mandatory policy", async () => {
-        const meta = { name: "probe", description: "Probe description.", enforcementLevel: "mandatory", severity: "high", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} }, reads: { kind: "resources" } } as const;
+        const meta = {
+            name: "probe",
+            description: "Probe description.",
+            enforcementLevel: "mandatory",
+            severity: "high",
+            tags: [],
+            remediationSteps: "",
+            url: "",
+            configSchema: { properties: {} },
+            reads: { kind: "resources" },
+        } as const;
         const policy = resourcePolicy(meta, () => findings({ message: "waits", advisoryOnly: true }, { message: "breaks" }));
         const res = await sdkAnalyze([policy], anything);
         expect(res.diagnostics.map((d) => [d.message, d.enforcementLevel])).toEqual([
@@ -50,7 +72,9 @@ describe("@pulumi/policy: reportViolation", () => {
 
 describe("@pulumi/policy: the unknown-value proxy", () => {
     it("the pack's sentinels are the SDK's, and so are the harness's", () => {
-        const sdkSentinels = Object.entries(sdkProxy).filter(([k]) => /^unknown\w+Value$/.test(k)).map(([, v]) => v);
+        const sdkSentinels = Object.entries(sdkProxy)
+            .filter(([k]) => /^unknown\w+Value$/.test(k))
+            .map(([, v]) => v);
         expect(sdkSentinels).toHaveLength(7);
         expect(new Set(sdkSentinels)).toEqual(UNKNOWN_SENTINELS);
         expect(new Set(Object.values(UNKNOWN))).toEqual(UNKNOWN_SENTINELS);
@@ -97,11 +121,17 @@ describe("@pulumi/policy: secret marks (kept by policies/sdkSecrets.ts)", () => 
         expect(keepSecretMarks()).toBe(true);
         const seen: Array<[unknown, boolean, unknown, boolean]> = [];
         const policy: ResourceValidationPolicy = {
-            name: "probe", description: "Probe.", enforcementLevel: "mandatory",
+            name: "probe",
+            description: "Probe.",
+            enforcementLevel: "mandatory",
             validateResource: (args) => {
                 const provider = args.provider!;
-                seen.push([(provider.props as Record<string, unknown>).endpoints, reveal(rawObject(provider.props).endpoints).sensitive,
-                    (args.props as Record<string, unknown>).bucket, reveal(rawObject(args.props).bucket).sensitive]);
+                seen.push([
+                    (provider.props as Record<string, unknown>).endpoints,
+                    reveal(rawObject(provider.props).endpoints).sensitive,
+                    (args.props as Record<string, unknown>).bucket,
+                    reveal(rawObject(args.props).bucket).sensitive,
+                ]);
             },
         };
         const endpoints = JSON.stringify([{ s3: "http://obs.eu-de.otc.t-systems.com" }]);

@@ -5,7 +5,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-    analyzeResources, awsProvider, KMS_KEY, launchPack, packageRoot, PackProcess, PolicyConfigError, previewProgram, readPolicyConfig, resource, T,
+    analyzeResources,
+    awsProvider,
+    KMS_KEY,
+    launchPack,
+    packageRoot,
+    PackProcess,
+    PolicyConfigError,
+    previewProgram,
+    readPolicyConfig,
+    resource,
+    T,
 } from "../testing";
 import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
 import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
@@ -18,7 +28,9 @@ describe("obs-sse-policy-pack/testing", { timeout: PROCESS_TIMEOUT_MS }, () => {
     const programs = new ScratchPrograms();
     const scratch = programs.root;
     // One SSE-KMS object through the default provider: over http (a mandatory violation) or https.
-    const overHttp = programs.write("obs-over-http", { files: { "Pulumi.dev.yaml": obsStackConfig("http://obs.eu-de.otc.t-systems.com"), "index.ts": KMS_OBJECT_PROGRAM } });
+    const overHttp = programs.write("obs-over-http", {
+        files: { "Pulumi.dev.yaml": obsStackConfig("http://obs.eu-de.otc.t-systems.com"), "index.ts": KMS_OBJECT_PROGRAM },
+    });
     const overHttps = programs.write("obs-over-https", {
         files: {
             "Pulumi.dev.yaml": obsStackConfig("https://obs.eu-de.otc.t-systems.com"),
@@ -70,19 +82,24 @@ describe("obs-sse-policy-pack/testing", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("analyzeResources: one result per engine-shaped resource, in order", async () => {
         const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
         const https = awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com" });
-        const [overHttp, overHttps] = await analyzeResources([
-            resource(T.objectV2, "over-http", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http),
-            resource(T.objectV2, "over-https", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, https),
-        ], { pack });
+        const [overHttp, overHttps] = await analyzeResources(
+            [
+                resource(T.objectV2, "over-http", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http),
+                resource(T.objectV2, "over-https", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, https),
+            ],
+            { pack },
+        );
         expect(overHttp.diagnostics.find((d) => d.policyName === "obs-sse-transfer-protocol")?.enforcementLevel).toBe("mandatory");
         expect(overHttps.diagnostics).toEqual([]);
     });
 
     it("rejects invalid policy config as the CLI does, naming the policy and option", async () => {
-        await expect(analyzeResources([], { pack, policyConfig: { "obs-sse-transfer-protocol": { obsHosts: "not-a-list" } } }))
-            .rejects.toThrow(PolicyConfigError);
-        await expect(analyzeResources([], { pack, policyConfig: { "obs-sse-transfer-protocol": { obsHosts: "not-a-list" } } }))
-            .rejects.toThrow(/obs-sse-transfer-protocol: obsHosts/);
+        await expect(
+            analyzeResources([], { pack, policyConfig: { "obs-sse-transfer-protocol": { obsHosts: "not-a-list" } } }),
+        ).rejects.toThrow(PolicyConfigError);
+        await expect(
+            analyzeResources([], { pack, policyConfig: { "obs-sse-transfer-protocol": { obsHosts: "not-a-list" } } }),
+        ).rejects.toThrow(/obs-sse-transfer-protocol: obsHosts/);
     });
 
     it("readPolicyConfig: names the file and what is wrong, without echoing its content", () => {

@@ -4,8 +4,17 @@ export { analyzeResources, launchPack, packageRoot, previewProgram, readPolicyCo
 export type { AnalyzeOptions, PackOptions, PolicyConfig, PreviewOptions, PreviewResult } from "./preview";
 export { PackProcess } from "../engine/pack";
 export type {
-    AnalyzeResult, AnalyzerInfo, Diagnostic, EnforcementLevel, LaunchOptions, NotApplicable, PolicyInfo,
-    RemediateResult, Remediation, Severity, StackContext,
+    AnalyzeResult,
+    AnalyzerInfo,
+    Diagnostic,
+    EnforcementLevel,
+    LaunchOptions,
+    NotApplicable,
+    PolicyInfo,
+    RemediateResult,
+    Remediation,
+    Severity,
+    StackContext,
 } from "../engine/pack";
 export { PolicyConfigError, reconcilePolicyConfig } from "../engine/config";
 export type { PolicyConfigFile, PolicyConfigInput, ReconciledConfig, ReconcileOptions } from "../engine/config";

@@ -79,7 +79,9 @@ export function readPolicyConfig(config: PolicyConfig | undefined): PolicyConfig
     try {
         parsed = JSON.parse(readFileSync(config, "utf8"));
     } catch (e) {
-        throw new Error(`policy config ${config}: ${e instanceof SyntaxError ? "not valid JSON" : e instanceof Error ? e.message : String(e)}`);
+        throw new Error(
+            `policy config ${config}: ${e instanceof SyntaxError ? "not valid JSON" : e instanceof Error ? e.message : String(e)}`,
+        );
     }
     if (!isRecord(parsed)) throw new Error(`policy config ${config}: expected a JSON object of policy names`);
     return parsed as PolicyConfigFile;
@@ -115,7 +117,10 @@ export async function previewProgram(programDir: string, options: PreviewOptions
             stackConfigFile: program.stackConfigFile,
             resourceCount: program.resources.length,
             mandatory: result.diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
-            output: renderPolicySection(`${info.name}@v${info.version} (local: ${path.relative(process.cwd(), pack.dir) || "."})`, result.diagnostics),
+            output: renderPolicySection(
+                `${info.name}@v${info.version} (local: ${path.relative(process.cwd(), pack.dir) || "."})`,
+                result.diagnostics,
+            ),
         };
     });
 }

@@ -308,9 +308,10 @@ class Writer {
         const subjects = subjectsOf(block.findings);
         const types = new Set(subjects.map((f) => f.resourceType));
         const oneType = types.size === 1 ? subjects[0].resourceType : undefined;
-        const about = subjects.length === 1
-            ? `${printable(subjects[0].resourceType)}: ${printable(subjects[0].resourceName)}`
-            : `${oneType !== undefined ? `${printable(oneType)}: ` : ""}${plural(subjects.length, "resource")}`;
+        const about =
+            subjects.length === 1
+                ? `${printable(subjects[0].resourceType)}: ${printable(subjects[0].resourceName)}`
+                : `${oneType !== undefined ? `${printable(oneType)}: ` : ""}${plural(subjects.length, "resource")}`;
         // The subject goes to a line of its own when the heading would be wider than the width.
         const tag = `[${block.level}]`;
         const policy = printable(block.policy);
@@ -322,17 +323,28 @@ class Writer {
         }
         const indent = "          ";
         const description = this.options.descriptions?.get(block.policy);
-        if (description !== undefined && !this.described.has(block.policy) && block.findings.some((f) => withoutDescription(f, this.options.descriptions).described)) {
+        if (
+            description !== undefined &&
+            !this.described.has(block.policy) &&
+            block.findings.some((f) => withoutDescription(f, this.options.descriptions).described)
+        ) {
             this.described.add(block.policy);
-            for (const line of textMessageLines(description)) for (const w of wrapLine(line, indent, this.width)) yield this.paint("dim", w);
+            for (const line of textMessageLines(description))
+                for (const w of wrapLine(line, indent, this.width)) yield this.paint("dim", w);
         }
-        const name = (f: Finding) => (oneType !== undefined ? printable(f.resourceName) : `${printable(f.resourceType)}: ${printable(f.resourceName)}`);
+        const name = (f: Finding) =>
+            oneType !== undefined ? printable(f.resourceName) : `${printable(f.resourceType)}: ${printable(f.resourceName)}`;
         const variants = [...block.variants.values()].map((v) => {
             const members = subjectsOf(v.members);
             if (members.length === 1) return { list: [], lines: textMessageLines(v.message) };
             // A name is one word of the list, whatever spaces it holds.
-            const listed = members.slice(0, MAX_LISTED_RESOURCES).map((f, i, shown) => (i < shown.length - 1 || members.length > MAX_LISTED_RESOURCES ? `${name(f)},` : name(f)));
-            const more = members.length > MAX_LISTED_RESOURCES ? [`… and ${members.length - MAX_LISTED_RESOURCES} more (the json format lists every one)`] : [];
+            const listed = members
+                .slice(0, MAX_LISTED_RESOURCES)
+                .map((f, i, shown) => (i < shown.length - 1 || members.length > MAX_LISTED_RESOURCES ? `${name(f)},` : name(f)));
+            const more =
+                members.length > MAX_LISTED_RESOURCES
+                    ? [`… and ${members.length - MAX_LISTED_RESOURCES} more (the json format lists every one)`]
+                    : [];
             const text = v.rest !== undefined ? `Each of these ${members.length} resources${v.rest}` : v.message;
             return { list: fill(["Resources:", ...listed, ...more], indent, `${indent}  `, this.width), lines: textMessageLines(text) };
         });
@@ -340,7 +352,11 @@ class Writer {
         let shared = 0;
         if (variants.length > 1) {
             const shortest = Math.min(...variants.map((v) => v.lines.length - 1));
-            while (shared < shortest && variants.every((v) => v.lines[v.lines.length - 1 - shared] === variants[0].lines[variants[0].lines.length - 1 - shared])) shared++;
+            while (
+                shared < shortest &&
+                variants.every((v) => v.lines[v.lines.length - 1 - shared] === variants[0].lines[variants[0].lines.length - 1 - shared])
+            )
+                shared++;
         }
         for (const v of variants) {
             yield* v.list;
@@ -355,9 +371,14 @@ class Writer {
         const what = `${printable(r.heading.shownAs)} (${printable(r.heading.source)}): ${plural(r.resources, "resource")}`;
         if (r.kind === "pulumi-program") return `Previewing ${what}`;
         const providers = r.heading.providers;
-        const ofThem = providers === undefined || providers === 0 ? ""
-            : providers === r.resources ? providers === 1 ? ", a provider configuration" : ", all provider configurations"
-            : `, ${providers} of them ${providers === 1 ? "a provider configuration" : "provider configurations"}`;
+        const ofThem =
+            providers === undefined || providers === 0
+                ? ""
+                : providers === r.resources
+                  ? providers === 1
+                      ? ", a provider configuration"
+                      : ", all provider configurations"
+                  : `, ${providers} of them ${providers === 1 ? "a provider configuration" : "provider configurations"}`;
         return `Checking ${what}${ofThem}`;
     }
 
@@ -394,13 +415,14 @@ class Writer {
 
 /** The closing line when a mandatory violation fails the run: "plan" for plans, "preview" for programs. */
 export function closingLine(reports: readonly InputReport[]): string | undefined {
-    const count = (kind: InputReport["kind"]) => reports.filter((r) => r.kind === kind)
-        .reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
+    const count = (kind: InputReport["kind"]) =>
+        reports.filter((r) => r.kind === kind).reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
     const inPlans = count("terraform-plan");
     const inPrograms = count("pulumi-program");
     const violations = (n: number) => plural(n, "mandatory policy violation");
     if (inPlans + inPrograms === 0) return undefined;
-    if (inPrograms === 0) return `error: ${violations(inPlans)} in the ${reports.filter((r) => r.kind === "terraform-plan").length === 1 ? "plan" : "plans"}`;
+    if (inPrograms === 0)
+        return `error: ${violations(inPlans)} in the ${reports.filter((r) => r.kind === "terraform-plan").length === 1 ? "plan" : "plans"}`;
     if (inPlans === 0) return `error: preview failed due to ${violations(inPrograms)}`;
     return `error: ${violations(inPlans + inPrograms)}: ${inPlans} in Terraform plans, ${inPrograms} in Pulumi previews`;
 }

@@ -24,7 +24,8 @@ const ENDPOINT_POLICY = "obs-sse-transfer-protocol";
 const HARDENING_POLICY = "obs-https-hardening";
 
 /** Why an argument that is not a constant has no value in the plan. */
-const REFERENCES_ONLY = 'Plan JSON records an argument that is not a constant only by the references it makes, not by its value: var.x, "https://${var.x}" and format("%s", var.x) read alike';
+const REFERENCES_ONLY =
+    'Plan JSON records an argument that is not a constant only by the references it makes, not by its value: var.x, "https://${var.x}" and format("%s", var.x) read alike';
 
 /** Where the config file can name this provider's endpoint, or why it cannot. */
 function overrideAdvice(provider: PulumiProvider): string {
@@ -63,7 +64,11 @@ function listed(items: readonly string[], max = 5): string {
  * The endpoint rule would say so once per resource; for a plan it is one fact about one provider
  * configuration, reported once on it (advisory: an unknown is never guessed).
  */
-function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): { findings: CheckedRecord[]; collapsed: ReadonlySet<string> } {
+function unknownEndpoints(
+    reading: PlanReading,
+    config: CheckConfig,
+    policy: PackPolicy | undefined,
+): { findings: CheckedRecord[]; collapsed: ReadonlySet<string> } {
     const collapsed = new Set<string>();
     const findings: CheckedRecord[] = [];
     const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
@@ -110,14 +115,17 @@ function unknownEndpoints(reading: PlanReading, config: CheckConfig, policy: Pac
             fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
         }
         const note = provider.unresolved.size > 0 ? `. ${REFERENCES_ONLY}` : "";
-        const text = `Provider "${provider.name}": its OBS endpoint cannot be known from this plan: ${why.join("; ")}${note}. ` +
+        const text =
+            `Provider "${provider.name}": its OBS endpoint cannot be known from this plan: ${why.join("; ")}${note}. ` +
             `${users.length} resource${users.length === 1 ? "" : "s"} use${users.length === 1 ? "s" : ""} it (${listed(users)}); no OBS encryption rule could be checked for ${users.length === 1 ? "it" : "them"}.` +
             (fixes.length > 0 ? `\nFix: ${fixes.join("; ")}.` : "");
-        findings.push(providerRecord(policy, provider, text, {
-            inputs: [...provider.unresolved.keys()],
-            ...(fixes.length > 0 && { fix: { kind: "advice", text: fixes.join("; ") } }),
-            cause: `provider:${provider.urn}|endpoint-unknown`,
-        }));
+        findings.push(
+            providerRecord(policy, provider, text, {
+                inputs: [...provider.unresolved.keys()],
+                ...(fixes.length > 0 && { fix: { kind: "advice", text: fixes.join("; ") } }),
+                cause: `provider:${provider.urn}|endpoint-unknown`,
+            }),
+        );
     }
     return { findings, collapsed };
 }
@@ -143,18 +151,32 @@ function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: Pack
         }
         if (a.kind !== "obs" || a.endpoint.protocol !== "HTTPS" || a.provider.insecure.state !== "unknown") continue;
         // As the hardening rule: only requests on encrypted objects (or ones that may be).
-        if (!a.plan.calls.some((c) => [...c.target.values, ...c.source?.values ?? []].some((e) => e !== "none"))) continue;
-        byProvider.set(r.provider, [...byProvider.get(r.provider) ?? [], r.urn]);
+        if (!a.plan.calls.some((c) => [...c.target.values, ...(c.source?.values ?? [])].some((e) => e !== "none"))) continue;
+        byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r.urn]);
     }
-    return [...byProvider].map(([provider, users]) => providerRecord(policy, provider,
-        `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from this plan: insecure is ${provider.unresolved.get("insecure")}. ${REFERENCES_ONLY}. ` +
-        `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
-        "Fix: write insecure as a constant (false), or leave it unset.",
-        { inputs: ["insecure"], fix: { kind: "set", field: "insecure", value: "false" }, cause: `provider:${provider.urn}|insecure-unknown` }));
+    return [...byProvider].map(([provider, users]) =>
+        providerRecord(
+            policy,
+            provider,
+            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from this plan: insecure is ${provider.unresolved.get("insecure")}. ${REFERENCES_ONLY}. ` +
+                `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
+                "Fix: write insecure as a constant (false), or leave it unset.",
+            {
+                inputs: ["insecure"],
+                fix: { kind: "set", field: "insecure", value: "false" },
+                cause: `provider:${provider.urn}|insecure-unknown`,
+            },
+        ),
+    );
 }
 
 /** An advisory finding of the command's own about a provider configuration (what a plan cannot show). */
-function providerRecord(policy: PackPolicy, provider: PulumiProvider, text: string, fields: Pick<CheckedRecord["finding"], "inputs" | "fix" | "cause">): CheckedRecord {
+function providerRecord(
+    policy: PackPolicy,
+    provider: PulumiProvider,
+    text: string,
+    fields: Pick<CheckedRecord["finding"], "inputs" | "fix" | "cause">,
+): CheckedRecord {
     return {
         policy: policy.name,
         level: "advisory",
@@ -170,7 +192,14 @@ function stackResources(reading: PlanReading): StackResource[] {
     const byUrn = new Map<string, { propertyDependencies: Record<string, StackResource[]> } & StackResource>();
     const providers = reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, propertyDependencies: {} }));
     const resources = reading.resources.map((r) => {
-        const x = { type: r.type, urn: r.urn, name: r.name, props: r.outputs, provider: r.provider, propertyDependencies: {} as Record<string, StackResource[]> };
+        const x = {
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            props: r.outputs,
+            provider: r.provider,
+            propertyDependencies: {} as Record<string, StackResource[]>,
+        };
         byUrn.set(r.urn, x);
         return x;
     });
@@ -193,17 +222,37 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     }
     const resourceInputs = [
         ...reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, names: () => p.names })),
-        ...reading.resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider, names: () => r.names() })),
+        ...reading.resources.map((r) => ({
+            type: r.type,
+            urn: r.urn,
+            name: r.name,
+            props: r.inputs,
+            provider: r.provider,
+            names: () => r.names(),
+        })),
     ];
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
     const planWide = terraformTerms(() => new Map());
-    const unknown = withTerms(planWide, () => unknownEndpoints(reading, config, policies.find((p) => p.name === ENDPOINT_POLICY)));
+    const unknown = withTerms(planWide, () =>
+        unknownEndpoints(
+            reading,
+            config,
+            policies.find((p) => p.name === ENDPOINT_POLICY),
+        ),
+    );
     const diagnostics = [
         ...unknown.findings,
-        ...withTerms(planWide, () => unknownInsecure(reading, config, policies.find((p) => p.name === HARDENING_POLICY))),
+        ...withTerms(planWide, () =>
+            unknownInsecure(
+                reading,
+                config,
+                policies.find((p) => p.name === HARDENING_POLICY),
+            ),
+        ),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
-        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names))
-            .filter((d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject))),
+        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names)).filter(
+            (d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject)),
+        ),
         ...checkStack(policies, stackResources(reading), config.policies, planWide),
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
@@ -224,7 +273,12 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     };
 }
 
-function toFinding(d: CheckedRecord, input: string, resources: ReadonlyMap<string, PulumiResource>, providers: ReadonlyMap<string, PulumiProvider>): Finding {
+function toFinding(
+    d: CheckedRecord,
+    input: string,
+    resources: ReadonlyMap<string, PulumiResource>,
+    providers: ReadonlyMap<string, PulumiProvider>,
+): Finding {
     const resource = resources.get(d.subject);
     const provider = resource ? resource.provider : providers.get(d.subject);
     let message = d.message;
@@ -242,7 +296,13 @@ function toFinding(d: CheckedRecord, input: string, resources: ReadonlyMap<strin
     if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
     const { fix, calls, cause } = d.finding;
     // A fix on the provider's endpoint names the provider's argument; on the resource, the resource's attribute.
-    const fixNames = fix && fix.kind !== "advice" && provider && (fix.field.startsWith("endpoints") || fix.field === "insecure" || fix.field === "authUrl") ? provider.names : names;
+    const fixNames =
+        fix &&
+        fix.kind !== "advice" &&
+        provider &&
+        (fix.field.startsWith("endpoints") || fix.field === "insecure" || fix.field === "authUrl")
+            ? provider.names
+            : names;
     return {
         policy: d.policy,
         enforcementLevel: d.level,

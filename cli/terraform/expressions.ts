@@ -132,10 +132,13 @@ function unwrap(v: unknown): { value: unknown; sensitive: boolean } {
 }
 
 const wrap = (value: unknown, sensitive: boolean): unknown =>
-    sensitive && value !== null && value !== undefined && !(value instanceof Unresolved) && !(value instanceof Secret) ? new Secret(value) : value;
+    sensitive && value !== null && value !== undefined && !(value instanceof Unresolved) && !(value instanceof Secret)
+        ? new Secret(value)
+        : value;
 
 function checkedDepth(value: unknown, what: () => string): unknown {
-    if (nestsDeeperThan(value, DEPTH_LIMIT)) throw new PlanContentError(`${what()} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`);
+    if (nestsDeeperThan(value, DEPTH_LIMIT))
+        throw new PlanContentError(`${what()} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`);
     return value;
 }
 
@@ -151,10 +154,15 @@ export function resolveVariable(plan: Plan, scope: ModuleScope, name: string, no
     let value: unknown;
     if (!scope.call) {
         const entry = own(plan.variables, name);
-        value = isRecord(entry) && Object.hasOwn(entry, "value") ? entry.value : isRecord(decl) ? decl.default ?? null : null;
+        value = isRecord(entry) && Object.hasOwn(entry, "value") ? entry.value : isRecord(decl) ? (decl.default ?? null) : null;
     } else {
         const passed = own(scope.call.call.expressions, name);
-        value = passed !== undefined ? evaluate(plan, passed, scope.call.parent, notes, depth + 1) : isRecord(decl) ? decl.default ?? null : null;
+        value =
+            passed !== undefined
+                ? evaluate(plan, passed, scope.call.parent, notes, depth + 1)
+                : isRecord(decl)
+                  ? (decl.default ?? null)
+                  : null;
     }
     checkedDepth(value, () => `variable ${variableLabel(scope, [name])}`);
     return wrap(value, sensitive);
@@ -167,7 +175,7 @@ function chainValue(plan: Plan, scope: ModuleScope, chain: readonly string[], no
     let sensitive = first.sensitive;
     for (const attr of chain.slice(1)) {
         if (v instanceof Unresolved) return v;
-        const step = unwrap(isRecord(v) ? own(v, attr) ?? null : null);
+        const step = unwrap(isRecord(v) ? (own(v, attr) ?? null) : null);
         v = step.value;
         sensitive ||= step.sensitive;
     }
@@ -184,18 +192,28 @@ function chainValue(plan: Plan, scope: ModuleScope, chain: readonly string[], no
  * path, which is therefore not claimed), and `notes` says so.
  */
 export function evaluate(plan: Plan, expr: Expression | ExpressionBlock, scope: ModuleScope, notes: string[] = [], depth = 0): unknown {
-    if (depth > DEPTH_LIMIT) throw new PlanContentError(`an expression ${scope.address ? `in ${printable(scope.address)} ` : ""}nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`);
+    if (depth > DEPTH_LIMIT)
+        throw new PlanContentError(
+            `an expression ${scope.address ? `in ${printable(scope.address)} ` : ""}nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`,
+        );
     if (Array.isArray(expr)) return expr.map((block: ExpressionBlock) => evaluate(plan, block, scope, notes, depth + 1));
     if (isExpressionLeaf(expr)) {
-        if (Object.hasOwn(expr, "constant_value")) return checkedDepth(expr.constant_value, () => `a constant ${scope.address ? `in ${printable(scope.address)}` : "of the configuration"}`);
+        if (Object.hasOwn(expr, "constant_value"))
+            return checkedDepth(
+                expr.constant_value,
+                () => `a constant ${scope.address ? `in ${printable(scope.address)}` : "of the configuration"}`,
+            );
         const refs = Array.isArray(expr.references) ? expr.references.filter((r): r is string => typeof r === "string") : [];
-        if (refs.length === 0) return new Unresolved("set by a function call or expression without references, which plan JSON does not evaluate");
+        if (refs.length === 0)
+            return new Unresolved("set by a function call or expression without references, which plan JSON does not evaluate");
         const chain = variableChain(refs);
         if (chain) {
             const { value, sensitive } = unwrap(chainValue(plan, scope, chain, notes, depth));
             const origin = typeof value === "string" ? schemeAndHost(value) : undefined;
             if (origin !== undefined) {
-                notes.push(`the scheme and host were taken from ${variableLabel(scope, chain)}, whose value is an absolute URL; plan JSON records only that the expression refers to it, so a path the expression may add is not known`);
+                notes.push(
+                    `the scheme and host were taken from ${variableLabel(scope, chain)}, whose value is an absolute URL; plan JSON records only that the expression refers to it, so a path the expression may add is not known`,
+                );
                 return wrap(origin, sensitive);
             }
         }

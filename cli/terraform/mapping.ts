@@ -82,8 +82,16 @@ export const PROVIDER_MAPPINGS: Readonly<Record<string, ProviderMapping>> = {
     },
     opentelekomcloud: {
         token: OTC_PROVIDER_TYPE,
-        args: { auth_url: "authUrl", region: "region", tenant_name: "tenantName", endpoint_type: "endpointType", cloud: "cloud", insecure: "insecure" },
-        noOverride: "the opentelekomcloud provider has no endpoint argument (its OBS endpoint comes from the identity catalog of auth_url and region)",
+        args: {
+            auth_url: "authUrl",
+            region: "region",
+            tenant_name: "tenantName",
+            endpoint_type: "endpointType",
+            cloud: "cloud",
+            insecure: "insecure",
+        },
+        noOverride:
+            "the opentelekomcloud provider has no endpoint argument (its OBS endpoint comes from the identity catalog of auth_url and region)",
     },
     huaweicloud: {
         token: HUAWEI_PROVIDER_TYPE,

@@ -7,7 +7,8 @@ import { InputError } from "../inputError";
 export { InputError };
 
 /** A configuration expression: a constant, references, a nested block (object) or a list of blocks. */
-export type Expression = { readonly constant_value?: unknown; readonly references?: readonly string[] } | ExpressionBlock | readonly ExpressionBlock[];
+export type Expression =
+    { readonly constant_value?: unknown; readonly references?: readonly string[] } | ExpressionBlock | readonly ExpressionBlock[];
 export type ExpressionBlock = { readonly [attribute: string]: Expression };
 
 export interface ResourceChange {
@@ -77,9 +78,17 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function isResourceChange(v: unknown): v is ResourceChange {
-    return isRecord(v) && typeof v.address === "string" && typeof v.type === "string" && typeof v.name === "string" &&
-        (v.mode === "managed" || v.mode === "data") && typeof v.provider_name === "string" &&
-        isRecord(v.change) && Array.isArray(v.change.actions) && v.change.actions.every((a) => typeof a === "string");
+    return (
+        isRecord(v) &&
+        typeof v.address === "string" &&
+        typeof v.type === "string" &&
+        typeof v.name === "string" &&
+        (v.mode === "managed" || v.mode === "data") &&
+        typeof v.provider_name === "string" &&
+        isRecord(v.change) &&
+        Array.isArray(v.change.actions) &&
+        v.change.actions.every((a) => typeof a === "string")
+    );
 }
 
 /**
@@ -101,20 +110,32 @@ export function loadPlan(input: string): { plan: Plan; warnings: string[] } {
     if (typeof doc.format_version !== "string") throw new InputError(`${file}: is JSON but not a Terraform plan (no format_version)`);
     const major = /^(\d+)\./.exec(doc.format_version)?.[1];
     if (major !== "1" && major !== "0") {
-        throw new InputError(`${file}: plan format_version has major version ${major ?? "(unreadable)"}; this checker reads formats 0.x and 1.x (\`terraform show -json\` of Terraform 0.12 and later)`);
+        throw new InputError(
+            `${file}: plan format_version has major version ${major ?? "(unreadable)"}; this checker reads formats 0.x and 1.x (\`terraform show -json\` of Terraform 0.12 and later)`,
+        );
     }
     if (!("resource_changes" in doc) && !("planned_values" in doc) && !("configuration" in doc)) {
-        throw new InputError(`${file}: is JSON with a format_version but no resource_changes, planned_values or configuration: a state or other document, not a plan`);
+        throw new InputError(
+            `${file}: is JSON with a format_version but no resource_changes, planned_values or configuration: a state or other document, not a plan`,
+        );
     }
     if (doc.resource_changes !== undefined && (!Array.isArray(doc.resource_changes) || !doc.resource_changes.every(isResourceChange))) {
-        throw new InputError(`${file}: resource_changes is not a list of resource changes with address, mode, type, name, provider_name and change.actions`);
+        throw new InputError(
+            `${file}: resource_changes is not a list of resource changes with address, mode, type, name, provider_name and change.actions`,
+        );
     }
     if (doc.configuration !== undefined && !isRecord(doc.configuration)) throw new InputError(`${file}: configuration is not an object`);
     const warnings: string[] = [];
     // Terraform 0.12 to 1.0 write format 0.1 or 0.2 (not an older Terraform than 1.0 only).
-    if (major === "0") warnings.push(`${file}: plan format_version ${/^0\.\d{1,4}$/.test(doc.format_version) ? doc.format_version : "0.x"} (written by Terraform 0.12 to 1.0) is read as format 1.x; fields it lacks are taken as absent`);
+    if (major === "0")
+        warnings.push(
+            `${file}: plan format_version ${/^0\.\d{1,4}$/.test(doc.format_version) ? doc.format_version : "0.x"} (written by Terraform 0.12 to 1.0) is read as format 1.x; fields it lacks are taken as absent`,
+        );
     if (doc.errored === true) warnings.push(`${file}: Terraform reported errors while planning (errored: true); the plan may be partial`);
-    else if (doc.complete === false) warnings.push(`${file}: the plan is incomplete (complete: false, e.g. -target or deferred changes); resources outside it are not checked`);
+    else if (doc.complete === false)
+        warnings.push(
+            `${file}: the plan is incomplete (complete: false, e.g. -target or deferred changes); resources outside it are not checked`,
+        );
     // Only resource_changes (with their after-values and masks), configuration and variables are
     // read. Dropping the rest at once (planned_values and prior_state repeat every value) halves
     // what a large plan keeps alive, and with it the garbage collector's work.

@@ -6,13 +6,36 @@
 // (addresses, keys) pass through `printable` here, where they are read.
 import { printable } from "../../policies/printable";
 import { Sensitive, UNKNOWN_VALUE } from "../../policies/values";
-import { DEPTH_LIMIT, PlanContentError, evaluate, firstUnresolved, moduleNamesOf, nestsDeeperThan, own, scopeAt, setOwn } from "./expressions";
 import {
-    PROVIDER_MAPPINGS, RESOURCE_MAPPINGS, collectNames, providerTypeOf, pulumiName,
-    type ProviderMapping, type ResourceMapping,
+    DEPTH_LIMIT,
+    PlanContentError,
+    evaluate,
+    firstUnresolved,
+    moduleNamesOf,
+    nestsDeeperThan,
+    own,
+    scopeAt,
+    setOwn,
+} from "./expressions";
+import {
+    PROVIDER_MAPPINGS,
+    RESOURCE_MAPPINGS,
+    collectNames,
+    providerTypeOf,
+    pulumiName,
+    type ProviderMapping,
+    type ResourceMapping,
 } from "./mapping";
-import { InputError, isRecord, type ConfigModule, type ConfigResource, type Expression, type Plan, type ProviderConfig, type ResourceChange } from "./plan";
-
+import {
+    InputError,
+    isRecord,
+    type ConfigModule,
+    type ConfigResource,
+    type Expression,
+    type Plan,
+    type ProviderConfig,
+    type ResourceChange,
+} from "./plan";
 
 export interface PulumiProvider {
     readonly type: string;
@@ -82,7 +105,9 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
         return inner === undefined ? undefined : new Sensitive(inner);
     }
     if (Array.isArray(value)) {
-        const items = value.map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path)).filter((v) => v !== undefined);
+        const items = value
+            .map((v, i) => convert(v, maskAt(unknown, i), maskAt(sensitive, i), mapping, path))
+            .filter((v) => v !== undefined);
         if (path !== "" && mapping.singleBlocks?.includes(path)) return items[0];
         return items;
     }
@@ -109,7 +134,10 @@ class ConfigIndex {
         let map = this.byModule.get(key);
         if (!this.byModule.has(key)) {
             const module: ConfigModule | undefined = scopeAt(this.plan, names)?.module;
-            const resources = module && Array.isArray(module.resources) ? module.resources.filter((r) => isRecord(r) && typeof r.address === "string") : [];
+            const resources =
+                module && Array.isArray(module.resources)
+                    ? module.resources.filter((r) => isRecord(r) && typeof r.address === "string")
+                    : [];
             map = module && new Map(resources.map((r) => [r.address, r]));
             this.byModule.set(key, map);
         }
@@ -129,7 +157,10 @@ function providerAddress(key: string, config: ProviderConfig | undefined, source
 
 class ProviderIndex {
     private readonly built = new Map<string, PulumiProvider | undefined>();
-    constructor(private readonly plan: Plan, private readonly overrides: ReadonlyMap<string, string>) {}
+    constructor(
+        private readonly plan: Plan,
+        private readonly overrides: ReadonlyMap<string, string>,
+    ) {}
 
     private config(key: string): ProviderConfig | undefined {
         const c = own(this.plan.configuration?.provider_config, key);
@@ -166,13 +197,27 @@ class ProviderIndex {
         return provider;
     }
 
-    private build(key: string, config: ProviderConfig | undefined, terraformType: string, mapping: ProviderMapping, sourceAddress: string): PulumiProvider {
+    private build(
+        key: string,
+        config: ProviderConfig | undefined,
+        terraformType: string,
+        mapping: ProviderMapping,
+        sourceAddress: string,
+    ): PulumiProvider {
         const props: Record<string, unknown> = {};
         const unresolved = new Map<string, string>();
         const notes = new Map<string, string>();
         const names = new Map<string, string>();
-        const moduleAddress = typeof config?.module_address === "string" ? config.module_address : key.includes(":") ? key.slice(0, key.lastIndexOf(":")) : "";
-        const scope = scopeAt(this.plan, moduleNamesOf(moduleAddress)) ?? { module: this.plan.configuration?.root_module ?? {}, address: "" };
+        const moduleAddress =
+            typeof config?.module_address === "string"
+                ? config.module_address
+                : key.includes(":")
+                  ? key.slice(0, key.lastIndexOf(":"))
+                  : "";
+        const scope = scopeAt(this.plan, moduleNamesOf(moduleAddress)) ?? {
+            module: this.plan.configuration?.root_module ?? {},
+            address: "",
+        };
         const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
         for (const [tfName, pulumiArg] of Object.entries(mapping.args)) {
             const expr = own(expressions, tfName);
@@ -191,14 +236,26 @@ class ProviderIndex {
         }
         const override = this.overrides.get(key);
         if (override !== undefined) {
-            if (!mapping.endpointOverride) throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, but ${mapping.noOverride ?? "that provider has no endpoint argument"}`);
+            if (!mapping.endpointOverride)
+                throw new InputError(
+                    `config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, but ${mapping.noOverride ?? "that provider has no endpoint argument"}`,
+                );
             Object.assign(props, mapping.endpointOverride(override));
-            for (const arg of [...unresolved.keys()]) if (arg === "endpoints" || arg.startsWith("endpoints[") || arg.startsWith("endpoints.")) unresolved.delete(arg);
+            for (const arg of [...unresolved.keys()])
+                if (arg === "endpoints" || arg.startsWith("endpoints[") || arg.startsWith("endpoints.")) unresolved.delete(arg);
             notes.delete("endpoints");
         }
         return {
-            type: mapping.token, urn: printable(providerAddress(key, config, sourceAddress)), name: printable(key), key, terraformType,
-            props, names, unresolved, notes, overridden: override !== undefined,
+            type: mapping.token,
+            urn: printable(providerAddress(key, config, sourceAddress)),
+            name: printable(key),
+            key,
+            terraformType,
+            props,
+            names,
+            unresolved,
+            notes,
+            overridden: override !== undefined,
         };
     }
 
@@ -207,7 +264,10 @@ class ProviderIndex {
         const out: PulumiProvider[] = [];
         for (const [key, config] of Object.entries(this.plan.configuration?.provider_config ?? {})) {
             if (!isRecord(config)) continue;
-            const p = this.get(key, typeof config.full_name === "string" ? config.full_name : typeof config.name === "string" ? config.name : key);
+            const p = this.get(
+                key,
+                typeof config.full_name === "string" ? config.full_name : typeof config.name === "string" ? config.name : key,
+            );
             if (p) out.push(p);
         }
         return out;
@@ -223,7 +283,8 @@ function referencedResources(expr: Expression | undefined): string[] {
     for (const ref of expr.references as readonly unknown[]) {
         if (typeof ref !== "string") continue;
         const m = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(ref);
-        if (m && !["var", "local", "module", "data", "count", "each", "path", "terraform", "self"].includes(m[1])) out.add(`${m[1]}.${m[2]}`);
+        if (m && !["var", "local", "module", "data", "count", "each", "path", "terraform", "self"].includes(m[1]))
+            out.add(`${m[1]}.${m[2]}`);
     }
     return [...out];
 }
@@ -238,7 +299,9 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
     const providers = new ProviderIndex(plan, overrides);
     for (const key of overrides.keys()) {
         if (!isRecord(own(plan.configuration?.provider_config, key))) {
-            throw new InputError(`config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, which is not a key of the plan's configuration.provider_config`);
+            throw new InputError(
+                `config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, which is not a key of the plan's configuration.provider_config`,
+            );
         }
     }
     const resources: PulumiResource[] = [];
@@ -253,9 +316,15 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             continue;
         }
         const { after, after_unknown: unknown, after_sensitive: sensitive } = rc.change;
-        for (const [field, value] of [["after", after], ["after_unknown", unknown], ["after_sensitive", sensitive]] as const) {
+        for (const [field, value] of [
+            ["after", after],
+            ["after_unknown", unknown],
+            ["after_sensitive", sensitive],
+        ] as const) {
             if (nestsDeeperThan(value, DEPTH_LIMIT)) {
-                throw new PlanContentError(`resource ${printable(rc.address)}: change.${field} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`);
+                throw new PlanContentError(
+                    `resource ${printable(rc.address)}: change.${field} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`,
+                );
             }
         }
         const config = configIndex.resource(rc);

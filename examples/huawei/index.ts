@@ -51,33 +51,47 @@ new huaweicloud.Obs.BucketObject("archive-plain", {
 
 // --- hw-https, Terraform bridge tokens ------------------------------------------------------
 
-const media = new huaweicloud.ObsBucket("media", {
-    bucket: "obs-sse-huawei-media",
-    encryption: true,
-    sseAlgorithm: "AES256", // SSE-OBS, supported on Huawei Cloud
-}, { provider: https });
+const media = new huaweicloud.ObsBucket(
+    "media",
+    {
+        bucket: "obs-sse-huawei-media",
+        encryption: true,
+        sseAlgorithm: "AES256", // SSE-OBS, supported on Huawei Cloud
+    },
+    { provider: https },
+);
 
-new huaweicloud.ObsBucketPolicy("media-tls-only", {
-    bucket: media.bucket,
-    policy: JSON.stringify({
-        Statement: [{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: { ID: ["*"] },
-            Action: ["*"],
-            Resource: ["obs-sse-huawei-media", "obs-sse-huawei-media/*"],
-            Condition: { Bool: { SecureTransport: ["false"] } },
-        }],
-    }),
-}, { provider: https });
+new huaweicloud.ObsBucketPolicy(
+    "media-tls-only",
+    {
+        bucket: media.bucket,
+        policy: JSON.stringify({
+            Statement: [
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: { ID: ["*"] },
+                    Action: ["*"],
+                    Resource: ["obs-sse-huawei-media", "obs-sse-huawei-media/*"],
+                    Condition: { Bool: { SecureTransport: ["false"] } },
+                },
+            ],
+        }),
+    },
+    { provider: https },
+);
 
-new huaweicloud.ObsBucketObject("media-clip", {
-    bucket: media.bucket,
-    key: "clips/intro.txt",
-    content: "SSE-KMS over https\n",
-    encryption: true,
-    kmsKeyId,
-}, { provider: https });
+new huaweicloud.ObsBucketObject(
+    "media-clip",
+    {
+        bucket: media.bucket,
+        key: "clips/intro.txt",
+        content: "SSE-KMS over https\n",
+        encryption: true,
+        kmsKeyId,
+    },
+    { provider: https },
+);
 
 // --- not OBS: no policy answers ----------------------------------------------------------
 

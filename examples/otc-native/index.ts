@@ -32,70 +32,100 @@ const elsewhere = new otc.Provider("private-cloud", { ...credentials, authUrl: "
 
 // --- native OBS API (obs* resources) -------------------------------------------------------
 
-const data = new otc.ObsBucket("data", {
-    bucket: "obs-sse-otc-native-data",
-    serverSideEncryption: { algorithm: "kms", kmsKeyId },
-}, { provider });
+const data = new otc.ObsBucket(
+    "data",
+    {
+        bucket: "obs-sse-otc-native-data",
+        serverSideEncryption: { algorithm: "kms", kmsKeyId },
+    },
+    { provider },
+);
 
-new otc.ObsBucketPolicy("data-tls-only", {
-    bucket: data.bucket,
-    policy: JSON.stringify({
-        Statement: [{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: { ID: ["*"] },
-            Action: ["*"],
-            Resource: ["obs-sse-otc-native-data", "obs-sse-otc-native-data/*"],
-            Condition: { Bool: { SecureTransport: ["false"] } },
-        }],
-    }),
-}, { provider });
+new otc.ObsBucketPolicy(
+    "data-tls-only",
+    {
+        bucket: data.bucket,
+        policy: JSON.stringify({
+            Statement: [
+                {
+                    Sid: "DenyInsecureTransport",
+                    Effect: "Deny",
+                    Principal: { ID: ["*"] },
+                    Action: ["*"],
+                    Resource: ["obs-sse-otc-native-data", "obs-sse-otc-native-data/*"],
+                    Condition: { Bool: { SecureTransport: ["false"] } },
+                },
+            ],
+        }),
+    },
+    { provider },
+);
 
 // SSE-KMS over https: allowed, but the OBS client does not verify the certificate.
-new otc.ObsBucketObject("report", {
-    bucket: data.bucket,
-    key: "reports/2024.csv",
-    content: "quarter,revenue\nQ1,100\n",
-    encryption: true,
-    kmsKeyId,
-}, { provider });
+new otc.ObsBucketObject(
+    "report",
+    {
+        bucket: data.bucket,
+        key: "reports/2024.csv",
+        content: "quarter,revenue\nQ1,100\n",
+        encryption: true,
+        kmsKeyId,
+    },
+    { provider },
+);
 
 // No encryption of its own: the bucket default (SSE-KMS) applies, over https.
-new otc.ObsBucketObject("readme", {
-    bucket: data.bucket,
-    key: "README.txt",
-    content: "Encrypted at rest with the bucket default (SSE-KMS).\n",
-}, { provider });
+new otc.ObsBucketObject(
+    "readme",
+    {
+        bucket: data.bucket,
+        key: "README.txt",
+        content: "Encrypted at rest with the bucket default (SSE-KMS).\n",
+    },
+    { provider },
+);
 
 // --- S3-compatible API (s3* resources) ----------------------------------------------------
 
 const legacy = new otc.S3Bucket("legacy", { bucket: "obs-sse-otc-native-legacy" }, { provider });
 
 // AES256 (SSE-S3) is not supported by OTC's S3-compatible API.
-new otc.S3BucketObject("legacy-aes", {
-    bucket: legacy.bucket,
-    key: "aes.txt",
-    content: "SSE-S3 is refused by OTC OBS\n",
-    serverSideEncryption: "AES256",
-}, { provider });
+new otc.S3BucketObject(
+    "legacy-aes",
+    {
+        bucket: legacy.bucket,
+        key: "aes.txt",
+        content: "SSE-S3 is refused by OTC OBS\n",
+        serverSideEncryption: "AES256",
+    },
+    { provider },
+);
 
 // SSE-KMS through the S3 client of a provider that switches certificate verification off.
-new otc.S3BucketObject("legacy-kms", {
-    bucket: legacy.bucket,
-    key: "kms.txt",
-    content: "SSE-KMS over TLS without certificate verification\n",
-    serverSideEncryption: "aws:kms",
-    sseKmsKeyId: kmsKeyId,
-}, { provider: insecure });
+new otc.S3BucketObject(
+    "legacy-kms",
+    {
+        bucket: legacy.bucket,
+        key: "kms.txt",
+        content: "SSE-KMS over TLS without certificate verification\n",
+        serverSideEncryption: "aws:kms",
+        sseKmsKeyId: kmsKeyId,
+    },
+    { provider: insecure },
+);
 
 // --- a provider whose OBS endpoint the program does not determine -------------------------
 
-new otc.ObsBucketObject("elsewhere", {
-    bucket: "somewhere",
-    key: "secret.txt",
-    content: "the endpoint comes from a catalog the pack cannot see\n",
-    encryption: true,
-}, { provider: elsewhere });
+new otc.ObsBucketObject(
+    "elsewhere",
+    {
+        bucket: "somewhere",
+        key: "secret.txt",
+        content: "the endpoint comes from a catalog the pack cannot see\n",
+        encryption: true,
+    },
+    { provider: elsewhere },
+);
 
 // --- not OBS: no policy answers ----------------------------------------------------------
 

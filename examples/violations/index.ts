@@ -110,46 +110,62 @@ new aws.s3.BucketObjectv2("named-literal-object", {
 const httpBucket = new aws.s3.Bucket("http-bucket", { bucket: "obs-sse-violations-http" }, { provider: obsHttp });
 
 // SSE-S3 (AES256) is not supported by the OTC S3-compatible API.
-new aws.s3.BucketObject("sse-s3-object", {
-    bucket: httpBucket.bucket,
-    key: "sse-s3.txt",
-    content: "AES256 is SSE-S3, which OBS does not offer through the S3 API\n",
-    serverSideEncryption: "AES256",
-}, { provider: obsHttp });
+new aws.s3.BucketObject(
+    "sse-s3-object",
+    {
+        bucket: httpBucket.bucket,
+        key: "sse-s3.txt",
+        content: "AES256 is SSE-S3, which OBS does not offer through the S3 API\n",
+        serverSideEncryption: "AES256",
+    },
+    { provider: obsHttp },
+);
 
 // PUT Object - Copy from an SSE-C source to an SSE-C target, over http.
-new aws.s3.ObjectCopy("ssec-copy-http", {
-    bucket: httpBucket.bucket,
-    key: "copies/ssec.txt",
-    source: "obs-sse-violations-http/ssec-source.txt",
-    customerAlgorithm: "AES256",
-    customerKey: ssecKey,
-    customerKeyMd5: keyMd5(ssecKey),
-    sourceCustomerAlgorithm: "AES256",
-    sourceCustomerKey: ssecSourceKey,
-    sourceCustomerKeyMd5: keyMd5(ssecSourceKey),
-}, { provider: obsHttp });
+new aws.s3.ObjectCopy(
+    "ssec-copy-http",
+    {
+        bucket: httpBucket.bucket,
+        key: "copies/ssec.txt",
+        source: "obs-sse-violations-http/ssec-source.txt",
+        customerAlgorithm: "AES256",
+        customerKey: ssecKey,
+        customerKeyMd5: keyMd5(ssecKey),
+        sourceCustomerAlgorithm: "AES256",
+        sourceCustomerKey: ssecSourceKey,
+        sourceCustomerKeyMd5: keyMd5(ssecSourceKey),
+    },
+    { provider: obsHttp },
+);
 
 // --- obs-insecure (explicit, https without certificate verification) -----------------------
 
-new aws.s3.ObjectCopy("ssec-copy-insecure", {
-    bucket: "obs-sse-violations-http",
-    key: "copies/ssec-insecure.txt",
-    source: "obs-sse-violations-http/plain.txt",
-    customerAlgorithm: "AES256",
-    customerKey: ssecKey,
-    customerKeyMd5: keyMd5(ssecKey),
-}, { provider: obsInsecure });
+new aws.s3.ObjectCopy(
+    "ssec-copy-insecure",
+    {
+        bucket: "obs-sse-violations-http",
+        key: "copies/ssec-insecure.txt",
+        source: "obs-sse-violations-http/plain.txt",
+        customerAlgorithm: "AES256",
+        customerKey: ssecKey,
+        customerKeyMd5: keyMd5(ssecKey),
+    },
+    { provider: obsInsecure },
+);
 
 // --- aws-frankfurt (plain AWS, not OBS): must be ignored by the policies -------------------
 
 const awsBucket = new aws.s3.Bucket("aws-logs", { bucket: "obs-sse-violations-aws-logs" }, { provider: awsFrankfurt });
-new aws.s3.BucketObjectv2("aws-kms-object", {
-    bucket: awsBucket.bucket,
-    key: "kms.txt",
-    content: "SSE-KMS on AWS itself\n",
-    serverSideEncryption: "aws:kms",
-}, { provider: awsFrankfurt });
+new aws.s3.BucketObjectv2(
+    "aws-kms-object",
+    {
+        bucket: awsBucket.bucket,
+        key: "kms.txt",
+        content: "SSE-KMS on AWS itself\n",
+        serverSideEncryption: "aws:kms",
+    },
+    { provider: awsFrankfurt },
+);
 
 export const kmsDefaultBucketName = kmsDefaultBucket.bucket;
 export const stackKeyId = stackKey.id;

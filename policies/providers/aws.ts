@@ -1,6 +1,22 @@
 // Reader for `pulumi:providers:aws` pointed at OBS through its S3 endpoint override.
 import { parseEndpoint, type EndpointFault, type EndpointReading } from "../endpoint";
-import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isSensitiveWrapper, isUnknown, rawField, readBooleanInput, readJsonInput, reveal, valueOf, type Read } from "../values";
+import {
+    ABSENT,
+    UNKNOWN,
+    describeValue,
+    fieldOf,
+    inputName,
+    invalid,
+    isRecord,
+    isSensitiveWrapper,
+    isUnknown,
+    rawField,
+    readBooleanInput,
+    readJsonInput,
+    reveal,
+    valueOf,
+    type Read,
+} from "../values";
 import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -18,13 +34,21 @@ function findS3Endpoint(input: unknown, inputSensitive: boolean): Read<FoundEndp
     const { value: parsed, sensitive: listSensitive } = reveal(input);
     const sensitive = inputSensitive || listSensitive;
     const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : undefined;
-    if (!entries) return invalid(`${inputName("endpoints", sensitive)} must be a list of endpoint maps, got ${describeValue(parsed, sensitive)}`, sensitive);
+    if (!entries)
+        return invalid(
+            `${inputName("endpoints", sensitive)} must be a list of endpoint maps, got ${describeValue(parsed, sensitive)}`,
+            sensitive,
+        );
     for (const [i, item] of entries.entries()) {
         const revealed = reveal(item);
         const entry = revealed.value;
         const entrySensitive = sensitive || revealed.sensitive;
         if (isUnknown(entry)) return valueOf({ field: `endpoints[${i}]`, reading: UNKNOWN });
-        if (!isRecord(entry)) return invalid(`${inputName(`endpoints[${i}]`, entrySensitive)} must be a map of service names to URLs, got ${describeValue(entry, entrySensitive)}`, entrySensitive);
+        if (!isRecord(entry))
+            return invalid(
+                `${inputName(`endpoints[${i}]`, entrySensitive)} must be a map of service names to URLs, got ${describeValue(entry, entrySensitive)}`,
+                entrySensitive,
+            );
         for (const key of S3_ENDPOINT_KEYS) {
             const url = fieldOf(entry, key);
             const v = url.value;
@@ -32,7 +56,14 @@ function findS3Endpoint(input: unknown, inputSensitive: boolean): Read<FoundEndp
             const field = `endpoints[${i}].${key}`;
             const urlSensitive = entrySensitive || url.sensitive;
             if (isUnknown(v)) return valueOf({ field, reading: UNKNOWN });
-            if (typeof v !== "string") return valueOf({ field, reading: invalid(`${inputName(field, urlSensitive)} must be a URL string, got ${describeValue(v, urlSensitive)}`, urlSensitive) });
+            if (typeof v !== "string")
+                return valueOf({
+                    field,
+                    reading: invalid(
+                        `${inputName(field, urlSensitive)} must be a URL string, got ${describeValue(v, urlSensitive)}`,
+                        urlSensitive,
+                    ),
+                });
             return valueOf({ field, reading: valueOf(parseEndpoint(v, { sensitive: urlSensitive, field }), urlSensitive) });
         }
     }
@@ -41,11 +72,13 @@ function findS3Endpoint(input: unknown, inputSensitive: boolean): Read<FoundEndp
 
 /** What aws-sdk-go-v2's S3 endpoint rules do with each kind of unusable endpoint. */
 const AWS_UNUSABLE_ENDPOINT: Readonly<Record<EndpointFault, string>> = {
-    "no-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
-    "other-scheme": "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "no-scheme":
+        "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
+    "other-scheme":
+        "The provider's SDK accepts only S3 endpoints that start with http:// or https:// and refuses this one before sending any request",
     "no-slashes": "The URL parser of the provider's SDK then reads no host from it, so its requests are not sent to that host",
-    "unparseable": "The provider's SDK may refuse it or fail to connect; either way its requests are not expected to reach OBS",
-    "refused": "The provider refuses this value before sending any request",
+    unparseable: "The provider's SDK may refuse it or fail to connect; either way its requests are not expected to reach OBS",
+    refused: "The provider refuses this value before sending any request",
 };
 
 /** The provider's region when it is plain text of a region's form (a sensitive region is never suggested). */

@@ -5,7 +5,24 @@
 // Sources: provider-schemas.md §2.2 (huaweicloud config.go, provider.go; chnsz obs SDK).
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointReading, type EndpointSource } from "../endpoint";
-import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isRecord, isSensitiveWrapper, isUnknown, MAX_URL_CHARACTERS, readBooleanInput, readJsonInput, reveal, tooLong, valueOf, type Read } from "../values";
+import {
+    ABSENT,
+    UNKNOWN,
+    describeValue,
+    fieldOf,
+    inputName,
+    invalid,
+    isRecord,
+    isSensitiveWrapper,
+    isUnknown,
+    MAX_URL_CHARACTERS,
+    readBooleanInput,
+    readJsonInput,
+    reveal,
+    tooLong,
+    valueOf,
+    type Read,
+} from "../values";
 import { rewriteJsonInput, upgradeUrlField } from "./rewrite";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -22,13 +39,21 @@ function endpointUrl(text: string, source: EndpointSource): EndpointReading {
 function obsEntry(parsed: unknown, inputSensitive: boolean): Read<EndpointReading> {
     const { value: map, sensitive: mapSensitive } = reveal(parsed);
     const sensitive = inputSensitive || mapSensitive;
-    if (!isRecord(map)) return invalid(`${inputName("endpoints", sensitive)} must be a map of service names to URLs, got ${describeValue(map, sensitive)}`, sensitive);
+    if (!isRecord(map))
+        return invalid(
+            `${inputName("endpoints", sensitive)} must be a map of service names to URLs, got ${describeValue(map, sensitive)}`,
+            sensitive,
+        );
     const obs = fieldOf(map, "obs");
     const v = obs.value;
     const obsSensitive = sensitive || obs.sensitive;
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v !== "string") return invalid(`${inputName("endpoints.obs", obsSensitive)} must be a URL string, got ${describeValue(v, obsSensitive)}`, obsSensitive);
+    if (typeof v !== "string")
+        return invalid(
+            `${inputName("endpoints.obs", obsSensitive)} must be a URL string, got ${describeValue(v, obsSensitive)}`,
+            obsSensitive,
+        );
     return valueOf(endpointUrl(v, { sensitive: obsSensitive, field: "endpoints.obs" }), obsSensitive);
 }
 
@@ -36,8 +61,10 @@ function plainString(props: unknown, key: string): Read<string> {
     const { value: v, sensitive } = fieldOf(props, key);
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v !== "string") return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
-    if (v.length > MAX_URL_CHARACTERS) return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_URL_CHARACTERS, sensitive)}`, sensitive);
+    if (typeof v !== "string")
+        return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
+    if (v.length > MAX_URL_CHARACTERS)
+        return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_URL_CHARACTERS, sensitive)}`, sensitive);
     return valueOf(v.trim(), sensitive);
 }
 
@@ -54,7 +81,10 @@ function hostPart(props: unknown, key: string, form: RegExp, example: string): R
     const r = plainString(props, key);
     if (r.state !== "value" || form.test(r.value)) return r;
     const sensitive = r.sensitive === true;
-    return invalid(`${inputName(key, sensitive)} must be a ${key === "region" ? "region name" : "domain name"} such as "${example}", got ${describeValue(r.value, sensitive)}`, sensitive);
+    return invalid(
+        `${inputName(key, sensitive)} must be a ${key === "region" ? "region name" : "domain name"} such as "${example}", got ${describeValue(r.value, sensitive)}`,
+        sensitive,
+    );
 }
 
 interface Found {
@@ -74,14 +104,26 @@ function findEndpoint(props: unknown): Found {
     const field = built("region");
     const cloud = hostPart(props, "cloud", DOMAIN, DEFAULT_CLOUD);
     // The field named is the input the endpoint waits on (or that is malformed).
-    for (const [input, r] of [["region", region], ["cloud", cloud]] as const) {
+    for (const [input, r] of [
+        ["region", region],
+        ["cloud", cloud],
+    ] as const) {
         if (r.state === "unknown" || r.state === "invalid") return { field: built(input), endpoint: r };
     }
-    if (region.state !== "value") return { field, endpoint: UNKNOWN, unknowable: "neither endpoints.obs nor region is set, so the region comes from the environment (HW_REGION_NAME)" };
+    if (region.state !== "value")
+        return {
+            field,
+            endpoint: UNKNOWN,
+            unknowable: "neither endpoints.obs nor region is set, so the region comes from the environment (HW_REGION_NAME)",
+        };
     const domain = cloud.state === "value" ? cloud.value : DEFAULT_CLOUD;
     // The endpoint is built from region and cloud: sensitive when either is.
     const sensitive = region.sensitive === true || (cloud.state === "value" && cloud.sensitive === true);
-    return { field, endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`, { sensitive, field: "region and cloud" }), sensitive), region: shownRegion };
+    return {
+        field,
+        endpoint: valueOf(endpointUrl(`https://obs.${region.value}.${domain}`, { sensitive, field: "region and cloud" }), sensitive),
+        region: shownRegion,
+    };
 }
 
 export const huaweicloudProviderReader: ProviderReader = {

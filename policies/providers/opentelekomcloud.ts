@@ -7,7 +7,20 @@
 // Sources: provider-schemas.md §1.2 (OTC config.go, gophertelekomcloud obs/conf.go).
 import type { ObsApi } from "../edition";
 import { parseEndpoint, type EndpointFault, type EndpointReading } from "../endpoint";
-import { ABSENT, UNKNOWN, describeValue, fieldOf, inputName, invalid, isUnknown, MAX_URL_CHARACTERS, readBooleanInput, tooLong, valueOf, type Read } from "../values";
+import {
+    ABSENT,
+    UNKNOWN,
+    describeValue,
+    fieldOf,
+    inputName,
+    invalid,
+    isUnknown,
+    MAX_URL_CHARACTERS,
+    readBooleanInput,
+    tooLong,
+    valueOf,
+    type Read,
+} from "../values";
 import { terms } from "../terms";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
@@ -33,7 +46,12 @@ const OBS_ENDPOINTS: Readonly<Record<string, string>> = {
 
 /** The catalog interface each accepted `endpointType` selects (the provider refuses other values). */
 const ENDPOINT_TYPES: Readonly<Record<string, "public" | "internal" | "admin">> = {
-    public: "public", publicURL: "public", internal: "internal", internalURL: "internal", admin: "admin", adminURL: "admin",
+    public: "public",
+    publicURL: "public",
+    internal: "internal",
+    internalURL: "internal",
+    admin: "admin",
+    adminURL: "admin",
 };
 
 const ENDPOINT_FIELD = "object-storage endpoint (from the identity catalog of authUrl and region)";
@@ -43,8 +61,10 @@ function stringInput(props: unknown, key: string): Read<string> {
     const { value: v, sensitive } = fieldOf(props, key);
     if (v === undefined || v === null || v === "") return ABSENT;
     if (isUnknown(v)) return UNKNOWN;
-    if (typeof v !== "string") return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
-    if (v.length > MAX_URL_CHARACTERS) return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_URL_CHARACTERS, sensitive)}`, sensitive);
+    if (typeof v !== "string")
+        return invalid(`${inputName(key, sensitive)} must be a string, got ${describeValue(v, sensitive)}`, sensitive);
+    if (v.length > MAX_URL_CHARACTERS)
+        return invalid(`${inputName(key, sensitive)} ${tooLong(v, MAX_URL_CHARACTERS, sensitive)}`, sensitive);
     return valueOf(v.trim(), sensitive);
 }
 
@@ -59,15 +79,36 @@ const IAM_OF_REGION: Readonly<Record<string, string>> = {
  * An input the provider's own client refuses before any request reaches OBS (an authUrl it cannot
  * send a request to, an endpointType it rejects): read as an unusable endpoint, named by that input.
  */
-function refusedInput(input: string, form: EndpointFault, problem: string, sensitive: boolean, suggestion: string, shown?: string): Read<EndpointReading> {
-    return valueOf({ kind: "invalid", form, input: inputName(input, sensitive), shown: shown ?? inputName(input, sensitive), problem, suggestion, ...(sensitive && { sensitive: true as const }) }, sensitive);
+function refusedInput(
+    input: string,
+    form: EndpointFault,
+    problem: string,
+    sensitive: boolean,
+    suggestion: string,
+    shown?: string,
+): Read<EndpointReading> {
+    return valueOf(
+        {
+            kind: "invalid",
+            form,
+            input: inputName(input, sensitive),
+            shown: shown ?? inputName(input, sensitive),
+            problem,
+            suggestion,
+            ...(sensitive && { sensitive: true as const }),
+        },
+        sensitive,
+    );
 }
 
 /** The authUrl a fix suggests: OTC's public identity service of the provider's (plain) region, else a pattern. */
 function suggestedAuthUrl(props: unknown): string {
     const region = stringInput(props, "region");
     const known = region.state === "value" && !region.sensitive ? IAM_OF_REGION[region.value] : undefined;
-    return known ?? "the https:// URL of the identity service (Open Telekom Cloud's public one is https://iam.<region>.otc.t-systems.com/v3, e.g. https://iam.eu-de.otc.t-systems.com/v3)";
+    return (
+        known ??
+        "the https:// URL of the identity service (Open Telekom Cloud's public one is https://iam.<region>.otc.t-systems.com/v3, e.g. https://iam.eu-de.otc.t-systems.com/v3)"
+    );
 }
 
 type CatalogEndpoint = { readonly endpoint: Read<EndpointReading>; readonly unknowable?: string };
@@ -82,7 +123,8 @@ const unknowable = (why: string): CatalogEndpoint => ({ endpoint: UNKNOWN, unkno
 function catalogEndpoint(props: unknown): CatalogEndpoint {
     const cloud = stringInput(props, "cloud");
     if (cloud.state === "unknown") return { endpoint: UNKNOWN };
-    if (cloud.state !== "absent") return unknowable("cloud names a clouds.yaml entry, whose identity service and region the pack cannot read");
+    if (cloud.state !== "absent")
+        return unknowable("cloud names a clouds.yaml entry, whose identity service and region the pack cannot read");
     const endpointType = stringInput(props, "endpointType");
     if (endpointType.state === "unknown") return { endpoint: UNKNOWN };
     if (endpointType.state === "invalid") return { endpoint: endpointType };
@@ -90,27 +132,50 @@ function catalogEndpoint(props: unknown): CatalogEndpoint {
         const entry = ENDPOINT_TYPES[endpointType.value];
         const sensitive = endpointType.sensitive === true;
         if (entry === undefined) {
-            return { endpoint: refusedInput("endpointType", "refused", `must be public, internal or admin (or publicURL, internalURL, adminURL), got ${describeValue(endpointType.value, sensitive)}`, sensitive, "public (or remove it)") };
+            return {
+                endpoint: refusedInput(
+                    "endpointType",
+                    "refused",
+                    `must be public, internal or admin (or publicURL, internalURL, adminURL), got ${describeValue(endpointType.value, sensitive)}`,
+                    sensitive,
+                    "public (or remove it)",
+                ),
+            };
         }
-        if (entry !== "public") return unknowable(`endpointType selects the catalog's ${entry} OBS entry, which only the identity service knows`);
+        if (entry !== "public")
+            return unknowable(`endpointType selects the catalog's ${entry} OBS entry, which only the identity service knows`);
     }
     const authUrl = stringInput(props, "authUrl");
     if (authUrl.state === "unknown") return { endpoint: UNKNOWN };
     if (authUrl.state === "invalid") return { endpoint: authUrl };
-    if (authUrl.state === "absent") return unknowable("authUrl is not set, so the provider takes its identity service from the environment (OS_AUTH_URL) or clouds.yaml");
+    if (authUrl.state === "absent")
+        return unknowable(
+            "authUrl is not set, so the provider takes its identity service from the environment (OS_AUTH_URL) or clouds.yaml",
+        );
     const authSensitive = authUrl.sensitive === true;
     // Read as endpoints are: a host that may be part of credentials (an "@" after a "/") is never shown.
     const auth = parseEndpoint(authUrl.value, { sensitive: authSensitive, field: "authUrl" });
     if (auth.kind === "invalid") {
         // The provider's identity client cannot send a request to such a URL: it fails before anything reaches OBS.
-        return { endpoint: refusedInput("authUrl", auth.form, auth.problem, authSensitive, suggestedAuthUrl(props), authSensitive ? undefined : auth.shown) };
+        return {
+            endpoint: refusedInput(
+                "authUrl",
+                auth.form,
+                auth.problem,
+                authSensitive,
+                suggestedAuthUrl(props),
+                authSensitive ? undefined : auth.shown,
+            ),
+        };
     }
     const iamHost = auth.host;
     const regions = PUBLIC_IAM.get(iamHost);
     if (!regions) {
-        return unknowable(authSensitive
-            ? "authUrl (sensitive) does not point at Open Telekom Cloud's public identity service, so its catalog's OBS endpoint is not known"
-            : `authUrl points at ${iamHost}, which is not Open Telekom Cloud's public identity service, so its catalog's OBS endpoint is not known`);
+        return unknowable(
+            authSensitive
+                ? "authUrl (sensitive) does not point at Open Telekom Cloud's public identity service, so its catalog's OBS endpoint is not known"
+                : `authUrl points at ${iamHost}, which is not Open Telekom Cloud's public identity service, so its catalog's OBS endpoint is not known`,
+        );
     }
     let region = stringInput(props, "region");
     if (region.state === "absent") {
@@ -121,10 +186,13 @@ function catalogEndpoint(props: unknown): CatalogEndpoint {
     }
     if (region.state === "unknown") return { endpoint: UNKNOWN };
     if (region.state === "invalid") return { endpoint: region };
-    if (region.state === "absent") return unknowable("neither region nor tenantName is set, so the region comes from the environment or the identity service");
+    if (region.state === "absent")
+        return unknowable("neither region nor tenantName is set, so the region comes from the environment or the identity service");
     const regionSensitive = region.sensitive === true;
     if (!regions.includes(region.value)) {
-        return unknowable(`region ${shownRegion(region.value, regionSensitive)} is not one that ${authSensitive ? "the identity service of authUrl (sensitive)" : iamHost} serves with a known OBS endpoint`);
+        return unknowable(
+            `region ${shownRegion(region.value, regionSensitive)} is not one that ${authSensitive ? "the identity service of authUrl (sensitive)" : iamHost} serves with a known OBS endpoint`,
+        );
     }
     // The catalog's OBS host follows from authUrl and the region: sensitive when either is.
     const sensitive = authSensitive || regionSensitive;
@@ -142,11 +210,15 @@ function shownRegion(region: string, sensitive: boolean): string {
  * client cannot send the token request, so the provider fails to configure before any OBS request.
  */
 const OTC_REFUSED_INPUT: Readonly<Record<EndpointFault, string>> = {
-    "no-scheme": "The provider's identity client cannot send its token request to a URL without a scheme, so the provider fails to authenticate before any request reaches OBS",
-    "other-scheme": "The provider's identity client sends its token request over http or https only, so the provider fails to authenticate before any request reaches OBS",
-    "no-slashes": "The provider's identity client reads no host from it, so the provider fails to authenticate before any request reaches OBS",
-    "unparseable": "The provider's identity client may refuse it or fail to connect; either way the provider cannot authenticate, and no request reaches OBS",
-    "refused": "The provider refuses this value when it is configured, before any request reaches OBS",
+    "no-scheme":
+        "The provider's identity client cannot send its token request to a URL without a scheme, so the provider fails to authenticate before any request reaches OBS",
+    "other-scheme":
+        "The provider's identity client sends its token request over http or https only, so the provider fails to authenticate before any request reaches OBS",
+    "no-slashes":
+        "The provider's identity client reads no host from it, so the provider fails to authenticate before any request reaches OBS",
+    unparseable:
+        "The provider's identity client may refuse it or fail to connect; either way the provider cannot authenticate, and no request reaches OBS",
+    refused: "The provider refuses this value when it is configured, before any request reaches OBS",
 };
 
 export const opentelekomcloudProviderReader: ProviderReader = {

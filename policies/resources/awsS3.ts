@@ -5,7 +5,15 @@
 // (terraform-provider-aws calls its read function at the end of create and update).
 import type { Encryption } from "../matrix";
 import { describeValue, inputName, isPresent, isRecord, isUnknown, rawField, readString, reveal } from "../values";
-import { READ_BACK, type Candidates, type DeclaredAlgorithm, type InterfaceCall, type ResourcePlan, type ResourceReader, type Shape } from "./types";
+import {
+    READ_BACK,
+    type Candidates,
+    type DeclaredAlgorithm,
+    type InterfaceCall,
+    type ResourcePlan,
+    type ResourceReader,
+    type Shape,
+} from "./types";
 import { terms } from "../terms";
 
 export const AWS_S3_TYPES = {
@@ -40,7 +48,8 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     const kmsUnknown = isUnknown(rawField(props, "kmsKeyId"));
     const kms = isPresent(props, "kmsKeyId") && (shape === "inputs" || !kmsUnknown);
     const kmsOpen = shape === "outputs" && kmsUnknown;
-    if (sse.state === "value") algorithms.push({ field: "serverSideEncryption", value: sse.value, ...(sse.sensitive && { sensitive: true }) });
+    if (sse.state === "value")
+        algorithms.push({ field: "serverSideEncryption", value: sse.value, ...(sse.sensitive && { sensitive: true }) });
     if (sse.state === "unknown") algorithms.push({ field: "serverSideEncryption", value: undefined });
     if (sse.state === "invalid") {
         problems.push(sse.problem);
@@ -48,7 +57,9 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     }
     if (sseC) {
         if (kms || sse.state === "value") {
-            problems.push("customerAlgorithm/customerKey (SSE-C) and serverSideEncryption/kmsKeyId are both set; OBS accepts one kind of server-side encryption per object");
+            problems.push(
+                "customerAlgorithm/customerKey (SSE-C) and serverSideEncryption/kmsKeyId are both set; OBS accepts one kind of server-side encryption per object",
+            );
             return NO_ROW;
         }
         return SETTLED("SSE-C");
@@ -58,7 +69,10 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
         case "absent":
             return kmsOpen ? { values: ["none", "SSE-KMS"], waitingOn: "kmsKeyId" } : SETTLED("none");
         case "unknown":
-            return { values: ["none", "SSE-KMS", "SSE-OBS"], waitingOn: kmsOpen ? "serverSideEncryption and kmsKeyId" : "serverSideEncryption" };
+            return {
+                values: ["none", "SSE-KMS", "SSE-OBS"],
+                waitingOn: kmsOpen ? "serverSideEncryption and kmsKeyId" : "serverSideEncryption",
+            };
         case "value": {
             const e = ALGORITHM_ENCRYPTION[sse.value];
             return e ? SETTLED(e) : NO_ROW;
@@ -74,7 +88,8 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
 function bodySize(props: unknown): number | undefined {
     const content = rawField(props, "content");
     // UTF-8 takes at least one byte per UTF-16 code unit: more units than the limit is over it.
-    if (typeof content === "string" && !isUnknown(content)) return content.length > SINGLE_PUT_LIMIT ? content.length : Buffer.byteLength(content, "utf8");
+    if (typeof content === "string" && !isUnknown(content))
+        return content.length > SINGLE_PUT_LIMIT ? content.length : Buffer.byteLength(content, "utf8");
     const b64 = rawField(props, "contentBase64");
     if (typeof b64 === "string" && !isUnknown(b64)) return base64DecodedSize(b64, SINGLE_PUT_LIMIT);
     return undefined;
@@ -92,12 +107,11 @@ export function base64DecodedSize(text: string, cap: number): number {
         // A-Z, a-z, 0-9, "+", "/", and the URL-safe "-" and "_".
         if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 95) {
             chars++;
-            if (((chars * 3) >> 2) > cap) return (chars * 3) >> 2;
+            if ((chars * 3) >> 2 > cap) return (chars * 3) >> 2;
         }
     }
     return Math.floor((chars * 3) / 4);
 }
-
 
 /** The condition that picks each upload path, for when the body size is unknown. */
 const SINGLE_PUT_PATH = "if the body is 5 MiB or less";
@@ -106,9 +120,16 @@ const MULTIPART_PATH = "if the body is over 5 MiB";
 function objectCalls(target: Candidates, size: number | undefined): InterfaceCall[] {
     // With the size unknown, exactly one of the two upload paths runs: each call says which.
     const path = (condition: string) => (size === undefined ? { path: condition } : {});
-    const single: InterfaceCall = { iface: "PUT Object", target, when: "create/update, body up to 5 MiB", keyFields: [], ...path(SINGLE_PUT_PATH) };
-    const multipart: InterfaceCall[] = (["Initiate Multipart Upload", "Upload Part", "Complete Multipart Upload"] as const)
-        .map((iface) => ({ iface, target, when: "create/update, body over 5 MiB", keyFields: [], ...path(MULTIPART_PATH) }));
+    const single: InterfaceCall = {
+        iface: "PUT Object",
+        target,
+        when: "create/update, body up to 5 MiB",
+        keyFields: [],
+        ...path(SINGLE_PUT_PATH),
+    };
+    const multipart: InterfaceCall[] = (["Initiate Multipart Upload", "Upload Part", "Complete Multipart Upload"] as const).map(
+        (iface) => ({ iface, target, when: "create/update, body over 5 MiB", keyFields: [], ...path(MULTIPART_PATH) }),
+    );
     const head: InterfaceCall = { iface: "HEAD Object", target, when: READ_BACK, keyFields: [] };
     if (size === undefined) return [single, ...multipart, head];
     return size <= SINGLE_PUT_LIMIT ? [single, head] : [...multipart, head];
@@ -132,7 +153,8 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
         const alg = readString(props, f);
         if (alg.state === "invalid") problems.push(alg.problem);
         // The value is not echoed: a key pasted into the wrong input must not reach a message.
-        if (alg.state === "value" && alg.value !== "AES256") problems.push(`${terms().input(f)} is not "AES256", the only SSE-C algorithm OBS supports`);
+        if (alg.state === "value" && alg.value !== "AES256")
+            problems.push(`${terms().input(f)} is not "AES256", the only SSE-C algorithm OBS supports`);
     }
     const target = targetEncryption(props, problems, algorithms, targetSseC, shape);
     // Without SSE-C inputs the source is either unencrypted or SSE-KMS; the copy cannot tell which
@@ -155,7 +177,12 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
  * Collects the values at a path of nested inputs. A segment ending in "[]" walks a list (a
  * single object is taken as a list of one); field names in the result carry the indexes.
  */
-function collectAt(props: unknown, path: readonly string[], prefix = "", outerSensitive = false): Array<{ field: string; value: unknown; sensitive: boolean }> {
+function collectAt(
+    props: unknown,
+    path: readonly string[],
+    prefix = "",
+    outerSensitive = false,
+): Array<{ field: string; value: unknown; sensitive: boolean }> {
     const [head, ...rest] = path;
     const revealed = reveal(props);
     const node = revealed.value;
@@ -189,7 +216,8 @@ function readBucketDefault(type: string, props: unknown, shape: Shape): Resource
     const path = DEFAULT_ENCRYPTION_PATHS[type];
     // A bucket's whole encryption block is a computed attribute: in preview outputs it is unknown
     // whenever the program did not set it, so there it reads as unset.
-    const computedBlock = shape === "outputs" && (type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2) ? path[0].replace("[]", "") : undefined;
+    const computedBlock =
+        shape === "outputs" && (type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2) ? path[0].replace("[]", "") : undefined;
     for (const { field, value, sensitive } of collectAt(props, path)) {
         if (isUnknown(value) && field === computedBlock) continue;
         if (isUnknown(value)) algorithms.push({ field, value: undefined });
@@ -202,8 +230,13 @@ function readBucketDefault(type: string, props: unknown, shape: Shape): Resource
 
 export const awsS3Reader: ResourceReader = {
     types: [
-        AWS_S3_TYPES.bucket, AWS_S3_TYPES.bucketV2, AWS_S3_TYPES.bucketSse, AWS_S3_TYPES.bucketSseV2,
-        AWS_S3_TYPES.bucketObject, AWS_S3_TYPES.bucketObjectV2, AWS_S3_TYPES.objectCopy,
+        AWS_S3_TYPES.bucket,
+        AWS_S3_TYPES.bucketV2,
+        AWS_S3_TYPES.bucketSse,
+        AWS_S3_TYPES.bucketSseV2,
+        AWS_S3_TYPES.bucketObject,
+        AWS_S3_TYPES.bucketObjectV2,
+        AWS_S3_TYPES.objectCopy,
     ],
     roles: {
         [AWS_S3_TYPES.bucket]: "bucket",

@@ -23,6 +23,7 @@ export function readEncryptionFlag(props: unknown, problems: string[]): boolean 
 export function flaggedKms(props: unknown, sent: string, problems: string[]): { target: Candidates; algorithms: DeclaredAlgorithm[] } {
     const flag = readEncryptionFlag(props, problems);
     if (flag === true) return { target: { values: ["SSE-KMS"] }, algorithms: [{ field: "encryption", value: sent }] };
-    if (flag === "unknown") return { target: { values: ["none", "SSE-KMS"] satisfies Encryption[], waitingOn: "encryption" }, algorithms: [] };
+    if (flag === "unknown")
+        return { target: { values: ["none", "SSE-KMS"] satisfies Encryption[], waitingOn: "encryption" }, algorithms: [] };
     return { target: { values: flag === false ? ["none"] : [] }, algorithms: [] };
 }

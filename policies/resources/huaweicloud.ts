@@ -61,7 +61,9 @@ function readBucket(props: unknown, shape: Shape): ResourcePlan {
 /** `policyFormat` picks the dialect of a bucket's or bucket policy's document; the provider's default is obs. */
 function policyDialect(_type: string, props: unknown): PolicyDialect {
     const format = rawField(props, "policyFormat");
-    return typeof format === "string" && !isUnknown(format) && format.trim().toLowerCase() !== "" && format.trim().toLowerCase() !== "obs" ? "s3" : "obs";
+    return typeof format === "string" && !isUnknown(format) && format.trim().toLowerCase() !== "" && format.trim().toLowerCase() !== "obs"
+        ? "s3"
+        : "obs";
 }
 
 export const huaweicloudObsReader: ResourceReader = {

@@ -9,9 +9,7 @@ export type { Candidates, DeclaredAlgorithm, InterfaceCall, PolicyDialect, Resou
 /** Every reader; a new provider package is one more file and one more entry here. */
 export const RESOURCE_READERS: readonly ResourceReader[] = [awsS3Reader, opentelekomcloudObsReader, huaweicloudObsReader];
 
-const READERS: ReadonlyMap<string, ResourceReader> = new Map(
-    RESOURCE_READERS.flatMap((r) => r.types.map((t) => [t, r] as const)),
-);
+const READERS: ReadonlyMap<string, ResourceReader> = new Map(RESOURCE_READERS.flatMap((r) => r.types.map((t) => [t, r] as const)));
 
 const ROLES: ReadonlyMap<string, { readonly role: StackRole; readonly reader: ResourceReader }> = new Map(
     RESOURCE_READERS.flatMap((reader) => Object.entries(reader.roles).map(([t, role]) => [t, { role, reader }] as const)),

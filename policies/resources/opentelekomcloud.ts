@@ -96,11 +96,14 @@ function readObsBucket(props: unknown, shape: Shape): ResourcePlan {
         if (shape === "inputs") algorithms.push({ field: `${field}.algorithm`, value: undefined });
     } else if (isRecord(block)) {
         const alg = readString(block, "algorithm");
-        if (alg.state === "value") algorithms.push({ field: `${field}.algorithm`, value: alg.value, ...((sensitive || alg.sensitive) && { sensitive: true }) });
+        if (alg.state === "value")
+            algorithms.push({ field: `${field}.algorithm`, value: alg.value, ...((sensitive || alg.sensitive) && { sensitive: true }) });
         else if (alg.state === "unknown") algorithms.push({ field: `${field}.algorithm`, value: undefined });
         else if (alg.state === "invalid") problems.push(`${field}.${alg.problem}`);
     } else if (block !== undefined && block !== null) {
-        problems.push(`${inputName(field, sensitive)} must be an object with algorithm and kmsKeyId, got ${describeValue(block, sensitive)}`);
+        problems.push(
+            `${inputName(field, sensitive)} must be an object with algorithm and kmsKeyId, got ${describeValue(block, sensitive)}`,
+        );
     }
     return { api: "obs", calls: [], algorithms, keyFields: [], problems };
 }

@@ -14,11 +14,13 @@ import { MATRIX_DOC_URL } from "./transferProtocol";
 export const copySourcePolicy = stackPolicy(
     {
         name: "obs-sse-copy-source",
-        description: "Copies of objects declared in the same stack must follow the PUT Object - Copy row of the source's real encryption, and copies of SSE-C objects must carry the source key.",
+        description:
+            "Copies of objects declared in the same stack must follow the PUT Object - Copy row of the source's real encryption, and copies of SSE-C objects must carry the source key.",
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "copy", "sse-c", "matrix"],
-        remediationSteps: "Give an ObjectCopy of an SSE-C source both sourceCustomerAlgorithm and sourceCustomerKey (the source's own key; the pack cannot supply it), and use the protocol and signature of the source's PUT Object - Copy row.",
+        remediationSteps:
+            "Give an ObjectCopy of an SSE-C source both sourceCustomerAlgorithm and sourceCustomerKey (the source's own key; the pack cannot supply it), and use the protocol and signature of the source's PUT Object - Copy row.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
         reads: { kind: "stack", roles: ["copy", "object", "bucket", "bucket-encryption"] },
@@ -31,13 +33,21 @@ export const copySourcePolicy = stackPolicy(
             const source = view.sourceOf(copy.resource);
             if (source.kind === "outside") continue;
             if (source.kind === "unknown") {
-                out.push({ urn: copy.resource.urn, advisoryOnly: true, message: `${label}: the pack cannot tell which object it copies, because ${source.why}; the source's encryption is checked once that is known.` });
+                out.push({
+                    urn: copy.resource.urn,
+                    advisoryOnly: true,
+                    message: `${label}: the pack cannot tell which object it copies, because ${source.why}; the source's encryption is checked once that is known.`,
+                });
                 continue;
             }
             const sourceLabel = resourceLabel(source.entry.resource);
             const real = effectiveEncryption(source.entry);
             if (real.kind === "unknown") {
-                out.push({ urn: copy.resource.urn, advisoryOnly: true, message: `${label} copies ${sourceLabel}, whose encryption cannot be told yet: ${real.why}.` });
+                out.push({
+                    urn: copy.resource.urn,
+                    advisoryOnly: true,
+                    message: `${label} copies ${sourceLabel}, whose encryption cannot be told yet: ${real.why}.`,
+                });
                 continue;
             }
             if (real.encryption === "SSE-C") {
@@ -45,7 +55,8 @@ export const copySourcePolicy = stackPolicy(
                 if (missing.length > 0) {
                     out.push({
                         urn: copy.resource.urn,
-                        message: `${label} copies ${sourceLabel}, which is SSE-C encrypted, but does not set ${missing.join(" and ")}. OBS cannot decrypt the source without the customer key, so the PUT Object - Copy request fails.\n` +
+                        message:
+                            `${label} copies ${sourceLabel}, which is SSE-C encrypted, but does not set ${missing.join(" and ")}. OBS cannot decrypt the source without the customer key, so the PUT Object - Copy request fails.\n` +
                             `Fix: set sourceCustomerAlgorithm to "AES256" and sourceCustomerKey to the key ${sourceLabel} was encrypted with; this is a secret only you hold, the pack will not invent it.`,
                     });
                 }
@@ -68,7 +79,8 @@ export const copySourcePolicy = stackPolicy(
             if (lines.length > 0) {
                 out.push({
                     urn: copy.resource.urn,
-                    message: `${label} copies ${sourceLabel}, whose encryption is ${real.encryption}${real.kind === "inherited" ? " (from its bucket's default)" : ""}. By that row the copy breaks the matrix:\n${bullets(lines)}\n` +
+                    message:
+                        `${label} copies ${sourceLabel}, whose encryption is ${real.encryption}${real.kind === "inherited" ? " (from its bucket's default)" : ""}. By that row the copy breaks the matrix:\n${bullets(lines)}\n` +
                         [...notes, ...(unchecked ? [unchecked] : [])].map((n) => `${n}\n`).join("") +
                         `Fix: make this copy through ${providerLabel(assessment.provider)} with what the row allows: an https:// endpoint (${endpointInput(assessment.provider)}) and the signature it names.`,
                 });

@@ -16,7 +16,9 @@ const BODY_INTERFACES: ReadonlySet<Interface> = new Set<Interface>(["PUT Object"
 
 /** What a list of calls exposes in transit, as messages say it. */
 function exposedData(calls: readonly Breach[]): string {
-    return calls.some((b) => BODY_INTERFACES.has(b.call.iface)) ? "object data, metadata and request headers" : "metadata and request headers (no object body travels in these calls)";
+    return calls.some((b) => BODY_INTERFACES.has(b.call.iface))
+        ? "object data, metadata and request headers"
+        : "metadata and request headers (no object body travels in these calls)";
 }
 
 /**
@@ -30,7 +32,9 @@ function exposedCalls(assessment: ObsAssessment, plain: boolean): { exposed: Bre
     const exposed: Breach[] = [];
     const perhaps: Array<{ breach: Breach; on: string }> = [];
     for (const call of assessment.plan.calls.filter((c) => c.keyFields.length === 0)) {
-        const combos = call.target.values.flatMap((target) => (call.source ? call.source.values : [undefined]).map((source) => ({ target, source })));
+        const combos = call.target.values.flatMap((target) =>
+            (call.source ? call.source.values : [undefined]).map((source) => ({ target, source })),
+        );
         const hits = combos.flatMap(({ target, source }) => {
             if (target === "none" && (source === undefined || source === "none")) return [];
             const requirement = requirementFor(call.iface, target, source, assessment.edition);
@@ -45,67 +49,104 @@ function exposedCalls(assessment: ObsAssessment, plain: boolean): { exposed: Bre
 }
 
 /** Encrypted traffic through a client that never verifies TLS certificates (OTC's OBS client), at advisory. */
-function neverVerifiedFindings(resource: ResourceInput, assessment: ObsAssessment, never: { readonly why: string; readonly instead: string }): Finding[] {
+function neverVerifiedFindings(
+    resource: ResourceInput,
+    assessment: ObsAssessment,
+    never: { readonly why: string; readonly instead: string },
+): Finding[] {
     const label = resourceLabel(resource);
     const encrypted = assessment.plan.calls.filter((c) => c.target.values.some((v) => v !== "none"));
     if (encrypted.length === 0 && assessment.plan.calls.length === 0 && assessment.plan.algorithms.length > 0) {
         // A bucket with default encryption: the objects written into it through this client travel the same way.
-        return [{
-            advisoryOnly: true,
-            message: `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => terms().input(x.field)).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
-                `travel to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead}.`,
-        }];
+        return [
+            {
+                advisoryOnly: true,
+                message:
+                    `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => terms().input(x.field)).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
+                    `travel to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead}.`,
+            },
+        ];
     }
     if (encrypted.length === 0) return [];
     const open = encrypted.find((c) => c.target.values.includes("none"))?.target.waitingOn;
-    return [{
-        advisoryOnly: true,
-        message: `${label} ${open ? `may make, depending on ${open},` : "makes"} requests on encrypted objects (${[...new Set(encrypted.map((c) => c.iface))].join(", ")}) ` +
-            `to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}. A man in the middle can read and alter what these requests carry.\nFix: ${never.instead}.`,
-    }];
+    return [
+        {
+            advisoryOnly: true,
+            message:
+                `${label} ${open ? `may make, depending on ${open},` : "makes"} requests on encrypted objects (${[...new Set(encrypted.map((c) => c.iface))].join(", ")}) ` +
+                `to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}. A man in the middle can read and alter what these requests carry.\nFix: ${never.instead}.`,
+        },
+    ];
 }
 
 export const httpsHardeningPolicy = resourcePolicy(
     {
         name: "obs-https-hardening",
-        description: "Requests for encrypted OBS objects should use HTTPS with certificate verification, even where the OBS SSE matrix allows HTTP.",
+        description:
+            "Requests for encrypted OBS objects should use HTTPS with certificate verification, even where the OBS SSE matrix allows HTTP.",
         enforcementLevel: "advisory",
         severity: "medium",
         tags: ["obs", "encryption", "transport", "hardening"],
-        remediationSteps: "Use an https:// OBS endpoint and keep TLS certificate verification on (no insecure: true) for every provider that touches encrypted objects.",
+        remediationSteps:
+            "Use an https:// OBS endpoint and keep TLS certificate verification on (no insecure: true) for every provider that touches encrypted objects.",
         url: "https://docs.otc.t-systems.com/object-storage-service/api-ref/apis/server-side_encryption/server-side_encryption_overview.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
         reads: { kind: "resources" },
     },
-    (resource, config) => withObsScope(resource, config, {}, (assessment) => {
-        const plain = assessment.endpoint.protocol === "HTTP";
-        // A client that never verifies certificates leaves the user no insecure setting to fix: say what to use instead.
-        if (!plain && assessment.provider.certificatesNeverVerified) return neverVerifiedFindings(resource, assessment, assessment.provider.certificatesNeverVerified);
-        const unverified = !plain && assessment.provider.insecure.state === "value" && assessment.provider.insecure.value;
-        if (!plain && !unverified) return [];
-        const { exposed, perhaps } = exposedCalls(assessment, plain);
-        const how = plain ? `over plain HTTP (${assessment.endpoint.shown})` : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
-        const fix = plain ? `set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}` : `remove insecure from ${providerLabel(assessment.provider)}`;
-        const out: Finding[] = [];
-        const structured: Pick<Finding, "fix" | "inputs" | "cause"> = plain
-            ? { fix: { kind: "set", field: assessment.provider.endpointField, value: httpsEndpointFor(assessment.provider, assessment.endpoint) }, inputs: [assessment.provider.endpointField], cause: causeOf([providerKey(assessment.provider), "plain-http"]) }
-            : { fix: { kind: "advice", text: fix }, inputs: ["insecure"], cause: causeOf([providerKey(assessment.provider), "insecure"]) };
-        if (exposed.length > 0) {
-            out.push({
-                ...structured,
-                message: `${resourceLabel(resource)} would make requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
-                    callBullets(exposed, describeCall) + `\nFix: ${fix}.`,
-            });
-        }
-        if (perhaps.length > 0) {
-            out.push({
-                ...structured,
-                inputs: [...structured.inputs ?? [], ...new Set(perhaps.map((p) => p.on))],
-                advisoryOnly: true,
-                message: `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => terms().input(p.on)))].join(" and ")}:\n` +
-                    callBullets(perhaps.map((p) => p.breach), describeCall) + `\nFix: ${fix}.`,
-            });
-        }
-        return out;
-    }),
+    (resource, config) =>
+        withObsScope(resource, config, {}, (assessment) => {
+            const plain = assessment.endpoint.protocol === "HTTP";
+            // A client that never verifies certificates leaves the user no insecure setting to fix: say what to use instead.
+            if (!plain && assessment.provider.certificatesNeverVerified)
+                return neverVerifiedFindings(resource, assessment, assessment.provider.certificatesNeverVerified);
+            const unverified = !plain && assessment.provider.insecure.state === "value" && assessment.provider.insecure.value;
+            if (!plain && !unverified) return [];
+            const { exposed, perhaps } = exposedCalls(assessment, plain);
+            const how = plain
+                ? `over plain HTTP (${assessment.endpoint.shown})`
+                : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
+            const fix = plain
+                ? `set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}`
+                : `remove insecure from ${providerLabel(assessment.provider)}`;
+            const out: Finding[] = [];
+            const structured: Pick<Finding, "fix" | "inputs" | "cause"> = plain
+                ? {
+                      fix: {
+                          kind: "set",
+                          field: assessment.provider.endpointField,
+                          value: httpsEndpointFor(assessment.provider, assessment.endpoint),
+                      },
+                      inputs: [assessment.provider.endpointField],
+                      cause: causeOf([providerKey(assessment.provider), "plain-http"]),
+                  }
+                : {
+                      fix: { kind: "advice", text: fix },
+                      inputs: ["insecure"],
+                      cause: causeOf([providerKey(assessment.provider), "insecure"]),
+                  };
+            if (exposed.length > 0) {
+                out.push({
+                    ...structured,
+                    message:
+                        `${resourceLabel(resource)} would make requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
+                        callBullets(exposed, describeCall) +
+                        `\nFix: ${fix}.`,
+                });
+            }
+            if (perhaps.length > 0) {
+                out.push({
+                    ...structured,
+                    inputs: [...(structured.inputs ?? []), ...new Set(perhaps.map((p) => p.on))],
+                    advisoryOnly: true,
+                    message:
+                        `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => terms().input(p.on)))].join(" and ")}:\n` +
+                        callBullets(
+                            perhaps.map((p) => p.breach),
+                            describeCall,
+                        ) +
+                        `\nFix: ${fix}.`,
+                });
+            }
+            return out;
+        }),
 );

@@ -45,7 +45,9 @@ function endpointProblemFix(p: ProviderSettings): string {
  */
 function callsAnEndpointCouldBreak(plan: ResourcePlan, forced: Edition | undefined): boolean {
     if (plan.calls.length === 0) return false;
-    return (forced ? [forced] : EDITIONS).some((edition) => judgeCalls(plan.calls, edition, (req) => req.protocols.includes("HTTP")).breaches.length > 0);
+    return (forced ? [forced] : EDITIONS).some(
+        (edition) => judgeCalls(plan.calls, edition, (req) => req.protocols.includes("HTTP")).breaches.length > 0,
+    );
 }
 
 /** What a rule's check returns: its findings, or why it does not apply after all. */
@@ -58,7 +60,11 @@ export function withObsScope(
     check: (a: ObsAssessment) => CheckResult,
 ): Outcome {
     const scope = readScopeConfig(config);
-    const configFindings: Finding[] = scope.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true, cause: "policy-options" }));
+    const configFindings: Finding[] = scope.problems.map((p) => ({
+        message: `${resourceLabel(resource)}: ${p}.`,
+        advisoryOnly: true,
+        cause: "policy-options",
+    }));
     const a = options.providers ? assessProvider(resource, scope.value) : assess(resource, scope.value);
     switch (a.kind) {
         case "unrelated":
@@ -66,48 +72,62 @@ export function withObsScope(
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);
         case "endpoint-problem": {
-            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be read (reported by obs-sse-transfer-protocol)`);
+            if (!options.reportsEndpoint)
+                return notApplicable(
+                    `the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be read (reported by obs-sse-transfer-protocol)`,
+                );
             // Mandatory only where a row of the resource's own calls needs HTTPS: an endpoint the pack cannot read may be http://.
             const atStake = callsAnEndpointCouldBreak(a.plan, scope.value.edition);
             return findings(...configFindings, {
                 inputs: [a.provider.endpointField],
                 fix: { kind: "advice", text: endpointProblemFix(a.provider) },
                 cause: causeOf([providerKey(a.provider), "endpoint-problem", atStake ? "at-stake" : "no-row-at-stake"]),
-                message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.problem}. ` +
+                message:
+                    `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${a.problem}. ` +
                     `The pack cannot tell whether or how it reaches OBS, so no OBS encryption rule could be checked for this resource.` +
-                    (atStake ? "" : " None of its own calls uses a matrix row that needs HTTPS (it makes no request on an encrypted object), so this is advisory.") +
+                    (atStake
+                        ? ""
+                        : " None of its own calls uses a matrix row that needs HTTPS (it makes no request on an encrypted object), so this is advisory.") +
                     `\nFix: ${endpointProblemFix(a.provider)}.`,
                 ...(atStake ? {} : { advisoryOnly: true as const }),
             });
         }
         case "endpoint-unusable":
             if (!options.unusable) {
-                return configFindings.length > 0 ? findings(...configFindings)
-                    : notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)`);
+                return configFindings.length > 0
+                    ? findings(...configFindings)
+                    : notApplicable(
+                          `the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)`,
+                      );
             }
             return findings(...configFindings, ...options.unusable(a));
         case "endpoint-unknown":
             if (a.provider.endpointUnknowable !== undefined) {
-                if (!options.reportsEndpoint) return notApplicable(`the OBS endpoint of ${providerLabel(a.provider)} cannot be known from its inputs`);
+                if (!options.reportsEndpoint)
+                    return notApplicable(`the OBS endpoint of ${providerLabel(a.provider)} cannot be known from its inputs`);
                 return findings(...configFindings, {
                     inputs: [a.provider.endpointField],
                     cause: causeOf([providerKey(a.provider), "endpoint-unknowable"]),
-                    message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose OBS endpoint cannot be known from its inputs: ${a.provider.endpointUnknowable}. ` +
+                    message:
+                        `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose OBS endpoint cannot be known from its inputs: ${a.provider.endpointUnknowable}. ` +
                         `The pack does not guess it, so no OBS encryption rule could be checked for this resource.`,
                     advisoryOnly: true,
                 });
             }
-            if (!options.reportsEndpoint) return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} is unknown ${terms().unknownPhase}`);
+            if (!options.reportsEndpoint)
+                return notApplicable(`the ${endpointName(a.provider)} of ${providerLabel(a.provider)} is unknown ${terms().unknownPhase}`);
             return findings(...configFindings, {
                 inputs: [a.provider.endpointField],
                 cause: causeOf([providerKey(a.provider), "endpoint-unknown"]),
-                message: `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${terms().input(a.provider.endpointField)} is computed and unknown ${terms().unknownPhase}. ` +
+                message:
+                    `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${terms().input(a.provider.endpointField)} is computed and unknown ${terms().unknownPhase}. ` +
                     `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: ${terms().recheck}.`,
                 advisoryOnly: true,
             });
         case "obs": {
             const result = check(a);
-            if ("notApplicable" in result) return configFindings.length > 0 ? findings(...configFindings) : notApplicable(result.notApplicable);
+            if ("notApplicable" in result)
+                return configFindings.length > 0 ? findings(...configFindings) : notApplicable(result.notApplicable);
             return findings(...configFindings, ...result);
         }
     }

@@ -17,11 +17,13 @@ import { terms } from "../terms";
 export const secureTransportPolicy = stackPolicy(
     {
         name: "obs-secure-transport-policy",
-        description: "Buckets holding SSE-KMS or SSE-C objects should have a bucket policy that denies everyone every request without TLS (aws:SecureTransport false; SecureTransport in the OBS policy format).",
+        description:
+            "Buckets holding SSE-KMS or SSE-C objects should have a bucket policy that denies everyone every request without TLS (aws:SecureTransport false; SecureTransport in the OBS policy format).",
         enforcementLevel: "advisory",
         severity: "medium",
         tags: ["obs", "encryption", "bucket-policy", "transport"],
-        remediationSteps: "Add a bucket policy statement with Effect Deny, Principal * (OBS format: {\"ID\": [\"*\"]}), Action s3:* (OBS format: *), Resource both the bucket and <bucket>/* (arn:aws:s3:::<bucket> in the S3 format), and the sole Condition Bool aws:SecureTransport \"false\" (OBS format: SecureTransport).",
+        remediationSteps:
+            'Add a bucket policy statement with Effect Deny, Principal * (OBS format: {"ID": ["*"]}), Action s3:* (OBS format: *), Resource both the bucket and <bucket>/* (arn:aws:s3:::<bucket> in the S3 format), and the sole Condition Bool aws:SecureTransport "false" (OBS format: SecureTransport).',
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/access_control/bucket_policy.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
         reads: { kind: "stack", roles: ["bucket", "bucket-policy", "object", "copy", "bucket-encryption"] },
@@ -31,7 +33,8 @@ export const secureTransportPolicy = stackPolicy(
         const out: Finding[] = [];
         for (const bucket of view.buckets) {
             if (assessPlanned(bucket.resource, bucket.plan, scope).kind !== "obs") continue;
-            const encrypted = view.objectsIn(bucket)
+            const encrypted = view
+                .objectsIn(bucket)
                 .filter((o) => {
                     const e = effectiveEncryption(o);
                     return e.kind !== "unknown" && (e.encryption === "SSE-KMS" || e.encryption === "SSE-C");
@@ -40,9 +43,10 @@ export const secureTransportPolicy = stackPolicy(
             const kmsDefault = defaultEncryptionOf(bucket) === "SSE-KMS";
             if (encrypted.length === 0 && !kmsDefault) continue;
             const label = resourceLabel(bucket.resource);
-            const holds = encrypted.length > 0
-                ? `holds encrypted objects (${encrypted.slice(0, 5).join(", ")}${encrypted.length > 5 ? `, and ${encrypted.length - 5} more` : ""})`
-                : "encrypts its objects with SSE-KMS by default";
+            const holds =
+                encrypted.length > 0
+                    ? `holds encrypted objects (${encrypted.slice(0, 5).join(", ")}${encrypted.length > 5 ? `, and ${encrypted.length - 5} more` : ""})`
+                    : "encrypts its objects with SSE-KMS by default";
             const format = POLICY_FORMATS[bucket.policyDialect];
             const transportKey = format.secureTransportKeys[0];
             const example = secureTransportStatement(bucket.name ?? "<bucket>", format);
@@ -54,29 +58,42 @@ export const secureTransportPolicy = stackPolicy(
             for (const p of bucket.policies) {
                 const doc = parsePolicyDocument(p.document);
                 if (doc.state === "unknown") waiting = true;
-                else if (doc.state === "invalid") out.push({ urn: p.resource.urn, message: `${resourceLabel(p.resource)}: ${doc.problem}, so the pack cannot tell whether it refuses plain HTTP to ${label}.` });
+                else if (doc.state === "invalid")
+                    out.push({
+                        urn: p.resource.urn,
+                        message: `${resourceLabel(p.resource)}: ${doc.problem}, so the pack cannot tell whether it refuses plain HTTP to ${label}.`,
+                    });
                 else if (doc.state === "value") {
                     const verdict = secureTransportVerdict(doc.value, bucket.name, POLICY_FORMATS[p.dialect]);
                     if (verdict.kind === "denies-http") denied = true;
                     else if (verdict.kind === "bucket-name-unknown") waiting = true;
-                    else for (const near of verdict.near) {
-                        shortfalls.push(`statement ${near.statement} of ${resourceLabel(p.resource)}: ${near.shortfalls.join("; ")}`);
-                        testedKeys.add(POLICY_FORMATS[p.dialect].secureTransportKeys[0]);
-                    }
+                    else
+                        for (const near of verdict.near) {
+                            shortfalls.push(`statement ${near.statement} of ${resourceLabel(p.resource)}: ${near.shortfalls.join("; ")}`);
+                            testedKeys.add(POLICY_FORMATS[p.dialect].secureTransportKeys[0]);
+                        }
                 }
             }
             if (denied) continue;
             if (waiting) {
-                out.push({ urn: bucket.resource.urn, advisoryOnly: true, message: `${label} ${holds}; its bucket policy or its name is computed and unknown ${terms().unknownPhase}, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.` });
+                out.push({
+                    urn: bucket.resource.urn,
+                    advisoryOnly: true,
+                    message: `${label} ${holds}; its bucket policy or its name is computed and unknown ${terms().unknownPhase}, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.`,
+                });
                 continue;
             }
-            const why = shortfalls.length > 0 ? `\nThese statements test ${[...testedKeys].join(" or ")} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}` : "";
+            const why =
+                shortfalls.length > 0
+                    ? `\nThese statements test ${[...testedKeys].join(" or ")} but leave some plain-HTTP requests allowed:\n${bullets(shortfalls)}`
+                    : "";
             out.push({
                 urn: bucket.resource.urn,
                 fix: { kind: "add-statement", field: "policy", statement: JSON.parse(example) as unknown },
                 inputs: ["policy"],
                 cause: `no-secure-transport-deny|format:${format.secureTransportKeys[0]}`,
-                message: `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where ${transportKey} is false, so OBS still accepts plain HTTP for it.${why}\n` +
+                message:
+                    `${label} ${holds}, but ${bucket.policies.length === 0 ? "it has no bucket policy that denies" : "none of its bucket policies denies"} every request to the bucket and its objects where ${transportKey} is false, so OBS still accepts plain HTTP for it.${why}\n` +
                     `Fix: add this statement to its bucket policy: ${example}`,
             });
         }

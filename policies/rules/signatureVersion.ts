@@ -23,24 +23,30 @@ export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<
 export const signatureVersionPolicy = resourcePolicy(
     {
         name: "obs-sse-signature-version",
-        description: "OBS interfaces called on encrypted objects must be signed as the OBS SSE matrix allows. Fires only for signatures declared in providerSignatures, or under a forced edition.",
+        description:
+            "OBS interfaces called on encrypted objects must be signed as the OBS SSE matrix allows. Fires only for signatures declared in providerSignatures, or under a forced edition.",
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "signature", "matrix"],
-        remediationSteps: "Sign requests for SSE-KMS objects with AWS Signature Version 4; if a gateway re-signs requests, declare its signature in the providerSignatures option.",
+        remediationSteps:
+            "Sign requests for SSE-KMS objects with AWS Signature Version 4; if a gateway re-signs requests, declare its signature in the providerSignatures option.",
         url: MATRIX_DOC_URL,
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES, providerSignatures: PROVIDER_SIGNATURES_SCHEMA } },
         reads: { kind: "resources" },
     },
     (resource, config) => {
         const sigConfig = readProviderSignatures(config);
-        const configFindings: Finding[] = sigConfig.problems.map((p) => ({ message: `${resourceLabel(resource)}: ${p}.`, advisoryOnly: true }));
+        const configFindings: Finding[] = sigConfig.problems.map((p) => ({
+            message: `${resourceLabel(resource)}: ${p}.`,
+            advisoryOnly: true,
+        }));
         const outcome = withObsScope(resource, config, {}, (a) => {
             const sent = signatureOf(a.provider, sigConfig.value);
             const { signature, from } = sent;
             // edition.ts picks the table with the signature column; for native-API clients and the OBS signature there is none.
             const table = signatureTableFor(a.edition, signature, a.provider.api, sent.declared);
-            if (table.edition === undefined) return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${from}): ${table.why}` };
+            if (table.edition === undefined)
+                return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${from}): ${table.why}` };
             const { breaches, waiting } = judgeCalls(a.plan.calls, table.edition, (req) => req.signatures.includes(signature));
             const note = table.note ? `\n${table.note}` : "";
             const out: Finding[] = [];
@@ -53,12 +59,16 @@ export const signatureVersionPolicy = resourcePolicy(
                     fix: { kind: "advice", text: `sign these requests with ${allowed}` },
                     inputs: [],
                     cause: causeOf([providerKey(a.provider), `signature:${signature}`, `rows:${rowsOf(calls)}`]),
-                    message: `${resourceLabel(resource)} would send ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
-                        callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) + note +
+                    message:
+                        `${resourceLabel(resource)} would send ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
+                        callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
+                        note +
                         `\nFix: sign these requests with ${allowed} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
                 });
             }
-            out.push(...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim(), { ...how, cause: providerKey(a.provider) }));
+            out.push(
+                ...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim(), { ...how, cause: providerKey(a.provider) }),
+            );
             return out;
         });
         if (configFindings.length === 0) return outcome;

@@ -27,12 +27,16 @@ function refusal(value: string, assessment: ObsAssessment): string | undefined {
     if (value === "aws:kms") return undefined;
     if (assessment.provider.api === "obs") {
         // The native API names SSE-KMS "kms" and SSE-OBS "AES256" (both clouds document both).
-        return value === "kms" || value === "AES256" ? undefined : `OBS does not support the server-side encryption ${shownAlgorithm(value)}; its OBS API accepts kms (SSE-KMS) and AES256 (SSE-OBS)`;
+        return value === "kms" || value === "AES256"
+            ? undefined
+            : `OBS does not support the server-side encryption ${shownAlgorithm(value)}; its OBS API accepts kms (SSE-KMS) and AES256 (SSE-OBS)`;
     }
     if (value === "AES256") {
         // Huawei Cloud's OBS has SSE-OBS (service-managed keys); OTC's S3-compatible API refuses SSE-S3.
         const huawei = assessment.host.cloud === "huawei" || (assessment.host.cloud === "listed" && assessment.edition === "huawei-obs");
-        return huawei ? undefined : "OTC OBS does not support SSE-S3 (AES256) through the S3-compatible API; only aws:kms (SSE-KMS) is accepted";
+        return huawei
+            ? undefined
+            : "OTC OBS does not support SSE-S3 (AES256) through the S3-compatible API; only aws:kms (SSE-KMS) is accepted";
     }
     return `OBS does not support the server-side encryption ${shownAlgorithm(value)}; through the S3-compatible API it accepts aws:kms (SSE-KMS) and, on copies, SSE-C`;
 }
@@ -49,64 +53,81 @@ function contradictions(label: string, assessment: ObsAssessment): Finding[] {
     if (!judgedKms || !aes) return [];
     const [kmsKeyId, sse] = [terms().input("kmsKeyId"), terms().input("serverSideEncryption")];
     if (aes.sensitive) {
-        return [{
-            advisoryOnly: true,
-            message: `${label}: ${kmsKeyId} is set together with ${sse} (sensitive), whose value contradicts it: the provider sends the KMS key id with another algorithm. ` +
-                `OBS documents no behaviour for this pair; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
-        }];
+        return [
+            {
+                advisoryOnly: true,
+                message:
+                    `${label}: ${kmsKeyId} is set together with ${sse} (sensitive), whose value contradicts it: the provider sends the KMS key id with another algorithm. ` +
+                    `OBS documents no behaviour for this pair; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
+            },
+        ];
     }
-    return [{
-        advisoryOnly: true,
-        message: `${label}: ${kmsKeyId} is set together with ${sse} "AES256", a contradictory request: the provider sends the KMS key id ` +
-            `but replaces the aws:kms algorithm that goes with it by AES256. OBS documents no behaviour for this pair, so the request may be refused or ` +
-            `stored differently than meant; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
-    }];
+    return [
+        {
+            advisoryOnly: true,
+            message:
+                `${label}: ${kmsKeyId} is set together with ${sse} "AES256", a contradictory request: the provider sends the KMS key id ` +
+                `but replaces the aws:kms algorithm that goes with it by AES256. OBS documents no behaviour for this pair, so the request may be refused or ` +
+                `stored differently than meant; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
+        },
+    ];
 }
 
 export const supportedAlgorithmPolicy = resourcePolicy(
     {
         name: "obs-sse-supported-algorithm",
-        description: "Server-side encryption requested from OBS must be a kind OBS supports through the API the provider speaks (S3-compatible or native).",
+        description:
+            "Server-side encryption requested from OBS must be a kind OBS supports through the API the provider speaks (S3-compatible or native).",
         enforcementLevel: "mandatory",
         severity: "high",
         tags: ["obs", "encryption", "algorithm"],
-        remediationSteps: "Use SSE-KMS with an OBS KMS key id (serverSideEncryption \"aws:kms\" through the S3-compatible API, \"kms\" through the native API), or SSE-C on copies; do not request AES256 (SSE-S3) from OTC's S3-compatible API, nor aws:kms:dsse or aws:fsx.",
+        remediationSteps:
+            'Use SSE-KMS with an OBS KMS key id (serverSideEncryption "aws:kms" through the S3-compatible API, "kms" through the native API), or SSE-C on copies; do not request AES256 (SSE-S3) from OTC\'s S3-compatible API, nor aws:kms:dsse or aws:fsx.',
         url: "https://docs.otc.t-systems.com/object-storage-service/s3api/introduction/compatibility_of_obs_rest_apis.html",
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
         reads: { kind: "resources" },
     },
-    (resource, config) => withObsScope(resource, config, {}, (assessment) => {
-        const label = resourceLabel(resource);
-        const out: Finding[] = assessment.plan.problems.map((p) => ({ message: `${label}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.` }));
-        for (const alg of assessment.plan.algorithms) {
-            if (alg.value === undefined) {
+    (resource, config) =>
+        withObsScope(resource, config, {}, (assessment) => {
+            const label = resourceLabel(resource);
+            const out: Finding[] = assessment.plan.problems.map((p) => ({
+                message: `${label}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.`,
+            }));
+            for (const alg of assessment.plan.algorithms) {
+                if (alg.value === undefined) {
+                    out.push({
+                        message:
+                            assessment.provider.api === "obs"
+                                ? `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
+                                : `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
+                        advisoryOnly: true,
+                    });
+                    continue;
+                }
+                const why = refusal(alg.value, assessment);
+                // The native API names SSE-KMS "kms", the S3-compatible API "aws:kms".
+                const kms = assessment.provider.api === "obs" ? "kms" : "aws:kms";
+                if (why) {
+                    // A sensitive algorithm is judged as any, but the reason (which names the value) is not given.
+                    const reason = alg.sensitive
+                        ? `OBS does not accept the server-side encryption it names through this API; it accepts ${kms} (SSE-KMS)`
+                        : why;
+                    out.push({
+                        message: `${label}: ${inputName(terms().input(alg.field), alg.sensitive === true)} is ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it.`,
+                    });
+                }
+            }
+            out.push(...contradictions(label, assessment));
+            const requested = assessment.plan.algorithms.length > 0 || assessment.plan.keyFields.length > 0;
+            if (requested && assessment.host.region === "eu-ch2") {
                 out.push({
-                    message: assessment.provider.api === "obs"
-                        ? `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
-                        : `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
+                    // The region comes from the endpoint's host: not named when the endpoint is sensitive.
+                    message:
+                        `${label} requests server-side encryption through ${assessment.endpoint.sensitive ? `an S3 API (${assessment.endpoint.shown}) of a region` : `the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}`}, whose documentation says OBS there does not support server-side encryption; ` +
+                        `only SSE-KMS set up through the console is documented for ${assessment.endpoint.sensitive ? "that region" : "eu-ch2"}. Verify the request works there before relying on it.`,
                     advisoryOnly: true,
                 });
-                continue;
             }
-            const why = refusal(alg.value, assessment);
-            // The native API names SSE-KMS "kms", the S3-compatible API "aws:kms".
-            const kms = assessment.provider.api === "obs" ? "kms" : "aws:kms";
-            if (why) {
-                // A sensitive algorithm is judged as any, but the reason (which names the value) is not given.
-                const reason = alg.sensitive ? `OBS does not accept the server-side encryption it names through this API; it accepts ${kms} (SSE-KMS)` : why;
-                out.push({ message: `${label}: ${inputName(terms().input(alg.field), alg.sensitive === true)} is ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it.` });
-            }
-        }
-        out.push(...contradictions(label, assessment));
-        const requested = assessment.plan.algorithms.length > 0 || assessment.plan.keyFields.length > 0;
-        if (requested && assessment.host.region === "eu-ch2") {
-            out.push({
-                // The region comes from the endpoint's host: not named when the endpoint is sensitive.
-                message: `${label} requests server-side encryption through ${assessment.endpoint.sensitive ? `an S3 API (${assessment.endpoint.shown}) of a region` : `the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}`}, whose documentation says OBS there does not support server-side encryption; ` +
-                    `only SSE-KMS set up through the console is documented for ${assessment.endpoint.sensitive ? "that region" : "eu-ch2"}. Verify the request works there before relying on it.`,
-                advisoryOnly: true,
-            });
-        }
-        return out;
-    }),
+            return out;
+        }),
 );

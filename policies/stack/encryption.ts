@@ -16,7 +16,8 @@ export function effectiveEncryption(o: ObjectEntry): Effective {
     const bucketDefault = o.bucket.kind === "found" ? defaultEncryptionOf(o.bucket.entry) : "other";
     if (single === "none") {
         if (bucketDefault === "SSE-KMS") return { kind: "inherited", encryption: "SSE-KMS" };
-        if (bucketDefault === "unknown") return { kind: "unknown", why: `its bucket's default encryption is unknown ${terms().unknownPhase}` };
+        if (bucketDefault === "unknown")
+            return { kind: "unknown", why: `its bucket's default encryption is unknown ${terms().unknownPhase}` };
         return { kind: "own", encryption: "none" };
     }
     if (own.values.length === 0) return { kind: "unknown", why: "it asks for an encryption OBS does not support" };

@@ -169,13 +169,17 @@ function statementShortfalls(statement: unknown, bucket: string, dialect: Policy
     const negated = ["NotPrincipal", "NotAction", "NotResource"].filter((k) => k in statement);
     if (negated.length > 0) out.push(`it uses ${negated.join(" and ")}, which the pack does not evaluate`);
     else {
-        if (!isEveryone(statement.Principal, dialect)) out.push(`its Principal is not everyone (${dialect.bareStarIsEveryone ? '"*" or ' : ""}{"${dialect.everyoneKeys[0]}": "*"})`);
-        if (!coversEveryAction(statement.Action, dialect)) out.push(`its Action covers neither ${dialect.actionPrefix}* nor every object action (${dialect.objectActions.join(", ")})`);
+        if (!isEveryone(statement.Principal, dialect))
+            out.push(`its Principal is not everyone (${dialect.bareStarIsEveryone ? '"*" or ' : ""}{"${dialect.everyoneKeys[0]}": "*"})`);
+        if (!coversEveryAction(statement.Action, dialect))
+            out.push(`its Action covers neither ${dialect.actionPrefix}* nor every object action (${dialect.objectActions.join(", ")})`);
         const resources = strings(statement.Resource);
         const bucketResource = dialect.bucketResource(bucket);
         const objectPrefix = dialect.objectResourcePrefix(bucket);
-        if (!resources.some((r) => wildcardMatches(r, bucketResource))) out.push(`its Resource does not cover the bucket (${bucketResource})`);
-        if (!resources.some((r) => wildcardCoversPrefix(r, objectPrefix))) out.push(`its Resource does not cover all its objects (${objectPrefix}*)`);
+        if (!resources.some((r) => wildcardMatches(r, bucketResource)))
+            out.push(`its Resource does not cover the bucket (${bucketResource})`);
+        if (!resources.some((r) => wildcardCoversPrefix(r, objectPrefix)))
+            out.push(`its Resource does not cover all its objects (${objectPrefix}*)`);
     }
     const condition = conditionShortfall(statement.Condition, dialect);
     if (condition) out.push(condition);
@@ -188,12 +192,19 @@ export type TransportVerdict =
     /** A statement would count if the bucket's name (unknown during preview) is the one it names. */
     | { readonly kind: "bucket-name-unknown" }
     /** No statement counts; `near` says why for the statements that test secure transport at all. */
-    | { readonly kind: "allows-http"; readonly near: ReadonlyArray<{ readonly statement: number; readonly shortfalls: readonly string[] }> };
+    | {
+          readonly kind: "allows-http";
+          readonly near: ReadonlyArray<{ readonly statement: number; readonly shortfalls: readonly string[] }>;
+      };
 
 /** A bucket name no wildcard-free resource can contain: only patterns that cover every bucket match it. */
 const ANY_BUCKET = "\u0000";
 
-export function secureTransportVerdict(doc: Record<string, unknown>, bucket: string | undefined, dialect: PolicyFormat = S3_POLICY_FORMAT): TransportVerdict {
+export function secureTransportVerdict(
+    doc: Record<string, unknown>,
+    bucket: string | undefined,
+    dialect: PolicyFormat = S3_POLICY_FORMAT,
+): TransportVerdict {
     const statements = asList(doc.Statement);
     const near: Array<{ statement: number; shortfalls: string[] }> = [];
     let nameWouldDecide = false;
@@ -202,8 +213,12 @@ export function secureTransportVerdict(doc: Record<string, unknown>, bucket: str
         const shortfalls = statementShortfalls(statement, bucket ?? ANY_BUCKET, dialect);
         if (shortfalls.length === 0) return { kind: "denies-http" };
         if (bucket === undefined && shortfalls.every((s) => s.startsWith("its Resource does not cover"))) nameWouldDecide = true;
-        const mentionsTransport = isRecord(statement) && isRecord(statement.Condition) &&
-            Object.values(statement.Condition).some((block) => isRecord(block) && Object.keys(block).some((k) => transportKeys.includes(k.toLowerCase())));
+        const mentionsTransport =
+            isRecord(statement) &&
+            isRecord(statement.Condition) &&
+            Object.values(statement.Condition).some(
+                (block) => isRecord(block) && Object.keys(block).some((k) => transportKeys.includes(k.toLowerCase())),
+            );
         if (mentionsTransport) near.push({ statement: i + 1, shortfalls });
     }
     if (nameWouldDecide) return { kind: "bucket-name-unknown" };

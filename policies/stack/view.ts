@@ -21,7 +21,12 @@ export interface BucketEntry {
     /** Default-encryption algorithms from the bucket itself and its encryption configurations. */
     readonly defaults: DeclaredAlgorithm[];
     /** Bucket policy documents attached to it: the inline `policy` and BucketPolicy resources. */
-    readonly policies: Array<{ readonly resource: StackResource; readonly field: string; readonly document: unknown; readonly dialect: PolicyDialect }>;
+    readonly policies: Array<{
+        readonly resource: StackResource;
+        readonly field: string;
+        readonly document: unknown;
+        readonly dialect: PolicyDialect;
+    }>;
     /** The dialect the bucket's own API takes policies in (for the statement a fix suggests). */
     readonly policyDialect: PolicyDialect;
 }
@@ -39,7 +44,6 @@ export interface ObjectEntry {
     /** The object key, when known. */
     readonly key?: string;
 }
-
 
 function knownString(props: unknown, key: string): string | undefined {
     const v = rawField(props, key);
@@ -63,10 +67,18 @@ export class StackView {
             const plan = readResource(r.type, r.props, "outputs");
             if (!plan) continue;
             const dialect = policyDialectOf(r.type, r.props);
-            const entry: BucketEntry = { resource: r, plan, name: knownString(r.props, "bucket"), defaults: [...plan.algorithms], policies: [], policyDialect: dialect };
+            const entry: BucketEntry = {
+                resource: r,
+                plan,
+                name: knownString(r.props, "bucket"),
+                defaults: [...plan.algorithms],
+                policies: [],
+                policyDialect: dialect,
+            };
             // The inline policy is a computed attribute too: unknown in preview outputs when unset.
             const inline = rawField(r.props, "policy");
-            if (inline !== undefined && inline !== null && inline !== "" && !isUnknown(inline)) entry.policies.push({ resource: r, field: "policy", document: inline, dialect });
+            if (inline !== undefined && inline !== null && inline !== "" && !isUnknown(inline))
+                entry.policies.push({ resource: r, field: "policy", document: inline, dialect });
             this.buckets.push(entry);
             this.bucketsByUrn.set(r.urn, entry);
             if (entry.name) this.bucketsByName.set(entry.name, entry);
@@ -78,7 +90,13 @@ export class StackView {
                 if (link.kind === "found") link.entry.defaults.push(...(readResource(r.type, r.props, "outputs")?.algorithms ?? []));
             } else if (role === "bucket-policy") {
                 const link = this.bucketOf(r);
-                if (link.kind === "found") link.entry.policies.push({ resource: r, field: "policy", document: rawField(r.props, "policy"), dialect: policyDialectOf(r.type, r.props) });
+                if (link.kind === "found")
+                    link.entry.policies.push({
+                        resource: r,
+                        field: "policy",
+                        document: rawField(r.props, "policy"),
+                        dialect: policyDialectOf(r.type, r.props),
+                    });
             } else if (role === "object" || role === "copy") {
                 const plan = readResource(r.type, r.props, "outputs");
                 if (!plan) continue;
@@ -90,7 +108,12 @@ export class StackView {
                     if (list) list.push(entry);
                     else this.objectsByBucket.set(entry.bucket.entry, [entry]);
                 }
-                const bucketName = entry.bucket.kind === "found" ? entry.bucket.entry.name : entry.bucket.kind === "outside" ? entry.bucket.name : undefined;
+                const bucketName =
+                    entry.bucket.kind === "found"
+                        ? entry.bucket.entry.name
+                        : entry.bucket.kind === "outside"
+                          ? entry.bucket.name
+                          : undefined;
                 if (bucketName && entry.key) this.objectsByPath.set(`${bucketName}/${entry.key.replace(/^\//, "")}`, entry);
             }
         }
@@ -112,7 +135,11 @@ export class StackView {
             const entry = this.bucketsByName.get(raw);
             return entry ? { kind: "found", entry } : { kind: "outside", name: raw };
         }
-        if (isUnknown(raw)) return { kind: "unknown", why: `its bucket input is computed and unknown ${terms().unknownPhase}, and no dependency names a bucket of the stack` };
+        if (isUnknown(raw))
+            return {
+                kind: "unknown",
+                why: `its bucket input is computed and unknown ${terms().unknownPhase}, and no dependency names a bucket of the stack`,
+            };
         return { kind: "unknown", why: "it has no bucket input" };
     }
 
@@ -135,7 +162,11 @@ export class StackView {
             const entry = this.objectsByPath.get(decoded) ?? this.objectsByPath.get(path);
             return entry ? { kind: "found", entry } : { kind: "outside", name: decoded };
         }
-        if (isUnknown(raw)) return { kind: "unknown", why: `its source input is computed and unknown ${terms().unknownPhase}, and no dependency names an object of the stack` };
+        if (isUnknown(raw))
+            return {
+                kind: "unknown",
+                why: `its source input is computed and unknown ${terms().unknownPhase}, and no dependency names an object of the stack`,
+            };
         return { kind: "unknown", why: "it has no source input" };
     }
 }

@@ -49,64 +49,87 @@ const summary = (r: JsonReport) => r.findings.map((f) => `${f.enforcementLevel} 
 
 /** What each fixture yields with the default config (the README describes each case). */
 const EXPECTED: Record<string, { exit: number; findings: string[] }> = {
-    "aliased-providers": { exit: 1, findings: [
-        "advisory obs-https-hardening aws_s3_object.kms_over_http",
-        'advisory obs-virtual-hosted-style provider["registry.terraform.io/hashicorp/aws"].obs_http',
-        "mandatory obs-sse-transfer-protocol aws_s3_object.kms_over_http",
-    ] },
-    "module-provider": { exit: 1, findings: [
-        "advisory obs-https-hardening module.store.module.nested.aws_s3_object.note",
-        "advisory obs-secure-transport-policy module.store.aws_s3_bucket.this",
-        "advisory obs-sse-inherited-encryption module.store.aws_s3_object.doc",
-        "mandatory obs-sse-transfer-protocol module.store.module.nested.aws_s3_object.note",
-    ] },
-    "endpoint-variable": { exit: 1, findings: [
-        "advisory obs-https-hardening module.legacy.aws_s3_object.old",
-        "mandatory obs-sse-transfer-protocol module.legacy.aws_s3_object.old",
-    ] },
-    "count-for-each": { exit: 1, findings: [
-        'advisory obs-https-hardening aws_s3_object.by_name["alpha"]',
-        'advisory obs-https-hardening aws_s3_object.by_name["beta"]',
-        "advisory obs-https-hardening aws_s3_object.many[0]",
-        "advisory obs-https-hardening aws_s3_object.many[1]",
-        'mandatory obs-sse-transfer-protocol aws_s3_object.by_name["alpha"]',
-        'mandatory obs-sse-transfer-protocol aws_s3_object.by_name["beta"]',
-        "mandatory obs-sse-transfer-protocol aws_s3_object.many[0]",
-        "mandatory obs-sse-transfer-protocol aws_s3_object.many[1]",
-    ] },
-    delete: { exit: 1, findings: [
-        "advisory obs-https-hardening aws_s3_object.kept",
-        "mandatory obs-sse-transfer-protocol aws_s3_object.kept",
-    ] },
-    "sensitive-customer-key": { exit: 1, findings: [
-        "mandatory obs-sse-c-key-transport aws_s3_object_copy.ssec",
-        "mandatory obs-sse-transfer-protocol aws_s3_object_copy.ssec",
-    ] },
-    "unknown-kms-key": { exit: 1, findings: [
-        "advisory obs-https-hardening aws_s3_object.report",
-        "mandatory obs-sse-transfer-protocol aws_s3_object.report",
-    ] },
+    "aliased-providers": {
+        exit: 1,
+        findings: [
+            "advisory obs-https-hardening aws_s3_object.kms_over_http",
+            'advisory obs-virtual-hosted-style provider["registry.terraform.io/hashicorp/aws"].obs_http',
+            "mandatory obs-sse-transfer-protocol aws_s3_object.kms_over_http",
+        ],
+    },
+    "module-provider": {
+        exit: 1,
+        findings: [
+            "advisory obs-https-hardening module.store.module.nested.aws_s3_object.note",
+            "advisory obs-secure-transport-policy module.store.aws_s3_bucket.this",
+            "advisory obs-sse-inherited-encryption module.store.aws_s3_object.doc",
+            "mandatory obs-sse-transfer-protocol module.store.module.nested.aws_s3_object.note",
+        ],
+    },
+    "endpoint-variable": {
+        exit: 1,
+        findings: [
+            "advisory obs-https-hardening module.legacy.aws_s3_object.old",
+            "mandatory obs-sse-transfer-protocol module.legacy.aws_s3_object.old",
+        ],
+    },
+    "count-for-each": {
+        exit: 1,
+        findings: [
+            'advisory obs-https-hardening aws_s3_object.by_name["alpha"]',
+            'advisory obs-https-hardening aws_s3_object.by_name["beta"]',
+            "advisory obs-https-hardening aws_s3_object.many[0]",
+            "advisory obs-https-hardening aws_s3_object.many[1]",
+            'mandatory obs-sse-transfer-protocol aws_s3_object.by_name["alpha"]',
+            'mandatory obs-sse-transfer-protocol aws_s3_object.by_name["beta"]',
+            "mandatory obs-sse-transfer-protocol aws_s3_object.many[0]",
+            "mandatory obs-sse-transfer-protocol aws_s3_object.many[1]",
+        ],
+    },
+    delete: {
+        exit: 1,
+        findings: ["advisory obs-https-hardening aws_s3_object.kept", "mandatory obs-sse-transfer-protocol aws_s3_object.kept"],
+    },
+    "sensitive-customer-key": {
+        exit: 1,
+        findings: [
+            "mandatory obs-sse-c-key-transport aws_s3_object_copy.ssec",
+            "mandatory obs-sse-transfer-protocol aws_s3_object_copy.ssec",
+        ],
+    },
+    "unknown-kms-key": {
+        exit: 1,
+        findings: ["advisory obs-https-hardening aws_s3_object.report", "mandatory obs-sse-transfer-protocol aws_s3_object.report"],
+    },
     "local-endpoint": { exit: 0, findings: ['advisory obs-sse-transfer-protocol provider["registry.terraform.io/hashicorp/aws"].obs'] },
     "real-aws-unencrypted": { exit: 0, findings: [] },
-    "otc-native": { exit: 1, findings: [
-        // The bucket's default encryption: objects written into it travel through the OBS client that never verifies certificates.
-        "advisory obs-https-hardening opentelekomcloud_obs_bucket.data",
-        "advisory obs-https-hardening opentelekomcloud_obs_bucket_object.report",
-        "advisory obs-secure-transport-policy opentelekomcloud_obs_bucket.data",
-        "mandatory obs-sse-supported-algorithm opentelekomcloud_s3_bucket_object.legacy_doc",
-    ] },
-    "huawei-native": { exit: 1, findings: [
-        "advisory obs-https-hardening huaweicloud_obs_bucket_object.doc",
-        "advisory obs-secure-transport-policy huaweicloud_obs_bucket.data",
-        "mandatory obs-sse-transfer-protocol huaweicloud_obs_bucket_object.doc",
-    ] },
+    "otc-native": {
+        exit: 1,
+        findings: [
+            // The bucket's default encryption: objects written into it travel through the OBS client that never verifies certificates.
+            "advisory obs-https-hardening opentelekomcloud_obs_bucket.data",
+            "advisory obs-https-hardening opentelekomcloud_obs_bucket_object.report",
+            "advisory obs-secure-transport-policy opentelekomcloud_obs_bucket.data",
+            "mandatory obs-sse-supported-algorithm opentelekomcloud_s3_bucket_object.legacy_doc",
+        ],
+    },
+    "huawei-native": {
+        exit: 1,
+        findings: [
+            "advisory obs-https-hardening huaweicloud_obs_bucket_object.doc",
+            "advisory obs-secure-transport-policy huaweicloud_obs_bucket.data",
+            "mandatory obs-sse-transfer-protocol huaweicloud_obs_bucket_object.doc",
+        ],
+    },
 };
 
 /** Secrets planted in the fixtures (plan.json holds them in clear text). */
 const PLANTED = [
     "UExBTlRFRC1zc2VjLWtleS0wMDAwMDAwMDAwMDAwMDA=", // sensitive-customer-key: customer_key (var.ssec_key)
-    "AKIAPLANTEDACCESSKEY01", "PLANTED/provider/secret/key/0001", // its provider's literal credentials
-    "PLANTEDOTCACCESSKEY0", "PLANTED-otc-secret-key-0001", // otc-native: sensitive variables
+    "AKIAPLANTEDACCESSKEY01",
+    "PLANTED/provider/secret/key/0001", // its provider's literal credentials
+    "PLANTEDOTCACCESSKEY0",
+    "PLANTED-otc-secret-key-0001", // otc-native: sensitive variables
     "PLANTED",
 ];
 
@@ -133,7 +156,9 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         const r = spawn(fixture("aliased-providers"));
         expect(r.stderr).toBe("");
         expect(r.code).toBe(1);
-        expect(r.stdout).toContain(`Policies:\n    ❌ obs-sse@v${VERSION}\n        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.kms_over_http)\n`);
+        expect(r.stdout).toContain(
+            `Policies:\n    ❌ obs-sse@v${VERSION}\n        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.kms_over_http)\n`,
+        );
         expect(r.stdout).toContain("          aws_s3_object.kms_over_http would call OBS over HTTP");
         expect(r.stdout).toContain("Fix: remove s3_use_path_style or set it to false.");
         expect(r.stdout).toContain("Summary: 3 policy violations (1 mandatory, 2 advisory) on 2 resources.");
@@ -150,7 +175,9 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         expect(r.code).toBe(1);
         expect(r.stdout).not.toMatch(/\b(aws:s3\/|opentelekomcloud:index\/|huaweicloud:(index|Obs)\/|pulumi:providers:)/);
         // The four objects behind one http provider: one block, naming them by address.
-        expect(r.stdout).toContain('Resources: aws_s3_object.many[0], aws_s3_object.many[1], aws_s3_object.by_name["alpha"],\n            aws_s3_object.by_name["beta"]\n          Each of these 4 resources would call OBS over HTTP');
+        expect(r.stdout).toContain(
+            'Resources: aws_s3_object.many[0], aws_s3_object.many[1], aws_s3_object.by_name["alpha"],\n            aws_s3_object.by_name["beta"]\n          Each of these 4 resources would call OBS over HTTP',
+        );
         // Advice naming another resource type names the Terraform type (read across the wrapped lines).
         expect(unwrapped(r.stdout)).toContain("s3* resources (opentelekomcloud_s3_bucket_object, whose S3 client verifies certificates");
     });
@@ -158,7 +185,9 @@ describe("obs-sse-check on the Terraform fixtures", () => {
     it("text: an unresolvable endpoint says why and how to name it", async () => {
         const r = await run(fixture("local-endpoint"));
         expect(r.code).toBe(0);
-        expect(unwrapped(r.stdout)).toContain('Provider "aws.obs": its OBS endpoint cannot be known from this plan: endpoints[0].s3 is built from local.obs_endpoint');
+        expect(unwrapped(r.stdout)).toContain(
+            'Provider "aws.obs": its OBS endpoint cannot be known from this plan: endpoints[0].s3 is built from local.obs_endpoint',
+        );
         // The snippet to copy is never broken across lines.
         expect(r.stdout).toContain('{"obs-sse-check": {"providerEndpoints": {"aws.obs": "https://..."}}}');
     });
@@ -170,35 +199,64 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         const log = JSON.parse(r.stdout) as {
             version: string;
             runs: Array<{
-                tool: { driver: { rules: Array<{ id: string; helpUri: string; help: { text: string }; shortDescription: { text: string } }> } };
+                tool: {
+                    driver: { rules: Array<{ id: string; helpUri: string; help: { text: string }; shortDescription: { text: string } }> };
+                };
                 artifacts: Array<{ location: { uri: string } }>;
-                results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; index: number } }; logicalLocations: Array<{ fullyQualifiedName: string; kind: string }> }> }>;
+                results: Array<{
+                    ruleId: string;
+                    ruleIndex: number;
+                    level: string;
+                    locations: Array<{
+                        physicalLocation: { artifactLocation: { uri: string; index: number } };
+                        logicalLocations: Array<{ fullyQualifiedName: string; kind: string }>;
+                    }>;
+                }>;
             }>;
         };
         expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
         const run0 = log.runs[0];
         const rules = run0.tool.driver.rules;
-        expect(rules.map((x) => x.id)).toEqual(["obs-sse-transfer-protocol", "obs-sse-signature-version", "obs-sse-supported-algorithm", "obs-sse-c-key-transport", "obs-https-hardening", "obs-virtual-hosted-style", "obs-sse-inherited-encryption", "obs-sse-copy-source", "obs-secure-transport-policy"]);
+        expect(rules.map((x) => x.id)).toEqual([
+            "obs-sse-transfer-protocol",
+            "obs-sse-signature-version",
+            "obs-sse-supported-algorithm",
+            "obs-sse-c-key-transport",
+            "obs-https-hardening",
+            "obs-virtual-hosted-style",
+            "obs-sse-inherited-encryption",
+            "obs-sse-copy-source",
+            "obs-secure-transport-policy",
+        ]);
         for (const rule of rules) {
             expect(rule.shortDescription.text.length).toBeGreaterThan(10);
             expect(rule.help.text.length).toBeGreaterThan(10);
             expect(rule.helpUri).toMatch(/^https:\/\//);
         }
         expect(run0.artifacts.map((a) => a.location.uri)).toEqual(inputs);
-        const all = Object.entries(EXPECTED).flatMap(([name, e]) => e.findings.map((f) => `${f} ${fixture(name)}`)).sort();
-        const got = run0.results.map((res) => {
-            const loc = res.locations[0];
-            expect(loc.logicalLocations[0].kind).toBe("resource");
-            expect(rules[res.ruleIndex].id).toBe(res.ruleId);
-            const level = res.level === "error" ? "mandatory" : res.level === "warning" ? "advisory" : res.level;
-            return `${level} ${res.ruleId} ${loc.logicalLocations[0].fullyQualifiedName} ${run0.artifacts[loc.physicalLocation.artifactLocation.index].location.uri}`;
-        }).sort();
+        const all = Object.entries(EXPECTED)
+            .flatMap(([name, e]) => e.findings.map((f) => `${f} ${fixture(name)}`))
+            .sort();
+        const got = run0.results
+            .map((res) => {
+                const loc = res.locations[0];
+                expect(loc.logicalLocations[0].kind).toBe("resource");
+                expect(rules[res.ruleIndex].id).toBe(res.ruleId);
+                const level = res.level === "error" ? "mandatory" : res.level === "warning" ? "advisory" : res.level;
+                return `${level} ${res.ruleId} ${loc.logicalLocations[0].fullyQualifiedName} ${run0.artifacts[loc.physicalLocation.artifactLocation.index].location.uri}`;
+            })
+            .sort();
         expect(got).toEqual(all);
     });
 
     it("the schema check catches an invalid log (it could fail)", async () => {
         expect(validateSarif({ version: "2.1.0", runs: [{ tool: { driver: {} } }] })).toBe(false);
-        expect(validateSarif({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", message: { text: "m" } }] }] })).toBe(false);
+        expect(
+            validateSarif({
+                version: "2.1.0",
+                runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", message: { text: "m" } }] }],
+            }),
+        ).toBe(false);
     });
 
     it("no output in any format contains a secret from the plan", async () => {
@@ -210,7 +268,8 @@ describe("obs-sse-check on the Terraform fixtures", () => {
             configuration: { provider_config: Record<string, { expressions: { endpoints: Array<{ s3: { constant_value: string } }> } }> };
         };
         plan.resource_changes[0].change.after.customer_algorithm = PLANTED[0];
-        plan.configuration.provider_config["aws.obs"].expressions.endpoints[0].s3.constant_value = `http://${PLANTED[1]}:${encodeURIComponent(PLANTED[2])}@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=${PLANTED[1]}`;
+        plan.configuration.provider_config["aws.obs"].expressions.endpoints[0].s3.constant_value =
+            `http://${PLANTED[1]}:${encodeURIComponent(PLANTED[2])}@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=${PLANTED[1]}`;
         const leaky = path.join(dir, "plan.json");
         writeFileSync(leaky, JSON.stringify(plan));
         const out = path.join(dir, "out.sarif");
@@ -250,13 +309,40 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         const allAdvisory = await run("-f", "json", "-c", cfg("all.json", { all: "advisory" }), fixture("count-for-each"));
         expect(allAdvisory.code).toBe(0);
         expect((JSON.parse(allAdvisory.stdout) as JsonReport).findings.every((f) => f.enforcementLevel === "advisory")).toBe(true);
-        const disabled = await run("-f", "json", "-c", cfg("off.json", { "obs-sse-transfer-protocol": "disabled", "obs-https-hardening": { enforcementLevel: "mandatory" } }), fixture("delete"));
+        const disabled = await run(
+            "-f",
+            "json",
+            "-c",
+            cfg("off.json", { "obs-sse-transfer-protocol": "disabled", "obs-https-hardening": { enforcementLevel: "mandatory" } }),
+            fixture("delete"),
+        );
         expect(disabled.code).toBe(1);
         expect(summary(JSON.parse(disabled.stdout) as JsonReport)).toEqual(["mandatory obs-https-hardening aws_s3_object.kept"]);
-        const named = await run("-f", "json", "-c", cfg("ep.json", { "obs-sse-check": { providerEndpoints: { "aws.obs": "http://obs.eu-de.otc.t-systems.com" } } }), fixture("local-endpoint"));
+        const named = await run(
+            "-f",
+            "json",
+            "-c",
+            cfg("ep.json", { "obs-sse-check": { providerEndpoints: { "aws.obs": "http://obs.eu-de.otc.t-systems.com" } } }),
+            fixture("local-endpoint"),
+        );
         expect(named.code).toBe(1);
-        expect(summary(JSON.parse(named.stdout) as JsonReport)).toEqual(["advisory obs-https-hardening aws_s3_object.doc", "mandatory obs-sse-transfer-protocol aws_s3_object.doc"]);
-        const sarif = JSON.parse((await run("-f", "sarif", "-c", cfg("off2.json", { "obs-sse-copy-source": "disabled", "obs-https-hardening": "mandatory" }), fixture("delete"))).stdout) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string; enabled?: boolean } }> } } }> };
+        expect(summary(JSON.parse(named.stdout) as JsonReport)).toEqual([
+            "advisory obs-https-hardening aws_s3_object.doc",
+            "mandatory obs-sse-transfer-protocol aws_s3_object.doc",
+        ]);
+        const sarif = JSON.parse(
+            (
+                await run(
+                    "-f",
+                    "sarif",
+                    "-c",
+                    cfg("off2.json", { "obs-sse-copy-source": "disabled", "obs-https-hardening": "mandatory" }),
+                    fixture("delete"),
+                )
+            ).stdout,
+        ) as {
+            runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string; enabled?: boolean } }> } } }>;
+        };
         const rules = new Map(sarif.runs[0].tool.driver.rules.map((x) => [x.id, x.defaultConfiguration]));
         expect(rules.get("obs-sse-copy-source")).toEqual({ enabled: false, level: "none" });
         expect(rules.get("obs-https-hardening")).toEqual({ level: "error" });
@@ -271,20 +357,47 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         };
         const cases: Array<[string[], RegExp]> = [
             [[], /no input given/],
-            [["--format", "xml", fixture("delete")], /--format: unknown format \(a value of 3 characters\); the formats are text, json, sarif/],
+            [
+                ["--format", "xml", fixture("delete")],
+                /--format: unknown format \(a value of 3 characters\); the formats are text, json, sarif/,
+            ],
             [["--frobnicate", fixture("delete")], /unknown option '--frobnicate'/],
             [[path.join(dir, "missing.json")], /missing\.json: no such file/],
             [[write("notjson.json", "PLANTED-content {")], /notjson\.json: is not JSON/],
             [[write("notplan.json", '{"hello": "PLANTED"}')], /notplan\.json: is JSON but not a Terraform plan/],
             [[write("v2.json", '{"format_version": "2.0", "resource_changes": []}')], /v2\.json: plan format_version has major version 2/],
             [["-c", path.join(dir, "nocfg.json"), fixture("delete")], /nocfg\.json: no such config file/],
-            [["-c", write("badcfg.json", '{"obs-sse-transfer-protocol": {"obsHosts": "x"}}'), fixture("delete")], new RegExp(`badcfg\\.json: validating policy config: obs-sse ${VERSION.replace(/\./g, "\\.")} {2}obs-sse-transfer-protocol: obsHosts: Invalid type\\. Expected: array, given: string`)],
-            [["-c", write("badlevel.json", '{"all": "loud"}'), fixture("delete")], /parsing enforcement level for "all": a string of 4 characters is not a valid enforcement level; expected advisory, mandatory, remediate, disabled/],
-            [["-c", write("badep.json", '{"obs-sse-check": {"providerEndpoints": {"aws.obs": "PLANTED"}}}'), fixture("local-endpoint")], /obs-sse-check: providerEndpoints\.aws\.obs: Does not match pattern '.*' \(expected an http:\/\/ or https:\/\/ URL\)/],
-            [["-c", write("typo.json", '{"obs-sse-transfer-protocl": "advisory"}'), fixture("delete")], /typo\.json: validating policy config: obs-sse \S+ {2}obs-sse-transfer-protocl: not a policy of this pack; did you mean obs-sse-transfer-protocol\?/],
-            [["-c", write("typoopt.json", '{"obs-sse-transfer-protocol": {"obsHost": ["PLANTED.example.com"]}}'), fixture("delete")], /obs-sse-transfer-protocol: obsHost: not an option of this policy; did you mean obsHosts\?/],
+            [
+                ["-c", write("badcfg.json", '{"obs-sse-transfer-protocol": {"obsHosts": "x"}}'), fixture("delete")],
+                new RegExp(
+                    `badcfg\\.json: validating policy config: obs-sse ${VERSION.replace(/\./g, "\\.")} {2}obs-sse-transfer-protocol: obsHosts: Invalid type\\. Expected: array, given: string`,
+                ),
+            ],
+            [
+                ["-c", write("badlevel.json", '{"all": "loud"}'), fixture("delete")],
+                /parsing enforcement level for "all": a string of 4 characters is not a valid enforcement level; expected advisory, mandatory, remediate, disabled/,
+            ],
+            [
+                ["-c", write("badep.json", '{"obs-sse-check": {"providerEndpoints": {"aws.obs": "PLANTED"}}}'), fixture("local-endpoint")],
+                /obs-sse-check: providerEndpoints\.aws\.obs: Does not match pattern '.*' \(expected an http:\/\/ or https:\/\/ URL\)/,
+            ],
+            [
+                ["-c", write("typo.json", '{"obs-sse-transfer-protocl": "advisory"}'), fixture("delete")],
+                /typo\.json: validating policy config: obs-sse \S+ {2}obs-sse-transfer-protocl: not a policy of this pack; did you mean obs-sse-transfer-protocol\?/,
+            ],
+            [
+                ["-c", write("typoopt.json", '{"obs-sse-transfer-protocol": {"obsHost": ["PLANTED.example.com"]}}'), fixture("delete")],
+                /obs-sse-transfer-protocol: obsHost: not an option of this policy; did you mean obsHosts\?/,
+            ],
             [["-c", write("proto.json", '{"__proto__": "disabled"}'), fixture("delete")], /__proto__: not a policy of this pack/],
-            [["-c", write("badkey.json", '{"obs-sse-check": {"providerEndpoints": {"aws.other": "https://x.example"}}}'), fixture("local-endpoint")], /"aws\.other", which is not a key of the plan's configuration\.provider_config/],
+            [
+                [
+                    "-c",
+                    write("badkey.json", '{"obs-sse-check": {"providerEndpoints": {"aws.other": "https://x.example"}}}'),
+                    fixture("local-endpoint"),
+                ],
+                /"aws\.other", which is not a key of the plan's configuration\.provider_config/,
+            ],
         ];
         for (const [args, message] of cases) {
             const r = await run(...args);
@@ -301,19 +414,24 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         // 1,200 findings: a report far larger than a pipe's buffer, so writes after the close fail.
         writeFileSync(plan, JSON.stringify(violatingPlan(600, ROOT)));
         for (const format of ["text", "json", "sarif"]) {
-            const { code, stderr, received } = await new Promise<{ code: number | null; stderr: string; received: number }>((resolve, reject) => {
-                const child = spawnChild(process.execPath, [BIN, "--format", format, plan], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-                let err = "";
-                let received = 0;
-                child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
-                child.stdout.on("data", (d: Buffer) => {
-                    received += d.length;
-                    // As `head -c 100` does: read a little, then close the pipe.
-                    if (received >= 100) child.stdout.destroy();
-                });
-                child.on("error", reject);
-                child.on("close", (c) => resolve({ code: c, stderr: err, received }));
-            });
+            const { code, stderr, received } = await new Promise<{ code: number | null; stderr: string; received: number }>(
+                (resolve, reject) => {
+                    const child = spawnChild(process.execPath, [BIN, "--format", format, plan], {
+                        cwd: ROOT,
+                        stdio: ["ignore", "pipe", "pipe"],
+                    });
+                    let err = "";
+                    let received = 0;
+                    child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
+                    child.stdout.on("data", (d: Buffer) => {
+                        received += d.length;
+                        // As `head -c 100` does: read a little, then close the pipe.
+                        if (received >= 100) child.stdout.destroy();
+                    });
+                    child.on("error", reject);
+                    child.on("close", (c) => resolve({ code: c, stderr: err, received }));
+                },
+            );
             expect(received, format).toBeGreaterThanOrEqual(100);
             expect(stderr, format).toBe("");
             expect(code, format).toBe(1);
@@ -322,7 +440,11 @@ describe("obs-sse-check on the Terraform fixtures", () => {
 
     it("--help and --version exit 0", async () => {
         // Spawned: the compiled command runs main and exits with its code.
-        expect(spawn("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("Exit codes: 0 no mandatory violation"), stderr: "" });
+        expect(spawn("--help")).toMatchObject({
+            code: 0,
+            stdout: expect.stringContaining("Exit codes: 0 no mandatory violation"),
+            stderr: "",
+        });
         expect(await run("--version")).toMatchObject({ code: 0, stdout: `obs-sse-check ${VERSION}\n` });
     });
 });
@@ -336,16 +458,29 @@ describe("obs-sse-check on Pulumi programs", () => {
         try {
             for (const dir of programs) {
                 const result = await previewProgram(path.join(ROOT, dir), { pack });
-                reports.push(programReport(dir, {
-                    dir: path.join(ROOT, dir),
-                    stack: result.stack,
-                    stackConfigFile: result.stackConfigFile,
-                    stackLabel: result.stackConfigFile !== undefined ? `stack ${result.stack}` : `stack ${result.stack}: no stack config was read`,
-                    resourceCount: result.resourceCount,
-                    packLabel: `obs-sse@v${VERSION} (local: .)`,
-                    remediated: result.remediated,
-                    diagnostics: result.diagnostics.flatMap((d) => (d.enforcementLevel === "advisory" || d.enforcementLevel === "mandatory" ? [{ ...d, enforcementLevel: d.enforcementLevel }] : [])),
-                }, ROOT));
+                reports.push(
+                    programReport(
+                        dir,
+                        {
+                            dir: path.join(ROOT, dir),
+                            stack: result.stack,
+                            stackConfigFile: result.stackConfigFile,
+                            stackLabel:
+                                result.stackConfigFile !== undefined
+                                    ? `stack ${result.stack}`
+                                    : `stack ${result.stack}: no stack config was read`,
+                            resourceCount: result.resourceCount,
+                            packLabel: `obs-sse@v${VERSION} (local: .)`,
+                            remediated: result.remediated,
+                            diagnostics: result.diagnostics.flatMap((d) =>
+                                d.enforcementLevel === "advisory" || d.enforcementLevel === "mandatory"
+                                    ? [{ ...d, enforcementLevel: d.enforcementLevel }]
+                                    : [],
+                            ),
+                        },
+                        ROOT,
+                    ),
+                );
             }
         } finally {
             await pack.close();
@@ -362,7 +497,9 @@ describe("obs-sse-check on Pulumi programs", () => {
         expect(cli.stdout.endsWith(`\nerror: preview failed due to ${mandatory} mandatory policy violations\n`)).toBe(true);
         // npm run demo runs exactly this command on the four examples.
         const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-        expect(pkg.scripts.demo).toBe("npm run build && node bin/cli/obs-sse-check.js examples/compliant examples/violations examples/otc-native examples/huawei");
+        expect(pkg.scripts.demo).toBe(
+            "npm run build && node bin/cli/obs-sse-check.js examples/compliant examples/violations examples/otc-native examples/huawei",
+        );
     }, 180_000);
 
     it("a program that cannot be previewed is bad input (exit 2), named", async () => {

@@ -14,7 +14,16 @@ import { decodePlanText, readStreamBounded } from "../../cli/input";
 import { InputError } from "../../cli/inputError";
 import { MAX_INPUT_BYTES } from "../../cli/limits";
 import { main } from "../../cli/main";
-import { jsonReport, MAX_TEXT_MESSAGE_CHARS, renderText, sarifReport, textMessageLines, textReport, type Finding, type InputReport } from "../../cli/output";
+import {
+    jsonReport,
+    MAX_TEXT_MESSAGE_CHARS,
+    renderText,
+    sarifReport,
+    textMessageLines,
+    textReport,
+    type Finding,
+    type InputReport,
+} from "../../cli/output";
 import { StreamWriteError, writePieces } from "../../cli/streams";
 import { TOOL_NAME, PACK_VERSION } from "../../cli/version";
 import { policies } from "../../policies/registry";
@@ -187,7 +196,9 @@ describe("what the command reads", () => {
 
     it("bounds standard input: refused once it passes the limit, naming it", async () => {
         const chunks = Array.from({ length: 10 }, () => Buffer.alloc(100, 0x20));
-        await expect(readStreamBounded(Readable.from(chunks), "standard input", 550)).rejects.toThrow(/standard input: more than 550 bytes; plans over 512 MiB are refused/);
+        await expect(readStreamBounded(Readable.from(chunks), "standard input", 550)).rejects.toThrow(
+            /standard input: more than 550 bytes; plans over 512 MiB are refused/,
+        );
         await expect(readStreamBounded(Readable.from(chunks), "standard input", 1000)).resolves.toHaveLength(1000);
     });
 
@@ -205,7 +216,10 @@ describe("what the command reads", () => {
             const r = await run("-f", "json", file);
             expect(r.stderr).toBe("");
             expect(r.code).toBe(1);
-            expect(summary(JSON.parse(r.stdout) as JsonReport)).toEqual(["advisory obs-https-hardening aws_s3_object.kept", "mandatory obs-sse-transfer-protocol aws_s3_object.kept"]);
+            expect(summary(JSON.parse(r.stdout) as JsonReport)).toEqual([
+                "advisory obs-https-hardening aws_s3_object.kept",
+                "mandatory obs-sse-transfer-protocol aws_s3_object.kept",
+            ]);
             const fromStdin = await runCommand(["-f", "json", "-"], { cwd: ROOT, stdin: encode(text) });
             expect(fromStdin.code).toBe(1);
         });
@@ -269,7 +283,7 @@ describe("--output", () => {
         const out = path.join(dir, "report.json");
         writeFileSync(out, "old report");
         const failing = writeFileAtomically(out, "report.json", async (stream) => {
-            await writePieces(["{\"partial\": "], stream);
+            await writePieces(['{"partial": '], stream);
             throw new StreamWriteError("ENOSPC");
         });
         await expect(failing).rejects.toThrow(InputError);
@@ -294,12 +308,24 @@ describe("--output", () => {
 });
 
 const finding = (i: number, extra: Partial<Finding> = {}): Finding => ({
-    policy: "obs-sse-transfer-protocol", enforcementLevel: i % 3 === 0 ? "advisory" : "mandatory", severity: "high",
-    resource: `aws_s3_object.o[${i}]`, resourceType: "aws_s3_object", resourceName: `aws_s3_object.o[${i}]`,
-    message: `aws_s3_object.o[${i}] would call OBS over HTTP "with" \\ quotes\nFix: it.`, input: "plan.json", ...extra,
+    policy: "obs-sse-transfer-protocol",
+    enforcementLevel: i % 3 === 0 ? "advisory" : "mandatory",
+    severity: "high",
+    resource: `aws_s3_object.o[${i}]`,
+    resourceType: "aws_s3_object",
+    resourceName: `aws_s3_object.o[${i}]`,
+    message: `aws_s3_object.o[${i}] would call OBS over HTTP "with" \\ quotes\nFix: it.`,
+    input: "plan.json",
+    ...extra,
 });
 const report = (findings: Finding[], extra: Partial<InputReport> = {}): InputReport => ({
-    input: "plan.json", kind: "terraform-plan", resources: findings.length, preamble: ["\nChecking plan.json"], packLabel: "obs-sse@v1", findings, ...extra,
+    input: "plan.json",
+    kind: "terraform-plan",
+    resources: findings.length,
+    preamble: ["\nChecking plan.json"],
+    packLabel: "obs-sse@v1",
+    findings,
+    ...extra,
 });
 
 /** A stdout whose reader went away after the first write: EPIPE, as a closed pipe gives. */
@@ -337,8 +363,19 @@ describe("writing the report", () => {
         const json = [...jsonReport(reports)].join("");
         const expected = {
             tool: { name: TOOL_NAME, version: PACK_VERSION },
-            inputs: [{ input: "plan.json", kind: "terraform-plan", resources: 3, findings: 3 }, { input: "empty.json", kind: "terraform-plan", resources: 0, findings: 0 }],
-            findings: findings.map((f) => ({ policy: f.policy, enforcementLevel: f.enforcementLevel, severity: f.severity, resource: f.resource, resourceType: f.resourceType, message: f.message, input: f.input })),
+            inputs: [
+                { input: "plan.json", kind: "terraform-plan", resources: 3, findings: 3 },
+                { input: "empty.json", kind: "terraform-plan", resources: 0, findings: 0 },
+            ],
+            findings: findings.map((f) => ({
+                policy: f.policy,
+                enforcementLevel: f.enforcementLevel,
+                severity: f.severity,
+                resource: f.resource,
+                resourceType: f.resourceType,
+                message: f.message,
+                input: f.input,
+            })),
             summary: { mandatory: 2, advisory: 1, resources: 3 },
         };
         expect(json).toBe(`${JSON.stringify(expected, null, 2)}\n`);
@@ -352,7 +389,11 @@ describe("writing the report", () => {
     it("200,000 findings in every format: valid, written in pieces of bounded size", async () => {
         const findings = Array.from({ length: 200_000 }, (_, i) => finding(i));
         const reports = [report(findings)];
-        for (const [format, pieces] of [["json", jsonReport(reports)], ["sarif", sarifReport(reports, policies, () => "mandatory", ROOT)], ["text", textReport(reports)]] as const) {
+        for (const [format, pieces] of [
+            ["json", jsonReport(reports)],
+            ["sarif", sarifReport(reports, policies, () => "mandatory", ROOT)],
+            ["text", textReport(reports)],
+        ] as const) {
             let largest = 0;
             const chunks: Buffer[] = [];
             const sink = new Writable({
@@ -371,7 +412,9 @@ describe("writing the report", () => {
                 expect(text.match(/^ {8}- \[(mandatory|advisory)\]/gm)).toEqual(["        - [mandatory]", "        - [advisory]"]);
                 expect(text).toContain("(aws_s3_object: 133333 resources)");
                 // The list wrapped at 100 columns, read as one line.
-                expect(text.replace(/\n {12}/g, " ")).toContain("aws_s3_object.o[28], aws_s3_object.o[29], … and 133313 more (the json format lists every one)");
+                expect(text.replace(/\n {12}/g, " ")).toContain(
+                    "aws_s3_object.o[28], aws_s3_object.o[29], … and 133313 more (the json format lists every one)",
+                );
                 expect(text).toContain('Each of these 133333 resources would call OBS over HTTP "with" \\ quotes');
                 expect(text).toContain("Summary: 200000 policy violations (133333 mandatory, 66667 advisory) on 200000 resources.");
             } else {
@@ -385,10 +428,20 @@ describe("writing the report", () => {
 describe("text output shows input through printable()", () => {
     it("names, addresses, labels, preamble and versions escaped field by field; messages keep their line breaks", () => {
         const hostile = "a\u001b]0;owned\u0007b\rc\nFAKE\u202e";
-        const text = renderText([report([finding(1, {
-            resource: `aws_s3_object.x["${hostile}"]`, resourceName: `aws_s3_object.x["${hostile}"]`, resourceType: `t${hostile}`, policy: `p${hostile}`,
-            message: `first line ${hostile}\nsecond line`,
-        })], { preamble: [`\nChecking ${hostile} (Terraform 1.${hostile} plan)`], packLabel: `obs-sse@v${hostile}` })]);
+        const text = renderText([
+            report(
+                [
+                    finding(1, {
+                        resource: `aws_s3_object.x["${hostile}"]`,
+                        resourceName: `aws_s3_object.x["${hostile}"]`,
+                        resourceType: `t${hostile}`,
+                        policy: `p${hostile}`,
+                        message: `first line ${hostile}\nsecond line`,
+                    }),
+                ],
+                { preamble: [`\nChecking ${hostile} (Terraform 1.${hostile} plan)`], packLabel: `obs-sse@v${hostile}` },
+            ),
+        ]);
         expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);
         expect(text.startsWith("\nChecking a\\u001b]0;owned\\u0007b\\rc\\nFAKE\\u202e (Terraform 1.")).toBe(true);
         expect(text).toContain('(ta\\u001b]0;owned\\u0007b\\rc\\nFAKE\\u202e: aws_s3_object.x["a\\u001b]0;owned');
@@ -421,10 +474,14 @@ describe("text output shows input through printable()", () => {
         const long = `${"x".repeat(MAX_TEXT_MESSAGE_CHARS * 3)}\nend`;
         const lines = textMessageLines(long);
         expect(lines.join("\n").length).toBeLessThan(MAX_TEXT_MESSAGE_CHARS + 200);
-        expect(lines[lines.length - 1]).toBe(`… (message cut at ${MAX_TEXT_MESSAGE_CHARS} of ${long.length} characters; the json and sarif formats carry it whole)`);
+        expect(lines[lines.length - 1]).toBe(
+            `… (message cut at ${MAX_TEXT_MESSAGE_CHARS} of ${long.length} characters; the json and sarif formats carry it whole)`,
+        );
         const text = renderText([report([finding(1, { message: long })])]);
         expect(text.length).toBeLessThan(MAX_TEXT_MESSAGE_CHARS + 1000);
-        expect([...jsonReport([report([finding(1, { message: long })])])].join("")).toContain(`${"x".repeat(MAX_TEXT_MESSAGE_CHARS * 3)}\\nend`);
+        expect([...jsonReport([report([finding(1, { message: long })])])].join("")).toContain(
+            `${"x".repeat(MAX_TEXT_MESSAGE_CHARS * 3)}\\nend`,
+        );
         // Not between the halves of a surrogate pair.
         const emoji = `${"x".repeat(MAX_TEXT_MESSAGE_CHARS - 1)}🙂${"y".repeat(10)}`;
         expect(textMessageLines(emoji)[0]).toBe("x".repeat(MAX_TEXT_MESSAGE_CHARS - 1));

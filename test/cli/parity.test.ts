@@ -42,7 +42,11 @@ describe("adapter and config against the pack process", () => {
 
     const configs: Record<string, PolicyConfigFile> = {
         defaults: {},
-        levels: { all: "mandatory", "obs-https-hardening": "disabled", "obs-sse-signature-version": { enforcementLevel: "advisory", providerSignatures: { "obs-http": "V2" } } },
+        levels: {
+            all: "mandatory",
+            "obs-https-hardening": "disabled",
+            "obs-sse-signature-version": { enforcementLevel: "advisory", providerSignatures: { "obs-http": "V2" } },
+        },
     };
 
     for (const name of ["violations", "otc-native", "huawei"]) {
@@ -52,16 +56,26 @@ describe("adapter and config against the pack process", () => {
                 await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
                 const reconciled = await pack.configure(file);
                 const viaPack = (await replayProgram(pack, program)).diagnostics
-                    .map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}\n${d.message}`).sort();
+                    .map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}\n${d.message}`)
+                    .sort();
                 const resources = program.resources.map((r) => ({
-                    type: r.type, urn: r.urn, name: r.name, props: plain(r.properties),
-                    provider: r.provider && { type: r.provider.type, urn: r.provider.urn, name: r.provider.name, props: plain(r.provider.properties) },
+                    type: r.type,
+                    urn: r.urn,
+                    name: r.name,
+                    props: plain(r.properties),
+                    provider: r.provider && {
+                        type: r.provider.type,
+                        urn: r.provider.urn,
+                        name: r.provider.name,
+                        props: plain(r.provider.properties),
+                    },
                     propertyDependencies: r.propertyDependencies ?? {},
                 }));
                 const config = reconciled as PolicyConfig;
                 const byUrn = new Map(resources.map((r) => [r.urn, { ...r, propertyDependencies: {} as Record<string, StackResource[]> }]));
                 for (const r of resources) {
-                    for (const [k, urns] of Object.entries(r.propertyDependencies)) byUrn.get(r.urn)!.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
+                    for (const [k, urns] of Object.entries(r.propertyDependencies))
+                        byUrn.get(r.urn)!.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
                 }
                 const records = [...checkResources(policies, resources, config), ...checkStack(policies, [...byUrn.values()], config)];
                 const inProcess = records.map((d) => `${d.level} ${d.policy} ${d.subject}\n${d.message}`).sort();

@@ -19,7 +19,14 @@ async function reportOf(name: string): Promise<InputReport> {
     return (await checkPlan(path.join(EXAMPLES, name, "plan.json"), CONFIG)).report;
 }
 
-interface JsonFinding { policy: string; resource: string; enforcementLevel: string; message: string; calls?: Array<{ interface: string; protocol: string; row?: { edition: string; table: number; row: number } }>; fix?: { kind: string; field?: string; value?: string } }
+interface JsonFinding {
+    policy: string;
+    resource: string;
+    enforcementLevel: string;
+    message: string;
+    calls?: Array<{ interface: string; protocol: string; row?: { edition: string; table: number; row: number } }>;
+    fix?: { kind: string; field?: string; value?: string };
+}
 
 describe("the JSON report", () => {
     it("follows schema/obs-sse-check-report.schema.json for every example plan", async () => {
@@ -57,7 +64,12 @@ describe("the JSON report", () => {
 });
 
 describe("the SARIF report", () => {
-    interface SarifResult { ruleId: string; partialFingerprints: Record<string, string>; properties?: { calls?: unknown[]; fix?: unknown }; locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }> }
+    interface SarifResult {
+        ruleId: string;
+        partialFingerprints: Record<string, string>;
+        properties?: { calls?: unknown[]; fix?: unknown };
+        locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }>;
+    }
     const resultsOf = (report: InputReport): SarifResult[] =>
         (JSON.parse(renderSarif([report], policies, () => "mandatory")) as { runs: Array<{ results: SarifResult[] }> }).runs[0].results;
 
@@ -72,7 +84,10 @@ describe("the SARIF report", () => {
     it("two findings of one policy on one resource for different causes get different fingerprints", async () => {
         const report = await reportOf("endpoint-variable");
         const f = report.findings[0];
-        const twin: InputReport = { ...report, findings: [f, { ...f, cause: `${f.cause ?? ""}|another` }, { ...f, message: `${f.message} (reworded)` }] };
+        const twin: InputReport = {
+            ...report,
+            findings: [f, { ...f, cause: `${f.cause ?? ""}|another` }, { ...f, message: `${f.message} (reworded)` }],
+        };
         const [a, b, c] = resultsOf(twin).map((r) => r.partialFingerprints["obsSseFinding/v2"]);
         expect(a).not.toBe(b);
         // A reworded message is the same finding.

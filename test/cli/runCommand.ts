@@ -21,7 +21,10 @@ export interface CommandResult {
     readonly stderr: string;
 }
 
-export async function runCommand(args: readonly string[], options: { cwd: string; stdin?: Buffer | string; stdout?: Writable; env?: Readonly<Record<string, string | undefined>> }): Promise<CommandResult> {
+export async function runCommand(
+    args: readonly string[],
+    options: { cwd: string; stdin?: Buffer | string; stdout?: Writable; env?: Readonly<Record<string, string | undefined>> },
+): Promise<CommandResult> {
     const stdout = new Capture();
     const stderr = new Capture();
     const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]);

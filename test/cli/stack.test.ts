@@ -13,7 +13,16 @@ vi.mock("../../cli/harness", async (importOriginal) => {
         ...original,
         checkPulumiPrograms: async (...args: Parameters<typeof Harness.checkPulumiPrograms>) => {
             calls.push(args);
-            return args[0].map((dir) => ({ dir, stack: args[2]?.stack ?? "dev", stackLabel: `stack ${args[2]?.stack ?? "dev"}`, stackConfigFile: undefined, resourceCount: 0, packLabel: "obs-sse@v0", remediated: [], diagnostics: [] }));
+            return args[0].map((dir) => ({
+                dir,
+                stack: args[2]?.stack ?? "dev",
+                stackLabel: `stack ${args[2]?.stack ?? "dev"}`,
+                stackConfigFile: undefined,
+                resourceCount: 0,
+                packLabel: "obs-sse@v0",
+                remediated: [],
+                diagnostics: [],
+            }));
         },
     };
 });

@@ -33,7 +33,8 @@ function write(plan: unknown, text?: string): string {
 async function findingsOf(plan: unknown, config = CONFIG) {
     return (await check.checkPlan(write(plan), config)).report.findings;
 }
-const summary = (fs: ReadonlyArray<{ enforcementLevel: string; policy: string; resource: string }>) => fs.map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}`).sort();
+const summary = (fs: ReadonlyArray<{ enforcementLevel: string; policy: string; resource: string }>) =>
+    fs.map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}`).sort();
 
 describe("provider arguments plan JSON records only by their references", () => {
     it("templated-endpoints: a templated auth_url is unknown (advisory once on the provider, no mandatory); a host template is unknown, not a scheme-less host; a variable holding an http:// URL gives its scheme (mandatory), one holding https:// passes", async () => {
@@ -62,7 +63,10 @@ describe("provider arguments plan JSON records only by their references", () => 
 
     it("takes only the scheme and host from a variable's URL, never the path the template may extend, in root and module variables", () => {
         const p = example("endpoint-variable");
-        p.variables = { obs_endpoint: { value: "https://obs.eu-de.otc.t-systems.com:8443/tenant/x" }, legacy_endpoint: { value: "http://obs.eu-de.otc.t-systems.com/legacy" } };
+        p.variables = {
+            obs_endpoint: { value: "https://obs.eu-de.otc.t-systems.com:8443/tenant/x" },
+            legacy_endpoint: { value: "http://obs.eu-de.otc.t-systems.com/legacy" },
+        };
         const reading = readPlan(p);
         const root = reading.resources.find((r) => r.urn === "aws_s3_object.report")!.provider!;
         expect(root.props.endpoints).toEqual([{ s3: "https://obs.eu-de.otc.t-systems.com:8443" }]);
@@ -74,9 +78,28 @@ describe("provider arguments plan JSON records only by their references", () => 
 
     it("leaves unknown a variable that is not an absolute URL, a list element, and anything beside the variable", () => {
         const p = example("endpoint-variable");
-        const ep = (refs: string[]) => ({ ...p, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs": { ...p.configuration!.provider_config!["aws.obs"], expressions: { endpoints: [{ s3: { references: refs } }] } } } } });
-        for (const [value, refs] of [["obs.eu-de.otc.t-systems.com", ["var.obs_endpoint"]], ["ftp://obs.example", ["var.obs_endpoint"]], ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint", "local.suffix"]], ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint[0]", "var.obs_endpoint"]]] as const) {
-            const provider = readPlan({ ...ep([...refs]), variables: { ...p.variables, obs_endpoint: { value } } }).resources.find((r) => r.urn === "aws_s3_object.report")!.provider!;
+        const ep = (refs: string[]) => ({
+            ...p,
+            configuration: {
+                ...p.configuration,
+                provider_config: {
+                    ...p.configuration!.provider_config,
+                    "aws.obs": {
+                        ...p.configuration!.provider_config!["aws.obs"],
+                        expressions: { endpoints: [{ s3: { references: refs } }] },
+                    },
+                },
+            },
+        });
+        for (const [value, refs] of [
+            ["obs.eu-de.otc.t-systems.com", ["var.obs_endpoint"]],
+            ["ftp://obs.example", ["var.obs_endpoint"]],
+            ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint", "local.suffix"]],
+            ["https://obs.eu-de.otc.t-systems.com", ["var.obs_endpoint[0]", "var.obs_endpoint"]],
+        ] as const) {
+            const provider = readPlan({ ...ep([...refs]), variables: { ...p.variables, obs_endpoint: { value } } }).resources.find(
+                (r) => r.urn === "aws_s3_object.report",
+            )!.provider!;
             expect(provider.props.endpoints, `${value} ${refs.join()}`).toBe(UNKNOWN_VALUE);
             expect(provider.unresolved.get("endpoints[0].s3")).toMatch(/^built from var\.obs_endpoint/);
         }
@@ -87,13 +110,28 @@ describe("provider arguments plan JSON records only by their references", () => 
         const doc = p.resource_changes![0];
         const copy = { ...doc, address: "aws_s3_object.doc2", name: "doc2" };
         const cfg = p.configuration!.root_module!.resources!.find((r) => r.name === "doc")!;
-        const twice = { ...p, resource_changes: [...p.resource_changes!, copy], configuration: { ...p.configuration, root_module: { ...p.configuration!.root_module, resources: [...p.configuration!.root_module!.resources!, { ...cfg, address: "aws_s3_object.doc2", name: "doc2" }] } } };
+        const twice = {
+            ...p,
+            resource_changes: [...p.resource_changes!, copy],
+            configuration: {
+                ...p.configuration,
+                root_module: {
+                    ...p.configuration!.root_module,
+                    resources: [...p.configuration!.root_module!.resources!, { ...cfg, address: "aws_s3_object.doc2", name: "doc2" }],
+                },
+            },
+        };
         const findings = await findingsOf(twice);
         expect(summary(findings)).toEqual(['advisory obs-sse-transfer-protocol provider["registry.terraform.io/hashicorp/aws"].obs']);
         expect(findings[0].message).toContain("2 resources use it (aws_s3_object.doc, aws_s3_object.doc2)");
         expect(findings[0].message).toContain("endpoints[0].s3 is built from local.obs_endpoint");
         // Disabled with its policy, like any finding of it.
-        expect(await findingsOf(twice, { ...CONFIG, policies: { ...CONFIG.policies, "obs-sse-transfer-protocol": { enforcementLevel: "disabled", properties: {} } } })).toEqual([]);
+        expect(
+            await findingsOf(twice, {
+                ...CONFIG,
+                policies: { ...CONFIG.policies, "obs-sse-transfer-protocol": { enforcementLevel: "disabled", properties: {} } },
+            }),
+        ).toEqual([]);
     });
 });
 
@@ -101,9 +139,21 @@ describe("an insecure the plan cannot show", () => {
     it("is one advisory on the provider when encrypted objects go over https through it; a constant is read as before", async () => {
         const p = example("aliased-providers");
         const obs = p.configuration!.provider_config!["aws.obs"];
-        const withInsecure = (insecure: Expression): Doc => ({ ...p, variables: { insecure: { value: true } }, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs": { ...obs, expressions: { ...obs.expressions, insecure } } } } });
+        const withInsecure = (insecure: Expression): Doc => ({
+            ...p,
+            variables: { insecure: { value: true } },
+            configuration: {
+                ...p.configuration,
+                provider_config: {
+                    ...p.configuration!.provider_config,
+                    "aws.obs": { ...obs, expressions: { ...obs.expressions, insecure } },
+                },
+            },
+        });
         const findings = await findingsOf(withInsecure({ references: ["var.insecure"] }));
-        const hardening = findings.filter((f) => f.policy === "obs-https-hardening" && f.resource === 'provider["registry.terraform.io/hashicorp/aws"].obs');
+        const hardening = findings.filter(
+            (f) => f.policy === "obs-https-hardening" && f.resource === 'provider["registry.terraform.io/hashicorp/aws"].obs',
+        );
         expect(hardening).toHaveLength(1);
         expect(hardening[0].enforcementLevel).toBe("advisory");
         expect(hardening[0].message).toContain("insecure is built from var.insecure");
@@ -146,7 +196,9 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
         const passed = readPlan(q).resources.find((r) => r.urn === "module.legacy.aws_s3_object.old")!.provider!;
         expect((passed.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Sensitive);
         // Not sensitive: plain.
-        expect((readPlan(example("endpoint-variable")).resources[1].provider!.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBe("http://obs.eu-de.otc.t-systems.com");
+        expect((readPlan(example("endpoint-variable")).resources[1].provider!.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBe(
+            "http://obs.eu-de.otc.t-systems.com",
+        );
     });
 
     it("the plain checks get the Sensitive wrapper intact, with no SDK proxy around the props", () => {
@@ -154,7 +206,15 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
         const copy = reading.resources.find((r) => r.urn === "aws_s3_object_copy.ssec")!;
         const seen: unknown[] = [];
         const spy = {
-            name: "spy", description: "spy", enforcementLevel: "advisory", severity: "low", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} }, reads: { kind: "resources" },
+            name: "spy",
+            description: "spy",
+            enforcementLevel: "advisory",
+            severity: "low",
+            tags: [],
+            remediationSteps: "",
+            url: "",
+            configSchema: { properties: {} },
+            reads: { kind: "resources" },
             validateResource: () => undefined,
             check: (resource: { props: unknown }) => {
                 seen.push(resource.props);
@@ -175,7 +235,9 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
 
     it("redaction does not search rendered text: check.ts has no exact-string blanking any more", () => {
         expect(Object.keys(check)).toEqual(["checkPlan"]);
-        expect(readFileSync(path.resolve(__dirname, "../../cli/terraform/check.ts"), "utf8")).not.toMatch(/secretsOf|scrub|\(sensitive value\)/);
+        expect(readFileSync(path.resolve(__dirname, "../../cli/terraform/check.ts"), "utf8")).not.toMatch(
+            /secretsOf|scrub|\(sensitive value\)/,
+        );
     });
 
     async function rendered(): Promise<{ report: InputReport; outputs: string[] }> {
@@ -187,7 +249,10 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
 
     it("a sensitive endpoint with credentials and a path: still mandatory, and no user info or path in text, JSON or SARIF", async () => {
         const { report, outputs } = await rendered();
-        expect(report.findings.find((f) => f.resource === "aws_s3_object.report" && f.policy === "obs-sse-transfer-protocol")?.enforcementLevel).toBe("mandatory");
+        expect(
+            report.findings.find((f) => f.resource === "aws_s3_object.report" && f.policy === "obs-sse-transfer-protocol")
+                ?.enforcementLevel,
+        ).toBe("mandatory");
         for (const out of outputs) {
             for (const secret of ["USER", "PW@", "SECRETPATH", "tenant-"]) expect(out).not.toContain(secret);
         }
@@ -206,7 +271,11 @@ describe("names from the plan are printed escaped", () => {
         const p = example("count-for-each");
         const esc = "\u001b]8;;x\u0007\u001b[31m";
         p.terraform_version = `1.13${esc}\nfake line`;
-        p.resource_changes = p.resource_changes!.map((rc) => rc.address === 'aws_s3_object.by_name["alpha"]' ? { ...rc, address: `aws_s3_object.by_name["al${esc}\r\npha"]`, index: `al${esc}\r\npha` } : rc);
+        p.resource_changes = p.resource_changes!.map((rc) =>
+            rc.address === 'aws_s3_object.by_name["alpha"]'
+                ? { ...rc, address: `aws_s3_object.by_name["al${esc}\r\npha"]`, index: `al${esc}\r\npha` }
+                : rc,
+        );
         const { report } = await check.checkPlan(write(p), CONFIG);
         const text = renderText([report]);
         expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
@@ -217,13 +286,21 @@ describe("names from the plan are printed escaped", () => {
         const m = example("module-provider");
         const key = `aws.obs${esc}`;
         const configs = m.configuration!.provider_config!;
-        m.configuration = { ...m.configuration, provider_config: Object.fromEntries(Object.entries(configs).map(([k, v]) => [k === "aws.obs" ? key : k, v])) };
+        m.configuration = {
+            ...m.configuration,
+            provider_config: Object.fromEntries(Object.entries(configs).map(([k, v]) => [k === "aws.obs" ? key : k, v])),
+        };
         const rewrite = (mod: Record<string, unknown>): void => {
-            for (const r of (mod.resources ?? []) as Array<Record<string, unknown>>) if (r.provider_config_key === "aws.obs") r.provider_config_key = key;
-            for (const c of Object.values((mod.module_calls ?? {}) as Record<string, { module?: Record<string, unknown> }>)) if (c.module) rewrite(c.module);
+            for (const r of (mod.resources ?? []) as Array<Record<string, unknown>>)
+                if (r.provider_config_key === "aws.obs") r.provider_config_key = key;
+            for (const c of Object.values((mod.module_calls ?? {}) as Record<string, { module?: Record<string, unknown> }>))
+                if (c.module) rewrite(c.module);
         };
         rewrite(m.configuration.root_module as Record<string, unknown>);
-        m.resource_changes = m.resource_changes!.map((rc) => ({ ...rc, address: rc.address.replace("module.store.", `module.store${esc}.`) }));
+        m.resource_changes = m.resource_changes!.map((rc) => ({
+            ...rc,
+            address: rc.address.replace("module.store.", `module.store${esc}.`),
+        }));
         const reading = readPlan(m);
         expect(reading.providers.map((x) => x.name)).toContain("aws.obs\\u001b]8;;x\\u0007\\u001b[31m");
         for (const r of reading.resources) expect(r.urn).not.toMatch(/\u001b/);
@@ -246,14 +323,29 @@ describe("hostile keys and nesting", () => {
                 provider_config: {
                     ...configs,
                     weird: { name: "constructor", full_name: "registry.terraform.io/hashicorp/constructor" },
-                    PROTO: { name: "aws", full_name: "registry.terraform.io/hashicorp/aws", expressions: { endpoints: [{ s3: { references: ["var.constructor"] } }] } },
+                    PROTO: {
+                        name: "aws",
+                        full_name: "registry.terraform.io/hashicorp/aws",
+                        expressions: { endpoints: [{ s3: { references: ["var.constructor"] } }] },
+                    },
                 },
-                root_module: { ...p.configuration!.root_module, module_calls: { constructor: { module: { variables: { PROTO: { sensitive: true } } } } } },
+                root_module: {
+                    ...p.configuration!.root_module,
+                    module_calls: { constructor: { module: { variables: { PROTO: { sensitive: true } } } } },
+                },
             },
             resource_changes: [
-                ...p.resource_changes!.map((rc) => ({ ...rc, change: { ...rc.change, after: { ...(rc.change.after as object), constructor: "c", PROTO: { a: 1 } } } })),
+                ...p.resource_changes!.map((rc) => ({
+                    ...rc,
+                    change: { ...rc.change, after: { ...(rc.change.after as object), constructor: "c", PROTO: { a: 1 } } },
+                })),
                 { ...p.resource_changes![1], address: 'aws_s3_object.x["PROTO"]', index: "PROTO", type: "constructor" },
-                { ...p.resource_changes![1], address: "module.constructor.aws_s3_object.y", module_address: "module.constructor", name: "y" },
+                {
+                    ...p.resource_changes![1],
+                    address: "module.constructor.aws_s3_object.y",
+                    module_address: "module.constructor",
+                    name: "y",
+                },
             ],
         }).replaceAll("PROTO", "__proto__");
         expect(text).toContain('"__proto__":{"name":"aws"');
@@ -269,27 +361,42 @@ describe("hostile keys and nesting", () => {
         return v;
     };
     /** The plan's JSON text with `"DEEP"` replaced by a value nested `depth` levels (too deep for JSON.stringify). */
-    const withDeep = (plan: unknown, depth: number): string => JSON.stringify(plan).replace('"DEEP"', `${'{"n":'.repeat(depth)}"leaf"${"}".repeat(depth)}`);
+    const withDeep = (plan: unknown, depth: number): string =>
+        JSON.stringify(plan).replace('"DEEP"', `${'{"n":'.repeat(depth)}"leaf"${"}".repeat(depth)}`);
 
     it(`refuses after-values nested 5,000 levels deep with an input error naming the resource and the limit (${DEPTH_LIMIT})`, async () => {
         const p = example("aliased-providers");
-        p.resource_changes = p.resource_changes!.map((rc, i) => i === 1 ? { ...rc, change: { ...rc.change, after: { ...(rc.change.after as object), metadata: "DEEP" } } } : rc);
-        const error = await check.checkPlan(write(undefined, withDeep(p, 5000)), CONFIG).then(() => undefined, (e: unknown) => e);
+        p.resource_changes = p.resource_changes!.map((rc, i) =>
+            i === 1 ? { ...rc, change: { ...rc.change, after: { ...(rc.change.after as object), metadata: "DEEP" } } } : rc,
+        );
+        const error = await check.checkPlan(write(undefined, withDeep(p, 5000)), CONFIG).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(InputError);
-        expect((error as Error).message).toMatch(/plan-\d+\.json: resource aws_s3_object\.kms_over_http: change\.after nests deeper than 100 levels/);
+        expect((error as Error).message).toMatch(
+            /plan-\d+\.json: resource aws_s3_object\.kms_over_http: change\.after nests deeper than 100 levels/,
+        );
     });
 
     it("refuses a variable nested 5,000 levels deep that a provider reads, naming the variable", async () => {
         const p = example("endpoint-variable");
         p.variables = { ...p.variables, obs_endpoint: { value: "DEEP" } };
-        const error = await check.checkPlan(write(undefined, withDeep(p, 5000)), CONFIG).then(() => undefined, (e: unknown) => e);
+        const error = await check.checkPlan(write(undefined, withDeep(p, 5000)), CONFIG).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(InputError);
         expect((error as Error).message).toContain("variable var.obs_endpoint nests deeper than 100 levels");
     });
 
     it("reads values nested within the limit", () => {
         const p = example("aliased-providers");
-        p.resource_changes = p.resource_changes!.map((rc, i) => i === 1 ? { ...rc, change: { ...rc.change, after: { ...(rc.change.after as object), metadata: nested(DEPTH_LIMIT - 2) } } } : rc);
+        p.resource_changes = p.resource_changes!.map((rc, i) =>
+            i === 1
+                ? { ...rc, change: { ...rc.change, after: { ...(rc.change.after as object), metadata: nested(DEPTH_LIMIT - 2) } } }
+                : rc,
+        );
         expect(readPlan(p).resources).toHaveLength(3);
     });
 });

@@ -16,7 +16,8 @@ import { UNKNOWN_VALUE } from "../../policies/values";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const plan = (name: string): Plan => loadPlan(path.join(EXAMPLES, name, "plan.json")).plan;
-const byAddress = (name: string, overrides?: ReadonlyMap<string, string>) => new Map(readPlan(plan(name), overrides).resources.map((r) => [r.urn, r]));
+const byAddress = (name: string, overrides?: ReadonlyMap<string, string>) =>
+    new Map(readPlan(plan(name), overrides).resources.map((r) => [r.urn, r]));
 
 describe("loading a plan", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-plan-"));
@@ -46,7 +47,9 @@ describe("loading a plan", () => {
         expect(failure(file("array.json", "[1,2]"))).toContain("not a Terraform plan");
         expect(failure(file("noversion.json", '{"resource_changes": []}'))).toContain("no format_version");
         expect(failure(file("state.json", '{"format_version": "1.0", "values": {}}'))).toContain("not a plan");
-        expect(failure(file("badchanges.json", '{"format_version": "1.2", "resource_changes": [{"address": "x"}]}'))).toContain("resource_changes");
+        expect(failure(file("badchanges.json", '{"format_version": "1.2", "resource_changes": [{"address": "x"}]}'))).toContain(
+            "resource_changes",
+        );
     });
     it("refuses a format_version major other than 1", () => {
         expect(failure(file("v2.json", '{"format_version": "2.0", "resource_changes": []}'))).toContain("major version 2");
@@ -75,7 +78,12 @@ describe("resources", () => {
     });
 
     it("names count and for_each instances by their addresses", () => {
-        expect([...byAddress("count-for-each").keys()]).toEqual(['aws_s3_object.many[0]', 'aws_s3_object.many[1]', 'aws_s3_object.by_name["alpha"]', 'aws_s3_object.by_name["beta"]']);
+        expect([...byAddress("count-for-each").keys()]).toEqual([
+            "aws_s3_object.many[0]",
+            "aws_s3_object.many[1]",
+            'aws_s3_object.by_name["alpha"]',
+            'aws_s3_object.by_name["beta"]',
+        ]);
     });
 
     it("turns after_unknown into the core's UNKNOWN_VALUE mark (no engine sentinel): inputs only where the configuration sets the attribute", () => {
@@ -99,7 +107,10 @@ describe("resources", () => {
 
     it("wraps a whole sensitive block, and keeps plain what is not marked", () => {
         const p = plan("real-aws-unencrypted");
-        const hide = (rc: NonNullable<Plan["resource_changes"]>[number]) => ({ ...rc, change: { ...rc.change, after_sensitive: { bucket: true, tags: true } } });
+        const hide = (rc: NonNullable<Plan["resource_changes"]>[number]) => ({
+            ...rc,
+            change: { ...rc.change, after_sensitive: { bucket: true, tags: true } },
+        });
         const reading = readPlan({ ...p, resource_changes: p.resource_changes!.map(hide) });
         const [bucket, object] = reading.resources;
         expect(bucket.outputs.bucket).toBeInstanceOf(Sensitive);
@@ -109,7 +120,9 @@ describe("resources", () => {
 
     it("reshapes block lists the Pulumi SDK takes as single objects, and renames where names differ", () => {
         const sse = byAddress("module-provider").get("module.store.aws_s3_bucket_server_side_encryption_configuration.this")!;
-        expect(sse.outputs.rules).toEqual([{ applyServerSideEncryptionByDefault: { kmsMasterKeyId: expect.any(String), sseAlgorithm: "aws:kms" } }]);
+        expect(sse.outputs.rules).toEqual([
+            { applyServerSideEncryptionByDefault: { kmsMasterKeyId: expect.any(String), sseAlgorithm: "aws:kms" } },
+        ]);
         expect(readResource(sse.type, sse.outputs, "outputs")?.algorithms.map((a) => a.value)).toEqual(["aws:kms"]);
         const bucket = byAddress("otc-native").get("opentelekomcloud_obs_bucket.data")!;
         expect(bucket.inputs.serverSideEncryption).toEqual({ algorithm: "kms", kmsKeyId: "4f1cd4de-ab64-4807-920a-47fc42e7f0d0" });
@@ -137,7 +150,11 @@ describe("resources", () => {
 describe("providers", () => {
     it("links aliases, and the default configuration", () => {
         const r = byAddress("aliased-providers");
-        expect(r.get("aws_s3_object.kms_over_http")!.provider).toMatchObject({ name: "aws.obs_http", urn: 'provider["registry.terraform.io/hashicorp/aws"].obs_http', props: { endpoints: [{ s3: "http://obs.eu-de.otc.t-systems.com" }], s3UsePathStyle: true } });
+        expect(r.get("aws_s3_object.kms_over_http")!.provider).toMatchObject({
+            name: "aws.obs_http",
+            urn: 'provider["registry.terraform.io/hashicorp/aws"].obs_http',
+            props: { endpoints: [{ s3: "http://obs.eu-de.otc.t-systems.com" }], s3UsePathStyle: true },
+        });
         expect(r.get("aws_s3_object.kms_over_https")!.provider?.props.endpoints).toEqual([{ s3: "https://obs.eu-de.otc.t-systems.com" }]);
         expect(r.get("aws_s3_object.on_aws")!.provider?.props.endpoints).toBeUndefined();
     });
@@ -161,7 +178,9 @@ describe("providers", () => {
         const p = byAddress("local-endpoint").get("aws_s3_object.doc")!.provider!;
         expect(p.props.endpoints).toBe(UNKNOWN_VALUE);
         expect(p.unresolved.get("endpoints[0].s3")).toBe("built from local.obs_endpoint");
-        const o = byAddress("local-endpoint", new Map([["aws.obs", "http://obs.eu-de.otc.t-systems.com"]])).get("aws_s3_object.doc")!.provider!;
+        const o = byAddress("local-endpoint", new Map([["aws.obs", "http://obs.eu-de.otc.t-systems.com"]])).get(
+            "aws_s3_object.doc",
+        )!.provider!;
         expect(o.props.endpoints).toEqual([{ s3: "http://obs.eu-de.otc.t-systems.com" }]);
         expect(o.unresolved.size).toBe(0);
     });
@@ -181,8 +200,17 @@ describe("providers", () => {
     it("maps legacy and alias argument names through the same table (s3_force_path_style, endpoints.s3api)", () => {
         const p = plan("aliased-providers");
         const obs = p.configuration!.provider_config!["aws.obs_http"];
-        const legacy = { ...obs, expressions: { endpoints: [{ s3api: { constant_value: "http://obs.eu-de.otc.t-systems.com" } }], s3_force_path_style: { constant_value: true } } };
-        const reading = readPlan({ ...p, configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs_http": legacy } } });
+        const legacy = {
+            ...obs,
+            expressions: {
+                endpoints: [{ s3api: { constant_value: "http://obs.eu-de.otc.t-systems.com" } }],
+                s3_force_path_style: { constant_value: true },
+            },
+        };
+        const reading = readPlan({
+            ...p,
+            configuration: { ...p.configuration, provider_config: { ...p.configuration!.provider_config, "aws.obs_http": legacy } },
+        });
         const provider = reading.providers.find((x) => x.name === "aws.obs_http")!;
         expect(provider.props).toEqual({ endpoints: [{ s3api: "http://obs.eu-de.otc.t-systems.com" }], s3UsePathStyle: true });
         expect(provider.names.get("s3UsePathStyle")).toBe("s3_force_path_style");
@@ -194,7 +222,10 @@ describe("providers", () => {
         const viaVar: Plan = {
             ...p,
             variables: { obs: { value: { obs: "https://obs.ap-southeast-1.myhuaweicloud.com" } } },
-            configuration: { ...p.configuration, provider_config: { huaweicloud: { ...hw, expressions: { endpoints: { references: ["var.obs"] } } } } },
+            configuration: {
+                ...p.configuration,
+                provider_config: { huaweicloud: { ...hw, expressions: { endpoints: { references: ["var.obs"] } } } },
+            },
         };
         const provider = readPlan(viaVar).providers[0];
         expect(provider.props.endpoints).toBe(UNKNOWN_VALUE);
@@ -202,14 +233,34 @@ describe("providers", () => {
     });
 
     it("maps huaweicloud's endpoints map attribute", () => {
-        expect(readPlan(plan("huawei-native")).providers[0].props.endpoints).toEqual({ obs: "http://obs.ap-southeast-1.myhuaweicloud.com" });
+        expect(readPlan(plan("huawei-native")).providers[0].props.endpoints).toEqual({
+            obs: "http://obs.ap-southeast-1.myhuaweicloud.com",
+        });
     });
 
     it("falls back from a module key to its parent's, then to the implicit default", () => {
         const p = plan("aliased-providers");
-        const moved = { ...p, resource_changes: p.resource_changes!.map((rc) => rc.address === "aws_s3_object.kms_over_http" ? { ...rc, address: "module.m.aws_s3_object.kms_over_http", module_address: "module.m" } : rc) };
+        const moved = {
+            ...p,
+            resource_changes: p.resource_changes!.map((rc) =>
+                rc.address === "aws_s3_object.kms_over_http"
+                    ? { ...rc, address: "module.m.aws_s3_object.kms_over_http", module_address: "module.m" }
+                    : rc,
+            ),
+        };
         const root = moved.configuration!.root_module!;
-        const cfg = { ...moved, configuration: { ...moved.configuration, root_module: { ...root, module_calls: { m: { module: { resources: [{ ...root.resources![1], provider_config_key: "module.m:aws.obs_http" }] } } } } } } as Plan;
+        const cfg = {
+            ...moved,
+            configuration: {
+                ...moved.configuration,
+                root_module: {
+                    ...root,
+                    module_calls: {
+                        m: { module: { resources: [{ ...root.resources![1], provider_config_key: "module.m:aws.obs_http" }] } },
+                    },
+                },
+            },
+        } as Plan;
         const r = readPlan(cfg).resources.find((x) => x.urn === "module.m.aws_s3_object.kms_over_http")!;
         expect(r.provider?.name).toBe("aws.obs_http");
     });
@@ -219,7 +270,16 @@ describe("expressions", () => {
     const p: Plan = {
         format_version: "1.2",
         variables: { outer: { value: { s3: "https://a.example" } } },
-        configuration: { root_module: { module_calls: { child: { expressions: { inner: { references: ["var.outer.s3", "var.outer"] } }, module: { variables: { fallback: { default: "d" } } } } } } },
+        configuration: {
+            root_module: {
+                module_calls: {
+                    child: {
+                        expressions: { inner: { references: ["var.outer.s3", "var.outer"] } },
+                        module: { variables: { fallback: { default: "d" } } },
+                    },
+                },
+            },
+        },
     };
     it("follows attribute chains of variables and module calls, and defaults", () => {
         const child = scopeAt(p, ["child"])!;

@@ -13,17 +13,31 @@ const ROOT = path.resolve(__dirname, "../..");
 const plan = (name: string) => path.join("examples", "terraform", name, "plan.json");
 
 const DESCRIPTION = "Calls on encrypted objects must use the protocol the OBS SSE matrix allows.";
-const descriptions = new Map([["obs-sse-transfer-protocol", DESCRIPTION], ["obs-https-hardening", "Requests should use HTTPS."]]);
+const descriptions = new Map([
+    ["obs-sse-transfer-protocol", DESCRIPTION],
+    ["obs-https-hardening", "Requests should use HTTPS."],
+]);
 
 /** A finding on `aws_s3_object.o[i]` whose message starts, as the pack writes it, with the description and the address. */
 const finding = (i: number, extra: Partial<Finding> = {}): Finding => ({
-    policy: "obs-sse-transfer-protocol", enforcementLevel: "mandatory", severity: "high",
-    resource: `aws_s3_object.o[${i}]`, resourceType: "aws_s3_object", resourceName: `aws_s3_object.o[${i}]`,
+    policy: "obs-sse-transfer-protocol",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    resource: `aws_s3_object.o[${i}]`,
+    resourceType: "aws_s3_object",
+    resourceName: `aws_s3_object.o[${i}]`,
     message: `${DESCRIPTION}\naws_s3_object.o[${i}] would call OBS over HTTP, which the matrix does not allow for:\n  - PUT Object on an SSE-KMS-encrypted object\nFix: set endpoints[0].s3 of provider "aws.obs" to https://obs.eu-de.otc.t-systems.com.`,
-    input: "plan.json", ...extra,
+    input: "plan.json",
+    ...extra,
 });
 const report = (findings: Finding[], extra: Partial<InputReport> = {}): InputReport => ({
-    input: "plan.json", kind: "terraform-plan", resources: findings.length, preamble: [], packLabel: "obs-sse@v1", findings, ...extra,
+    input: "plan.json",
+    kind: "terraform-plan",
+    resources: findings.length,
+    preamble: [],
+    packLabel: "obs-sse@v1",
+    findings,
+    ...extra,
 });
 const count = (text: string, part: string) => text.split(part).length - 1;
 const columns = (line: string) => [...line].length;
@@ -33,8 +47,12 @@ describe("findings that share a cause are one block", () => {
         const text = renderText([report(Array.from({ length: 8 }, (_, i) => finding(i)))], { descriptions });
         expect(count(text, "- [mandatory]")).toBe(1);
         expect(text).toContain("        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: 8 resources)\n");
-        expect(text.replace(/\n {12}/g, " ")).toContain(`Resources: ${Array.from({ length: 8 }, (_, i) => `aws_s3_object.o[${i}]`).join(", ")}\n`);
-        expect(text).toContain("          Each of these 8 resources would call OBS over HTTP, which the matrix does not allow for:\n            - PUT Object");
+        expect(text.replace(/\n {12}/g, " ")).toContain(
+            `Resources: ${Array.from({ length: 8 }, (_, i) => `aws_s3_object.o[${i}]`).join(", ")}\n`,
+        );
+        expect(text).toContain(
+            "          Each of these 8 resources would call OBS over HTTP, which the matrix does not allow for:\n            - PUT Object",
+        );
         expect(count(text, "Fix: set endpoints[0].s3")).toBe(1);
         expect(count(text, DESCRIPTION)).toBe(1);
         expect(text).toContain("Summary: 8 policy violations (8 mandatory, 0 advisory) on 8 resources.");
@@ -63,28 +81,46 @@ describe("findings that share a cause are one block", () => {
         const a = finding(0, { message: "the endpoint of aws_s3_object.o[0] is http" });
         const b = finding(1, { message: "the endpoint of aws_s3_object.o[1] is http" });
         // A Pulumi label (type token and quoted name) is known too.
-        const p = (name: string): Finding => ({ ...finding(0), resource: `urn:${name}`, resourceType: "aws:s3/bucketObjectv2:BucketObjectv2", resourceName: name, message: `aws:s3/bucketObjectv2:BucketObjectv2 "${name}": serverSideEncryption is "AES256".` });
+        const p = (name: string): Finding => ({
+            ...finding(0),
+            resource: `urn:${name}`,
+            resourceType: "aws:s3/bucketObjectv2:BucketObjectv2",
+            resourceName: name,
+            message: `aws:s3/bucketObjectv2:BucketObjectv2 "${name}": serverSideEncryption is "AES256".`,
+        });
         const text = renderText([report([a, b, p("x"), p("y")])]);
         expect(count(text, "- [mandatory]")).toBe(3);
-        expect(text).toContain("(aws:s3/bucketObjectv2:BucketObjectv2: 2 resources)\n          Resources: x, y\n          Each of these 2 resources: serverSideEncryption is \"AES256\".\n");
+        expect(text).toContain(
+            '(aws:s3/bucketObjectv2:BucketObjectv2: 2 resources)\n          Resources: x, y\n          Each of these 2 resources: serverSideEncryption is "AES256".\n',
+        );
     });
 
     it("a cause groups findings whose messages differ: each wording once, the lines they all end with once", () => {
-        const copy = finding(2, { message: `${DESCRIPTION}\naws_s3_object.o[2] would copy over HTTP:\n  - PUT Object - Copy\nFix: set endpoints[0].s3 of provider "aws.obs" to https://obs.eu-de.otc.t-systems.com.`, cause: "provider aws.obs over http" });
-        const findings = [finding(0, { cause: "provider aws.obs over http" }), copy, finding(1, { cause: "provider aws.obs over http" }), finding(3, { cause: "provider aws.other over http" })];
+        const copy = finding(2, {
+            message: `${DESCRIPTION}\naws_s3_object.o[2] would copy over HTTP:\n  - PUT Object - Copy\nFix: set endpoints[0].s3 of provider "aws.obs" to https://obs.eu-de.otc.t-systems.com.`,
+            cause: "provider aws.obs over http",
+        });
+        const findings = [
+            finding(0, { cause: "provider aws.obs over http" }),
+            copy,
+            finding(1, { cause: "provider aws.obs over http" }),
+            finding(3, { cause: "provider aws.other over http" }),
+        ];
         const text = renderText([report(findings)], { descriptions });
         expect(count(text, "- [mandatory]")).toBe(2);
-        expect(text).toContain([
-            "        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: 3 resources)",
-            `          ${DESCRIPTION}`,
-            "          Resources: aws_s3_object.o[0], aws_s3_object.o[1]",
-            "          Each of these 2 resources would call OBS over HTTP, which the matrix does not allow for:",
-            "            - PUT Object on an SSE-KMS-encrypted object",
-            "          aws_s3_object.o[2] would copy over HTTP:",
-            "            - PUT Object - Copy",
-            '          Fix: set endpoints[0].s3 of provider "aws.obs" to https://obs.eu-de.otc.t-systems.com.',
-            "        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.o[3])",
-        ].join("\n"));
+        expect(text).toContain(
+            [
+                "        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: 3 resources)",
+                `          ${DESCRIPTION}`,
+                "          Resources: aws_s3_object.o[0], aws_s3_object.o[1]",
+                "          Each of these 2 resources would call OBS over HTTP, which the matrix does not allow for:",
+                "            - PUT Object on an SSE-KMS-encrypted object",
+                "          aws_s3_object.o[2] would copy over HTTP:",
+                "            - PUT Object - Copy",
+                '          Fix: set endpoints[0].s3 of provider "aws.obs" to https://obs.eu-de.otc.t-systems.com.',
+                "        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: aws_s3_object.o[3])",
+            ].join("\n"),
+        );
         // A cause is a key, never printed.
         expect(text).not.toContain("provider aws.obs over http");
     });
@@ -96,7 +132,10 @@ describe("findings that share a cause are one block", () => {
     });
 
     it("each policy's description once per report, across inputs", () => {
-        const text = renderText([report([finding(0)]), report([finding(1, { message: finding(1).message.replace("PUT", "GET") })], { input: "other.json" })], { descriptions });
+        const text = renderText(
+            [report([finding(0)]), report([finding(1, { message: finding(1).message.replace("PUT", "GET") })], { input: "other.json" })],
+            { descriptions },
+        );
         expect(count(text, DESCRIPTION)).toBe(1);
         // Without the descriptions, messages are shown whole.
         expect(count(renderText([report([finding(0)]), report([finding(1)])]), DESCRIPTION)).toBe(2);
@@ -110,12 +149,16 @@ describe("findings that share a cause are one block", () => {
             "        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: 4 resources)",
             "        - [advisory]  obs-https-hardening  (aws_s3_object: 4 resources)",
         ]);
-        expect(r.stdout).toContain('          Resources: aws_s3_object.many[0], aws_s3_object.many[1], aws_s3_object.by_name["alpha"],\n            aws_s3_object.by_name["beta"]\n');
+        expect(r.stdout).toContain(
+            '          Resources: aws_s3_object.many[0], aws_s3_object.many[1], aws_s3_object.by_name["alpha"],\n            aws_s3_object.by_name["beta"]\n',
+        );
         expect(r.stdout).toContain("          Each of these 4 resources would call OBS over HTTP");
         expect(count(r.stdout, 'Fix: set endpoints[0].s3 of provider "aws.obs"')).toBe(2);
         expect(count(r.stdout, "OBS interfaces called on encrypted objects must use")).toBe(1);
         // The json format still has the eight findings.
-        const json = JSON.parse((await runCommand(["-f", "json", plan("count-for-each")], { cwd: ROOT })).stdout) as { findings: unknown[] };
+        const json = JSON.parse((await runCommand(["-f", "json", plan("count-for-each")], { cwd: ROOT })).stdout) as {
+            findings: unknown[];
+        };
         expect(json.findings).toHaveLength(8);
     });
 });
@@ -149,7 +192,9 @@ describe("lines fit 100 columns", () => {
     });
 
     it("the demo's shape: a whole report is within 100 columns but for unbreakable words", async () => {
-        const r = await runCommand([plan("templated-endpoints"), plan("count-for-each"), plan("module-provider"), plan("otc-native")], { cwd: ROOT });
+        const r = await runCommand([plan("templated-endpoints"), plan("count-for-each"), plan("module-provider"), plan("otc-native")], {
+            cwd: ROOT,
+        });
         const wide = r.stdout.split("\n").filter((l) => columns(l) > TEXT_WIDTH);
         // Only lines that are one word after their indentation (none in these plans).
         for (const line of wide) expect(line.trim()).not.toContain(" ");
@@ -178,7 +223,10 @@ describe("colour", () => {
 
     it("red mandatory, yellow advisory, dim details, bold Fix; input's own escapes stay escaped", () => {
         const hostile = "x\u001b[32mgreen\u001b]0;title\u0007";
-        const text = renderText([report([finding(0, { resourceName: hostile }), finding(1, { enforcementLevel: "advisory" })])], { color: true, descriptions });
+        const text = renderText([report([finding(0, { resourceName: hostile }), finding(1, { enforcementLevel: "advisory" })])], {
+            color: true,
+            descriptions,
+        });
         expect(text).toContain("\u001b[31m[mandatory]\u001b[39m");
         expect(text).toContain("\u001b[33m[advisory]\u001b[39m");
         expect(text).toContain(`\u001b[2m          ${DESCRIPTION}\u001b[22m`);
@@ -211,25 +259,41 @@ describe("colour", () => {
         await runCommand(["-o", out, plan("delete")], { cwd: ROOT, stdout: terminal(), env: { FORCE_COLOR: "3" } });
         expect(readFileSync(out, "utf8")).not.toContain("\u001b");
         // JSON never.
-        expect((await runCommand(["-f", "json", plan("delete")], { cwd: ROOT, stdout: terminal(), env: { FORCE_COLOR: "1" } })).code).toBe(1);
+        expect((await runCommand(["-f", "json", plan("delete")], { cwd: ROOT, stdout: terminal(), env: { FORCE_COLOR: "1" } })).code).toBe(
+            1,
+        );
     });
 });
 
 describe("wording", () => {
-    const mandatory = (n: number, kind: InputReport["kind"], input = "plan.json") => report(Array.from({ length: n }, (_, i) => finding(i)), { kind, input });
+    const mandatory = (n: number, kind: InputReport["kind"], input = "plan.json") =>
+        report(
+            Array.from({ length: n }, (_, i) => finding(i)),
+            { kind, input },
+        );
 
     it("plans say plan, previews say preview", () => {
         expect(closingLine([mandatory(1, "terraform-plan")])).toBe("error: 1 mandatory policy violation in the plan");
-        expect(closingLine([mandatory(3, "terraform-plan"), mandatory(0, "terraform-plan", "b.json")])).toBe("error: 3 mandatory policy violations in the plans");
+        expect(closingLine([mandatory(3, "terraform-plan"), mandatory(0, "terraform-plan", "b.json")])).toBe(
+            "error: 3 mandatory policy violations in the plans",
+        );
         expect(closingLine([mandatory(2, "pulumi-program")])).toBe("error: preview failed due to 2 mandatory policy violations");
-        expect(closingLine([mandatory(2, "pulumi-program"), mandatory(1, "terraform-plan")])).toBe("error: 3 mandatory policy violations: 1 in Terraform plans, 2 in Pulumi previews");
+        expect(closingLine([mandatory(2, "pulumi-program"), mandatory(1, "terraform-plan")])).toBe(
+            "error: 3 mandatory policy violations: 1 in Terraform plans, 2 in Pulumi previews",
+        );
         expect(closingLine([mandatory(0, "terraform-plan")])).toBeUndefined();
         expect(renderText([mandatory(2, "terraform-plan")])).not.toContain("preview");
     });
 
     it("headings count as the json format counts, in the singular for one", () => {
         const heading = (resources: number, providers: number | undefined, kind: InputReport["kind"] = "terraform-plan") =>
-            renderText([report([], { kind, resources, heading: { shownAs: "x", source: kind === "terraform-plan" ? "Terraform 1.9.0 plan" : "stack dev", providers } })]).split("\n")[1];
+            renderText([
+                report([], {
+                    kind,
+                    resources,
+                    heading: { shownAs: "x", source: kind === "terraform-plan" ? "Terraform 1.9.0 plan" : "stack dev", providers },
+                }),
+            ]).split("\n")[1];
         expect(heading(1, 0)).toBe("Checking x (Terraform 1.9.0 plan): 1 resource");
         expect(heading(1, 1)).toBe("Checking x (Terraform 1.9.0 plan): 1 resource, a provider configuration");
         expect(heading(6, 1)).toBe("Checking x (Terraform 1.9.0 plan): 6 resources, 1 of them a provider configuration");
@@ -241,7 +305,20 @@ describe("wording", () => {
 
     it("a program's heading: the resources the json format counts", async () => {
         const { programReport } = await import("../../cli/main");
-        const r = programReport("prog", { dir: path.join(ROOT, "prog"), stack: "dev", stackConfigFile: undefined, stackLabel: "stack dev: no stack config was read", resourceCount: 1, packLabel: "obs-sse@v1", remediated: [], diagnostics: [] }, ROOT);
+        const r = programReport(
+            "prog",
+            {
+                dir: path.join(ROOT, "prog"),
+                stack: "dev",
+                stackConfigFile: undefined,
+                stackLabel: "stack dev: no stack config was read",
+                resourceCount: 1,
+                packLabel: "obs-sse@v1",
+                remediated: [],
+                diagnostics: [],
+            },
+            ROOT,
+        );
         expect(renderText([r]).split("\n")[1]).toBe("Previewing prog (stack dev: no stack config was read): 1 resource");
     });
 });

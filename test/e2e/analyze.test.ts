@@ -27,8 +27,13 @@ describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
         for (const p of policies) {
             const got = info.policies.find((i) => i.name === p.name)!;
             expect(got).toMatchObject({
-                description: p.description, enforcementLevel: p.enforcementLevel, severity: p.severity,
-                tags: [...p.tags], remediationSteps: p.remediationSteps, url: p.url, policyType: "validateStack" in p ? "stack" : "resource",
+                description: p.description,
+                enforcementLevel: p.enforcementLevel,
+                severity: p.severity,
+                tags: [...p.tags],
+                remediationSteps: p.remediationSteps,
+                url: p.url,
+                policyType: "validateStack" in p ? "stack" : "resource",
             });
             expect(got.configSchema!.properties).toEqual(JSON.parse(JSON.stringify(p.configSchema.properties)));
         }
@@ -53,7 +58,12 @@ describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     });
 
     it("passes policy options through Configure (obsHosts)", async () => {
-        const gw = resource(T.objectV2, "gw", { content: "x", kmsKeyId: KMS_KEY }, awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" }));
+        const gw = resource(
+            T.objectV2,
+            "gw",
+            { content: "x", kmsKeyId: KMS_KEY },
+            awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" }),
+        );
         expect((await pack.analyze(gw)).diagnostics).toEqual([]);
         await pack.configure({ "obs-sse-transfer-protocol": { obsHosts: ["obs-gw.corp.example"] } });
         expect((await pack.analyze(gw)).diagnostics.map((d) => d.policyName)).toEqual(["obs-sse-transfer-protocol"]);
@@ -61,14 +71,22 @@ describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     });
 
     it("rejects invalid config the way the engine does, before the pack sees it", async () => {
-        await expect(pack.configure({ "obs-sse-signature-version": { providerSignatures: { gw: "V3" } } })).rejects.toThrow(PolicyConfigError);
-        await expect(pack.configure({ "obs-sse-transfer-protocol": { obsHosts: "x" } })).rejects.toThrow(/validating policy config: obs-sse .*obs-sse-transfer-protocol: obsHosts: Invalid type\. Expected: array, given: string/);
-        await expect(pack.configure({ "obs-sse-transfer-protocol": "sometimes" as never })).rejects.toThrow(/parsing enforcement level for "obs-sse-transfer-protocol": a string of 9 characters is not a valid enforcement level/);
+        await expect(pack.configure({ "obs-sse-signature-version": { providerSignatures: { gw: "V3" } } })).rejects.toThrow(
+            PolicyConfigError,
+        );
+        await expect(pack.configure({ "obs-sse-transfer-protocol": { obsHosts: "x" } })).rejects.toThrow(
+            /validating policy config: obs-sse .*obs-sse-transfer-protocol: obsHosts: Invalid type\. Expected: array, given: string/,
+        );
+        await expect(pack.configure({ "obs-sse-transfer-protocol": "sometimes" as never })).rejects.toThrow(
+            /parsing enforcement level for "obs-sse-transfer-protocol": a string of 9 characters is not a valid enforcement level/,
+        );
     });
 
     it("decides on unknowns where their presence settles it, and is advisory where it waits", async () => {
         const computedKey = resource(T.objectV2, "k", { content: "x", kmsKeyId: UNKNOWN.string }, http);
-        expect((await pack.analyze(computedKey)).diagnostics.find((d) => d.policyName === "obs-sse-transfer-protocol")!.enforcementLevel).toBe("mandatory");
+        expect(
+            (await pack.analyze(computedKey)).diagnostics.find((d) => d.policyName === "obs-sse-transfer-protocol")!.enforcementLevel,
+        ).toBe("mandatory");
         const computedSse = resource(T.objectV2, "s", { content: "x", serverSideEncryption: UNKNOWN.string }, http);
         const res = await pack.analyze(computedSse);
         const d = res.diagnostics.find((x) => x.policyName === "obs-sse-transfer-protocol")!;
@@ -80,8 +98,17 @@ describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
 
     it("never echoes secrets that reach it unwrapped", async () => {
         const marker = "SSE-C-SECRET-MARKER-0123456789abcdef";
-        const p = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com", raw: { accessKey: secret("AKIA-MARKER-ACCESS"), token: secret("TOKEN-MARKER") } });
-        const copy = resource(T.copy, "c", { source: "b/k", customerAlgorithm: "AES256", customerKey: secret(marker), sourceCustomerKey: secret(SSE_C_KEY) }, p);
+        const p = awsProvider({
+            name: "obs-http",
+            endpoint: "http://obs.eu-de.otc.t-systems.com",
+            raw: { accessKey: secret("AKIA-MARKER-ACCESS"), token: secret("TOKEN-MARKER") },
+        });
+        const copy = resource(
+            T.copy,
+            "c",
+            { source: "b/k", customerAlgorithm: "AES256", customerKey: secret(marker), sourceCustomerKey: secret(SSE_C_KEY) },
+            p,
+        );
         const res = await pack.analyze(copy);
         expect(res.diagnostics.length).toBeGreaterThan(0);
         const all = JSON.stringify(res);
@@ -104,7 +131,9 @@ describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
         const res = await pack.analyze(resource(T.bucket, "aws-bucket", {}, awsProvider({ name: "aws" })));
         expect(res.diagnostics).toEqual([]);
         // Every resource rule says why; the provider rule stays silent on a bucket (it judges providers).
-        expect(res.notApplicable.map((n) => n.policyName)).toEqual(policies.filter((p) => "validateResource" in p && p.name !== "obs-virtual-hosted-style").map((p) => p.name));
+        expect(res.notApplicable.map((n) => n.policyName)).toEqual(
+            policies.filter((p) => "validateResource" in p && p.name !== "obs-virtual-hosted-style").map((p) => p.name),
+        );
         expect(res.notApplicable[0].reason).toMatch(/go to AWS, not OBS/);
         const vm = await pack.analyze(resource("aws:ec2/instance:Instance", "vm", {}, awsProvider({ name: "aws" })));
         expect(vm).toEqual({ diagnostics: [], notApplicable: [] });
@@ -115,15 +144,25 @@ describe("parallel analyzer calls", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("answer every resource as sequential calls do (the engine analyzes in parallel)", async () => {
         await pack.configure({ "obs-sse-transfer-protocol": { obsHosts: ["obs-gw.corp.example"] } });
         const providers = [
-            http, awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: true }),
-            awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" }), awsProvider({ name: "aws" }),
+            http,
+            awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: true }),
+            awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" }),
+            awsProvider({ name: "aws" }),
         ];
         const kinds: Array<Record<string, string>> = [
-            { content: "x", kmsKeyId: KMS_KEY }, { content: "x" }, { serverSideEncryption: "AES256" },
+            { content: "x", kmsKeyId: KMS_KEY },
+            { content: "x" },
+            { serverSideEncryption: "AES256" },
             { content: "x", serverSideEncryption: UNKNOWN.string },
         ];
-        const resources = Array.from({ length: 120 }, (_, i) => resource(i % 5 === 0 ? T.copy : T.objectV2, `r${i}`,
-            i % 5 === 0 ? { source: "b/k", customerKey: SSE_C_KEY } : kinds[i % kinds.length], providers[i % providers.length]));
+        const resources = Array.from({ length: 120 }, (_, i) =>
+            resource(
+                i % 5 === 0 ? T.copy : T.objectV2,
+                `r${i}`,
+                i % 5 === 0 ? { source: "b/k", customerKey: SSE_C_KEY } : kinds[i % kinds.length],
+                providers[i % providers.length],
+            ),
+        );
         const sequential = [];
         for (const r of resources) sequential.push(await pack.analyze(r));
         const parallel = await Promise.all(resources.map((r) => pack.analyze(r)));

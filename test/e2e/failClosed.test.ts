@@ -21,7 +21,9 @@ describe("a crashing policy through the analyzer protocol", { timeout: PROCESS_T
         await pack.configure({ "remediation-crashes": "disabled" });
         const analyzed = await pack.analyze(object);
         expect(analyzed.diagnostics.map((d) => [d.policyName, d.enforcementLevel])).toEqual([["check-crashes", "mandatory"]]);
-        expect(analyzed.diagnostics[0].message).toContain('check-crashes could not decide for aws:s3/bucketObjectv2:BucketObjectv2 "my-object"');
+        expect(analyzed.diagnostics[0].message).toContain(
+            'check-crashes could not decide for aws:s3/bucketObjectv2:BucketObjectv2 "my-object"',
+        );
         const stack = await pack.analyzeStack([object]);
         expect(stack.diagnostics.map((d) => [d.policyName, d.enforcementLevel])).toEqual([["stack-check-crashes", "mandatory"]]);
         await pack.configure({ "check-crashes": "advisory" });
@@ -37,7 +39,9 @@ describe("a crashing policy through the analyzer protocol", { timeout: PROCESS_T
         const analyzed = await pack.analyze(object);
         expect(analyzed.diagnostics).toHaveLength(1);
         expect(analyzed.diagnostics[0]).toMatchObject({ policyName: "remediation-crashes", enforcementLevel: "mandatory" });
-        expect(analyzed.diagnostics[0].message).toContain('remediation-crashes could not remediate aws:s3/bucketObjectv2:BucketObjectv2 "my-object"');
+        expect(analyzed.diagnostics[0].message).toContain(
+            'remediation-crashes could not remediate aws:s3/bucketObjectv2:BucketObjectv2 "my-object"',
+        );
         expect(analyzed.diagnostics[0].message).not.toMatch(/AKIA|cret|cannot parse/);
     });
 });

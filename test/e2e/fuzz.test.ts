@@ -24,56 +24,85 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
         await pack?.close();
     });
 
-    it(`Analyze and AnalyzeStack answer ${SAMPLE} hostile resources cleanly`, async () => {
-        const resources = fc.sample(analyzedResourceArb, { numRuns: SAMPLE, seed: 20261126 });
-        const texts: string[] = [];
-        for (const r of resources) {
-            const res = await pack.analyze(r);
-            texts.push(...res.diagnostics.map((d) => d.message), ...res.notApplicable.map((n) => n.reason));
-        }
-        for (const stack of fc.sample(stackArb, { numRuns: 20, seed: 7 })) {
-            const res = await pack.analyzeStack(stack);
-            texts.push(...res.diagnostics.map((d) => d.message), ...res.notApplicable.map((n) => n.reason));
-        }
-        expect(texts.length).toBeGreaterThan(SAMPLE);
-        for (const t of texts) {
-            expect(t).not.toMatch(/defect in the policy pack|can't run policy/);
-            expect(leakIn(t), t).toBeUndefined();
-        }
-        expect(pack.stderr).toBe("");
-    }, Math.max(120_000, SAMPLE * 100));
+    it(
+        `Analyze and AnalyzeStack answer ${SAMPLE} hostile resources cleanly`,
+        async () => {
+            const resources = fc.sample(analyzedResourceArb, { numRuns: SAMPLE, seed: 20261126 });
+            const texts: string[] = [];
+            for (const r of resources) {
+                const res = await pack.analyze(r);
+                texts.push(...res.diagnostics.map((d) => d.message), ...res.notApplicable.map((n) => n.reason));
+            }
+            for (const stack of fc.sample(stackArb, { numRuns: 20, seed: 7 })) {
+                const res = await pack.analyzeStack(stack);
+                texts.push(...res.diagnostics.map((d) => d.message), ...res.notApplicable.map((n) => n.reason));
+            }
+            expect(texts.length).toBeGreaterThan(SAMPLE);
+            for (const t of texts) {
+                expect(t).not.toMatch(/defect in the policy pack|can't run policy/);
+                expect(leakIn(t), t).toBeUndefined();
+            }
+            expect(pack.stderr).toBe("");
+        },
+        Math.max(120_000, SAMPLE * 100),
+    );
 
     it("every generated SSE-KMS object behind an OBS provider over HTTP gets a mandatory obs-sse-transfer-protocol", async () => {
         for (const r of fc.sample(kmsOverHttpArb, { numRuns: Math.min(SAMPLE, 100), seed: 20261127 })) {
             const res = await pack.analyze(r);
             const found = res.diagnostics.filter((d) => d.policyName === "obs-sse-transfer-protocol");
-            expect(found.map((d) => d.enforcementLevel), r.name).toEqual(["mandatory"]);
+            expect(
+                found.map((d) => d.enforcementLevel),
+                r.name,
+            ).toEqual(["mandatory"]);
             // The table is the one the host's cloud publishes: otc-s3 for OTC hosts, huawei-obs for Huawei hosts.
             const table = /myhuaweicloud/.test(found[0].message) ? "huawei-obs" : "otc-s3";
-            expect(found[0].message).toContain(`"${r.name}" would call OBS over HTTP, which the OBS SSE matrix does not allow for:\n  - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: ${table} matrix table 2`);
+            expect(found[0].message).toContain(
+                `"${r.name}" would call OBS over HTTP, which the OBS SSE matrix does not allow for:\n  - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: ${table} matrix table 2`,
+            );
         }
     }, 120_000);
 
-    it("secret-wrapped endpoints (aws endpoints, huaweicloud endpoints.obs, opentelekomcloud authUrl and region): no marker, host, path or length in any message; verdict unchanged", async () => {
-        let mandatory = 0;
-        await fc.assert(fc.asyncProperty(secretEndpointArb, async (c) => {
-            const self = { urn: c.provider.urn, type: c.provider.type, name: c.provider.name, properties: c.provider.properties };
-            const results = [await pack.analyze(c.resource), await pack.analyze(self), await pack.analyzeStack([self, c.resource])];
-            const texts = results.flatMap((res) => [...res.diagnostics.map((d) => d.message), ...res.notApplicable.map((n) => n.reason)]);
-            for (const t of texts) {
-                expect(t).not.toMatch(/defect in the policy pack|can't run policy/);
-                expect(leakIn(t), t).toBeUndefined();
-                for (const f of c.forbidden) expect(t.toLowerCase().includes(f.toLowerCase()), `shows ${f}: ${t}`).toBe(false);
-                for (const n of c.secretLengths) expect(t).not.toMatch(new RegExp(`\\b${n} characters?\\b`));
-            }
-            if (c.provider.type !== "pulumi:providers:opentelekomcloud" && surelyMandatory(c.endpoint)) {
-                const found = results[0].diagnostics.filter((d) => d.policyName === "obs-sse-transfer-protocol");
-                expect(found.map((d) => d.enforcementLevel), JSON.stringify(found)).toEqual(["mandatory"]);
-                expect(found[0].message).toMatch(/endpoints(\[\d+\]\.s3(api)?|\.obs)? \(sensitive\) is an http:\/\/ URL/);
-                mandatory++;
-            }
-        }), { numRuns: SECRET_RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : process.env.FUZZ_E2E_SAMPLE !== undefined ? undefined : 20261208 });
-        expect(mandatory).toBeGreaterThan(0);
-        expect(pack.stderr).toBe("");
-    }, Math.max(120_000, SECRET_RUNS * 500));
+    it(
+        "secret-wrapped endpoints (aws endpoints, huaweicloud endpoints.obs, opentelekomcloud authUrl and region): no marker, host, path or length in any message; verdict unchanged",
+        async () => {
+            let mandatory = 0;
+            await fc.assert(
+                fc.asyncProperty(secretEndpointArb, async (c) => {
+                    const self = { urn: c.provider.urn, type: c.provider.type, name: c.provider.name, properties: c.provider.properties };
+                    const results = [await pack.analyze(c.resource), await pack.analyze(self), await pack.analyzeStack([self, c.resource])];
+                    const texts = results.flatMap((res) => [
+                        ...res.diagnostics.map((d) => d.message),
+                        ...res.notApplicable.map((n) => n.reason),
+                    ]);
+                    for (const t of texts) {
+                        expect(t).not.toMatch(/defect in the policy pack|can't run policy/);
+                        expect(leakIn(t), t).toBeUndefined();
+                        for (const f of c.forbidden) expect(t.toLowerCase().includes(f.toLowerCase()), `shows ${f}: ${t}`).toBe(false);
+                        for (const n of c.secretLengths) expect(t).not.toMatch(new RegExp(`\\b${n} characters?\\b`));
+                    }
+                    if (c.provider.type !== "pulumi:providers:opentelekomcloud" && surelyMandatory(c.endpoint)) {
+                        const found = results[0].diagnostics.filter((d) => d.policyName === "obs-sse-transfer-protocol");
+                        expect(
+                            found.map((d) => d.enforcementLevel),
+                            JSON.stringify(found),
+                        ).toEqual(["mandatory"]);
+                        expect(found[0].message).toMatch(/endpoints(\[\d+\]\.s3(api)?|\.obs)? \(sensitive\) is an http:\/\/ URL/);
+                        mandatory++;
+                    }
+                }),
+                {
+                    numRuns: SECRET_RUNS,
+                    seed: process.env.FUZZ_SEED
+                        ? Number(process.env.FUZZ_SEED)
+                        : process.env.FUZZ_E2E_SAMPLE !== undefined
+                          ? undefined
+                          : 20261208,
+                },
+            );
+            expect(mandatory).toBeGreaterThan(0);
+            expect(pack.stderr).toBe("");
+        },
+        Math.max(120_000, SECRET_RUNS * 500),
+    );
 });

@@ -45,16 +45,18 @@ describe("shutdown and failures", { timeout: PROCESS_TIMEOUT_MS }, () => {
     // loaded machine too (at 3 s, a load average of 12 on two cores let it print nothing).
     it("fails a hung pack within the bound, with what it printed", async () => {
         const started = Date.now();
-        await expect(PackProcess.launch(path.resolve(__dirname, "../fixtures/hung-pack"), { timeoutMs: 10_000 }))
-            .rejects.toThrow(/printed no port within 10000 ms[\s\S]*hung-pack: waiting forever/);
+        await expect(PackProcess.launch(path.resolve(__dirname, "../fixtures/hung-pack"), { timeoutMs: 10_000 })).rejects.toThrow(
+            /printed no port within 10000 ms[\s\S]*hung-pack: waiting forever/,
+        );
         expect(Date.now() - started).toBeLessThan(25_000);
     });
 
     it("fails a call to a pack that crashes mid-call, with its stderr", async () => {
         const p = await PackProcess.launch(path.resolve(__dirname, "../fixtures/crashing-pack"));
         try {
-            await expect(p.analyze({ urn: "urn:pulumi:s::p::t:m:R::r", type: "t:m:R", name: "r", properties: {} }))
-                .rejects.toThrow(/policy pack (exited \(code 3|RPC failed)[\s\S]*crashing-pack: giving up on purpose/);
+            await expect(p.analyze({ urn: "urn:pulumi:s::p::t:m:R::r", type: "t:m:R", name: "r", properties: {} })).rejects.toThrow(
+                /policy pack (exited \(code 3|RPC failed)[\s\S]*crashing-pack: giving up on purpose/,
+            );
         } finally {
             await p.close();
         }
@@ -63,7 +65,9 @@ describe("shutdown and failures", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("fails the launch with the pack's stderr, within the bound", async () => {
         const broken = path.resolve(__dirname, "../fixtures/broken-pack");
         const started = Date.now();
-        await expect(PackProcess.launch(broken, { timeoutMs: 15_000 })).rejects.toThrow(/exited with code \d+ before printing its port[\s\S]*stderr[\s\S]*deliberately broken/);
+        await expect(PackProcess.launch(broken, { timeoutMs: 15_000 })).rejects.toThrow(
+            /exited with code \d+ before printing its port[\s\S]*stderr[\s\S]*deliberately broken/,
+        );
         expect(Date.now() - started).toBeLessThan(15_000);
     });
 });

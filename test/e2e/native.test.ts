@@ -18,10 +18,23 @@ const hwHttp = huaweiProvider({ name: "hw-http", obsEndpoint: "http://obs.cn-nor
 const hwHttps = huaweiProvider({ name: "hw-https" });
 
 const brief = (r: AnalyzeResult) => r.diagnostics.map((d) => `${d.enforcementLevel} ${d.policyName}`).sort();
-const linked = (r: WireResource, b: WireResource): WireResource => ({ ...r, propertyDependencies: { bucket: [b.urn] }, dependencies: [b.urn] });
-const s3TlsOnly = (bucket: string) => JSON.stringify({
-    Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+const linked = (r: WireResource, b: WireResource): WireResource => ({
+    ...r,
+    propertyDependencies: { bucket: [b.urn] },
+    dependencies: [b.urn],
 });
+const s3TlsOnly = (bucket: string) =>
+    JSON.stringify({
+        Statement: [
+            {
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    });
 
 /** Per token: a resource the pack passes and one it fails, with what the failure is. */
 const RESOURCE_CASES: Array<{ type: string; pass: WireResource; fail: WireResource; expected: string[] }> = [
@@ -45,7 +58,12 @@ const RESOURCE_CASES: Array<{ type: string; pass: WireResource; fail: WireResour
     },
     {
         type: OTC.s3Object,
-        pass: resource(OTC.s3Object, "ok", { bucket: "b", key: "k", content: "x", serverSideEncryption: "aws:kms", sseKmsKeyId: OTC_KMS_KEY }, otc),
+        pass: resource(
+            OTC.s3Object,
+            "ok",
+            { bucket: "b", key: "k", content: "x", serverSideEncryption: "aws:kms", sseKmsKeyId: OTC_KMS_KEY },
+            otc,
+        ),
         fail: resource(OTC.s3Object, "bad", { bucket: "b", key: "k", content: "x", serverSideEncryption: "AES256" }, otc),
         expected: ["mandatory obs-sse-supported-algorithm"],
     },
@@ -65,10 +83,30 @@ const RESOURCE_CASES: Array<{ type: string; pass: WireResource; fail: WireResour
 
 /** Per bucket-policy token: a stack whose bucket it guards (no finding) and one where it does not. */
 const POLICY_CASES: Array<{ type: string; bucket: WireResource; good: string; bad: string }> = [
-    { type: OTC.obsPolicy, bucket: resource(OTC.obsBucket, "data", { bucket: "data", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc), good: obsTlsOnlyPolicy("data"), bad: s3TlsOnly("data") },
-    { type: OTC.s3Policy, bucket: resource(OTC.s3Bucket, "data", { bucket: "data" }, otc), good: s3TlsOnly("data"), bad: obsTlsOnlyPolicy("data") },
-    { type: HW.policy, bucket: resource(HW.bucket, "data", { bucket: "data", encryption: true }, hwHttps), good: obsTlsOnlyPolicy("data"), bad: obsTlsOnlyPolicy("other") },
-    { type: HW.obsPolicy, bucket: resource(HW.obsBucket, "data", { bucket: "data", encryption: true }, hwHttps), good: obsTlsOnlyPolicy("data"), bad: JSON.stringify({ Statement: [] }) },
+    {
+        type: OTC.obsPolicy,
+        bucket: resource(OTC.obsBucket, "data", { bucket: "data", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc),
+        good: obsTlsOnlyPolicy("data"),
+        bad: s3TlsOnly("data"),
+    },
+    {
+        type: OTC.s3Policy,
+        bucket: resource(OTC.s3Bucket, "data", { bucket: "data" }, otc),
+        good: s3TlsOnly("data"),
+        bad: obsTlsOnlyPolicy("data"),
+    },
+    {
+        type: HW.policy,
+        bucket: resource(HW.bucket, "data", { bucket: "data", encryption: true }, hwHttps),
+        good: obsTlsOnlyPolicy("data"),
+        bad: obsTlsOnlyPolicy("other"),
+    },
+    {
+        type: HW.obsPolicy,
+        bucket: resource(HW.obsBucket, "data", { bucket: "data", encryption: true }, hwHttps),
+        good: obsTlsOnlyPolicy("data"),
+        bad: JSON.stringify({ Statement: [] }),
+    },
 ];
 
 describe("native OBS resources through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
@@ -104,12 +142,15 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
         it(`${c.type}: a TLS-only policy in its dialect guards the bucket's encrypted objects; otherwise the stack policy reports`, async () => {
             const guarded = linked(resource(c.type, "tls", { bucket: "data", policy: c.good }, c.bucket.provider), c.bucket);
             const unguarded = linked(resource(c.type, "tls", { bucket: "data", policy: c.bad }, c.bucket.provider), c.bucket);
-            const encrypted = c.type === OTC.s3Policy
-                ? [linked(resource(OTC.s3Object, "kms", { bucket: "data", key: "k", serverSideEncryption: "aws:kms" }, otc), c.bucket)]
-                : [];
+            const encrypted =
+                c.type === OTC.s3Policy
+                    ? [linked(resource(OTC.s3Object, "kms", { bucket: "data", key: "k", serverSideEncryption: "aws:kms" }, otc), c.bucket)]
+                    : [];
             expect((await pack.analyzeStack([c.bucket, ...encrypted, guarded])).diagnostics).toEqual([]);
             const bad = await pack.analyzeStack([c.bucket, ...encrypted, unguarded]);
-            expect(bad.diagnostics.map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}`)).toEqual([`advisory obs-secure-transport-policy ${c.bucket.urn}`]);
+            expect(bad.diagnostics.map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}`)).toEqual([
+                `advisory obs-secure-transport-policy ${c.bucket.urn}`,
+            ]);
         });
     }
 
@@ -118,7 +159,8 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
             resource("opentelekomcloud:index/computeInstanceV2:ComputeInstanceV2", "vm", { name: "vm" }, otc),
             resource("huaweicloud:Ecs/instance:Instance", "ecs", { name: "ecs" }, hwHttp),
             resource("huaweicloud:index/vpc:Vpc", "vpc", { name: "vpc" }, hwHttp),
-        ]) expect(await pack.analyze(r)).toEqual({ diagnostics: [], notApplicable: [] });
+        ])
+            expect(await pack.analyze(r)).toEqual({ diagnostics: [], notApplicable: [] });
     });
 
     it("says why the signature rule does not apply to native-signed and Huawei requests", async () => {
@@ -133,7 +175,8 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
         await pack.configure(config);
         return replayProgram(pack, program);
     }
-    const summary = (r: ReplayResult) => r.diagnostics.map((d) => `${d.phase} ${d.enforcementLevel} ${d.policyName} ${d.resourceName}`).sort();
+    const summary = (r: ReplayResult) =>
+        r.diagnostics.map((d) => `${d.phase} ${d.enforcementLevel} ${d.policyName} ${d.resourceName}`).sort();
 
     it("examples/otc-native: exactly the expected diagnostics", async () => {
         const r = await run("otc-native");
@@ -164,9 +207,7 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
         const r = await run("huawei", { "obs-sse-transfer-protocol": "remediate" });
         expect(r.remediated.map((x) => x.urn.split("::").pop())).toEqual(["default"]);
         expect(r.remediated[0].properties.endpoints).toBe('{"obs":"https://obs.cn-north-4.myhuaweicloud.com"}');
-        expect(summary(r)).toEqual([
-            "analyzeStack advisory obs-secure-transport-policy archive",
-        ]);
+        expect(summary(r)).toEqual(["analyzeStack advisory obs-secure-transport-policy archive"]);
     });
 
     it("keeps the examples' secrets out of every message", async () => {

@@ -58,7 +58,10 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
     beforeAll(async () => {
         work = mkdtempSync(path.join(os.tmpdir(), "obs-sse-published-"));
         const repo = path.join(work, "repo");
-        cpSync(ROOT, repo, { recursive: true, filter: (src) => !(path.dirname(src) === ROOT && (NOT_COPIED.has(path.basename(src)) || src.endsWith(".tgz"))) });
+        cpSync(ROOT, repo, {
+            recursive: true,
+            filter: (src) => !(path.dirname(src) === ROOT && (NOT_COPIED.has(path.basename(src)) || src.endsWith(".tgz"))),
+        });
         symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
 
         // As `pulumi policy publish`: `npm pack --loglevel=error`, the tarball's name on stdout.
@@ -68,7 +71,11 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         run("tar", ["xzf", path.join(repo, tarballName), "-C", installed, "--strip-components=1"], work);
         timed("npm install", () => run("npm", ["install", "--loglevel=error", "--prefer-offline", "--no-audit", "--no-fund"], installed));
         pack = await PackProcess.launch(installed, { timeoutMs: 60_000 });
-        console.log(`published pack round trip: ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(", ")}, node_modules ${(sizeOf(path.join(installed, "node_modules")) / 1024 / 1024).toFixed(0)} MB`);
+        console.log(
+            `published pack round trip: ${Object.entries(seconds)
+                .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+                .join(", ")}, node_modules ${(sizeOf(path.join(installed, "node_modules")) / 1024 / 1024).toFixed(0)} MB`,
+        );
     }, TIMEOUT_MS);
 
     afterAll(async () => {
@@ -83,7 +90,14 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
     it("ships the runtime, the engine layer, the testing entry point, the obs-sse-check command, its JSON report schema, the pinned lockfile, PulumiPolicy.yaml, README.md and LICENSE only", () => {
         const files = filesUnder(installed).filter((f) => f !== "package-lock.json");
         const outside = files.filter((f) => !/^bin\/(index\.js|(policies|engine|testing)\/.+\.(js|d\.ts)|cli\/.+\.js)$/.test(f));
-        expect(outside.sort()).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "npm-shrinkwrap.json", "package.json", "schema/obs-sse-check-report.schema.json"]);
+        expect(outside.sort()).toEqual([
+            "LICENSE",
+            "PulumiPolicy.yaml",
+            "README.md",
+            "npm-shrinkwrap.json",
+            "package.json",
+            "schema/obs-sse-check-report.schema.json",
+        ]);
         expect(files).toContain("bin/testing/index.js");
         expect(files).toContain("bin/testing/index.d.ts");
         expect(files).toContain("bin/engine/pack.d.ts");
@@ -123,28 +137,54 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { bin?: Record<string, string> };
         expect(manifest.bin).toEqual({ "obs-sse-check": "bin/cli/obs-sse-check.js" });
         const plan = path.join(ROOT, "examples", "terraform", "otc-native", "plan.json");
-        const r = spawnSync(process.execPath, [path.join(installed, manifest.bin!["obs-sse-check"]), "--format", "json", plan], { encoding: "utf8", timeout: TIMEOUT_MS });
+        const r = spawnSync(process.execPath, [path.join(installed, manifest.bin!["obs-sse-check"]), "--format", "json", plan], {
+            encoding: "utf8",
+            timeout: TIMEOUT_MS,
+        });
         expect(r.stderr).toBe("");
         expect(r.status).toBe(1);
         const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; enforcementLevel: string; resource: string }> };
-        expect(report.findings).toContainEqual(expect.objectContaining({ policy: "obs-sse-supported-algorithm", enforcementLevel: "mandatory", resource: "opentelekomcloud_s3_bucket_object.legacy_doc" }));
+        expect(report.findings).toContainEqual(
+            expect.objectContaining({
+                policy: "obs-sse-supported-algorithm",
+                enforcementLevel: "mandatory",
+                resource: "opentelekomcloud_s3_bucket_object.legacy_doc",
+            }),
+        );
     });
 
-    it("the installed obs-sse-check command previews a Pulumi program: the pack and the capture worker start from the installed files", () => {
-        // A user's program with its own dependencies (the repository's, linked): the command brings the rest.
-        const program = path.join(work, "violations");
-        cpSync(path.join(ROOT, "examples", "violations"), program, { recursive: true });
-        symlinkSync(path.join(ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
-        const r = spawnSync(process.execPath, [path.join(installed, "bin", "cli", "obs-sse-check.js"), "--format", "json", program], { encoding: "utf8", timeout: TIMEOUT_MS });
-        expect(r.stderr).toBe("");
-        expect(r.status).toBe(1);
-        const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; enforcementLevel: string; resource: string }> };
-        expect(report.findings).toContainEqual(expect.objectContaining({ policy: "obs-sse-transfer-protocol", enforcementLevel: "mandatory", resource: expect.stringMatching(/^urn:pulumi:dev::/) }));
-    }, TIMEOUT_MS);
+    it(
+        "the installed obs-sse-check command previews a Pulumi program: the pack and the capture worker start from the installed files",
+        () => {
+            // A user's program with its own dependencies (the repository's, linked): the command brings the rest.
+            const program = path.join(work, "violations");
+            cpSync(path.join(ROOT, "examples", "violations"), program, { recursive: true });
+            symlinkSync(path.join(ROOT, "node_modules"), path.join(program, "node_modules"), "dir");
+            const r = spawnSync(process.execPath, [path.join(installed, "bin", "cli", "obs-sse-check.js"), "--format", "json", program], {
+                encoding: "utf8",
+                timeout: TIMEOUT_MS,
+            });
+            expect(r.stderr).toBe("");
+            expect(r.status).toBe(1);
+            const report = JSON.parse(r.stdout) as { findings: Array<{ policy: string; enforcementLevel: string; resource: string }> };
+            expect(report.findings).toContainEqual(
+                expect.objectContaining({
+                    policy: "obs-sse-transfer-protocol",
+                    enforcementLevel: "mandatory",
+                    resource: expect.stringMatching(/^urn:pulumi:dev::/),
+                }),
+            );
+        },
+        TIMEOUT_MS,
+    );
 
     it("pins every installed package with npm-shrinkwrap.json, taken from package-lock.json", () => {
-        const shrinkwrap = JSON.parse(readFileSync(path.join(installed, "npm-shrinkwrap.json"), "utf8")) as { packages: Record<string, { version?: string; dev?: boolean }> };
-        const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+        const shrinkwrap = JSON.parse(readFileSync(path.join(installed, "npm-shrinkwrap.json"), "utf8")) as {
+            packages: Record<string, { version?: string; dev?: boolean }>;
+        };
+        const lock = JSON.parse(readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+            packages: Record<string, { version?: string }>;
+        };
         const entries = Object.entries(shrinkwrap.packages).filter(([k]) => k !== "");
         expect(entries.length).toBeGreaterThan(50);
         for (const [where, entry] of entries) {
@@ -176,7 +216,9 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
         const res = await pack!.analyze(resource(T.objectV2, "report", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http));
         expect(res.diagnostics.find((d) => d.policyName === "obs-sse-transfer-protocol")).toMatchObject({
-            policyPackName: "obs-sse", policyPackVersion: VERSION, enforcementLevel: "mandatory",
+            policyPackName: "obs-sse",
+            policyPackVersion: VERSION,
+            enforcementLevel: "mandatory",
         });
         expect(pack!.stderr).toBe("");
     });

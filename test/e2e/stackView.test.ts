@@ -13,7 +13,10 @@ function stack(sse: string | undefined): WireResource[] {
     const props: Record<string, WireValue> = { bucket: "data" };
     if (sse) props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: sse } } };
     const b = resource(T.bucket, "data", props, http);
-    const o = { ...resource(T.objectV2, "plain", { bucket: "data", key: "k", content: "x", serverSideEncryption: "", kmsKeyId: "" }, http), propertyDependencies: { bucket: [b.urn] } };
+    const o = {
+        ...resource(T.objectV2, "plain", { bucket: "data", key: "k", content: "x", serverSideEncryption: "", kmsKeyId: "" }, http),
+        propertyDependencies: { bucket: [b.urn] },
+    };
     return [b, o];
 }
 

@@ -84,7 +84,13 @@ const marker = fc.constantFrom(...SECRET_MARKERS);
 /** `a` in about one case of `1 + absentWeight`, else undefined. */
 const sometimes = <T>(a: fc.Arbitrary<T>, absentWeight = 1): fc.Arbitrary<T | undefined> =>
     fc.oneof({ arbitrary: fc.constant(undefined), weight: absentWeight }, { arbitrary: a, weight: 1 });
-const userInfoArb = sometimes(fc.oneof(marker, fc.constantFrom(SECRET_MARKERS[0]), fc.tuple(marker, marker).map(([a, b]) => `${a}:${b}`)));
+const userInfoArb = sometimes(
+    fc.oneof(
+        marker,
+        fc.constantFrom(SECRET_MARKERS[0]),
+        fc.tuple(marker, marker).map(([a, b]) => `${a}:${b}`),
+    ),
+);
 
 /** The endpoint's text as written in the plan. */
 export function endpointText(e: EndpointSpec): string {
@@ -111,65 +117,100 @@ export function surelyMandatory(e: EndpointSpec): boolean {
     return !(e.source === "plain-literal" && (e.query !== undefined || e.fragment !== undefined));
 }
 
-const sensitiveEndpointArb: fc.Arbitrary<EndpointSpec> = fc.record({
-    source: fc.constantFrom<EndpointSource>("root-sensitive", "module-sensitive-constant", "module-sensitive-passed", "root-sensitive-into-module"),
-    scheme: fc.constantFrom("http" as const, "https" as const),
-    userInfo: userInfoArb,
-    hostLabel: sometimes(fc.constantFrom(...HOST_MARKERS)),
-    where: fc.constantFrom(...SENSITIVE_OBS_HOSTS),
-    path: fc.constantFrom("", ...PATH_MARKERS),
-    query: sometimes(marker.map((m) => `X-Amz-Credential=${m}`)),
-    fragment: sometimes(marker),
-    viaObject: fc.boolean(),
-    notUrl: sometimes(fc.oneof(marker, fc.constantFrom(...HOST_MARKERS).map((l) => `${l}.obs.eu-nl.otc.t-systems.com/tenant-Pq8Zt3Wk6Rm1`)), 6),
-}).map(({ where, ...e }) => ({
-    ...e,
-    // A scheme-less text names the same host, so that its region is forbidden too.
-    notUrl: e.notUrl?.replace("obs.eu-nl.otc.t-systems.com", where.host),
-    obsHost: where.host,
-    region: where.region,
-}));
+const sensitiveEndpointArb: fc.Arbitrary<EndpointSpec> = fc
+    .record({
+        source: fc.constantFrom<EndpointSource>(
+            "root-sensitive",
+            "module-sensitive-constant",
+            "module-sensitive-passed",
+            "root-sensitive-into-module",
+        ),
+        scheme: fc.constantFrom("http" as const, "https" as const),
+        userInfo: userInfoArb,
+        hostLabel: sometimes(fc.constantFrom(...HOST_MARKERS)),
+        where: fc.constantFrom(...SENSITIVE_OBS_HOSTS),
+        path: fc.constantFrom("", ...PATH_MARKERS),
+        query: sometimes(marker.map((m) => `X-Amz-Credential=${m}`)),
+        fragment: sometimes(marker),
+        viaObject: fc.boolean(),
+        notUrl: sometimes(
+            fc.oneof(
+                marker,
+                fc.constantFrom(...HOST_MARKERS).map((l) => `${l}.obs.eu-nl.otc.t-systems.com/tenant-Pq8Zt3Wk6Rm1`),
+            ),
+            6,
+        ),
+    })
+    .map(({ where, ...e }) => ({
+        ...e,
+        // A scheme-less text names the same host, so that its region is forbidden too.
+        notUrl: e.notUrl?.replace("obs.eu-nl.otc.t-systems.com", where.host),
+        obsHost: where.host,
+        region: where.region,
+    }));
 
 /** Plain constants: markers only where a URL carries credentials (user info, query, fragment); host and path are shown, so plain. */
-const plainEndpointArb: fc.Arbitrary<EndpointSpec> = fc.record({
-    scheme: fc.constantFrom("http" as const, "https" as const),
-    userInfo: userInfoArb,
-    path: fc.constantFrom("", "/base"),
-    query: sometimes(marker.map((m) => `X-Amz-Credential=${m}`)),
-    fragment: sometimes(marker),
-}).map((e) => ({ ...e, source: "plain-literal" as const, obsHost: PLAIN_OBS_HOST, region: "eu-de", viaObject: false }));
+const plainEndpointArb: fc.Arbitrary<EndpointSpec> = fc
+    .record({
+        scheme: fc.constantFrom("http" as const, "https" as const),
+        userInfo: userInfoArb,
+        path: fc.constantFrom("", "/base"),
+        query: sometimes(marker.map((m) => `X-Amz-Credential=${m}`)),
+        fragment: sometimes(marker),
+    })
+    .map((e) => ({ ...e, source: "plain-literal" as const, obsHost: PLAIN_OBS_HOST, region: "eu-de", viaObject: false }));
 
-const SENSITIVE_ATTRIBUTES = { "kms-object": ["bucket", "key", "content", "kms_key_id"], "ssec-copy": ["bucket", "key", "source"] } as const;
+const SENSITIVE_ATTRIBUTES = {
+    "kms-object": ["bucket", "key", "content", "kms_key_id"],
+    "ssec-copy": ["bucket", "key", "source"],
+} as const;
 
 const resourceArb: fc.Arbitrary<ResourceSpec> = fc.constantFrom("kms-object" as const, "ssec-copy" as const).chain((kind) =>
     fc.record({
         kind: fc.constant(kind),
         sensitive: fc.subarray([...SENSITIVE_ATTRIBUTES[kind]]),
         markers: fc.array(marker, { minLength: 4, maxLength: 4 }),
-    }));
+    }),
+);
 
 /** The public identity host of an OTC region, for opentelekomcloud's auth_url. */
-const IAM_HOSTS: Readonly<Record<string, string>> = { "eu-nl": "iam.eu-nl.otc.t-systems.com", "eu-ch2": "iam-pub.eu-ch2.sc.otc.t-systems.com", "eu-de": "iam.eu-de.otc.t-systems.com" };
+const IAM_HOSTS: Readonly<Record<string, string>> = {
+    "eu-nl": "iam.eu-nl.otc.t-systems.com",
+    "eu-ch2": "iam-pub.eu-ch2.sc.otc.t-systems.com",
+    "eu-de": "iam.eu-de.otc.t-systems.com",
+};
 
-export const planCaseArb: fc.Arbitrary<PlanCase> = fc.array(
-    fc.record({
-        cloud: fc.constantFrom<Cloud>("aws", "aws", "huaweicloud", "opentelekomcloud"),
-        endpoint: fc.oneof({ arbitrary: sensitiveEndpointArb, weight: 3 }, { arbitrary: plainEndpointArb, weight: 1 }),
-        resources: fc.array(resourceArb, { minLength: 1, maxLength: 2 }),
-        markerRegion: sometimes(fc.oneof(marker, marker.map((m) => `eu-de/${m}`), marker.map((m) => `${m}@cn-north-4`))),
-    }).map((p) => {
-        if (p.cloud !== "opentelekomcloud") return p;
-        // An identity URL (with the endpoint's user info, path, query and fragment) of an OTC region.
-        const region = Object.hasOwn(IAM_HOSTS, p.endpoint.region) ? p.endpoint.region : "eu-nl";
-        return { ...p, endpoint: { ...p.endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${p.endpoint.path}` } };
-    }),
-    { minLength: 1, maxLength: 3 },
-).map((providers) => ({ providers }));
+export const planCaseArb: fc.Arbitrary<PlanCase> = fc
+    .array(
+        fc
+            .record({
+                cloud: fc.constantFrom<Cloud>("aws", "aws", "huaweicloud", "opentelekomcloud"),
+                endpoint: fc.oneof({ arbitrary: sensitiveEndpointArb, weight: 3 }, { arbitrary: plainEndpointArb, weight: 1 }),
+                resources: fc.array(resourceArb, { minLength: 1, maxLength: 2 }),
+                markerRegion: sometimes(
+                    fc.oneof(
+                        marker,
+                        marker.map((m) => `eu-de/${m}`),
+                        marker.map((m) => `${m}@cn-north-4`),
+                    ),
+                ),
+            })
+            .map((p) => {
+                if (p.cloud !== "opentelekomcloud") return p;
+                // An identity URL (with the endpoint's user info, path, query and fragment) of an OTC region.
+                const region = Object.hasOwn(IAM_HOSTS, p.endpoint.region) ? p.endpoint.region : "eu-nl";
+                return { ...p, endpoint: { ...p.endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${p.endpoint.path}` } };
+            }),
+        { minLength: 1, maxLength: 3 },
+    )
+    .map((providers) => ({ providers }));
 
 type Json = Record<string, unknown>;
 
-
-const NATIVE_OBJECT: Readonly<Record<Exclude<Cloud, "aws">, string>> = { huaweicloud: "huaweicloud_obs_bucket_object", opentelekomcloud: "opentelekomcloud_obs_bucket_object" };
+const NATIVE_OBJECT: Readonly<Record<Exclude<Cloud, "aws">, string>> = {
+    huaweicloud: "huaweicloud_obs_bucket_object",
+    opentelekomcloud: "opentelekomcloud_obs_bucket_object",
+};
 const SOURCE: Readonly<Record<Cloud, string>> = {
     aws: "registry.terraform.io/hashicorp/aws",
     huaweicloud: "registry.terraform.io/huaweicloud/huaweicloud",
@@ -181,15 +222,32 @@ function afterOf(r: ResourceSpec, cloud: Cloud): { type: string; after: Json; se
     const sensitive: Json = {};
     if (cloud !== "aws") {
         const after: Json = { bucket: "obs-sse-leaks", key: "k.txt", content: "hello", encryption: true };
-        r.sensitive.filter((attr) => attr !== "kms_key_id" && attr !== "source").forEach((attr, i) => {
-            after[attr] = r.markers[i];
-            sensitive[attr] = true;
-        });
+        r.sensitive
+            .filter((attr) => attr !== "kms_key_id" && attr !== "source")
+            .forEach((attr, i) => {
+                after[attr] = r.markers[i];
+                sensitive[attr] = true;
+            });
         return { type: NATIVE_OBJECT[cloud], after, sensitive };
     }
-    const after: Json = r.kind === "kms-object"
-        ? { bucket: "obs-sse-leaks", key: "k.txt", content: "hello", server_side_encryption: "aws:kms", kms_key_id: KMS_ARN, region: "eu-de" }
-        : { bucket: "obs-sse-leaks", key: "copy.txt", source: "obs-sse-leaks/plain.txt", customer_algorithm: "AES256", customer_key: SECRET_MARKERS[9], region: "eu-de" };
+    const after: Json =
+        r.kind === "kms-object"
+            ? {
+                  bucket: "obs-sse-leaks",
+                  key: "k.txt",
+                  content: "hello",
+                  server_side_encryption: "aws:kms",
+                  kms_key_id: KMS_ARN,
+                  region: "eu-de",
+              }
+            : {
+                  bucket: "obs-sse-leaks",
+                  key: "copy.txt",
+                  source: "obs-sse-leaks/plain.txt",
+                  customer_algorithm: "AES256",
+                  customer_key: SECRET_MARKERS[9],
+                  region: "eu-de",
+              };
     if (r.kind === "ssec-copy") sensitive.customer_key = true;
     r.sensitive.forEach((attr, i) => {
         after[attr] = r.markers[i];
@@ -241,9 +299,19 @@ export function buildPlan(c: PlanCase): BuiltPlan {
             bound.push([`rg${i}`, e.viaObject ? { s3: e.region } : e.region]);
             regionExpr = ref(`rg${i}`);
         }
-        const credentials: Json = cloud === "aws"
-            ? { access_key: { constant_value: SECRET_MARKERS[0] }, secret_key: { constant_value: SECRET_MARKERS[5] }, token: { constant_value: SECRET_MARKERS[1] } }
-            : { access_key: { constant_value: SECRET_MARKERS[0] }, secret_key: { constant_value: SECRET_MARKERS[5] }, security_token: { constant_value: SECRET_MARKERS[1] }, password: { constant_value: SECRET_MARKERS[6] } };
+        const credentials: Json =
+            cloud === "aws"
+                ? {
+                      access_key: { constant_value: SECRET_MARKERS[0] },
+                      secret_key: { constant_value: SECRET_MARKERS[5] },
+                      token: { constant_value: SECRET_MARKERS[1] },
+                  }
+                : {
+                      access_key: { constant_value: SECRET_MARKERS[0] },
+                      secret_key: { constant_value: SECRET_MARKERS[5] },
+                      security_token: { constant_value: SECRET_MARKERS[1] },
+                      password: { constant_value: SECRET_MARKERS[6] },
+                  };
         const expressions: Json = { ...credentials, region: regionExpr };
         if (cloud === "aws") expressions.endpoints = [{ s3: endpointExpr }];
         // The map attribute written as a block of one expression per key, as the reader takes it.
@@ -277,7 +345,12 @@ export function buildPlan(c: PlanCase): BuiltPlan {
             (inModule ? moduleResources : rootResources).push(config);
             const address = inModule ? `module.${moduleName}.${type}.${name}` : `${type}.${name}`;
             changes.push({
-                address, ...(inModule ? { module_address: `module.${moduleName}` } : {}), mode: "managed", type, name, provider_name: SOURCE[cloud],
+                address,
+                ...(inModule ? { module_address: `module.${moduleName}` } : {}),
+                mode: "managed",
+                type,
+                name,
+                provider_name: SOURCE[cloud],
                 change: { actions: ["create"], before: null, after, after_unknown: { id: true, etag: true }, after_sensitive: sensitive },
             });
             if (cloud !== "opentelekomcloud" && surelyMandatory(e)) mandatory.push(address);
@@ -304,7 +377,12 @@ export function buildPlan(c: PlanCase): BuiltPlan {
                     break;
             }
         }
-        if (inModule) moduleCalls[moduleName] = { source: `./modules/${moduleName}`, expressions: callExpressions, module: { resources: moduleResources, variables: moduleVariables } };
+        if (inModule)
+            moduleCalls[moduleName] = {
+                source: `./modules/${moduleName}`,
+                expressions: callExpressions,
+                module: { resources: moduleResources, variables: moduleVariables },
+            };
     });
     return {
         plan: {
@@ -312,7 +390,10 @@ export function buildPlan(c: PlanCase): BuiltPlan {
             terraform_version: "1.13.3",
             variables,
             resource_changes: changes,
-            configuration: { provider_config: providerConfig, root_module: { resources: rootResources, module_calls: moduleCalls, variables: rootVariables } },
+            configuration: {
+                provider_config: providerConfig,
+                root_module: { resources: rootResources, module_calls: moduleCalls, variables: rootVariables },
+            },
         },
         forbidden: [...forbidden],
         // A length a plain text also has may be said of that text.
@@ -341,52 +422,66 @@ let secretCounter = 0;
  * form (after other entries), and huaweicloud providers with `endpoints` secret or `endpoints.obs`
  * secret; each with an SSE-KMS object behind it.
  */
-export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc.record({
-    endpoint: sensitiveEndpointArb,
-    cloud: fc.constantFrom<Cloud>("aws", "huaweicloud", "opentelekomcloud"),
-    wholeSecret: fc.boolean(),
-    key: fc.constantFrom("s3", "s3api"),
-    before: fc.array(fc.record({ kms: fc.constant("https://kms.example") }), { maxLength: 2 }),
-    /** A plain region holding a marker (pasted into the wrong input), or the usual one. */
-    markerRegion: sometimes(fc.oneof(marker, marker.map((m) => `eu-de/${m}`))),
-}).map(({ endpoint: generated, cloud, wholeSecret, key, before, markerRegion }) => {
-    let endpoint: EndpointSpec = generated;
-    if (cloud === "opentelekomcloud") {
-        // An identity URL of an OTC region, with the endpoint's user info, path, query and fragment.
-        const region = Object.hasOwn(IAM_HOSTS, endpoint.region) ? endpoint.region : "eu-nl";
-        endpoint = { ...endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${endpoint.path}` };
-    }
-    const url = endpointText(endpoint);
-    const name = `sec${secretCounter++}`;
-    const secretLengths = [url.length];
-    let provider: WireProvider;
-    let object: WireResource;
-    if (cloud === "aws") {
-        const list: WireValue[] = [...before, { [key]: wholeSecret ? url : secret(url) }];
-        const json = JSON.stringify([...before, { [key]: url }]);
-        if (wholeSecret) secretLengths.push(json.length);
-        provider = awsProvider({ name, raw: { endpoints: wholeSecret ? secret(json) : list, ...(markerRegion === undefined ? {} : { region: markerRegion }) } });
-        object = resource(T.objectV2, `${name}-o`, { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, provider);
-    } else if (cloud === "opentelekomcloud") {
-        // authUrl secret; the region and the tenant name (which names the region) secret too, or absent.
-        const raw: WireProps = { authUrl: secret(url), tenantName: secret(`${endpoint.region}_obs-app`) };
-        if (wholeSecret) raw.region = secret(endpoint.region);
-        provider = otcProvider({ name, raw });
-        object = resource(OTC.obsObject, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
-    } else {
-        const json = JSON.stringify({ obs: url });
-        if (wholeSecret) secretLengths.push(json.length);
-        provider = huaweiProvider({ name, region: markerRegion ?? PLAIN_HUAWEI_REGION, raw: { endpoints: wholeSecret ? secret(json) : { obs: secret(url) } } });
-        object = resource(HW.object, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
-    }
-    const path = endpoint.path.replace(/^\/v3/, "");
-    const forbidden = [endpoint.region, ...(endpoint.hostLabel ? [endpoint.hostLabel] : []), ...(path ? [path] : [])];
-    if (endpoint.notUrl) {
-        for (const l of HOST_MARKERS) if (endpoint.notUrl.includes(l)) forbidden.push(l);
-        if (endpoint.notUrl.includes("tenant-")) forbidden.push("tenant-");
-    }
-    return { provider, resource: object, endpoint, forbidden, secretLengths };
-});
+export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc
+    .record({
+        endpoint: sensitiveEndpointArb,
+        cloud: fc.constantFrom<Cloud>("aws", "huaweicloud", "opentelekomcloud"),
+        wholeSecret: fc.boolean(),
+        key: fc.constantFrom("s3", "s3api"),
+        before: fc.array(fc.record({ kms: fc.constant("https://kms.example") }), { maxLength: 2 }),
+        /** A plain region holding a marker (pasted into the wrong input), or the usual one. */
+        markerRegion: sometimes(
+            fc.oneof(
+                marker,
+                marker.map((m) => `eu-de/${m}`),
+            ),
+        ),
+    })
+    .map(({ endpoint: generated, cloud, wholeSecret, key, before, markerRegion }) => {
+        let endpoint: EndpointSpec = generated;
+        if (cloud === "opentelekomcloud") {
+            // An identity URL of an OTC region, with the endpoint's user info, path, query and fragment.
+            const region = Object.hasOwn(IAM_HOSTS, endpoint.region) ? endpoint.region : "eu-nl";
+            endpoint = { ...endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${endpoint.path}` };
+        }
+        const url = endpointText(endpoint);
+        const name = `sec${secretCounter++}`;
+        const secretLengths = [url.length];
+        let provider: WireProvider;
+        let object: WireResource;
+        if (cloud === "aws") {
+            const list: WireValue[] = [...before, { [key]: wholeSecret ? url : secret(url) }];
+            const json = JSON.stringify([...before, { [key]: url }]);
+            if (wholeSecret) secretLengths.push(json.length);
+            provider = awsProvider({
+                name,
+                raw: { endpoints: wholeSecret ? secret(json) : list, ...(markerRegion === undefined ? {} : { region: markerRegion }) },
+            });
+            object = resource(T.objectV2, `${name}-o`, { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, provider);
+        } else if (cloud === "opentelekomcloud") {
+            // authUrl secret; the region and the tenant name (which names the region) secret too, or absent.
+            const raw: WireProps = { authUrl: secret(url), tenantName: secret(`${endpoint.region}_obs-app`) };
+            if (wholeSecret) raw.region = secret(endpoint.region);
+            provider = otcProvider({ name, raw });
+            object = resource(OTC.obsObject, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
+        } else {
+            const json = JSON.stringify({ obs: url });
+            if (wholeSecret) secretLengths.push(json.length);
+            provider = huaweiProvider({
+                name,
+                region: markerRegion ?? PLAIN_HUAWEI_REGION,
+                raw: { endpoints: wholeSecret ? secret(json) : { obs: secret(url) } },
+            });
+            object = resource(HW.object, `${name}-o`, { bucket: "b", key: "k", content: "x", encryption: true }, provider);
+        }
+        const path = endpoint.path.replace(/^\/v3/, "");
+        const forbidden = [endpoint.region, ...(endpoint.hostLabel ? [endpoint.hostLabel] : []), ...(path ? [path] : [])];
+        if (endpoint.notUrl) {
+            for (const l of HOST_MARKERS) if (endpoint.notUrl.includes(l)) forbidden.push(l);
+            if (endpoint.notUrl.includes("tenant-")) forbidden.push("tenant-");
+        }
+        return { provider, resource: object, endpoint, forbidden, secretLengths };
+    });
 
 /** A `secure:` ciphertext whose text is itself made of markers: it may never be shown either. */
 export const SECURE_CIPHERTEXT = `v1:${SECRET_MARKERS[9]}:${SECRET_MARKERS[0]}`;
@@ -417,7 +512,9 @@ export const stackFileArb: fc.Arbitrary<StackFileCase> = fc.record({
     accessKey: credentialArb,
     secretKey: credentialArb,
     token: credentialArb,
-    endpoint: fc.tuple(plainEndpointArb, fc.constantFrom("plain" as const, "plain" as const, "secure" as const, "list-secure" as const)).map(([e, written]) => ({ ...e, written })),
+    endpoint: fc
+        .tuple(plainEndpointArb, fc.constantFrom("plain" as const, "plain" as const, "secure" as const, "list-secure" as const))
+        .map(([e, written]) => ({ ...e, written })),
     broken: sometimes(fc.constantFrom("unterminated-quote" as const, "bad-indent" as const, "tab" as const, "open-bracket" as const), 2),
     region: fc.oneof({ arbitrary: fc.constant("eu-de"), weight: 3 }, { arbitrary: marker.map((m) => `eu-de/${m}`), weight: 1 }),
 });
@@ -440,7 +537,12 @@ export function stackFileText(c: StackFileCase): string {
     if (c.endpoint.written === "list-secure") lines.push("  aws:endpoints:", `    secure: ${SECURE_CIPHERTEXT}`);
     else if (c.endpoint.written === "secure") lines.push("  aws:endpoints:", "    - s3:", `        secure: ${SECURE_CIPHERTEXT}`);
     else lines.push("  aws:endpoints:", `    - s3: ${JSON.stringify(url)}`);
-    lines.push("  aws:skipCredentialsValidation: true", "  aws:skipRequestingAccountId: true", "  aws:skipMetadataApiCheck: true", "  aws:skipRegionValidation: true");
+    lines.push(
+        "  aws:skipCredentialsValidation: true",
+        "  aws:skipRequestingAccountId: true",
+        "  aws:skipMetadataApiCheck: true",
+        "  aws:skipRegionValidation: true",
+    );
     const at = 3; // after the access key
     switch (c.broken) {
         case "unterminated-quote":
@@ -462,4 +564,5 @@ export function stackFileText(c: StackFileCase): string {
 }
 
 /** Whether the stack's S3 endpoint surely makes an SSE-KMS object's PUT a mandatory violation. */
-export const stackSurelyMandatory = (c: StackFileCase): boolean => c.broken === undefined && c.region === "eu-de" && c.endpoint.written === "plain" && surelyMandatory(c.endpoint);
+export const stackSurelyMandatory = (c: StackFileCase): boolean =>
+    c.broken === undefined && c.region === "eu-de" && c.endpoint.written === "plain" && surelyMandatory(c.endpoint);

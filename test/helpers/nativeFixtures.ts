@@ -79,9 +79,15 @@ export const OTC_KMS_KEY = "0d1c7c5e-3b0e-4e58-9f53-4a7f2c6b8e11";
 /** An OBS-format policy that refuses plain HTTP for `bucket` and its objects. */
 export function obsTlsOnlyPolicy(bucket: string): string {
     return JSON.stringify({
-        Statement: [{
-            Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { ID: ["*"] }, Action: ["*"],
-            Resource: [bucket, `${bucket}/*`], Condition: { Bool: { SecureTransport: ["false"] } },
-        }],
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: { ID: ["*"] },
+                Action: ["*"],
+                Resource: [bucket, `${bucket}/*`],
+                Condition: { Bool: { SecureTransport: ["false"] } },
+            },
+        ],
     });
 }

@@ -18,8 +18,11 @@ export const CASES_SUFFIX = ".cases.ts";
  * stackPolicy, so that it cannot escape the registry check; test/reads.test.ts checks its `reads`.
  */
 export function isPackPolicy(value: unknown): value is PackPolicy {
-    return isRecord(value) && typeof value["name"] === "string" &&
-        (typeof value["validateResource"] === "function" || typeof value["validateStack"] === "function");
+    return (
+        isRecord(value) &&
+        typeof value["name"] === "string" &&
+        (typeof value["validateResource"] === "function" || typeof value["validateStack"] === "function")
+    );
 }
 
 export function isRuleTable(value: unknown): value is RuleTable {
@@ -47,24 +50,30 @@ export interface CasesFile {
 }
 
 function tsFiles(dir: string, suffix: string): string[] {
-    return readdirSync(dir).filter((f) => f.endsWith(suffix) && !f.endsWith(".d.ts")).sort();
+    return readdirSync(dir)
+        .filter((f) => f.endsWith(suffix) && !f.endsWith(".d.ts"))
+        .sort();
 }
 
 /** Every policies/rules/*.ts that exports a policy (helpers such as scope.ts export none). */
 export async function loadRuleFiles(): Promise<RuleFile[]> {
-    const files = await Promise.all(tsFiles(RULES_DIR, ".ts").map(async (f) => ({
-        rule: f.slice(0, -".ts".length),
-        policies: exportsOf<PackPolicy>(await import(path.join(RULES_DIR, f)), isPackPolicy),
-    })));
+    const files = await Promise.all(
+        tsFiles(RULES_DIR, ".ts").map(async (f) => ({
+            rule: f.slice(0, -".ts".length),
+            policies: exportsOf<PackPolicy>(await import(path.join(RULES_DIR, f)), isPackPolicy),
+        })),
+    );
     return files.filter((f) => f.policies.length > 0);
 }
 
 /** Every test/rules/cases/*.cases.ts, with the tables it exports. */
 export async function loadCasesFiles(): Promise<CasesFile[]> {
-    return Promise.all(tsFiles(CASES_DIR, CASES_SUFFIX).map(async (f) => ({
-        rule: f.slice(0, -CASES_SUFFIX.length),
-        tables: exportsOf<RuleTable>(await import(path.join(CASES_DIR, f)), isRuleTable),
-    })));
+    return Promise.all(
+        tsFiles(CASES_DIR, CASES_SUFFIX).map(async (f) => ({
+            rule: f.slice(0, -CASES_SUFFIX.length),
+            tables: exportsOf<RuleTable>(await import(path.join(CASES_DIR, f)), isRuleTable),
+        })),
+    );
 }
 
 const ruleFilePath = (rule: string) => `policies/rules/${rule}.ts`;
@@ -78,16 +87,26 @@ const casesFilePath = (rule: string) => `test/rules/cases/${rule}${CASES_SUFFIX}
 export function registryProblems(ruleFiles: readonly RuleFile[], registry: readonly PackPolicy[]): string[] {
     const problems: string[] = [];
     for (const { rule, policies } of ruleFiles) {
-        if (policies.length > 1) problems.push(`${ruleFilePath(rule)} exports ${policies.length} policies (${policies.map(([name]) => name).join(", ")}): a rule file holds one policy; move the others to files of their own.`);
+        if (policies.length > 1)
+            problems.push(
+                `${ruleFilePath(rule)} exports ${policies.length} policies (${policies.map(([name]) => name).join(", ")}): a rule file holds one policy; move the others to files of their own.`,
+            );
         for (const [exported, policy] of policies) {
             const times = registry.filter((p) => p === policy).length;
-            if (times === 0) problems.push(`${ruleFilePath(rule)} exports ${exported} (${policy.name}), which policies/registry.ts does not list: import it there and add it to \`policies\` where the engine should run it.`);
-            if (times > 1) problems.push(`policies/registry.ts lists ${policy.name} (${exported} of ${ruleFilePath(rule)}) ${times} times: keep one.`);
+            if (times === 0)
+                problems.push(
+                    `${ruleFilePath(rule)} exports ${exported} (${policy.name}), which policies/registry.ts does not list: import it there and add it to \`policies\` where the engine should run it.`,
+                );
+            if (times > 1)
+                problems.push(`policies/registry.ts lists ${policy.name} (${exported} of ${ruleFilePath(rule)}) ${times} times: keep one.`);
         }
     }
     const fromFiles = new Set(ruleFiles.flatMap((f) => f.policies.map(([, p]) => p)));
     for (const p of registry) {
-        if (!fromFiles.has(p)) problems.push(`policies/registry.ts lists ${p.name}, which no policies/rules/*.ts exports: a policy lives in a rule file of its own.`);
+        if (!fromFiles.has(p))
+            problems.push(
+                `policies/registry.ts lists ${p.name}, which no policies/rules/*.ts exports: a policy lives in a rule file of its own.`,
+            );
     }
     return problems;
 }
@@ -103,22 +122,30 @@ export function casesProblems(ruleFiles: readonly RuleFile[], casesFiles: readon
         const registered = policies.filter(([, p]) => registry.includes(p));
         if (registered.length === 0) continue;
         if (!casesFiles.some((c) => c.rule === rule)) {
-            problems.push(`${ruleFilePath(rule)} (${registered.map(([, p]) => p.name).join(", ")}) has no pass/fail table: add ${casesFilePath(rule)} exporting a RuleTable (test/rules/cases/table.ts) for ${registered.map(([name]) => name).join(", ")}, with passing and failing rows.`);
+            problems.push(
+                `${ruleFilePath(rule)} (${registered.map(([, p]) => p.name).join(", ")}) has no pass/fail table: add ${casesFilePath(rule)} exporting a RuleTable (test/rules/cases/table.ts) for ${registered.map(([name]) => name).join(", ")}, with passing and failing rows.`,
+            );
         }
     }
     for (const { rule, tables } of casesFiles) {
         const owner = ruleFiles.find((f) => f.rule === rule);
         if (!owner) {
-            problems.push(`${casesFilePath(rule)} belongs to no rule: ${ruleFilePath(rule)} does not exist or exports no policy; rename the cases file after its rule file, or delete it.`);
+            problems.push(
+                `${casesFilePath(rule)} belongs to no rule: ${ruleFilePath(rule)} does not exist or exports no policy; rename the cases file after its rule file, or delete it.`,
+            );
             continue;
         }
         if (tables.length !== 1) {
-            problems.push(`${casesFilePath(rule)} exports ${tables.length} tables (RuleTable: { policy, cases }); it must export exactly one, for the policy of ${ruleFilePath(rule)}.`);
+            problems.push(
+                `${casesFilePath(rule)} exports ${tables.length} tables (RuleTable: { policy, cases }); it must export exactly one, for the policy of ${ruleFilePath(rule)}.`,
+            );
             continue;
         }
         const [[exported, table]] = tables;
         if (!owner.policies.some(([, p]) => p === table.policy)) {
-            problems.push(`${casesFilePath(rule)}'s ${exported} checks ${table.policy.name}, not the policy of ${ruleFilePath(rule)} (${owner.policies.map(([, p]) => p.name).join(", ")}): a table sits beside its own rule.`);
+            problems.push(
+                `${casesFilePath(rule)}'s ${exported} checks ${table.policy.name}, not the policy of ${ruleFilePath(rule)} (${owner.policies.map(([, p]) => p.name).join(", ")}): a table sits beside its own rule.`,
+            );
         }
     }
     return problems;

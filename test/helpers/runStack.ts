@@ -8,18 +8,31 @@ import { sdkAnalyzeStack } from "./sdk";
 export type StackViolation = Violation & { urn?: string };
 
 interface Resolved {
-    type: string; urn: string; name: string; props: Record<string, unknown>;
+    type: string;
+    urn: string;
+    name: string;
+    props: Record<string, unknown>;
     provider?: { type: string; urn: string; name: string; props: Record<string, unknown> };
-    dependencies: Resolved[]; propertyDependencies: Record<string, Resolved[]>;
+    dependencies: Resolved[];
+    propertyDependencies: Record<string, Resolved[]>;
 }
 
 export function stackResources(wires: readonly WireResource[]): Resolved[] {
     const byUrn = new Map<string, Resolved>();
     const out = wires.map((w) => {
         const r: Resolved = {
-            type: w.type, urn: w.urn, name: w.name, props: asRuntimeProps(w.properties),
-            provider: w.provider && { type: w.provider.type, urn: w.provider.urn, name: w.provider.name, props: asRuntimeProps(w.provider.properties) },
-            dependencies: [], propertyDependencies: {},
+            type: w.type,
+            urn: w.urn,
+            name: w.name,
+            props: asRuntimeProps(w.properties),
+            provider: w.provider && {
+                type: w.provider.type,
+                urn: w.provider.urn,
+                name: w.provider.name,
+                props: asRuntimeProps(w.provider.properties),
+            },
+            dependencies: [],
+            propertyDependencies: {},
         };
         byUrn.set(w.urn, r);
         return r;
@@ -34,7 +47,11 @@ export function stackResources(wires: readonly WireResource[]): Resolved[] {
 }
 
 /** Runs one stack policy through the SDK's own AnalyzeStack handler (see sdk.ts). */
-export async function runStackPolicy(policy: StackValidationPolicy, wires: readonly WireResource[], config: Record<string, unknown> = {}): Promise<{ violations: StackViolation[]; notApplicable?: string }> {
+export async function runStackPolicy(
+    policy: StackValidationPolicy,
+    wires: readonly WireResource[],
+    config: Record<string, unknown> = {},
+): Promise<{ violations: StackViolation[]; notApplicable?: string }> {
     const res = await sdkAnalyzeStack([policy], wires, config);
     const violations = res.diagnostics.map((d) => ({ message: d.message, enforcementLevel: d.enforcementLevel, urn: d.urn }));
     const na = res.notApplicable.find((n) => n.policyName === policy.name);

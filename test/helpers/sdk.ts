@@ -3,7 +3,13 @@
 // messages. So unit tests see exactly what the SDK does with a policy: deserialization, the
 // unknown-checking proxy, both forms of reportViolation, not-applicable, enforcement levels.
 // Nothing of the SDK is re-implemented here; an SDK upgrade that changes any of it shows up.
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "../../engine/requests";
 import type { WireResource } from "../../engine/wire";
@@ -18,11 +24,25 @@ type Level = "advisory" | "mandatory" | "remediate" | "disabled";
 // The handlers are the SDK's (marked internal, but exported); load them as its server does.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const server = require("@pulumi/policy/server") as {
-    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
-    makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
-    makeRemediateRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>;
+    makeAnalyzeRpcFun(
+        name: string,
+        version: string,
+        level: string,
+        policies: unknown[],
+    ): Handler<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>;
+    makeAnalyzeStackRpcFun(
+        name: string,
+        version: string,
+        level: string,
+        policies: unknown[],
+    ): Handler<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>;
+    makeRemediateRpcFun(
+        name: string,
+        version: string,
+        level: string,
+        policies: unknown[],
+    ): Handler<analyzerPb.AnalyzeRequest, analyzerPb.RemediateResponse>;
 };
-
 
 export interface SdkDiagnostic {
     policyName: string;
@@ -60,12 +80,17 @@ function result(res: analyzerPb.AnalyzeResponse): SdkResult {
  * The policy as the SDK serves it with `config` as its policy config and `level` as its configured
  * enforcement level (what the engine's Configure call would set).
  */
-function configured<P extends ResourceValidationPolicy | StackValidationPolicy>(policy: P, config: Record<string, unknown>, level?: Level): P {
+function configured<P extends ResourceValidationPolicy | StackValidationPolicy>(
+    policy: P,
+    config: Record<string, unknown>,
+    level?: Level,
+): P {
     const withConfig = <A extends { getConfig: unknown }>(args: A): A => ({ ...args, getConfig: () => config });
     const p = { ...policy, ...(level && { enforcementLevel: level }) };
     if ("validateResource" in policy && typeof policy.validateResource === "function") {
         const validate = policy.validateResource;
-        (p as ResourceValidationPolicy).validateResource = (args: ResourceValidationArgs, report: ReportViolation) => validate(withConfig(args), report);
+        (p as ResourceValidationPolicy).validateResource = (args: ResourceValidationArgs, report: ReportViolation) =>
+            validate(withConfig(args), report);
     }
     if ("remediateResource" in policy && typeof policy.remediateResource === "function") {
         const remediate = policy.remediateResource;
@@ -73,7 +98,8 @@ function configured<P extends ResourceValidationPolicy | StackValidationPolicy>(
     }
     if ("validateStack" in policy && typeof policy.validateStack === "function") {
         const validate = policy.validateStack;
-        (p as StackValidationPolicy).validateStack = (args: StackValidationArgs, report: ReportViolation) => validate(withConfig(args), report);
+        (p as StackValidationPolicy).validateStack = (args: StackValidationArgs, report: ReportViolation) =>
+            validate(withConfig(args), report);
     }
     return p;
 }
@@ -81,20 +107,43 @@ function configured<P extends ResourceValidationPolicy | StackValidationPolicy>(
 const PACK = ["sdk-in-process", "0.0.1", "advisory"] as const;
 
 /** Analyze of one resource by `policies`, as the SDK's server answers it. */
-export async function sdkAnalyze(policies: readonly ResourceValidationPolicy[], r: WireResource, config: Record<string, unknown> = {}, level?: Level): Promise<SdkResult> {
-    const handler = server.makeAnalyzeRpcFun(...PACK, policies.map((p) => configured(p, config, level)));
+export async function sdkAnalyze(
+    policies: readonly ResourceValidationPolicy[],
+    r: WireResource,
+    config: Record<string, unknown> = {},
+    level?: Level,
+): Promise<SdkResult> {
+    const handler = server.makeAnalyzeRpcFun(
+        ...PACK,
+        policies.map((p) => configured(p, config, level)),
+    );
     return result(await invoke(handler, toAnalyzeRequest(r)));
 }
 
 /** AnalyzeStack of `resources` by `policies`, as the SDK's server answers it. */
-export async function sdkAnalyzeStack(policies: readonly StackValidationPolicy[], resources: readonly WireResource[], config: Record<string, unknown> = {}, level?: Level): Promise<SdkResult> {
-    const handler = server.makeAnalyzeStackRpcFun(...PACK, policies.map((p) => configured(p, config, level)));
+export async function sdkAnalyzeStack(
+    policies: readonly StackValidationPolicy[],
+    resources: readonly WireResource[],
+    config: Record<string, unknown> = {},
+    level?: Level,
+): Promise<SdkResult> {
+    const handler = server.makeAnalyzeStackRpcFun(
+        ...PACK,
+        policies.map((p) => configured(p, config, level)),
+    );
     return result(await invoke(handler, toAnalyzeStackRequest(resources)));
 }
 
 /** Remediate of one resource by `policies` (each at the remediate level), as the SDK's server answers it. */
-export async function sdkRemediate(policies: readonly ResourceValidationPolicy[], r: WireResource, config: Record<string, unknown> = {}): Promise<Array<{ policyName: string; properties?: Record<string, unknown>; diagnostic: string }>> {
-    const handler = server.makeRemediateRpcFun(...PACK, policies.map((p) => configured(p, config, "remediate")));
+export async function sdkRemediate(
+    policies: readonly ResourceValidationPolicy[],
+    r: WireResource,
+    config: Record<string, unknown> = {},
+): Promise<Array<{ policyName: string; properties?: Record<string, unknown>; diagnostic: string }>> {
+    const handler = server.makeRemediateRpcFun(
+        ...PACK,
+        policies.map((p) => configured(p, config, "remediate")),
+    );
     const res = await invoke(handler, toAnalyzeRequest(r));
     return res.getRemediationsList().map((x) => ({
         policyName: x.getPolicyname(),
@@ -102,4 +151,3 @@ export async function sdkRemediate(policies: readonly ResourceValidationPolicy[]
         diagnostic: x.getDiagnostic(),
     }));
 }
-

@@ -14,7 +14,12 @@ const HOST = "http://obs.eu-de.otc.t-systems.com/";
 describe("bounded reading", () => {
     it("an endpoint over the limit is too long, and is neither parsed nor shown", () => {
         const text = HOST + "p".repeat(MAX_URL_CHARACTERS);
-        expect(parseEndpoint(text)).toEqual({ kind: "invalid", form: "unparseable", shown: `${text.length} characters`, problem: `is too long (${text.length} characters; at most 65536 are read)` });
+        expect(parseEndpoint(text)).toEqual({
+            kind: "invalid",
+            form: "unparseable",
+            shown: `${text.length} characters`,
+            problem: `is too long (${text.length} characters; at most 65536 are read)`,
+        });
     });
 
     it("an endpoint's path is shown up to a bounded prefix, with its length", () => {
@@ -28,15 +33,23 @@ describe("bounded reading", () => {
         const endpoints = JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com", pad: "x".repeat(MAX_JSON_CHARACTERS) }]);
         const p = awsProvider({ raw: { endpoints } });
         const settings = awsProviderReader.read({ type: p.type, urn: p.urn, name: p.name, props: asRuntimeProps(p.properties) });
-        expect(settings.endpoint).toEqual({ state: "invalid", problem: `endpoints is too long (${endpoints.length} characters; at most ${MAX_JSON_CHARACTERS} are read)` });
+        expect(settings.endpoint).toEqual({
+            state: "invalid",
+            problem: `endpoints is too long (${endpoints.length} characters; at most ${MAX_JSON_CHARACTERS} are read)`,
+        });
     });
 
     it("a long endpoint path is not copied into messages (was copied whole into every one)", async () => {
         const p = awsProvider({ name: "long", endpoint: HOST + "p".repeat(60_000) });
-        const { violations } = await run(transferProtocolPolicy, resource(T.objectV2, "o", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, p));
+        const { violations } = await run(
+            transferProtocolPolicy,
+            resource(T.objectV2, "o", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, p),
+        );
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
         expect(violations[0].message.length).toBeLessThan(2_000);
-        expect(violations[0].message).toContain("Fix: set endpoints[0].s3 of provider \"long\" to the same URL with https:// in place of http://.");
+        expect(violations[0].message).toContain(
+            'Fix: set endpoints[0].s3 of provider "long" to the same URL with https:// in place of http://.',
+        );
     });
 });
 

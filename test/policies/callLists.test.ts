@@ -21,14 +21,19 @@ describe("alternative upload paths", () => {
     });
 
     it("groups the calls of each path under its condition, as may-calls", () => {
-        const text = callBullets([breachOf(byIface("HEAD Object")), breachOf(byIface("PUT Object")), breachOf(byIface("Upload Part"))], (b) => b.call.iface);
-        expect(text).toBe([
-            "  - HEAD Object",
-            "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:",
-            "      - PUT Object",
-            "  - if the body is over 5 MiB (its size is unknown to the pack), it may call:",
-            "      - Upload Part",
-        ].join("\n"));
+        const text = callBullets(
+            [breachOf(byIface("HEAD Object")), breachOf(byIface("PUT Object")), breachOf(byIface("Upload Part"))],
+            (b) => b.call.iface,
+        );
+        expect(text).toBe(
+            [
+                "  - HEAD Object",
+                "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:",
+                "      - PUT Object",
+                "  - if the body is over 5 MiB (its size is unknown to the pack), it may call:",
+                "      - Upload Part",
+            ].join("\n"),
+        );
     });
 });
 
@@ -36,9 +41,22 @@ describe("a copy whose source encryption is unknown", () => {
     it("is described as unknown, citing the row of each candidate", () => {
         const copy = readResource(T.copy, asRuntimeProps({ source: "b/k", kmsKeyId: KMS_KEY }))!.calls[0];
         const rowFor = (source: "none" | "SSE-KMS") => requirementFor("PUT Object - Copy", "SSE-KMS", source)!;
-        const breach: Breach = { call: copy, target: "SSE-KMS", source: "none", requirement: rowFor("none"), sources: [{ encryption: "none", requirement: rowFor("none") }, { encryption: "SSE-KMS", requirement: rowFor("SSE-KMS") }] };
-        expect(describeCall(breach)).toBe("PUT Object - Copy (create/update, via CopyObject) from a source object whose encryption is unknown to the pack (unencrypted or SSE-KMS-encrypted; each breaks its row) to an SSE-KMS-encrypted object");
-        expect(citeRow(breach)).toMatch(/^otc-s3 matrix table 3 \(.*\), row 1: HTTPS, V4 \(for an unencrypted source\); otc-s3 matrix table 3 \(.*\), row 2: HTTPS, V4 \(for an SSE-KMS-encrypted source\)$/);
+        const breach: Breach = {
+            call: copy,
+            target: "SSE-KMS",
+            source: "none",
+            requirement: rowFor("none"),
+            sources: [
+                { encryption: "none", requirement: rowFor("none") },
+                { encryption: "SSE-KMS", requirement: rowFor("SSE-KMS") },
+            ],
+        };
+        expect(describeCall(breach)).toBe(
+            "PUT Object - Copy (create/update, via CopyObject) from a source object whose encryption is unknown to the pack (unencrypted or SSE-KMS-encrypted; each breaks its row) to an SSE-KMS-encrypted object",
+        );
+        expect(citeRow(breach)).toMatch(
+            /^otc-s3 matrix table 3 \(.*\), row 1: HTTPS, V4 \(for an unencrypted source\); otc-s3 matrix table 3 \(.*\), row 2: HTTPS, V4 \(for an SSE-KMS-encrypted source\)$/,
+        );
         // A settled source keeps its own word.
         expect(describeCall({ ...breach, sources: undefined })).toContain("from an unencrypted object to an SSE-KMS-encrypted object");
     });

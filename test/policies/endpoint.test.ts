@@ -8,7 +8,12 @@ describe("parseEndpoint", () => {
         ["https://obs.eu-de.otc.t-systems.com", "HTTPS", "obs.eu-de.otc.t-systems.com", "https://obs.eu-de.otc.t-systems.com"],
         ["http://obs.eu-de.otc.t-systems.com/", "HTTP", "obs.eu-de.otc.t-systems.com", "http://obs.eu-de.otc.t-systems.com"],
         ["HTTP://OBS.EU-NL.OTC.T-SYSTEMS.COM", "HTTP", "obs.eu-nl.otc.t-systems.com", "http://obs.eu-nl.otc.t-systems.com"],
-        ["https://obs.eu-de.otc.t-systems.com:8443/base", "HTTPS", "obs.eu-de.otc.t-systems.com", "https://obs.eu-de.otc.t-systems.com:8443/base"],
+        [
+            "https://obs.eu-de.otc.t-systems.com:8443/base",
+            "HTTPS",
+            "obs.eu-de.otc.t-systems.com",
+            "https://obs.eu-de.otc.t-systems.com:8443/base",
+        ],
         ["http://[::1]:9000", "HTTP", "::1", "http://[::1]:9000"],
         ["  https://obs.otc.t-systems.com  ", "HTTPS", "obs.otc.t-systems.com", "https://obs.otc.t-systems.com"],
     ])("%s -> %s on %s", (text, protocol, host, shown) => {
@@ -16,11 +21,24 @@ describe("parseEndpoint", () => {
     });
 
     it("says how an endpoint falls short, and reads the host after a scheme without //", () => {
-        expect(parseEndpoint("obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", form: "no-scheme", host: "obs.eu-de.otc.t-systems.com" });
+        expect(parseEndpoint("obs.eu-de.otc.t-systems.com")).toMatchObject({
+            kind: "invalid",
+            form: "no-scheme",
+            host: "obs.eu-de.otc.t-systems.com",
+        });
         expect(parseEndpoint("ftp://obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", form: "other-scheme" });
         expect(parseEndpoint("http://exa mple.com")).toMatchObject({ kind: "invalid", form: "unparseable" });
-        for (const text of ["https:/obs.eu-de.otc.t-systems.com", "https:obs.eu-de.otc.t-systems.com", "HTTP:/obs.eu-de.otc.t-systems.com/"]) {
-            expect(parseEndpoint(text)).toMatchObject({ kind: "invalid", form: "no-slashes", host: "obs.eu-de.otc.t-systems.com", problem: expect.stringMatching(/^has "https?:" without the "\/\/" that introduces a host$/) });
+        for (const text of [
+            "https:/obs.eu-de.otc.t-systems.com",
+            "https:obs.eu-de.otc.t-systems.com",
+            "HTTP:/obs.eu-de.otc.t-systems.com/",
+        ]) {
+            expect(parseEndpoint(text)).toMatchObject({
+                kind: "invalid",
+                form: "no-slashes",
+                host: "obs.eu-de.otc.t-systems.com",
+                problem: expect.stringMatching(/^has "https?:" without the "\/\/" that introduces a host$/),
+            });
         }
     });
 
@@ -31,13 +49,20 @@ describe("parseEndpoint", () => {
     });
 
     it("reports an endpoint without a scheme instead of guessing its protocol, keeping the host for scope", () => {
-        expect(parseEndpoint("obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", host: "obs.eu-de.otc.t-systems.com", problem: expect.stringMatching(/has no scheme/) });
+        expect(parseEndpoint("obs.eu-de.otc.t-systems.com")).toMatchObject({
+            kind: "invalid",
+            host: "obs.eu-de.otc.t-systems.com",
+            problem: expect.stringMatching(/has no scheme/),
+        });
         // host:port without a scheme is not a URL with scheme "obs.eu-de…"
         expect(parseEndpoint("obs.eu-de.otc.t-systems.com:443")).toMatchObject({ kind: "invalid", host: "obs.eu-de.otc.t-systems.com" });
     });
 
     it("reports schemes other than http(s), garbage and hostless URLs", () => {
-        expect(parseEndpoint("ftp://obs.eu-de.otc.t-systems.com")).toMatchObject({ kind: "invalid", problem: expect.stringMatching(/scheme "ftp"/) });
+        expect(parseEndpoint("ftp://obs.eu-de.otc.t-systems.com")).toMatchObject({
+            kind: "invalid",
+            problem: expect.stringMatching(/scheme "ftp"/),
+        });
         expect(parseEndpoint("http://exa mple.com")).toMatchObject({ kind: "invalid", problem: "is not a valid URL" });
         expect(parseEndpoint("")).toMatchObject({ kind: "invalid" });
         expect(parseEndpoint("user:pw@host.example")).toMatchObject({ kind: "invalid", shown: "20 characters, host host.example" });
@@ -138,7 +163,9 @@ describe("redaction of text bound for messages", () => {
     });
 
     it("describeValue gives type and size, never a string's text", () => {
-        expect(describeValue(JSON.stringify([{ s3: "https://AKIA1:SECRET1@obs.eu-de.otc.t-systems.com" }]))).toBe("a string of 60 characters");
+        expect(describeValue(JSON.stringify([{ s3: "https://AKIA1:SECRET1@obs.eu-de.otc.t-systems.com" }]))).toBe(
+            "a string of 60 characters",
+        );
         expect(describeValue(7)).toBe("number 7");
         expect(describeValue([1, 2])).toBe("an array of 2");
     });

@@ -8,7 +8,15 @@ import { resource, T } from "../helpers/fixtures";
 import { sdkAnalyze, sdkAnalyzeStack, sdkRemediate } from "../helpers/sdk";
 
 const meta = (enforcementLevel: "advisory" | "mandatory"): PackPolicyMeta => ({
-    name: "crash-probe", description: "Crash probe.", enforcementLevel, severity: "high", tags: [], remediationSteps: "", url: "", configSchema: { properties: {} }, reads: { kind: "resources" },
+    name: "crash-probe",
+    description: "Crash probe.",
+    enforcementLevel,
+    severity: "high",
+    tags: [],
+    remediationSteps: "",
+    url: "",
+    configSchema: { properties: {} },
+    reads: { kind: "resources" },
 });
 const crash = (): never => {
     throw new Error("parse error near 'AKIAEXAMPLE:se'cret'");
@@ -27,13 +35,22 @@ describe("fail closed", () => {
     });
 
     it("follows the level the policy is configured at", async () => {
-        expect((await sdkAnalyze([resourcePolicy(meta("mandatory"), crash)], object, {}, "advisory")).diagnostics[0].enforcementLevel).toBe("advisory");
-        expect((await sdkAnalyze([resourcePolicy(meta("advisory"), crash)], object, {}, "mandatory")).diagnostics[0].enforcementLevel).toBe("mandatory");
+        expect((await sdkAnalyze([resourcePolicy(meta("mandatory"), crash)], object, {}, "advisory")).diagnostics[0].enforcementLevel).toBe(
+            "advisory",
+        );
+        expect((await sdkAnalyze([resourcePolicy(meta("advisory"), crash)], object, {}, "mandatory")).diagnostics[0].enforcementLevel).toBe(
+            "mandatory",
+        );
     });
 
     it("a crashed stack check is reported at the policy's level", async () => {
         const res = await sdkAnalyzeStack([stackPolicy(meta("mandatory"), crash)], [object]);
-        expect(res.diagnostics).toEqual([expect.objectContaining({ enforcementLevel: "mandatory", message: expect.stringContaining("crash-probe could not decide for the stack") })]);
+        expect(res.diagnostics).toEqual([
+            expect.objectContaining({
+                enforcementLevel: "mandatory",
+                message: expect.stringContaining("crash-probe could not decide for the stack"),
+            }),
+        ]);
         expect(res.diagnostics[0].message).not.toMatch(/AKIA|cret/);
     });
 

@@ -22,31 +22,50 @@ describe("opentelekomcloud OBS resource reader", () => {
         expect(kms.algorithms).toEqual([{ field: "encryption", value: "kms" }]);
         expect(plan(OTC.obsObject, { kmsKeyId: OTC_KMS_KEY }).encryption).toEqual({ values: ["none"] });
         expect(plan(OTC.obsObject, { encryption: false }).encryption).toEqual({ values: ["none"] });
-        expect(plan(OTC.obsObject, { encryption: UNKNOWN.boolean }).encryption).toEqual({ values: ["none", "SSE-KMS"], waitingOn: "encryption" });
+        expect(plan(OTC.obsObject, { encryption: UNKNOWN.boolean }).encryption).toEqual({
+            values: ["none", "SSE-KMS"],
+            waitingOn: "encryption",
+        });
         const bad = plan(OTC.obsObject, { encryption: "yes" });
         expect(bad.problems).toEqual(["encryption must be a boolean, got a string of 3 characters"]);
         expect(bad.encryption).toEqual({ values: [] });
     });
 
     it("S3BucketObject: one PutObject and HEAD Object, S3 API; serverSideEncryption and sseKmsKeyId", () => {
-        expect(ifaces(OTC.s3Object, { bucket: "b", key: "k", content: "x".repeat(6 * 1024 * 1024) })).toEqual(["PUT Object", "HEAD Object"]);
+        expect(ifaces(OTC.s3Object, { bucket: "b", key: "k", content: "x".repeat(6 * 1024 * 1024) })).toEqual([
+            "PUT Object",
+            "HEAD Object",
+        ]);
         const p = plan(OTC.s3Object, { serverSideEncryption: "aws:kms", sseKmsKeyId: OTC_KMS_KEY });
-        expect(p).toMatchObject({ api: "s3", encryption: { values: ["SSE-KMS"] }, algorithms: [{ field: "serverSideEncryption", value: "aws:kms" }] });
+        expect(p).toMatchObject({
+            api: "s3",
+            encryption: { values: ["SSE-KMS"] },
+            algorithms: [{ field: "serverSideEncryption", value: "aws:kms" }],
+        });
         expect(plan(OTC.s3Object, { serverSideEncryption: "AES256" }).encryption).toEqual({ values: ["SSE-OBS"] });
         expect(plan(OTC.s3Object, { serverSideEncryption: "aws:kms:dsse" }).encryption).toEqual({ values: [] });
         expect(plan(OTC.s3Object, {}).encryption).toEqual({ values: ["none"] });
-        expect(plan(OTC.s3Object, { serverSideEncryption: UNKNOWN.string }).encryption).toEqual({ values: ["none", "SSE-KMS", "SSE-OBS"], waitingOn: "serverSideEncryption" });
+        expect(plan(OTC.s3Object, { serverSideEncryption: UNKNOWN.string }).encryption).toEqual({
+            values: ["none", "SSE-KMS", "SSE-OBS"],
+            waitingOn: "serverSideEncryption",
+        });
         expect(plan(OTC.s3Object, { serverSideEncryption: 3 }).problems).toEqual(["serverSideEncryption must be a string, got number 3"]);
     });
 
     it("ObsBucket: the single serverSideEncryption object; no matrix calls", () => {
         const p = plan(OTC.obsBucket, { bucket: "b", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } });
         expect(p).toMatchObject({ api: "obs", calls: [], algorithms: [{ field: "serverSideEncryption.algorithm", value: "kms" }] });
-        expect(plan(OTC.obsBucket, { serverSideEncryption: [{ algorithm: "kms" }] }).algorithms).toEqual([{ field: "serverSideEncryption[0].algorithm", value: "kms" }]);
-        expect(plan(OTC.obsBucket, { serverSideEncryption: { algorithm: UNKNOWN.string } }).algorithms).toEqual([{ field: "serverSideEncryption.algorithm", value: undefined }]);
+        expect(plan(OTC.obsBucket, { serverSideEncryption: [{ algorithm: "kms" }] }).algorithms).toEqual([
+            { field: "serverSideEncryption[0].algorithm", value: "kms" },
+        ]);
+        expect(plan(OTC.obsBucket, { serverSideEncryption: { algorithm: UNKNOWN.string } }).algorithms).toEqual([
+            { field: "serverSideEncryption.algorithm", value: undefined },
+        ]);
         // Computed in preview outputs when the program did not set it.
         expect(plan(OTC.obsBucket, { serverSideEncryption: UNKNOWN.object }, "outputs").algorithms).toEqual([]);
-        expect(plan(OTC.obsBucket, { serverSideEncryption: "kms" }).problems).toEqual(["serverSideEncryption must be an object with algorithm and kmsKeyId, got a string of 3 characters"]);
+        expect(plan(OTC.obsBucket, { serverSideEncryption: "kms" }).problems).toEqual([
+            "serverSideEncryption must be an object with algorithm and kmsKeyId, got a string of 3 characters",
+        ]);
         expect(plan(OTC.obsBucket, {}).algorithms).toEqual([]);
     });
 
@@ -57,14 +76,24 @@ describe("opentelekomcloud OBS resource reader", () => {
     it("bucket policies are stack roles only, in the dialect of their API", () => {
         expect(readResource(OTC.obsPolicy, {})).toBeUndefined();
         expect(readResource(OTC.s3Policy, {})).toBeUndefined();
-        expect([OTC.obsBucket, OTC.obsObject, OTC.obsPolicy, OTC.s3Bucket, OTC.s3Object, OTC.s3Policy].map(roleOf)).toEqual(["bucket", "object", "bucket-policy", "bucket", "object", "bucket-policy"]);
+        expect([OTC.obsBucket, OTC.obsObject, OTC.obsPolicy, OTC.s3Bucket, OTC.s3Object, OTC.s3Policy].map(roleOf)).toEqual([
+            "bucket",
+            "object",
+            "bucket-policy",
+            "bucket",
+            "object",
+            "bucket-policy",
+        ]);
         expect(policyDialectOf(OTC.obsPolicy, {})).toBe("obs");
         expect(policyDialectOf(OTC.s3Policy, {})).toBe("s3");
         expect(policyDialectOf(OTC.s3Bucket, {})).toBe("s3");
     });
 
     it("knows nothing of the provider's other resources", () => {
-        for (const t of ["opentelekomcloud:index/computeInstanceV2:ComputeInstanceV2", "opentelekomcloud:index/obsBucketAcl:ObsBucketAcl"]) {
+        for (const t of [
+            "opentelekomcloud:index/computeInstanceV2:ComputeInstanceV2",
+            "opentelekomcloud:index/obsBucketAcl:ObsBucketAcl",
+        ]) {
             expect(readResource(t, {})).toBeUndefined();
             expect(roleOf(t)).toBeUndefined();
         }
@@ -72,22 +101,43 @@ describe("opentelekomcloud OBS resource reader", () => {
 });
 
 describe("huaweicloud OBS resource reader", () => {
-    for (const [objectType, bucketType, policyType] of [[HW.object, HW.bucket, HW.policy], [HW.obsObject, HW.obsBucket, HW.obsPolicy]]) {
+    for (const [objectType, bucketType, policyType] of [
+        [HW.object, HW.bucket, HW.policy],
+        [HW.obsObject, HW.obsBucket, HW.obsPolicy],
+    ]) {
         it(`${objectType}: one PUT Object and HEAD Object, V2 client; encryption true is aws:kms`, () => {
-            expect(ifaces(objectType, { bucket: "b", key: "k", content: "x".repeat(6 * 1024 * 1024) })).toEqual(["PUT Object", "HEAD Object"]);
+            expect(ifaces(objectType, { bucket: "b", key: "k", content: "x".repeat(6 * 1024 * 1024) })).toEqual([
+                "PUT Object",
+                "HEAD Object",
+            ]);
             const p = plan(objectType, { bucket: "b", key: "k", encryption: true, kmsKeyId: OTC_KMS_KEY });
-            expect(p).toMatchObject({ api: "s3", encryption: { values: ["SSE-KMS"] }, algorithms: [{ field: "encryption", value: "aws:kms" }] });
+            expect(p).toMatchObject({
+                api: "s3",
+                encryption: { values: ["SSE-KMS"] },
+                algorithms: [{ field: "encryption", value: "aws:kms" }],
+            });
             expect(plan(objectType, { bucket: "b", key: "k" }).encryption).toEqual({ values: ["none"] });
-            expect(plan(objectType, { encryption: UNKNOWN.boolean }).calls[1].target).toEqual({ values: ["none", "SSE-KMS"], waitingOn: "encryption" });
+            expect(plan(objectType, { encryption: UNKNOWN.boolean }).calls[1].target).toEqual({
+                values: ["none", "SSE-KMS"],
+                waitingOn: "encryption",
+            });
         });
 
         it(`${bucketType}: flat encryption, sseAlgorithm defaulting to kms, AES256 declared as is`, () => {
             expect(plan(bucketType, { bucket: "b" }).algorithms).toEqual([]);
             expect(plan(bucketType, { bucket: "b", encryption: false, sseAlgorithm: "kms" }).algorithms).toEqual([]);
             expect(plan(bucketType, { bucket: "b", encryption: true }).algorithms).toEqual([{ field: "sseAlgorithm", value: "kms" }]);
-            expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: "AES256" })).toMatchObject({ api: "obs", calls: [], algorithms: [{ field: "sseAlgorithm", value: "AES256" }] });
-            expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: UNKNOWN.string }).algorithms).toEqual([{ field: "sseAlgorithm", value: undefined }]);
-            expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: UNKNOWN.string }, "outputs").algorithms).toEqual([{ field: "sseAlgorithm", value: "kms" }]);
+            expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: "AES256" })).toMatchObject({
+                api: "obs",
+                calls: [],
+                algorithms: [{ field: "sseAlgorithm", value: "AES256" }],
+            });
+            expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: UNKNOWN.string }).algorithms).toEqual([
+                { field: "sseAlgorithm", value: undefined },
+            ]);
+            expect(plan(bucketType, { bucket: "b", encryption: true, sseAlgorithm: UNKNOWN.string }, "outputs").algorithms).toEqual([
+                { field: "sseAlgorithm", value: "kms" },
+            ]);
             expect(plan(bucketType, { encryption: "on" }).problems).toEqual(["encryption must be a boolean, got a string of 2 characters"]);
         });
 

@@ -10,14 +10,25 @@ const read = (p: WireProvider) => awsProviderReader.read({ ...p, props: asRuntim
 describe("aws provider reader", () => {
     it("reads the S3 endpoint, insecure and s3UsePathStyle from the SDK's JSON strings", () => {
         const s = read(awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com", insecure: true, pathStyle: true }));
-        expect(s.endpoint).toEqual({ state: "value", value: { kind: "url", protocol: "HTTP", host: "obs.eu-de.otc.t-systems.com", shown: "http://obs.eu-de.otc.t-systems.com" } });
+        expect(s.endpoint).toEqual({
+            state: "value",
+            value: { kind: "url", protocol: "HTTP", host: "obs.eu-de.otc.t-systems.com", shown: "http://obs.eu-de.otc.t-systems.com" },
+        });
         expect(s.endpointField).toBe("endpoints[0].s3");
         expect(s.insecure).toEqual({ state: "value", value: true });
         expect(s.pathStyle).toEqual({ state: "value", value: true });
     });
 
     it("accepts the object form of the same inputs", () => {
-        const s = read(awsProvider({ raw: { endpoints: [{ dynamodb: "https://x", s3api: "https://obs.eu-nl.otc.t-systems.com" }], insecure: false, s3UsePathStyle: false } }));
+        const s = read(
+            awsProvider({
+                raw: {
+                    endpoints: [{ dynamodb: "https://x", s3api: "https://obs.eu-nl.otc.t-systems.com" }],
+                    insecure: false,
+                    s3UsePathStyle: false,
+                },
+            }),
+        );
         expect(s.endpoint).toMatchObject({ state: "value", value: { protocol: "HTTPS", host: "obs.eu-nl.otc.t-systems.com" } });
         expect(s.endpointField).toBe("endpoints[0].s3api");
         expect(s.insecure).toEqual({ state: "value", value: false });
@@ -25,13 +36,17 @@ describe("aws provider reader", () => {
     });
 
     it("reads the default provider built from stack config", () => {
-        const s = read(defaultAwsProvider({ region: "eu-de", endpoints: '[{"s3":"https://obs.eu-de.otc.t-systems.com"}]', insecure: "true" }));
+        const s = read(
+            defaultAwsProvider({ region: "eu-de", endpoints: '[{"s3":"https://obs.eu-de.otc.t-systems.com"}]', insecure: "true" }),
+        );
         expect(s.endpoint).toMatchObject({ state: "value", value: { protocol: "HTTPS" } });
         expect(s.insecure).toEqual({ state: "value", value: true });
     });
 
     it("finds the S3 entry in any position of the list", () => {
-        const s = read(awsProvider({ raw: { endpoints: JSON.stringify([{ kms: "https://kms" }, { s3: "https://obs.otc.t-systems.com" }]) } }));
+        const s = read(
+            awsProvider({ raw: { endpoints: JSON.stringify([{ kms: "https://kms" }, { s3: "https://obs.otc.t-systems.com" }]) } }),
+        );
         expect(s.endpointField).toBe("endpoints[1].s3");
     });
 
@@ -49,15 +64,33 @@ describe("aws provider reader", () => {
     });
 
     it("names the field of malformed inputs", () => {
-        expect(read(awsProvider({ raw: { endpoints: "[{s3:" } })).endpoint).toEqual({ state: "invalid", problem: "endpoints is not valid JSON (5 characters)" });
-        expect(read(awsProvider({ raw: { endpoints: "42" } })).endpoint).toMatchObject({ state: "invalid", problem: "endpoints must be a list of endpoint maps, got number 42" });
-        expect(read(awsProvider({ raw: { endpoints: '["https://obs"]' } })).endpoint).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^endpoints\[0\] must be a map/) });
+        expect(read(awsProvider({ raw: { endpoints: "[{s3:" } })).endpoint).toEqual({
+            state: "invalid",
+            problem: "endpoints is not valid JSON (5 characters)",
+        });
+        expect(read(awsProvider({ raw: { endpoints: "42" } })).endpoint).toMatchObject({
+            state: "invalid",
+            problem: "endpoints must be a list of endpoint maps, got number 42",
+        });
+        expect(read(awsProvider({ raw: { endpoints: '["https://obs"]' } })).endpoint).toMatchObject({
+            state: "invalid",
+            problem: expect.stringMatching(/^endpoints\[0\] must be a map/),
+        });
         const typed = read(awsProvider({ raw: { endpoints: '[{"s3": 7}]' } }));
         expect(typed.endpoint).toEqual({ state: "invalid", problem: "endpoints[0].s3 must be a URL string, got number 7" });
         expect(typed.endpointField).toBe("endpoints[0].s3");
-        expect(read(awsProvider({ raw: { insecure: "yes" } })).insecure).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^insecure is not valid JSON/) });
-        expect(read(awsProvider({ raw: { insecure: "1" } })).insecure).toEqual({ state: "invalid", problem: "insecure must be a boolean, got number 1" });
-        expect(read(awsProvider({ raw: { s3UsePathStyle: '"maybe"' } })).pathStyle).toEqual({ state: "invalid", problem: "s3UsePathStyle must be a boolean, got a string of 5 characters" });
+        expect(read(awsProvider({ raw: { insecure: "yes" } })).insecure).toMatchObject({
+            state: "invalid",
+            problem: expect.stringMatching(/^insecure is not valid JSON/),
+        });
+        expect(read(awsProvider({ raw: { insecure: "1" } })).insecure).toEqual({
+            state: "invalid",
+            problem: "insecure must be a boolean, got number 1",
+        });
+        expect(read(awsProvider({ raw: { s3UsePathStyle: '"maybe"' } })).pathStyle).toEqual({
+            state: "invalid",
+            problem: "s3UsePathStyle must be a boolean, got a string of 5 characters",
+        });
     });
 
     it("follows a provider's inputs: the same URN with other inputs reads as the new inputs say", () => {
@@ -73,7 +106,10 @@ describe("aws provider reader", () => {
         }
         // The same text as a JSON string and as a string that only looks like the JSON of a list.
         const asList = { ...https, properties: { endpoints: [{ s3: "http://obs.eu-de.otc.t-systems.com" }] } };
-        const asText = { ...https, properties: { endpoints: JSON.stringify(JSON.stringify([{ s3: "http://obs.eu-de.otc.t-systems.com" }])) } };
+        const asText = {
+            ...https,
+            properties: { endpoints: JSON.stringify(JSON.stringify([{ s3: "http://obs.eu-de.otc.t-systems.com" }])) },
+        };
         expect(protocolOf(asList)).toBe("HTTP");
         expect(protocolOf(asText)).toBeUndefined();
     });

@@ -5,8 +5,16 @@ import { ABSENT as ABSENT_ENDPOINT } from "../../policies/values";
 
 function provider(name: string, region?: string): ProviderSettings {
     return {
-        type: "pulumi:providers:aws", urn: `urn:pulumi:dev::app::pulumi:providers:aws::${name}`, name, region,
-        endpointField: "endpoints[].s3", endpoint: ABSENT_ENDPOINT, api: "s3", signature: "V4", insecure: ABSENT_ENDPOINT, pathStyle: ABSENT_ENDPOINT,
+        type: "pulumi:providers:aws",
+        urn: `urn:pulumi:dev::app::pulumi:providers:aws::${name}`,
+        name,
+        region,
+        endpointField: "endpoints[].s3",
+        endpoint: ABSENT_ENDPOINT,
+        api: "s3",
+        signature: "V4",
+        insecure: ABSENT_ENDPOINT,
+        pathStyle: ABSENT_ENDPOINT,
     };
 }
 
@@ -43,12 +51,16 @@ describe("default providers, named as the engine names them", () => {
 
 describe("suggested endpoints", () => {
     it("use the host the provider names, else the OBS host of its region", () => {
-        expect(suggestedEndpoint(provider("p", "eu-de"), "obs.eu-ch2.sc.otc.t-systems.com")).toBe("https://obs.eu-ch2.sc.otc.t-systems.com");
+        expect(suggestedEndpoint(provider("p", "eu-de"), "obs.eu-ch2.sc.otc.t-systems.com")).toBe(
+            "https://obs.eu-ch2.sc.otc.t-systems.com",
+        );
         expect(suggestedEndpoint(provider("p", "eu-nl"))).toBe("https://obs.eu-nl.otc.t-systems.com");
         expect(suggestedEndpoint(provider("p", "eu-ch2"))).toBe("https://obs.eu-ch2.sc.otc.t-systems.com");
         expect(suggestedEndpoint(provider("p", "cn-north-4"))).toBe("https://obs.cn-north-4.myhuaweicloud.com");
         expect(suggestedEndpoint(provider("p", "eu-west-101"))).toBe("https://obs.eu-west-101.myhuaweicloud.eu");
-        expect(suggestedEndpoint(provider("p"))).toMatch(/^https:\/\/obs\.<region>\.otc\.t-systems\.com .* https:\/\/obs\.<region>\.myhuaweicloud\.com/);
+        expect(suggestedEndpoint(provider("p"))).toMatch(
+            /^https:\/\/obs\.<region>\.otc\.t-systems\.com .* https:\/\/obs\.<region>\.myhuaweicloud\.com/,
+        );
         expect(suggestedEndpoint(provider("p", "us-east-1x"))).toMatch(/<region>/);
     });
 });

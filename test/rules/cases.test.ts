@@ -20,7 +20,9 @@ describe("pass/fail tables", async () => {
     it("finds the rules and tables by file name (guards the convention itself)", () => {
         expect(ruleFiles.map((f) => f.rule)).toContain("transferProtocol");
         expect(ruleFiles.map((f) => f.rule)).not.toContain("scope");
-        expect(casesFiles.find((c) => c.rule === "transferProtocol")?.tables.map(([, t]) => t.policy.name)).toEqual(["obs-sse-transfer-protocol"]);
+        expect(casesFiles.find((c) => c.rule === "transferProtocol")?.tables.map(([, t]) => t.policy.name)).toEqual([
+            "obs-sse-transfer-protocol",
+        ]);
     });
 
     it("every registered rule has a table beside it, and every table has a rule", () => {
@@ -55,11 +57,17 @@ describe("pass/fail tables", async () => {
 
 describe("the convention check says what is missing and what to do", () => {
     const [a, b] = policies;
-    const rules: RuleFile[] = [{ rule: "alpha", policies: [["alphaPolicy", a]] }, { rule: "beta", policies: [["betaPolicy", b]] }];
+    const rules: RuleFile[] = [
+        { rule: "alpha", policies: [["alphaPolicy", a]] },
+        { rule: "beta", policies: [["betaPolicy", b]] },
+    ];
     const table = (policy: PackPolicy): RuleTable => ({ policy, cases: [] });
 
     it("is content when each rule has its own table", () => {
-        const cases: CasesFile[] = [{ rule: "alpha", tables: [["alphaCases", table(a)]] }, { rule: "beta", tables: [["betaCases", table(b)]] }];
+        const cases: CasesFile[] = [
+            { rule: "alpha", tables: [["alphaCases", table(a)]] },
+            { rule: "beta", tables: [["betaCases", table(b)]] },
+        ];
         expect(casesProblems(rules, cases, [a, b])).toEqual([]);
     });
 

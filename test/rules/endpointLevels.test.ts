@@ -16,7 +16,9 @@ describe("endpoint problems on unencrypted resources", () => {
     const notJson = awsProvider({ name: "bad", raw: { endpoints: "[{" } });
     it("an endpoints input that is not JSON is advisory on a plain bucket and a plain object", async () => {
         const { violations } = await run(policy, resource(T.bucketV2, "plain", { bucket: "b" }, notJson));
-        expect(violations).toEqual([{ enforcementLevel: "advisory", message: expect.stringContaining("whose endpoints is not valid JSON (2 characters)") }]);
+        expect(violations).toEqual([
+            { enforcementLevel: "advisory", message: expect.stringContaining("whose endpoints is not valid JSON (2 characters)") },
+        ]);
         expect(violations[0].message).toContain("None of its own calls uses a matrix row that needs HTTPS");
         expect(await levels(resource(T.objectV2, "plain", { bucket: "b", content: "x" }, notJson))).toEqual(["advisory"]);
     });
@@ -47,7 +49,9 @@ describe("an OTC authUrl the provider cannot use is graded as the aws provider's
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
         expect(violations[0].message).toContain("whose authUrl has no scheme");
         expect(await levels(resource(OTC.obsObject, "plain", { bucket: "b", key: "k", content: "x" }, noScheme))).toEqual([]);
-        expect(await levels(resource(T.objectV2, "kms", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, awsNoScheme))).toEqual(["advisory"]);
+        expect(await levels(resource(T.objectV2, "kms", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, awsNoScheme))).toEqual([
+            "advisory",
+        ]);
     });
 
     it("an endpointType the provider refuses is graded the same way", async () => {
@@ -55,6 +59,8 @@ describe("an OTC authUrl the provider cannot use is graded as the aws provider's
         const { violations } = await run(policy, self(refused));
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
         expect(violations[0].message).toContain("its endpointType must be public, internal or admin");
-        expect(await levels(resource(OTC.obsObject, "o", { bucket: "b", key: "k", content: "x", encryption: true }, refused))).toEqual(["advisory"]);
+        expect(await levels(resource(OTC.obsObject, "o", { bucket: "b", key: "k", content: "x", encryption: true }, refused))).toEqual([
+            "advisory",
+        ]);
     });
 });

@@ -14,8 +14,10 @@ describe("obs-https-hardening", () => {
         expect(v.message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object");
         expect(v.message).not.toContain("PUT Object"); // a breach, reported by obs-sse-transfer-protocol
         // HEAD carries no object body: the message must not claim that object data is exposed.
-        expect(v.message).toContain('"o" would make requests on encrypted objects over plain HTTP (http://obs.eu-de.otc.t-systems.com), which the OBS SSE matrix allows ' +
-            "but which exposes metadata and request headers (no object body travels in these calls) in transit:");
+        expect(v.message).toContain(
+            '"o" would make requests on encrypted objects over plain HTTP (http://obs.eu-de.otc.t-systems.com), which the OBS SSE matrix allows ' +
+                "but which exposes metadata and request headers (no object body travels in these calls) in transit:",
+        );
         expect(v.message).not.toContain("object data");
     });
 
@@ -36,11 +38,13 @@ describe("obs-https-hardening", () => {
 
     it("lists the upload paths of a body of unknown size as alternatives", async () => {
         const [v] = (await run(policy, resource(T.objectV2, "asset", { source: "./f", kmsKeyId: KMS_KEY }, insecure))).violations;
-        expect(v.message).toContain("  - HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object\n" +
-            "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:\n" +
-            "      - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object\n" +
-            "  - if the body is over 5 MiB (its size is unknown to the pack), it may call:\n" +
-            "      - Initiate Multipart Upload (create/update, body over 5 MiB) on an SSE-KMS-encrypted object\n");
+        expect(v.message).toContain(
+            "  - HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object\n" +
+                "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:\n" +
+                "      - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object\n" +
+                "  - if the body is over 5 MiB (its size is unknown to the pack), it may call:\n" +
+                "      - Initiate Multipart Upload (create/update, body over 5 MiB) on an SSE-KMS-encrypted object\n",
+        );
     });
 
     it("leaves key-carrying requests to obs-sse-c-key-transport and plain data alone", async () => {

@@ -23,9 +23,12 @@ const hwHttp = huaweiProvider({ name: "hw-http", obsEndpoint: "http://obs.cn-nor
 const hwHttps = huaweiProvider({ name: "hw-https" });
 const hwInsecure = huaweiProvider({ name: "hw-insecure", insecure: true });
 
-const obsKms = (p: WireProvider, name = "o") => resource(OTC.obsObject, name, { bucket: "b", key: "k", content: "x", encryption: true, kmsKeyId: OTC_KMS_KEY }, p);
-const s3Kms = (p: WireProvider) => resource(OTC.s3Object, "s", { bucket: "b", key: "k", content: "x", serverSideEncryption: "aws:kms", sseKmsKeyId: OTC_KMS_KEY }, p);
-const hwKms = (p: WireProvider, type: string = HW.object) => resource(type, "h", { bucket: "b", key: "k", content: "x", encryption: true, kmsKeyId: OTC_KMS_KEY }, p);
+const obsKms = (p: WireProvider, name = "o") =>
+    resource(OTC.obsObject, name, { bucket: "b", key: "k", content: "x", encryption: true, kmsKeyId: OTC_KMS_KEY }, p);
+const s3Kms = (p: WireProvider) =>
+    resource(OTC.s3Object, "s", { bucket: "b", key: "k", content: "x", serverSideEncryption: "aws:kms", sseKmsKeyId: OTC_KMS_KEY }, p);
+const hwKms = (p: WireProvider, type: string = HW.object) =>
+    resource(type, "h", { bucket: "b", key: "k", content: "x", encryption: true, kmsKeyId: OTC_KMS_KEY }, p);
 
 describe("obs-sse-transfer-protocol on native providers", () => {
     it("fails an encrypted Huawei object over http by the huawei-obs rows, under both token families", async () => {
@@ -33,7 +36,9 @@ describe("obs-sse-transfer-protocol on native providers", () => {
             const [v, ...rest] = (await run(transferProtocolPolicy, hwKms(hwHttp, type))).violations;
             expect(rest).toEqual([]);
             expect(v.enforcementLevel).toBe("mandatory");
-            expect(v.message).toContain("PUT Object (create/update, one PUT of content or source) on an SSE-KMS-encrypted object: huawei-obs matrix table 2");
+            expect(v.message).toContain(
+                "PUT Object (create/update, one PUT of content or source) on an SSE-KMS-encrypted object: huawei-obs matrix table 2",
+            );
             expect(v.message).toContain('Fix: set endpoints.obs of provider "hw-http" to https://obs.cn-north-4.myhuaweicloud.com.');
             expect(v.message).not.toContain("HEAD Object"); // allowed over HTTP by its row
         }
@@ -49,7 +54,9 @@ describe("obs-sse-transfer-protocol on native providers", () => {
     it("says at advisory, and why, when the OTC endpoint cannot be known from the inputs", async () => {
         const [v] = (await run(transferProtocolPolicy, obsKms(otcPrivate))).violations;
         expect(v.enforcementLevel).toBe("advisory");
-        expect(v.message).toContain('opentelekomcloud provider "otc-private", whose OBS endpoint cannot be known from its inputs: authUrl points at iam.private.example');
+        expect(v.message).toContain(
+            'opentelekomcloud provider "otc-private", whose OBS endpoint cannot be known from its inputs: authUrl points at iam.private.example',
+        );
         expect(v.message).toContain("does not guess it");
         // The other rules say not applicable.
         expect((await run(signatureVersionPolicy, obsKms(otcPrivate))).notApplicable).toMatch(/cannot be known from its inputs/);
@@ -58,10 +65,14 @@ describe("obs-sse-transfer-protocol on native providers", () => {
 
 describe("unknowns during preview on native providers", () => {
     it("waits, at advisory, on a computed authUrl or endpoints input", async () => {
-        const [v] = (await run(transferProtocolPolicy, obsKms(otcProvider({ name: "computed", raw: { authUrl: UNKNOWN.string } })))).violations;
+        const [v] = (await run(transferProtocolPolicy, obsKms(otcProvider({ name: "computed", raw: { authUrl: UNKNOWN.string } }))))
+            .violations;
         expect(v.enforcementLevel).toBe("advisory");
-        expect(v.message).toContain('opentelekomcloud provider "computed", whose object-storage endpoint (from the identity catalog of authUrl and region) is computed and unknown during preview');
-        const [h] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "hw-computed", raw: { endpoints: UNKNOWN.string } })))).violations;
+        expect(v.message).toContain(
+            'opentelekomcloud provider "computed", whose object-storage endpoint (from the identity catalog of authUrl and region) is computed and unknown during preview',
+        );
+        const [h] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "hw-computed", raw: { endpoints: UNKNOWN.string } }))))
+            .violations;
         expect(h.message).toContain('huaweicloud provider "hw-computed", whose endpoints.obs is computed and unknown during preview');
     });
 });
@@ -70,11 +81,19 @@ describe("obs-sse-signature-version on native providers", () => {
     it("is not applicable where the edition has no signature column, and says why", async () => {
         const hw = await run(signatureVersionPolicy, hwKms(hwHttps));
         expect(hw.violations).toEqual([]);
-        expect(hw.notApplicable).toBe('huaweicloud provider "hw-https" signs with V2 (what pulumi:providers:huaweicloud signs with): Huawei Cloud publishes its SSE table (huawei-obs) with a transfer-protocol column only and publishes no S3-compatible table; ' +
-            "the V2/V4 column belongs to Open Telekom Cloud's S3-compatible API table, so there is no signature rule to check (declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)");
-        expect((await run(signatureVersionPolicy, obsKms(otc))).notApplicable).toMatch(/signs with OBS .*no published OBS table has a signature column for requests signed with the native OBS signature/);
+        expect(hw.notApplicable).toBe(
+            'huaweicloud provider "hw-https" signs with V2 (what pulumi:providers:huaweicloud signs with): Huawei Cloud publishes its SSE table (huawei-obs) with a transfer-protocol column only and publishes no S3-compatible table; ' +
+                "the V2/V4 column belongs to Open Telekom Cloud's S3-compatible API table, so there is no signature rule to check (declare the signature in providerSignatures, or force the otc-s3 edition, to judge it by that column)",
+        );
+        expect((await run(signatureVersionPolicy, obsKms(otc))).notApplicable).toMatch(
+            /signs with OBS .*no published OBS table has a signature column for requests signed with the native OBS signature/,
+        );
         // Declared, the V2 signature is judged by the only signature column there is.
-        expect((await run(signatureVersionPolicy, hwKms(hwHttps), { providerSignatures: { "hw-https": "V2" } })).violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
+        expect(
+            (await run(signatureVersionPolicy, hwKms(hwHttps), { providerSignatures: { "hw-https": "V2" } })).violations.map(
+                (v) => v.enforcementLevel,
+            ),
+        ).toEqual(["mandatory"]);
     });
 
     it("judges the OTC S3 client's SigV4 requests by otc-s3, and a declared V2 fails", async () => {
@@ -92,7 +111,12 @@ describe("obs-sse-signature-version on native providers", () => {
 
 describe("obs-sse-supported-algorithm per cloud and API", () => {
     it("refuses AES256 through OTC's S3 API (S3BucketObject)", async () => {
-        const [v] = (await run(supportedAlgorithmPolicy, resource(OTC.s3Object, "aes", { bucket: "b", key: "k", serverSideEncryption: "AES256" }, otc))).violations;
+        const [v] = (
+            await run(
+                supportedAlgorithmPolicy,
+                resource(OTC.s3Object, "aes", { bucket: "b", key: "k", serverSideEncryption: "AES256" }, otc),
+            )
+        ).violations;
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain("OTC OBS does not support SSE-S3 (AES256) through the S3-compatible API");
     });
@@ -102,20 +126,28 @@ describe("obs-sse-supported-algorithm per cloud and API", () => {
             resource(HW.bucket, "sse-obs", { bucket: "b", encryption: true, sseAlgorithm: "AES256" }, hwHttps),
             resource(HW.obsBucket, "kms", { bucket: "b", encryption: true, sseAlgorithm: "kms", kmsKeyId: OTC_KMS_KEY }, hwHttps),
             resource(OTC.obsBucket, "kms", { bucket: "b", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc),
-            obsKms(otc), hwKms(hwHttps),
-        ]) expect(await run(supportedAlgorithmPolicy, r)).toEqual({ violations: [] });
+            obsKms(otc),
+            hwKms(hwHttps),
+        ])
+            expect(await run(supportedAlgorithmPolicy, r)).toEqual({ violations: [] });
     });
 
     it("refuses what the native API does not name, without echoing odd values", async () => {
-        const [v] = (await run(supportedAlgorithmPolicy, resource(HW.bucket, "sm4", { bucket: "b", encryption: true, sseAlgorithm: "SM4" }, hwHttps))).violations;
-        expect(v.message).toContain('sseAlgorithm is "SM4". OBS does not support the server-side encryption "SM4"; its OBS API accepts kms (SSE-KMS) and AES256 (SSE-OBS)');
+        const [v] = (
+            await run(supportedAlgorithmPolicy, resource(HW.bucket, "sm4", { bucket: "b", encryption: true, sseAlgorithm: "SM4" }, hwHttps))
+        ).violations;
+        expect(v.message).toContain(
+            'sseAlgorithm is "SM4". OBS does not support the server-side encryption "SM4"; its OBS API accepts kms (SSE-KMS) and AES256 (SSE-OBS)',
+        );
     });
 
     it("adds the eu-ch2 advisory for encryption requested there", async () => {
         const [v] = (await run(supportedAlgorithmPolicy, obsKms(otcCh2))).violations;
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain("eu-ch2");
-        expect((await run(supportedAlgorithmPolicy, resource(OTC.obsObject, "plain", { bucket: "b", key: "k" }, otcCh2))).violations).toEqual([]);
+        expect(
+            (await run(supportedAlgorithmPolicy, resource(OTC.obsObject, "plain", { bucket: "b", key: "k" }, otcCh2))).violations,
+        ).toEqual([]);
     });
 });
 
@@ -125,9 +157,13 @@ describe("obs-https-hardening on native providers", () => {
             const [v, ...rest] = (await run(httpsHardeningPolicy, obsKms(p))).violations;
             expect(rest).toEqual([]);
             expect(v.enforcementLevel).toBe("advisory");
-            expect(v.message).toContain("makes requests on encrypted objects (PUT Object) to https://obs.eu-de.otc.t-systems.com over TLS without certificate verification");
+            expect(v.message).toContain(
+                "makes requests on encrypted objects (PUT Object) to https://obs.eu-de.otc.t-systems.com over TLS without certificate verification",
+            );
             expect(v.message).toContain("never verifies TLS certificates, whatever insecure says");
-            expect(v.message).toMatch(/Fix: manage encrypted objects with the provider's s3\* resources .* or with the aws provider pointed at OBS\./);
+            expect(v.message).toMatch(
+                /Fix: manage encrypted objects with the provider's s3\* resources .* or with the aws provider pointed at OBS\./,
+            );
         }
         // Advisory even where the user raised the policy to mandatory: there is no setting to fix.
         const [m] = (await run(httpsHardeningPolicy, obsKms(otc), {}, "mandatory")).violations;
@@ -135,24 +171,39 @@ describe("obs-https-hardening on native providers", () => {
     });
 
     it("says the same of an OTC ObsBucket with default encryption, nothing of one without", async () => {
-        const [v] = (await run(httpsHardeningPolicy, resource(OTC.obsBucket, "kms", { bucket: "b", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc))).violations;
+        const [v] = (
+            await run(
+                httpsHardeningPolicy,
+                resource(OTC.obsBucket, "kms", { bucket: "b", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc),
+            )
+        ).violations;
         expect(v.enforcementLevel).toBe("advisory");
-        expect(v.message).toContain('encrypts its objects by default (serverSideEncryption.algorithm), and objects written or read through opentelekomcloud provider "otc"\'s OBS client travel to https://obs.eu-de.otc.t-systems.com over TLS without certificate verification');
+        expect(v.message).toContain(
+            'encrypts its objects by default (serverSideEncryption.algorithm), and objects written or read through opentelekomcloud provider "otc"\'s OBS client travel to https://obs.eu-de.otc.t-systems.com over TLS without certificate verification',
+        );
         expect((await run(httpsHardeningPolicy, resource(OTC.obsBucket, "plain", { bucket: "b" }, otc))).violations).toEqual([]);
         // Huawei buckets: their client verifies certificates.
-        expect((await run(httpsHardeningPolicy, resource(HW.bucket, "kms", { bucket: "b", encryption: true }, hwHttps))).violations).toEqual([]);
+        expect(
+            (await run(httpsHardeningPolicy, resource(HW.bucket, "kms", { bucket: "b", encryption: true }, hwHttps))).violations,
+        ).toEqual([]);
     });
 
     it("says may for an encryption unknown during preview, nothing for unencrypted objects", async () => {
-        const [v] = (await run(httpsHardeningPolicy, resource(OTC.obsObject, "u", { bucket: "b", key: "k", encryption: UNKNOWN.boolean }, otc))).violations;
+        const [v] = (
+            await run(httpsHardeningPolicy, resource(OTC.obsObject, "u", { bucket: "b", key: "k", encryption: UNKNOWN.boolean }, otc))
+        ).violations;
         expect(v.message).toContain("may make, depending on encryption,");
         expect((await run(httpsHardeningPolicy, resource(OTC.obsObject, "p", { bucket: "b", key: "k" }, otc))).violations).toEqual([]);
     });
 
     it("the S3 client verifies unless insecure is set; Huawei's insecure reaches OBS", async () => {
         expect((await run(httpsHardeningPolicy, s3Kms(otc))).violations).toEqual([]);
-        expect((await run(httpsHardeningPolicy, s3Kms(otcInsecure))).violations[0].message).toContain("over TLS without certificate verification (insecure: true");
-        expect((await run(httpsHardeningPolicy, hwKms(hwInsecure))).violations[0].message).toContain("over TLS without certificate verification (insecure: true");
+        expect((await run(httpsHardeningPolicy, s3Kms(otcInsecure))).violations[0].message).toContain(
+            "over TLS without certificate verification (insecure: true",
+        );
+        expect((await run(httpsHardeningPolicy, hwKms(hwInsecure))).violations[0].message).toContain(
+            "over TLS without certificate verification (insecure: true",
+        );
         expect((await run(httpsHardeningPolicy, hwKms(hwHttps))).violations).toEqual([]);
     });
 });
@@ -169,7 +220,9 @@ describe("silence on what is not OBS", () => {
 
     it("the provider rule reads native providers without findings (no path-style input)", async () => {
         for (const p of [otc, hwHttp]) {
-            expect(await run(virtualHostedStylePolicy, { urn: p.urn, type: p.type, name: p.name, properties: p.properties })).toEqual({ violations: [] });
+            expect(await run(virtualHostedStylePolicy, { urn: p.urn, type: p.type, name: p.name, properties: p.properties })).toEqual({
+                violations: [],
+            });
         }
     });
 });
@@ -182,14 +235,25 @@ const { deserializeProperties, serializeProperties } = require("@pulumi/policy/d
 const proxy = unknownCheckingProxy as unknown as <T>(v: T) => T;
 
 async function remediate(r: WireResource): Promise<WireProps | undefined> {
-    const args = { ...resourceArgs(r), props: proxy(deserializeProperties(Struct.fromJavaScript(r.properties as never), true)) } as ResourceValidationArgs;
+    const args = {
+        ...resourceArgs(r),
+        props: proxy(deserializeProperties(Struct.fromJavaScript(r.properties as never), true)),
+    } as ResourceValidationArgs;
     const result = await transferProtocolPolicy.remediateResource!(args);
     return result ? serializeProperties(result) : undefined;
 }
 
 describe("remediation of Huawei providers", () => {
     it("upgrades endpoints.obs to https, keeping the JSON-string map and the secrets", async () => {
-        const p = huaweiProvider({ name: "hw-http", raw: { endpoints: JSON.stringify({ iam: "https://iam.cn-north-4.myhuaweicloud.com", obs: "http://obs.cn-north-4.myhuaweicloud.com" }) } });
+        const p = huaweiProvider({
+            name: "hw-http",
+            raw: {
+                endpoints: JSON.stringify({
+                    iam: "https://iam.cn-north-4.myhuaweicloud.com",
+                    obs: "http://obs.cn-north-4.myhuaweicloud.com",
+                }),
+            },
+        });
         const out = (await remediate({ urn: p.urn, type: p.type, name: p.name, properties: p.properties }))!;
         expect(out.endpoints).toBe('{"iam":"https://iam.cn-north-4.myhuaweicloud.com","obs":"https://obs.cn-north-4.myhuaweicloud.com"}');
         expect(out.accessKey).toEqual({ [SIG_KEY]: SECRET_SIG, value: "HWFAKEACCESSKEY0000001" });
@@ -197,10 +261,16 @@ describe("remediation of Huawei providers", () => {
     });
 
     it("keeps a secret endpoints input secret; leaves https, non-OBS hosts and OTC providers alone", async () => {
-        const s = huaweiProvider({ name: "hw-secret", raw: { endpoints: secret(JSON.stringify({ obs: "http://obs.ap-southeast-1.myhuaweicloud.com" })) } });
-        expect((await remediate({ urn: s.urn, type: s.type, name: s.name, properties: s.properties }))!.endpoints)
-            .toEqual({ [SIG_KEY]: SECRET_SIG, value: JSON.stringify({ obs: "https://obs.ap-southeast-1.myhuaweicloud.com" }) });
+        const s = huaweiProvider({
+            name: "hw-secret",
+            raw: { endpoints: secret(JSON.stringify({ obs: "http://obs.ap-southeast-1.myhuaweicloud.com" })) },
+        });
+        expect((await remediate({ urn: s.urn, type: s.type, name: s.name, properties: s.properties }))!.endpoints).toEqual({
+            [SIG_KEY]: SECRET_SIG,
+            value: JSON.stringify({ obs: "https://obs.ap-southeast-1.myhuaweicloud.com" }),
+        });
         const other = huaweiProvider({ name: "hw-other", obsEndpoint: "http://minio.internal:9000" });
-        for (const p of [hwHttps, other, otc]) expect(await remediate({ urn: p.urn, type: p.type, name: p.name, properties: p.properties })).toBeUndefined();
+        for (const p of [hwHttps, other, otc])
+            expect(await remediate({ urn: p.urn, type: p.type, name: p.name, properties: p.properties })).toBeUndefined();
     });
 });

@@ -15,14 +15,27 @@ const hwHttps = huaweiProvider({ name: "hw-https" });
 function inBucket(r: WireResource, b: WireResource): WireResource {
     return { ...r, propertyDependencies: { bucket: [b.urn] }, dependencies: [b.urn] };
 }
-const s3TlsOnly = (bucket: string) => JSON.stringify({
-    Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
-});
+const s3TlsOnly = (bucket: string) =>
+    JSON.stringify({
+        Statement: [
+            {
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    });
 
 describe("obs-secure-transport-policy on native providers", () => {
-    const hwBucket = (type: string, extra: Record<string, WireValue> = {}) => resource(type, "hw-data", { bucket: "hw-data", encryption: true, sseAlgorithm: "kms", kmsKeyId: OTC_KMS_KEY, ...extra }, hwHttps);
+    const hwBucket = (type: string, extra: Record<string, WireValue> = {}) =>
+        resource(type, "hw-data", { bucket: "hw-data", encryption: true, sseAlgorithm: "kms", kmsKeyId: OTC_KMS_KEY, ...extra }, hwHttps);
 
-    for (const [bucketType, policyType] of [[HW.bucket, HW.policy], [HW.obsBucket, HW.obsPolicy]]) {
+    for (const [bucketType, policyType] of [
+        [HW.bucket, HW.policy],
+        [HW.obsBucket, HW.obsPolicy],
+    ]) {
         it(`${bucketType}: a KMS-default bucket without a TLS-only policy gets the OBS-format statement to add`, async () => {
             const b = hwBucket(bucketType);
             const [v, ...rest] = (await run(secureTransportPolicy, [b])).violations;
@@ -39,7 +52,10 @@ describe("obs-secure-transport-policy on native providers", () => {
             expect((await run(secureTransportPolicy, [b, obs])).violations).toEqual([]);
             const wrongDialect = inBucket(resource(policyType, "tls", { bucket: "hw-data", policy: s3TlsOnly("hw-data") }, hwHttps), b);
             expect((await run(secureTransportPolicy, [b, wrongDialect])).violations.map((v) => v.urn)).toEqual([b.urn]);
-            const s3Format = inBucket(resource(policyType, "tls", { bucket: "hw-data", policy: s3TlsOnly("hw-data"), policyFormat: "s3" }, hwHttps), b);
+            const s3Format = inBucket(
+                resource(policyType, "tls", { bucket: "hw-data", policy: s3TlsOnly("hw-data"), policyFormat: "s3" }, hwHttps),
+                b,
+            );
             expect((await run(secureTransportPolicy, [b, s3Format])).violations).toEqual([]);
         });
     }
@@ -49,7 +65,12 @@ describe("obs-secure-transport-policy on native providers", () => {
     });
 
     it("OTC: ObsBucket with ObsBucketPolicy (OBS format), S3Bucket with S3BucketPolicy (S3 format)", async () => {
-        const ob = resource(OTC.obsBucket, "otc-data", { bucket: "otc-data", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc);
+        const ob = resource(
+            OTC.obsBucket,
+            "otc-data",
+            { bucket: "otc-data", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } },
+            otc,
+        );
         expect((await run(secureTransportPolicy, [ob])).violations[0].message).toContain('"Principal":{"ID":["*"]}');
         const op = inBucket(resource(OTC.obsPolicy, "otc-tls", { bucket: "otc-data", policy: obsTlsOnlyPolicy("otc-data") }, otc), ob);
         expect((await run(secureTransportPolicy, [ob, op])).violations).toEqual([]);
@@ -77,7 +98,9 @@ describe("obs-sse-inherited-encryption on native providers", () => {
         const [v, ...rest] = (await run(inheritedEncryptionPolicy, [b, o])).violations;
         expect(rest).toEqual([]);
         expect(v.urn).toBe(o.urn);
-        expect(v.message).toContain("PUT Object (create/update, one PUT of content or source) on an SSE-KMS-encrypted object over HTTP: huawei-obs matrix table 2");
+        expect(v.message).toContain(
+            "PUT Object (create/update, one PUT of content or source) on an SSE-KMS-encrypted object over HTTP: huawei-obs matrix table 2",
+        );
         expect(v.message).not.toContain("signed");
     });
 
@@ -96,13 +119,21 @@ describe("obs-sse-inherited-encryption on native providers", () => {
 });
 
 describe("OBS-format bucket policies", () => {
-    const base = { Effect: "Deny", Principal: { ID: ["*"] }, Action: ["*"], Resource: ["data", "data/*"], Condition: { Bool: { SecureTransport: ["false"] } } };
+    const base = {
+        Effect: "Deny",
+        Principal: { ID: ["*"] },
+        Action: ["*"],
+        Resource: ["data", "data/*"],
+        Condition: { Bool: { SecureTransport: ["false"] } },
+    };
     const verdict = (doc: Record<string, unknown>, bucket?: string) => secureTransportVerdict(doc, bucket, OBS_POLICY_FORMAT).kind;
     const denies = (st: Record<string, unknown>) => verdict({ Statement: [st] }, "data") === "denies-http";
 
     it("accepts the strict statement in its spellings", () => {
         expect(denies(base)).toBe(true);
-        expect(denies({ ...base, Principal: { ID: "*" }, Action: "*", Condition: { BoolIfExists: { SecureTransport: false } } })).toBe(true);
+        expect(denies({ ...base, Principal: { ID: "*" }, Action: "*", Condition: { BoolIfExists: { SecureTransport: false } } })).toBe(
+            true,
+        );
         expect(denies({ ...base, Action: ["PutObject", "GetObject", "DeleteObject"] })).toBe(true);
         expect(denies({ ...base, Action: ["*Object"] })).toBe(true);
         expect(denies({ ...base, Resource: "*" })).toBe(true);

@@ -33,7 +33,8 @@ describe("no text the pack could not parse reaches a message", () => {
         expect(onProvider.message).toContain("its S3 endpoint endpoints[0].s3 is not a valid URL");
         const [v] = (await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, p))).violations;
         expect(v.message).toContain('uses aws provider "leaky", whose S3 endpoint is not a valid URL and cannot be used as written');
-        for (const m of [...await allMessages(resource(T.objectV2, "o", kmsObject, p)), ...await allMessages(self)]) expect(m).not.toMatch(/AKIA|cret|wJal|rXUtn/);
+        for (const m of [...(await allMessages(resource(T.objectV2, "o", kmsObject, p))), ...(await allMessages(self))])
+            expect(m).not.toMatch(/AKIA|cret|wJal|rXUtn/);
     });
 
     it("a truncated endpoints JSON is described by its length, not quoted (its sibling sts token stays out)", async () => {
@@ -53,10 +54,26 @@ describe("no text the pack could not parse reaches a message", () => {
     });
 
     it("values of the wrong form in insecure, s3UsePathStyle, serverSideEncryption and customerAlgorithm are not quoted", async () => {
-        const p = awsProvider({ name: "odd", endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: '"MARKERINSECURE"', s3UsePathStyle: '"MARKERPATHSTYLE"' } });
-        const copy = resource(T.copy, "c", { bucket: "b", key: "k", source: "b/src", serverSideEncryption: "MARKERSSEVALUE", customerAlgorithm: "MARKERCUSTOMER", customerKey: "k" }, p);
+        const p = awsProvider({
+            name: "odd",
+            endpoint: "https://obs.eu-de.otc.t-systems.com",
+            raw: { insecure: '"MARKERINSECURE"', s3UsePathStyle: '"MARKERPATHSTYLE"' },
+        });
+        const copy = resource(
+            T.copy,
+            "c",
+            {
+                bucket: "b",
+                key: "k",
+                source: "b/src",
+                serverSideEncryption: "MARKERSSEVALUE",
+                customerAlgorithm: "MARKERCUSTOMER",
+                customerKey: "k",
+            },
+            p,
+        );
         const object = resource(T.objectV2, "o", { bucket: "b", key: "k", content: "x", serverSideEncryption: "MARKERSSE'\" x" }, p);
-        const messages = [...await allMessages(copy), ...await allMessages(object)];
+        const messages = [...(await allMessages(copy)), ...(await allMessages(object))];
         expect(messages.join("\n")).toMatch(/not an algorithm name \(\d+ characters\)/);
         for (const m of messages) expect(m).not.toMatch(/MARKER/i);
     });

@@ -18,8 +18,15 @@ const { deserializeProperties, serializeProperties } = require("@pulumi/policy/d
 const proxy = unknownCheckingProxy as unknown as <T>(v: T) => T;
 
 /** Runs a policy's remediation on a resource exactly as the SDK's Remediate handler would. */
-async function remediate(policy: typeof transferProtocolPolicy, r: WireResource, config: Record<string, unknown> = {}): Promise<WireProps | undefined> {
-    const args = { ...resourceArgs(r, config), props: proxy(deserializeProperties(Struct.fromJavaScript(r.properties as never), true)) } as ResourceValidationArgs;
+async function remediate(
+    policy: typeof transferProtocolPolicy,
+    r: WireResource,
+    config: Record<string, unknown> = {},
+): Promise<WireProps | undefined> {
+    const args = {
+        ...resourceArgs(r, config),
+        props: proxy(deserializeProperties(Struct.fromJavaScript(r.properties as never), true)),
+    } as ResourceValidationArgs;
     const result = await policy.remediateResource!(args);
     return result ? serializeProperties(result) : undefined;
 }
@@ -41,21 +48,39 @@ describe("remediation of OBS providers", () => {
     });
 
     it("keeps a secret endpoints input secret, and the object form an object", async () => {
-        const secretEndpoints = awsProvider({ raw: { endpoints: secret(JSON.stringify([{ kms: "https://kms" }, { s3: "HTTP://obs.eu-nl.otc.t-systems.com" }])) } });
+        const secretEndpoints = awsProvider({
+            raw: { endpoints: secret(JSON.stringify([{ kms: "https://kms" }, { s3: "HTTP://obs.eu-nl.otc.t-systems.com" }])) },
+        });
         const out = (await remediate(transferProtocolPolicy, asResource(secretEndpoints)))!;
-        expect(out.endpoints).toEqual({ [SIG_KEY]: SECRET_SIG, value: JSON.stringify([{ kms: "https://kms" }, { s3: "https://obs.eu-nl.otc.t-systems.com" }]) });
+        expect(out.endpoints).toEqual({
+            [SIG_KEY]: SECRET_SIG,
+            value: JSON.stringify([{ kms: "https://kms" }, { s3: "https://obs.eu-nl.otc.t-systems.com" }]),
+        });
         const objectForm = awsProvider({ raw: { endpoints: [{ s3: "http://obs.otc.t-systems.com" }] } });
-        expect((await remediate(transferProtocolPolicy, asResource(objectForm)))!.endpoints).toEqual([{ s3: "https://obs.otc.t-systems.com" }]);
+        expect((await remediate(transferProtocolPolicy, asResource(objectForm)))!.endpoints).toEqual([
+            { s3: "https://obs.otc.t-systems.com" },
+        ]);
         // A secret inside the object form stays a secret.
-        const nested = awsProvider({ raw: { endpoints: [{ kms: secret("https://kms.internal"), s3: secret("http://obs.otc.t-systems.com") }] } });
+        const nested = awsProvider({
+            raw: { endpoints: [{ kms: secret("https://kms.internal"), s3: secret("http://obs.otc.t-systems.com") }] },
+        });
         expect((await remediate(transferProtocolPolicy, asResource(nested)))!.endpoints).toEqual([
-            { kms: { [SIG_KEY]: SECRET_SIG, value: "https://kms.internal" }, s3: { [SIG_KEY]: SECRET_SIG, value: "https://obs.otc.t-systems.com" } },
+            {
+                kms: { [SIG_KEY]: SECRET_SIG, value: "https://kms.internal" },
+                s3: { [SIG_KEY]: SECRET_SIG, value: "https://obs.otc.t-systems.com" },
+            },
         ]);
     });
 
     it("fixes the engine's default provider built from stack config", async () => {
-        const def = defaultAwsProvider({ region: "eu-de", endpoints: '[{"s3":"http://obs.eu-de.otc.t-systems.com"}]', s3UsePathStyle: "true" });
-        expect((await remediate(transferProtocolPolicy, asResource(def)))!.endpoints).toBe('[{"s3":"https://obs.eu-de.otc.t-systems.com"}]');
+        const def = defaultAwsProvider({
+            region: "eu-de",
+            endpoints: '[{"s3":"http://obs.eu-de.otc.t-systems.com"}]',
+            s3UsePathStyle: "true",
+        });
+        expect((await remediate(transferProtocolPolicy, asResource(def)))!.endpoints).toBe(
+            '[{"s3":"https://obs.eu-de.otc.t-systems.com"}]',
+        );
         expect((await remediate(virtualHostedStylePolicy, asResource(def)))!.s3UsePathStyle).toBe("false");
     });
 
@@ -67,20 +92,38 @@ describe("remediation of OBS providers", () => {
     });
 
     it("changes nothing that is already right, off OBS, unreadable, or not a provider", async () => {
-        expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com" })))).toBeUndefined();
+        expect(
+            await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com" }))),
+        ).toBeUndefined();
         expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "http://minio.local:9000" })))).toBeUndefined();
         expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ raw: { endpoints: "[{" } })))).toBeUndefined();
-        expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "obs.eu-de.otc.t-systems.com" })))).toBeUndefined();
+        expect(
+            await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "obs.eu-de.otc.t-systems.com" }))),
+        ).toBeUndefined();
         // Another explicit port belongs to something whose TLS port the pack cannot know.
-        expect(await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com:8080" })))).toBeUndefined();
-        expect(await remediate(transferProtocolPolicy, resource(T.objectV2, "o", { kmsKeyId: "k" }, awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com" })))).toBeUndefined();
-        expect(await remediate(virtualHostedStylePolicy, asResource(awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: false })))).toBeUndefined();
+        expect(
+            await remediate(transferProtocolPolicy, asResource(awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com:8080" }))),
+        ).toBeUndefined();
+        expect(
+            await remediate(
+                transferProtocolPolicy,
+                resource(T.objectV2, "o", { kmsKeyId: "k" }, awsProvider({ endpoint: "http://obs.eu-de.otc.t-systems.com" })),
+            ),
+        ).toBeUndefined();
+        expect(
+            await remediate(
+                virtualHostedStylePolicy,
+                asResource(awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", pathStyle: false })),
+            ),
+        ).toBeUndefined();
     });
 
     it("takes listed hosts into account", async () => {
         const gw = asResource(awsProvider({ endpoint: "http://obs-gw.corp.example" }));
         expect(await remediate(transferProtocolPolicy, gw)).toBeUndefined();
-        expect((await remediate(transferProtocolPolicy, gw, { obsHosts: ["obs-gw.corp.example"] }))!.endpoints).toBe('[{"s3":"https://obs-gw.corp.example"}]');
+        expect((await remediate(transferProtocolPolicy, gw, { obsHosts: ["obs-gw.corp.example"] }))!.endpoints).toBe(
+            '[{"s3":"https://obs-gw.corp.example"}]',
+        );
     });
 
     it("invents nothing where the fix is a decision: no remediation for algorithms or keys", () => {

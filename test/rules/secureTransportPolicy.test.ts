@@ -16,7 +16,10 @@ const GOOD = {
     Condition: { Bool: { "aws:SecureTransport": "false" } },
 };
 const doc = (statement: Record<string, unknown>) => ({ Version: "2008-10-17", Statement: [{ ...GOOD, ...statement }] });
-const without = (key: keyof typeof GOOD) => ({ Version: "2008-10-17", Statement: [Object.fromEntries(Object.entries(GOOD).filter(([k]) => k !== key))] });
+const without = (key: keyof typeof GOOD) => ({
+    Version: "2008-10-17",
+    Statement: [Object.fromEntries(Object.entries(GOOD).filter(([k]) => k !== key))],
+});
 
 describe("which statements deny plain HTTP for bucket vault", () => {
     it.each([
@@ -35,7 +38,10 @@ describe("which statements deny plain HTTP for bucket vault", () => {
         ["a list of values holding false", doc({ Condition: { Bool: { "aws:SecureTransport": ["false"] } } })],
         ["a condition key in another case", doc({ Condition: { Bool: { "AWS:securetransport": "false" } } })],
         ["a single Statement object rather than a list", { Statement: GOOD }],
-        ["the deny after an unrelated allow", { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::vault/*" }, GOOD] }],
+        [
+            "the deny after an unrelated allow",
+            { Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::vault/*" }, GOOD] },
+        ],
     ])("accepts %s", (_name, policyDoc) => {
         expect(secureTransportVerdict(policyDoc, "vault")).toEqual({ kind: "denies-http" });
     });
@@ -43,31 +49,94 @@ describe("which statements deny plain HTTP for bucket vault", () => {
     it.each([
         ["an Allow", doc({ Effect: "Allow" }), "its Effect is not Deny"],
         ["a lower-case deny (only the exact spelling counts)", doc({ Effect: "deny" }), "its Effect is not Deny"],
-        ["a single IAM principal", doc({ Principal: { AWS: "arn:aws:iam::123456789012:user/alice" } }), 'its Principal is not everyone ("*" or {"AWS": "*"})'],
+        [
+            "a single IAM principal",
+            doc({ Principal: { AWS: "arn:aws:iam::123456789012:user/alice" } }),
+            'its Principal is not everyone ("*" or {"AWS": "*"})',
+        ],
         ["no Principal", without("Principal"), "its Principal is not everyone"],
-        ["a GetObject-only action", doc({ Action: "s3:GetObject" }), "its Action covers neither s3:* nor every object action (s3:PutObject, s3:GetObject)"],
+        [
+            "a GetObject-only action",
+            doc({ Action: "s3:GetObject" }),
+            "its Action covers neither s3:* nor every object action (s3:PutObject, s3:GetObject)",
+        ],
         ["another service's wildcard", doc({ Action: "iam:*" }), "its Action covers neither s3:*"],
-        ["another bucket's ARN", doc({ Resource: ["arn:aws:s3:::other", "arn:aws:s3:::other/*"] }), "its Resource does not cover the bucket (arn:aws:s3:::vault); its Resource does not cover all its objects (arn:aws:s3:::vault/*)"],
-        ["only bucket/* without the bucket ARN", doc({ Resource: "arn:aws:s3:::vault/*" }), "its Resource does not cover the bucket (arn:aws:s3:::vault)"],
-        ["only the bucket ARN", doc({ Resource: "arn:aws:s3:::vault" }), "its Resource does not cover all its objects (arn:aws:s3:::vault/*)"],
-        ["a key prefix only", doc({ Resource: ["arn:aws:s3:::vault", "arn:aws:s3:::vault/logs/*"] }), "its Resource does not cover all its objects (arn:aws:s3:::vault/*)"],
-        ["a one-character wildcard (it matches a key of one character, not every key)", doc({ Resource: ["arn:aws:s3:::vault", "arn:aws:s3:::vault/?"] }), "its Resource does not cover all its objects (arn:aws:s3:::vault/*)"],
-        ["the Null operator", doc({ Condition: { Null: { "aws:SecureTransport": "false" } } }), "its Condition is not Bool or BoolIfExists on aws:SecureTransport = false"],
-        ["StringEquals", doc({ Condition: { StringEquals: { "aws:SecureTransport": "false" } } }), "its Condition is not Bool or BoolIfExists"],
-        ['the value "true" (denies HTTPS, not HTTP)', doc({ Condition: { Bool: { "aws:SecureTransport": "true" } } }), "its Condition is not Bool"],
-        ['the value "False" (values are compared as written)', doc({ Condition: { Bool: { "aws:SecureTransport": "False" } } }), "its Condition is not Bool"],
-        ["a further condition that narrows the deny", doc({ Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:username": "bob" } } }), "its Condition has further tests, which narrow the deny to some HTTP requests"],
+        [
+            "another bucket's ARN",
+            doc({ Resource: ["arn:aws:s3:::other", "arn:aws:s3:::other/*"] }),
+            "its Resource does not cover the bucket (arn:aws:s3:::vault); its Resource does not cover all its objects (arn:aws:s3:::vault/*)",
+        ],
+        [
+            "only bucket/* without the bucket ARN",
+            doc({ Resource: "arn:aws:s3:::vault/*" }),
+            "its Resource does not cover the bucket (arn:aws:s3:::vault)",
+        ],
+        [
+            "only the bucket ARN",
+            doc({ Resource: "arn:aws:s3:::vault" }),
+            "its Resource does not cover all its objects (arn:aws:s3:::vault/*)",
+        ],
+        [
+            "a key prefix only",
+            doc({ Resource: ["arn:aws:s3:::vault", "arn:aws:s3:::vault/logs/*"] }),
+            "its Resource does not cover all its objects (arn:aws:s3:::vault/*)",
+        ],
+        [
+            "a one-character wildcard (it matches a key of one character, not every key)",
+            doc({ Resource: ["arn:aws:s3:::vault", "arn:aws:s3:::vault/?"] }),
+            "its Resource does not cover all its objects (arn:aws:s3:::vault/*)",
+        ],
+        [
+            "the Null operator",
+            doc({ Condition: { Null: { "aws:SecureTransport": "false" } } }),
+            "its Condition is not Bool or BoolIfExists on aws:SecureTransport = false",
+        ],
+        [
+            "StringEquals",
+            doc({ Condition: { StringEquals: { "aws:SecureTransport": "false" } } }),
+            "its Condition is not Bool or BoolIfExists",
+        ],
+        [
+            'the value "true" (denies HTTPS, not HTTP)',
+            doc({ Condition: { Bool: { "aws:SecureTransport": "true" } } }),
+            "its Condition is not Bool",
+        ],
+        [
+            'the value "False" (values are compared as written)',
+            doc({ Condition: { Bool: { "aws:SecureTransport": "False" } } }),
+            "its Condition is not Bool",
+        ],
+        [
+            "a further condition that narrows the deny",
+            doc({ Condition: { Bool: { "aws:SecureTransport": "false" }, StringEquals: { "aws:username": "bob" } } }),
+            "its Condition has further tests, which narrow the deny to some HTTP requests",
+        ],
         ["no Condition (not about transport, so not explained)", without("Condition"), null],
-        ["NotPrincipal", { Statement: [{ ...without("Principal").Statement[0], NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } }] }, "it uses NotPrincipal, which the pack does not evaluate"],
-        ["NotAction", { Statement: [{ ...without("Action").Statement[0], NotAction: "s3:DeleteObject" }] }, "it uses NotAction, which the pack does not evaluate"],
-        ["NotResource", { Statement: [{ ...without("Resource").Statement[0], NotResource: "arn:aws:s3:::vault/public/*" }] }, "it uses NotResource"],
+        [
+            "NotPrincipal",
+            { Statement: [{ ...without("Principal").Statement[0], NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } }] },
+            "it uses NotPrincipal, which the pack does not evaluate",
+        ],
+        [
+            "NotAction",
+            { Statement: [{ ...without("Action").Statement[0], NotAction: "s3:DeleteObject" }] },
+            "it uses NotAction, which the pack does not evaluate",
+        ],
+        [
+            "NotResource",
+            { Statement: [{ ...without("Resource").Statement[0], NotResource: "arn:aws:s3:::vault/public/*" }] },
+            "it uses NotResource",
+        ],
     ])("refuses %s", (_name, policyDoc, why) => {
         const verdict = secureTransportVerdict(policyDoc, "vault");
         expect(verdict.kind).toBe("allows-http");
         if (verdict.kind !== "allows-http") return;
         // Statements that never mention aws:SecureTransport are not explained.
         if (why === null) expect(verdict.near).toEqual([]);
-        else expect(verdict.near.map((n) => `statement ${n.statement}: ${n.shortfalls.join("; ")}`).join(" | ")).toContain(`statement 1: ${why}`);
+        else
+            expect(verdict.near.map((n) => `statement ${n.statement}: ${n.shortfalls.join("; ")}`).join(" | ")).toContain(
+                `statement 1: ${why}`,
+            );
     });
 
     it("with the bucket's name unknown, counts only resources that cover every bucket, and says when the name decides", () => {
@@ -107,19 +176,35 @@ describe("IAM wildcards", () => {
 
 describe("obs-secure-transport-policy on a stack", () => {
     const vault = resource(T.bucket, "vault", { bucket: "vault", serverSideEncryption: "", kmsKeyId: "" }, https);
-    const kmsObject = { ...resource(T.objectV2, "report", { key: "k", kmsKeyId: KMS_KEY, serverSideEncryption: "", bucket: UNKNOWN.string }, https), propertyDependencies: { bucket: [vault.urn] } };
-    const withPolicy = (statement: Record<string, unknown>) => resource(T.policy, "tls-only", { bucket: "vault", policy: JSON.stringify(doc(statement)) }, https);
+    const kmsObject = {
+        ...resource(T.objectV2, "report", { key: "k", kmsKeyId: KMS_KEY, serverSideEncryption: "", bucket: UNKNOWN.string }, https),
+        propertyDependencies: { bucket: [vault.urn] },
+    };
+    const withPolicy = (statement: Record<string, unknown>) =>
+        resource(T.policy, "tls-only", { bucket: "vault", policy: JSON.stringify(doc(statement)) }, https);
 
     it("passes a bucket whose policy denies plain HTTP to everyone, for everything", async () => {
         expect((await run(policy, [vault, kmsObject, withPolicy({})])).violations).toEqual([]);
     });
 
     it("fails a deny that misses the bucket ARN, and says which statement falls short and why", async () => {
-        const [v] = (await run(policy, [vault, kmsObject, withPolicy({ Resource: "arn:aws:s3:::vault/*", Principal: { AWS: "arn:aws:iam::123456789012:user/alice" } })])).violations;
+        const [v] = (
+            await run(policy, [
+                vault,
+                kmsObject,
+                withPolicy({ Resource: "arn:aws:s3:::vault/*", Principal: { AWS: "arn:aws:iam::123456789012:user/alice" } }),
+            ])
+        ).violations;
         expect(v).toMatchObject({ urn: vault.urn, enforcementLevel: "advisory" });
-        expect(v.message).toContain("none of its bucket policies denies every request to the bucket and its objects where aws:SecureTransport is false");
-        expect(v.message).toContain('  - statement 1 of aws:s3/bucketPolicy:BucketPolicy "tls-only": its Principal is not everyone ("*" or {"AWS": "*"}); its Resource does not cover the bucket (arn:aws:s3:::vault)\n');
-        expect(v.message).toContain('Fix: add this statement to its bucket policy: {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::vault","arn:aws:s3:::vault/*"]');
+        expect(v.message).toContain(
+            "none of its bucket policies denies every request to the bucket and its objects where aws:SecureTransport is false",
+        );
+        expect(v.message).toContain(
+            '  - statement 1 of aws:s3/bucketPolicy:BucketPolicy "tls-only": its Principal is not everyone ("*" or {"AWS": "*"}); its Resource does not cover the bucket (arn:aws:s3:::vault)\n',
+        );
+        expect(v.message).toContain(
+            'Fix: add this statement to its bucket policy: {"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::vault","arn:aws:s3:::vault/*"]',
+        );
     });
 
     it("waits, at advisory, when only the bucket's unknown name decides", async () => {

@@ -32,13 +32,18 @@ describe("sensitive endpoints", () => {
     const secretList = awsProvider({ name: "s", raw: { endpoints: secret(JSON.stringify([{ s3: SECRET_URL }])) } });
     const secretEntry = awsProvider({ name: "t", raw: { endpoints: [{ s3: secret(SECRET_URL) }] } });
 
-    for (const [how, provider] of [["the whole endpoints input", secretList], ["one URL in the object form", secretEntry]] as const) {
+    for (const [how, provider] of [
+        ["the whole endpoints input", secretList],
+        ["one URL in the object form", secretEntry],
+    ] as const) {
         it(`an http:// endpoint is still mandatory with SSE-KMS, named only by its input (${how})`, async () => {
             const { violations } = await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, provider));
             expect(violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
             expect(violations[0].message).toContain("Endpoint seen: endpoints[0].s3 (sensitive) is an http:// URL");
             // The fix suggests the OBS host of the provider's own (plain) region, eu-de, not the secret one's.
-            expect(violations[0].message).toContain(`Fix: set endpoints[0].s3 of provider "${provider.name}" to https://obs.eu-de.otc.t-systems.com.`);
+            expect(violations[0].message).toContain(
+                `Fix: set endpoints[0].s3 of provider "${provider.name}" to https://obs.eu-de.otc.t-systems.com.`,
+            );
             expectNothingOf(await everything(resource(T.objectV2, "o", kmsObject, provider)));
             expectNothingOf(await everything(self(provider)));
         });
@@ -59,21 +64,35 @@ describe("sensitive endpoints", () => {
     });
 
     it("a sensitive endpoint that is not JSON, not a URL, or not an OBS host says so without its length or host", async () => {
-        for (const endpoints of [secret("[{"), secret(JSON.stringify([{ s3: "obs.eu-nl.otc.t-systems.com/tenant-SECRETPATH" }])), secret(JSON.stringify([{ s3: "http://tenant-SECRETPATH.eu-nl.example" }]))]) {
+        for (const endpoints of [
+            secret("[{"),
+            secret(JSON.stringify([{ s3: "obs.eu-nl.otc.t-systems.com/tenant-SECRETPATH" }])),
+            secret(JSON.stringify([{ s3: "http://tenant-SECRETPATH.eu-nl.example" }])),
+        ]) {
             const p = awsProvider({ name: "bad", raw: { endpoints } });
             expectNothingOf(await everything(resource(T.objectV2, "o", kmsObject, p)));
             expectNothingOf(await everything(self(p)));
         }
-        const { violations } = await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, awsProvider({ name: "bad", raw: { endpoints: secret("[{") } })));
-        expect(violations[0]).toMatchObject({ enforcementLevel: "mandatory", message: expect.stringContaining("whose endpoints (sensitive) is not valid JSON.") });
+        const { violations } = await run(
+            transferProtocolPolicy,
+            resource(T.objectV2, "o", kmsObject, awsProvider({ name: "bad", raw: { endpoints: secret("[{") } })),
+        );
+        expect(violations[0]).toMatchObject({
+            enforcementLevel: "mandatory",
+            message: expect.stringContaining("whose endpoints (sensitive) is not valid JSON."),
+        });
     });
 
     it("huaweicloud: a sensitive endpoints.obs, or a sensitive region the endpoint is built from", async () => {
         const obj = { bucket: "b", key: "k", content: "x", encryption: true };
-        const h1 = huaweiProvider({ name: "h1", raw: { endpoints: secret(JSON.stringify({ obs: "http://obs.ap-southeast-1.myhuaweicloud.com/tenant-SECRETPATH" })) } });
+        const h1 = huaweiProvider({
+            name: "h1",
+            raw: { endpoints: secret(JSON.stringify({ obs: "http://obs.ap-southeast-1.myhuaweicloud.com/tenant-SECRETPATH" })) },
+        });
         const h2 = huaweiProvider({ name: "h2", raw: { region: secret("ap-southeast-1") } });
         for (const p of [h1, h2]) {
-            const text = await everything(resource("huaweicloud:Obs/bucketObject:BucketObject", "o", obj, p)) + await everything(self(p));
+            const text =
+                (await everything(resource("huaweicloud:Obs/bucketObject:BucketObject", "o", obj, p))) + (await everything(self(p)));
             expect(text).not.toMatch(/SECRETPATH|ap-southeast-1/);
         }
         // Still judged: an http:// endpoint with SSE-KMS breaks its row.
@@ -84,7 +103,11 @@ describe("sensitive endpoints", () => {
 
     it("opentelekomcloud: a sensitive authUrl or region is not shown, and an unusable sensitive authUrl is named only", async () => {
         const obj = { bucket: "b", key: "k", content: "x", encryption: true };
-        for (const raw of [{ authUrl: secret("https://iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") }, { authUrl: secret("iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") }, { region: secret("eu-nl"), authUrl: "https://iam.eu-nl.otc.t-systems.com/v3" }] as WireProps[]) {
+        for (const raw of [
+            { authUrl: secret("https://iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") },
+            { authUrl: secret("iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH") },
+            { region: secret("eu-nl"), authUrl: "https://iam.eu-nl.otc.t-systems.com/v3" },
+        ] as WireProps[]) {
             const p = otcProvider({ name: "o", raw: { ...raw, tenantName: "x" } });
             const r = resource("opentelekomcloud:index/obsBucketObject:ObsBucketObject", "o", obj, p);
             expectNothingOf(await everything(r), "https://iam.eu-nl.otc.t-systems.com/tenant-SECRETPATH");
@@ -94,14 +117,22 @@ describe("sensitive endpoints", () => {
 
     it("a sensitive algorithm is judged and not quoted", async () => {
         const p = awsProvider({ name: "https", endpoint: "https://obs.eu-de.otc.t-systems.com" });
-        const { violations } = await run(supportedAlgorithmPolicy, resource(T.objectV2, "o", { bucket: "b", content: "x", serverSideEncryption: secret("AES256") }, p));
+        const { violations } = await run(
+            supportedAlgorithmPolicy,
+            resource(T.objectV2, "o", { bucket: "b", content: "x", serverSideEncryption: secret("AES256") }, p),
+        );
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
         expect(violations[0].message).toContain("serverSideEncryption (sensitive) is a sensitive value (not shown)");
         expect(violations[0].message).not.toContain("AES256");
     });
 
     it("https hardening over a sensitive http:// endpoint suggests the region's host", async () => {
-        const obj = resource(T.objectV2, "o", { bucket: "b", content: "x", serverSideEncryption: "AES256" }, awsProvider({ name: "s", raw: { endpoints: secret(JSON.stringify([{ s3: SECRET_URL }])) } }));
+        const obj = resource(
+            T.objectV2,
+            "o",
+            { bucket: "b", content: "x", serverSideEncryption: "AES256" },
+            awsProvider({ name: "s", raw: { endpoints: secret(JSON.stringify([{ s3: SECRET_URL }])) } }),
+        );
         const text = JSON.stringify(await run(httpsHardeningPolicy, obj));
         expectNothingOf(text);
     });

@@ -23,8 +23,12 @@ describe("obs-sse-signature-version", () => {
         const { violations } = await run(policy, kmsObject, { providerSignatures: { gateway: "V2" } });
         expect(violations).toHaveLength(1);
         expect(violations[0].enforcementLevel).toBe("mandatory");
-        expect(violations[0].message).toContain('would send V2-signed requests (policy option providerSignatures["gateway"], aws provider "gateway")');
-        expect(violations[0].message).toContain("PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
+        expect(violations[0].message).toContain(
+            'would send V2-signed requests (policy option providerSignatures["gateway"], aws provider "gateway")',
+        );
+        expect(violations[0].message).toContain(
+            "PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2",
+        );
         expect(violations[0].message).toContain("Fix: sign these requests with V4");
     });
 
@@ -44,11 +48,17 @@ describe("obs-sse-signature-version", () => {
         expect((await run(policy, kmsObject, { edition: "otc-obs" })).violations).toEqual([]);
         const [forced] = (await run(policy, kmsObject, { edition: "otc-obs", providerSignatures: { gateway: "V2" } })).violations;
         expect(forced.enforcementLevel).toBe("mandatory");
-        expect(forced.message).toContain("PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
-        expect(forced.message).toContain("The native-API table (otc-obs) has no signature column, so the signature is judged by the same cloud's S3-compatible API table (otc-s3).");
+        expect(forced.message).toContain(
+            "PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2",
+        );
+        expect(forced.message).toContain(
+            "The native-API table (otc-obs) has no signature column, so the signature is judged by the same cloud's S3-compatible API table (otc-s3).",
+        );
         // A Huawei host: Huawei publishes no signature column; the message says which table is cited and why.
         const hw = awsProvider({ name: "hw", endpoint: "https://obs.cn-north-4.myhuaweicloud.com" });
-        const [v] = (await run(policy, resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, hw), { providerSignatures: { hw: "V2" } })).violations;
+        const [v] = (
+            await run(policy, resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, hw), { providerSignatures: { hw: "V2" } })
+        ).violations;
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain("otc-s3 matrix table 2");
         expect(v.message).toContain("Huawei Cloud publishes its SSE table (huawei-obs) without a signature column");
@@ -60,8 +70,12 @@ describe("obs-sse-signature-version", () => {
     it("is not applicable to the native OBS signature, which no published table has a column for", async () => {
         const r = await run(policy, kmsObject, { providerSignatures: { gateway: "OBS" } });
         expect(r.violations).toEqual([]);
-        expect(r.notApplicable).toContain('aws provider "gateway" signs with OBS (policy option providerSignatures["gateway"]): no published OBS table has a signature column');
-        expect((await run(policy, kmsObject, { edition: "huawei-obs", providerSignatures: { gateway: "OBS" } })).notApplicable).toMatch(/no published OBS table/);
+        expect(r.notApplicable).toContain(
+            'aws provider "gateway" signs with OBS (policy option providerSignatures["gateway"]): no published OBS table has a signature column',
+        );
+        expect((await run(policy, kmsObject, { edition: "huawei-obs", providerSignatures: { gateway: "OBS" } })).notApplicable).toMatch(
+            /no published OBS table/,
+        );
     });
 
     it("waits on an unknown serverSideEncryption", async () => {
@@ -74,7 +88,10 @@ describe("obs-sse-signature-version", () => {
     it("reports a malformed providerSignatures option and ignores it", async () => {
         const { violations } = await run(policy, kmsObject, { providerSignatures: { gateway: "V3" } });
         expect(violations).toHaveLength(1);
-        expect(violations[0]).toMatchObject({ enforcementLevel: "advisory", message: expect.stringContaining('providerSignatures["gateway"] must be V2, V4 or OBS, got a string of 2 characters') });
+        expect(violations[0]).toMatchObject({
+            enforcementLevel: "advisory",
+            message: expect.stringContaining('providerSignatures["gateway"] must be V2, V4 or OBS, got a string of 2 characters'),
+        });
         const list = await run(policy, kmsObject, { providerSignatures: ["V2"] });
         expect(list.violations[0].message).toContain("must be a map of provider name, URN or type");
     });

@@ -6,13 +6,21 @@ import { awsProvider, defaultAwsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNO
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const https = awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com" });
 const insecure = awsProvider({ name: "obs-insecure", endpoint: "https://obs.eu-de.otc.t-systems.com", insecure: true });
-const keys = { source: "b/k", customerAlgorithm: "AES256", customerKey: SSE_C_KEY, sourceCustomerAlgorithm: "AES256", sourceCustomerKey: SSE_C_KEY };
+const keys = {
+    source: "b/k",
+    customerAlgorithm: "AES256",
+    customerKey: SSE_C_KEY,
+    sourceCustomerAlgorithm: "AES256",
+    sourceCustomerKey: SSE_C_KEY,
+};
 
 describe("obs-sse-c-key-transport", () => {
     it("fails SSE-C keys over HTTP, naming the inputs but never their values", async () => {
         const [v] = (await run(policy, resource(T.copy, "c", keys, http))).violations;
         expect(v.enforcementLevel).toBe("mandatory");
-        expect(v.message).toContain("customerKey and sourceCustomerKey in clear text over HTTP (PUT Object - Copy to http://obs.eu-de.otc.t-systems.com");
+        expect(v.message).toContain(
+            "customerKey and sourceCustomerKey in clear text over HTTP (PUT Object - Copy to http://obs.eu-de.otc.t-systems.com",
+        );
         expect(v.message).not.toContain(SSE_C_KEY);
     });
 
@@ -43,12 +51,16 @@ describe("obs-sse-c-key-transport", () => {
         const unknown = awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: UNKNOWN.boolean } });
         expect((await run(policy, resource(T.copy, "c", keys, unknown))).violations[0]).toMatchObject({ enforcementLevel: "advisory" });
         const bad = awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com", raw: { insecure: '"sometimes"' } });
-        expect((await run(policy, resource(T.copy, "c", keys, bad))).violations[0].message).toContain("insecure must be a boolean, got a string of 9 characters");
+        expect((await run(policy, resource(T.copy, "c", keys, bad))).violations[0].message).toContain(
+            "insecure must be a boolean, got a string of 9 characters",
+        );
     });
     it("sends no key through a provider whose endpoint has no scheme: not applicable, reported once elsewhere", async () => {
         const bare = awsProvider({ name: "bare", endpoint: "obs.eu-de.otc.t-systems.com" });
         const r = await run(policy, resource(T.copy, "c", keys, bare));
         expect(r.violations).toEqual([]);
-        expect(r.notApplicable).toBe('the S3 endpoint of aws provider "bare" cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)');
+        expect(r.notApplicable).toBe(
+            'the S3 endpoint of aws provider "bare" cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)',
+        );
     });
 });

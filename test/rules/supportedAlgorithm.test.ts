@@ -9,14 +9,18 @@ const swiss = awsProvider({ name: "ch", endpoint: "https://obs.eu-ch2.sc.otc.t-s
 
 describe("obs-sse-supported-algorithm", () => {
     it("accepts aws:kms and objects without encryption", async () => {
-        expect((await run(policy, resource(T.objectV2, "o", { serverSideEncryption: "aws:kms", kmsKeyId: KMS_KEY }, otc))).violations).toEqual([]);
+        expect(
+            (await run(policy, resource(T.objectV2, "o", { serverSideEncryption: "aws:kms", kmsKeyId: KMS_KEY }, otc))).violations,
+        ).toEqual([]);
         expect((await run(policy, resource(T.objectV2, "o", { content: "x" }, otc))).violations).toEqual([]);
     });
 
     it("refuses AES256 (SSE-S3) on OTC, naming the field and the fix", async () => {
         const [v] = (await run(policy, resource(T.object, "aes", { serverSideEncryption: "AES256" }, otc))).violations;
         expect(v.enforcementLevel).toBe("mandatory");
-        expect(v.message).toContain('aws:s3/bucketObject:BucketObject "aes": serverSideEncryption is "AES256". OTC OBS does not support SSE-S3 (AES256)');
+        expect(v.message).toContain(
+            'aws:s3/bucketObject:BucketObject "aes": serverSideEncryption is "AES256". OTC OBS does not support SSE-S3 (AES256)',
+        );
         expect(v.message).toContain('Fix: set serverSideEncryption to "aws:kms"');
     });
 
@@ -28,8 +32,10 @@ describe("obs-sse-supported-algorithm", () => {
         const props = { content: "x", kmsKeyId: KMS_KEY, serverSideEncryption: "AES256" };
         const [hw] = (await run(policy, resource(T.objectV2, "mixed", props, huawei))).violations;
         expect(hw.enforcementLevel).toBe("advisory");
-        expect(hw.message).toContain('aws:s3/bucketObjectv2:BucketObjectv2 "mixed": kmsKeyId is set together with serverSideEncryption "AES256", a contradictory request: ' +
-            "the provider sends the KMS key id but replaces the aws:kms algorithm that goes with it by AES256.");
+        expect(hw.message).toContain(
+            'aws:s3/bucketObjectv2:BucketObjectv2 "mixed": kmsKeyId is set together with serverSideEncryption "AES256", a contradictory request: ' +
+                "the provider sends the KMS key id but replaces the aws:kms algorithm that goes with it by AES256.",
+        );
         expect(hw.message).toContain('Fix: set serverSideEncryption to "aws:kms" (or remove it: kmsKeyId alone already asks for SSE-KMS).');
         expect(hw.message).not.toContain(KMS_KEY);
         // On OTC the AES256 value is refused on its own (mandatory); the contradiction is still said.
@@ -37,7 +43,9 @@ describe("obs-sse-supported-algorithm", () => {
         expect(otcRun.violations.map((v) => v.enforcementLevel)).toEqual(["mandatory", "advisory"]);
         expect(otcRun.violations[1].message).toContain("a contradictory request");
         // Neither alone, nor aws:kms with a key, is a contradiction.
-        expect((await run(policy, resource(T.objectV2, "o", { kmsKeyId: KMS_KEY, serverSideEncryption: "aws:kms" }, huawei))).violations).toEqual([]);
+        expect(
+            (await run(policy, resource(T.objectV2, "o", { kmsKeyId: KMS_KEY, serverSideEncryption: "aws:kms" }, huawei))).violations,
+        ).toEqual([]);
         expect((await run(policy, resource(T.objectV2, "o", { kmsKeyId: KMS_KEY }, huawei))).violations).toEqual([]);
     });
 
@@ -49,11 +57,36 @@ describe("obs-sse-supported-algorithm", () => {
     });
 
     it("checks bucket default encryption in Bucket, BucketV2 and BucketServerSideEncryptionConfiguration", async () => {
-        const b = await run(policy, resource(T.bucket, "b", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } }, otc));
-        expect(b.violations[0].message).toContain("serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm is \"AES256\"");
-        const v2 = await run(policy, resource(T.bucketV2, "b", { serverSideEncryptionConfigurations: [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms:dsse" }] }] }] }, otc));
+        const b = await run(
+            policy,
+            resource(
+                T.bucket,
+                "b",
+                { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } },
+                otc,
+            ),
+        );
+        expect(b.violations[0].message).toContain(
+            'serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm is "AES256"',
+        );
+        const v2 = await run(
+            policy,
+            resource(
+                T.bucketV2,
+                "b",
+                {
+                    serverSideEncryptionConfigurations: [
+                        { rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "aws:kms:dsse" }] }] },
+                    ],
+                },
+                otc,
+            ),
+        );
         expect(v2.violations).toHaveLength(1);
-        const cfg = await run(policy, resource(T.sseConfig, "e", { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }, otc));
+        const cfg = await run(
+            policy,
+            resource(T.sseConfig, "e", { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }, otc),
+        );
         expect(cfg.violations).toEqual([]);
     });
 
@@ -66,7 +99,9 @@ describe("obs-sse-supported-algorithm", () => {
     it("reports malformed encryption inputs by field", async () => {
         const [v] = (await run(policy, resource(T.objectV2, "o", { serverSideEncryption: ["aws:kms"] }, otc))).violations;
         expect(v.message).toContain("serverSideEncryption must be a string, got an array of 1");
-        const [c] = (await run(policy, resource(T.copy, "c", { customerAlgorithm: "AES256", customerKey: SSE_C_KEY, kmsKeyId: KMS_KEY }, otc))).violations;
+        const [c] = (
+            await run(policy, resource(T.copy, "c", { customerAlgorithm: "AES256", customerKey: SSE_C_KEY, kmsKeyId: KMS_KEY }, otc))
+        ).violations;
         expect(c.message).toContain("are both set");
     });
 

@@ -34,29 +34,42 @@ describe("obs-sse-transfer-protocol", () => {
         const def = defaultAwsProvider({ region: "eu-de", endpoints: '[{"s3":"http://obs.eu-de.otc.t-systems.com"}]' });
         const { violations } = await run(policy, resource(T.object, "legacy", { kmsKeyId: KMS_KEY, source: "./f" }, def));
         expect(violations[0].message).toContain('the default aws provider "default_7_48_0" [stack config aws:*]');
-        expect(violations[0].message).toContain("Fix: set the s3 entry of stack config aws:endpoints to https://obs.eu-de.otc.t-systems.com.");
+        expect(violations[0].message).toContain(
+            "Fix: set the s3 entry of stack config aws:endpoints to https://obs.eu-de.otc.t-systems.com.",
+        );
         // Size unknown: the two upload paths are listed as alternatives, each a "may call"; both
         // break their rows, so the finding stays mandatory.
         expect(violations[0].enforcementLevel).toBe("mandatory");
         expect(violations[0].message).toContain(
             '"legacy" would call OBS over HTTP, which the OBS SSE matrix does not allow for:\n' +
-            "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:\n" +
-            "      - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
+                "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:\n" +
+                "      - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2",
+        );
         expect(violations[0].message).toContain(
             "  - if the body is over 5 MiB (its size is unknown to the pack), it may call:\n" +
-            "      - Initiate Multipart Upload (create/update, body over 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2");
-        expect(violations[0].message).toMatch(/row 3: HTTPS, V4\n {6}- Upload Part \(create\/update, body over 5 MiB\) on an SSE-KMS-encrypted part/);
+                "      - Initiate Multipart Upload (create/update, body over 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2",
+        );
+        expect(violations[0].message).toMatch(
+            /row 3: HTTPS, V4\n {6}- Upload Part \(create\/update, body over 5 MiB\) on an SSE-KMS-encrypted part/,
+        );
     });
 
     it("checks SSE-C copies against table 3 and the read-back against table 1", async () => {
-        const { violations } = await run(policy, resource(T.copy, "c", { source: "b/k", customerAlgorithm: "AES256", customerKey: SSE_C_KEY }, http));
+        const { violations } = await run(
+            policy,
+            resource(T.copy, "c", { source: "b/k", customerAlgorithm: "AES256", customerKey: SSE_C_KEY }, http),
+        );
         // The copy's inputs do not say how its source is encrypted: every candidate breaks its row, and the message says the source is unknown.
-        expect(violations[0].message).toContain("PUT Object - Copy (create/update, via CopyObject) from a source object whose encryption is unknown to the pack (unencrypted or SSE-KMS-encrypted; each breaks its row) to an SSE-C-encrypted object: otc-s3 matrix table 3");
+        expect(violations[0].message).toContain(
+            "PUT Object - Copy (create/update, via CopyObject) from a source object whose encryption is unknown to the pack (unencrypted or SSE-KMS-encrypted; each breaks its row) to an SSE-C-encrypted object: otc-s3 matrix table 3",
+        );
         expect(violations[0].message).toContain("row 4: HTTPS, V2 or V4 (for an unencrypted source); otc-s3 matrix table 3");
         expect(violations[0].message).toContain("row 5: HTTPS, V2 or V4 (for an SSE-KMS-encrypted source)");
         expect(violations[0].message).not.toContain("from an unencrypted object");
         // HEAD Object runs right after create and update too, not only on refresh.
-        expect(violations[0].message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-C-encrypted object: otc-s3 matrix table 1");
+        expect(violations[0].message).toContain(
+            "HEAD Object (after create/update, and on refresh) on an SSE-C-encrypted object: otc-s3 matrix table 1",
+        );
         expect(violations[0].message).not.toContain(SSE_C_KEY);
     });
 
@@ -73,7 +86,10 @@ describe("obs-sse-transfer-protocol", () => {
     });
 
     it("waits, at advisory, on a serverSideEncryption unknown during preview", async () => {
-        const { violations } = await run(policy, resource(T.objectV2, "computed-sse", { content: "x", serverSideEncryption: UNKNOWN.string }, http));
+        const { violations } = await run(
+            policy,
+            resource(T.objectV2, "computed-sse", { content: "x", serverSideEncryption: UNKNOWN.string }, http),
+        );
         expect(violations).toHaveLength(1); // PUT Object waits; HEAD Object is allowed over HTTP either way
         expect(violations[0].enforcementLevel).toBe("advisory");
         expect(violations[0].message).toContain("serverSideEncryption is unknown during preview");
@@ -81,17 +97,28 @@ describe("obs-sse-transfer-protocol", () => {
     });
 
     it("is not applicable off OBS (AWS itself, other hosts, no provider) and silent on other types", async () => {
-        expect((await run(policy, resource(T.objectV2, "aws", kmsObject, awsProvider({ name: "aws" })))).notApplicable).toMatch(/sets no S3 endpoint.*go to AWS, not OBS/);
-        expect((await run(policy, resource(T.objectV2, "minio", kmsObject, awsProvider({ endpoint: "http://minio.local:9000" })))).notApplicable).toMatch(/minio.local, which is not an OBS host/);
+        expect((await run(policy, resource(T.objectV2, "aws", kmsObject, awsProvider({ name: "aws" })))).notApplicable).toMatch(
+            /sets no S3 endpoint.*go to AWS, not OBS/,
+        );
+        expect(
+            (await run(policy, resource(T.objectV2, "minio", kmsObject, awsProvider({ endpoint: "http://minio.local:9000" }))))
+                .notApplicable,
+        ).toMatch(/minio.local, which is not an OBS host/);
         // Types the pack never reads are passed silently: reporting "not applicable" costs an exception per resource.
         expect(await run(policy, resource("aws:ec2/instance:Instance", "vm", {}, http))).toEqual({ violations: [] });
-        expect((await run(policy, resource(T.objectV2, "orphan", kmsObject))).notApplicable).toBe("the engine sent no provider for this resource");
-        expect((await run(policy, resource(T.objectV2, "rnd", kmsObject, { ...http, type: "pulumi:providers:random" }))).notApplicable).toMatch(/pulumi:providers:random is not one the pack reads/);
+        expect((await run(policy, resource(T.objectV2, "orphan", kmsObject))).notApplicable).toBe(
+            "the engine sent no provider for this resource",
+        );
+        expect(
+            (await run(policy, resource(T.objectV2, "rnd", kmsObject, { ...http, type: "pulumi:providers:random" }))).notApplicable,
+        ).toMatch(/pulumi:providers:random is not one the pack reads/);
     });
 
     it("takes extra OBS hosts from the obsHosts option", async () => {
         const gw = awsProvider({ name: "gw", endpoint: "http://obs-gw.corp.example" });
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, gw))).notApplicable).toMatch(/host obs-gw\.corp\.example, which is not an OBS host \(list it in the obsHosts option/);
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, gw))).notApplicable).toMatch(
+            /host obs-gw\.corp\.example, which is not an OBS host \(list it in the obsHosts option/,
+        );
         expect((await run(policy, resource(T.objectV2, "o", kmsObject, gw), { obsHosts: ["*.corp.example"] })).violations).toHaveLength(1);
     });
 
@@ -101,7 +128,9 @@ describe("obs-sse-transfer-protocol", () => {
         const { violations } = await run(policy, self(bare));
         expect(violations).toHaveLength(1);
         expect(violations[0].enforcementLevel).toBe("advisory");
-        expect(violations[0].message).toContain('aws provider "bare": its S3 endpoint endpoints[0].s3 (host obs.eu-nl.otc.t-systems.com) has no scheme (http:// or https://)');
+        expect(violations[0].message).toContain(
+            'aws provider "bare": its S3 endpoint endpoints[0].s3 (host obs.eu-nl.otc.t-systems.com) has no scheme (http:// or https://)',
+        );
         expect(violations[0].message).toContain("refuses this one before sending any request");
         expect(violations[0].message).toContain('Fix: set endpoints[0].s3 of provider "bare" to https://obs.eu-nl.otc.t-systems.com.');
         // Unencrypted objects through it get nothing, exactly as with an explicit http:// endpoint.
@@ -132,7 +161,9 @@ describe("obs-sse-transfer-protocol", () => {
         expect(v.message).toContain('the default aws provider "default_7_48_0" [stack config aws:*]');
         expect(v.message).toContain("Fix: set the s3 entry of stack config aws:endpoints to https://obs.cn-north-4.myhuaweicloud.com.");
         // Its encrypted objects cite the table Huawei publishes.
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, def))).violations[0].message).toContain("huawei-obs matrix table 2 (SSE-KMS-related interfaces), row 1: HTTPS");
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, def))).violations[0].message).toContain(
+            "huawei-obs matrix table 2 (SSE-KMS-related interfaces), row 1: HTTPS",
+        );
     });
 
     it("suggests the host of the provider's region when the endpoint names none it can read", async () => {
@@ -142,14 +173,22 @@ describe("obs-sse-transfer-protocol", () => {
         expect(v.message).toContain("is not a valid URL");
         expect(v.message).toContain("to https://obs.eu-nl.otc.t-systems.com.");
         const nowhere = awsProvider({ name: "nowhere", endpoint: "http://[obs", raw: { region: "mars-1" } });
-        expect((await run(policy, self(nowhere))).violations[0].message).toContain("https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)");
+        expect((await run(policy, self(nowhere))).violations[0].message).toContain(
+            "https://obs.<region>.otc.t-systems.com (Open Telekom Cloud) or https://obs.<region>.myhuaweicloud.com (Huawei Cloud)",
+        );
     });
 
     it("reports endpoints inputs it cannot read, and leaves hosts that are clearly not OBS out of scope", async () => {
         const badJson = awsProvider({ name: "bad", raw: { endpoints: "[{" } });
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, badJson))).violations[0].message).toContain("whose endpoints is not valid JSON (2 characters)");
-        expect((await run(policy, resource(T.objectV2, "o", kmsObject, awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toMatch(/minio.local, which is not an OBS host/);
-        expect((await run(policy, self(awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toMatch(/minio.local, which is not an OBS host/);
+        expect((await run(policy, resource(T.objectV2, "o", kmsObject, badJson))).violations[0].message).toContain(
+            "whose endpoints is not valid JSON (2 characters)",
+        );
+        expect(
+            (await run(policy, resource(T.objectV2, "o", kmsObject, awsProvider({ endpoint: "minio.local:9000" })))).notApplicable,
+        ).toMatch(/minio.local, which is not an OBS host/);
+        expect((await run(policy, self(awsProvider({ endpoint: "minio.local:9000" })))).notApplicable).toMatch(
+            /minio.local, which is not an OBS host/,
+        );
         // A provider with a usable endpoint has nothing to report about it.
         expect(await run(policy, self(http))).toEqual({ violations: [] });
     });
@@ -172,7 +211,9 @@ describe("obs-sse-transfer-protocol", () => {
         const { violations } = await run(policy, resource(T.objectV2, "o", kmsObject, http), { obsHosts: "obs.example", edition: "aws" });
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory", "advisory", "mandatory"]);
         expect(violations[0].message).toContain("policy option obsHosts must be a list of host names, got a string of 11 characters");
-        expect(violations[1].message).toContain("policy option edition must be one of otc-s3, otc-obs, huawei-obs, got a string of 3 characters");
+        expect(violations[1].message).toContain(
+            "policy option edition must be one of otc-s3, otc-obs, huawei-obs, got a string of 3 characters",
+        );
         // Option values are described, never quoted: a value in the wrong option may be a credential.
         expect(`${violations[0].message}\n${violations[1].message}`).not.toMatch(/"obs\.example"|got "aws"/);
     });

@@ -62,7 +62,7 @@ async function captureShared(dir: string, key: string, programDir: string, optio
         renameSync(`${json}.tmp`, json);
         return program;
     } catch (e) {
-        writeFileSync(failed, e instanceof Error ? e.stack ?? e.message : String(e));
+        writeFileSync(failed, e instanceof Error ? (e.stack ?? e.message) : String(e));
         throw e;
     }
 }

@@ -17,7 +17,8 @@ export function reportSchemaErrors(text: string): string[] {
 /** Throws when a JSON report does not follow the schema. */
 export function assertValidJsonReport(text: string): void {
     const errors = reportSchemaErrors(text);
-    if (errors.length > 0) throw new Error(`the JSON report does not follow schema/obs-sse-check-report.schema.json: ${errors.slice(0, 5).join("; ")}`);
+    if (errors.length > 0)
+        throw new Error(`the JSON report does not follow schema/obs-sse-check-report.schema.json: ${errors.slice(0, 5).join("; ")}`);
 }
 
 /** Whether command-line arguments ask for the JSON format on standard output. */

@@ -7,9 +7,15 @@ export function outputs(props: Record<string, WireValue>): Record<string, WireVa
     return { serverSideEncryption: "", kmsKeyId: "", ...props };
 }
 
-export function bucket(name: string, provider: WireProvider, defaultAlgorithm?: string, extra: Record<string, WireValue> = {}): WireResource {
+export function bucket(
+    name: string,
+    provider: WireProvider,
+    defaultAlgorithm?: string,
+    extra: Record<string, WireValue> = {},
+): WireResource {
     const props: Record<string, WireValue> = { bucket: name, ...extra };
-    if (defaultAlgorithm) props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: defaultAlgorithm } } };
+    if (defaultAlgorithm)
+        props.serverSideEncryptionConfiguration = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: defaultAlgorithm } } };
     return resource(T.bucket, name, props, provider);
 }
 
