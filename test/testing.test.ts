@@ -10,7 +10,7 @@ import {
     KMS_KEY,
     launchPack,
     packageRoot,
-    PackProcess,
+    type PackProcess,
     PolicyConfigError,
     previewProgram,
     readPolicyConfig,

@@ -10,7 +10,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "../../engine/requests";
 import type { WireResource } from "../../engine/wire";
 import { keepSecretMarks } from "../../policies/sdkSecrets";
