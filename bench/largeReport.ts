@@ -45,7 +45,7 @@ function measure(
     });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const usage = JSON.parse(readFileSync(rss, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
-    let outputBytes = 0;
+    let outputBytes: number;
     try {
         outputBytes = statSync(out).size;
         // Valid output: JSON and SARIF parse (in this process, after the measurement). A report
@@ -55,6 +55,7 @@ function measure(
     } catch (e) {
         throw new Error(
             `${format}: no valid report (exit ${r.status}): ${e instanceof Error ? e.message : String(e)}; ${r.stderr.slice(0, 2000)}`,
+            { cause: e },
         );
     }
     return {

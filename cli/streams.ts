@@ -42,7 +42,9 @@ export async function writePieces(pieces: Iterable<string>, out: Writable): Prom
                     out.on("close", done);
                 });
             }
-            if (failure) throw failure;
+            // Set by the stream listeners while the write waited (the compiler cannot see that).
+            const late = failure as StreamWriteError | undefined;
+            if (late) throw late;
         };
         for (const piece of pieces) {
             batch += piece;

@@ -335,10 +335,13 @@ async function capture(job: CaptureJob): Promise<CapturedProgram> {
     const monitor: unknown = pulumi.runtime.getMonitor();
     if (!(monitor instanceof mocks.MockMonitor)) throw new Error("setMocks did not install a MockMonitor");
     const recorder = new Recorder(job, resourcePb, structPb);
+    // The mock monitor's registerResource returns a promise; this one answers synchronously.
+    /* eslint-disable @typescript-eslint/require-await */
     monitor.registerResource = async (
         req: RegisterResourceRequest,
         callback: (err: Error | null, response?: RegisterResourceResponse) => void,
     ): Promise<void> => {
+        /* eslint-enable @typescript-eslint/require-await */
         let response: RegisterResourceResponse;
         try {
             response = recorder.register(req);
@@ -430,8 +433,9 @@ async function finish(reply: CaptureReply): Promise<void> {
 
 /** Entry point, called by the bootstrap in capture.ts. */
 export function runCaptureWorker(): void {
-    let programDir: string | undefined;
-    const fail = (err: unknown): void => void finish(failure(err, programDir));
+    // The program directory, once the job names it (a failure before that has none).
+    const seen: { programDir?: string } = {};
+    const fail = (err: unknown): void => void finish(failure(err, seen.programDir));
     process.on("uncaughtException", fail);
     process.on("unhandledRejection", fail);
     let job: CaptureJob;
@@ -441,6 +445,6 @@ export function runCaptureWorker(): void {
         fail(err);
         return;
     }
-    programDir = job.programDir;
+    seen.programDir = job.programDir;
     capture(job).then((result) => finish({ ok: true, result }), fail);
 }

@@ -140,7 +140,7 @@ function loadYamlModule(): YamlModule {
     }
     return {
         load: (text, options) => {
-            const result: unknown = load(text, options);
+            const result: unknown = (load as YamlModule["load"])(text, options);
             return result;
         },
         CORE_SCHEMA,
@@ -641,7 +641,11 @@ export async function captureProgram(programDir: string, opts: CaptureOptions = 
 
     const context = `capturing ${dir} (stack ${stack}, ${preview ? "preview" : "update"})`;
     if (replyError !== undefined) {
-        throw new ProgramFailedError(`${context}: ${String(replyError)}\n${output}`, { errorName: "a malformed capture reply" }, output);
+        throw new ProgramFailedError(
+            `${context}: ${replyError instanceof Error ? replyError.message : typeof replyError}\n${output}`,
+            { errorName: "a malformed capture reply" },
+            output,
+        );
     }
     if (reply === undefined) {
         throw new ProgramFailedError(

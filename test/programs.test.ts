@@ -33,7 +33,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
         await promise;
     } catch (e) {
         if (e instanceof Error) return e;
-        throw new Error(`rejected with a non-Error: ${typeof e}`);
+        throw new Error(`rejected with a non-Error: ${typeof e}`, { cause: e });
     }
     throw new Error("expected a rejection");
 }

@@ -13,7 +13,7 @@ import { asRuntimeProps } from "./helpers/runPolicy";
 import { sdkAnalyze } from "./helpers/sdk";
 
 // The SDK's proxy module is internal (its .d.ts is empty); load it as the SDK's server does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const sdkProxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
 
 const probe = (validate: (report: ReportViolation) => void, level: "advisory" | "mandatory" = "mandatory"): ResourceValidationPolicy => ({
@@ -108,7 +108,6 @@ describe("@pulumi/policy: the unknown-value proxy", () => {
 });
 
 describe("@pulumi/policy: secret marks (kept by policies/sdkSecrets.ts)", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const serverSource = require("node:fs").readFileSync(require.resolve("@pulumi/policy/server"), "utf8") as string;
 
     it("Analyze, AnalyzeStack and provider props are deserialized with secrets dropped, Remediate's kept, each through the module's exports at call time", () => {

@@ -81,6 +81,7 @@ export function readPolicyConfig(config: PolicyConfig | undefined): PolicyConfig
     } catch (e) {
         throw new Error(
             `policy config ${config}: ${e instanceof SyntaxError ? "not valid JSON" : e instanceof Error ? e.message : String(e)}`,
+            { cause: e },
         );
     }
     if (!isRecord(parsed)) throw new Error(`policy config ${config}: expected a JSON object of policy names`);

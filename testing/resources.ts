@@ -13,7 +13,8 @@ export function urnOf(type: string, name: string): string {
 export interface AwsProviderOptions {
     name?: string;
     /** The S3 endpoint; undefined for a provider that talks to AWS. */
-    endpoint?: string | typeof UNKNOWN.string;
+    /** A URL, or UNKNOWN.string for an endpoint unknown during preview. */
+    endpoint?: string;
     insecure?: boolean;
     pathStyle?: boolean;
     /** Raw input overrides, as they would arrive. */

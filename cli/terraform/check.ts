@@ -211,6 +211,8 @@ function stackResources(reading: PlanReading): StackResource[] {
     return [...providers, ...resources];
 }
 
+// Async so that a bad plan is a rejection, as callers of every input check expect.
+// eslint-disable-next-line @typescript-eslint/require-await
 export async function checkPlan(input: string, config: CheckConfig): Promise<{ report: InputReport; warnings: string[] }> {
     const { plan, warnings } = loadPlan(input);
     let reading: PlanReading;

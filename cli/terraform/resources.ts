@@ -134,7 +134,7 @@ class ConfigIndex {
         let map = this.byModule.get(key);
         if (!this.byModule.has(key)) {
             const module: ConfigModule | undefined = scopeAt(this.plan, names)?.module;
-            const resources =
+            const resources: readonly ConfigResource[] =
                 module && Array.isArray(module.resources)
                     ? module.resources.filter((r) => isRecord(r) && typeof r.address === "string")
                     : [];

@@ -23,7 +23,7 @@ export class Provider extends pulumi.ProviderResource {
 
     constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ResourceOptions) {
         const inputs: pulumi.Inputs = {};
-        for (const [key, value] of Object.entries(args) as Array<[string, pulumi.Input<unknown> | undefined]>) {
+        for (const [key, value] of Object.entries(args) as Array<[string, unknown]>) {
             if (value === undefined) continue;
             const input = SECRET_INPUTS.has(key) ? pulumi.secret(value) : value;
             // "provider properties must be marshaled as JSON strings" (the Node.js code generator).

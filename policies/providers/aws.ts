@@ -122,7 +122,7 @@ export const awsProviderReader: ProviderReader = {
     fixes: {
         upgradeEndpointToHttps(props: Record<string, unknown>): boolean {
             return rewriteJsonInput(props, "endpoints", (parsed) => {
-                const entries = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
+                const entries: readonly unknown[] = Array.isArray(parsed) ? parsed : isRecord(parsed) ? [parsed] : [];
                 for (const item of entries) {
                     const entry = isSensitiveWrapper(item) ? item.value : item;
                     if (!isRecord(entry)) continue;

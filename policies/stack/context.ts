@@ -12,7 +12,9 @@ export interface StackContext {
     readonly signatures: ReadonlyMap<string, Signature>;
     readonly view: StackView;
     /** Objects (and copies) whose provider talks to OBS, with their assessment. */
-    obsObjects(filter?: (o: ObjectEntry) => boolean): Iterable<{ readonly entry: ObjectEntry; readonly assessment: ObsAssessment }>;
+    readonly obsObjects: (
+        filter?: (o: ObjectEntry) => boolean,
+    ) => Iterable<{ readonly entry: ObjectEntry; readonly assessment: ObsAssessment }>;
 }
 
 /**

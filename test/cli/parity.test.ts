@@ -19,7 +19,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 const ROOT = path.resolve(__dirname, "../..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties: (s: Struct, proxySecrets: boolean) => Record<string, unknown>;
 };

@@ -8,7 +8,7 @@ import type { WireProps, WireResource } from "../../engine/wire";
 import { sdkAnalyze } from "./sdk";
 
 // The SDK's deserializer is internal; load it from the installed package as the server does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties: (s: Struct, proxySecrets: boolean) => Record<string, unknown>;
 };

@@ -22,7 +22,7 @@ type Handler<Req, Res> = (call: { request: Req }, callback: (err: unknown, res: 
 type Level = "advisory" | "mandatory" | "remediate" | "disabled";
 
 // The handlers are the SDK's (marked internal, but exported); load them as its server does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const server = require("@pulumi/policy/server") as {
     makeAnalyzeRpcFun(
         name: string,

@@ -14,7 +14,7 @@ describe("printable", () => {
     it("leaves no control character in its output", () => {
         let all = "";
         for (let c = 0; c < 0x2100; c++) all += String.fromCharCode(c);
-         
+
         expect(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(printable(all))).toBe(false);
     });
 });
