@@ -124,7 +124,11 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
                 config.file,
                 { stack: args.stack },
             );
-            programs.forEach((input, i) => programReports.set(input, programReport(input, results[i], cwd)));
+            programs.forEach((input, i) => {
+                const result = results[i];
+                // checkPulumiPrograms returns one result per directory; a missing one is reported below as "no report".
+                if (result !== undefined) programReports.set(input, programReport(input, result, cwd));
+            });
         }
         return args.inputs.map((input) => {
             const report = planReports.get(input) ?? programReports.get(input);

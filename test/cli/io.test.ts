@@ -117,6 +117,8 @@ describe("the command line", () => {
         expect(editDistance("formt", "format")).toBe(1);
         expect(editDistance("fromat", "format")).toBe(1);
         expect(editDistance("", "abc")).toBe(3);
+        // One implementation with the config's hints: it counts characters, not UTF-16 code units.
+        expect(editDistance("\u{1F600}format", "format")).toBe(1);
         expect(nearest("outptu", ["format", "output", "config"])).toBe("output");
         expect(nearest("conf", ["format", "output", "config"])).toBe("config");
         expect(nearest("xyz", ["format", "output"])).toBeUndefined();
