@@ -347,7 +347,7 @@ describe("writing the report", () => {
     it("a closed stdout: the verdict's exit code, nothing on stderr", async () => {
         const dir = scratch("epipe");
         const plan = path.join(dir, "plan.json");
-        const { violatingPlan } = await import("../../bench/violatingPlan");
+        const { violatingPlan } = await import("../../bench/violatingPlan.js");
         writeFileSync(plan, JSON.stringify(violatingPlan(500, ROOT)));
         for (const format of ["text", "json", "sarif"]) {
             // The text report groups the 500 findings (one provider, one cause) into one short piece: its reader goes at once.
