@@ -52,7 +52,9 @@ class Rng {
         return this.next() < p;
     }
     pick<X>(items: readonly X[]): X {
-        return items[this.int(items.length)];
+        const item = items[this.int(items.length)];
+        if (item === undefined) throw new Error("pick from an empty list");
+        return item;
     }
     weighted<X>(items: ReadonlyArray<readonly [X, number]>): X {
         const total = items.reduce((s, [, w]) => s + w, 0);
@@ -61,7 +63,9 @@ class Rng {
             r -= w;
             if (r < 0) return x;
         }
-        return items[items.length - 1][0];
+        const last = items[items.length - 1];
+        if (last === undefined) throw new Error("weighted pick from an empty list");
+        return last[0];
     }
 }
 

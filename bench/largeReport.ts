@@ -74,7 +74,7 @@ function main(): number {
     const formats = args.filter((a) => ["text", "json", "sarif"].includes(a));
     const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-largereport-"));
     const lines = [
-        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${loadavg()[0].toFixed(1)}.`,
+        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${(loadavg()[0] ?? 0).toFixed(1)}.`,
         "",
         "| resources | plan.json | format | wall time (s) | CPU time (s) | peak RSS (MiB) | report | exit |",
         "|---:|---:|---|---:|---:|---:|---:|---:|",

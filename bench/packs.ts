@@ -80,7 +80,8 @@ export async function analyzePass(p: RunningPack, resources: readonly WireResour
     let diagnostics = 0;
     const worker = async (): Promise<void> => {
         while (next < resources.length) {
-            const r = resources[next++];
+            // `next < resources.length` was checked above, with no await in between.
+            const r = resources[next++]!;
             // Read the count after the await: `x += await …` would add to a stale x while other workers wait.
             const found = (await p.pack.analyze(r)).diagnostics.length;
             diagnostics += found;

@@ -66,6 +66,16 @@ export function systemCpu(): SystemCpu | undefined {
         .find((l) => l.startsWith("cpu "));
     if (!line) return undefined;
     const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    if (
+        user === undefined ||
+        nice === undefined ||
+        system === undefined ||
+        idle === undefined ||
+        iowait === undefined ||
+        irq === undefined ||
+        softirq === undefined
+    )
+        return undefined;
     const tick = 1000 / CLOCK_TICKS;
     return {
         busyMs: (user + nice + system + irq + softirq) * tick,

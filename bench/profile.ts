@@ -123,7 +123,8 @@ function summarize(root: string, prof: CpuProfile): Summary {
     let windowMs = 0;
     for (let i = 0; i < prof.samples.length; i++) {
         const dt = (prof.timeDeltas[i + 1] ?? 0) / 1000;
-        const id = prof.samples[i];
+        // i < prof.samples.length: the loop bound.
+        const id = prof.samples[i]!;
         const node = byId.get(id)!;
         windowMs += dt;
         const o = ownerOf(id);
@@ -195,7 +196,8 @@ function render(title: string, s: Summary, busyNote: string): string {
 function newestProfile(dir: string): CpuProfile {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
     if (files.length === 0) throw new Error(`no .cpuprofile written to ${dir}`);
-    const newest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+    // files is not empty (checked above), so the sorted list has a first entry.
+    const newest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0]!;
     return JSON.parse(fs.readFileSync(newest, "utf8")) as CpuProfile;
 }
 

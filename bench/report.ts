@@ -396,9 +396,9 @@ function readings(r: Results): string[] {
         );
     }
     const ns = [...new Set(r.growth.map((g) => g.n))].sort((a, b) => a - b);
-    if (ns.length >= 2) {
-        const lo = ns[0];
-        const hi = ns[ns.length - 1];
+    const lo = ns[0];
+    const hi = ns[ns.length - 1];
+    if (ns.length >= 2 && lo !== undefined && hi !== undefined) {
         const per = (label: string, n: number): number | undefined => {
             const g = r.growth.find((x) => x.label === label && x.n === n);
             const cpu = g?.stack.map((p) => p.packCpuMs).filter((x): x is number => x !== undefined) ?? [];

@@ -163,8 +163,9 @@ function checkBuild(root: string): void {
     };
     walk(path.join(root, "policies"));
     const stale = sources.filter((s) => fs.statSync(s).mtimeMs > built);
-    if (stale.length > 0)
-        throw new Error(`bin/ is older than ${path.relative(root, stale[0])}: run npm run build first (npm run bench does)`);
+    const firstStale = stale[0];
+    if (firstStale !== undefined)
+        throw new Error(`bin/ is older than ${path.relative(root, firstStale)}: run npm run build first (npm run bench does)`);
 }
 
 async function startupPhase(specs: readonly PackSpec[], rounds: number): Promise<StartupResult[]> {
@@ -176,7 +177,7 @@ async function startupPhase(specs: readonly PackSpec[], rounds: number): Promise
     }
     const orders = permutations(specs);
     for (let r = 0; r < rounds; r++) {
-        for (const s of orders[r % orders.length]) {
+        for (const s of orders[r % orders.length] ?? []) {
             const { pack, launchMs } = await timedLaunch(s.dir);
             await pack.close();
             samples.get(s.label)!.push(launchMs);
@@ -199,7 +200,8 @@ async function main(): Promise<void> {
     const plan = quick ? QUICK : FULL;
     const began = now();
     const root = findRoot();
-    const outFile = outArg >= 0 && args[outArg + 1] ? path.resolve(args[outArg + 1]) : path.join(root, "BENCHMARKS.md");
+    const outValue = outArg >= 0 ? args[outArg + 1] : undefined;
+    const outFile = outValue ? path.resolve(outValue) : path.join(root, "BENCHMARKS.md");
     checkBuild(root);
     // The machine and the commit are read before measuring: the build being measured is the tree
     // as it is now.
@@ -238,7 +240,7 @@ async function main(): Promise<void> {
     const tpPasses = new Map<string, PassResult[]>();
     for (let r = 0; r < plan.throughputRounds; r++) {
         for (const conc of plan.concurrencies) {
-            for (const s of orders[r % orders.length]) {
+            for (const s of orders[r % orders.length] ?? []) {
                 const res = await analyzePass(byLabel(s.label), stream.resources, conc);
                 const key = `${s.label}\u0000${conc}`;
                 tpPasses.set(key, [...(tpPasses.get(key) ?? []), res]);
@@ -261,7 +263,7 @@ async function main(): Promise<void> {
     log(`AnalyzeStack: ${stream.resources.length} resources, ${plan.stackRounds} calls per pack`);
     const stackPasses = new Map<string, StackResult[]>(packs.map((s) => [s.label, []]));
     for (let r = 0; r < plan.stackRounds; r++) {
-        for (const s of orders[r % orders.length]) {
+        for (const s of orders[r % orders.length] ?? []) {
             const res = await stackPass(byLabel(s.label), stream.resources);
             stackPasses.get(s.label)!.push(res);
             log(`  call ${r + 1} ${s.label}: ${ms(res.ms)} ms, pack CPU ${ms(res.packCpuMs)} ms, ${res.diagnostics} diagnostics`);
@@ -274,7 +276,7 @@ async function main(): Promise<void> {
     const growth: GrowthResult[] = [];
     for (const [i, g] of plan.growth.entries()) {
         const gs = generate(g.n, SEED).resources;
-        const order = orders[i % orders.length];
+        const order = orders[i % orders.length] ?? [];
         for (const s of order) {
             const p = await start(s, CALL_TIMEOUT_MS);
             await warmUp(p, warmup);

@@ -7,7 +7,10 @@ function quantile(xs: readonly number[], q: number): number {
     const pos = (sorted.length - 1) * q;
     const lo = Math.floor(pos);
     const hi = Math.ceil(pos);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    // 0 <= lo <= hi <= sorted.length - 1 because 0 <= q <= 1 and xs is not empty.
+    const low = sorted[lo]!;
+    const high = sorted[hi]!;
+    return low + (high - low) * (pos - lo);
 }
 
 export const median = (xs: readonly number[]): number => quantile(xs, 0.5);

@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { MAX_INPUT_MIB } from "./limits";
 import { printable } from "../policies/printable";
+import { editDistance } from "../policies/configErrors";
 import { TOOL_NAME } from "./version";
 
 export const FORMATS = ["text", "json", "sarif"] as const;
@@ -65,20 +66,8 @@ const VALUE_HINT: Record<string, string> = {
     stack: "a stack name",
 };
 
-/** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
-    const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-    );
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    }
-    return d[a.length][b.length];
-}
+/** Optimal string alignment distance (one implementation, shared with the config's typo hints). */
+export { editDistance };
 
 /** The known word nearest to `word` (a prefix of it, or at most a third of its letters away), if any. */
 export function nearest(word: string, known: readonly string[]): string | undefined {

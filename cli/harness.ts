@@ -43,7 +43,7 @@ function shown(dir: string): string {
  * text nor any file content: the program's error message and output can carry config values.
  */
 async function programError(dir: string, e: unknown): Promise<unknown> {
-    const capture = await import("../engine/capture");
+    const capture = await import("../engine/capture.js");
     if (e instanceof capture.UnsupportedRuntimeError) {
         return new InputError(
             `${e.projectFile}: the program's runtime is ${e.runtime}; obs-sse-check previews only nodejs (TypeScript/JavaScript) programs. ` +
@@ -78,9 +78,9 @@ export async function checkPulumiPrograms(
     options: CheckProgramsOptions = {},
 ): Promise<ProgramResult[]> {
     // Loaded on demand: the pack process and the capture worker are not needed for plans.
-    const { captureProgram, readProgram } = await import("../engine/capture");
-    const { PackProcess } = await import("../engine/pack");
-    const { replayProgram } = await import("../engine/replay");
+    const { captureProgram, readProgram } = await import("../engine/capture.js");
+    const { PackProcess } = await import("../engine/pack.js");
+    const { replayProgram } = await import("../engine/replay.js");
     // Every program is read (Pulumi.yaml, stack choice, @pulumi/pulumi installed) before any pack
     // process starts, so that bad input fails fast.
     const selections: StackSelection[] = [];

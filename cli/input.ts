@@ -133,7 +133,8 @@ export function readFileBounded(input: string): Buffer {
             if (n === chunk.length) chunk = Buffer.allocUnsafe(Math.min(chunk.length, MAX_INPUT_BYTES + 1));
             else chunk = chunk.subarray(n);
         }
-        return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+        const [only] = chunks;
+        return chunks.length === 1 && only !== undefined ? only : Buffer.concat(chunks, total);
     } catch (e) {
         if (e instanceof InputError) throw e;
         throw new InputError(`${input}: cannot be read (${errorCode(e) || "read error"})`);

@@ -82,10 +82,10 @@ export function programReport(input: string, r: ProgramResult, cwd: string): Inp
 }
 
 async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<number> {
-    const { checkConfigFile, classifyInput, readStreamBounded, withInputs } = await import("./input");
-    const { checkOutputTarget, writeFileAtomically } = await import("./atomicOutput");
-    const { jsonReport, mandatoryCount, sarifReport } = await import("./output");
-    const { colorWanted, textReport } = await import("./render/text");
+    const { checkConfigFile, classifyInput, readStreamBounded, withInputs } = await import("./input.js");
+    const { checkOutputTarget, writeFileAtomically } = await import("./atomicOutput.js");
+    const { jsonReport, mandatoryCount, sarifReport } = await import("./output.js");
+    const { colorWanted, textReport } = await import("./render/text.js");
     // Every input is looked at (stat, nothing opened) before anything is read or loaded.
     const kinds: InputKind[] = args.inputs.map((input) => classifyInput(input, cwd));
     if (args.config !== undefined) checkConfigFile(args.config, cwd);
@@ -101,8 +101,8 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         stdin = await readStreamBounded(io.stdin, "standard input");
     }
     // Loaded now, not at start-up: the policies, @pulumi/policy and the Terraform reader.
-    const { loadConfig } = await import("./config");
-    const { checkPlan } = await import("./terraform/check");
+    const { loadConfig } = await import("./config.js");
+    const { checkPlan } = await import("./terraform/check.js");
     const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
     const programs = args.inputs.filter((_, i) => kinds[i] === "pulumi-program");
     if (args.stack !== undefined && programs.length === 0)
@@ -118,13 +118,17 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         }
         const programReports = new Map<string, InputReport>();
         if (programs.length > 0) {
-            const { checkPulumiPrograms } = await import("./harness");
+            const { checkPulumiPrograms } = await import("./harness.js");
             const results = await checkPulumiPrograms(
                 programs.map((p) => path.resolve(cwd, p)),
                 config.file,
                 { stack: args.stack },
             );
-            programs.forEach((input, i) => programReports.set(input, programReport(input, results[i], cwd)));
+            programs.forEach((input, i) => {
+                const result = results[i];
+                // checkPulumiPrograms returns one result per directory; a missing one is reported below as "no report".
+                if (result !== undefined) programReports.set(input, programReport(input, result, cwd));
+            });
         }
         return args.inputs.map((input) => {
             const report = planReports.get(input) ?? programReports.get(input);
@@ -136,10 +140,10 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     let pieces: Iterable<string>;
     if (args.format === "json") pieces = jsonReport(reports);
     else if (args.format === "sarif") {
-        const { policies } = await import("../policies/registry");
+        const { policies } = await import("../policies/registry.js");
         pieces = sarifReport(reports, policies, (name) => config.policies[name]?.enforcementLevel ?? "advisory", cwd);
     } else {
-        const { policies } = await import("../policies/registry");
+        const { policies } = await import("../policies/registry.js");
         // Colour only on the terminal the command writes to, never in a file.
         const color = args.output === undefined && colorWanted(io.stdout as { isTTY?: boolean }, io.env ?? process.env);
         pieces = textReport(reports, { color, descriptions: new Map(policies.map((p) => [p.name, p.description])) });

@@ -344,13 +344,21 @@ function startFakeEngine(logs: EngineLog[]): Promise<{ server: grpc.Server; addr
     });
 }
 
+/** The name of an enforcement level the pack sent; a number this protocol version does not define is an error, never a guess. */
+function levelName(level: number, what: string): EnforcementLevel {
+    const name = LEVEL_NAMES[level];
+    if (name === undefined)
+        throw new Error(`the policy pack sent enforcement level ${level} for ${what}, which this protocol version does not define`);
+    return name;
+}
+
 function toPolicyInfo(p: analyzerPb.PolicyInfo): PolicyInfo {
     const schema = p.getConfigschema();
     return {
         name: p.getName(),
         displayName: p.getDisplayname(),
         description: p.getDescription(),
-        enforcementLevel: LEVEL_NAMES[p.getEnforcementlevel()],
+        enforcementLevel: levelName(p.getEnforcementlevel(), "a policy"),
         severity: SEVERITY_NAMES[p.getSeverity()] ?? "",
         tags: p.getTagsList(),
         remediationSteps: p.getRemediationSteps(),
@@ -377,7 +385,7 @@ function toAnalyzeResult(res: analyzerPb.AnalyzeResponse): AnalyzeResult {
             policyPackVersion: d.getPolicypackversion(),
             description: d.getDescription(),
             message: d.getMessage(),
-            enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()],
+            enforcementLevel: levelName(d.getEnforcementlevel(), "a diagnostic"),
             severity: SEVERITY_NAMES[d.getSeverity()] ?? "",
             urn: d.getUrn(),
         })),

@@ -27,21 +27,24 @@ export function shownName(name: string): string {
 export function editDistance(a: string, b: string): number {
     const s = [...a];
     const t = [...b];
-    const rows: number[][] = [];
-    for (let i = 0; i <= s.length; i++) {
-        rows.push(new Array<number>(t.length + 1).fill(0));
-        rows[i][0] = i;
-    }
-    for (let j = 0; j <= t.length; j++) rows[0][j] = j;
+    const width = t.length + 1;
+    // The (s.length + 1) × (t.length + 1) table, row by row; row 0 and column 0 hold the distances to "".
+    const table = Array.from({ length: (s.length + 1) * width }, (_, k) => {
+        const i = Math.floor(k / width);
+        const j = k % width;
+        return i === 0 ? j : j === 0 ? i : 0;
+    });
+    // Every cell read below has 0 <= i <= s.length and 0 <= j <= t.length, so it is inside the table.
+    const cell = (i: number, j: number): number => table[i * width + j]!;
     for (let i = 1; i <= s.length; i++) {
         for (let j = 1; j <= t.length; j++) {
             const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-            let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
-            rows[i][j] = d;
+            let d = Math.min(cell(i - 1, j) + 1, cell(i, j - 1) + 1, cell(i - 1, j - 1) + cost);
+            if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d = Math.min(d, cell(i - 2, j - 2) + 1);
+            table[i * width + j] = d;
         }
     }
-    return rows[s.length][t.length];
+    return cell(s.length, t.length);
 }
 
 /**

@@ -110,13 +110,14 @@ function readEndpointText(text: string): EndpointReading {
     const scheme = SCHEME.exec(trimmed);
     if (!scheme) {
         const half = SCHEME_WITHOUT_SLASHES.exec(trimmed);
-        if (half) {
+        const halfScheme = half?.[1];
+        if (half && halfScheme !== undefined) {
             return {
                 kind: "invalid",
                 form: "no-slashes",
                 shown: describeUnparsed(trimmed),
                 host: hostOf(trimmed.slice(half[0].length)),
-                problem: `has "${half[1].toLowerCase()}:" without the "//" that introduces a host`,
+                problem: `has "${halfScheme.toLowerCase()}:" without the "//" that introduces a host`,
             };
         }
         return {

@@ -44,19 +44,20 @@ export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, al
             }
         }
         const openSource = (call.source?.values.length ?? 0) > 1 && call.target.values.length === 1;
-        if (failed.length > 0 && passed === 0)
+        const [firstFailed] = failed;
+        if (firstFailed !== undefined && passed === 0)
             breaches.push(
                 openSource
                     ? {
-                          ...failed[0],
+                          ...firstFailed,
                           sources: failed.flatMap((f) =>
                               f.source === undefined ? [] : [{ encryption: f.source, requirement: f.requirement }],
                           ),
                       }
-                    : failed[0],
+                    : firstFailed,
             );
-        else if (failed.length > 0)
-            waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: failed[0] });
+        else if (firstFailed !== undefined)
+            waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: firstFailed });
     }
     return { breaches, waiting };
 }

@@ -386,7 +386,8 @@ function lookUp(iface: Interface, target: Encryption, source: Encryption | undef
         }
         const table = matrix.copyTables.find((t) => t.iface === iface);
         const index = table?.rows.findIndex((r) => r.source === source && r.target === target) ?? -1;
-        return table && index >= 0 ? toRequirement(edition, table, index, table.rows[index]) : undefined;
+        const row = table?.rows[index];
+        return table && row ? toRequirement(edition, table, index, row) : undefined;
     }
     if (source !== undefined) {
         throw new Error(
@@ -395,7 +396,8 @@ function lookUp(iface: Interface, target: Encryption, source: Encryption | undef
     }
     const table = matrix.objectTables.find((t) => t.encryption === target);
     const index = table?.rows.findIndex((r) => r.iface === iface) ?? -1;
-    return table && index >= 0 ? toRequirement(edition, table, index, table.rows[index]) : undefined;
+    const row = table?.rows[index];
+    return table && row ? toRequirement(edition, table, index, row) : undefined;
 }
 
 function toRequirement(edition: Edition, table: ObjectTable | CopyTable, index: number, row: ObjectRow | CopyRow): Requirement {
@@ -414,7 +416,7 @@ function toRequirement(edition: Edition, table: ObjectTable | CopyTable, index: 
 
 /** Whether an edition's tables have a signature ("Authentication") column; only the S3-compatible API's do. */
 export function hasSignatureColumn(edition: Edition): boolean {
-    return MATRIX[edition].objectTables[0].rows[0].signature !== undefined;
+    return MATRIX[edition].objectTables[0]?.rows[0]?.signature !== undefined;
 }
 
 /** "otc-s3 matrix table 2 ("…SSE-KMS-related interfaces"), row 1: HTTPS, V4": how messages cite a row. */

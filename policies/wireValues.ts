@@ -17,7 +17,8 @@ export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
 /** The package of a type token: "aws" for aws:s3/bucket:Bucket and for pulumi:providers:aws; "" for a token without one. */
 export function packageOf(type: string): string {
-    return type.startsWith(PROVIDER_TYPE_PREFIX) ? type.slice(PROVIDER_TYPE_PREFIX.length) : type.split(":")[0];
+    // split() always returns at least one part, so [0] exists.
+    return type.startsWith(PROVIDER_TYPE_PREFIX) ? type.slice(PROVIDER_TYPE_PREFIX.length) : type.split(":")[0]!;
 }
 
 /** A plain object (not null, not an array). */

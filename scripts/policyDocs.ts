@@ -27,7 +27,7 @@ function optionsOf(schema: { properties?: Record<string, unknown> } | undefined)
 function shortType(type: string): string {
     if (type.startsWith("pulumi:providers:")) return "Provider";
     const [, module, name] = /^[^:]+:([^/:]+)\/[^:]*:(.+)$/.exec(type) ?? [];
-    return module === undefined ? type : module === "index" ? name : `${module}.${name}`;
+    return module === undefined || name === undefined ? type : module === "index" ? name : `${module}.${name}`;
 }
 
 /** Per policy and provider package, the resource types the policy reads (its `reads`, resolved by the readers). */

@@ -58,11 +58,15 @@ function specifiersOf(fileName: string, text: string): string[] {
     return found;
 }
 
-/** The repository file a relative specifier names (foo -> foo.ts or foo/index.ts), or undefined for a package. */
+/**
+ * The repository file a relative specifier names (foo -> foo.ts or foo/index.ts; foo.js -> foo.ts, as
+ * TypeScript resolves the extension dynamic imports need under module node16), or undefined for a package.
+ */
 function resolveLocal(from: string, specifier: string, files: ReadonlySet<string>): string | undefined {
     if (!specifier.startsWith(".")) return undefined;
     const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-    for (const candidate of [base, `${base}.ts`, `${base}/index.ts`]) if (files.has(candidate)) return candidate;
+    const candidates = [base, `${base}.ts`, `${base}/index.ts`, ...(base.endsWith(".js") ? [`${base.slice(0, -3)}.ts`] : [])];
+    for (const candidate of candidates) if (files.has(candidate)) return candidate;
     if (base.endsWith(".json")) return base;
     throw new Error(`${from}: cannot resolve ${specifier}`);
 }

@@ -98,7 +98,7 @@ describe("@pulumi/policy: the unknown-value proxy", () => {
     });
 
     it("the pack decides on a resource whose provider endpoint is unknown, instead of the SDK's can't-run notice", async () => {
-        const { transferProtocolPolicy } = await import("../policies/rules/transferProtocol");
+        const { transferProtocolPolicy } = await import("../policies/rules/transferProtocol.js");
         const r = resource(T.objectV2, "o", { bucket: "b", kmsKeyId: UNKNOWN.string }, awsProvider({ endpoint: UNKNOWN.string }));
         const res = await sdkAnalyze([transferProtocolPolicy], r);
         expect(res.diagnostics).toHaveLength(1);

@@ -294,9 +294,10 @@ class Writer {
         for (const line of lines) {
             const trimmed = line.trimStart();
             const wrapped = wrapLine(line, indent, this.width);
-            if (trimmed.startsWith("Fix:")) {
-                const at = wrapped[0].indexOf("Fix:");
-                yield wrapped[0].slice(0, at) + this.paint("bold", "Fix:") + wrapped[0].slice(at + 4);
+            const [first] = wrapped;
+            if (trimmed.startsWith("Fix:") && first !== undefined) {
+                const at = first.indexOf("Fix:");
+                yield first.slice(0, at) + this.paint("bold", "Fix:") + first.slice(at + 4);
                 yield* wrapped.slice(1);
             } else if (trimmed.startsWith("- ")) {
                 for (const w of wrapped) yield this.paint("dim", w);
@@ -307,10 +308,11 @@ class Writer {
     *block(block: Block): Generator<string> {
         const subjects = subjectsOf(block.findings);
         const types = new Set(subjects.map((f) => f.resourceType));
-        const oneType = types.size === 1 ? subjects[0].resourceType : undefined;
+        const [firstSubject] = subjects;
+        const oneType = types.size === 1 ? firstSubject?.resourceType : undefined;
         const about =
-            subjects.length === 1
-                ? `${printable(subjects[0].resourceType)}: ${printable(subjects[0].resourceName)}`
+            subjects.length === 1 && firstSubject !== undefined
+                ? `${printable(firstSubject.resourceType)}: ${printable(firstSubject.resourceName)}`
                 : `${oneType !== undefined ? `${printable(oneType)}: ` : ""}${plural(subjects.length, "resource")}`;
         // The subject goes to a line of its own when the heading would be wider than the width.
         const tag = `[${block.level}]`;
@@ -350,11 +352,12 @@ class Writer {
         });
         // Lines every variant ends with (where to look, what to fix) are said once, after them.
         let shared = 0;
-        if (variants.length > 1) {
+        const [firstVariant] = variants;
+        if (firstVariant !== undefined && variants.length > 1) {
             const shortest = Math.min(...variants.map((v) => v.lines.length - 1));
             while (
                 shared < shortest &&
-                variants.every((v) => v.lines[v.lines.length - 1 - shared] === variants[0].lines[variants[0].lines.length - 1 - shared])
+                variants.every((v) => v.lines[v.lines.length - 1 - shared] === firstVariant.lines[firstVariant.lines.length - 1 - shared])
             )
                 shared++;
         }
@@ -362,7 +365,8 @@ class Writer {
             yield* v.list;
             yield* this.messageLines(v.lines.slice(0, v.lines.length - shared), indent);
         }
-        if (shared > 0) yield* this.messageLines(variants[0].lines.slice(variants[0].lines.length - shared), indent);
+        if (firstVariant !== undefined && shared > 0)
+            yield* this.messageLines(firstVariant.lines.slice(firstVariant.lines.length - shared), indent);
     }
 
     /** The heading of an input: what was read, counted as the json format counts it. */

@@ -204,8 +204,10 @@ function stackResources(reading: PlanReading): StackResource[] {
         return x;
     });
     reading.resources.forEach((r, i) => {
+        // resources was mapped from reading.resources, so it has an entry at every i.
+        const resource = resources[i]!;
         for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-            resources[i].propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
+            resource.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
         }
     });
     return [...providers, ...resources];

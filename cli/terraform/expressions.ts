@@ -85,12 +85,13 @@ export function describeReferences(refs: readonly string[]): string {
  * references ["var.cfg.s3", "var.cfg"]. A template or function around one variable gives the
  * same references.
  */
-function variableChain(refs: readonly string[]): string[] | undefined {
-    if (refs.length === 0) return undefined;
+function variableChain(refs: readonly string[]): [string, ...string[]] | undefined {
     const longest = [...refs].sort((a, b) => b.length - a.length)[0];
+    if (longest === undefined) return undefined;
     if (!/^var\.[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(longest)) return undefined;
     if (!refs.every((r) => longest === r || longest.startsWith(`${r}.`))) return undefined;
-    return longest.split(".").slice(1);
+    const [, name, ...attrs] = longest.split(".");
+    return name === undefined ? undefined : [name, ...attrs];
 }
 
 /** `var.x`, or `var.x of module.m` inside a module, for messages. */
@@ -169,11 +170,12 @@ export function resolveVariable(plan: Plan, scope: ModuleScope, name: string, no
 }
 
 /** The value a variable chain (`var.cfg.s3`) reads, Secret-wrapped if any step was sensitive. */
-function chainValue(plan: Plan, scope: ModuleScope, chain: readonly string[], notes: string[], depth: number): unknown {
-    const first = unwrap(resolveVariable(plan, scope, chain[0], notes, depth));
+function chainValue(plan: Plan, scope: ModuleScope, chain: readonly [string, ...string[]], notes: string[], depth: number): unknown {
+    const [name, ...attrs] = chain;
+    const first = unwrap(resolveVariable(plan, scope, name, notes, depth));
     let v = first.value;
     let sensitive = first.sensitive;
-    for (const attr of chain.slice(1)) {
+    for (const attr of attrs) {
         if (v instanceof Unresolved) return v;
         const step = unwrap(isRecord(v) ? (own(v, attr) ?? null) : null);
         v = step.value;
@@ -264,6 +266,7 @@ export function moduleNamesOf(moduleAddress: string | undefined): string[] {
     if (!moduleAddress) return [];
     const names: string[] = [];
     const re = /module\.([A-Za-z0-9_-]+)(?:\[(?:"(?:[^"\\]|\\.)*"|\d+)\])?/g;
-    for (let m = re.exec(moduleAddress); m; m = re.exec(moduleAddress)) names.push(m[1]);
+    // Group 1 is not optional, so every match has it.
+    for (let m = re.exec(moduleAddress); m; m = re.exec(moduleAddress)) names.push(m[1]!);
     return names;
 }

@@ -120,8 +120,8 @@ export function camelCase(name: string): string {
 
 /** The Pulumi name of a Terraform attribute at `path` (dot-separated Terraform names) of `mapping`. */
 export function pulumiName(mapping: ResourceMapping | undefined, path: string, name: string): string {
-    const renames = mapping?.renames;
-    return renames !== undefined && Object.hasOwn(renames, path) ? renames[path] : camelCase(name);
+    const renamed = mapping?.renames !== undefined && Object.hasOwn(mapping.renames, path) ? mapping.renames[path] : undefined;
+    return renamed ?? camelCase(name);
 }
 
 /** An input path (`endpoints[0].s3`, `rules[0].applyServerSideEncryptionByDefault`) in Terraform names, name by name. */

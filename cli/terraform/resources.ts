@@ -283,7 +283,8 @@ function referencedResources(expr: Expression | undefined): string[] {
     for (const ref of expr.references as readonly unknown[]) {
         if (typeof ref !== "string") continue;
         const m = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/.exec(ref);
-        if (m && !["var", "local", "module", "data", "count", "each", "path", "terraform", "self"].includes(m[1]))
+        // Groups 1 and 2 are not optional, so a match has both.
+        if (m && !["var", "local", "module", "data", "count", "each", "path", "terraform", "self"].includes(m[1]!))
             out.add(`${m[1]}.${m[2]}`);
     }
     return [...out];
@@ -382,8 +383,9 @@ function linkDependencies(resources: PulumiResource[], judged: ReadonlyArray<{ r
     // Instances by "<module instance>|<type>.<name>", and by that plus their index.
     const instances = new Map<string, PulumiResource[]>();
     const indexed = new Map<string, PulumiResource>();
+    // resources[i] was made from judged[i]: the two lists have the same length.
     resources.forEach((r, i) => {
-        const { rc } = judged[i];
+        const { rc } = judged[i]!;
         const key = `${rc.module_address ?? ""}|${rc.type}.${rc.name}`;
         const list = instances.get(key);
         if (list) list.push(r);
@@ -391,7 +393,7 @@ function linkDependencies(resources: PulumiResource[], judged: ReadonlyArray<{ r
         if (rc.index !== undefined) indexed.set(`${key}|${JSON.stringify(rc.index)}`, r);
     });
     resources.forEach((r, i) => {
-        const { rc, config } = judged[i];
+        const { rc, config } = judged[i]!;
         const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
         if (!expressions) return;
         for (const attr of ["bucket", "source"]) {
@@ -400,7 +402,7 @@ function linkDependencies(resources: PulumiResource[], judged: ReadonlyArray<{ r
                 const key = `${rc.module_address ?? ""}|${target}`;
                 const candidates = instances.get(key) ?? [];
                 const same = rc.index !== undefined ? indexed.get(`${key}|${JSON.stringify(rc.index)}`) : undefined;
-                if (candidates.length === 1) linked.push(candidates[0].urn);
+                if (candidates.length === 1 && candidates[0]) linked.push(candidates[0].urn);
                 else if (same) linked.push(same.urn);
             }
             if (linked.length > 0) r.propertyDependencies[attr] = linked;

@@ -182,21 +182,23 @@ function catalogEndpoint(props: unknown): CatalogEndpoint {
         // Without a region the provider uses the project's region; OTC project names start with it ("eu-de_myproject").
         const tenant = stringInput(props, "tenantName");
         if (tenant.state === "unknown") return { endpoint: UNKNOWN };
-        region = tenant.state === "value" ? valueOf(tenant.value.split("_")[0], tenant.sensitive === true) : ABSENT;
+        // split() always returns at least one part, so [0] exists.
+        region = tenant.state === "value" ? valueOf(tenant.value.split("_")[0]!, tenant.sensitive === true) : ABSENT;
     }
     if (region.state === "unknown") return { endpoint: UNKNOWN };
     if (region.state === "invalid") return { endpoint: region };
     if (region.state === "absent")
         return unknowable("neither region nor tenantName is set, so the region comes from the environment or the identity service");
     const regionSensitive = region.sensitive === true;
-    if (!regions.includes(region.value)) {
+    const obsEndpoint = OBS_ENDPOINTS[region.value];
+    if (!regions.includes(region.value) || obsEndpoint === undefined) {
         return unknowable(
             `region ${shownRegion(region.value, regionSensitive)} is not one that ${authSensitive ? "the identity service of authUrl (sensitive)" : iamHost} serves with a known OBS endpoint`,
         );
     }
     // The catalog's OBS host follows from authUrl and the region: sensitive when either is.
     const sensitive = authSensitive || regionSensitive;
-    return { endpoint: valueOf(parseEndpoint(OBS_ENDPOINTS[region.value], { sensitive, field: ENDPOINT_FIELD }), sensitive) };
+    return { endpoint: valueOf(parseEndpoint(obsEndpoint, { sensitive, field: ENDPOINT_FIELD }), sensitive) };
 }
 
 /** A region name as messages show it: quoted when it has the form of one, else only described; a sensitive one only named. */

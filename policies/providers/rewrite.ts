@@ -9,8 +9,8 @@ import { isRecord, isSensitiveWrapper, rawField, wrapSensitiveLike } from "../va
  */
 export function httpsUrlOf(text: string): string | undefined {
     const m = /^(\s*)http:\/\/([^/?#]*)(.*)$/is.exec(text);
-    if (!m) return undefined;
-    const [, lead, authority, rest] = m;
+    const [, lead, authority, rest] = m ?? [];
+    if (lead === undefined || authority === undefined || rest === undefined) return undefined;
     const port = /:(\d*)$/.exec(authority.replace(/^.*@/, "").replace(/^\[[^\]]*\]/, ""));
     if (port && port[1] !== "" && port[1] !== "80") return undefined;
     return `${lead}https://${port ? authority.slice(0, authority.length - port[0].length) : authority}${rest}`;

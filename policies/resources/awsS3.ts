@@ -214,10 +214,11 @@ function readBucketDefault(type: string, props: unknown, shape: Shape): Resource
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
     const path = DEFAULT_ENCRYPTION_PATHS[type];
+    if (path === undefined) throw new Error(`the AWS S3 reader has no default-encryption field for type ${type}`);
     // A bucket's whole encryption block is a computed attribute: in preview outputs it is unknown
     // whenever the program did not set it, so there it reads as unset.
     const computedBlock =
-        shape === "outputs" && (type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2) ? path[0].replace("[]", "") : undefined;
+        shape === "outputs" && (type === AWS_S3_TYPES.bucket || type === AWS_S3_TYPES.bucketV2) ? path[0]?.replace("[]", "") : undefined;
     for (const { field, value, sensitive } of collectAt(props, path)) {
         if (isUnknown(value) && field === computedBlock) continue;
         if (isUnknown(value)) algorithms.push({ field, value: undefined });

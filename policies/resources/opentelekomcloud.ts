@@ -51,10 +51,12 @@ function readS3Object(props: unknown, shape: Shape): ResourcePlan {
             problems.push(sse.problem);
             target = NO_ROW;
             break;
-        case "value":
+        case "value": {
             algorithms.push({ field: "serverSideEncryption", value: sse.value, ...(sse.sensitive && { sensitive: true }) });
-            target = S3_ALGORITHM_ENCRYPTION[sse.value] ? SETTLED(S3_ALGORITHM_ENCRYPTION[sse.value]) : NO_ROW;
+            const encryption = S3_ALGORITHM_ENCRYPTION[sse.value];
+            target = encryption ? SETTLED(encryption) : NO_ROW;
             break;
+        }
         case "unknown":
             // In preview outputs the attribute is computed: unknown there may still be unset.
             if (shape === "inputs") algorithms.push({ field: "serverSideEncryption", value: undefined });

@@ -41,9 +41,10 @@ function exposedCalls(assessment: ObsAssessment, plain: boolean): { exposed: Bre
             if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) return [];
             return [{ call, requirement, target, source }];
         });
-        if (hits.length === 0) continue;
-        if (hits.length === combos.length) exposed.push(hits[0]);
-        else perhaps.push({ breach: hits[0], on: call.target.waitingOn ?? call.source?.waitingOn ?? "an input" });
+        const [firstHit] = hits;
+        if (firstHit === undefined) continue;
+        if (hits.length === combos.length) exposed.push(firstHit);
+        else perhaps.push({ breach: firstHit, on: call.target.waitingOn ?? call.source?.waitingOn ?? "an input" });
     }
     return { exposed, perhaps };
 }

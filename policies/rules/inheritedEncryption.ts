@@ -64,11 +64,12 @@ export const inheritedEncryptionPolicy = stackPolicy(
                 }),
             );
             if (lines.length === 0) continue;
+            const signatureCheck = checks[1];
             const fixes = [
                 ...(lines.some((l) => / over HTTP: /.test(l.text))
                     ? [`set ${endpointInput(assessment.provider)} to an https:// endpoint`]
                     : []),
-                ...(checks.length > 1 && lines.some((l) => l.text.includes(checks[1].how))
+                ...(signatureCheck !== undefined && lines.some((l) => l.text.includes(signatureCheck.how))
                     ? [
                           `sign these requests with V4 instead of ${sent.signature} (${sent.from}), through a client or re-signing gateway that signs V4`,
                       ]

@@ -51,9 +51,10 @@ export const signatureVersionPolicy = resourcePolicy(
             const note = table.note ? `\n${table.note}` : "";
             const out: Finding[] = [];
             const how = { protocol: a.endpoint.protocol, signature };
-            if (breaches.length > 0) {
+            const [firstBreach] = breaches;
+            if (firstBreach !== undefined) {
                 const calls = judgedCalls(breaches, how);
-                const allowed = breaches[0].requirement.signatures.join(" or ");
+                const allowed = firstBreach.requirement.signatures.join(" or ");
                 out.push({
                     calls,
                     fix: { kind: "advice", text: `sign these requests with ${allowed}` },

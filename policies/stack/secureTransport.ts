@@ -11,7 +11,7 @@ import { isRecord } from "../values";
 /** What differs between the bucket-policy formats that OBS accepts. */
 export interface PolicyFormat {
     /** Condition keys that say whether the request came over TLS (compared case-insensitively). */
-    readonly secureTransportKeys: readonly string[];
+    readonly secureTransportKeys: readonly [string, ...string[]];
     /** Keys of a Principal map under which "*" means everyone. */
     readonly everyoneKeys: readonly string[];
     /** Whether a bare `"Principal": "*"` means everyone in this format. */

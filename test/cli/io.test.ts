@@ -117,6 +117,8 @@ describe("the command line", () => {
         expect(editDistance("formt", "format")).toBe(1);
         expect(editDistance("fromat", "format")).toBe(1);
         expect(editDistance("", "abc")).toBe(3);
+        // One implementation with the config's hints: it counts characters, not UTF-16 code units.
+        expect(editDistance("\u{1F600}format", "format")).toBe(1);
         expect(nearest("outptu", ["format", "output", "config"])).toBe("output");
         expect(nearest("conf", ["format", "output", "config"])).toBe("config");
         expect(nearest("xyz", ["format", "output"])).toBeUndefined();
@@ -345,7 +347,7 @@ describe("writing the report", () => {
     it("a closed stdout: the verdict's exit code, nothing on stderr", async () => {
         const dir = scratch("epipe");
         const plan = path.join(dir, "plan.json");
-        const { violatingPlan } = await import("../../bench/violatingPlan");
+        const { violatingPlan } = await import("../../bench/violatingPlan.js");
         writeFileSync(plan, JSON.stringify(violatingPlan(500, ROOT)));
         for (const format of ["text", "json", "sarif"]) {
             // The text report groups the 500 findings (one provider, one cause) into one short piece: its reader goes at once.

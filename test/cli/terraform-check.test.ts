@@ -230,7 +230,7 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
     it("wording is chosen, not rewritten: no regex over messages in check.ts, and no terraformWording", async () => {
         const source = readFileSync(path.resolve(__dirname, "../../cli/terraform/check.ts"), "utf8");
         expect(source).not.toMatch(/message\.replace|LABEL|terraformWording/);
-        expect(Object.keys(await import("../../cli/terraform/mapping"))).not.toContain("terraformWording");
+        expect(Object.keys(await import("../../cli/terraform/mapping.js"))).not.toContain("terraformWording");
     });
 
     it("redaction does not search rendered text: check.ts has no exact-string blanking any more", () => {

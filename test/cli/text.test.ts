@@ -304,7 +304,7 @@ describe("wording", () => {
     });
 
     it("a program's heading: the resources the json format counts", async () => {
-        const { programReport } = await import("../../cli/main");
+        const { programReport } = await import("../../cli/main.js");
         const r = programReport(
             "prog",
             {

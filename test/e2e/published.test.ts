@@ -7,7 +7,18 @@
 // The pack is made from a copy of the repository (sources, manifests, lockfile; node_modules linked),
 // so that its prepack build and manifest rewrite do not race the other tests using bin/.
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+    cpSync,
+    existsSync,
+    lstatSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +92,45 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
     afterAll(async () => {
         await pack?.close();
         if (work) rmSync(work, { recursive: true, force: true });
+    });
+
+    it("a TypeScript consumer finds the types of obs-sse-policy-pack/testing under moduleResolution node10 (typesVersions), node16 and bundler", () => {
+        const consumer = path.join(work, "consumer");
+        mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
+        symlinkSync(installed, path.join(consumer, "node_modules", "obs-sse-policy-pack"), "dir");
+        writeFileSync(
+            path.join(consumer, "check.ts"),
+            `import { PackProcess } from "obs-sse-policy-pack/testing";\nexport const launch: typeof PackProcess.launch = PackProcess.launch;\n`,
+        );
+        const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+        const typeRoots = path.join(installed, "node_modules", "@types");
+        for (const [module, resolution] of [
+            ["commonjs", "node10"],
+            ["node16", "node16"],
+            ["esnext", "bundler"],
+        ] as const) {
+            const r = spawnSync(
+                process.execPath,
+                [
+                    tsc,
+                    "--noEmit",
+                    "--strict",
+                    "--skipLibCheck",
+                    "--typeRoots",
+                    typeRoots,
+                    "--types",
+                    "node",
+                    "--module",
+                    module,
+                    "--moduleResolution",
+                    resolution,
+                    "check.ts",
+                ],
+                { cwd: consumer, encoding: "utf8", timeout: TIMEOUT_MS },
+            );
+            expect(`${r.stdout}${r.stderr}`, resolution).toBe("");
+            expect(r.status, resolution).toBe(0);
+        }
     });
 
     it("npm pack prints only the tarball's name on stdout, which the CLI reads as a path", () => {

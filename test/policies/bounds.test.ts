@@ -55,7 +55,7 @@ describe("bounded reading", () => {
 
 describe("body size", () => {
     it("counts base64 bytes as Node's decoder makes them, and stops counting past the cap", async () => {
-        const { base64DecodedSize } = await import("../../policies/resources/awsS3");
+        const { base64DecodedSize } = await import("../../policies/resources/awsS3.js");
         for (const text of ["", "QUJD", "QUJD=QUJD", "QU=JD", "QUJD QU\nJD", "QUJD*QUJD", "-_-_", "QUI"]) {
             expect(base64DecodedSize(text, 1_000)).toBe(Buffer.from(text, "base64").length);
         }

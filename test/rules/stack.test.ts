@@ -319,8 +319,8 @@ describe("obs-secure-transport-policy", () => {
 
 describe("the stack view", () => {
     it("maps each bucket to exactly its own objects, across hundreds of buckets", async () => {
-        const { StackView } = await import("../../policies/stack/view");
-        const { stackResources } = await import("../helpers/runStack");
+        const { StackView } = await import("../../policies/stack/view.js");
+        const { stackResources } = await import("../helpers/runStack.js");
         const wires: WireResource[] = [];
         for (let i = 0; i < 300; i++) {
             const b = bucket(`b${i}`, https, "aws:kms");

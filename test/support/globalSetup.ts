@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { TestProject } from "vitest/node";
+import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
 
 const RUN_TMP = "OBS_SSE_TEST_RUN_TMPDIR";
 
