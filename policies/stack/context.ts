@@ -30,8 +30,27 @@ const lastView = new TupleMemo<StackView>(1, 1);
 function viewOf(resources: readonly StackResource[]): StackView {
     const opts: unknown = (resources[0] as { opts?: unknown } | undefined)?.opts;
     const fromRequest: unknown = isRecord(opts) ? opts.aliases : undefined;
-    if (!Array.isArray(fromRequest)) return new StackView(resources);
-    return lastView.get([fromRequest, resources.length, ...resources.map((r) => r.urn)], () => new StackView(resources));
+    const request = Array.isArray(fromRequest) ? fromRequest : activeRun;
+    if (request === undefined) return new StackView(resources);
+    return lastView.get([request, resources.length, ...resources.map((r) => r.urn)], () => new StackView(resources));
+}
+
+/** The token of the current `sharingStackView` run, if any. */
+let activeRun: object | undefined;
+
+/**
+ * Runs the stack policies of one pass over one resource list (the command's): they share one view
+ * of the list, as the pack's policies do through the request. A new token per run, so that a list
+ * changed between runs gets a new view.
+ */
+export function sharingStackView<T>(run: () => T): T {
+    const outer = activeRun;
+    activeRun = {};
+    try {
+        return run();
+    } finally {
+        activeRun = outer;
+    }
 }
 
 export function stackContext(resources: readonly StackResource[], config: unknown): StackContext {
