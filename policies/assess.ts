@@ -105,7 +105,8 @@ export function sharingAssessments<T>(request: object, run: () => T): T {
     }
 }
 
-function sameScope(a: ScopeConfig, b: ScopeConfig): boolean {
+/** Whether two readings of the scope options say the same. */
+export function sameScope(a: ScopeConfig, b: ScopeConfig): boolean {
     if (a === b) return true;
     if (a.edition !== b.edition || a.obsHosts.length !== b.obsHosts.length) return false;
     return a.obsHosts.every((host, i) => host === b.obsHosts[i]);

@@ -1,6 +1,6 @@
 // What the stack policies share: their options read once, the stack view built once per
 // AnalyzeStack call, and the objects of the view that sit behind an OBS provider.
-import { assessPlanned, type ObsAssessment } from "../assess";
+import { assessPlanned, sameScope, type Assessment, type ObsAssessment } from "../assess";
 import { readProviderSignatures, readScopeConfig, type ScopeConfig } from "../config";
 import type { Signature } from "../matrix";
 import { TupleMemo } from "../memo";
@@ -53,6 +53,20 @@ export function sharingStackView<T>(run: () => T): T {
     }
 }
 
+/** Each view's objects as assessed, with the scope options they were assessed under: every stack policy asks again. */
+type AssessedObjects = Map<ObjectEntry, { readonly scope: ScopeConfig; readonly assessment: Assessment }>;
+const assessedObjects = new WeakMap<StackView, AssessedObjects>();
+
+function assessedIn(view: StackView, entry: ObjectEntry, scope: ScopeConfig): Assessment {
+    let held = assessedObjects.get(view);
+    if (!held) assessedObjects.set(view, (held = new Map() as AssessedObjects));
+    const hit = held.get(entry);
+    if (hit && sameScope(hit.scope, scope)) return hit.assessment;
+    const assessment = assessPlanned(entry.resource, entry.plan, scope);
+    held.set(entry, { scope, assessment });
+    return assessment;
+}
+
 export function stackContext(resources: readonly StackResource[], config: unknown): StackContext {
     const scope = readScopeConfig(config).value;
     const view = viewOf(resources);
@@ -63,7 +77,7 @@ export function stackContext(resources: readonly StackResource[], config: unknow
         *obsObjects(filter = () => true) {
             for (const entry of view.objects) {
                 if (!filter(entry)) continue;
-                const assessment = assessPlanned(entry.resource, entry.plan, scope);
+                const assessment = assessedIn(view, entry, scope);
                 if (assessment.kind === "obs") yield { entry, assessment };
             }
         },
