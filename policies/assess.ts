@@ -59,8 +59,91 @@ export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 const UNRELATED: Assessment = Object.freeze({ kind: "unrelated" });
 
 export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
-    const plan = readResource(resource.type, resource.props, shape);
-    return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
+    return remembered(resource, scope, `resource ${shape}`, () => {
+        const plan = readResource(resource.type, resource.props, shape);
+        return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
+    });
+}
+
+/**
+ * Assessments of the resource of one request, so that every policy reads the one assessment instead
+ * of assessing the resource again (BENCHMARKS.md). A front end marks the request with
+ * `sharingAssessments`: the pack by the SDK's `opts.aliases` array (taken straight from the request
+ * message, so every policy's copy of the resource shares it and no other request holds it, as for
+ * the stack view), the command by a token of its own per resource. Outside a request nothing is
+ * kept. Within one, an assessment is reused only for the same subject: the same mode, resource
+ * names, provider names and scope options (a policy's options are its own).
+ */
+interface Remembered {
+    readonly mode: string;
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly provider: ProviderRef | undefined;
+    readonly scope: ScopeConfig;
+    readonly assessment: Assessment;
+}
+
+interface RequestAssessments {
+    readonly request: object;
+    readonly held: Remembered[];
+}
+
+/** The last request's assessments (the engine sends the next request once every policy is done with one), and the active one. */
+let lastRequest: RequestAssessments | undefined;
+let activeRequest: RequestAssessments | undefined;
+
+/** Runs `run` as part of `request`: assessments made in it are shared with every other part of the same request object. */
+export function sharingAssessments<T>(request: object, run: () => T): T {
+    const outer = activeRequest;
+    if (lastRequest?.request !== request) lastRequest = { request, held: [] };
+    activeRequest = lastRequest;
+    try {
+        return run();
+    } finally {
+        activeRequest = outer;
+    }
+}
+
+/** Whether two readings of the scope options say the same. */
+export function sameScope(a: ScopeConfig, b: ScopeConfig): boolean {
+    if (a === b) return true;
+    if (a.edition !== b.edition || a.obsHosts.length !== b.obsHosts.length) return false;
+    return a.obsHosts.every((host, i) => host === b.obsHosts[i]);
+}
+
+function sameSubject(held: Remembered, mode: string, resource: ResourceInput, scope: ScopeConfig): boolean {
+    const p = resource.provider;
+    return (
+        held.mode === mode &&
+        held.type === resource.type &&
+        held.urn === resource.urn &&
+        held.name === resource.name &&
+        p?.type === held.provider?.type &&
+        p?.urn === held.provider?.urn &&
+        p?.name === held.provider?.name &&
+        sameScope(held.scope, scope)
+    );
+}
+
+function remembered(resource: ResourceInput, scope: ScopeConfig, mode: string, compute: () => Assessment): Assessment {
+    const request = activeRequest;
+    if (!request) return compute();
+    const hit = request.held.find((h) => sameSubject(h, mode, resource, scope));
+    if (hit) return hit.assessment;
+    const assessment = compute();
+    // A few subjects per request at most (the resource, and its provider for the provider rules).
+    if (request.held.length >= 8) request.held.shift();
+    request.held.push({
+        mode,
+        type: resource.type,
+        urn: resource.urn,
+        name: resource.name,
+        provider: resource.provider,
+        scope,
+        assessment,
+    });
+    return assessment;
 }
 
 /** The same, for a resource whose plan was already read (the stack view reads each once). */
@@ -72,8 +155,10 @@ export function assessPlanned(resource: ResourceInput, plan: ResourcePlan, scope
 /** A provider resource itself (explicit or default), for the rules about provider settings. */
 export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Assessment {
     if (!readerFor(resource.type)) return UNRELATED;
-    const plan: ResourcePlan = { calls: [], algorithms: [], keyFields: [], problems: [] };
-    return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
+    return remembered(resource, scope, "provider", () => {
+        const plan: ResourcePlan = { calls: [], algorithms: [], keyFields: [], problems: [] };
+        return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
+    });
 }
 
 /** The cloud whose table applies: the host's, or for a listed host the provider's own cloud when it has one. */

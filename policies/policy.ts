@@ -9,10 +9,11 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import type { ResourceInput } from "./assess";
+import { sharingAssessments, type ResourceInput } from "./assess";
 import type { Reads } from "./reads";
 import type { Fix, JudgedCall } from "./finding";
 import { terms } from "./terms";
+import { isRecord } from "./values";
 import type { StackResource } from "./stack/view";
 
 export type { Level } from "./finding";
@@ -196,7 +197,13 @@ export function resourcePolicy(
             const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
             const subject = () => terms().subject(args);
             if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject()) });
-            const outcome = guarded(resource, args.getConfig());
+            // The request's aliases array: every policy's copy of the resource holds the same one (policies/assess.ts).
+            const opts: unknown = args.opts;
+            const request: unknown = isRecord(opts) ? opts.aliases : undefined;
+            const config: unknown = args.getConfig();
+            const outcome = Array.isArray(request)
+                ? sharingAssessments(request, () => guarded(resource, config))
+                : guarded(resource, config);
             if ("notApplicable" in outcome) {
                 args.notApplicable(outcome.notApplicable);
                 return;

@@ -2,8 +2,9 @@
 // the Pulumi engine or its SDK: the levels the engine applies (a policy's configured level,
 // "disabled" skipped, "remediate" reported as mandatory, since nothing is remediated here), and
 // each finding as a record with the full message the Pulumi CLI would show.
-import type { ResourceInput } from "./assess";
+import { sharingAssessments, type ResourceInput } from "./assess";
 import type { CheckedFinding, Level, PackPolicy } from "./policy";
+import { sharingStackView } from "./stack/context";
 import type { StackResource } from "./stack/view";
 import { PULUMI_TERMS, withTerms, type Terms } from "./terms";
 
@@ -57,12 +58,15 @@ export function checkResources<R extends ResourceInput>(
     });
     const out: CheckedRecord[] = [];
     for (const r of resources) {
-        withTerms(termsFor(r), () => {
-            for (const { policy, check, level, properties } of active) {
-                const outcome = check(r, properties);
-                if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
-            }
-        });
+        // A token of this pass over this resource: its policies share one assessment of it.
+        sharingAssessments({}, () =>
+            withTerms(termsFor(r), () => {
+                for (const { policy, check, level, properties } of active) {
+                    const outcome = check(r, properties);
+                    if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
+                }
+            }),
+        );
     }
     return out;
 }
@@ -75,11 +79,13 @@ export function checkStack(
     terms: Terms = PULUMI_TERMS,
 ): CheckedRecord[] {
     const out: CheckedRecord[] = [];
-    for (const policy of policies) {
-        const level = levelOf(policy, config);
-        if (!level || !("checkStack" in policy)) continue;
-        const outcome = withTerms(terms, () => policy.checkStack(resources, config[policy.name]?.properties ?? {}));
-        if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, "", f));
-    }
+    sharingStackView(() => {
+        for (const policy of policies) {
+            const level = levelOf(policy, config);
+            if (!level || !("checkStack" in policy)) continue;
+            const outcome = withTerms(terms, () => policy.checkStack(resources, config[policy.name]?.properties ?? {}));
+            if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, "", f));
+        }
+    });
     return out;
 }

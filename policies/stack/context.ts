@@ -1,6 +1,6 @@
 // What the stack policies share: their options read once, the stack view built once per
 // AnalyzeStack call, and the objects of the view that sit behind an OBS provider.
-import { assessPlanned, type ObsAssessment } from "../assess";
+import { assessPlanned, sameScope, type Assessment, type ObsAssessment } from "../assess";
 import { readProviderSignatures, readScopeConfig, type ScopeConfig } from "../config";
 import type { Signature } from "../matrix";
 import { TupleMemo } from "../memo";
@@ -30,8 +30,41 @@ const lastView = new TupleMemo<StackView>(1, 1);
 function viewOf(resources: readonly StackResource[]): StackView {
     const opts: unknown = (resources[0] as { opts?: unknown } | undefined)?.opts;
     const fromRequest: unknown = isRecord(opts) ? opts.aliases : undefined;
-    if (!Array.isArray(fromRequest)) return new StackView(resources);
-    return lastView.get([fromRequest, resources.length, ...resources.map((r) => r.urn)], () => new StackView(resources));
+    const request = Array.isArray(fromRequest) ? fromRequest : activeRun;
+    if (request === undefined) return new StackView(resources);
+    return lastView.get([request, resources.length, ...resources.map((r) => r.urn)], () => new StackView(resources));
+}
+
+/** The token of the current `sharingStackView` run, if any. */
+let activeRun: object | undefined;
+
+/**
+ * Runs the stack policies of one pass over one resource list (the command's): they share one view
+ * of the list, as the pack's policies do through the request. A new token per run, so that a list
+ * changed between runs gets a new view.
+ */
+export function sharingStackView<T>(run: () => T): T {
+    const outer = activeRun;
+    activeRun = {};
+    try {
+        return run();
+    } finally {
+        activeRun = outer;
+    }
+}
+
+/** Each view's objects as assessed, with the scope options they were assessed under: every stack policy asks again. */
+type AssessedObjects = Map<ObjectEntry, { readonly scope: ScopeConfig; readonly assessment: Assessment }>;
+const assessedObjects = new WeakMap<StackView, AssessedObjects>();
+
+function assessedIn(view: StackView, entry: ObjectEntry, scope: ScopeConfig): Assessment {
+    let held = assessedObjects.get(view);
+    if (!held) assessedObjects.set(view, (held = new Map() as AssessedObjects));
+    const hit = held.get(entry);
+    if (hit && sameScope(hit.scope, scope)) return hit.assessment;
+    const assessment = assessPlanned(entry.resource, entry.plan, scope);
+    held.set(entry, { scope, assessment });
+    return assessment;
 }
 
 export function stackContext(resources: readonly StackResource[], config: unknown): StackContext {
@@ -44,7 +77,7 @@ export function stackContext(resources: readonly StackResource[], config: unknow
         *obsObjects(filter = () => true) {
             for (const entry of view.objects) {
                 if (!filter(entry)) continue;
-                const assessment = assessPlanned(entry.resource, entry.plan, scope);
+                const assessment = assessedIn(view, entry, scope);
                 if (assessment.kind === "obs") yield { entry, assessment };
             }
         },
