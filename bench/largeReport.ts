@@ -4,15 +4,14 @@
 // against the goal of < 30 s and < 2 GiB. Not a test: numbers for BENCHMARKS.md.
 //   npm run build && node bin/bench/largeReport.js            # 200000 resources
 //   node bin/bench/largeReport.js 50000 text json             # another size, some formats
-import { spawnSync } from "node:child_process";
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
+import { measureCommand, type CommandRun } from "./measureCommand";
 import { violatingPlan } from "./violatingPlan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
-const HOOK = path.join(ROOT, "bench", "maxrss-hook.js");
+
 const GOAL = { seconds: 30, bytes: 2 * 1024 ** 3 };
 
 /** The first and last bytes of a JSON document written with indentation: "{\n" ... "\n}\n". */
@@ -30,42 +29,22 @@ function checkEnds(file: string): void {
     }
 }
 
-function measure(
-    plan: string,
-    format: string,
-    dir: string,
-): { seconds: number; cpuSeconds: number; maxRssKiB: number; exit: number | null; outputBytes: number; stderr: string } {
-    const rss = path.join(dir, "maxrss");
-    const out = path.join(dir, `out.${format}`);
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ["--require", HOOK, BIN, "--format", format, "--output", out, plan], {
-        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss },
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-    });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const usage = JSON.parse(readFileSync(rss, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
+function measure(plan: string, format: string, dir: string): CommandRun & { readonly outputBytes: number } {
+    const run = measureCommand(plan, format, dir);
     let outputBytes: number;
     try {
-        outputBytes = statSync(out).size;
+        outputBytes = statSync(run.report).size;
         // Valid output: JSON and SARIF parse (in this process, after the measurement). A report
         // longer than a JavaScript string (~512 MiB: SARIF of 400,000 findings) is checked at its ends.
-        if (format !== "text" && outputBytes < 256 * 1024 ** 2) JSON.parse(readFileSync(out, "utf8"));
-        else if (format !== "text") checkEnds(out);
+        if (format !== "text" && outputBytes < 256 * 1024 ** 2) JSON.parse(readFileSync(run.report, "utf8"));
+        else if (format !== "text") checkEnds(run.report);
     } catch (e) {
         throw new Error(
-            `${format}: no valid report (exit ${r.status}): ${e instanceof Error ? e.message : String(e)}; ${r.stderr.slice(0, 2000)}`,
+            `${format}: no valid report (exit ${run.exit}): ${e instanceof Error ? e.message : String(e)}; ${run.stderr.slice(0, 2000)}`,
             { cause: e },
         );
     }
-    return {
-        seconds,
-        cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
-        maxRssKiB: usage.maxRSS,
-        exit: r.status,
-        outputBytes,
-        stderr: r.stderr,
-    };
+    return { ...run, outputBytes };
 }
 
 function main(): number {

@@ -4,44 +4,18 @@
 // against the goal of < 15 s and < 1.5 GiB at 50,000 resources.
 //   npm run bench:terraform                     # sizes 1000, 10000, 50000; markdown table on stdout
 //   node bin/bench/terraformCheck.js 1000 5000  # other sizes
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
+import { measureCommand, type CommandRun } from "./measureCommand";
 import { generatePlan } from "./terraformPlan";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const BIN = path.join(ROOT, "bin", "cli", "obs-sse-check.js");
-const HOOK = path.join(ROOT, "bench", "maxrss-hook.js");
 const GOAL = { resources: 50_000, seconds: 15, bytes: 1.5 * 1024 ** 3 };
 
-interface Measurement {
-    readonly seconds: number;
-    readonly cpuSeconds: number;
-    readonly maxRssKiB: number;
-    readonly exit: number | null;
-    readonly outputBytes: number;
-}
-
-function measure(plan: string, format: string, dir: string): Measurement {
-    const rss = path.join(dir, "maxrss");
-    const out = path.join(dir, `out.${format}`);
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ["--require", HOOK, BIN, "--format", format, "--output", out, plan], {
-        env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss },
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
-    });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.status !== 0 && r.status !== 1) throw new Error(`obs-sse-check failed (exit ${r.status}): ${r.stderr}`);
-    const usage = JSON.parse(readFileSync(rss, "utf8")) as { maxRSS: number; userCPUTime: number; systemCPUTime: number };
-    return {
-        seconds,
-        cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
-        maxRssKiB: usage.maxRSS,
-        exit: r.status,
-        outputBytes: statSync(out).size,
-    };
+function measure(plan: string, format: string, dir: string): CommandRun & { readonly outputBytes: number } {
+    const run = measureCommand(plan, format, dir);
+    if (run.exit !== 0 && run.exit !== 1) throw new Error(`obs-sse-check failed (exit ${run.exit}): ${run.stderr}`);
+    return { ...run, outputBytes: statSync(run.report).size };
 }
 
 function main(): number {
