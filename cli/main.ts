@@ -102,7 +102,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     }
     // Loaded now, not at start-up: the policies, @pulumi/policy and the Terraform reader.
     const { loadConfig } = await import("./config.js");
-    const { checkPlan } = await import("./terraform/check.js");
+    const { checkDocumentInput } = await import("./documents.js");
     const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
     const programs = args.inputs.filter((_, i) => kinds[i] === "pulumi-program");
     if (args.stack !== undefined && programs.length === 0)
@@ -112,7 +112,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         const planReports = new Map<string, InputReport>();
         for (const [i, input] of args.inputs.entries()) {
             if (kinds[i] === "pulumi-program") continue;
-            const { report, warnings } = await checkPlan(input, config);
+            const { report, warnings } = await checkDocumentInput(input, config);
             for (const w of warnings) note(io.stderr, `warning: ${printable(w)}\n`);
             planReports.set(input, report);
         }

@@ -17,7 +17,7 @@ export {
     textReport,
 } from "./render/text";
 
-export type { Finding, InputHeading, InputReport, Level } from "./report";
+export type { Finding, InputHeading, InputReport, InputReportKind, Level, Suppression } from "./report";
 import type { Finding, InputReport } from "./report";
 
 export function mandatoryCount(reports: readonly InputReport[]): number {

@@ -24,7 +24,26 @@ export interface Finding {
     readonly location?: SourceLocation;
     /** What the finding shares with others of one cause (never derived from a sensitive value): the text report groups by it. */
     readonly cause?: string;
+    /**
+     * Why the finding does not count towards the exit code, when it does not: a comment in the
+     * source (`inSource`) or an exemption in the policy config (`external`). An expired one
+     * counts again and says so (`expired: true`).
+     */
+    readonly suppression?: Suppression;
 }
+
+export interface Suppression {
+    /** As SARIF names them: a comment in the source, or an exemption kept outside it (policy config). */
+    readonly kind: "inSource" | "external";
+    readonly reason: string;
+    /** YYYY-MM-DD, the last day it holds. */
+    readonly expires?: string;
+    /** The expiry has passed: the finding counts again. */
+    readonly expired: boolean;
+}
+
+/** What an input was read as: a plan, a directory of .tf files, a state, a Pulumi program or stack export. */
+export type InputReportKind = "terraform-plan" | "terraform-source" | "terraform-state" | "pulumi-program" | "pulumi-stack-export";
 
 export interface InputHeading {
     /** The input as the heading names it (a program directory relative to the working directory). */
@@ -37,7 +56,7 @@ export interface InputHeading {
 
 export interface InputReport {
     readonly input: string;
-    readonly kind: "terraform-plan" | "pulumi-program";
+    readonly kind: InputReportKind;
     /** Resources read (judged instances and provider configurations, or the program's resources). */
     readonly resources: number;
     /** Text lines printed before the policy section (e.g. "Previewing …", remediations). */

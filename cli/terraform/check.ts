@@ -8,14 +8,14 @@ import type { PackPolicy } from "../../policies/policy";
 import { printable } from "../../policies/printable";
 import { policies } from "../../policies/registry";
 import type { CheckConfig } from "../config";
-import type { Finding, InputReport } from "../output";
+import type { Finding, InputHeading, InputReport } from "../output";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
 import type { StackResource } from "../../policies/stack/view";
 import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
 import { PROVIDER_MAPPINGS, terraformPath, terraformTerms } from "./mapping";
-import { InputError, loadPlan } from "./plan";
+import { InputError, loadPlan, type Plan } from "./plan";
 import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
 
 /** The rule that owns the endpoint: it reports endpoints that cannot be read or known. */
@@ -217,6 +217,11 @@ function stackResources(reading: PlanReading): StackResource[] {
 // eslint-disable-next-line @typescript-eslint/require-await
 export async function checkPlan(input: string, config: CheckConfig): Promise<{ report: InputReport; warnings: string[] }> {
     const { plan, warnings } = loadPlan(input);
+    return { report: checkPlanDocument(plan, input, config), warnings };
+}
+
+/** Checks a plan already read (`input` names it in the report). */
+export function checkPlanDocument(plan: Plan, input: string, config: CheckConfig): InputReport {
     let reading: PlanReading;
     try {
         reading = readPlan(plan, config.providerEndpoints);
@@ -224,6 +229,28 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
         if (e instanceof PlanContentError) throw new InputError(`${input}: ${e.message}`);
         throw e;
     }
+    const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";
+    return checkReading(reading, config, {
+        input,
+        kind: "terraform-plan",
+        heading: { shownAs: input, source: `Terraform ${version} plan`, providers: reading.providers.length },
+    });
+}
+
+/** What a Terraform reading came from, for its report. */
+export interface ReadingSource {
+    /** The input as given on the command line. */
+    readonly input: string;
+    readonly kind: InputReport["kind"];
+    readonly heading: InputHeading;
+    readonly preamble?: readonly string[];
+}
+
+/**
+ * Checks a Terraform reading (resources and provider configurations as the policies read them),
+ * whatever it was read from: a plan, a source directory, a state. Findings are in Terraform's terms.
+ */
+export function checkReading(reading: PlanReading, config: CheckConfig, source: ReadingSource): InputReport {
     const resourceInputs = [
         ...reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, names: () => p.names })),
         ...reading.resources.map((r) => ({
@@ -261,19 +288,15 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
-    const findings = diagnostics.map((d) => toFinding(d, input, resources, providers));
-    const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";
+    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers));
     return {
-        report: {
-            input,
-            kind: "terraform-plan",
-            resources: reading.resources.length + reading.providers.length,
-            heading: { shownAs: input, source: `Terraform ${version} plan`, providers: reading.providers.length },
-            preamble: [],
-            packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
-            findings,
-        },
-        warnings,
+        input: source.input,
+        kind: source.kind,
+        resources: reading.resources.length + reading.providers.length,
+        heading: source.heading,
+        preamble: source.preamble ?? [],
+        packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
+        findings,
     };
 }
 
@@ -319,5 +342,11 @@ function toFinding(
         calls,
         ...(fix !== undefined && { fix: fix.kind === "advice" ? fix : { ...fix, field: terraformPath(fix.field, fixNames) } }),
         cause,
+        // Where the subject is written, when the reading knows its source (a .tf file, or a plan read with its source).
+        ...(resource?.location !== undefined
+            ? { location: resource.location.block }
+            : provider?.location !== undefined && !resource
+              ? { location: provider.location.block }
+              : {}),
     };
 }

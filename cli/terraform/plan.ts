@@ -92,20 +92,31 @@ function isResourceChange(v: unknown): v is ResourceChange {
 }
 
 /**
- * Reads and checks a plan file. Messages name the file and what is wrong with it, never its
- * content (plans hold sensitive values in clear text).
+ * Reads a JSON input (a file, or "-" for standard input), bounded and decoded as cli/input.ts
+ * does. Messages name the input, never its content (plans and states hold secrets in clear text).
  */
-export function loadPlan(input: string): { plan: Plan; warnings: string[] } {
-    // Read bounded, refusing FIFOs and devices, decoded from UTF-8 or UTF-16 (cli/input.ts).
+export function readJsonInput(input: string): { doc: unknown; file: string } {
     const text = readPlanText(input);
     const file = input === STDIN_INPUT ? "standard input" : input;
-    let doc: unknown;
     try {
-        doc = JSON.parse(text);
+        return { doc: JSON.parse(text) as unknown, file };
     } catch {
         // The parser's message quotes the text around the error: not repeated here.
         throw new InputError(`${file}: is not JSON; expected the output of \`terraform show -json <planfile>\``);
     }
+}
+
+/** Reads and checks a plan file. */
+export function loadPlan(input: string): { plan: Plan; warnings: string[] } {
+    const { doc, file } = readJsonInput(input);
+    return planOf(doc, file);
+}
+
+/**
+ * Checks that a parsed document is a plan and keeps what the checker reads of it. Messages name
+ * the file (`file`) and what is wrong, never the content.
+ */
+export function planOf(doc: unknown, file: string): { plan: Plan; warnings: string[] } {
     if (!isRecord(doc)) throw new InputError(`${file}: is JSON but not a Terraform plan (the document is not an object)`);
     if (typeof doc.format_version !== "string") throw new InputError(`${file}: is JSON but not a Terraform plan (no format_version)`);
     const major = /^(\d+)\./.exec(doc.format_version)?.[1];

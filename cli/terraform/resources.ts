@@ -4,6 +4,7 @@
 // become the core's UNKNOWN_VALUE mark; sensitive values are wrapped in
 // the policy SDK's `Secret`, as a preview hands over Pulumi secrets. Names read from the plan
 // (addresses, keys) pass through `printable` here, where they are read.
+import type { SourceLocation } from "../../policies/finding";
 import { printable } from "../../policies/printable";
 import { Sensitive, UNKNOWN_VALUE } from "../../policies/values";
 import {
@@ -37,6 +38,14 @@ import {
     type ResourceChange,
 } from "./plan";
 
+/** Where a resource or provider block is written in the Terraform source, when the reading knows it. */
+export interface SourceSpans {
+    /** The block's first line. */
+    readonly block: SourceLocation;
+    /** Arguments the configuration sets, by Terraform path (`kms_key_id`, `endpoints.s3`). */
+    readonly attributes?: ReadonlyMap<string, SourceLocation>;
+}
+
 export interface PulumiProvider {
     readonly type: string;
     /** The provider's Terraform address, e.g. `provider["registry.terraform.io/hashicorp/aws"].obs` (printable). */
@@ -59,6 +68,8 @@ export interface PulumiProvider {
     readonly notes: ReadonlyMap<string, string>;
     /** Whether the endpoint came from the config file's override. */
     readonly overridden: boolean;
+    /** Where the provider block is written (source directories, and plans read with their source). */
+    readonly location?: SourceSpans;
 }
 
 export interface PulumiResource {
@@ -74,6 +85,8 @@ export interface PulumiResource {
     readonly propertyDependencies: Record<string, string[]>;
     /** Pulumi input name → Terraform attribute name, for messages. */
     names(): ReadonlyMap<string, string>;
+    /** Where the resource block is written (source directories, and plans read with their source). */
+    readonly location?: SourceSpans;
 }
 
 export interface PlanReading {

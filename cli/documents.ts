@@ -1,0 +1,53 @@
+// JSON inputs of obs-sse-check: which document a file is (a Terraform plan, a Terraform state, a
+// Pulumi stack export), told from its content, and the reader that checks each kind.
+import type { CheckConfig } from "./config";
+import { InputError } from "./inputError";
+import type { InputReport } from "./report";
+import { isRecord, planOf, readJsonInput } from "./terraform/plan";
+
+export type DocumentKind =
+    /** `terraform show -json <planfile>` */
+    | "terraform-plan"
+    /** `terraform show -json` of a state (format_version and values, no resource_changes) */
+    | "terraform-state-json"
+    /** a raw state file (terraform.tfstate, version 4) */
+    | "terraform-state-file"
+    /** `pulumi stack export` (deployment version 3 or 4) */
+    | "pulumi-stack-export";
+
+/** The kind of a parsed JSON document, or undefined when it is none that the command reads. */
+export function documentKind(doc: unknown): DocumentKind | undefined {
+    if (!isRecord(doc)) return undefined;
+    if (typeof doc.version === "number" && isRecord(doc.deployment)) return "pulumi-stack-export";
+    if (typeof doc.version === "number" && typeof doc.lineage === "string" && Array.isArray(doc.resources)) return "terraform-state-file";
+    if (typeof doc.format_version === "string") {
+        if ("resource_changes" in doc || "planned_values" in doc || "configuration" in doc) return "terraform-plan";
+        if ("values" in doc || Object.keys(doc).every((k) => k === "format_version" || k === "terraform_version"))
+            return "terraform-state-json";
+    }
+    return undefined;
+}
+
+export interface DocumentCheck {
+    readonly report: InputReport;
+    readonly warnings: string[];
+}
+
+/** Reads a JSON input, tells its kind from its content, and checks it with the reader of that kind. */
+export async function checkDocumentInput(input: string, config: CheckConfig): Promise<DocumentCheck> {
+    const { doc, file } = readJsonInput(input);
+    const kind = documentKind(doc);
+    switch (kind) {
+        case "pulumi-stack-export":
+            throw new InputError(`${file}: is a Pulumi stack export, which this version does not read`);
+        case "terraform-state-json":
+        case "terraform-state-file":
+            throw new InputError(`${file}: is a Terraform state, which this version does not read`);
+        default: {
+            // A plan, or a document that is none of the kinds: planOf says what is wrong with it.
+            const { plan, warnings } = planOf(doc, file);
+            const { checkPlanDocument } = await import("./terraform/check.js");
+            return { report: checkPlanDocument(plan, input, config), warnings };
+        }
+    }
+}
