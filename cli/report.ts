@@ -1,7 +1,7 @@
 // What a run of obs-sse-check reports, per input, before any format renders it.
-import type { Fix, JudgedCall, SourceLocation } from "../policies/finding";
+import type { Fix, JudgedCall, Level, SourceLocation } from "../policies/finding";
 
-export type Level = "advisory" | "mandatory";
+export type { Level };
 
 export interface Finding {
     readonly policy: string;

@@ -7,7 +7,7 @@ import { TupleMemo } from "../memo";
 import { isRecord } from "../values";
 import { StackView, type ObjectEntry, type StackResource } from "./view";
 
-export interface StackContext {
+export interface StackPolicyContext {
     readonly scope: ScopeConfig;
     readonly signatures: ReadonlyMap<string, Signature>;
     readonly view: StackView;
@@ -67,7 +67,7 @@ function assessedIn(view: StackView, entry: ObjectEntry, scope: ScopeConfig): As
     return assessment;
 }
 
-export function stackContext(resources: readonly StackResource[], config: unknown): StackContext {
+export function stackContext(resources: readonly StackResource[], config: unknown): StackPolicyContext {
     const scope = readScopeConfig(config).value;
     const view = viewOf(resources);
     return {
