@@ -70,7 +70,8 @@ const NOT_ENDPOINT_ARGS = new Set(["insecure", "s3_use_path_style", "s3_force_pa
 /** What messages about a provider add for Terraform: arguments the plan cannot show, and how others were read. */
 function providerNote(provider: PulumiProvider, wording: Wording): string | undefined {
     const lines: string[] = [];
-    if (provider.unresolved.size > 0) {
+    // A state lacks every provider argument alike: said once per provider (its own findings), not on every finding.
+    if (provider.unresolved.size > 0 && wording.document === "plan") {
         const args = [...provider.unresolved].map(([arg, why]) => `${arg} is ${why}`).join("; ");
         const endpoint = [...provider.unresolved.keys()].some((arg) => !NOT_ENDPOINT_ARGS.has(arg));
         const advice = endpoint ? overrideAdvice(provider, wording) : wording.otherArgsAdvice;

@@ -414,6 +414,13 @@ export interface StateReadOptions {
     readonly providerConfigs?: ReadonlyMap<string, PulumiProvider>;
 }
 
+/** Instances of the state not judged, by why: data sources, deposed objects, others (types the pack does not read). */
+export interface NotJudged {
+    data: number;
+    deposed: number;
+    other: number;
+}
+
 /** Why a provider argument has no value in a state. */
 export const NOT_IN_STATE = "not in the state";
 
@@ -461,7 +468,7 @@ export function readState(
     state: StateDocument,
     file: string,
     options: StateReadOptions = {},
-): { reading: PlanReading; warnings: string[] } {
+): { reading: PlanReading; warnings: string[]; skipped: NotJudged } {
     const overrides = options.overrides ?? new Map<string, string>();
     const providers = new Map<string, PulumiProvider | undefined>();
     const providerOf = (i: StateInstance): PulumiProvider | undefined => {
@@ -473,13 +480,13 @@ export function readState(
         return p;
     };
     const resources: PulumiResource[] = [];
-    let skipped = 0;
+    const skipped: NotJudged = { data: 0, deposed: 0, other: 0 };
     for (const i of state.instances) {
         const mapping = own(RESOURCE_MAPPINGS, i.type);
-        if (!mapping || i.mode !== "managed" || i.deposed || i.values === undefined) {
-            skipped++;
-            continue;
-        }
+        if (i.mode === "data") skipped.data++;
+        else if (i.deposed) skipped.deposed++;
+        else if (!mapping || i.values === undefined) skipped.other++;
+        if (!mapping || i.mode !== "managed" || i.deposed || i.values === undefined) continue;
         for (const [field, value] of [
             ["values", i.values],
             ["sensitive values", i.sensitive],
@@ -530,7 +537,22 @@ export function readState(
             `${file}: terraform show -json names each resource's provider by its type only (${types}), not by alias or module: all resources of a type are read as using one provider configuration; the raw state (terraform state pull) tells them apart`,
         );
     }
-    return { reading: { resources, providers: read, skipped }, warnings };
+    return { reading: { resources, providers: read, skipped: skipped.data + skipped.deposed + skipped.other }, warnings, skipped };
+}
+
+/** "1 data source", "2 deposed objects". */
+function counted(n: number, one: string, many: string): string {
+    return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The text report's line on what the state holds that was not judged, or none. */
+function notJudged(skipped: NotJudged): string[] {
+    const parts: string[] = [];
+    if (skipped.deposed > 0)
+        parts.push(`${counted(skipped.deposed, "deposed object", "deposed objects")} (left by a replacement; Terraform only deletes them)`);
+    if (skipped.data > 0) parts.push(counted(skipped.data, "data source", "data sources"));
+    if (skipped.other > 0) parts.push(`${counted(skipped.other, "instance", "instances")} of types the pack does not read`);
+    return parts.length > 0 ? [`    Not judged: ${parts.join(", ")}.`] : [];
 }
 
 /** Checks a state document (a parsed `terraform show -json` state or a raw state file) with the pack's policies. */
@@ -543,11 +565,12 @@ export function checkStateDocument(
     options: Pick<StateReadOptions, "providerConfigs"> = {},
 ): { report: InputReport; warnings: string[] } {
     const state = form === "file" ? stateFileOf(doc, file) : stateJsonOf(doc, file);
-    const { reading, warnings } = readState(state, file, { overrides: config.providerEndpoints, ...options });
+    const { reading, warnings, skipped } = readState(state, file, { overrides: config.providerEndpoints, ...options });
     const report = checkReading(reading, config, {
         input,
         kind: "terraform-state",
         heading: { shownAs: input, source: state.source, providers: reading.providers.length },
+        preamble: notJudged(skipped),
     });
     return { report, warnings };
 }
