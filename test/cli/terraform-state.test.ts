@@ -223,6 +223,16 @@ describe("an OBS state without and with providerEndpoints", () => {
         ]);
     });
 
+    it("an aws provider named with an AWS endpoint is not on OBS: nothing applies to its resources", async () => {
+        const { code, report } = await jsonRun(
+            "-c",
+            configFile({ aws: "https://s3.eu-central-1.amazonaws.com", huaweicloud: "https://obs.ap-southeast-1.myhuaweicloud.com" }),
+            OBS_RAW,
+        );
+        expect(code).toBe(0);
+        expect(report.findings.filter((f) => f.resource.includes("hashicorp/aws") || f.resourceType.startsWith("aws_"))).toEqual([]);
+    });
+
     it("providerEndpoints naming a provider no resource uses is a warning, not an error; the OTC provider (no endpoint argument) is an error as for plans", async () => {
         const r = await runCommand(["-c", configFile({ aws: HTTPS_OBS, "aws.obs": HTTPS_OBS }), OBS_SHOW], { cwd: process.cwd() });
         expect(r.code).toBe(0);
