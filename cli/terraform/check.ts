@@ -53,7 +53,7 @@ const WORDINGS: Readonly<Record<TerraformDocument, Wording>> = {
 };
 
 /** Where the config file can name this provider's endpoint, or why it cannot. */
-function overrideAdvice(provider: PulumiProvider, wording: Wording = WORDINGS.plan): string {
+function overrideAdvice(provider: PulumiProvider, wording: Wording): string {
     const mapping = own(PROVIDER_MAPPINGS, provider.terraformType);
     if (mapping?.endpointOverride) {
         return `name the endpoint in the --config file: {"obs-sse-check": {"providerEndpoints": {${printable(JSON.stringify(provider.key))}: "https://..."}}}`;
