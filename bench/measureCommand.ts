@@ -19,11 +19,11 @@ export interface CommandRun {
     readonly report: string;
 }
 
-export function measureCommand(plan: string, format: string, dir: string): CommandRun {
+export function measureCommand(plan: string, format: string, dir: string, extraArgs: readonly string[] = []): CommandRun {
     const rss = path.join(dir, "maxrss");
     const report = path.join(dir, `out.${format}`);
     const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ["--require", HOOK, BIN, "--format", format, "--output", report, plan], {
+    const r = spawnSync(process.execPath, ["--require", HOOK, BIN, ...extraArgs, "--format", format, "--output", report, plan], {
         env: { ...process.env, OBS_SSE_MAXRSS_FILE: rss },
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,

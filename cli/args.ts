@@ -19,11 +19,13 @@ export interface CommandLine {
 
 export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif] [--config policy-config.json] [--output FILE] [--stack NAME] <input>...
 
-Checks Terraform plans and Pulumi programs against the OBS server-side-encryption rules.
+Checks Terraform plans and states, and Pulumi programs, against the OBS server-side-encryption rules.
 
 Inputs:
   plan.json        output of: terraform plan -out tfplan && terraform show -json tfplan > plan.json
                    (UTF-8, or UTF-16 with a byte order mark as Windows PowerShell 5.1 writes it)
+  state.json       a deployed Terraform state: terraform show -json > state.json (no plan file), or
+                   the raw state file (terraform.tfstate, version 4; terraform state pull > it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
   <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories

@@ -19,7 +19,9 @@ export type DocumentKind =
 export function documentKind(doc: unknown): DocumentKind | undefined {
     if (!isRecord(doc)) return undefined;
     if (typeof doc.version === "number" && isRecord(doc.deployment)) return "pulumi-stack-export";
-    if (typeof doc.version === "number" && typeof doc.lineage === "string" && Array.isArray(doc.resources)) return "terraform-state-file";
+    // Version 4 has lineage and resources; versions 1 to 3 (Terraform 0.11 and older) have modules instead.
+    if (typeof doc.version === "number" && (typeof doc.lineage === "string" || Array.isArray(doc.resources) || Array.isArray(doc.modules)))
+        return "terraform-state-file";
     if (typeof doc.format_version === "string") {
         if ("resource_changes" in doc || "planned_values" in doc || "configuration" in doc) return "terraform-plan";
         if ("values" in doc || Object.keys(doc).every((k) => k === "format_version" || k === "terraform_version"))
@@ -41,8 +43,12 @@ export async function checkDocumentInput(input: string, config: CheckConfig): Pr
         case "pulumi-stack-export":
             throw new InputError(`${file}: is a Pulumi stack export, which this version does not read`);
         case "terraform-state-json":
-        case "terraform-state-file":
-            throw new InputError(`${file}: is a Terraform state, which this version does not read`);
+        case "terraform-state-file": {
+            const { checkStateDocument } = await import("./terraform/state.js");
+            // documentKind found an object.
+            const state = doc as Record<string, unknown>;
+            return checkStateDocument(state, kind === "terraform-state-file" ? "file" : "show-json", file, input, config);
+        }
         default: {
             // A plan, or a document that is none of the kinds: planOf says what is wrong with it.
             const { plan, warnings } = planOf(doc, file);

@@ -14,7 +14,7 @@ import type { StackResource } from "../../policies/stack/view";
 import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
-import { PROVIDER_MAPPINGS, terraformPath, terraformTerms } from "./mapping";
+import { PROVIDER_MAPPINGS, terraformPath, terraformTerms, type TerraformDocument } from "./mapping";
 import { InputError, loadPlan, type Plan } from "./plan";
 import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
 
@@ -27,27 +27,55 @@ const HARDENING_POLICY = "obs-https-hardening";
 const REFERENCES_ONLY =
     'Plan JSON records an argument that is not a constant only by the references it makes, not by its value: var.x, "https://${var.x}" and format("%s", var.x) read alike';
 
+/** Why a state cannot show a provider's arguments. */
+const STATE_HOLDS_NO_PROVIDER_CONFIGURATION =
+    "A Terraform state holds no provider configuration, only the address of the provider configuration each resource was applied with";
+
+/** What the arguments a document cannot show are called in it, and what to do about them. */
+interface Wording {
+    readonly document: TerraformDocument;
+    /** "this plan", "this state". */
+    readonly noun: string;
+    /** Why the document holds no value for the provider arguments in `unresolved`. */
+    readonly unresolvedNote: string;
+    /** What to do about an argument that is not an endpoint (insecure, path style). */
+    readonly otherArgsAdvice: string;
+}
+
+const WORDINGS: Readonly<Record<TerraformDocument, Wording>> = {
+    plan: { document: "plan", noun: "this plan", unresolvedNote: REFERENCES_ONLY, otherArgsAdvice: "write it as a constant" },
+    state: {
+        document: "state",
+        noun: "this state",
+        unresolvedNote: STATE_HOLDS_NO_PROVIDER_CONFIGURATION,
+        otherArgsAdvice: "check a plan of the configuration, which holds the provider's arguments",
+    },
+};
+
 /** Where the config file can name this provider's endpoint, or why it cannot. */
-function overrideAdvice(provider: PulumiProvider): string {
+function overrideAdvice(provider: PulumiProvider, wording: Wording): string {
     const mapping = own(PROVIDER_MAPPINGS, provider.terraformType);
     if (mapping?.endpointOverride) {
         return `name the endpoint in the --config file: {"obs-sse-check": {"providerEndpoints": {${printable(JSON.stringify(provider.key))}: "https://..."}}}`;
     }
+    const cannot = `the providerEndpoints option of the --config file cannot name this endpoint: ${mapping?.noOverride ?? "this provider has no endpoint argument"}`;
+    if (wording.document === "state") return `check a plan of the configuration instead, which holds the provider's arguments (${cannot})`;
     const args = [...provider.unresolved.keys()].join(", ");
-    return `write ${args} as constants (the providerEndpoints option of the --config file cannot name this endpoint: ${mapping?.noOverride ?? "this provider has no endpoint argument"})`;
+    return `write ${args} as constants (${cannot})`;
 }
 
 /** Provider arguments the readers take that do not decide where requests go. */
 const NOT_ENDPOINT_ARGS = new Set(["insecure", "s3_use_path_style", "s3_force_path_style"]);
 
 /** What messages about a provider add for Terraform: arguments the plan cannot show, and how others were read. */
-function providerNote(provider: PulumiProvider): string | undefined {
+function providerNote(provider: PulumiProvider, wording: Wording): string | undefined {
     const lines: string[] = [];
-    if (provider.unresolved.size > 0) {
+    // A state lacks every provider argument alike: said once per provider (its own findings), not on every finding.
+    if (provider.unresolved.size > 0 && wording.document === "plan") {
         const args = [...provider.unresolved].map(([arg, why]) => `${arg} is ${why}`).join("; ");
         const endpoint = [...provider.unresolved.keys()].some((arg) => !NOT_ENDPOINT_ARGS.has(arg));
-        const advice = endpoint ? overrideAdvice(provider) : "write it as a constant";
-        lines.push(`Terraform: in provider "${provider.name}", ${args}. ${REFERENCES_ONLY}. To check it, ${advice}.`);
+        const advice = endpoint ? overrideAdvice(provider, wording) : wording.otherArgsAdvice;
+        lines.push(`Terraform: in provider "${provider.name}", ${args}. ${wording.unresolvedNote}. To check it, ${advice}.`);
     }
     for (const [arg, note] of provider.notes) lines.push(`Terraform: in provider "${provider.name}", ${arg}: ${note}.`);
     return lines.length > 0 ? lines.join("\n") : undefined;
@@ -68,6 +96,7 @@ function unknownEndpoints(
     reading: PlanReading,
     config: CheckConfig,
     policy: PackPolicy | undefined,
+    wording: Wording,
 ): { findings: CheckedRecord[]; collapsed: ReadonlySet<string> } {
     const collapsed = new Set<string>();
     const findings: CheckedRecord[] = [];
@@ -107,16 +136,22 @@ function unknownEndpoints(
         byProvider.set(r.provider, entry);
     }
     for (const [provider, { users, unknowable }] of byProvider) {
-        const why: string[] = [...provider.unresolved].map(([arg, from]) => `${arg} is ${from}`);
+        const state = wording.document === "state";
+        // A state lacks every argument alike: said once, with the reason, rather than argument by argument.
+        const why: string[] = state
+            ? provider.unresolved.size > 0
+                ? [`${[...provider.unresolved.keys()].join(", ")} ${provider.unresolved.size === 1 ? "is" : "are"} not in it`]
+                : []
+            : [...provider.unresolved].map(([arg, from]) => `${arg} is ${from}`);
         if (unknowable !== undefined) why.push(unknowable);
         const fixes: string[] = [];
         if (provider.unresolved.size > 0) {
-            fixes.push(overrideAdvice(provider));
-            fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
+            fixes.push(overrideAdvice(provider, wording));
+            if (!state) fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
         }
-        const note = provider.unresolved.size > 0 ? `. ${REFERENCES_ONLY}` : "";
+        const note = provider.unresolved.size > 0 ? `. ${wording.unresolvedNote}` : "";
         const text =
-            `Provider "${provider.name}": its OBS endpoint cannot be known from this plan: ${why.join("; ")}${note}. ` +
+            `Provider "${provider.name}": its OBS endpoint cannot be known from ${wording.noun}: ${why.join("; ")}${note}. ` +
             `${users.length} resource${users.length === 1 ? "" : "s"} use${users.length === 1 ? "s" : ""} it (${listed(users)}); no OBS encryption rule could be checked for ${users.length === 1 ? "it" : "them"}.` +
             (fixes.length > 0 ? `\nFix: ${fixes.join("; ")}.` : "");
         findings.push(
@@ -135,7 +170,7 @@ function unknownEndpoints(
  * certificates are verified is unknown, said once on the provider (advisory), since the hardening
  * rule reads an unknown `insecure` as not set.
  */
-function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): CheckedRecord[] {
+function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined, wording: Wording): CheckedRecord[] {
     const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
     if (!policy || level === "disabled") return [];
     const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
@@ -154,16 +189,18 @@ function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: Pack
         if (!a.plan.calls.some((c) => [...c.target.values, ...(c.source?.values ?? [])].some((e) => e !== "none"))) continue;
         byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r.urn]);
     }
+    const state = wording.document === "state";
+    const advice = "check a plan of the configuration, where insecure is written (false, or unset, verifies certificates)";
     return [...byProvider].map(([provider, users]) =>
         providerRecord(
             policy,
             provider,
-            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from this plan: insecure is ${provider.unresolved.get("insecure")}. ${REFERENCES_ONLY}. ` +
+            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from ${wording.noun}: insecure is ${provider.unresolved.get("insecure")}. ${wording.unresolvedNote}. ` +
                 `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
-                "Fix: write insecure as a constant (false), or leave it unset.",
+                (state ? `Fix: ${advice}.` : "Fix: write insecure as a constant (false), or leave it unset."),
             {
                 inputs: ["insecure"],
-                fix: { kind: "set", field: "insecure", value: "false" },
+                fix: state ? { kind: "advice", text: advice } : { kind: "set", field: "insecure", value: "false" },
                 cause: `provider:${provider.urn}|insecure-unknown`,
             },
         ),
@@ -262,13 +299,15 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             names: () => r.names(),
         })),
     ];
+    const wording = WORDINGS[source.kind === "terraform-state" ? "state" : "plan"];
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
-    const planWide = terraformTerms(() => new Map());
+    const planWide = terraformTerms(() => new Map(), wording.document);
     const unknown = withTerms(planWide, () =>
         unknownEndpoints(
             reading,
             config,
             policies.find((p) => p.name === ENDPOINT_POLICY),
+            wording,
         ),
     );
     const diagnostics = [
@@ -278,17 +317,18 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
                 reading,
                 config,
                 policies.find((p) => p.name === HARDENING_POLICY),
+                wording,
             ),
         ),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
-        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names)).filter(
+        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names, wording.document)).filter(
             (d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject)),
         ),
         ...checkStack(policies, stackResources(reading), config.policies, planWide),
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
-    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers));
+    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, wording));
     return {
         input: source.input,
         kind: source.kind,
@@ -305,6 +345,7 @@ function toFinding(
     input: string,
     resources: ReadonlyMap<string, PulumiResource>,
     providers: ReadonlyMap<string, PulumiProvider>,
+    wording: Wording,
 ): Finding {
     const resource = resources.get(d.subject);
     const provider = resource ? resource.provider : providers.get(d.subject);
@@ -319,7 +360,7 @@ function toFinding(
         names = provider.names;
     }
     // The provider finding about an unknown endpoint says all of it already.
-    const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider) : undefined;
+    const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider, wording) : undefined;
     if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
     const { fix, calls, cause } = d.finding;
     // A fix on the provider's endpoint names the provider's argument; on the resource, the resource's attribute.

@@ -132,20 +132,29 @@ export function terraformPath(path: string, names: ReadonlyMap<string, string>):
 /** Terraform types by the Pulumi type token whose reader reads them. */
 const TERRAFORM_TYPES: ReadonlyMap<string, string> = new Map(Object.entries(RESOURCE_MAPPINGS).map(([tf, m]) => [m.token, tf]));
 
+/** What a Terraform reading was read from: a plan (or source), or a deployed state. */
+export type TerraformDocument = "plan" | "state";
+
+/** When values a Terraform input does not hold are unknown, and what then cannot be checked. */
+const PHASES: Readonly<Record<TerraformDocument, Pick<Terms, "unknownPhase" | "recheck">>> = {
+    plan: { unknownPhase: "at plan time", recheck: "it cannot be checked from this plan" },
+    // A state holds what is deployed, and no provider configuration: what it lacks is never known from it.
+    state: { unknownPhase: "in the deployed state", recheck: "it cannot be checked from this state" },
+};
+
 /**
  * Terraform's terms for the checks: resources and providers named by their address (the URN of
  * what the plan reader builds), input paths in the subject's own attribute names (`names`, looked
- * up only when a message names an input), Terraform types, "at plan time", and no update that
- * would check again.
+ * up only when a message names an input), Terraform types, "at plan time" (or "in the deployed
+ * state"), and no update that would check again.
  */
-export function terraformTerms(names: () => ReadonlyMap<string, string>): Terms {
+export function terraformTerms(names: () => ReadonlyMap<string, string>, document: TerraformDocument = "plan"): Terms {
     let known: ReadonlyMap<string, string> | undefined;
     return {
         subject: (r) => r.urn,
         input: (path) => terraformPath(path, (known ??= names())),
         resourceType: (token) => TERRAFORM_TYPES.get(token) ?? token,
-        unknownPhase: "at plan time",
-        recheck: "it cannot be checked from this plan",
+        ...PHASES[document],
     };
 }
 

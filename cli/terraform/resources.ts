@@ -136,6 +136,62 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     return out;
 }
 
+/**
+ * A resource's attribute values (a plan's after-values, a state's values or attributes: the same
+ * JSON encoding) as its Pulumi twin's properties: see `convert`. `unknown` and `sensitive` are
+ * masks of the same shape with `true` on unknown and sensitive leaves (or whole values). The one
+ * conversion every Terraform reader uses; values must have been checked against DEPTH_LIMIT.
+ */
+export function pulumiValues(
+    values: Record<string, unknown>,
+    unknown: unknown,
+    sensitive: unknown,
+    mapping: ResourceMapping,
+): Record<string, unknown> {
+    return convert(values, unknown, sensitive, mapping, "") as Record<string, unknown>;
+}
+
+/** What a reader knows of one resource instance, to make its Pulumi twin from. */
+export interface TwinParts {
+    /** The Terraform address as written in the input (made printable here). */
+    readonly address: string;
+    readonly terraformType: string;
+    readonly mapping: ResourceMapping;
+    readonly inputs: Record<string, unknown>;
+    readonly outputs: Record<string, unknown>;
+    readonly provider?: PulumiProvider;
+    /** The raw values (and masks) whose attribute names messages may name. */
+    readonly namedIn: readonly unknown[];
+    readonly location?: SourceSpans;
+}
+
+/** A resource instance's Pulumi twin, as every Terraform reader builds it. */
+export function twinResource(parts: TwinParts): PulumiResource {
+    const { mapping, provider } = parts;
+    const address = printable(parts.address);
+    let names: Map<string, string> | undefined;
+    return {
+        type: mapping.token,
+        urn: address,
+        name: address,
+        terraformType: parts.terraformType,
+        inputs: parts.inputs,
+        outputs: parts.outputs,
+        provider,
+        propertyDependencies: {},
+        // Built when a message first names an input of this resource, then kept.
+        names() {
+            if (names === undefined) {
+                names = new Map<string, string>();
+                for (const v of parts.namedIn) collectNames(v, mapping, names);
+                if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+            }
+            return names;
+        },
+        ...(parts.location !== undefined && { location: parts.location }),
+    };
+}
+
 /** Static configuration resources by module path and address, built lazily. */
 class ConfigIndex {
     private readonly byModule = new Map<string, Map<string, ConfigResource> | undefined>();
@@ -166,6 +222,28 @@ function providerAddress(key: string, config: ProviderConfig | undefined, source
     const alias = typeof config?.alias === "string" ? config.alias : local.includes(".") ? local.slice(local.indexOf(".") + 1) : undefined;
     const fullName = typeof config?.full_name === "string" ? config.full_name : sourceAddress;
     return `${module}provider["${fullName}"]${alias ? `.${alias}` : ""}`;
+}
+
+/**
+ * Sets the endpoint the config file's providerEndpoints names for provider configuration `key`:
+ * the provider inputs that point its object storage at `url`, which then no longer wait on the
+ * endpoint arguments the input could not show. Throws InputError for a provider with no endpoint
+ * argument. Every Terraform reader applies the option so.
+ */
+export function applyEndpointOverride(
+    key: string,
+    mapping: ProviderMapping,
+    url: string,
+    provider: { props: Record<string, unknown>; unresolved: Map<string, string>; notes: Map<string, string> },
+): void {
+    if (!mapping.endpointOverride)
+        throw new InputError(
+            `config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, but ${mapping.noOverride ?? "that provider has no endpoint argument"}`,
+        );
+    Object.assign(provider.props, mapping.endpointOverride(url));
+    for (const arg of [...provider.unresolved.keys()])
+        if (arg === "endpoints" || arg.startsWith("endpoints[") || arg.startsWith("endpoints.")) provider.unresolved.delete(arg);
+    provider.notes.delete("endpoints");
 }
 
 class ProviderIndex {
@@ -248,16 +326,7 @@ class ProviderIndex {
             }
         }
         const override = this.overrides.get(key);
-        if (override !== undefined) {
-            if (!mapping.endpointOverride)
-                throw new InputError(
-                    `config: obs-sse-check.providerEndpoints names provider ${printable(JSON.stringify(key))}, but ${mapping.noOverride ?? "that provider has no endpoint argument"}`,
-                );
-            Object.assign(props, mapping.endpointOverride(override));
-            for (const arg of [...unresolved.keys()])
-                if (arg === "endpoints" || arg.startsWith("endpoints[") || arg.startsWith("endpoints.")) unresolved.delete(arg);
-            notes.delete("endpoints");
-        }
+        if (override !== undefined) applyEndpointOverride(key, mapping, override, { props, unresolved, notes });
         return {
             type: mapping.token,
             urn: printable(providerAddress(key, config, sourceAddress)),
@@ -344,7 +413,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         const config = configIndex.resource(rc);
         const configKey = typeof config?.provider_config_key === "string" ? config.provider_config_key : providerTypeOf(rc.provider_name);
         const provider = providers.get(configKey, rc.provider_name);
-        const outputs = convert(after, unknown, sensitive, mapping, "") as Record<string, unknown>;
+        const outputs = pulumiValues(after, unknown, sensitive, mapping);
         const configured = isRecord(config?.expressions) ? config.expressions : undefined;
         // Inputs: what the configuration sets (sharing the outputs' values). An attribute unknown
         // at plan time is an input only when the configuration sets it; otherwise the provider
@@ -357,29 +426,17 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             if (maskAt(unknown, k) === true && !(configured && Object.hasOwn(configured, k))) continue;
             setOwn(inputs, name, value);
         }
-        const terraformType = rc.type;
-        const address = printable(rc.address);
-        let names: Map<string, string> | undefined;
-        resources.push({
-            type: mapping.token,
-            urn: address,
-            name: address,
-            terraformType,
-            inputs,
-            outputs,
-            provider,
-            propertyDependencies: {},
-            // Built when a message first names an input of this resource, then kept.
-            names() {
-                if (names === undefined) {
-                    names = new Map<string, string>();
-                    collectNames(after, mapping, names);
-                    collectNames(unknown, mapping, names);
-                    if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
-                }
-                return names;
-            },
-        });
+        resources.push(
+            twinResource({
+                address: rc.address,
+                terraformType: rc.type,
+                mapping,
+                inputs,
+                outputs,
+                provider,
+                namedIn: [after, unknown],
+            }),
+        );
         judged.push({ rc, config });
     }
     linkDependencies(resources, judged);
