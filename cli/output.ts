@@ -90,6 +90,7 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
             ...(f.calls !== undefined && { calls: f.calls }),
             ...(f.fix !== undefined && { fix: f.fix }),
             ...(f.location !== undefined && { location: f.location }),
+            ...(f.suppression !== undefined && { suppression: f.suppression }),
         })),
     );
 }
