@@ -63,6 +63,27 @@ describe("exemptions on Terraform plans", () => {
         expect(r.findings.filter((f) => f.policy !== PROTOCOL).every((f) => f.suppression === undefined)).toBe(true);
     });
 
+    it("SARIF: a result suppressed externally with its reason while the exemption holds, not once it expired", async () => {
+        const suppressionsOf = async (expires: string) => {
+            const config = configFile({ [PROTOCOL]: { exemptions: [{ resource: address, reason: "migrating", expires }] } });
+            const r = await runCommand(["--format", "sarif", "--config", config, PLAN], { cwd: ROOT });
+            const log = JSON.parse(r.stdout) as {
+                runs: Array<{
+                    results: Array<{
+                        ruleId: string;
+                        suppressions?: unknown;
+                        locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }>;
+                    }>;
+                }>;
+            };
+            return log.runs[0]!.results.filter(
+                (x) => x.ruleId === PROTOCOL && x.locations[0]!.logicalLocations[0]!.fullyQualifiedName === address,
+            ).map((x) => x.suppressions);
+        };
+        expect(await suppressionsOf(FUTURE)).toEqual([[{ kind: "external", justification: "migrating" }]]);
+        expect(await suppressionsOf(PAST)).toEqual([undefined]);
+    });
+
     it("once expired: mandatory again, exit 1, saying it expired", async () => {
         const config = configFile({ [PROTOCOL]: { exemptions: [{ resource: address, reason: "migrating", expires: PAST }] } });
         const r = await check(["--config", config, PLAN]);
