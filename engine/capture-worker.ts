@@ -457,7 +457,8 @@ export function programLocation(stack: string, programDir: string): string | und
         const file = m[1]!;
         const relative = path.relative(programDir, file);
         if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) continue;
-        if (relative.split(path.sep).includes("node_modules")) continue;
+        // Frames of the require hook (node -e: "[eval]") name no file.
+        if (relative.split(path.sep).includes("node_modules") || !existsSync(path.resolve(programDir, file))) continue;
         return `${relative.split(path.sep).join("/")}:${m[2]}`;
     }
     return undefined;

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { captureProgram } from "../engine/capture";
+import { captureProgram, ProgramFailedError } from "../engine/capture";
 import { programPosition } from "../engine/capture-worker";
 import { capturedExample } from "./support/captureCache";
 import { KMS_ARN, ScratchPrograms } from "./support/programs";
@@ -96,6 +96,31 @@ describe("captured programs carry their resources' construction sites", () => {
             expect(at("store-object")).toEqual({ file: "src/store.ts", line: 5, column: 12 });
             expect(at("store")).toEqual({ file: "index.ts", line: 5, column: 15 });
             expect(at("bucket")).toEqual({ file: "index.ts", line: 6, column: 23 });
+        },
+        PROCESS_TIMEOUT_MS,
+    );
+
+    it(
+        "a program that fails is located in its TypeScript source too, with an outDir",
+        async () => {
+            const dir = scratch.write("fails-located", {
+                files: {
+                    "tsconfig.json": JSON.stringify({ compilerOptions: { outDir: "bin", sourceMap: true } }),
+                    "index.ts": [
+                        'import * as pulumi from "@pulumi/pulumi";',
+                        "",
+                        "const n: number = 1;",
+                        'throw new Error("boom " + n);',
+                        "",
+                    ].join("\n"),
+                },
+            });
+            const failure = await captureProgram(dir).then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+            expect(failure).toBeInstanceOf(ProgramFailedError);
+            expect((failure as ProgramFailedError).failure.location).toBe("index.ts:4");
         },
         PROCESS_TIMEOUT_MS,
     );
