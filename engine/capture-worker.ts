@@ -458,7 +458,7 @@ export function programLocation(stack: string, programDir: string): string | und
         const relative = path.relative(programDir, file);
         if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) continue;
         // Frames of the require hook (node -e: "[eval]") name no file.
-        if (relative.split(path.sep).includes("node_modules") || !existsSync(path.resolve(programDir, file))) continue;
+        if (relative.split(path.sep).includes("node_modules") || file === "[eval]") continue;
         return `${relative.split(path.sep).join("/")}:${m[2]}`;
     }
     return undefined;
