@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { StackSelection } from "../engine/capture";
 import type { PolicyConfigFile } from "../engine/config";
 import type { ReplayedDiagnostic } from "../engine/replay";
+import type { SourceLocation } from "../policies/finding";
 import { InputError } from "./inputError";
 import { ROOT } from "./version";
 
@@ -26,6 +27,8 @@ export interface ProgramResult {
     readonly packLabel: string;
     readonly remediated: ReadonlyArray<{ readonly urn: string; readonly policyName: string }>;
     readonly diagnostics: readonly ProgramDiagnostic[];
+    /** Where the program constructs each resource, by URN (file relative to `dir`). */
+    readonly locations?: ReadonlyMap<string, SourceLocation>;
 }
 
 export interface CheckProgramsOptions {
@@ -115,6 +118,7 @@ export async function checkPulumiPrograms(
                 resourceCount: program.resources.length,
                 packLabel: `${info.name}@v${info.version} (local: ${path.relative(process.cwd(), ROOT) || "."})`,
                 remediated: result.remediated.map((r) => ({ urn: r.urn, policyName: r.policyName })),
+                locations: new Map(Object.entries(program.locations ?? {})),
                 // The analyzer server reports only these two levels (disabled policies do not run,
                 // remediate is reported as mandatory).
                 diagnostics: result.diagnostics.flatMap((d) =>

@@ -6,10 +6,10 @@ import * as path from "node:path";
 import type { Readable, Writable } from "node:stream";
 import { printable } from "../policies/printable";
 import { parseCommandLine, USAGE, UsageError, type CommandLine } from "./args";
-import type { ProgramResult } from "./harness";
+import type { ProgramDiagnostic, ProgramResult } from "./harness";
 import type { InputKind } from "./input";
 import { InputError } from "./inputError";
-import type { Finding, InputReport } from "./output";
+import type { Finding, InputReport, Suppression } from "./output";
 import { StreamWriteError, writePieces } from "./streams";
 import { PACK_VERSION, TOOL_NAME } from "./version";
 
@@ -58,18 +58,34 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     }
 }
 
-/** A program's preview as the report of an input (`input` as given on the command line). */
-export function programReport(input: string, r: ProgramResult, cwd: string): InputReport {
-    const findings: Finding[] = r.diagnostics.map((d) => ({
-        policy: d.policyName,
-        enforcementLevel: d.enforcementLevel,
-        severity: d.severity,
-        resource: d.urn,
-        resourceType: d.resourceType,
-        resourceName: d.resourceName,
-        message: d.message,
-        input,
-    }));
+/**
+ * A program's preview as the report of an input (`input` as given on the command line). The pack
+ * applied the config's exemptions itself (its diagnostics carry only text); `exemptionOf` gives
+ * the same exemption for each diagnostic, so that its finding records it as data.
+ */
+export function programReport(
+    input: string,
+    r: ProgramResult,
+    cwd: string,
+    exemptionOf: (d: ProgramDiagnostic) => Suppression | undefined = () => undefined,
+): InputReport {
+    const findings: Finding[] = r.diagnostics.map((d) => {
+        const suppression = exemptionOf(d);
+        const location = r.locations?.get(d.urn);
+        return {
+            policy: d.policyName,
+            enforcementLevel: d.enforcementLevel,
+            severity: d.severity,
+            resource: d.urn,
+            resourceType: d.resourceType,
+            resourceName: d.resourceName,
+            message: d.message,
+            input,
+            // Where the program constructs the resource, relative to the working directory.
+            ...(location !== undefined && { location: { ...location, file: path.relative(cwd, path.resolve(r.dir, location.file)) } }),
+            ...(suppression !== undefined && { suppression }),
+        };
+    });
     return {
         input,
         kind: "pulumi-program",
@@ -101,7 +117,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         stdin = await readStreamBounded(io.stdin, "standard input");
     }
     // Loaded now, not at start-up: the policies, @pulumi/policy and the Terraform reader.
-    const { loadConfig } = await import("./config.js");
+    const { loadConfig, programExemptions } = await import("./config.js");
     const { checkDocumentInput } = await import("./documents.js");
     const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
     const programs = args.inputs.filter((_, i) => kinds[i] === "pulumi-program");
@@ -127,7 +143,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             programs.forEach((input, i) => {
                 const result = results[i];
                 // checkPulumiPrograms returns one result per directory; a missing one is reported below as "no report".
-                if (result !== undefined) programReports.set(input, programReport(input, result, cwd));
+                if (result !== undefined) programReports.set(input, programReport(input, result, cwd, programExemptions(config.policies)));
             });
         }
         return args.inputs.map((input) => {

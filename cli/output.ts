@@ -90,6 +90,7 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
             ...(f.calls !== undefined && { calls: f.calls }),
             ...(f.fix !== undefined && { fix: f.fix }),
             ...(f.location !== undefined && { location: f.location }),
+            ...(f.suppression !== undefined && { suppression: f.suppression }),
         })),
     );
 }
@@ -163,6 +164,9 @@ export function sarifReport(
                     ],
                     // Lets dashboards match a finding across runs: the same policy on the same resource for the same cause.
                     partialFingerprints: { "obsSseFinding/v2": fingerprint(f) },
+                    // A suppression that holds (an expired one counts again, so the result is not suppressed).
+                    ...(f.suppression !== undefined &&
+                        !f.suppression.expired && { suppressions: [{ kind: f.suppression.kind, justification: f.suppression.reason }] }),
                     ...((f.calls !== undefined || f.fix !== undefined) && {
                         properties: { ...(f.calls !== undefined && { calls: f.calls }), ...(f.fix !== undefined && { fix: f.fix }) },
                     }),

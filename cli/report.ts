@@ -1,4 +1,5 @@
 // What a run of obs-sse-check reports, per input, before any format renders it.
+import type { ExemptionNote } from "../policies/exemptions";
 import type { Fix, JudgedCall, Level, SourceLocation } from "../policies/finding";
 
 export type { Level };
@@ -40,6 +41,11 @@ export interface Suppression {
     readonly expires?: string;
     /** The expiry has passed: the finding counts again. */
     readonly expired: boolean;
+}
+
+/** A finding's suppression by an exemption in the policy config (`--config`). */
+export function externalSuppression(note: ExemptionNote): Suppression {
+    return { kind: "external", reason: note.reason, ...(note.expires !== undefined && { expires: note.expires }), expired: note.expired };
 }
 
 /** What an input was read as: a plan, a directory of .tf files, a state, a Pulumi program or stack export. */

@@ -31,10 +31,12 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import type * as PulumiModule from "@pulumi/pulumi";
 import type * as ResourcePbModule from "@pulumi/pulumi/proto/resource_pb";
 import type * as MocksModule from "@pulumi/pulumi/runtime/mocks";
 import type * as StructPbModule from "google-protobuf/google/protobuf/struct_pb";
+import type { SourceLocation } from "../policies/finding";
 import { isRecord, packageOf, PROVIDER_TYPE_PREFIX } from "../policies/wireValues";
 import { CAPTURE_JOB_ENV, type CaptureJob, type CaptureReply, type CapturedProgram } from "./capture";
 import { ASSET_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, type WireProps, type WireProvider, type WireResource, type WireValue } from "./wire";
@@ -205,8 +207,58 @@ function splitConfigKey(key: string): { namespace: string; name: string } {
 type RegisterResourceRequest = ResourcePbModule.RegisterResourceRequest;
 type RegisterResourceResponse = ResourcePbModule.RegisterResourceResponse;
 
+/** A source position as the SDK sends it (sdk/proto/source.proto): a file URI, 1-based line and column. */
+interface WirePosition {
+    readonly uri: string;
+    readonly line: number;
+    readonly column: number;
+}
+
+type PositionPb = { getUri(): string; getLine(): number; getColumn(): number };
+/** What a RegisterResourceRequest carries about where it was made, in SDKs that send it (3.100 and later). */
+type PositionedRequest = {
+    getSourceposition?: () => PositionPb | undefined;
+    getStacktrace?: () => { getFramesList(): Array<{ getPc(): PositionPb | undefined }> } | undefined;
+};
+
+/** The request's source position (the SDK's guess at the user's frame), then every frame of its stack trace. */
+function positionsOf(req: RegisterResourceRequest): WirePosition[] {
+    const positioned = req as unknown as PositionedRequest;
+    const read = (p: PositionPb | undefined): WirePosition[] =>
+        p === undefined ? [] : [{ uri: p.getUri(), line: p.getLine(), column: p.getColumn() }];
+    const first = typeof positioned.getSourceposition === "function" ? read(positioned.getSourceposition()) : [];
+    const frames = typeof positioned.getStacktrace === "function" ? (positioned.getStacktrace()?.getFramesList() ?? []) : [];
+    return [...first, ...frames.flatMap((f) => read(f.getPc()))];
+}
+
+/**
+ * Where in the program's own files (not its node_modules, nor this capture code) a resource is
+ * constructed: the first of `positions` inside the program directory, its file relative to it.
+ * The SDK reads positions from `new Error().stack`, which --enable-source-maps and the hook's
+ * inline source maps map back to the TypeScript source.
+ */
+export function programPosition(positions: readonly WirePosition[], programDir: string): SourceLocation | undefined {
+    for (const p of positions) {
+        let file: string;
+        try {
+            file = p.uri.startsWith("file:") ? fileURLToPath(p.uri) : p.uri;
+        } catch {
+            continue;
+        }
+        if (!path.isAbsolute(file) || !Number.isInteger(p.line) || !Number.isInteger(p.column) || p.line < 1 || p.column < 1) continue;
+        const relative = path.relative(programDir, file);
+        if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) continue;
+        // Frames of the require hook (node -e: "[eval]") name no file.
+        if (relative.split(path.sep).includes("node_modules") || !existsSync(file)) continue;
+        return { file: relative.split(path.sep).join("/"), line: p.line, column: p.column };
+    }
+    return undefined;
+}
+
 class Recorder {
     readonly resources: WireResource[] = [];
+    /** Where the program constructs each resource, by URN, where a frame of the program shows it. */
+    readonly locations: Record<string, SourceLocation> = {};
     /** Provider resources by URN. */
     private readonly providers = new Map<string, WireProvider>();
     /** Default providers by ProviderRequest.String(). */
@@ -259,6 +311,8 @@ class Recorder {
             propertyDependencies: sortObject(propertyDependencies),
         };
         this.resources.push(resource);
+        const location = programPosition(positionsOf(req), this.job.programDir);
+        if (location !== undefined) this.locations[urn] = location;
         if (isProvider) {
             this.providers.set(urn, { urn, type, name, properties: resource.properties });
         }
@@ -368,7 +422,7 @@ async function capture(job: CaptureJob): Promise<CapturedProgram> {
     });
     await pulumi.runtime.disconnect();
 
-    return { project: job.project, stack: job.stack, config: job.config, resources: recorder.resources };
+    return { project: job.project, stack: job.stack, config: job.config, resources: recorder.resources, locations: recorder.locations };
 }
 
 function send(reply: CaptureReply): Promise<void> {
@@ -403,7 +457,8 @@ export function programLocation(stack: string, programDir: string): string | und
         const file = m[1]!;
         const relative = path.relative(programDir, file);
         if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) continue;
-        if (relative.split(path.sep).includes("node_modules")) continue;
+        // Frames of the require hook (node -e: "[eval]") name no file.
+        if (relative.split(path.sep).includes("node_modules") || file === "[eval]") continue;
         return `${relative.split(path.sep).join("/")}:${m[2]}`;
     }
     return undefined;

@@ -11,6 +11,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import type { SourceLocation } from "../policies/finding";
 import { isRecord } from "../policies/wireValues";
 import { UNKNOWN, type WireProps, type WireProvider, type WireResource, type WireValue } from "./wire";
 
@@ -34,6 +35,12 @@ export interface CapturedProgram {
     config: Record<string, string>;
     /** Every registered resource, in the order the engine would call Analyze. */
     resources: WireResource[];
+    /**
+     * Where the program constructs each resource (file relative to the program directory, 1-based
+     * line and column), by URN, where the SDK's stack trace shows a frame of the program. Kept
+     * beside the resources: the analyzer protocol has no field for it.
+     */
+    locations?: Record<string, SourceLocation>;
 }
 
 /** What the parent sends the worker (JSON in the OBS_SSE_CAPTURE_JOB environment variable). */
@@ -471,6 +478,21 @@ function isStringRecord(value: unknown): value is Record<string, string> {
     return isRecord(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
+function isSourceLocation(value: unknown): value is SourceLocation {
+    if (!isRecord(value)) return false;
+    const { file, line, column } = value;
+    return (
+        typeof file === "string" &&
+        file !== "" &&
+        !path.isAbsolute(file) &&
+        !file.split("/").includes("..") &&
+        Number.isInteger(line) &&
+        (line as number) >= 1 &&
+        Number.isInteger(column) &&
+        (column as number) >= 1
+    );
+}
+
 export function parseCaptureReply(message: unknown): CaptureReply {
     if (!isRecord(message)) throw new Error("capture worker sent a non-object message");
     if (message["ok"] === false) {
@@ -502,7 +524,16 @@ export function parseCaptureReply(message: unknown): CaptureReply {
         if (!isWireResource(r)) throw new Error(`capture worker sent a malformed resource (#${i})`);
         checked.push(r);
     }
-    return { ok: true, result: { project, stack, config, resources: checked } };
+    const locations = Object.create(null) as Record<string, SourceLocation>;
+    const sent = result["locations"];
+    if (sent !== undefined) {
+        if (!isRecord(sent)) throw new Error("capture worker sent malformed locations");
+        for (const [urn, l] of Object.entries(sent)) {
+            if (!isSourceLocation(l)) throw new Error("capture worker sent a malformed location");
+            locations[urn] = { file: l.file, line: l.line, column: l.column };
+        }
+    }
+    return { ok: true, result: { project, stack, config, resources: checked, locations } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -532,6 +563,9 @@ function compilerOptions(tsconfig) {
         ...options,
         module: ts.ModuleKind.CommonJS,
         sourceMap: false, inlineSourceMap: true, inlineSources: true,
+        // The map's sources relative to the file itself (an outDir would make them "../index.ts"),
+        // so that stack traces name the program's own file.
+        outDir: undefined, rootDir: undefined, sourceRoot: undefined, mapRoot: undefined,
         noEmit: false, declaration: false, declarationMap: false, composite: false,
     };
 }

@@ -19,6 +19,7 @@
 import Ajv from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { OBS_HOST_MEANING, OBS_HOST_PATTERN } from "../policies/config";
+import { EXPIRY_DATE_MEANING, EXPIRY_DATE_PATTERN, REASON_MEANING, REASON_PATTERN } from "../policies/exemptions";
 import { isRecord } from "../policies/wireValues";
 import type { AnalyzerInfo, EnforcementLevel } from "./types";
 
@@ -45,7 +46,11 @@ const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate
 const ENFORCEMENT_LEVEL_SCHEMA = { type: "string", enum: [...LEVELS] };
 
 /** What the messages say a pattern of the pack's schemas means. */
-const PATTERN_MEANINGS: Readonly<Record<string, string>> = { [OBS_HOST_PATTERN]: OBS_HOST_MEANING };
+const PATTERN_MEANINGS: Readonly<Record<string, string>> = {
+    [OBS_HOST_PATTERN]: OBS_HOST_MEANING,
+    [EXPIRY_DATE_PATTERN]: EXPIRY_DATE_MEANING,
+    [REASON_PATTERN]: REASON_MEANING,
+};
 
 type Stage = "parsing" | "validating" | "configuring";
 

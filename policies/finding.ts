@@ -1,6 +1,7 @@
 // A finding as data: what every front end (the pack, obs-sse-check on plans and programs) renders
 // in its own form. Locations, suppressions and new formats are fields and renderers, never edits
 // of the message text.
+import type { ExemptionNote } from "./exemptions";
 import type { Edition, Encryption, Interface, Protocol, Signature } from "./matrix";
 
 export type Level = "advisory" | "mandatory";
@@ -65,6 +66,11 @@ export interface FindingRecord {
      * one cause): renderers group by it. Never derived from a sensitive value.
      */
     readonly cause: string;
+    /**
+     * The exemption in the policy config that covers the subject: while it holds the finding is
+     * advisory; once expired it is at the policy's level again and says the exemption ended.
+     */
+    readonly exemption?: ExemptionNote;
     /** The full text, as the Pulumi CLI shows it under the policy's name. */
     readonly message: string;
 }

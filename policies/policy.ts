@@ -12,6 +12,8 @@ import type {
 import { sharingAssessments, type ResourceInput } from "./assess";
 import type { Reads } from "./reads";
 import type { Fix, JudgedCall } from "./finding";
+import { EXEMPTIONS_SCHEMA, exemptionFor, readExemptions, type ExemptionNote } from "./exemptions";
+import { printable } from "./printable";
 import { terms } from "./terms";
 import { isRecord } from "./values";
 import type { StackResource } from "./stack/view";
@@ -39,6 +41,8 @@ export interface Finding {
      * the row it breaks): never derived from a sensitive value. Defaults to the subject.
      */
     readonly cause?: string;
+    /** The exemption in the policy config that covers the finding's subject (set by the guard, never by a rule). */
+    readonly exemption?: ExemptionNote;
 }
 
 /** A finding as a check's caller receives it: every structured field present. */
@@ -50,6 +54,8 @@ export interface CheckedFinding {
     readonly fix?: Fix;
     readonly inputs: readonly string[];
     readonly cause: string;
+    /** The exemption that covers the subject: holding (the finding is advisory) or expired (at the policy's level again). */
+    readonly exemption?: ExemptionNote;
 }
 
 export type Outcome = { readonly notApplicable: string } | { readonly findings: readonly Finding[] };
@@ -136,12 +142,92 @@ export function completeFinding(f: Finding, subjectId: string): CheckedFinding {
         ...(f.fix !== undefined && { fix: f.fix }),
         inputs: f.inputs ?? [],
         cause: f.cause ?? `subject:${f.urn ?? subjectId}`,
+        ...(f.exemption !== undefined && { exemption: f.exemption }),
     };
 }
 
 function completeOutcome(outcome: Outcome, subjectId: string): CheckedOutcome {
     return "notApplicable" in outcome ? outcome : { findings: outcome.findings.map((f) => completeFinding(f, subjectId)) };
 }
+
+/** The meta with `exemptions` among its options: every policy of the pack takes them. */
+function withExemptionsOption(meta: PackPolicyMeta): PackPolicyMeta {
+    return {
+        ...meta,
+        configSchema: { ...meta.configSchema, properties: { ...(meta.configSchema.properties ?? {}), exemptions: EXEMPTIONS_SCHEMA } },
+    };
+}
+
+/** The name in a Pulumi URN (what follows its third "::"), for exemptions that name a resource by name. */
+function nameInUrn(urn: string): string | undefined {
+    if (!urn.startsWith("urn:pulumi:")) return undefined;
+    const parts = urn.split("::");
+    return parts.length >= 4 ? parts.slice(3).join("::") : undefined;
+}
+
+/**
+ * A finding an exemption covers. While it holds: advisory, saying so first (the engine has no
+ * "suppressed" state, and a finding that vanished would hide what is exempted). Once expired: at
+ * its level, saying that the exemption ended. The reason is the config's own text, made printable.
+ */
+function exemptedFinding(f: Finding, note: ExemptionNote): Finding {
+    const reason = printable(note.reason);
+    if (note.expired) {
+        return {
+            ...f,
+            exemption: note,
+            message: `${f.message}\nIts exemption in the policy config expired after ${note.expires ?? "its last day"} (reason: ${reason}), so it is reported again.`,
+        };
+    }
+    const until = note.expires !== undefined ? ` until ${note.expires}` : "";
+    return {
+        ...f,
+        advisoryOnly: true,
+        exemption: note,
+        message: `Exempted by the policy config${until}: ${reason}. Reported as advisory while the exemption holds.\n${f.message}`,
+    };
+}
+
+/**
+ * The outcome with the policy config's exemptions applied, `namesOf` giving the names the subject
+ * of each finding is known by (URN or address, name). Malformed entries (config the engine did
+ * not validate) exempt nothing and are named in one advisory finding.
+ */
+function applyExemptions(outcome: Outcome, config: unknown, namesOf: (f: Finding) => readonly string[]): Outcome {
+    if ("notApplicable" in outcome || outcome.findings.length === 0) return outcome;
+    const { exemptions, problems } = readExemptions(config);
+    const out: Finding[] =
+        exemptions.length === 0
+            ? [...outcome.findings]
+            : outcome.findings.map((f) => {
+                  const note = exemptionFor(exemptions, namesOf(f));
+                  return note !== undefined ? exemptedFinding(f, note) : f;
+              });
+    if (problems.length > 0) out.push({ message: `${problems.join("; ")}.`, advisoryOnly: true, cause: "policy-options" });
+    return { findings: out };
+}
+
+/** The names of a resource policy's finding's subject: the resource checked, or the one the finding names. */
+function resourceNames(resource: ResourceInput, f: Finding): string[] {
+    if (f.urn === undefined || f.urn === resource.urn) return [resource.urn, resource.name];
+    const name = nameInUrn(f.urn);
+    return name !== undefined ? [f.urn, name] : [f.urn];
+}
+
+/**
+ * The names of a stack policy's finding's subject: the resource it names, or for the stack as a
+ * whole "(stack)" and the root stack resource's URN and name (when the resources include it).
+ */
+function stackNames(resources: readonly StackResource[], f: Finding): string[] {
+    if (f.urn !== undefined) {
+        const name = resources.find((r) => r.urn === f.urn)?.name ?? nameInUrn(f.urn);
+        return name !== undefined ? [f.urn, name] : [f.urn];
+    }
+    const root = resources.find((r) => r.type === ROOT_STACK_TYPE);
+    return root !== undefined ? [STACK_SUBJECT, root.urn, root.name] : [STACK_SUBJECT];
+}
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** Reports one finding, honouring `advisoryOnly` through the SDK's per-violation level. */
 function reportFinding(meta: PackPolicyMeta, report: ReportViolation, f: Finding): void {
@@ -170,10 +256,13 @@ export function resourcePolicy(
     check: (resource: ResourceInput, config: unknown) => Outcome,
     remedy?: Remedy,
 ): PackResourcePolicy {
+    meta = withExemptionsOption(meta);
     const failedRemediations = new PendingFailures();
     const guarded = (resource: ResourceInput, config: unknown): Outcome => {
+        // A check (or exemption) that crashed is reported at the policy's level, exempted or not:
+        // an exemption covers what the policy found, never what it could not decide.
         try {
-            return check(resource, config);
+            return applyExemptions(check(resource, config), config, (f) => resourceNames(resource, f));
         } catch {
             return findings({ message: couldNotDecide(meta, terms().subject(resource)), cause: "internal-error" });
         }
@@ -218,9 +307,12 @@ export function stackPolicy(
     meta: PackPolicyMeta,
     check: (resources: readonly StackResource[], config: unknown) => Outcome,
 ): PackStackPolicy {
+    meta = withExemptionsOption(meta);
     const guarded = (resources: readonly StackResource[], config: unknown): Outcome => {
+        // A check (or exemption) that crashed is reported at the policy's level, exempted or not:
+        // an exemption covers what the policy found, never what it could not decide.
         try {
-            return check(resources, config);
+            return applyExemptions(check(resources, config), config, (f) => stackNames(resources, f));
         } catch {
             return findings({ message: couldNotDecide(meta, "the stack"), cause: "internal-error" });
         }

@@ -17,8 +17,10 @@ function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
+/** The options a policy's row lists: `exemptions`, which every policy takes, is documented once, in docs/organization.md. */
 function optionsOf(schema: { properties?: Record<string, unknown> } | undefined): string {
     return Object.keys(schema?.properties ?? {})
+        .filter((k) => k !== "exemptions")
         .map((k) => `\`${k}\``)
         .join(", ");
 }

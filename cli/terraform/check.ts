@@ -9,6 +9,7 @@ import { printable } from "../../policies/printable";
 import { policies } from "../../policies/registry";
 import type { CheckConfig } from "../config";
 import type { Finding, InputHeading, InputReport } from "../output";
+import { externalSuppression } from "../report";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
 import type { StackResource } from "../../policies/stack/view";
 import { withTerms } from "../../policies/terms";
@@ -362,7 +363,7 @@ function toFinding(
     // The provider finding about an unknown endpoint says all of it already.
     const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider, wording) : undefined;
     if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
-    const { fix, calls, cause } = d.finding;
+    const { fix, calls, cause, exemption } = d.finding;
     // A fix on the provider's endpoint names the provider's argument; on the resource, the resource's attribute.
     const fixNames =
         fix &&
@@ -389,5 +390,7 @@ function toFinding(
             : provider?.location !== undefined && !resource
               ? { location: provider.location.block }
               : {}),
+        // An exemption in the policy config (the core applied it and wrote it into the message).
+        ...(exemption !== undefined && { suppression: externalSuppression(exemption) }),
     };
 }
