@@ -18,9 +18,12 @@ export function escapeProperty(text: string): string {
     return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-/** The file an annotation without a location is placed on: the input (a program's Pulumi.yaml), relative to cwd. */
+/**
+ * The file an annotation without a location is placed on: the input file (a program's
+ * Pulumi.yaml), relative to cwd; none for standard input and for a directory of .tf files.
+ */
 function inputFile(r: InputReport, cwd: string): string | undefined {
-    if (r.input === "-") return undefined;
+    if (r.input === "-" || r.kind === "terraform-source") return undefined;
     const file = r.kind === "pulumi-program" ? path.join(r.input, "Pulumi.yaml") : r.input;
     return path.relative(cwd, path.resolve(cwd, file)).split(path.sep).join("/");
 }
