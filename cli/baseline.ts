@@ -51,7 +51,8 @@ export function readBaseline(file: string): Baseline {
     }
     // The schema holds: the document is an object with a findings array of finding objects.
     const report = doc as { tool: { name: string }; findings: Array<{ fingerprint?: string; suppression?: { expired: boolean } }> };
-    if (report.tool.name !== TOOL_NAME) throw new InputError(`${file}: tool.name: the baseline is not a report of ${TOOL_NAME}; ${HOW_TO_CREATE}`);
+    if (report.tool.name !== TOOL_NAME)
+        throw new InputError(`${file}: tool.name: the baseline is not a report of ${TOOL_NAME}; ${HOW_TO_CREATE}`);
     const counts = new Map<string, number>();
     for (const [i, f] of report.findings.entries()) {
         if (f.fingerprint === undefined)

@@ -210,7 +210,9 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     let pieces: Iterable<string>;
     if (args.format === "json") pieces = jsonReport(reports);
     else if (args.format === "sarif") {
-        pieces = sarifReport(reports, policies, (name) => config.policies[name]?.enforcementLevel ?? "advisory", cwd, { exitCode: verdict });
+        pieces = sarifReport(reports, policies, (name) => config.policies[name]?.enforcementLevel ?? "advisory", cwd, {
+            exitCode: verdict,
+        });
     } else if (args.format === "junit") {
         const { junitReport } = await import("./render/junit.js");
         pieces = junitReport(reports, { failOn: args.failOn });

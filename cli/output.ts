@@ -205,7 +205,9 @@ export function sarifReport(
                             physicalLocation:
                                 f.location !== undefined && source !== undefined
                                     ? {
-                                          artifactLocation: source.startsWith("file://") ? { uri: source } : { uri: source, uriBaseId: SOURCE_ROOT },
+                                          artifactLocation: source.startsWith("file://")
+                                              ? { uri: source }
+                                              : { uri: source, uriBaseId: SOURCE_ROOT },
                                           region: { startLine: f.location.line, startColumn: f.location.column },
                                       }
                                     : {

@@ -10,7 +10,7 @@ import type { FailOn } from "./args";
 import { UsageError } from "./args";
 import type { Baseline } from "./baseline";
 import type { CheckConfig } from "./config";
-import { suggestion } from "../policies/configErrors";
+import { shownName, suggestion } from "../policies/configErrors";
 import { counts, type InputReport } from "./report";
 import type { SuppressionContext } from "./suppressions";
 
@@ -70,11 +70,11 @@ export function selectPolicies(names: readonly string[], only: readonly string[]
         ["--skip-policy", skip],
     ] as const) {
         for (const name of given) {
-            // A name is shown only when it is short and printable; otherwise it is described.
-            if (!names.includes(name)) {
-                const shown = /^[a-z0-9-]{1,80}$/i.test(name) ? name : `(a name of ${name.length} characters)`;
-                throw new UsageError(`${option}: ${shown} is not a policy of this pack${suggestion(name, names, names, "its policies are")}`);
-            }
+            // The name is shown as a name the user wrote: printable, and cut when long.
+            if (!names.includes(name))
+                throw new UsageError(
+                    `${option}: ${shownName(name)} is not a policy of this pack${suggestion(name, names, names, "its policies are")}`,
+                );
         }
     }
     const selected = new Set(only.length > 0 ? only : names);

@@ -55,7 +55,10 @@ export function parseDirective(comment: string, known: readonly string[]): Direc
     const m = DIRECTIVE.exec(body);
     if (m === null) {
         if (!body.startsWith(`${PREFIX}ignore:`))
-            return { problem: "a comment starting with obs-sse: must be a directive: obs-sse:ignore:<policy>[,<policy>][:exp:YYYY-MM-DD] <reason>" };
+            return {
+                problem:
+                    "a comment starting with obs-sse: must be a directive: obs-sse:ignore:<policy>[,<policy>][:exp:YYYY-MM-DD] <reason>",
+            };
         const rest = body.slice(`${PREFIX}ignore:`.length);
         if (/^[^ \t]*:exp:(?!\d{4}-\d{2}-\d{2}(?:[ \t]|$))/.test(rest)) return { problem: "the expiry must be a date written YYYY-MM-DD" };
         return {
@@ -75,7 +78,10 @@ export function parseDirective(comment: string, known: readonly string[]): Direc
     }
     if (new Set(policies).size !== policies.length) return { problem: "a policy is named twice" };
     if (expires !== undefined && !isCalendarDate(expires)) return { problem: "the expiry is not a date of the calendar (YYYY-MM-DD)" };
-    if (reason === undefined || reason.trim() === "") return { problem: "the reason is missing: write why after the policies, e.g. `# obs-sse:ignore:<policy> accepted by security review`" };
+    if (reason === undefined || reason.trim() === "")
+        return {
+            problem: "the reason is missing: write why after the policies, e.g. `# obs-sse:ignore:<policy> accepted by security review`",
+        };
     return { policies, ...(expires !== undefined && { expires }), reason: reason.trim() };
 }
 
@@ -126,7 +132,8 @@ export function fileDirectives(tree: HclTree, text: string, known: readonly stri
         const body = comment.text;
         const isLine = body.startsWith("#") || body.startsWith("//");
         if (!isLine) {
-            if (/obs-sse:/i.test(body)) problems.push({ line: row + 1, problem: "a directive must be a line comment (# or //), not /* */" });
+            if (/obs-sse:/i.test(body))
+                problems.push({ line: row + 1, problem: "a directive must be a line comment (# or //), not /* */" });
             continue;
         }
         const parsed = parseDirective(body, known);

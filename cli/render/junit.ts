@@ -88,7 +88,9 @@ function notCounted(f: Finding): string {
 function findingText(f: Finding): string {
     const where = locationText(f);
     const expired =
-        f.suppression?.expired === true ? `\n(its suppression expired after ${f.suppression.expires ?? "its last day"}: it counts again)` : "";
+        f.suppression?.expired === true
+            ? `\n(its suppression expired after ${f.suppression.expires ?? "its last day"}: it counts again)`
+            : "";
     return `[${f.enforcementLevel}]${where !== "" ? ` at ${where}` : ""}\n${printableLines(f.message)}${expired}`;
 }
 

@@ -29,7 +29,12 @@ function at(file: string, text: string): { file: string; line: number; column: n
     return { file, line: i + 1, column: lines[i]!.length - lines[i]!.trimStart().length + 1 };
 }
 
-function finding(policy: string, resource: string, location: Finding["location"], level: Finding["enforcementLevel"] = "mandatory"): Finding {
+function finding(
+    policy: string,
+    resource: string,
+    location: Finding["location"],
+    level: Finding["enforcementLevel"] = "mandatory",
+): Finding {
     return {
         policy,
         enforcementLevel: level,
@@ -65,7 +70,9 @@ describe("the directive grammar", () => {
             policies: ["obs-sse-transfer-protocol"],
             reason: "why not",
         } satisfies Directive);
-        expect(parseDirective("//obs-sse:ignore:obs-sse-transfer-protocol,obs-https-hardening:exp:2027-01-31  two, until then ", NAMES)).toEqual({
+        expect(
+            parseDirective("//obs-sse:ignore:obs-sse-transfer-protocol,obs-https-hardening:exp:2027-01-31  two, until then ", NAMES),
+        ).toEqual({
             policies: ["obs-sse-transfer-protocol", "obs-https-hardening"],
             expires: "2027-01-31",
             reason: "two, until then",
@@ -119,7 +126,9 @@ describe("suppressing findings located in .tf files", () => {
             finding("obs-sse-transfer-protocol", "aws_s3_object.plain", plain),
         ];
         const [out] = await suppress([report(findings)], "2026-12-07");
-        const kinds = out!.findings.map((f) => (f.suppression ? `${f.suppression.reason}|${f.suppression.expires ?? ""}|${f.suppression.expired}` : "-"));
+        const kinds = out!.findings.map((f) =>
+            f.suppression ? `${f.suppression.reason}|${f.suppression.expires ?? ""}|${f.suppression.expired}` : "-",
+        );
         expect(kinds).toEqual([
             "legacy uploader, ticket SEC-42|2027-01-31|false",
             // Another policy than the one named: not covered.
@@ -168,7 +177,9 @@ describe("suppressing findings located in .tf files", () => {
         const message = (error as Error).message;
         const line = (text: string) => at(bad, text).line;
         expect(message).toContain("7 suppression comments are not valid");
-        expect(message).toContain(`${bad}:${line("protocl")}: obs-sse-transfer-protocl is not a policy of this pack; did you mean obs-sse-transfer-protocol?`);
+        expect(message).toContain(
+            `${bad}:${line("protocl")}: obs-sse-transfer-protocl is not a policy of this pack; did you mean obs-sse-transfer-protocol?`,
+        );
         const noReason = read(bad).split("\n").indexOf("# obs-sse:ignore:obs-sse-transfer-protocol") + 1;
         expect(message).toContain(`${bad}:${noReason}: the reason is missing`);
         expect(message).toContain(`${bad}:${line("2027-02-30")}: the expiry is not a date of the calendar`);
@@ -188,8 +199,14 @@ describe("suppressing findings located in .tf files", () => {
 
 describe("suppressed findings in each format", () => {
     const location = { file: `${DIR}/main.tf`, line: 11, column: 1 };
-    const active = { ...finding("obs-sse-transfer-protocol", "aws_s3_object.legacy", location), suppression: { kind: "inSource", reason: "legacy \u001b[31m uploader", expires: "2027-01-31", expired: false } } satisfies Finding;
-    const expired = { ...finding("obs-sse-transfer-protocol", "aws_s3_object.old", { ...location, line: 19 }), suppression: { kind: "external", reason: "old exemption", expires: "2026-01-31", expired: true } } satisfies Finding;
+    const active = {
+        ...finding("obs-sse-transfer-protocol", "aws_s3_object.legacy", location),
+        suppression: { kind: "inSource", reason: "legacy \u001b[31m uploader", expires: "2027-01-31", expired: false },
+    } satisfies Finding;
+    const expired = {
+        ...finding("obs-sse-transfer-protocol", "aws_s3_object.old", { ...location, line: 19 }),
+        suppression: { kind: "external", reason: "old exemption", expires: "2026-01-31", expired: true },
+    } satisfies Finding;
     const plain = finding("obs-sse-signature-version", "aws_s3_object.plain", undefined, "advisory");
     const reports = [report([active, expired, plain])];
 
@@ -209,12 +226,22 @@ describe("suppressed findings in each format", () => {
         expect(sarifSchemaErrors(log)).toEqual([]);
         const [first, second, third] = log.runs[0]!.results;
         expect(first!.suppressions).toEqual([
-            { kind: "inSource", status: "accepted", justification: active.suppression.reason, properties: { expires: "2027-01-31", expired: false } },
+            {
+                kind: "inSource",
+                status: "accepted",
+                justification: active.suppression.reason,
+                properties: { expires: "2027-01-31", expired: false },
+            },
         ]);
         expect(second!.suppressions).toMatchObject([{ kind: "external", status: "rejected", justification: "old exemption" }]);
         expect(third!.suppressions).toBeUndefined();
         expect(first!.locations).toMatchObject([
-            { physicalLocation: { artifactLocation: { uri: `${DIR}/main.tf`, uriBaseId: "%SRCROOT%" }, region: { startLine: 11, startColumn: 1 } } },
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: `${DIR}/main.tf`, uriBaseId: "%SRCROOT%" },
+                    region: { startLine: 11, startColumn: 1 },
+                },
+            },
         ]);
         expect(log.runs[0]!.invocations[0]!.exitCode).toBe(1);
     });
@@ -227,14 +254,18 @@ describe("suppressed findings in each format", () => {
         );
         expect(text).not.toContain("\u001b");
         expect(text).toContain(`(aws_s3_object: aws_s3_object.old, ${DIR}/main.tf:19)`);
-        expect(text).toContain("Note: the exemption in the policy config for aws_s3_object.old expired after 2026-01-31, so this counts again");
+        expect(text).toContain(
+            "Note: the exemption in the policy config for aws_s3_object.old expired after 2026-01-31, so this counts again",
+        );
         expect(text).toContain("Summary: 2 policy violations (1 mandatory, 1 advisory) on 2 resources.");
     });
 
     it("github: suppressed findings are not annotated; the expired one is, saying so", () => {
         const lines = joinPieces(githubReport(reports, ROOT)).trimEnd().split("\n");
         expect(lines).toHaveLength(2);
-        expect(lines[0]).toMatch(/^::error file=test\/fixtures\/suppressions\/main\.tf,line=19,col=1,title=obs-sse-transfer-protocol \(aws_s3_object\.old\)::/);
+        expect(lines[0]).toMatch(
+            /^::error file=test\/fixtures\/suppressions\/main\.tf,line=19,col=1,title=obs-sse-transfer-protocol \(aws_s3_object\.old\)::/,
+        );
         expect(lines[0]).toContain("%0AIts suppression expired after 2026-01-31, so it counts again.");
         // No location, and the input is a directory: no file.
         expect(lines[1]).toMatch(/^::warning title=obs-sse-signature-version \(aws_s3_object\.plain\)::/);
