@@ -376,3 +376,48 @@ describe("every JSON report follows the schema", () => {
         expect(reportSchemaErrors(r.stdout)).toEqual([]);
     });
 });
+
+describe("which policies judged which subjects", () => {
+    it("programs: enabled resource policies but those the pack said do not apply, and the stack policies on the stack", async () => {
+        const { programReport } = await import("../../cli/main.js");
+        const r = programReport(
+            "prog",
+            {
+                dir: path.join(ROOT, "prog"),
+                stack: "dev",
+                stackConfigFile: undefined,
+                stackLabel: "stack dev",
+                resourceCount: 2,
+                packLabel: "obs-sse@v1",
+                remediated: [],
+                diagnostics: [],
+                analyzed: [
+                    { urn: "urn:a", notApplicable: ["obs-virtual-hosted-style"] },
+                    { urn: "urn:b", notApplicable: ["obs-virtual-hosted-style", "obs-https-hardening"] },
+                ],
+            },
+            ROOT,
+            { resource: ["obs-https-hardening", "obs-virtual-hosted-style"], stack: ["obs-sse-copy-source"] },
+        );
+        expect(r.checked).toEqual([
+            { subject: "urn:a", policies: ["obs-https-hardening"] },
+            { subject: "urn:b", policies: [] },
+            { subject: "(stack)", policies: ["obs-sse-copy-source"] },
+        ]);
+    });
+
+    it("plans: the pairs the check judged, disabled policies not among them", async () => {
+        const { checkPlan } = await import("../../cli/terraform/check.js");
+        const { loadConfig } = await import("../../cli/config.js");
+        const config = loadConfig(undefined);
+        const { report } = await checkPlan(path.join(ROOT, plan("aliased-providers")), {
+            ...config,
+            policies: { ...config.policies, "obs-https-hardening": { enforcementLevel: "disabled", properties: {} } },
+        });
+        const pairs = (report.checked ?? []).flatMap((c) => c.policies.map((p) => `${p} ${c.subject}`));
+        expect(pairs).toContain("obs-sse-transfer-protocol aws_s3_object.kms_over_http");
+        expect(pairs.some((p) => p.startsWith("obs-https-hardening "))).toBe(false);
+        // Every finding's pair was judged.
+        for (const f of report.findings) expect(pairs).toContain(`${f.policy} ${f.resource}`);
+    });
+});
