@@ -1,12 +1,14 @@
 // The github format: GitHub Actions workflow commands that annotate the pull request, one line
 // per finding that counts: `::error` for mandatory, `::warning` for advisory, at the finding's
 // location (file, line, column) where it is known, else on the input file. Findings that do not
-// count (suppressed, or in the baseline) are not annotated: a pull request shows what is new.
+// count (suppressed, or in the baseline) are not annotated: a pull request shows what is new; one
+// closing ::notice counts them.
 // Escaping is GitHub's (toolkit's command.ts): in the message `%`, `\r` and `\n`; in properties
 // also `:` and `,`. Text from input is made printable first, line by line.
 import * as path from "node:path";
 import { printable } from "../../policies/printable";
-import { counts, type Finding, type InputReport } from "../report";
+import { counts, isSuppressed, type Finding, type InputReport } from "../report";
+import { TOOL_NAME } from "../version";
 
 /** A message as workflow commands need it: `%`, CR and LF escaped. */
 export function escapeData(text: string): string {
@@ -44,8 +46,22 @@ function annotation(f: Finding, fallbackFile: string | undefined): string {
 
 /** The annotations, one line a piece. */
 export function* githubReport(reports: readonly InputReport[], cwd: string = process.cwd()): Generator<string> {
+    let suppressed = 0;
+    let unchanged = 0;
     for (const r of reports) {
         const fallback = inputFile(r, cwd);
-        for (const f of r.findings) if (counts(f)) yield annotation(f, fallback);
+        for (const f of r.findings) {
+            if (counts(f)) yield annotation(f, fallback);
+            else if (isSuppressed(f)) suppressed++;
+            else unchanged++;
+        }
+    }
+    // What is not annotated is said once, so that a clean pull request does not hide it.
+    if (suppressed + unchanged > 0) {
+        const parts = [
+            ...(suppressed > 0 ? [`${suppressed} suppressed`] : []),
+            ...(unchanged > 0 ? [`${unchanged} unchanged from the baseline`] : []),
+        ];
+        yield `::notice title=${escapeProperty(TOOL_NAME)}::${escapeData(`Findings not annotated: ${parts.join(", ")} (the json format lists them).`)}\n`;
     }
 }

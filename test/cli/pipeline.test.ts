@@ -145,6 +145,13 @@ describe("--baseline", () => {
         const news = json(r.stdout).findings.filter((f) => f.baselineState === "new");
         expect(news.map((f) => f.resource)).toEqual([dropped.resource]);
         expect(news[0]!.fingerprint).toBe(dropped.fingerprint);
+        const github = await run("-f", "github", "--baseline", baseline, plan("count-for-each"));
+        const annotations = github.stdout.trimEnd().split("\n");
+        expect(annotations).toHaveLength(2);
+        expect(annotations[0]).toMatch(/^::error /);
+        expect(annotations[1]).toBe(
+            "::notice title=obs-sse-check::Findings not annotated: 7 unchanged from the baseline (the json format lists them).",
+        );
         const sarif = await run("-f", "sarif", "--baseline", baseline, plan("count-for-each"));
         const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ baselineState: string }> }> };
         expect(sarifSchemaErrors(log)).toEqual([]);

@@ -262,7 +262,8 @@ describe("suppressed findings in each format", () => {
 
     it("github: suppressed findings are not annotated; the expired one is, saying so", () => {
         const lines = joinPieces(githubReport(reports, ROOT)).trimEnd().split("\n");
-        expect(lines).toHaveLength(2);
+        expect(lines).toHaveLength(3);
+        expect(lines[2]).toBe("::notice title=obs-sse-check::Findings not annotated: 1 suppressed (the json format lists them).");
         expect(lines[0]).toMatch(
             /^::error file=test\/fixtures\/suppressions\/main\.tf,line=19,col=1,title=obs-sse-transfer-protocol \(aws_s3_object\.old\)::/,
         );
