@@ -24,11 +24,14 @@ export interface CommandLine {
     readonly policies: readonly string[];
     /** --skip-policy NAME (repeatable): these policies do not run. */
     readonly skipPolicies: readonly string[];
+    /** --list: print the policies (level with --config, severity, documentation) instead of checking. */
+    readonly list: boolean;
     readonly inputs: readonly string[];
 }
 
 export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif|junit|github] [--config policy-config.json] [--output FILE] [--stack NAME]
        [--baseline report.json] [--fail-on mandatory|advisory|never] [--policy NAME]... [--skip-policy NAME]... <input>...
+       ${TOOL_NAME} --list [--config policy-config.json] [--format text|json]
 
 Checks Terraform plans and Pulumi programs against the OBS server-side-encryption rules.
 
@@ -51,6 +54,7 @@ Options:
   --fail-on        which findings make the exit code 1: mandatory (default), advisory (any), never
   --policy         run only this policy (repeatable)
   --skip-policy    do not run this policy (repeatable)
+  --list           print the policies with their level, severity and documentation link
   -h, --help       show this help
   -v, --version    show the version
 
@@ -77,6 +81,7 @@ const OPTIONS = {
     "fail-on": { type: "string" },
     policy: { type: "string" },
     "skip-policy": { type: "string" },
+    list: { type: "boolean" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "v" },
 } as const;
@@ -185,7 +190,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
             `--fail-on: unknown value (${failOn.length} characters); the values are ${FAIL_ON.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
         );
     }
-    if (inputs.length === 0)
+    if (values.list === true) {
+        if (format !== "text" && format !== "json") throw new UsageError(`--list prints text or json, not ${format}`);
+        if (inputs.length > 0) throw new UsageError("--list takes no input: it prints the policies and checks nothing");
+    } else if (inputs.length === 0)
         throw new UsageError(
             "no input given: name a Terraform plan JSON file, - for a plan on standard input, or a Pulumi program directory",
         );
@@ -199,6 +207,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         failOn: failOn as FailOn,
         policies: repeated.policy ?? [],
         skipPolicies: repeated["skip-policy"] ?? [],
+        list: values.list === true,
         inputs,
     };
 }

@@ -46,6 +46,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
         const args = parseCommandLine(argv);
         if (args === "help") return await answer(io.stdout, `${USAGE}\n`);
         if (args === "version") return await answer(io.stdout, `${TOOL_NAME} ${PACK_VERSION}\n`);
+        if (args.list) return await answer(io.stdout, await policyList(args, cwd));
         return await check(args, io, cwd);
     } catch (e) {
         if (e instanceof UsageError) {
@@ -99,6 +100,32 @@ export function programReport(input: string, r: ProgramResult, cwd: string, enab
                 ],
             }),
     };
+}
+
+/** --list: the policies with their level (as --config sets it), severity and documentation link. */
+async function policyList(args: CommandLine, cwd: string): Promise<string> {
+    const { checkConfigFile } = await import("./input.js");
+    if (args.config !== undefined) checkConfigFile(args.config, cwd);
+    const { loadConfig } = await import("./config.js");
+    const { policies } = await import("../policies/registry.js");
+    const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
+    const rows = policies.map((p) => ({
+        name: p.name,
+        enforcementLevel: config.policies[p.name]?.enforcementLevel ?? p.enforcementLevel,
+        severity: p.severity,
+        url: p.url,
+        description: p.description,
+    }));
+    if (args.format === "json") return `${JSON.stringify({ policies: rows }, null, 2)}\n`;
+    const width = Math.max(...rows.map((r) => r.name.length), "POLICY".length) + 2;
+    const line = (name: string, level: string, severity: string, url: string) =>
+        `${name.padEnd(width)}${level.padEnd(11)}${severity.padEnd(10)}${url}`.trimEnd();
+    return (
+        [
+            line("POLICY", "LEVEL", "SEVERITY", "DOCUMENTATION"),
+            ...rows.map((r) => line(r.name, r.enforcementLevel, r.severity, r.url)),
+        ].join("\n") + "\n"
+    );
 }
 
 /** Source files as text, each read once (bounded, UTF-8), by path relative to the working directory. */

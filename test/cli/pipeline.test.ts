@@ -428,3 +428,28 @@ describe("which policies judged which subjects", () => {
         for (const f of report.findings) expect(pairs).toContain(`${f.policy} ${f.resource}`);
     });
 });
+
+describe("--list", () => {
+    it("prints every policy with its level (as --config sets it), severity and documentation link", async () => {
+        const { policies } = await import("../../policies/registry.js");
+        const r = await run("--list");
+        expect(r.code).toBe(0);
+        const lines = r.stdout.trimEnd().split("\n");
+        expect(lines[0]).toMatch(/^POLICY +LEVEL +SEVERITY +DOCUMENTATION$/);
+        expect(lines).toHaveLength(policies.length + 1);
+        for (const [i, p] of policies.entries()) expect(lines[i + 1]!.split(/ +/)).toEqual([p.name, p.enforcementLevel, p.severity, p.url]);
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-list-"));
+        const config = path.join(dir, "config.json");
+        writeFileSync(config, JSON.stringify({ "obs-https-hardening": "disabled", "obs-sse-transfer-protocol": "advisory" }));
+        const configured = JSON.parse((await run("--list", "-f", "json", "--config", config)).stdout) as {
+            policies: Array<{ name: string; enforcementLevel: string }>;
+        };
+        expect(configured.policies.find((p) => p.name === "obs-https-hardening")!.enforcementLevel).toBe("disabled");
+        expect(configured.policies.find((p) => p.name === "obs-sse-transfer-protocol")!.enforcementLevel).toBe("advisory");
+    });
+
+    it("takes no input and prints text or json only", async () => {
+        expect((await run("--list", plan("delete"))).stderr).toContain("--list takes no input");
+        expect((await run("--list", "-f", "sarif")).stderr).toContain("--list prints text or json, not sarif");
+    });
+});
