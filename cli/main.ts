@@ -242,7 +242,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         });
     } else if (args.format === "junit") {
         const { junitReport } = await import("./render/junit.js");
-        pieces = junitReport(reports, { failOn: args.failOn });
+        pieces = junitReport(reports, { failOn: args.failOn, descriptions: new Map(policies.map((p) => [p.name, p.description])) });
     } else if (args.format === "github") {
         const { githubReport } = await import("./render/github.js");
         pieces = githubReport(reports, cwd);

@@ -44,6 +44,18 @@ interface TestCase {
 export interface JunitOptions {
     /** Which findings fail the run (--fail-on): those are failures. Default "mandatory". */
     readonly failOn?: "mandatory" | "advisory" | "never";
+    /**
+     * Each policy's description, by name: a failure's message attribute is the first line of the
+     * finding's text after its policy's description (which every message of the policy starts with).
+     */
+    readonly descriptions?: ReadonlyMap<string, string>;
+}
+
+/** The first line of a finding's own text (after its policy's description, when the message starts with it). */
+function headline(f: Finding, descriptions: ReadonlyMap<string, string> | undefined): string {
+    const description = descriptions?.get(f.policy);
+    const own = description !== undefined && f.message.startsWith(`${description}\n`) ? f.message.slice(description.length + 1) : f.message;
+    return own.split("\n").find((l) => l.trim() !== "") ?? f.policy;
 }
 
 /** The test cases of one input: every (subject, policy) the check judged, and every one with a finding, in order. */
@@ -94,7 +106,7 @@ function findingText(f: Finding): string {
     return `[${f.enforcementLevel}]${where !== "" ? ` at ${where}` : ""}\n${printableLines(f.message)}${expired}`;
 }
 
-function* testCaseXml(c: TestCase, failOn: JunitOptions["failOn"]): Generator<string> {
+function* testCaseXml(c: TestCase, failOn: JunitOptions["failOn"], descriptions?: ReadonlyMap<string, string>): Generator<string> {
     const name = xmlAttribute(printable(c.subject));
     const classname = xmlAttribute(printable(c.policy));
     if (c.findings.length === 0) {
@@ -106,7 +118,7 @@ function* testCaseXml(c: TestCase, failOn: JunitOptions["failOn"]): Generator<st
     const outcome = outcomeOf(c, failOn);
     if (outcome === "failure") {
         const [first] = failing;
-        const summary = first !== undefined ? printable(first.message.split("\n").find((l) => l.trim() !== "") ?? first.policy) : "";
+        const summary = first !== undefined ? printable(headline(first, descriptions)) : "";
         const level = failing.some((f) => f.enforcementLevel === "mandatory") ? "mandatory" : "advisory";
         yield `      <failure message="${xmlAttribute(summary)}" type="${level}">${xmlText(failing.map(findingText).join("\n\n"))}</failure>\n`;
     } else if (outcome === "skipped") {
@@ -140,7 +152,7 @@ export function* junitReport(reports: readonly InputReport[], options: JunitOpti
     yield `<testsuites name="${TOOL_NAME}" tests="${total("tests")}" failures="${total("failures")}" errors="0" skipped="${total("skipped")}">\n`;
     for (const [id, s] of suites.entries()) {
         yield `  <testsuite name="${xmlAttribute(printable(s.r.input))}" id="${id}" tests="${s.tests}" failures="${s.failures}" errors="0" skipped="${s.skipped}">\n`;
-        for (const c of s.cases) yield* testCaseXml(c, failOn);
+        for (const c of s.cases) yield* testCaseXml(c, failOn, options.descriptions);
         yield "  </testsuite>\n";
     }
     yield "</testsuites>\n";

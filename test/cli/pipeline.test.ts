@@ -293,6 +293,10 @@ describe("--format junit", () => {
         ]);
         const failure = failing[0]!.children.find((x) => x.name === "failure")!;
         expect(failure.attributes.type).toBe("mandatory");
+        // The finding's own first line, not its policy's description.
+        expect(failure.attributes.message).toBe(
+            "aws_s3_object.kms_over_http would call OBS over HTTP, which the OBS SSE matrix does not allow for:",
+        );
         expect(failure.text).toContain("aws_s3_object.kms_over_http would call OBS over HTTP");
         const hardening = cases.find(
             (c) => c.attributes.classname === "obs-https-hardening" && c.attributes.name === "aws_s3_object.kms_over_http",
