@@ -22,6 +22,12 @@ export interface Finding {
     readonly fix?: Fix;
     /** Where in the input the subject is written, where known. */
     readonly location?: SourceLocation;
+    /**
+     * Where the subject's own block starts, where known: `location` may point elsewhere (an
+     * argument of the resource's provider). A suppression comment above this block covers the
+     * finding too. Not part of the JSON report.
+     */
+    readonly subjectLocation?: SourceLocation;
     /** What the finding shares with others of one cause (never derived from a sensitive value): the text report groups by it. */
     readonly cause?: string;
     /**

@@ -4,7 +4,8 @@
 //   // obs-sse:ignore:<policy>[,<policy>...][:exp:YYYY-MM-DD] <reason>
 //
 // suppresses the findings of those policies located at that block (anywhere inside it) or that
-// attribute. The expiry is the last day the directive holds, for every policy it names; the reason
+// attribute, and the findings whose subject is that block (when they are located elsewhere, at an
+// argument of the resource's provider). The expiry is the last day the directive holds, for every policy it names; the reason
 // is required. Directives are read from the comments of the HCL tree (so text in a heredoc is
 // never one), and checked strictly: a comment that starts with `obs-sse:` and is not a valid
 // directive, a directive that names an unknown policy, one that is not directly above a block or
@@ -209,7 +210,8 @@ export async function applyInSourceSuppressions(reports: readonly InputReport[],
     const files = new Set<string>();
     for (const r of reports) {
         for (const f of r.sourceFiles ?? []) if (isHclFile(f)) files.add(f);
-        for (const f of r.findings) if (f.location !== undefined && isHclFile(f.location.file)) files.add(f.location.file);
+        for (const f of r.findings)
+            for (const at of [f.location, f.subjectLocation]) if (at !== undefined && isHclFile(at.file)) files.add(at.file);
     }
     if (files.size === 0) return [...reports];
     const read = new Map<string, FileDirectives>();
@@ -232,9 +234,13 @@ export async function applyInSourceSuppressions(reports: readonly InputReport[],
     return reports.map((r) => ({
         ...r,
         findings: r.findings.map((f) => {
-            if (f.location === undefined || (f.suppression !== undefined && !f.suppression.expired)) return f;
-            const file = read.get(f.location.file);
-            const directive = file && directiveFor(file, f.location.line, f.location.column, f.policy);
+            if (f.suppression !== undefined && !f.suppression.expired) return f;
+            // Where the finding is located first, then the subject's own block (when the location is elsewhere).
+            let directive: Directive | undefined;
+            for (const at of [f.location, f.subjectLocation]) {
+                const file = at !== undefined ? read.get(at.file) : undefined;
+                directive ??= file && at && directiveFor(file, at.line, at.column, f.policy);
+            }
             if (directive === undefined) return f;
             return { ...f, suppression: suppressionOf(directive, ctx.today) } satisfies Finding;
         }),

@@ -351,6 +351,7 @@ function toFinding(
         calls,
         ...(fix !== undefined && { fix: fix.kind === "advice" ? fix : { ...fix, field: terraformPath(fix.field, fixNames) } }),
         cause,
+        ...(resource?.location !== undefined && { subjectLocation: resource.location.block }),
         // Where the subject is written, when the reading knows its source (a .tf file, or a plan read with its source).
         ...(resource?.location !== undefined
             ? { location: resource.location.block }

@@ -143,6 +143,17 @@ describe("suppressing findings located in .tf files", () => {
         for (const f of out!.findings) if (f.suppression) expect(f.suppression.kind).toBe("inSource");
     });
 
+    it("a finding located at its provider's argument is covered by the directive above its own resource block", async () => {
+        const endpoint = at(main, 's3 = "http://');
+        const findings = [
+            { ...finding("obs-sse-transfer-protocol", "aws_s3_object.legacy", endpoint), subjectLocation: legacy },
+            { ...finding("obs-sse-transfer-protocol", "aws_s3_object.plain", endpoint), subjectLocation: plain },
+            finding("obs-sse-transfer-protocol", "aws_s3_object.legacy", endpoint),
+        ];
+        const [out] = await suppress([report(findings)], "2026-12-07");
+        expect(out!.findings.map((f) => f.suppression?.reason)).toEqual(["legacy uploader, ticket SEC-42", undefined, undefined]);
+    });
+
     it("expires after its last day, by the date it is given (the command's injected clock)", async () => {
         const f = [finding("obs-sse-transfer-protocol", "aws_s3_object.legacy", legacy)];
         const onTheDay = (await suppress([report(f)], "2027-01-31"))[0]!.findings[0]!;
