@@ -6,18 +6,32 @@ import { printable } from "../policies/printable";
 import { editDistance } from "../policies/configErrors";
 import { TOOL_NAME } from "./version";
 
-export const FORMATS = ["text", "json", "sarif"] as const;
+export const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** Which findings fail the run (exit 1): mandatory ones (the default), any, or none. */
+export const FAIL_ON = ["mandatory", "advisory", "never"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
 
 export interface CommandLine {
     readonly format: Format;
     readonly config?: string;
     readonly output?: string;
     readonly stack?: string;
+    readonly baseline?: string;
+    readonly failOn: FailOn;
+    /** --policy NAME (repeatable): only these policies run. Names are checked against the pack later. */
+    readonly policies: readonly string[];
+    /** --skip-policy NAME (repeatable): these policies do not run. */
+    readonly skipPolicies: readonly string[];
+    /** --list: print the policies (level with --config, severity, documentation) instead of checking. */
+    readonly list: boolean;
     readonly inputs: readonly string[];
 }
 
-export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif] [--config policy-config.json] [--output FILE] [--stack NAME] <input>...
+export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif|junit|github] [--config policy-config.json] [--output FILE] [--stack NAME]
+       [--baseline report.json] [--fail-on mandatory|advisory|never] [--policy NAME]... [--skip-policy NAME]... <input>...
+       ${TOOL_NAME} --list [--config policy-config.json] [--format text|json]
 
 Checks Terraform plans and states, and Pulumi programs, against the OBS server-side-encryption rules.
 
@@ -32,15 +46,25 @@ Inputs:
   (FIFOs, devices, sockets), are refused.
 
 Options:
-  -f, --format     text (default: the policy section as pulumi preview prints it), json, sarif
+  -f, --format     text (default: the policy section as pulumi preview prints it), json, sarif,
+                   junit (JUnit XML: a test case per resource and policy), github (workflow annotations)
   -c, --config     policy config, the same file as pulumi's --policy-pack-config
   -o, --output     write the report to FILE instead of standard output (replaced whole, or left
                    as it was if the report cannot be written)
   -s, --stack      the stack whose Pulumi.<stack>.yaml config a Pulumi program is previewed with
+  --baseline       an earlier --format json report: only findings not in it count
+  --fail-on        which findings make the exit code 1: mandatory (default), advisory (any), never
+  --policy         run only this policy (repeatable)
+  --skip-policy    do not run this policy (repeatable)
+  --list           print the policies with their level, severity and documentation link
   -h, --help       show this help
   -v, --version    show the version
 
-Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 bad usage or input.`;
+Suppress a finding with a comment above its Terraform block or attribute:
+  # obs-sse:ignore:<policy>[,<policy>][:exp:YYYY-MM-DD] <reason>
+
+Exit codes: 0 no mandatory violation, 1 at least one mandatory violation (not suppressed, not in the
+baseline; --fail-on changes which findings count), 2 bad usage or input.`;
 
 /** Bad usage: the command exits 2 with this message and a pointer to --help. */
 export class UsageError extends Error {
@@ -55,6 +79,11 @@ const OPTIONS = {
     config: { type: "string", short: "c" },
     output: { type: "string", short: "o" },
     stack: { type: "string", short: "s" },
+    baseline: { type: "string" },
+    "fail-on": { type: "string" },
+    policy: { type: "string" },
+    "skip-policy": { type: "string" },
+    list: { type: "boolean" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "v" },
 } as const;
@@ -66,7 +95,14 @@ const VALUE_HINT: Record<string, string> = {
     config: "a policy config file",
     output: "a file to write the report to",
     stack: "a stack name",
+    baseline: "an earlier --format json report",
+    "fail-on": `one of ${FAIL_ON.join(", ")}`,
+    policy: "a policy name",
+    "skip-policy": "a policy name",
 };
+
+/** Options that may be given more than once, each time with one value. */
+const REPEATABLE: ReadonlySet<OptionName> = new Set<OptionName>(["policy", "skip-policy"]);
 
 /** Optimal string alignment distance (one implementation, shared with the config's typo hints). */
 export { editDistance };
@@ -111,6 +147,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         throw new UsageError("the command line cannot be read");
     }
     const values: Partial<Record<OptionName, string | true>> = {};
+    const repeated: Partial<Record<OptionName, string[]>> = {};
     const inputs: string[] = [];
     for (const token of tokens) {
         if (token.kind === "positional") {
@@ -131,6 +168,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         // `-f=json`: the short form with '=', as `--format=json` has it.
         if (value !== undefined && token.inlineValue && !rawName.startsWith("--") && value.startsWith("=")) value = value.slice(1);
         if (value === undefined || value === "") throw new UsageError(`option '${rawName}' needs a value: ${VALUE_HINT[name]}`);
+        if (REPEATABLE.has(name)) {
+            (repeated[name] ??= []).push(value);
+            continue;
+        }
         if (values[name] !== undefined) throw new UsageError(`option '--${name}' is given more than once`);
         values[name] = value;
     }
@@ -144,10 +185,31 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
             `--format: unknown format (a value of ${format.length} characters); the formats are ${FORMATS.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
         );
     }
-    if (inputs.length === 0)
+    const failOn = typeof values["fail-on"] === "string" ? values["fail-on"] : "mandatory";
+    if (!(FAIL_ON as readonly string[]).includes(failOn)) {
+        const suggestion = nearest(failOn, FAIL_ON);
+        throw new UsageError(
+            `--fail-on: unknown value (${failOn.length} characters); the values are ${FAIL_ON.join(", ")}${suggestion ? `; did you mean ${suggestion}?` : ""}`,
+        );
+    }
+    if (values.list === true) {
+        if (format !== "text" && format !== "json") throw new UsageError(`--list prints text or json, not ${format}`);
+        if (inputs.length > 0) throw new UsageError("--list takes no input: it prints the policies and checks nothing");
+    } else if (inputs.length === 0)
         throw new UsageError(
             "no input given: name a Terraform plan JSON file, - for a plan on standard input, or a Pulumi program directory",
         );
     const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
-    return { format: format as Format, config: str(values.config), output: str(values.output), stack: str(values.stack), inputs };
+    return {
+        format: format as Format,
+        config: str(values.config),
+        output: str(values.output),
+        stack: str(values.stack),
+        baseline: str(values.baseline),
+        failOn: failOn as FailOn,
+        policies: repeated.policy ?? [],
+        skipPolicies: repeated["skip-policy"] ?? [],
+        list: values.list === true,
+        inputs,
+    };
 }

@@ -29,6 +29,8 @@ export interface ProgramResult {
     readonly diagnostics: readonly ProgramDiagnostic[];
     /** Where the program constructs each resource, by URN (file relative to `dir`). */
     readonly locations?: ReadonlyMap<string, SourceLocation>;
+    /** Each resource analyzed (URN, in order), with the policies that said they do not apply to it. */
+    readonly analyzed?: ReadonlyArray<{ readonly urn: string; readonly notApplicable: readonly string[] }>;
 }
 
 export interface CheckProgramsOptions {
@@ -109,6 +111,8 @@ export async function checkPulumiPrograms(
             await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
             await pack.configure(config);
             const result = await replayProgram(pack, program);
+            const notApplicable = new Map<string, string[]>();
+            for (const n of result.notApplicable) notApplicable.set(n.urn, [...(notApplicable.get(n.urn) ?? []), n.policyName]);
             results.push({
                 dir,
                 stack: program.stack,
@@ -119,6 +123,7 @@ export async function checkPulumiPrograms(
                 packLabel: `${info.name}@v${info.version} (local: ${path.relative(process.cwd(), ROOT) || "."})`,
                 remediated: result.remediated.map((r) => ({ urn: r.urn, policyName: r.policyName })),
                 locations: new Map(Object.entries(program.locations ?? {})),
+                analyzed: program.resources.map((r) => ({ urn: r.urn, notApplicable: notApplicable.get(r.urn) ?? [] })),
                 // The analyzer server reports only these two levels (disabled policies do not run,
                 // remediate is reported as mandatory).
                 diagnostics: result.diagnostics.flatMap((d) =>

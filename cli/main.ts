@@ -10,6 +10,7 @@ import type { ProgramDiagnostic, ProgramResult } from "./harness";
 import type { InputKind } from "./input";
 import { InputError } from "./inputError";
 import type { Finding, InputReport, Suppression } from "./output";
+import type { Stage } from "./pipeline";
 import { StreamWriteError, writePieces } from "./streams";
 import { PACK_VERSION, TOOL_NAME } from "./version";
 
@@ -21,6 +22,8 @@ export interface CommandIO {
     readonly cwd?: string;
     /** The environment colour is decided from (NO_COLOR, FORCE_COLOR, TERM; default: the process's). */
     readonly env?: Readonly<Record<string, string | undefined>>;
+    /** The clock suppression expiries are judged by (default: the system's). */
+    readonly now?: () => Date;
 }
 
 /** Writes text that is the whole answer (help, version); a closed stdout is not an error. */
@@ -43,6 +46,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
         const args = parseCommandLine(argv);
         if (args === "help") return await answer(io.stdout, `${USAGE}\n`);
         if (args === "version") return await answer(io.stdout, `${TOOL_NAME} ${PACK_VERSION}\n`);
+        if (args.list) return await answer(io.stdout, await policyList(args, cwd));
         return await check(args, io, cwd);
     } catch (e) {
         if (e instanceof UsageError) {
@@ -58,15 +62,24 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     }
 }
 
+/** The policies a pack configured with `config` runs: resource policies, and stack policies. */
+export interface EnabledPolicies {
+    readonly resource: readonly string[];
+    readonly stack: readonly string[];
+}
+
 /**
- * A program's preview as the report of an input (`input` as given on the command line). The pack
- * applied the config's exemptions itself (its diagnostics carry only text); `exemptionOf` gives
- * the same exemption for each diagnostic, so that its finding records it as data.
+ * A program's preview as the report of an input (`input` as given on the command line). With the
+ * enabled policies, it says which judged which resource: all enabled resource policies but those
+ * the pack said do not apply, and the stack policies on the stack. The pack applied the config's
+ * exemptions itself (its diagnostics carry only text); `exemptionOf` gives the same exemption for
+ * each diagnostic, so that its finding records it as data.
  */
 export function programReport(
     input: string,
     r: ProgramResult,
     cwd: string,
+    enabled?: EnabledPolicies,
     exemptionOf: (d: ProgramDiagnostic) => Suppression | undefined = () => undefined,
 ): InputReport {
     const findings: Finding[] = r.diagnostics.map((d) => {
@@ -94,13 +107,64 @@ export function programReport(
         preamble: r.remediated.map((x) => `    ~ ${x.policyName} remediated ${x.urn}`),
         packLabel: r.packLabel,
         findings,
+        ...(enabled !== undefined &&
+            r.analyzed !== undefined && {
+                checked: [
+                    ...r.analyzed.map((a) => ({ subject: a.urn, policies: enabled.resource.filter((p) => !a.notApplicable.includes(p)) })),
+                    ...(enabled.stack.length > 0 ? [{ subject: "(stack)", policies: enabled.stack }] : []),
+                ],
+            }),
+    };
+}
+
+/** --list: the policies with their level (as --config sets it), severity and documentation link. */
+async function policyList(args: CommandLine, cwd: string): Promise<string> {
+    const { checkConfigFile } = await import("./input.js");
+    if (args.config !== undefined) checkConfigFile(args.config, cwd);
+    const { loadConfig } = await import("./config.js");
+    const { policies } = await import("../policies/registry.js");
+    const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
+    const rows = policies.map((p) => ({
+        name: p.name,
+        enforcementLevel: config.policies[p.name]?.enforcementLevel ?? p.enforcementLevel,
+        severity: p.severity,
+        url: p.url,
+        description: p.description,
+    }));
+    if (args.format === "json") return `${JSON.stringify({ policies: rows }, null, 2)}\n`;
+    const width = Math.max(...rows.map((r) => r.name.length), "POLICY".length) + 2;
+    const line = (name: string, level: string, severity: string, url: string) =>
+        `${name.padEnd(width)}${level.padEnd(11)}${severity.padEnd(10)}${url}`.trimEnd();
+    return (
+        [
+            line("POLICY", "LEVEL", "SEVERITY", "DOCUMENTATION"),
+            ...rows.map((r) => line(r.name, r.enforcementLevel, r.severity, r.url)),
+        ].join("\n") + "\n"
+    );
+}
+
+/** Source files as text, each read once (bounded, UTF-8), by path relative to the working directory. */
+function sourceReader(readFileBounded: (file: string) => Buffer): (file: string) => string {
+    const read = new Map<string, string>();
+    return (file) => {
+        let text = read.get(file);
+        if (text === undefined) {
+            const bytes = readFileBounded(file);
+            try {
+                text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+            } catch {
+                throw new InputError(`${file}: is not UTF-8 text, as Terraform requires of .tf files`);
+            }
+            read.set(file, text);
+        }
+        return text;
     };
 }
 
 async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<number> {
-    const { checkConfigFile, classifyInput, readStreamBounded, withInputs } = await import("./input.js");
+    const { checkConfigFile, classifyInput, readFileBounded, readStreamBounded, withInputs } = await import("./input.js");
     const { checkOutputTarget, writeFileAtomically } = await import("./atomicOutput.js");
-    const { jsonReport, mandatoryCount, sarifReport } = await import("./output.js");
+    const { jsonReport, sarifReport } = await import("./output.js");
     const { colorWanted, textReport } = await import("./render/text.js");
     // Every input is looked at (stat, nothing opened) before anything is read or loaded.
     const kinds: InputKind[] = args.inputs.map((input) => classifyInput(input, cwd));
@@ -119,10 +183,28 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     // Loaded now, not at start-up: the policies, @pulumi/policy and the Terraform reader.
     const { loadConfig, programExemptions } = await import("./config.js");
     const { checkDocumentInput } = await import("./documents.js");
-    const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
+    const { policies } = await import("../policies/registry.js");
+    const pipeline = await import("./pipeline.js");
+    const policyNames = policies.map((p) => p.name);
+    const selected = pipeline.selectPolicies(policyNames, args.policies, args.skipPolicies);
+    const config = pipeline.withSelection(
+        loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config)),
+        policyNames,
+        selected,
+    );
+    const enabled = (p: (typeof policies)[number]) => config.policies[p.name]?.enforcementLevel !== "disabled";
+    const enabledPolicies: EnabledPolicies = {
+        resource: policies.filter((p) => "check" in p && enabled(p)).map((p) => p.name),
+        stack: policies.filter((p) => "checkStack" in p && enabled(p)).map((p) => p.name),
+    };
     const programs = args.inputs.filter((_, i) => kinds[i] === "pulumi-program");
     if (args.stack !== undefined && programs.length === 0)
         note(io.stderr, "warning: --stack applies to Pulumi program directories, and none is among the inputs\n");
+    // The baseline is read before any input is checked: a bad one fails fast.
+    const baseline =
+        args.baseline === undefined
+            ? undefined
+            : await withInputs({ cwd }, async () => (await import("./baseline.js")).readBaseline(args.baseline!));
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.
         const planReports = new Map<string, InputReport>();
@@ -143,26 +225,52 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             programs.forEach((input, i) => {
                 const result = results[i];
                 // checkPulumiPrograms returns one result per directory; a missing one is reported below as "no report".
-                if (result !== undefined) programReports.set(input, programReport(input, result, cwd, programExemptions(config.policies)));
+                if (result !== undefined)
+                    programReports.set(input, programReport(input, result, cwd, enabledPolicies, programExemptions(config.policies)));
             });
         }
-        return args.inputs.map((input) => {
+        const checked = args.inputs.map((input) => {
             const report = planReports.get(input) ?? programReports.get(input);
             if (report === undefined) throw new Error(`no report for input ${input}`);
             return report;
         });
+        // check → in-source suppressions → baseline → selection; then the threshold and a renderer.
+        const { utcDate } = await import("./suppressions.js");
+        const stages: Stage[] = [
+            pipeline.suppressionStage({
+                readSource: sourceReader(readFileBounded),
+                // The HCL parser (WebAssembly) loads only when a file holds a directive.
+                parse: async (text) => (await import("./terraform/hcl/parser.js")).parseHcl(text),
+                today: utcDate((io.now ?? (() => new Date()))()),
+                policyNames,
+            }),
+        ];
+        if (baseline !== undefined) stages.push(pipeline.baselineStage(baseline));
+        stages.push(pipeline.selectionStage(selected));
+        return pipeline.runStages(checked, stages);
     });
-    const verdict = mandatoryCount(reports) > 0 ? 1 : 0;
+    const verdict = pipeline.exitCodeOf(reports, args.failOn);
     let pieces: Iterable<string>;
     if (args.format === "json") pieces = jsonReport(reports);
     else if (args.format === "sarif") {
-        const { policies } = await import("../policies/registry.js");
-        pieces = sarifReport(reports, policies, (name) => config.policies[name]?.enforcementLevel ?? "advisory", cwd);
+        pieces = sarifReport(reports, policies, (name) => config.policies[name]?.enforcementLevel ?? "advisory", cwd, {
+            exitCode: verdict,
+        });
+    } else if (args.format === "junit") {
+        const { junitReport } = await import("./render/junit.js");
+        pieces = junitReport(reports, { failOn: args.failOn, descriptions: new Map(policies.map((p) => [p.name, p.description])) });
+    } else if (args.format === "github") {
+        const { githubReport } = await import("./render/github.js");
+        pieces = githubReport(reports, cwd);
     } else {
-        const { policies } = await import("../policies/registry.js");
         // Colour only on the terminal the command writes to, never in a file.
         const color = args.output === undefined && colorWanted(io.stdout as { isTTY?: boolean }, io.env ?? process.env);
-        pieces = textReport(reports, { color, descriptions: new Map(policies.map((p) => [p.name, p.description])) });
+        pieces = textReport(reports, {
+            color,
+            descriptions: new Map(policies.map((p) => [p.name, p.description])),
+            failOn: args.failOn,
+            ...(args.baseline !== undefined && { baseline: args.baseline }),
+        });
     }
     if (args.output !== undefined) {
         await writeFileAtomically(path.resolve(cwd, args.output), args.output, (out) => writePieces(pieces, out));

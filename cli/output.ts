@@ -4,6 +4,7 @@
 // The text format is in render/text.ts (re-exported here).
 import { createHash } from "node:crypto";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
 import type { PackPolicy } from "../policies/policy";
 import { PACK_VERSION, TOOL_NAME } from "./version";
@@ -18,10 +19,11 @@ export {
 } from "./render/text";
 
 export type { Finding, InputHeading, InputReport, InputReportKind, Level, Suppression } from "./report";
-import type { Finding, InputReport } from "./report";
+import { counts, isSuppressed, type Finding, type InputReport } from "./report";
 
+/** Mandatory findings that count (neither suppressed nor unchanged from a baseline). */
 export function mandatoryCount(reports: readonly InputReport[]): number {
-    return reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
+    return reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length, 0);
 }
 
 const ARRAY_MARKER = "\u0000obs-sse-check:array\u0000";
@@ -66,14 +68,31 @@ function* findingsOf(reports: readonly InputReport[]): Generator<Finding> {
 /** The JSON report, in pieces: the same text as `JSON.stringify(report, null, 2)`. */
 export function jsonReport(reports: readonly InputReport[]): Generator<string> {
     const mandatory = mandatoryCount(reports);
-    const total = reports.reduce((n, r) => n + r.findings.length, 0);
+    let counted = 0;
+    let suppressed = 0;
+    let unchanged = 0;
+    let anySuppression = false;
+    let baselined = false;
     const resources = new Set<string>();
-    for (const f of findingsOf(reports)) resources.add(`${f.input}\u0000${f.resource}`);
+    for (const f of findingsOf(reports)) {
+        resources.add(`${f.input}\u0000${f.resource}`);
+        if (counts(f)) counted++;
+        else if (isSuppressed(f)) suppressed++;
+        else unchanged++;
+        anySuppression ||= f.suppression !== undefined;
+        baselined ||= f.baselineState !== undefined;
+    }
     const doc = {
         tool: { name: TOOL_NAME, version: PACK_VERSION },
         inputs: reports.map((r) => ({ input: r.input, kind: r.kind, resources: r.resources, findings: r.findings.length })),
         findings: [],
-        summary: { mandatory, advisory: total - mandatory, resources: resources.size },
+        summary: {
+            mandatory,
+            advisory: counted - mandatory,
+            resources: resources.size,
+            ...(anySuppression && { suppressed }),
+            ...(baselined && { unchanged }),
+        },
     };
     return jsonWithArray(
         doc,
@@ -90,6 +109,8 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
             ...(f.calls !== undefined && { calls: f.calls }),
             ...(f.fix !== undefined && { fix: f.fix }),
             ...(f.location !== undefined && { location: f.location }),
+            fingerprint: fingerprint(f),
+            ...(f.baselineState !== undefined && { baselineState: f.baselineState }),
             ...(f.suppression !== undefined && { suppression: f.suppression }),
         })),
     );
@@ -116,6 +137,28 @@ export function fingerprint(f: Finding): string {
 
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", high: "8.0", critical: "9.5" };
 
+/** A suppression as SARIF has it: an expired one is "rejected", so that the result counts again. */
+function sarifSuppression(f: Finding): Sarif.Suppression[] | undefined {
+    const s = f.suppression;
+    if (s === undefined) return undefined;
+    return [
+        {
+            kind: s.kind,
+            status: s.expired ? "rejected" : "accepted",
+            justification: s.reason,
+            ...(s.expires !== undefined && { properties: { expires: s.expires, expired: s.expired } }),
+        },
+    ];
+}
+
+/** The base the URIs of source locations are relative to: the working directory. */
+const SOURCE_ROOT = "%SRCROOT%";
+
+export interface SarifOptions {
+    /** The command's exit code, for the invocation (default: 1 when a mandatory finding counts). */
+    readonly exitCode?: number;
+}
+
 /**
  * SARIF 2.1.0, in pieces. `levelOf` gives each policy's configured level (--config), which becomes
  * its rule's default level; disabled policies are listed with their rule disabled.
@@ -125,6 +168,7 @@ export function sarifReport(
     policies: readonly PackPolicy[],
     levelOf: (policy: string) => string,
     cwd: string = process.cwd(),
+    options: SarifOptions = {},
 ): Generator<string> {
     // Code scanning places results in files: a program is represented by its Pulumi.yaml.
     const fileOf = (r: InputReport) => (r.kind === "pulumi-program" ? path.join(r.input, "Pulumi.yaml") : r.input);
@@ -147,6 +191,8 @@ export function sarifReport(
     function* results(): Generator<Sarif.Result> {
         for (const [artifactIndex, r] of reports.entries()) {
             for (const f of r.findings) {
+                const suppressions = sarifSuppression(f);
+                const source = f.location !== undefined ? artifactUri(f.location.file, cwd) : undefined;
                 yield {
                     ruleId: f.policy,
                     ...(ruleIndex.has(f.policy) && { ruleIndex: ruleIndex.get(f.policy) }),
@@ -154,19 +200,27 @@ export function sarifReport(
                     message: { text: f.message },
                     locations: [
                         {
-                            // Line 1: `terraform show -json` writes the plan as one line; code scanning needs a line to show.
-                            physicalLocation: {
-                                artifactLocation: { uri: uris[artifactIndex], index: artifactIndex },
-                                region: { startLine: 1 },
-                            },
+                            // Where the subject is written; else line 1 of the input (`terraform show -json`
+                            // writes the plan as one line; code scanning needs a line to show).
+                            physicalLocation:
+                                f.location !== undefined && source !== undefined
+                                    ? {
+                                          artifactLocation: source.startsWith("file://")
+                                              ? { uri: source }
+                                              : { uri: source, uriBaseId: SOURCE_ROOT },
+                                          region: { startLine: f.location.line, startColumn: f.location.column },
+                                      }
+                                    : {
+                                          artifactLocation: { uri: uris[artifactIndex], index: artifactIndex },
+                                          region: { startLine: 1 },
+                                      },
                             logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
                         },
                     ],
                     // Lets dashboards match a finding across runs: the same policy on the same resource for the same cause.
                     partialFingerprints: { "obsSseFinding/v2": fingerprint(f) },
-                    // A suppression that holds (an expired one counts again, so the result is not suppressed).
-                    ...(f.suppression !== undefined &&
-                        !f.suppression.expired && { suppressions: [{ kind: f.suppression.kind, justification: f.suppression.reason }] }),
+                    ...(suppressions !== undefined && { suppressions }),
+                    ...(f.baselineState !== undefined && { baselineState: f.baselineState }),
                     ...((f.calls !== undefined || f.fix !== undefined) && {
                         properties: { ...(f.calls !== undefined && { calls: f.calls }), ...(f.fix !== undefined && { fix: f.fix }) },
                     }),
@@ -176,9 +230,10 @@ export function sarifReport(
     }
     const run: Sarif.Run = {
         tool: { driver: { name: TOOL_NAME, version: PACK_VERSION, semanticVersion: PACK_VERSION, rules } },
+        originalUriBaseIds: { [SOURCE_ROOT]: { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : `${cwd}${path.sep}`).href } },
         artifacts,
         results: [],
-        invocations: [{ executionSuccessful: true, exitCode: mandatoryCount(reports) > 0 ? 1 : 0 }],
+        invocations: [{ executionSuccessful: true, exitCode: options.exitCode ?? (mandatoryCount(reports) > 0 ? 1 : 0) }],
     };
     const log: Sarif.Log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
     return jsonWithArray(log, run, "results", results());
@@ -200,6 +255,7 @@ export function renderSarif(
     policies: readonly PackPolicy[],
     levelOf: (policy: string) => string,
     cwd?: string,
+    options?: SarifOptions,
 ): string {
-    return joinPieces(sarifReport(reports, policies, levelOf, cwd));
+    return joinPieces(sarifReport(reports, policies, levelOf, cwd, options));
 }

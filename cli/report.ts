@@ -23,6 +23,12 @@ export interface Finding {
     readonly fix?: Fix;
     /** Where in the input the subject is written, where known. */
     readonly location?: SourceLocation;
+    /**
+     * Where the subject's own block starts, where known: `location` may point elsewhere (an
+     * argument of the resource's provider). A suppression comment above this block covers the
+     * finding too. Not part of the JSON report.
+     */
+    readonly subjectLocation?: SourceLocation;
     /** What the finding shares with others of one cause (never derived from a sensitive value): the text report groups by it. */
     readonly cause?: string;
     /**
@@ -31,6 +37,11 @@ export interface Finding {
      * counts again and says so (`expired: true`).
      */
     readonly suppression?: Suppression;
+    /**
+     * Set when the run compares with a baseline (--baseline): "unchanged" findings were in it and
+     * do not count towards the exit code, "new" ones were not.
+     */
+    readonly baselineState?: "new" | "unchanged";
 }
 
 export interface Suppression {
@@ -71,4 +82,28 @@ export interface InputReport {
     readonly heading?: InputHeading;
     readonly packLabel: string;
     readonly findings: readonly Finding[];
+    /**
+     * Which policies judged which subjects (resources, providers, "(stack)"), findings or not: the
+     * junit format makes one test case of each pair. Absent where the front end cannot tell.
+     */
+    readonly checked?: readonly CheckedSubject[];
+    /** Source files read for the input (a .tf directory's files), relative to the working directory: their suppression comments are checked. */
+    readonly sourceFiles?: readonly string[];
+}
+
+/** The policies that judged one subject (a policy that found the subject out of its scope is not listed). */
+export interface CheckedSubject {
+    /** As `Finding.resource`: the Terraform address, the Pulumi URN, or "(stack)". */
+    readonly subject: string;
+    readonly policies: readonly string[];
+}
+
+/** Whether a finding is suppressed now: by a comment or an exemption that has not expired. */
+export function isSuppressed(f: Finding): boolean {
+    return f.suppression !== undefined && !f.suppression.expired;
+}
+
+/** Whether a finding counts (towards the exit code and the summary): neither suppressed nor in the baseline. */
+export function counts(f: Finding): boolean {
+    return !isSuppressed(f) && f.baselineState !== "unchanged";
 }

@@ -45,12 +45,16 @@ function record(policy: PackPolicy, level: Level, subject: string, f: CheckedFin
     };
 }
 
+/** Told of each subject a policy judged (its check applied, whether or not it found something). */
+export type JudgedBy = (subject: string, policy: string) => void;
+
 /** Every resource policy on each resource, in the pack's order. */
 export function checkResources<R extends ResourceInput>(
     policies: readonly PackPolicy[],
     resources: Iterable<R>,
     config: PolicyConfig,
     termsFor: (resource: R) => Terms = () => PULUMI_TERMS,
+    judged?: JudgedBy,
 ): CheckedRecord[] {
     const active = policies.flatMap((p) => {
         const level = levelOf(p, config);
@@ -63,7 +67,9 @@ export function checkResources<R extends ResourceInput>(
             withTerms(termsFor(r), () => {
                 for (const { policy, check, level, properties } of active) {
                     const outcome = check(r, properties);
-                    if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
+                    if (!("findings" in outcome)) continue;
+                    judged?.(r.urn, policy.name);
+                    for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
                 }
             }),
         );
@@ -77,6 +83,7 @@ export function checkStack(
     resources: readonly StackResource[],
     config: PolicyConfig,
     terms: Terms = PULUMI_TERMS,
+    judged?: JudgedBy,
 ): CheckedRecord[] {
     const out: CheckedRecord[] = [];
     sharingStackView(() => {
@@ -84,6 +91,8 @@ export function checkStack(
             const level = levelOf(policy, config);
             if (!level || !("checkStack" in policy)) continue;
             const outcome = withTerms(terms, () => policy.checkStack(resources, config[policy.name]?.properties ?? {}));
+            // A stack policy judges the stack as a whole: its findings name the resources at fault.
+            if ("findings" in outcome) judged?.("", policy.name);
             if ("findings" in outcome) for (const f of outcome.findings) out.push(record(policy, level, "", f));
         }
     });

@@ -18,7 +18,7 @@ const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 15);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
 const TIMEOUT = Math.max(60_000, RUNS * 1_000);
 const PROGRAM_RUNS = Number(process.env.FUZZ_PROGRAM_RUNS ?? 3);
-const FORMATS = ["text", "json", "sarif"] as const;
+const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
 
 interface JsonReport {
     findings: Array<{ policy: string; enforcementLevel: string; resource: string; message: string; input: string }>;

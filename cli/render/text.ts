@@ -6,7 +6,7 @@
 // field; colour codes are added after that, so input can never bring its own.
 import { styleText } from "node:util";
 import { printable } from "../../policies/printable";
-import type { Finding, InputReport, Level } from "../report";
+import { counts, isSuppressed, type Finding, type InputReport, type Level } from "../report";
 
 /** Text output shows at most this many characters of one message; JSON and SARIF carry it whole. */
 export const MAX_TEXT_MESSAGE_CHARS = 4096;
@@ -27,6 +27,10 @@ export interface TextOptions {
      * description (as the analyzer server writes them) has it shown once per report instead.
      */
     readonly descriptions?: ReadonlyMap<string, string>;
+    /** Which findings fail the run (--fail-on): what the closing line reports. Default "mandatory". */
+    readonly failOn?: "mandatory" | "advisory" | "never";
+    /** The --baseline file as given, named in the line counting unchanged findings. */
+    readonly baseline?: string;
 }
 
 /** What colour decisions read: the stream's TTY flag and the environment. */
@@ -266,6 +270,19 @@ export function groupFindings(findings: readonly Finding[], descriptions?: Reado
     return [...blocks.values()];
 }
 
+/** Where a finding's subject is written, as `file:line` (printable), or "" when unknown. */
+export function locationText(f: Finding): string {
+    return f.location !== undefined ? `${printable(f.location.file)}:${f.location.line}` : "";
+}
+
+/** What an expired suppression says under its finding. */
+function expiredNote(f: Finding): string | undefined {
+    const s = f.suppression;
+    if (s === undefined || !s.expired) return undefined;
+    const where = s.kind === "inSource" ? "the suppression comment" : "the exemption in the policy config";
+    return `Note: ${where} for ${f.resourceName} expired after ${s.expires ?? "its last day"}, so this counts again (reason given: ${s.reason})`;
+}
+
 /** Distinct subjects of findings, in order. */
 function subjectsOf(findings: readonly Finding[]): Finding[] {
     const seen = new Set<string>();
@@ -310,9 +327,10 @@ class Writer {
         const types = new Set(subjects.map((f) => f.resourceType));
         const [firstSubject] = subjects;
         const oneType = types.size === 1 ? firstSubject?.resourceType : undefined;
+        const firstLocation = firstSubject !== undefined ? locationText(firstSubject) : "";
         const about =
             subjects.length === 1 && firstSubject !== undefined
-                ? `${printable(firstSubject.resourceType)}: ${printable(firstSubject.resourceName)}`
+                ? `${printable(firstSubject.resourceType)}: ${printable(firstSubject.resourceName)}${firstLocation !== "" ? `, ${firstLocation}` : ""}`
                 : `${oneType !== undefined ? `${printable(oneType)}: ` : ""}${plural(subjects.length, "resource")}`;
         // The subject goes to a line of its own when the heading would be wider than the width.
         const tag = `[${block.level}]`;
@@ -335,7 +353,8 @@ class Writer {
                 for (const w of wrapLine(line, indent, this.width)) yield this.paint("dim", w);
         }
         const name = (f: Finding) =>
-            oneType !== undefined ? printable(f.resourceName) : `${printable(f.resourceType)}: ${printable(f.resourceName)}`;
+            (oneType !== undefined ? printable(f.resourceName) : `${printable(f.resourceType)}: ${printable(f.resourceName)}`) +
+            (f.location !== undefined ? ` (${locationText(f)})` : "");
         const variants = [...block.variants.values()].map((v) => {
             const members = subjectsOf(v.members);
             if (members.length === 1) return { list: [], lines: textMessageLines(v.message) };
@@ -367,6 +386,24 @@ class Writer {
         }
         if (firstVariant !== undefined && shared > 0)
             yield* this.messageLines(firstVariant.lines.slice(firstVariant.lines.length - shared), indent);
+        for (const f of block.findings) {
+            const note = expiredNote(f);
+            if (note !== undefined) for (const w of wrapLine(printable(note), indent, this.width)) yield this.paint("yellow", w);
+        }
+    }
+
+    /** Suppressed findings: one short line each (policy, subject, where, until when, why). */
+    *suppressed(findings: readonly Finding[]): Generator<string> {
+        if (findings.length === 0) return;
+        yield `Suppressed (${plural(findings.length, "finding")}, not counted):`;
+        for (const f of findings) {
+            const s = f.suppression!;
+            const where = locationText(f);
+            const by = s.kind === "inSource" ? "comment" : "exemption";
+            const until = s.expires !== undefined ? ` until ${s.expires}` : "";
+            const line = `- ${printable(f.policy)}  (${printable(f.resourceType)}: ${printable(f.resourceName)}${where !== "" ? `, ${where}` : ""}) by ${by}${until}: ${printable(s.reason)}`;
+            for (const w of wrapLine(line, "    ", this.width)) yield this.paint("dim", w);
+        }
     }
 
     /** The heading of an input: what was read, counted as the json format counts it. */
@@ -399,32 +436,50 @@ class Writer {
             for (let i = 0; i < line.length - text.length; i++) yield "";
             yield* wrapLine(printable(text), "", this.width);
         }
-        const mandatory = r.findings.filter((f) => f.enforcementLevel === "mandatory").length;
-        const advisory = r.findings.length - mandatory;
+        // Suppressed findings get a short section of their own; findings in the baseline only a count.
+        const shown = r.findings.filter(counts);
+        const suppressed = r.findings.filter(isSuppressed);
+        const unchanged = r.findings.filter((f) => !isSuppressed(f) && f.baselineState === "unchanged").length;
+        const mandatory = shown.filter((f) => f.enforcementLevel === "mandatory").length;
+        const advisory = shown.length - mandatory;
         yield "Policies:";
-        yield `    ${mandatory > 0 ? "❌" : r.findings.length > 0 ? "⚠️ " : "✅"} ${printable(r.packLabel)}`;
-        for (const block of groupFindings(r.findings, this.options.descriptions)) yield* this.block(block);
+        yield `    ${mandatory > 0 ? "❌" : shown.length > 0 ? "⚠️ " : "✅"} ${printable(r.packLabel)}`;
+        for (const block of groupFindings(shown, this.options.descriptions)) yield* this.block(block);
+        if (suppressed.length > 0) yield "";
+        yield* this.suppressed(suppressed);
+        if (unchanged > 0) {
+            yield "";
+            const from = this.options.baseline !== undefined ? ` ${printable(this.options.baseline)}` : "";
+            yield `Baseline: ${plural(unchanged, "finding")} also in the baseline${from} ${unchanged === 1 ? "is" : "are"} not shown (the json format lists ${unchanged === 1 ? "it" : "them"}).`;
+        }
         yield "";
-        if (r.findings.length === 0) {
-            yield `Summary: ${this.paint("green", "no policy violations")}.`;
+        if (shown.length === 0) {
+            yield `Summary: ${this.paint("green", "no policy violations")}${suppressed.length + unchanged > 0 ? " that count" : ""}.`;
             return;
         }
-        const counts = [
+        const levels = [
             mandatory > 0 ? this.paint("red", `${mandatory} mandatory`) : "0 mandatory",
             advisory > 0 ? this.paint("yellow", `${advisory} advisory`) : "0 advisory",
         ].join(", ");
-        yield `Summary: ${plural(r.findings.length, "policy violation")} (${counts}) on ${plural(subjectsOf(r.findings).length, "resource")}.`;
+        yield `Summary: ${plural(shown.length, "policy violation")} (${levels}) on ${plural(subjectsOf(shown).length, "resource")}.`;
     }
 }
 
 /** The closing line when a mandatory violation fails the run: "plan" for plans, "preview" for programs. */
-export function closingLine(reports: readonly InputReport[]): string | undefined {
+export function closingLine(reports: readonly InputReport[], failOn: TextOptions["failOn"] = "mandatory"): string | undefined {
+    if (failOn === "never") return undefined;
     const count = (kind: InputReport["kind"]) =>
-        reports.filter((r) => r.kind === kind).reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
+        reports
+            .filter((r) => r.kind === kind)
+            .reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length, 0);
     const inPlans = count("terraform-plan");
     const inPrograms = count("pulumi-program");
     const violations = (n: number) => plural(n, "mandatory policy violation");
-    if (inPlans + inPrograms === 0) return undefined;
+    if (inPlans + inPrograms === 0) {
+        if (failOn !== "advisory") return undefined;
+        const advisory = reports.reduce((n, r) => n + r.findings.filter(counts).length, 0);
+        return advisory > 0 ? `error: ${plural(advisory, "advisory policy violation")} (--fail-on advisory)` : undefined;
+    }
     if (inPrograms === 0)
         return `error: ${violations(inPlans)} in the ${reports.filter((r) => r.kind === "terraform-plan").length === 1 ? "plan" : "plans"}`;
     if (inPlans === 0) return `error: preview failed due to ${violations(inPrograms)}`;
@@ -435,7 +490,7 @@ export function closingLine(reports: readonly InputReport[]): string | undefined
 export function* textReport(reports: readonly InputReport[], options: TextOptions = {}): Generator<string> {
     const writer = new Writer(options);
     for (const r of reports) for (const line of writer.section(r)) yield `${line}\n`;
-    const closing = closingLine(reports);
+    const closing = closingLine(reports, options.failOn);
     if (closing !== undefined) yield `\n${writer.paint("red", "error:")}${closing.slice("error:".length)}\n`;
 }
 

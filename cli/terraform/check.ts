@@ -303,6 +303,14 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     const wording = WORDINGS[source.kind === "terraform-state" ? "state" : "plan"];
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
     const planWide = terraformTerms(() => new Map(), wording.document);
+    // Which policies judged which subjects, in the order judged (the junit format's test cases).
+    const checked = new Map<string, string[]>();
+    const judged = (subject: string, policy: string) => {
+        const key = subject || "(stack)";
+        const list = checked.get(key);
+        if (list === undefined) checked.set(key, [policy]);
+        else list.push(policy);
+    };
     const unknown = withTerms(planWide, () =>
         unknownEndpoints(
             reading,
@@ -322,10 +330,10 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             ),
         ),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
-        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names, wording.document)).filter(
+        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names, wording.document), judged).filter(
             (d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject)),
         ),
-        ...checkStack(policies, stackResources(reading), config.policies, planWide),
+        ...checkStack(policies, stackResources(reading), config.policies, planWide, judged),
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
@@ -338,6 +346,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
         preamble: source.preamble ?? [],
         packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
         findings,
+        checked: [...checked].map(([subject, judgedBy]) => ({ subject, policies: judgedBy })),
     };
 }
 
@@ -384,6 +393,7 @@ function toFinding(
         calls,
         ...(fix !== undefined && { fix: fix.kind === "advice" ? fix : { ...fix, field: terraformPath(fix.field, fixNames) } }),
         cause,
+        ...(resource?.location !== undefined && { subjectLocation: resource.location.block }),
         // Where the subject is written, when the reading knows its source (a .tf file, or a plan read with its source).
         ...(resource?.location !== undefined
             ? { location: resource.location.block }

@@ -15,6 +15,7 @@ import { InputError } from "../../cli/inputError";
 import { MAX_INPUT_BYTES } from "../../cli/limits";
 import { main } from "../../cli/main";
 import {
+    fingerprint,
     jsonReport,
     MAX_TEXT_MESSAGE_CHARS,
     renderText,
@@ -89,17 +90,17 @@ describe("the command line", () => {
     it("an unknown format: the formats listed, a near miss suggested, the value not repeated", async () => {
         const r = await run("--format", "sarf", DELETE);
         expect(r.code).toBe(2);
-        expect(r.stderr).toContain("the formats are text, json, sarif; did you mean sarif?");
+        expect(r.stderr).toContain("the formats are text, json, sarif, junit, github; did you mean sarif?");
         expect(r.stderr).not.toContain("sarf");
         const other = await run("-f=PLANTED", DELETE);
         expect(other.code).toBe(2);
-        expect(other.stderr).toContain("the formats are text, json, sarif");
+        expect(other.stderr).toContain("the formats are text, json, sarif, junit, github");
         expect(other.stderr).not.toContain("PLANTED");
     });
 
     it("options without their value, booleans with one, options given twice: exit 2, named", async () => {
         const cases: Array<[string[], string]> = [
-            [[DELETE, "--format"], "option '--format' needs a value: one of text, json, sarif"],
+            [[DELETE, "--format"], "option '--format' needs a value: one of text, json, sarif, junit, github"],
             [[DELETE, "-o"], "option '-o' needs a value"],
             [["--help=yes"], "option '--help' takes no value"],
             [["-f", "json", "--format", "text", DELETE], "option '--format' is given more than once"],
@@ -377,6 +378,7 @@ describe("writing the report", () => {
                 resourceType: f.resourceType,
                 message: f.message,
                 input: f.input,
+                fingerprint: fingerprint(f),
             })),
             summary: { mandatory: 2, advisory: 1, resources: 3 },
         };

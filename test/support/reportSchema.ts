@@ -24,6 +24,8 @@ export function assertValidJsonReport(text: string): void {
 /** Whether command-line arguments ask for the JSON format on standard output. */
 export function asksForJsonOnStdout(args: readonly string[]): boolean {
     let json = false;
+    // --list prints the policies, not a report.
+    if (args.includes("--list")) return false;
     for (let i = 0; i < args.length; i++) {
         const a = args[i];
         if (a === "-o" || a === "--output" || a.startsWith("--output=") || (a.startsWith("-o") && a.length > 2)) return false;
