@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isRecord } from "../policies/wireValues";
 import { captureProgram } from "../engine/capture";
+import type { SourceLocation } from "../policies/finding";
 import type { PolicyConfigFile } from "../engine/config";
 import { PackProcess, type AnalyzeResult, type StackContext } from "../engine/pack";
 import { renderPolicySection, replayProgram, type ReplayedDiagnostic, type ReplayResult } from "../engine/replay";
@@ -47,6 +48,8 @@ export interface PreviewResult extends ReplayResult {
     readonly mandatory: ReplayedDiagnostic[];
     /** The policy section of the preview's output, as the CLI prints it. */
     readonly output: string;
+    /** Where the program constructs each resource, by URN (file relative to the program directory). */
+    readonly locations: Readonly<Record<string, SourceLocation>>;
 }
 
 export interface AnalyzeOptions extends PackOptions {
@@ -117,6 +120,7 @@ export async function previewProgram(programDir: string, options: PreviewOptions
             stack: program.stack,
             stackConfigFile: program.stackConfigFile,
             resourceCount: program.resources.length,
+            locations: program.locations ?? {},
             mandatory: result.diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
             output: renderPolicySection(
                 `${info.name}@v${info.version} (local: ${path.relative(process.cwd(), pack.dir) || "."})`,

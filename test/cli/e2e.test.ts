@@ -470,6 +470,7 @@ describe("obs-sse-check on Pulumi programs", () => {
                                     ? `stack ${result.stack}`
                                     : `stack ${result.stack}: no stack config was read`,
                             resourceCount: result.resourceCount,
+                            locations: new Map(Object.entries(result.locations)),
                             packLabel: `obs-sse@v${VERSION} (local: .)`,
                             remediated: result.remediated,
                             diagnostics: result.diagnostics.flatMap((d) =>

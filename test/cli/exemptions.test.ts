@@ -80,8 +80,13 @@ describe("exemptions on Terraform plans", () => {
                 (x) => x.ruleId === PROTOCOL && x.locations[0]!.logicalLocations[0]!.fullyQualifiedName === address,
             ).map((x) => x.suppressions);
         };
-        expect(await suppressionsOf(FUTURE)).toEqual([[{ kind: "external", justification: "migrating" }]]);
-        expect(await suppressionsOf(PAST)).toEqual([undefined]);
+        // An expired one stays on the result as "rejected", so code scanning shows the result as open.
+        expect(await suppressionsOf(FUTURE)).toEqual([
+            [{ kind: "external", status: "accepted", justification: "migrating", properties: { expires: FUTURE, expired: false } }],
+        ]);
+        expect(await suppressionsOf(PAST)).toEqual([
+            [{ kind: "external", status: "rejected", justification: "migrating", properties: { expires: PAST, expired: true } }],
+        ]);
     });
 
     it("once expired: mandatory again, exit 1, saying it expired", async () => {
