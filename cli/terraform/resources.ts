@@ -133,7 +133,17 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
         const v = convert(own(value, k), maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
         if (v !== undefined) setOwn(out, pulumiName(mapping, p, k), v);
     }
-    return out;
+    return fastCopy(out);
+}
+
+/**
+ * `built` as an object in V8's fast mode: an object given more than a dozen properties one by one
+ * under computed names turns into a hash table, several times larger and slower to read, and plans
+ * hold hundreds of thousands of them. A spread copy is laid out at once (own properties, `__proto__`
+ * included, as they are).
+ */
+function fastCopy(built: Record<string, unknown>): Record<string, unknown> {
+    return { ...built };
 }
 
 /** Static configuration resources by module path and address, built lazily. */
@@ -365,7 +375,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             urn: address,
             name: address,
             terraformType,
-            inputs,
+            inputs: fastCopy(inputs),
             outputs,
             provider,
             propertyDependencies: {},
