@@ -133,7 +133,7 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
         const v = convert(own(value, k), maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
         if (v !== undefined) setOwn(out, pulumiName(mapping, p, k), v);
     }
-    return fastCopy(out);
+    return fastCopy(out, keys.size);
 }
 
 /**
@@ -142,9 +142,12 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
  * hold hundreds of thousands of them. A spread copy is laid out at once (own properties, `__proto__`
  * included, as they are).
  */
-function fastCopy(built: Record<string, unknown>): Record<string, unknown> {
-    return { ...built };
+function fastCopy(built: Record<string, unknown>, properties: number): Record<string, unknown> {
+    return properties > FAST_PROPERTIES ? { ...built } : built;
 }
+
+/** How many properties set one by one keep an object in fast mode: 4 in the object and 12 beside it (V8's soft limit). */
+const FAST_PROPERTIES = 16;
 
 /** Static configuration resources by module path and address, built lazily. */
 class ConfigIndex {
@@ -360,12 +363,14 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         // at plan time is an input only when the configuration sets it; otherwise the provider
         // computes it.
         const inputs: Record<string, unknown> = {};
+        let inputCount = 0;
         for (const k of isRecord(unknown) ? new Set([...Object.keys(after), ...Object.keys(unknown)]) : Object.keys(after)) {
             const name = pulumiName(mapping, k, k);
             const value = own(outputs, name);
             if (value === undefined) continue;
             if (maskAt(unknown, k) === true && !(configured && Object.hasOwn(configured, k))) continue;
             setOwn(inputs, name, value);
+            inputCount++;
         }
         const terraformType = rc.type;
         const address = printable(rc.address);
@@ -375,7 +380,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             urn: address,
             name: address,
             terraformType,
-            inputs: fastCopy(inputs),
+            inputs: fastCopy(inputs, inputCount),
             outputs,
             provider,
             propertyDependencies: {},
