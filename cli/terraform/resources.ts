@@ -128,12 +128,16 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     const out: Record<string, unknown> = {};
     const keys = new Set(Object.keys(value));
     if (isRecord(unknown)) for (const k of Object.keys(unknown)) keys.add(k);
+    let set = 0;
     for (const k of keys) {
         const p = path ? `${path}.${k}` : k;
         const v = convert(own(value, k), maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
-        if (v !== undefined) setOwn(out, pulumiName(mapping, p, k), v);
+        if (v !== undefined) {
+            setOwn(out, pulumiName(mapping, p, k), v);
+            set++;
+        }
     }
-    return fastCopy(out, keys.size);
+    return fastCopy(out, set);
 }
 
 /**
