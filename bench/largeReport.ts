@@ -1,7 +1,9 @@
 // Measures obs-sse-check on a plan where every resource breaks a mandatory rule (bench/violatingPlan.ts):
 // 200,000 resources give 400,000 findings. For each output format, the whole command (start-up,
-// reading, checking, writing the report with --output) as a child process: wall time and peak RSS,
-// against the goal of < 30 s and < 2 GiB. Not a test: numbers for BENCHMARKS.md.
+// reading, checking, writing the report with --output) as a child process: wall time, CPU time and
+// peak RSS, against the goal of < 30 s and < 2 GiB (the time judged on CPU time, user + system,
+// which other load on the machine inflates far less than the wall time). Not a test: numbers for
+// BENCHMARKS.md.
 //   npm run build && node bin/bench/largeReport.js            # 200000 resources
 //   node bin/bench/largeReport.js 50000 text json             # another size, some formats
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -68,13 +70,13 @@ function main(): number {
             const line = `| ${n.toLocaleString("en-US")} | ${planMiB} MiB | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(m.outputBytes / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`;
             lines.push(line);
             process.stderr.write(`${line}\n`);
-            if (m.exit !== 1 || m.seconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes) failed = true;
+            if (m.exit !== 1 || m.cpuSeconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes) failed = true;
         }
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
     process.stdout.write(`${lines.join("\n")}\n`);
-    if (failed) process.stderr.write(`goal missed: every format must exit 1 in < ${GOAL.seconds} s and < 2 GiB\n`);
+    if (failed) process.stderr.write(`goal missed: every format must exit 1 in < ${GOAL.seconds} s of CPU and < 2 GiB\n`);
     return failed ? 1 : 0;
 }
 

@@ -4,7 +4,7 @@
 // mark: Windows PowerShell 5.1's `>` writes UTF-16LE with one). Messages name the input and say
 // what is wrong, never what it holds.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { constants as bufferConstants } from "node:buffer";
+import { constants as bufferConstants, isAscii, isUtf8 } from "node:buffer";
 import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
@@ -202,6 +202,10 @@ export function decodePlanText(bytes: Buffer, input: string): string {
     if (chars > bufferConstants.MAX_STRING_LENGTH)
         throw tooBig(input, `is longer than the ${bufferConstants.MAX_STRING_LENGTH} characters a JavaScript string holds`);
     if (encoding === "utf-8") {
+        // Checked by simdutf and converted without a second validation: several times faster than a
+        // fatal TextDecoder on plans of hundreds of MiB. ASCII (most plans) is read as Latin-1, the same text.
+        if (isAscii(body)) return body.toString("latin1");
+        if (isUtf8(body)) return body.toString("utf8");
         try {
             return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
         } catch {

@@ -49,12 +49,41 @@ function* jsonWithArray(doc: object, holder: object, key: string, items: Iterabl
     const indent = " ".repeat(at - lineStart + 2);
     yield `${text.slice(0, at)}${JSON.stringify(key)}: [`;
     let first = true;
-    for (const item of items) {
-        yield `${first ? "" : ","}\n${indent}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${indent}`)}`;
+    for (const batch of indentedBatches(items, indent.length / 2)) {
+        yield `${first ? "" : ","}\n${batch}`;
         first = false;
     }
     yield first ? "]" : `\n${indent.slice(2)}]`;
     yield `${text.slice(at + placeholder.length)}\n`;
+}
+
+/**
+ * The items as the elements of an array at nesting `depth` of a document that `JSON.stringify(…,
+ * null, 2)` writes (each line indented by 2 × depth spaces), joined by ",\n", in batches: the
+ * batch is nested in depth − 1 arrays and written by one native JSON.stringify, whose bracket
+ * lines are then cut off (no per-item re-indenting).
+ */
+function* indentedBatches(items: Iterable<unknown>, depth: number, size = 256): Generator<string> {
+    let batch: unknown[] = [];
+    const written = (list: unknown[]): string => {
+        let nested: unknown = list;
+        for (let i = 1; i < depth; i++) nested = [nested];
+        const text = JSON.stringify(nested, null, 2);
+        // `depth` lines of opening brackets ("[") before the items, and as many closing lines after.
+        let start = 0;
+        for (let i = 0; i < depth; i++) start = text.indexOf("\n", start) + 1;
+        let end = text.length;
+        for (let i = 0; i < depth; i++) end = text.lastIndexOf("\n", end - 1);
+        return text.slice(start, end);
+    };
+    for (const item of items) {
+        batch.push(item);
+        if (batch.length >= size) {
+            yield written(batch);
+            batch = [];
+        }
+    }
+    if (batch.length > 0) yield written(batch);
 }
 
 function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {

@@ -337,7 +337,13 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
-    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, wording));
+    // One note per provider, however many findings name it.
+    const notes = new Map<PulumiProvider, string | undefined>();
+    const noteOf = (p: PulumiProvider): string | undefined => {
+        if (!notes.has(p)) notes.set(p, providerNote(p, wording));
+        return notes.get(p);
+    };
+    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, wording, noteOf));
     return {
         input: source.input,
         kind: source.kind,
@@ -356,21 +362,16 @@ function toFinding(
     resources: ReadonlyMap<string, PulumiResource>,
     providers: ReadonlyMap<string, PulumiProvider>,
     wording: Wording,
+    noteOf: (provider: PulumiProvider) => string | undefined,
 ): Finding {
     const resource = resources.get(d.subject);
     const provider = resource ? resource.provider : providers.get(d.subject);
     let message = d.message;
-    let resourceType = "stack";
-    let names: ReadonlyMap<string, string> = new Map();
-    if (resource) {
-        resourceType = resource.terraformType;
-        names = resource.names();
-    } else if (provider) {
-        resourceType = "provider";
-        names = provider.names;
-    }
+    const resourceType = resource ? resource.terraformType : provider ? "provider" : "stack";
+    // The subject's attribute names, for a fix's field only (a resource builds them when first asked).
+    const names = (): ReadonlyMap<string, string> => (resource ? resource.names() : provider ? provider.names : new Map<string, string>());
     // The provider finding about an unknown endpoint says all of it already.
-    const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider, wording) : undefined;
+    const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? noteOf(provider) : undefined;
     if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
     const { fix, calls, cause, exemption } = d.finding;
     // A fix on the provider's endpoint names the provider's argument; on the resource, the resource's attribute.
@@ -380,7 +381,7 @@ function toFinding(
         provider &&
         (fix.field.startsWith("endpoints") || fix.field === "insecure" || fix.field === "authUrl")
             ? provider.names
-            : names;
+            : undefined;
     return {
         policy: d.policy,
         enforcementLevel: d.level,
@@ -391,7 +392,7 @@ function toFinding(
         message,
         input,
         calls,
-        ...(fix !== undefined && { fix: fix.kind === "advice" ? fix : { ...fix, field: terraformPath(fix.field, fixNames) } }),
+        ...(fix !== undefined && { fix: fix.kind === "advice" ? fix : { ...fix, field: terraformPath(fix.field, fixNames ?? names()) } }),
         cause,
         ...(resource?.location !== undefined && { subjectLocation: resource.location.block }),
         // Where the subject is written, when the reading knows its source (a .tf file, or a plan read with its source).

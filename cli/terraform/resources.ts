@@ -128,12 +128,16 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     const out: Record<string, unknown> = {};
     const keys = new Set(Object.keys(value));
     if (isRecord(unknown)) for (const k of Object.keys(unknown)) keys.add(k);
+    let set = 0;
     for (const k of keys) {
         const p = path ? `${path}.${k}` : k;
         const v = convert(own(value, k), maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
-        if (v !== undefined) setOwn(out, pulumiName(mapping, p, k), v);
+        if (v !== undefined) {
+            setOwn(out, pulumiName(mapping, p, k), v);
+            set++;
+        }
     }
-    return out;
+    return fastCopy(out, set);
 }
 
 /**
@@ -191,6 +195,19 @@ export function twinResource(parts: TwinParts): PulumiResource {
         ...(parts.location !== undefined && { location: parts.location }),
     };
 }
+
+/**
+ * `built` as an object in V8's fast mode: an object given more than a dozen properties one by one
+ * under computed names turns into a hash table, several times larger and slower to read, and plans
+ * hold hundreds of thousands of them. A spread copy is laid out at once (own properties, `__proto__`
+ * included, as they are).
+ */
+function fastCopy(built: Record<string, unknown>, properties: number): Record<string, unknown> {
+    return properties > FAST_PROPERTIES ? { ...built } : built;
+}
+
+/** How many properties set one by one keep an object in fast mode: 4 in the object and 12 beside it (V8's soft limit). */
+const FAST_PROPERTIES = 16;
 
 /** Static configuration resources by module path and address, built lazily. */
 class ConfigIndex {
@@ -419,19 +436,21 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         // at plan time is an input only when the configuration sets it; otherwise the provider
         // computes it.
         const inputs: Record<string, unknown> = {};
+        let inputCount = 0;
         for (const k of isRecord(unknown) ? new Set([...Object.keys(after), ...Object.keys(unknown)]) : Object.keys(after)) {
             const name = pulumiName(mapping, k, k);
             const value = own(outputs, name);
             if (value === undefined) continue;
             if (maskAt(unknown, k) === true && !(configured && Object.hasOwn(configured, k))) continue;
             setOwn(inputs, name, value);
+            inputCount++;
         }
         resources.push(
             twinResource({
                 address: rc.address,
                 terraformType: rc.type,
                 mapping,
-                inputs,
+                inputs: fastCopy(inputs, inputCount),
                 outputs,
                 provider,
                 namedIn: [after, unknown],

@@ -390,6 +390,21 @@ describe("writing the report", () => {
         expect(log.runs[0].results.map((r) => r.message.text)).toEqual(findings.map((f) => f.message));
     });
 
+    it("json and sarif of hundreds of findings (written in batches): the same text as JSON.stringify of the whole document", () => {
+        for (const count of [255, 256, 257, 600]) {
+            const findings = Array.from({ length: count }, (_, i) =>
+                finding(i, i % 7 === 0 ? { message: `line one\nline "two" ${i}` } : {}),
+            );
+            const json = [...jsonReport([report(findings)])].join("");
+            expect(json, `${count}`).toBe(`${JSON.stringify(JSON.parse(json), null, 2)}\n`);
+            expect((JSON.parse(json) as { findings: Array<{ message: string }> }).findings.map((f) => f.message)).toEqual(
+                findings.map((f) => f.message),
+            );
+            const sarif = [...sarifReport([report(findings)], policies, () => "mandatory", ROOT)].join("");
+            expect(sarif, `${count}`).toBe(`${JSON.stringify(JSON.parse(sarif), null, 2)}\n`);
+        }
+    });
+
     it("200,000 findings in every format: valid, written in pieces of bounded size", async () => {
         const findings = Array.from({ length: 200_000 }, (_, i) => finding(i));
         const reports = [report(findings)];
