@@ -343,7 +343,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
         if (!notes.has(p)) notes.set(p, providerNote(p, wording));
         return notes.get(p);
     };
-    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, wording, noteOf));
+    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, noteOf));
     return {
         input: source.input,
         kind: source.kind,
@@ -361,7 +361,6 @@ function toFinding(
     input: string,
     resources: ReadonlyMap<string, PulumiResource>,
     providers: ReadonlyMap<string, PulumiProvider>,
-    wording: Wording,
     noteOf: (provider: PulumiProvider) => string | undefined,
 ): Finding {
     const resource = resources.get(d.subject);
