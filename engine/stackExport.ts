@@ -150,76 +150,113 @@ export function providerUrnOf(reference: string): string | undefined {
 }
 
 /**
- * A state value in the wire form the engine sends it in: secrets as `{sig, value}` (the plaintext
- * decoded, or "[secret]" for ciphertext), internal keys (`__defaults`) dropped unless `internal`.
+ * A state value as a front end takes it: each secret replaced by `secret(value)`, where value is the
+ * JSON-decoded plaintext (an export made with --show-secrets) or "[secret]" (ciphertext only, as
+ * `--file` reads a secret it cannot decrypt), and internal keys (`__defaults`) dropped unless
+ * `internal`. `where` names the value in messages.
  */
-function wireValueOf(v: unknown, internal: boolean, where: () => string, file: string): WireValue {
-    if (Array.isArray(v)) return v.map((x) => wireValueOf(x, internal, where, file));
-    if (!isRecord(v)) return v === undefined ? null : (v as WireValue);
-    if (v[SIG_KEY] === SECRET_SIG) {
-        if (typeof v.plaintext === "string") {
+export function convertStateValue(
+    v: unknown,
+    internal: boolean,
+    secret: (value: unknown) => unknown,
+    where: () => string,
+    file: string,
+): unknown {
+    if (v === undefined) return null;
+    if (typeof v !== "object" || v === null) return v;
+    // Copied only where something changes: a large state is mostly plain data, kept as it is.
+    if (Array.isArray(v)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+            const x: unknown = v[i];
+            const converted = convertStateValue(x, internal, secret, where, file);
+            if (converted !== x) (out ??= v.slice())[i] = converted;
+        }
+        return out ?? v;
+    }
+    const record = v as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) {
+        if (typeof record.plaintext === "string") {
             let decoded: unknown;
             try {
-                decoded = JSON.parse(v.plaintext);
+                decoded = JSON.parse(record.plaintext);
             } catch {
                 throw new StackExportError(
-                    `${file}: ${where()} holds a secret whose plaintext is not JSON (${v.plaintext.length} characters)`,
+                    `${file}: ${where()} holds a secret whose plaintext is not JSON (${record.plaintext.length} characters)`,
                 );
             }
-            return { [SIG_KEY]: SECRET_SIG, value: wireValueOf(decoded, internal, where, file) };
+            return secret(convertStateValue(decoded, internal, secret, where, file));
         }
-        if ("value" in v) return { [SIG_KEY]: SECRET_SIG, value: wireValueOf(v.value, internal, where, file) };
-        return { [SIG_KEY]: SECRET_SIG, value: REDACTED_SECRET };
+        if ("value" in record) return secret(convertStateValue(record.value, internal, secret, where, file));
+        return secret(REDACTED_SECRET);
     }
-    const out: Record<string, WireValue> = {};
-    for (const [k, x] of Object.entries(v)) {
-        if (!internal && k.startsWith("__")) continue;
-        out[k] = wireValueOf(x, internal, where, file);
+    let out: Record<string, unknown> | undefined;
+    for (const k in record) {
+        const x = record[k];
+        if (!internal && k.startsWith("__")) {
+            out ??= { ...record };
+            delete out[k];
+            continue;
+        }
+        // Leaves (most of a state) need no conversion, and no name for messages.
+        if (typeof x !== "object" || x === null) continue;
+        const converted = convertStateValue(x, internal, secret, () => `${where()}.${k}`, file);
+        if (converted !== x) (out ??= { ...record })[k] = converted;
     }
-    return out;
+    return out ?? record;
 }
 
+const wireSecret = (value: unknown): WireValue => ({ [SIG_KEY]: SECRET_SIG, value: value as WireValue });
+
 function wirePropsOf(props: Readonly<Record<string, unknown>>, internal: boolean, where: string, file: string): WireProps {
-    const out: WireProps = {};
-    for (const [k, x] of Object.entries(props)) {
-        if (!internal && k.startsWith("__")) continue;
-        out[k] = wireValueOf(x, internal, () => `${where}.${k}`, file);
+    return convertStateValue(props, internal, wireSecret, () => where, file) as WireProps;
+}
+
+/** A resource `pulumi policy analyze` analyzes (not deleted), with the provider resource its reference names, if the export holds it. */
+export interface AnalyzedResource {
+    readonly resource: StateResource;
+    readonly provider?: StateResource;
+}
+
+/** The resources of `state` that are analyzed, in order, each with its provider, and how many name a provider the export does not hold. */
+export function analyzedResources(state: StackExport): { readonly resources: AnalyzedResource[]; readonly missingProviders: number } {
+    // Every provider resource of the export, deleted ones too, the last of a URN winning (as the engine's map).
+    const providers = new Map<string, StateResource>();
+    for (const r of state.resources) if (r.type.startsWith(PROVIDER_TYPE_PREFIX)) providers.set(r.urn, r);
+    let missingProviders = 0;
+    const resources: AnalyzedResource[] = [];
+    for (const r of state.resources) {
+        if (r.delete) continue;
+        if (r.provider === undefined) {
+            resources.push({ resource: r });
+            continue;
+        }
+        const urn = providerUrnOf(r.provider);
+        const provider = urn !== undefined ? providers.get(urn) : undefined;
+        if (!provider) missingProviders++;
+        resources.push(provider ? { resource: r, provider } : { resource: r });
     }
-    return out;
+    return { resources, missingProviders };
 }
 
 /** The requests `pulumi policy analyze --file` makes for `state`. */
 export function stateRequests(state: StackExport, file: string): StateRequests {
-    // Every provider resource of the export, deleted ones too, the last of a URN winning (as the engine's map).
-    const providers = new Map<string, StateResource>();
-    for (const r of state.resources) if (r.type.startsWith(PROVIDER_TYPE_PREFIX)) providers.set(r.urn, r);
-    const providerWire = new Map<string, WireProvider>();
-    let missingProviders = 0;
-    const providerOf = (r: StateResource): WireProvider | undefined => {
-        if (r.provider === undefined) return undefined;
-        const urn = providerUrnOf(r.provider);
-        const found = urn !== undefined ? providers.get(urn) : undefined;
-        if (!found) {
-            missingProviders++;
-            return undefined;
-        }
-        let wire = providerWire.get(found.urn);
-        if (!wire) {
-            wire = {
-                urn: found.urn,
-                type: found.type,
-                name: found.name,
-                properties: wirePropsOf(found.inputs, false, `${found.at}.inputs`, file),
-            };
-            providerWire.set(found.urn, wire);
-        }
+    const { resources, missingProviders } = analyzedResources(state);
+    const providerWire = new Map<StateResource, WireProvider>();
+    const wireOf = (p: StateResource | undefined): WireProvider | undefined => {
+        if (!p) return undefined;
+        let wire = providerWire.get(p);
+        if (!wire)
+            providerWire.set(
+                p,
+                (wire = { urn: p.urn, type: p.type, name: p.name, properties: wirePropsOf(p.inputs, false, `${p.at}.inputs`, file) }),
+            );
         return wire;
     };
     const perResource: Array<{ remediate: WireResource; analyze: WireResource }> = [];
     const stack: WireResource[] = [];
-    for (const r of state.resources) {
-        if (r.delete) continue;
-        const provider = providerOf(r);
+    for (const { resource: r, provider: p } of resources) {
+        const provider = wireOf(p);
         const base = {
             urn: r.urn,
             type: r.type,
@@ -231,18 +268,9 @@ export function stateRequests(state: StackExport, file: string): StateRequests {
             remediate: { ...base, properties: wirePropsOf(r.inputs, true, `${r.at}.inputs`, file) },
             analyze: { ...base, properties: wirePropsOf(r.inputs, false, `${r.at}.inputs`, file) },
         });
-    }
-    for (const r of state.resources) {
-        if (r.delete) continue;
-        const urn = r.provider !== undefined ? providerUrnOf(r.provider) : undefined;
-        const provider = urn !== undefined ? providerWire.get(urn) : undefined;
         stack.push({
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
+            ...base,
             properties: wirePropsOf(r.outputs, false, `${r.at}.outputs`, file),
-            ...(provider && { provider }),
-            ...(r.parent !== undefined && { parent: r.parent }),
             dependencies: [...r.dependencies],
             propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, [...v]])),
         });

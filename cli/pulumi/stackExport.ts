@@ -11,75 +11,68 @@ import { policies } from "../../policies/registry";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
 import type { StackResource } from "../../policies/stack/view";
 import { PULUMI_STATE_TERMS } from "../../policies/terms";
-import { isRecord, Sensitive } from "../../policies/values";
-import { SECRET_SIG, SIG_KEY } from "../../policies/wireValues";
-import { readStackExport, stateRequests, StackExportError } from "../../engine/stackExport";
-import type { WireProps, WireProvider, WireValue } from "../../engine/wire";
+import { Sensitive } from "../../policies/values";
+import {
+    analyzedResources,
+    convertStateValue,
+    readStackExport,
+    StackExportError,
+    type StackExport,
+    type StateResource,
+} from "../../engine/stackExport";
 import type { CheckConfig } from "../config";
 import { InputError } from "../inputError";
 import type { Finding, InputReport } from "../report";
 import { PACK_NAME, PACK_VERSION } from "../version";
 
-/** A wire value as the core reads it: secrets as `Sensitive`, everything else as it is. */
-function coreValue(v: WireValue): unknown {
-    if (Array.isArray(v)) return v.map(coreValue);
-    if (!isRecord(v)) return v;
-    if (v[SIG_KEY] === SECRET_SIG) return new Sensitive(coreValue((v as { value?: WireValue }).value ?? null));
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = coreValue(x);
-    return out;
+const sensitive = (value: unknown): unknown => new Sensitive(value);
+
+/** State props as the core reads them: secrets as `Sensitive`, internal keys dropped (as the engine sends them). */
+function coreProps(props: Readonly<Record<string, unknown>>, where: string, file: string): unknown {
+    return convertStateValue(props, false, sensitive, () => where, file);
 }
 
-function coreProps(p: WireProps): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(p)) out[k] = coreValue(x);
-    return out;
-}
-
-/** Checks a parsed stack export; `input` names it in the report. */
+/** Checks a parsed stack export; `input` names it in the report, `file` in messages about its content. */
 export function checkStackExportDocument(doc: unknown, input: string, file: string, config: CheckConfig): InputReport {
-    let requests: ReturnType<typeof stateRequests>;
-    let version: number;
     try {
-        const state = readStackExport(doc, file);
-        version = state.version;
-        requests = stateRequests(state, file);
+        return checkState(readStackExport(doc, file), input, file, config);
     } catch (e) {
         if (e instanceof StackExportError) throw new InputError(e.message);
         throw e;
     }
+}
+
+function checkState(state: StackExport, input: string, file: string, config: CheckConfig): InputReport {
+    const { resources: analyzed, missingProviders } = analyzedResources(state);
     // One reading of each provider's inputs, shared by every resource that uses it.
-    const providers = new Map<WireProvider, ProviderRef>();
-    const providerOf = (p: WireProvider | undefined): ProviderRef | undefined => {
+    const providers = new Map<StateResource, ProviderRef>();
+    const providerOf = (p: StateResource | undefined): ProviderRef | undefined => {
         if (!p) return undefined;
         let ref = providers.get(p);
-        if (!ref) providers.set(p, (ref = { type: p.type, urn: p.urn, name: p.name, props: coreProps(p.properties) }));
+        if (!ref) providers.set(p, (ref = { type: p.type, urn: p.urn, name: p.name, props: coreProps(p.inputs, `${p.at}.inputs`, file) }));
         return ref;
     };
-    const resources: ResourceInput[] = requests.perResource.map(({ analyze: r }) => ({
-        type: r.type,
-        urn: r.urn,
-        name: r.name,
-        props: coreProps(r.properties),
-        provider: providerOf(r.provider),
-    }));
-    const byUrn = new Map<string, { propertyDependencies: Record<string, StackResource[]> } & StackResource>();
-    const stack = requests.stack.map((r) => {
+    const resources: ResourceInput[] = [];
+    const stack: Array<{ propertyDependencies: Record<string, StackResource[]> } & StackResource> = [];
+    const byUrn = new Map<string, StackResource>();
+    for (const { resource: r, provider: p } of analyzed) {
+        const provider = providerOf(p);
+        resources.push({ type: r.type, urn: r.urn, name: r.name, props: coreProps(r.inputs, `${r.at}.inputs`, file), provider });
         const x = {
             type: r.type,
             urn: r.urn,
             name: r.name,
-            props: coreProps(r.properties),
-            provider: providerOf(r.provider),
-            propertyDependencies: {} as Record<string, StackResource[]>,
+            props: coreProps(r.outputs, `${r.at}.outputs`, file),
+            provider,
+            propertyDependencies: {},
         };
+        stack.push(x);
         byUrn.set(r.urn, x);
-        return x;
-    });
-    requests.stack.forEach((r, i) => {
-        // stack was mapped from requests.stack, so it has an entry at every i.
+    }
+    analyzed.forEach(({ resource: r }, i) => {
+        // stack was built from analyzed, so it has an entry at every i.
         const resource = stack[i]!;
-        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {}))
+        for (const [k, urns] of Object.entries(r.propertyDependencies))
             resource.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
     });
     const records = [
@@ -91,11 +84,11 @@ export function checkStackExportDocument(doc: unknown, input: string, file: stri
         input,
         kind: "pulumi-stack-export",
         resources: resources.length,
-        heading: { shownAs: input, source: `Pulumi stack export, deployment v${version}` },
+        heading: { shownAs: input, source: `Pulumi stack export, deployment v${state.version}` },
         preamble:
-            requests.missingProviders > 0
+            missingProviders > 0
                 ? [
-                      `    ! ${requests.missingProviders} resource${requests.missingProviders === 1 ? " names a provider" : "s name providers"} the export does not hold: checked with no provider, as pulumi policy analyze does`,
+                      `    ! ${missingProviders} resource${missingProviders === 1 ? " names a provider" : "s name providers"} the export does not hold: checked with no provider, as pulumi policy analyze does`,
                   ]
                 : [],
         packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
