@@ -26,6 +26,8 @@ Inputs:
                    (UTF-8, or UTF-16 with a byte order mark as Windows PowerShell 5.1 writes it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
   <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks
+  export.json      a Pulumi stack export (pulumi stack export --file export.json), checked as
+                   pulumi policy analyze --file checks a stack's state
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
   (FIFOs, devices, sockets), are refused.
 
