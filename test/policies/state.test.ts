@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { packModeOf, packTermsOf } from "../../policies/packMode";
+import { readProvider } from "../../policies/providers";
 import { defaultEncryptionOf, StackView, type StackResource } from "../../policies/stack/view";
 import { PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, would } from "../../policies/terms";
 import { isRedacted, isUnknown, readBooleanInput, readJsonInput, Sensitive, valueOf } from "../../policies/values";
@@ -27,6 +28,40 @@ describe("redacted secrets", () => {
         expect(readBooleanInput({ insecure: new Sensitive("[secret]") }, "insecure")).toEqual({ state: "unknown" });
         // Other text that is not JSON is still invalid.
         expect(readJsonInput({ endpoints: "http://x" }, "endpoints", parse).state).toBe("invalid");
+    });
+});
+
+describe("providers whose endpoint input is redacted", () => {
+    const provider = (type: string, props: Record<string, unknown>) => ({
+        type,
+        urn: `urn:pulumi:s::p::${type}::default`,
+        name: "default",
+        props,
+    });
+
+    it("read the endpoint as unknown and say which input is redacted, for every provider package", () => {
+        const cases: Array<[string, Record<string, unknown>, string]> = [
+            ["pulumi:providers:aws", { endpoints: new Sensitive("[secret]") }, "endpoints"],
+            ["pulumi:providers:opentelekomcloud", { authUrl: "[secret]", region: "eu-de" }, "authUrl"],
+            ["pulumi:providers:huaweicloud", { region: new Sensitive("[secret]") }, "region"],
+        ];
+        for (const [type, props, input] of cases) {
+            const settings = readProvider(provider(type, props))!;
+            expect(settings.endpoint, type).toEqual({ state: "unknown" });
+            expect(settings.endpointUnknowable, type).toContain(`its ${input} input is a secret whose value the input does not hold`);
+        }
+    });
+
+    it("a redacted insecure alone leaves the endpoint as it is, and insecure unknown", () => {
+        const settings = readProvider(
+            provider("pulumi:providers:aws", {
+                endpoints: JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com" }]),
+                insecure: "[secret]",
+            }),
+        )!;
+        expect(settings.endpoint.state).toBe("value");
+        expect(settings.endpointUnknowable).toBeUndefined();
+        expect(settings.insecure).toEqual({ state: "unknown" });
     });
 });
 
