@@ -3,15 +3,17 @@
 // inputs, outputs for the stack policies, deleted resources skipped, secrets decoded from plaintext
 // or "[secret]"), run in-process through the pack's plain checks (policies/run.ts), in the pack's
 // state terms. test/cli/stackExport.test.ts holds it to the real pack driven over the protocol.
-// Remediations are not run: `pulumi policy analyze` only reports them, and a policy at the
-// remediate level is reported here as mandatory, as the engine reports it when it remains.
+// Remediations are reported, never applied, as `pulumi policy analyze` does; Analyze judges the
+// inputs as they are, so a policy at the remediate level is reported as mandatory where its
+// violation remains, as the engine reports it.
 import type { ResourceInput } from "../../policies/assess";
 import type { ProviderRef } from "../../policies/providers";
 import { policies } from "../../policies/registry";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
 import type { StackResource } from "../../policies/stack/view";
-import { PULUMI_STATE_TERMS } from "../../policies/terms";
-import { Sensitive } from "../../policies/values";
+import { copyKeepingSecrets } from "../../policies/providers/rewrite";
+import { PULUMI_STATE_TERMS, withTerms } from "../../policies/terms";
+import { isRecord, Sensitive } from "../../policies/values";
 import {
     analyzedResources,
     convertStateValue,
@@ -75,6 +77,7 @@ function checkState(state: StackExport, input: string, file: string, config: Che
         for (const [k, urns] of Object.entries(r.propertyDependencies))
             resource.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
     });
+    const remediations = proposedRemediations(resources, config);
     const records = [
         ...checkResources(policies, resources, config.policies, () => PULUMI_STATE_TERMS),
         ...checkStack(policies, stack, config.policies, PULUMI_STATE_TERMS),
@@ -85,15 +88,39 @@ function checkState(state: StackExport, input: string, file: string, config: Che
         kind: "pulumi-stack-export",
         resources: resources.length,
         heading: { shownAs: input, source: `Pulumi stack export, deployment v${state.version}` },
-        preamble:
-            missingProviders > 0
+        preamble: [
+            ...(missingProviders > 0
                 ? [
                       `    ! ${missingProviders} resource${missingProviders === 1 ? " names a provider" : "s name providers"} the export does not hold: checked with no provider, as pulumi policy analyze does`,
                   ]
-                : [],
+                : []),
+            ...remediations.map((r) => `    ~ ${r.policy} would remediate ${r.urn} (reported, not applied)`),
+        ],
         packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
         findings: records.map((d) => toFinding(d, input, subjects)),
     };
+}
+
+/**
+ * The remediations the pack proposes, as `pulumi policy analyze` reports them: each policy at the
+ * remediate level, on a copy of each resource's inputs; nothing is applied.
+ */
+export function proposedRemediations(resources: readonly ResourceInput[], config: CheckConfig): Array<{ policy: string; urn: string }> {
+    const active = policies.flatMap((p) =>
+        "remediate" in p && p.remediate !== undefined && config.policies[p.name]?.enforcementLevel === "remediate"
+            ? [{ name: p.name, remediate: p.remediate, properties: config.policies[p.name]?.properties ?? {} }]
+            : [],
+    );
+    const out: Array<{ policy: string; urn: string }> = [];
+    if (active.length === 0) return out;
+    for (const r of resources) {
+        for (const p of active) {
+            const props = copyKeepingSecrets(r.props);
+            if (!isRecord(props)) continue;
+            if (withTerms(PULUMI_STATE_TERMS, () => p.remediate({ ...r, props }, p.properties))) out.push({ policy: p.name, urn: r.urn });
+        }
+    }
+    return out;
 }
 
 function toFinding(d: CheckedRecord, input: string, subjects: ReadonlyMap<string, ResourceInput>): Finding {

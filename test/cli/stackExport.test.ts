@@ -123,6 +123,21 @@ describe("obs-sse-check on a pulumi stack export", () => {
         expect(inherited.message).toContain(") break:");
     });
 
+    it("reports the remediations of policies at the remediate level, applies none: the violation stays mandatory", async () => {
+        const config = path.join(dir, "remediate.json");
+        writeFileSync(config, JSON.stringify({ "obs-sse-transfer-protocol": "remediate" }));
+        const file = files["default provider, endpoints as a JSON string"]!;
+        const r = await runCommand([file, "--config", config], { cwd: dir });
+        expect(r.code).toBe(1);
+        expect(r.stdout.replace(/\s+/g, " ")).toContain(
+            `~ obs-sse-transfer-protocol would remediate ${urn("pulumi:providers:aws", "default_7_48_0")} (reported, not applied)`,
+        );
+        const { report } = await runCommand([file, "--config", config, "--format", "json"], { cwd: dir }).then((x) => ({
+            report: JSON.parse(x.stdout) as JsonReport,
+        }));
+        expect(report.findings.find((f) => f.policy === "obs-sse-transfer-protocol")?.enforcementLevel).toBe("mandatory");
+    });
+
     it("skips deleted resources", async () => {
         const { report } = await check(files["deleted resource"]!);
         expect(report.inputs[0]!.resources).toBe(2);

@@ -43,17 +43,24 @@ describe("analyzeState: the pack on a state, as pulumi policy analyze drives it"
             writeFileSync(configFile, JSON.stringify(policyConfig));
             const config = loadConfig(configFile);
             let total = 0;
+            let remediations = 0;
             for (const [name, doc] of Object.entries(documents)) {
                 const viaPack = (await analyzeState(doc, { pack: analyzing, policyConfig })).diagnostics
                     .map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn}\n${d.message}`)
                     .sort();
-                const inProcess = checkStackExportDocument(doc, name, name, config)
-                    .findings.map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}\n${f.message}`)
-                    .sort();
+                const report = checkStackExportDocument(doc, name, name, config);
+                const inProcess = report.findings.map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}\n${f.message}`).sort();
                 expect(inProcess, name).toEqual(viaPack);
+                const remediated = (await analyzeState(doc, { pack: analyzing, policyConfig })).remediations.map(
+                    (r) => `${r.policyName} ${r.urn}`,
+                );
+                const listed = report.preamble.flatMap((l) => /^ {4}~ (\S+) would remediate (\S+) /.exec(l)?.slice(1, 3).join(" ") ?? []);
+                expect(listed, name).toEqual(remediated);
+                remediations += listed.length;
                 total += viaPack.length;
             }
             expect(total).toBeGreaterThan(5);
+            expect(remediations > 0).toBe(label === "remediate");
         });
     }
 
