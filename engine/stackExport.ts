@@ -83,17 +83,24 @@ function objectField(r: Record<string, unknown>, key: string, at: string, file: 
     return v;
 }
 
-function urnList(v: unknown, where: string, file: string): string[] {
-    if (v === undefined || v === null) return [];
+const NO_URNS: readonly string[] = Object.freeze([]);
+
+/** A list of URNs (null or absent: none); `at` and `field` name it in messages. */
+function urnList(v: unknown, at: string, field: string, file: string): readonly string[] {
+    if (v === undefined || v === null) return NO_URNS;
     if (!Array.isArray(v) || !v.every((u) => typeof u === "string"))
-        throw new StackExportError(`${file}: ${where} must be a list of URN strings, got ${typeName(v)}`);
+        throw new StackExportError(`${file}: ${at}.${field} must be a list of URN strings, got ${typeName(v)}`);
     return v as string[];
 }
 
 /** The name part of a URN (urn:pulumi:stack::project::type::name), as URN.Name() gives it. */
 export function nameOfUrn(urn: string): string {
-    const parts = urn.split("::");
-    return parts.length >= 4 ? parts.slice(3).join("::") : "";
+    let cut = -2;
+    for (let i = 0; i < 3; i++) {
+        cut = urn.indexOf("::", cut + 2);
+        if (cut < 0) return "";
+    }
+    return urn.slice(cut + 2);
 }
 
 /** Reads a parsed `pulumi stack export` document; `file` names it in messages. */
@@ -119,9 +126,10 @@ export function readStackExport(doc: unknown, file: string): StackExport {
         const type = stringField(item, "type", at, file);
         if (urn === undefined || type === undefined)
             throw new StackExportError(`${file}: ${at} has no ${urn === undefined ? "urn" : "type"}`);
-        const propertyDependencies: Record<string, string[]> = {};
-        for (const [k, urns] of Object.entries(objectField(item, "propertyDependencies", at, file)))
-            propertyDependencies[k] = urnList(urns, `${at}.propertyDependencies`, file);
+        const propertyDependencies: Record<string, readonly string[]> = {};
+        const dependenciesByProperty = objectField(item, "propertyDependencies", at, file);
+        for (const k in dependenciesByProperty)
+            propertyDependencies[k] = urnList(dependenciesByProperty[k], at, "propertyDependencies", file);
         const parent = stringField(item, "parent", at, file);
         const provider = stringField(item, "provider", at, file);
         resources.push({
@@ -134,7 +142,7 @@ export function readStackExport(doc: unknown, file: string): StackExport {
             outputs: objectField(item, "outputs", at, file),
             ...(parent ? { parent } : {}),
             ...(provider ? { provider } : {}),
-            dependencies: urnList(item.dependencies, `${at}.dependencies`, file),
+            dependencies: urnList(item.dependencies, at, "dependencies", file),
             propertyDependencies,
             protect: item.protect === true,
             at,

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readStackExport, stateRequests } from "../../engine/stackExport";
+import { nameOfUrn, readStackExport, stateRequests } from "../../engine/stackExport";
 import { SECRET_SIG, SIG_KEY } from "../../policies/wireValues";
 import { OTC_HTTP, stackExport, stateCases, urn, T } from "../helpers/stateExports";
 import { runCommand } from "./runCommand";
@@ -191,6 +191,12 @@ describe("the requests pulumi policy analyze --file makes for an export", () => 
         const object = requests.stack[3]!;
         expect(object.properties).toHaveProperty("serverSideEncryption", "");
         expect(object.propertyDependencies).toEqual({ bucket: [urn(T.bucketV2, "data")] });
+    });
+
+    it("names a resource as URN.Name() does: everything after the type", () => {
+        expect(nameOfUrn("urn:pulumi:prod::p::aws:s3/bucket:Bucket::data")).toBe("data");
+        expect(nameOfUrn("urn:pulumi:prod::p::a$aws:s3/bucket:Bucket::x::y")).toBe("x::y");
+        expect(nameOfUrn("urn:pulumi:prod::p::t")).toBe("");
     });
 
     it("a provider reference to a provider the export does not hold sends no provider", () => {
