@@ -42,6 +42,8 @@ Inputs:
                    the raw state file (terraform.tfstate, version 4; terraform state pull > it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
   <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks
+  export.json      a Pulumi stack export (pulumi stack export --file export.json), checked as
+                   pulumi policy analyze --file checks a stack's state
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
   (FIFOs, devices, sockets), are refused.
 

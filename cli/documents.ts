@@ -40,8 +40,10 @@ export async function checkDocumentInput(input: string, config: CheckConfig): Pr
     const { doc, file } = readJsonInput(input);
     const kind = documentKind(doc);
     switch (kind) {
-        case "pulumi-stack-export":
-            throw new InputError(`${file}: is a Pulumi stack export, which this version does not read`);
+        case "pulumi-stack-export": {
+            const { checkStackExportDocument } = await import("./pulumi/stackExport.js");
+            return { report: checkStackExportDocument(doc, input, file, config), warnings: [] };
+        }
         case "terraform-state-json":
         case "terraform-state-file": {
             const { checkStateDocument } = await import("./terraform/state.js");

@@ -82,6 +82,38 @@ export interface LaunchOptions {
     timeoutMs?: number;
     /** Extra environment for the pack process. */
     env?: NodeJS.ProcessEnv;
+    /**
+     * What the CLI launches the pack for. "deployment" (the default): `pulumi preview` or `up`, which
+     * set PULUMI_DRY_RUN (and PULUMI_NODEJS_DRY_RUN) in the pack's environment. "analyze":
+     * `pulumi policy analyze`, which sets none of the engine's PULUMI_* variables.
+     */
+    mode?: LaunchMode;
+}
+
+export type LaunchMode = "deployment" | "analyze";
+
+/** The variables the CLI sets for a pack it launches for a deployment (analyzer_plugin.go constructEnv), and never for analyze. */
+const ENGINE_VARIABLES = [
+    "PULUMI_CONFIG",
+    "PULUMI_ORGANIZATION",
+    "PULUMI_PROJECT",
+    "PULUMI_STACK",
+    "PULUMI_DRY_RUN",
+    "PULUMI_NODEJS_ORGANIZATION",
+    "PULUMI_NODEJS_PROJECT",
+    "PULUMI_NODEJS_STACK",
+    "PULUMI_NODEJS_DRY_RUN",
+];
+
+/** The pack process's environment as the CLI gives it in `mode`. */
+function packEnvironment(mode: LaunchMode, extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const key of ENGINE_VARIABLES) delete env[key];
+    if (mode === "deployment") {
+        env.PULUMI_DRY_RUN = "true";
+        env.PULUMI_NODEJS_DRY_RUN = "true";
+    }
+    return { ...env, ...extra };
 }
 
 /** A log entry the pack sent to the (fake) engine. */
@@ -107,6 +139,8 @@ export class PackProcess {
     private constructor(
         /** The pack's directory. */
         readonly dir: string,
+        /** What the pack was launched for, as the CLI would launch it. */
+        readonly mode: LaunchMode,
         readonly port: number,
         private readonly child: ChildProcess,
         private readonly client: analyzerGrpc.AnalyzerClient,
@@ -124,13 +158,14 @@ export class PackProcess {
     /** Launches the pack in `packDir` exactly as the CLI's Node.js language host does. */
     static async launch(packDir: string, options: LaunchOptions = {}): Promise<PackProcess> {
         const timeoutMs = options.timeoutMs ?? 30_000;
+        const mode = options.mode ?? "deployment";
         const dir = path.resolve(packDir);
         const engineLogs: EngineLog[] = [];
         const { server: engine, address } = await startFakeEngine(engineLogs);
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
         const child = spawn(process.execPath, [runner, address, "."], {
             cwd: dir,
-            env: { ...process.env, ...options.env },
+            env: packEnvironment(mode, options.env),
             stdio: ["ignore", "pipe", "pipe"],
         });
         const stderrChunks: string[] = [];
@@ -147,7 +182,7 @@ export class PackProcess {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
-        return new PackProcess(dir, port, child, client, engine, stderrChunks, engineLogs, timeoutMs);
+        return new PackProcess(dir, mode, port, child, client, engine, stderrChunks, engineLogs, timeoutMs);
     }
 
     /** The pack process's pid, e.g. to read its CPU time and memory from /proc. */

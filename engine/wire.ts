@@ -3,12 +3,11 @@
 // (the engine sends properties with KeepUnknowns and KeepSecrets).
 
 /** The signature key and values the engine uses for special objects. */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export { SIG_KEY, SECRET_SIG } from "../policies/wireValues";
 export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
-import { UNKNOWN_SENTINEL } from "../policies/wireValues";
+import { SIG_KEY, SECRET_SIG, UNKNOWN_SENTINEL } from "../policies/wireValues";
 
 /** Sentinels for values not known during preview, one per kind of value (the pack reads the same ones). */
 export const UNKNOWN = UNKNOWN_SENTINEL;

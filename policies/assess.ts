@@ -27,6 +27,11 @@ export type Assessment =
      */
     | { readonly kind: "unrelated" }
     | { readonly kind: "not-applicable"; readonly reason: string }
+    /**
+     * A resource the rules read, sent with no provider: in a state, its provider resource is missing
+     * (an export without provider resources), so where its requests go cannot be told.
+     */
+    | { readonly kind: "no-provider"; readonly plan: ResourcePlan }
     /** The endpoint may be OBS but cannot be read; `problem` says why, naming the input. */
     | { readonly kind: "endpoint-problem"; readonly plan: ResourcePlan; readonly provider: ProviderSettings; readonly problem: string }
     /**
@@ -148,7 +153,7 @@ function remembered(resource: ResourceInput, scope: ScopeConfig, mode: string, c
 
 /** The same, for a resource whose plan was already read (the stack view reads each once). */
 export function assessPlanned(resource: ResourceInput, plan: ResourcePlan, scope: ScopeConfig): Assessment {
-    if (!resource.provider) return { kind: "not-applicable", reason: "the engine sent no provider for this resource" };
+    if (!resource.provider) return { kind: "no-provider", plan };
     return assessWithProvider(plan, resource.provider, scope);
 }
 

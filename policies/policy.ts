@@ -83,6 +83,11 @@ export type PackResourcePolicy = ResourceValidationPolicy &
          * finding at the policy's level), reads unknowns and secrets as values.ts marks them.
          */
         readonly check: (resource: ResourceInput, config: unknown) => CheckedOutcome;
+        /**
+         * The plain remediation, when the policy has one: changes `resource.props` in place and says
+         * whether it changed anything; a remediation that crashes changes nothing and says false.
+         */
+        readonly remediate?: (resource: ResourceInput & { readonly props: Record<string, unknown> }, config: unknown) => boolean;
     };
 export type PackStackPolicy = StackValidationPolicy &
     PackPolicyMeta & {
@@ -297,6 +302,13 @@ export function resourcePolicy(
         tags: [...meta.tags],
         check: (resource, config) => completeOutcome(guarded(resource, config), resource.urn),
         ...(remedy && {
+            remediate: (resource: ResourceInput & { readonly props: Record<string, unknown> }, config: unknown) => {
+                try {
+                    return remedy(resource, config);
+                } catch {
+                    return false;
+                }
+            },
             remediateResource: (args: ResourceValidationArgs) => {
                 const resource = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
                 try {

@@ -21,6 +21,11 @@ export interface Terms {
     readonly unknownPhase: string;
     /** What happens to a decision that waits on an unknown: "the check runs again at update". */
     readonly recheck: string;
+    /**
+     * Set when the input is what is deployed (a Pulumi state, a Terraform state), not what a run
+     * would do: findings say what the resource does ("calls"), not what it would do ("would call").
+     */
+    readonly deployed?: boolean;
 }
 
 /** The pack's terms: `<type token> "<name>"`, input names as they are, the preview and the update. */
@@ -31,6 +36,30 @@ export const PULUMI_TERMS: Terms = Object.freeze({
     unknownPhase: "during preview",
     recheck: "the check runs again at update",
 });
+
+/**
+ * The pack's terms on a stack's state (`pulumi policy analyze`, and the command on a stack
+ * export): resources are named as deployed, and an unknown is a value the state does not hold.
+ */
+export const PULUMI_STATE_TERMS: Terms = Object.freeze({
+    subject: (r: { readonly type: string; readonly name: string }) => `${printable(r.type)} "${printable(r.name)}" (deployed)`,
+    input: (path: string) => path,
+    resourceType: (token: string) => token.slice(token.lastIndexOf(":") + 1),
+    unknownPhase: "in the stack's state",
+    recheck:
+        "the state does not hold it, so check the stack again once it does (a value shown as [secret] is a secret the state was read without decrypting: analyze with access to the stack's secrets)",
+    deployed: true,
+});
+
+/**
+ * A verb as findings use it for what a resource does with OBS: "would call" in a preview or plan,
+ * "calls" for what is deployed. `verb` is the bare form ("call", "send", "make"); `plural` for a
+ * plural subject ("these calls break").
+ */
+export function would(verb: string, plural = false): string {
+    if (current.deployed !== true) return `would ${verb}`;
+    return plural ? verb : `${verb}s`;
+}
 
 let current: Terms = PULUMI_TERMS;
 

@@ -5,7 +5,7 @@
 // into "can't run during preview". Readers here take the proxy's target instead and look for the
 // engine's unknown sentinels themselves, so that a decision the known parts already settle is still
 // made, and one that waits on an unknown says which field it waits on.
-import { isRecord, UNKNOWN_SENTINEL } from "./wireValues";
+import { isRecord, REDACTED_SECRET, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "./wireValues";
 
 export { isRecord };
 
@@ -32,8 +32,19 @@ export class UnknownValue {
 
 export const UNKNOWN_VALUE: UnknownValue = UnknownValue.instance;
 
+/**
+ * A secret whose value the input does not hold: the engine's "[secret]" (a state read without its
+ * secrets provider), or a stack export's ciphertext-only secret object. Unknown, never a value:
+ * what it hides may be anything.
+ */
+export function isRedacted(value: unknown): boolean {
+    if (typeof value === "string") return value === REDACTED_SECRET;
+    return isRecord(value) && value[SIG_KEY] === SECRET_SIG && !("value" in value) && !("plaintext" in value);
+}
+
 export function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN_VALUE || (typeof value === "string" && UNKNOWN_SENTINELS.has(value));
+    if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) || value === REDACTED_SECRET;
+    return value === UNKNOWN_VALUE || isRedacted(value);
 }
 
 /** The plain value behind the SDK's unknown-checking and secret-preserving proxies (which may nest). */

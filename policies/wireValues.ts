@@ -12,6 +12,16 @@ export const UNKNOWN_SENTINEL = {
     archive: "e48ece36-62e2-4504-bad9-02848725956a",
 } as const;
 
+/** The key and value that mark a secret in the engine's wire form and in a stack export. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * What a secret becomes when the engine reads a state it cannot decrypt (`pulumi policy analyze
+ * --file` retries with its blinding secrets provider, which turns every secret into this string).
+ */
+export const REDACTED_SECRET = "[secret]";
+
 /** How the type token of a provider resource starts ("pulumi:providers:aws"). */
 export const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 

@@ -1,13 +1,17 @@
 // obs-sse-policy-pack/testing: run Pulumi programs and single resources through the obs-sse pack
 // the way the Pulumi CLI does, and get the diagnostics a preview would show.
-export { analyzeResources, launchPack, packageRoot, previewProgram, readPolicyConfig } from "./preview";
-export type { AnalyzeOptions, PackOptions, PolicyConfig, PreviewOptions, PreviewResult } from "./preview";
+export { analyzeResources, analyzeState, launchPack, packageRoot, previewProgram, readPolicyConfig } from "./preview";
+export type { AnalyzeOptions, AnalyzeStateResult, PackOptions, PolicyConfig, PreviewOptions, PreviewResult } from "./preview";
+export { StackExportError, readStackExport, stateRequests } from "../engine/stackExport";
+export type { StackExport, StateRequests, StateResource } from "../engine/stackExport";
+export type { StackExportSource, StateAnalysis } from "../engine/state";
 export { PackProcess } from "../engine/pack";
 export type {
     AnalyzeResult,
     AnalyzerInfo,
     Diagnostic,
     EnforcementLevel,
+    LaunchMode,
     LaunchOptions,
     NotApplicable,
     PolicyInfo,

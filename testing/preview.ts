@@ -8,8 +8,9 @@ import { isRecord } from "../policies/wireValues";
 import { captureProgram } from "../engine/capture";
 import type { SourceLocation } from "../policies/finding";
 import type { PolicyConfigFile } from "../engine/config";
-import { PackProcess, type AnalyzeResult, type StackContext } from "../engine/pack";
+import { PackProcess, type AnalyzeResult, type LaunchMode, type StackContext } from "../engine/pack";
 import { renderPolicySection, replayProgram, type ReplayedDiagnostic, type ReplayResult } from "../engine/replay";
+import { analyzeStateWith, type StackExportSource, type StateAnalysis } from "../engine/state";
 import type { WireResource } from "../engine/wire";
 
 const PACKAGE_NAME = "obs-sse-policy-pack";
@@ -69,9 +70,12 @@ export function packageRoot(): string {
     }
 }
 
-/** Launches the pack (this one unless `packDir` says otherwise) as the Pulumi CLI does. */
-export function launchPack(options: Pick<PackOptions, "packDir" | "timeoutMs"> = {}): Promise<PackProcess> {
-    return PackProcess.launch(options.packDir ?? packageRoot(), { timeoutMs: options.timeoutMs });
+/**
+ * Launches the pack (this one unless `packDir` says otherwise) as the Pulumi CLI does: for a
+ * deployment (`pulumi preview`), or with `mode: "analyze"` as `pulumi policy analyze` does.
+ */
+export function launchPack(options: Pick<PackOptions, "packDir" | "timeoutMs"> & { mode?: LaunchMode } = {}): Promise<PackProcess> {
+    return PackProcess.launch(options.packDir ?? packageRoot(), { timeoutMs: options.timeoutMs, mode: options.mode });
 }
 
 /** Reads policy config given as an object or as the path of a JSON file. */
@@ -91,9 +95,9 @@ export function readPolicyConfig(config: PolicyConfig | undefined): PolicyConfig
     return parsed as PolicyConfigFile;
 }
 
-async function withPack<T>(options: PackOptions, run: (pack: PackProcess) => Promise<T>): Promise<T> {
+async function withPack<T>(options: PackOptions, run: (pack: PackProcess) => Promise<T>, mode: LaunchMode = "deployment"): Promise<T> {
     if (options.pack) return run(options.pack);
-    const pack = await launchPack(options);
+    const pack = await launchPack({ ...options, mode });
     try {
         return await run(pack);
     } finally {
@@ -140,4 +144,38 @@ export async function analyzeResources(resources: readonly WireResource[], optio
         for (const r of resources) results.push(await pack.analyze(r));
         return results;
     });
+}
+
+export interface AnalyzeStateResult extends StateAnalysis {
+    /** The diagnostics at the mandatory level: `pulumi policy analyze` exits non-zero when there is any. */
+    readonly mandatory: ReplayedDiagnostic[];
+    /** The policy section as the CLI prints it. */
+    readonly output: string;
+}
+
+/**
+ * Sends a stack's state (the path of a `pulumi stack export` file, or the parsed export) to the pack
+ * as `pulumi policy analyze --file` does: the pack launched with no stack options, policy config
+ * through Configure, then per resource Remediate (reported, never applied) and Analyze on its state
+ * inputs with its provider's state inputs, and AnalyzeStack on every resource's outputs. No
+ * ConfigureStack. A `pack` passed in must have been launched with `launchPack({ mode: "analyze" })`.
+ */
+export async function analyzeState(exportFileOrObject: StackExportSource, options: PackOptions = {}): Promise<AnalyzeStateResult> {
+    const policyConfig = readPolicyConfig(options.policyConfig);
+    return withPack(
+        options,
+        async (pack) => {
+            const result = await analyzeStateWith(pack, exportFileOrObject, policyConfig);
+            const info = await pack.getAnalyzerInfo();
+            return {
+                ...result,
+                mandatory: result.diagnostics.filter((d) => d.enforcementLevel === "mandatory"),
+                output: renderPolicySection(
+                    `${info.name}@v${info.version} (local: ${path.relative(process.cwd(), pack.dir) || "."})`,
+                    result.diagnostics,
+                ),
+            };
+        },
+        "analyze",
+    );
 }

@@ -2,7 +2,7 @@
 // few and every resource and policy asks about them again.
 import type { ObsApi } from "../edition";
 import { TupleMemo } from "../memo";
-import { isRecord, isSensitiveWrapper, reveal, unproxy } from "../values";
+import { isRecord, isRedacted, isSensitiveWrapper, reveal, unproxy } from "../values";
 import { awsProviderReader } from "./aws";
 import { huaweicloudProviderReader } from "./huaweicloud";
 import { opentelekomcloudProviderReader } from "./opentelekomcloud";
@@ -45,12 +45,31 @@ function inputKey(raw: unknown): readonly [string, unknown] | undefined {
     }
 }
 
+/** Provider inputs the readers take that do not decide where requests go. */
+const NOT_ENDPOINT_INPUTS: ReadonlySet<string> = new Set(["insecure", "s3UsePathStyle"]);
+
+/**
+ * Why an endpoint read as unknown cannot be known: an input it is built from is a secret the input
+ * holds redacted (a state read without its secrets provider, or an export's ciphertext).
+ */
+function redactedEndpoint(reader: ProviderReader, props: unknown, settings: ProviderSettings): ProviderSettings {
+    if (settings.endpoint.state !== "unknown" || settings.endpointUnknowable !== undefined || !isRecord(props)) return settings;
+    const redacted = reader.inputs.find((input) => !NOT_ENDPOINT_INPUTS.has(input) && isRedacted(reveal(props[input]).value));
+    if (redacted === undefined) return settings;
+    return {
+        ...settings,
+        endpointUnknowable:
+            `its ${redacted} input is a secret whose value the input does not hold (redacted as [secret], or ciphertext only); ` +
+            "check the stack with access to its secrets (pulumi policy analyze --stack, or an export made with --show-secrets)",
+    };
+}
+
 /** The settings of `provider` for requests of `api`, or undefined when no reader knows its type. */
 export function readProvider(provider: ProviderRef, api?: ObsApi): ProviderSettings | undefined {
     const reader = READERS.get(provider.type);
     if (!reader) return undefined;
     const props = unproxy(provider.props);
-    const read = () => Object.freeze(reader.read({ ...provider, props }, api));
+    const read = () => Object.freeze(redactedEndpoint(reader, props, reader.read({ ...provider, props }, api)));
     // The client asked about is part of the key: the OTC provider answers per API family.
     const key: unknown[] = [provider.urn, provider.type, provider.name, api];
     for (const input of reader.inputs) {

@@ -9,7 +9,7 @@ import { callBullets, causeOf, providerKey, describeCall, endpointInput, httpsEn
 import type { Breach } from "../judge";
 import type { ResourceInput } from "../assess";
 import { withObsScope, type ObsAssessment } from "./scope";
-import { terms } from "../terms";
+import { terms, would } from "../terms";
 
 /** Interfaces whose request or response carries the object's body; the others carry metadata and headers only. */
 const BODY_INTERFACES: ReadonlySet<Interface> = new Set<Interface>(["PUT Object", "POST Object", "GET Object", "Upload Part"]);
@@ -129,7 +129,7 @@ export const httpsHardeningPolicy = resourcePolicy(
                 out.push({
                     ...structured,
                     message:
-                        `${resourceLabel(resource)} would make requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
+                        `${resourceLabel(resource)} ${would("make")} requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
                         callBullets(exposed, describeCall) +
                         `\nFix: ${fix}.`,
                 });

@@ -9,7 +9,7 @@ import { stackContext } from "../stack/context";
 import { defaultEncryptionOf, type ObjectEntry } from "../stack/view";
 import { signatureOf } from "./signatureVersion";
 import { MATRIX_DOC_URL } from "./transferProtocol";
-import { terms } from "../terms";
+import { terms, would } from "../terms";
 
 export const inheritedEncryptionPolicy = stackPolicy(
     {
@@ -79,7 +79,7 @@ export const inheritedEncryptionPolicy = stackPolicy(
                 urn: o.resource.urn,
                 message:
                     `${label} has no encryption of its own, so OBS stores it with the SSE-KMS default of bucket ${bucketLabel}. ` +
-                    `OBS documents no transfer rule for objects that inherit their encryption; read by the SSE-KMS rows of the matrix, these calls through ${providerLabel(assessment.provider)} (${assessment.endpoint.shown}) would break:\n` +
+                    `OBS documents no transfer rule for objects that inherit their encryption; read by the SSE-KMS rows of the matrix, these calls through ${providerLabel(assessment.provider)} (${assessment.endpoint.shown}) ${would("break", true)}:\n` +
                     callBullets(lines, (l) => l.text) +
                     `\n` +
                     [...notes, ...(unchecked ? [unchecked] : [])].map((n) => `${n}\n`).join("") +

@@ -71,6 +71,23 @@ export function withObsScope(
             return findings();
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);
+        case "no-provider":
+            // A preview always sends the provider; a state may lack it: then where the requests go is unknown.
+            if (terms().deployed !== true || !options.reportsEndpoint || options.providers)
+                return configFindings.length > 0
+                    ? findings(...configFindings)
+                    : notApplicable(
+                          terms().deployed === true
+                              ? "its provider is not in the stack's state (reported by obs-sse-transfer-protocol)"
+                              : "the engine sent no provider for this resource",
+                      );
+            return findings(...configFindings, {
+                cause: "missing-provider",
+                message:
+                    `${resourceLabel(resource)} has no provider in the stack's state (its provider resource is missing from the state or export), ` +
+                    "so whether and how it reaches OBS cannot be told, and no OBS encryption rule could be checked for it.",
+                advisoryOnly: true,
+            });
         case "endpoint-problem": {
             if (!options.reportsEndpoint)
                 return notApplicable(
@@ -120,7 +137,7 @@ export function withObsScope(
                 inputs: [a.provider.endpointField],
                 cause: causeOf([providerKey(a.provider), "endpoint-unknown"]),
                 message:
-                    `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${terms().input(a.provider.endpointField)} is computed and unknown ${terms().unknownPhase}. ` +
+                    `${resourceLabel(resource)} uses ${providerLabel(a.provider)}, whose ${terms().input(a.provider.endpointField)} is ${terms().deployed === true ? "" : "computed and "}unknown ${terms().unknownPhase}. ` +
                     `Whether it is an OBS endpoint, and over which protocol, is decided once it is known: ${terms().recheck}.`,
                 advisoryOnly: true,
             });

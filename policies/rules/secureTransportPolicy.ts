@@ -79,7 +79,7 @@ export const secureTransportPolicy = stackPolicy(
                 out.push({
                     urn: bucket.resource.urn,
                     advisoryOnly: true,
-                    message: `${label} ${holds}; its bucket policy or its name is computed and unknown ${terms().unknownPhase}, so whether the policy denies ${transportKey} false for the whole bucket is checked at update.`,
+                    message: `${label} ${holds}; its bucket policy or its name is computed and unknown ${terms().unknownPhase}, so whether the policy denies ${transportKey} false for the whole bucket is decided once it is known: ${terms().recheck}.`,
                 });
                 continue;
             }

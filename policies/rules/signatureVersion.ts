@@ -10,6 +10,7 @@ import { callBullets, causeOf, citeRow, describeCall, providerKey, providerLabel
 import { printable } from "../printable";
 import { MATRIX_DOC_URL } from "./transferProtocol";
 import { withObsScope } from "./scope";
+import { would } from "../terms";
 
 /** The signature a provider sends: user config by URN, then name, then type; else the reader's. */
 export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<string, Signature>): SignatureSent {
@@ -61,7 +62,7 @@ export const signatureVersionPolicy = resourcePolicy(
                     inputs: [],
                     cause: causeOf([providerKey(a.provider), `signature:${signature}`, `rows:${rowsOf(calls)}`]),
                     message:
-                        `${resourceLabel(resource)} would send ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
+                        `${resourceLabel(resource)} ${would("send")} ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
                         callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
                         note +
                         `\nFix: sign these requests with ${allowed} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,

@@ -5,7 +5,7 @@ import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { resourcePolicy, type Finding } from "../policy";
 import { causeOf, providerKey, providerLabel, resourceLabel } from "../report";
 import { withObsScope } from "./scope";
-import { terms } from "../terms";
+import { terms, would } from "../terms";
 
 export const sseCKeyTransportPolicy = resourcePolicy(
     {
@@ -37,7 +37,7 @@ export const sseCKeyTransportPolicy = resourcePolicy(
                     fix: { kind: "advice", text: "use an https:// endpoint for this provider" },
                     cause: cause("sse-c-key-over-http"),
                     message:
-                        `${label} would send the SSE-C key material of ${fields} in clear text over HTTP (${ifaces} to ${a.endpoint.shown}, ${provider}). ` +
+                        `${label} ${would("send")} the SSE-C key material of ${fields} in clear text over HTTP (${ifaces} to ${a.endpoint.shown}, ${provider}). ` +
                         `Anyone on the path can read the key and decrypt the object, whatever the matrix row allows.\nFix: use an https:// endpoint for this provider.`,
                 });
             }
@@ -48,7 +48,7 @@ export const sseCKeyTransportPolicy = resourcePolicy(
                     fix: { kind: "set", field: "insecure", value: "false" },
                     cause: cause("sse-c-key-unverified-tls"),
                     message:
-                        `${label} would send the SSE-C key material of ${fields} over TLS without certificate verification (${provider} sets insecure: true; ${ifaces} to ${a.endpoint.shown}). ` +
+                        `${label} ${would("send")} the SSE-C key material of ${fields} over TLS without certificate verification (${provider} sets insecure: true; ${ifaces} to ${a.endpoint.shown}). ` +
                         `A man in the middle can read the key.\nFix: remove insecure from the provider (or set it to false) and trust the OBS certificate chain instead.`,
                 });
             } else if (a.endpoint.protocol === "HTTPS" && insecure.state === "unknown") {

@@ -28,6 +28,7 @@ import { printable } from "../printable";
 import type { ResourceInput } from "../assess";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
 import { withObsScope, type UnusableEndpointAssessment } from "./scope";
+import { would } from "../terms";
 
 export const MATRIX_DOC_URL =
     "https://docs.otc.t-systems.com/object-storage-service/s3api/obs_rest_apis/server-side_encryption/interfaces_related_to_server-side_encryption.html";
@@ -152,7 +153,7 @@ export const transferProtocolPolicy = resourcePolicy(
                                   `set:${fix.field}`,
                               ]),
                               message:
-                                  `${resourceLabel(resource)} ${certain ? "would call" : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
+                                  `${resourceLabel(resource)} ${certain ? would("call") : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
                                   callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
                                   `\n${seen}\n` +
                                   `Fix: set ${endpointInput(assessment.provider)} to ${fix.value}.`,

@@ -1,0 +1,111 @@
+// The core on a state: redacted secrets are unknown, the pack tells analyze from a deployment by
+// its environment, and the stack view reads what outputs say.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { packModeOf, packTermsOf } from "../../policies/packMode";
+import { readProvider } from "../../policies/providers";
+import { defaultEncryptionOf, StackView, type StackResource } from "../../policies/stack/view";
+import { PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, would } from "../../policies/terms";
+import { isRedacted, isUnknown, readBooleanInput, readJsonInput, Sensitive, valueOf } from "../../policies/values";
+import { SECRET_SIG, SIG_KEY } from "../../policies/wireValues";
+
+const FIXTURES = path.resolve(__dirname, "../fixtures/state");
+
+describe("redacted secrets", () => {
+    it('"[secret]" and a ciphertext-only secret object are unknown; a secret with its value is not', () => {
+        expect(isRedacted("[secret]")).toBe(true);
+        expect(isUnknown("[secret]")).toBe(true);
+        expect(isUnknown({ [SIG_KEY]: SECRET_SIG, ciphertext: "v1:abc" })).toBe(true);
+        expect(isUnknown({ [SIG_KEY]: SECRET_SIG, value: "x" })).toBe(false);
+        expect(isUnknown("[secret] ")).toBe(false);
+    });
+
+    it("a JSON-string input that is redacted reads as unknown, not as invalid JSON", () => {
+        const parse = (v: unknown) => valueOf(v);
+        expect(readJsonInput({ endpoints: "[secret]" }, "endpoints", parse)).toEqual({ state: "unknown" });
+        expect(readJsonInput({ endpoints: new Sensitive("[secret]") }, "endpoints", parse)).toEqual({ state: "unknown" });
+        expect(readBooleanInput({ insecure: new Sensitive("[secret]") }, "insecure")).toEqual({ state: "unknown" });
+        // Other text that is not JSON is still invalid.
+        expect(readJsonInput({ endpoints: "http://x" }, "endpoints", parse).state).toBe("invalid");
+    });
+});
+
+describe("providers whose endpoint input is redacted", () => {
+    const provider = (type: string, props: Record<string, unknown>) => ({
+        type,
+        urn: `urn:pulumi:s::p::${type}::default`,
+        name: "default",
+        props,
+    });
+
+    it("read the endpoint as unknown and say which input is redacted, for every provider package", () => {
+        const cases: Array<[string, Record<string, unknown>, string]> = [
+            ["pulumi:providers:aws", { endpoints: new Sensitive("[secret]") }, "endpoints"],
+            ["pulumi:providers:opentelekomcloud", { authUrl: "[secret]", region: "eu-de" }, "authUrl"],
+            ["pulumi:providers:huaweicloud", { region: new Sensitive("[secret]") }, "region"],
+        ];
+        for (const [type, props, input] of cases) {
+            const settings = readProvider(provider(type, props))!;
+            expect(settings.endpoint, type).toEqual({ state: "unknown" });
+            expect(settings.endpointUnknowable, type).toContain(`its ${input} input is a secret whose value the input does not hold`);
+        }
+    });
+
+    it("a redacted insecure alone leaves the endpoint as it is, and insecure unknown", () => {
+        const settings = readProvider(
+            provider("pulumi:providers:aws", {
+                endpoints: JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com" }]),
+                insecure: "[secret]",
+            }),
+        )!;
+        expect(settings.endpoint.state).toBe("value");
+        expect(settings.endpointUnknowable).toBeUndefined();
+        expect(settings.insecure).toEqual({ state: "unknown" });
+    });
+});
+
+describe("the pack's mode", () => {
+    it("is a deployment when the engine set a dry-run variable, and a state analysis when it set none", () => {
+        expect(packModeOf({ PULUMI_DRY_RUN: "true" })).toBe("deployment");
+        expect(packModeOf({ PULUMI_NODEJS_DRY_RUN: "false" })).toBe("deployment");
+        expect(packModeOf({ PULUMI_STACK: "dev" })).toBe("state");
+        expect(packModeOf({})).toBe("state");
+        expect(packTermsOf("state")).toBe(PULUMI_STATE_TERMS);
+        expect(packTermsOf("deployment")).toBe(PULUMI_TERMS);
+    });
+
+    it("words what resources do: would call in a preview, calls when deployed", () => {
+        expect(would("call")).toBe("would call");
+        expect(withTerms(PULUMI_STATE_TERMS, () => would("call"))).toBe("calls");
+        expect(withTerms(PULUMI_STATE_TERMS, () => would("break", true))).toBe("break");
+        expect(PULUMI_STATE_TERMS.subject({ type: "aws:s3/bucket:Bucket", name: "b", urn: "u" })).toBe(
+            'aws:s3/bucket:Bucket "b" (deployed)',
+        );
+    });
+});
+
+describe("the stack view reads outputs as AnalyzeStack gives them", () => {
+    it("a bucket whose inputs name no encryption and whose outputs show a default one is encrypted (real export)", () => {
+        const doc = JSON.parse(readFileSync(path.join(FIXTURES, "pulumi-aws_bucket_5.42.0_stack.json"), "utf8")) as {
+            deployment: { resources: Array<{ urn: string; type: string; inputs?: unknown; outputs?: unknown }> };
+        };
+        const bucket = doc.deployment.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
+        const as = (props: unknown): StackResource[] => [
+            { type: bucket.type, urn: bucket.urn, name: "tested-resource", props, propertyDependencies: {} },
+        ];
+        const fromOutputs = new StackView(as(bucket.outputs)).buckets[0]!;
+        expect(fromOutputs.defaults.map((d) => d.value)).toEqual(["AES256"]);
+        expect(defaultEncryptionOf(fromOutputs)).toBe("other");
+        expect(new StackView(as(bucket.inputs)).buckets[0]!.defaults).toEqual([]);
+    });
+
+    it("the bucketV2 outputs shape (serverSideEncryptionConfigurations) too", () => {
+        const doc = JSON.parse(readFileSync(path.join(FIXTURES, "SYNTHETIC_default-aws-provider-with-endpoints_stack.json"), "utf8")) as {
+            deployment: { resources: Array<{ urn: string; type: string; outputs?: unknown }> };
+        };
+        const bucket = doc.deployment.resources.find((r) => r.type === "aws:s3/bucketV2:BucketV2")!;
+        const view = new StackView([{ type: bucket.type, urn: bucket.urn, name: "data", props: bucket.outputs, propertyDependencies: {} }]);
+        expect(view.buckets[0]!.defaults.map((d) => d.value)).toEqual(["AES256"]);
+    });
+});
