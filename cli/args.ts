@@ -14,6 +14,8 @@ export interface CommandLine {
     readonly config?: string;
     readonly output?: string;
     readonly stack?: string;
+    /** --backend-config FILE or KEY=VALUE, in order (repeatable), as terraform init takes them. */
+    readonly backendConfigs: readonly string[];
     readonly inputs: readonly string[];
 }
 
@@ -25,7 +27,8 @@ Inputs:
   plan.json        output of: terraform plan -out tfplan && terraform show -json tfplan > plan.json
                    (UTF-8, or UTF-16 with a byte order mark as Windows PowerShell 5.1 writes it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
-  <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks
+  <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks; or a
+                   directory of .tf files, whose backend "s3" block is judged (docs/terraform-backend.md)
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
   (FIFOs, devices, sockets), are refused.
 
@@ -35,6 +38,8 @@ Options:
   -o, --output     write the report to FILE instead of standard output (replaced whole, or left
                    as it was if the report cannot be written)
   -s, --stack      the stack whose Pulumi.<stack>.yaml config a Pulumi program is previewed with
+  --backend-config FILE or KEY=VALUE for the backend "s3" of .tf directories, as terraform init
+                   takes it (repeatable, later ones win); plan JSON does not carry the backend
   -h, --help       show this help
   -v, --version    show the version
 
@@ -53,6 +58,7 @@ const OPTIONS = {
     config: { type: "string", short: "c" },
     output: { type: "string", short: "o" },
     stack: { type: "string", short: "s" },
+    "backend-config": { type: "string" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "v" },
 } as const;
@@ -64,6 +70,7 @@ const VALUE_HINT: Record<string, string> = {
     config: "a policy config file",
     output: "a file to write the report to",
     stack: "a stack name",
+    "backend-config": "a backend configuration file or KEY=VALUE",
 };
 
 /** Optimal string alignment distance (one implementation, shared with the config's typo hints). */
@@ -110,6 +117,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
     }
     const values: Partial<Record<OptionName, string | true>> = {};
     const inputs: string[] = [];
+    const backendConfigs: string[] = [];
     for (const token of tokens) {
         if (token.kind === "positional") {
             inputs.push(token.value);
@@ -129,6 +137,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         // `-f=json`: the short form with '=', as `--format=json` has it.
         if (value !== undefined && token.inlineValue && !rawName.startsWith("--") && value.startsWith("=")) value = value.slice(1);
         if (value === undefined || value === "") throw new UsageError(`option '${rawName}' needs a value: ${VALUE_HINT[name]}`);
+        if (name === "backend-config") {
+            backendConfigs.push(value);
+            continue;
+        }
         if (values[name] !== undefined) throw new UsageError(`option '--${name}' is given more than once`);
         values[name] = value;
     }
@@ -147,5 +159,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
             "no input given: name a Terraform plan JSON file, - for a plan on standard input, or a Pulumi program directory",
         );
     const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
-    return { format: format as Format, config: str(values.config), output: str(values.output), stack: str(values.stack), inputs };
+    return {
+        format: format as Format,
+        config: str(values.config),
+        output: str(values.output),
+        stack: str(values.stack),
+        backendConfigs,
+        inputs,
+    };
 }

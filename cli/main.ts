@@ -107,11 +107,24 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     const programs = args.inputs.filter((_, i) => kinds[i] === "pulumi-program");
     if (args.stack !== undefined && programs.length === 0)
         note(io.stderr, "warning: --stack applies to Pulumi program directories, and none is among the inputs\n");
+    if (args.backendConfigs.length > 0 && !kinds.includes("terraform-source"))
+        note(
+            io.stderr,
+            "warning: --backend-config applies to directories of .tf files; plan JSON does not carry the backend configuration, so no backend was checked\n",
+        );
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.
         const planReports = new Map<string, InputReport>();
         for (const [i, input] of args.inputs.entries()) {
             if (kinds[i] === "pulumi-program") continue;
+            if (kinds[i] === "terraform-source") {
+                const { sourceDirectoryReport } = await import("./terraform/backend.js");
+                planReports.set(
+                    input,
+                    await sourceDirectoryReport(input, path.resolve(cwd, input), args.backendConfigs, config, cwd, io.env ?? process.env),
+                );
+                continue;
+            }
             const { report, warnings } = await checkDocumentInput(input, config);
             for (const w of warnings) note(io.stderr, `warning: ${printable(w)}\n`);
             planReports.set(input, report);
