@@ -7,11 +7,13 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { load } from "js-yaml";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { parseCommandLine, type CommandLine } from "../cli/args";
 
 const ROOT = path.resolve(__dirname, "..");
+// js-yaml (a runtime dependency) has no bundled types: its load, narrowed to what is used here.
+const { load } = createRequire(__filename)("js-yaml") as { load: (text: string) => unknown };
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; bin: Record<string, string> };
 
 interface Step {

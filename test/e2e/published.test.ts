@@ -94,44 +94,48 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         if (work) rmSync(work, { recursive: true, force: true });
     });
 
-    it("a TypeScript consumer finds the types of obs-sse-policy-pack/testing under moduleResolution node10 (typesVersions), node16 and bundler", () => {
-        const consumer = path.join(work, "consumer");
-        mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
-        symlinkSync(installed, path.join(consumer, "node_modules", "obs-sse-policy-pack"), "dir");
-        writeFileSync(
-            path.join(consumer, "check.ts"),
-            `import { PackProcess } from "obs-sse-policy-pack/testing";\nexport const launch: typeof PackProcess.launch = PackProcess.launch;\n`,
-        );
-        const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-        const typeRoots = path.join(installed, "node_modules", "@types");
-        for (const [module, resolution] of [
-            ["commonjs", "node10"],
-            ["node16", "node16"],
-            ["esnext", "bundler"],
-        ] as const) {
-            const r = spawnSync(
-                process.execPath,
-                [
-                    tsc,
-                    "--noEmit",
-                    "--strict",
-                    "--skipLibCheck",
-                    "--typeRoots",
-                    typeRoots,
-                    "--types",
-                    "node",
-                    "--module",
-                    module,
-                    "--moduleResolution",
-                    resolution,
-                    "check.ts",
-                ],
-                { cwd: consumer, encoding: "utf8", timeout: TIMEOUT_MS },
+    it(
+        "a TypeScript consumer finds the types of obs-sse-policy-pack/testing under moduleResolution node10 (typesVersions), node16 and bundler",
+        () => {
+            const consumer = path.join(work, "consumer");
+            mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
+            symlinkSync(installed, path.join(consumer, "node_modules", "obs-sse-policy-pack"), "dir");
+            writeFileSync(
+                path.join(consumer, "check.ts"),
+                `import { PackProcess } from "obs-sse-policy-pack/testing";\nexport const launch: typeof PackProcess.launch = PackProcess.launch;\n`,
             );
-            expect(`${r.stdout}${r.stderr}`, resolution).toBe("");
-            expect(r.status, resolution).toBe(0);
-        }
-    });
+            const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+            const typeRoots = path.join(installed, "node_modules", "@types");
+            for (const [module, resolution] of [
+                ["commonjs", "node10"],
+                ["node16", "node16"],
+                ["esnext", "bundler"],
+            ] as const) {
+                const r = spawnSync(
+                    process.execPath,
+                    [
+                        tsc,
+                        "--noEmit",
+                        "--strict",
+                        "--skipLibCheck",
+                        "--typeRoots",
+                        typeRoots,
+                        "--types",
+                        "node",
+                        "--module",
+                        module,
+                        "--moduleResolution",
+                        resolution,
+                        "check.ts",
+                    ],
+                    { cwd: consumer, encoding: "utf8", timeout: TIMEOUT_MS },
+                );
+                expect(`${r.stdout}${r.stderr}`, resolution).toBe("");
+                expect(r.status, resolution).toBe(0);
+            }
+        },
+        TIMEOUT_MS,
+    );
 
     it("npm pack prints only the tarball's name on stdout, which the CLI reads as a path", () => {
         expect(tarballName).toBe(`obs-sse-policy-pack-${VERSION}.tgz`);
@@ -266,8 +270,9 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         run("npm", ["install", "--loglevel=error", "--prefer-offline", "--no-audit", "--no-fund", ...extra, tarball], dir);
         return dir;
     }
+    // (`npx --no obs-sse-check --version` would not do: npm 11 then reads --version, --format... as its own options.)
     const npx = (cwd: string, args: readonly string[]) =>
-        spawnSync("npx", ["--no", "obs-sse-check", ...args], { cwd, encoding: "utf8", timeout: TIMEOUT_MS });
+        spawnSync("npx", ["--no-install", "obs-sse-check", ...args], { cwd, encoding: "utf8", timeout: TIMEOUT_MS });
 
     it(
         "npx obs-sse-check from the installed tarball: --version, a plan (exit 1), and the backend of a Terraform directory, whose HCL is parsed by the shipped WebAssembly grammar (exit 1)",
