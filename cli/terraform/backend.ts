@@ -410,11 +410,8 @@ export async function readBackendConfig(dir: string, backendConfigs: readonly st
     const block = await findBackendBlock(dir, cwd);
     const state = readInitState(dir, cwd);
     const type = block?.type ?? state?.type;
-    if (type === undefined) {
-        if (backendConfigs.length > 0)
-            throw new InputError(`${relative(cwd, dir)}: --backend-config is given, but no .tf file of the directory has a backend block`);
-        return undefined;
-    }
+    // No backend block (nor init state): --backend-config has nothing to complete here (the report says so).
+    if (type === undefined) return undefined;
     if (type !== "s3") return undefined;
     const args = new Map<ReadArg, Arg>();
     const sources: string[] = [];
@@ -619,6 +616,22 @@ function backendFacts(config: BackendConfig, endpoint: EndpointChoice, input: st
     return out;
 }
 
+/**
+ * The S3 backend of a directory as the core reads it, or undefined when there is none. For the
+ * directory front end: add `reading.resources` and `reading.providers` to the directory's own
+ * reading before checkReading (the subject `backend.s3` is no resource address), append
+ * `findings(input, config)` to the report's findings, and `summary` to its preamble.
+ */
+export async function readBackend(
+    dir: string,
+    backendConfigs: readonly string[],
+    cwd: string,
+    env: Readonly<Record<string, string | undefined>> = {},
+): Promise<BackendReading | undefined> {
+    const config = await readBackendConfig(dir, backendConfigs, cwd);
+    return config ? backendReading(config, env) : undefined;
+}
+
 /** The backend of a directory of .tf files, judged on its own: an input report, or undefined when it has no S3 backend. */
 export async function checkBackendDirectory(
     input: string,
@@ -628,9 +641,8 @@ export async function checkBackendDirectory(
     cwd: string,
     env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<InputReport | undefined> {
-    const read = await readBackendConfig(dir, backendConfigs, cwd);
-    if (!read) return undefined;
-    const backend = backendReading(read, env);
+    const backend = await readBackend(dir, backendConfigs, cwd, env);
+    if (!backend) return undefined;
     const report = checkReading(backend.reading, config, {
         input,
         kind: "terraform-source",

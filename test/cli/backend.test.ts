@@ -239,7 +239,8 @@ describe("sources and their order", () => {
         const none = path.join(ROOT, "no-backend");
         mkdirSync(none);
         writeFileSync(path.join(none, "main.tf"), 'variable "x" {}\n');
-        const r = await runCommand(["."], { cwd: none, env: {} });
+        // --backend-config completes a backend block; without one there is nothing to complete, and no error.
+        const r = await runCommand(["--backend-config", "encrypt=true", "."], { cwd: none, env: {} });
         expect(r.code).toBe(0);
         expect(r.stdout).toContain('no backend "s3" block');
         const other = path.join(ROOT, "gcs-backend");
