@@ -28,7 +28,7 @@ Inputs:
                    (UTF-8, or UTF-16 with a byte order mark as Windows PowerShell 5.1 writes it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
   <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks; or a
-                   directory of .tf files, whose backend "s3" block is judged (docs/terraform-backend.md)
+                   directory of .tf files, whose backend "s3" is judged (docs/terraform-backend.md)
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
   (FIFOs, devices, sockets), are refused.
 
