@@ -89,10 +89,11 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         );
     }, TIMEOUT_MS);
 
+    // Removing the work directory (three installs) can outlast the default hook timeout on a busy machine.
     afterAll(async () => {
         await pack?.close();
         if (work) rmSync(work, { recursive: true, force: true });
-    });
+    }, TIMEOUT_MS);
 
     it(
         "a TypeScript consumer finds the types of obs-sse-policy-pack/testing under moduleResolution node10 (typesVersions), node16 and bundler",
