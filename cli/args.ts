@@ -26,6 +26,8 @@ export interface CommandLine {
     readonly skipPolicies: readonly string[];
     /** --list: print the policies (level with --config, severity, documentation) instead of checking. */
     readonly list: boolean;
+    /** --backend-config FILE or KEY=VALUE, in order (repeatable), as terraform init takes them. */
+    readonly backendConfigs: readonly string[];
     readonly inputs: readonly string[];
 }
 
@@ -41,7 +43,8 @@ Inputs:
   state.json       a deployed Terraform state: terraform show -json > state.json (no plan file), or
                    the raw state file (terraform.tfstate, version 4; terraform state pull > it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
-  <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks
+  <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks; or a
+                   directory of .tf files, whose backend "s3" is judged (docs/terraform-backend.md)
   export.json      a Pulumi stack export (pulumi stack export --file export.json), checked as
                    pulumi policy analyze --file checks a stack's state
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
@@ -59,6 +62,8 @@ Options:
   --policy         run only this policy (repeatable)
   --skip-policy    do not run this policy (repeatable)
   --list           print the policies with their level, severity and documentation link
+  --backend-config FILE or KEY=VALUE for the backend "s3" of .tf directories, as terraform init
+                   takes it (repeatable, later ones win); plan JSON does not carry the backend
   -h, --help       show this help
   -v, --version    show the version
 
@@ -86,6 +91,7 @@ const OPTIONS = {
     policy: { type: "string" },
     "skip-policy": { type: "string" },
     list: { type: "boolean" },
+    "backend-config": { type: "string" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "v" },
 } as const;
@@ -101,10 +107,11 @@ const VALUE_HINT: Record<string, string> = {
     "fail-on": `one of ${FAIL_ON.join(", ")}`,
     policy: "a policy name",
     "skip-policy": "a policy name",
+    "backend-config": "a backend configuration file or KEY=VALUE",
 };
 
 /** Options that may be given more than once, each time with one value. */
-const REPEATABLE: ReadonlySet<OptionName> = new Set<OptionName>(["policy", "skip-policy"]);
+const REPEATABLE: ReadonlySet<OptionName> = new Set<OptionName>(["policy", "skip-policy", "backend-config"]);
 
 /** Optimal string alignment distance (one implementation, shared with the config's typo hints). */
 export { editDistance };
@@ -212,6 +219,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         policies: repeated.policy ?? [],
         skipPolicies: repeated["skip-policy"] ?? [],
         list: values.list === true,
+        backendConfigs: repeated["backend-config"] ?? [],
         inputs,
     };
 }

@@ -1,7 +1,6 @@
 // JSON inputs of obs-sse-check: which document a file is (a Terraform plan, a Terraform state, a
 // Pulumi stack export), told from its content, and the reader that checks each kind.
 import type { CheckConfig } from "./config";
-import { InputError } from "./inputError";
 import type { InputReport } from "./report";
 import { isRecord, planOf, readJsonInput } from "./terraform/plan";
 

@@ -205,11 +205,24 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         args.baseline === undefined
             ? undefined
             : await withInputs({ cwd }, async () => (await import("./baseline.js")).readBaseline(args.baseline!));
+    if (args.backendConfigs.length > 0 && !kinds.includes("terraform-source"))
+        note(
+            io.stderr,
+            "warning: --backend-config applies to directories of .tf files; plan JSON does not carry the backend configuration, so no backend was checked\n",
+        );
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.
         const planReports = new Map<string, InputReport>();
         for (const [i, input] of args.inputs.entries()) {
             if (kinds[i] === "pulumi-program") continue;
+            if (kinds[i] === "terraform-source") {
+                const { sourceDirectoryReport } = await import("./terraform/backend.js");
+                planReports.set(
+                    input,
+                    await sourceDirectoryReport(input, path.resolve(cwd, input), args.backendConfigs, config, cwd, io.env ?? process.env),
+                );
+                continue;
+            }
             const { report, warnings } = await checkDocumentInput(input, config);
             for (const w of warnings) note(io.stderr, `warning: ${printable(w)}\n`);
             planReports.set(input, report);

@@ -50,6 +50,7 @@ function packageLabel(p: ProviderSettings): string {
 }
 
 export function providerLabel(p: ProviderSettings): string {
+    if (p.label !== undefined) return p.label;
     const pkg = packageLabel(p);
     const name = printable(p.name);
     return isDefaultProvider(p) ? `the default ${pkg} provider "${name}" [stack config ${pkg}:*]` : `${pkg} provider "${name}"`;
@@ -70,6 +71,7 @@ export function endpointIsMapEntry(p: ProviderSettings): boolean {
 export function endpointInput(p: ProviderSettings): string {
     const pkg = packageLabel(p);
     const path = INPUT_PATH.exec(p.endpointField);
+    if (p.label !== undefined) return `${p.endpointField} of ${p.label}`;
     if (!isDefaultProvider(p)) return `${p.endpointField} of provider "${printable(p.name)}"`;
     // A default provider is configured by stack config; an endpoint that no single input holds is named as the reader describes it.
     return path ? `the ${path[2] ?? "s3"} entry of stack config ${pkg}:${path[1]}` : `${p.endpointField} of ${providerLabel(p)}`;

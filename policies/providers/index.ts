@@ -6,6 +6,7 @@ import { isRecord, isRedacted, isSensitiveWrapper, reveal, unproxy } from "../va
 import { awsProviderReader } from "./aws";
 import { huaweicloudProviderReader } from "./huaweicloud";
 import { opentelekomcloudProviderReader } from "./opentelekomcloud";
+import { terraformBackendProviderReader } from "./terraformBackend";
 import type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
 
 export type { ProviderReader, ProviderRef, ProviderSettings } from "./types";
@@ -14,7 +15,13 @@ export { endpointName } from "./types";
 /** Every provider reader; a new provider package is one more file and one more entry here. */
 export const PROVIDER_READERS: readonly ProviderReader[] = [awsProviderReader, opentelekomcloudProviderReader, huaweicloudProviderReader];
 
-const READERS: ReadonlyMap<string, ProviderReader> = new Map(PROVIDER_READERS.map((r) => [r.type, r]));
+/**
+ * Readers of what only obs-sse-check builds (the connection of Terraform's S3 backend): judged by the
+ * same rules, but no Pulumi provider package, so not listed with the packages' readers.
+ */
+const COMMAND_READERS: readonly ProviderReader[] = [terraformBackendProviderReader];
+
+const READERS: ReadonlyMap<string, ProviderReader> = new Map([...PROVIDER_READERS, ...COMMAND_READERS].map((r) => [r.type, r]));
 
 /**
  * Readings of a provider, by its URN and the raw inputs its reader reads, so that a provider whose

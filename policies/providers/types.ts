@@ -15,6 +15,11 @@ export interface ProviderSettings {
     readonly type: string;
     readonly urn: string;
     readonly name: string;
+    /**
+     * How messages name this provider when it is not a provider resource (Terraform's `backend "s3"`);
+     * absent: `<package> provider "<name>"`.
+     */
+    readonly label?: string;
     /** The input that holds the object-storage endpoint, as messages should name it. */
     readonly endpointField: string;
     /** What messages call the endpoint ("S3 endpoint" for the aws provider's override); "OBS endpoint" when absent. */

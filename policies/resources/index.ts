@@ -2,6 +2,7 @@
 import { awsS3Reader } from "./awsS3";
 import { huaweicloudObsReader } from "./huaweicloud";
 import { opentelekomcloudObsReader } from "./opentelekomcloud";
+import { terraformBackendReader } from "./terraformBackend";
 import type { PolicyDialect, ResourcePlan, ResourceReader, Shape, StackRole } from "./types";
 
 export type { Candidates, DeclaredAlgorithm, InterfaceCall, PolicyDialect, ResourcePlan, ResourceReader, Shape, StackRole } from "./types";
@@ -9,7 +10,15 @@ export type { Candidates, DeclaredAlgorithm, InterfaceCall, PolicyDialect, Resou
 /** Every reader; a new provider package is one more file and one more entry here. */
 export const RESOURCE_READERS: readonly ResourceReader[] = [awsS3Reader, opentelekomcloudObsReader, huaweicloudObsReader];
 
-const READERS: ReadonlyMap<string, ResourceReader> = new Map(RESOURCE_READERS.flatMap((r) => r.types.map((t) => [t, r] as const)));
+/**
+ * Readers of what only obs-sse-check builds (the state object of Terraform's S3 backend): judged by
+ * the same rules, but no Pulumi package's resource, so not listed with the packages' readers.
+ */
+const COMMAND_READERS: readonly ResourceReader[] = [terraformBackendReader];
+
+const READERS: ReadonlyMap<string, ResourceReader> = new Map(
+    [...RESOURCE_READERS, ...COMMAND_READERS].flatMap((r) => r.types.map((t) => [t, r] as const)),
+);
 
 const ROLES: ReadonlyMap<string, { readonly role: StackRole; readonly reader: ResourceReader }> = new Map(
     RESOURCE_READERS.flatMap((reader) => Object.entries(reader.roles).map(([t, role]) => [t, { role, reader }] as const)),

@@ -45,6 +45,13 @@ export interface DeclaredAlgorithm {
     readonly value: string | undefined;
     /** Read from a sensitive input: judged as any, never quoted or described. */
     readonly sensitive?: true;
+    /**
+     * When the value is not written in `field` but follows from it (Terraform's S3 backend sends
+     * AES256 for `encrypt = true` alone): how messages say what asks for it, in place of "<field> is".
+     */
+    readonly requestedAs?: string;
+    /** The fix for such a value, in place of "set <field> to aws:kms". */
+    readonly fix?: string;
 }
 
 export interface ResourcePlan {

@@ -112,8 +112,10 @@ export const supportedAlgorithmPolicy = resourcePolicy(
                     const reason = alg.sensitive
                         ? `OBS does not accept the server-side encryption it names through this API; it accepts ${kms} (SSE-KMS)`
                         : why;
+                    const asked = alg.requestedAs ?? `${inputName(terms().input(alg.field), alg.sensitive === true)} is`;
+                    const fix = alg.fix ?? `set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it`;
                     out.push({
-                        message: `${label}: ${inputName(terms().input(alg.field), alg.sensitive === true)} is ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it.`,
+                        message: `${label}: ${asked} ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: ${fix}.`,
                     });
                 }
             }

@@ -89,49 +89,54 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         );
     }, TIMEOUT_MS);
 
+    // Removing the work directory (three installs) can outlast the default hook timeout on a busy machine.
     afterAll(async () => {
         await pack?.close();
         if (work) rmSync(work, { recursive: true, force: true });
-    });
+    }, TIMEOUT_MS);
 
-    it("a TypeScript consumer finds the types of obs-sse-policy-pack/testing under moduleResolution node10 (typesVersions), node16 and bundler", () => {
-        const consumer = path.join(work, "consumer");
-        mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
-        symlinkSync(installed, path.join(consumer, "node_modules", "obs-sse-policy-pack"), "dir");
-        writeFileSync(
-            path.join(consumer, "check.ts"),
-            `import { PackProcess } from "obs-sse-policy-pack/testing";\nexport const launch: typeof PackProcess.launch = PackProcess.launch;\n`,
-        );
-        const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
-        const typeRoots = path.join(installed, "node_modules", "@types");
-        for (const [module, resolution] of [
-            ["commonjs", "node10"],
-            ["node16", "node16"],
-            ["esnext", "bundler"],
-        ] as const) {
-            const r = spawnSync(
-                process.execPath,
-                [
-                    tsc,
-                    "--noEmit",
-                    "--strict",
-                    "--skipLibCheck",
-                    "--typeRoots",
-                    typeRoots,
-                    "--types",
-                    "node",
-                    "--module",
-                    module,
-                    "--moduleResolution",
-                    resolution,
-                    "check.ts",
-                ],
-                { cwd: consumer, encoding: "utf8", timeout: TIMEOUT_MS },
+    it(
+        "a TypeScript consumer finds the types of obs-sse-policy-pack/testing under moduleResolution node10 (typesVersions), node16 and bundler",
+        () => {
+            const consumer = path.join(work, "consumer");
+            mkdirSync(path.join(consumer, "node_modules"), { recursive: true });
+            symlinkSync(installed, path.join(consumer, "node_modules", "obs-sse-policy-pack"), "dir");
+            writeFileSync(
+                path.join(consumer, "check.ts"),
+                `import { PackProcess } from "obs-sse-policy-pack/testing";\nexport const launch: typeof PackProcess.launch = PackProcess.launch;\n`,
             );
-            expect(`${r.stdout}${r.stderr}`, resolution).toBe("");
-            expect(r.status, resolution).toBe(0);
-        }
-    });
+            const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+            const typeRoots = path.join(installed, "node_modules", "@types");
+            for (const [module, resolution] of [
+                ["commonjs", "node10"],
+                ["node16", "node16"],
+                ["esnext", "bundler"],
+            ] as const) {
+                const r = spawnSync(
+                    process.execPath,
+                    [
+                        tsc,
+                        "--noEmit",
+                        "--strict",
+                        "--skipLibCheck",
+                        "--typeRoots",
+                        typeRoots,
+                        "--types",
+                        "node",
+                        "--module",
+                        module,
+                        "--moduleResolution",
+                        resolution,
+                        "check.ts",
+                    ],
+                    { cwd: consumer, encoding: "utf8", timeout: TIMEOUT_MS },
+                );
+                expect(`${r.stdout}${r.stderr}`, resolution).toBe("");
+                expect(r.status, resolution).toBe(0);
+            }
+        },
+        TIMEOUT_MS,
+    );
 
     it("npm pack prints only the tarball's name on stdout, which the CLI reads as a path", () => {
         expect(tarballName).toBe(`obs-sse-policy-pack-${VERSION}.tgz`);
@@ -251,6 +256,71 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
             expect(existsSync(path.join(installed, "node_modules", dev)), dev).toBe(false);
         }
         expect(sizeOf(path.join(installed, "node_modules"))).toBeLessThanOrEqual(MAX_INSTALL_BYTES);
+    });
+
+    /**
+     * The tarball installed into an empty project, as `npm install obs-sse-policy-pack` would after a
+     * publish (the tarball stands in for the registry; its dependencies come from the registry or
+     * npm's cache), then run through npx without any download.
+     */
+    function installTarball(name: string, extra: readonly string[] = []): string {
+        const dir = path.join(work, name);
+        mkdirSync(dir);
+        writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "1.0.0", private: true }));
+        const tarball = path.join(work, "repo", tarballName);
+        run("npm", ["install", "--loglevel=error", "--prefer-offline", "--no-audit", "--no-fund", ...extra, tarball], dir);
+        return dir;
+    }
+    // (`npx --no obs-sse-check --version` would not do: npm 11 then reads --version, --format... as its own options.)
+    const npx = (cwd: string, args: readonly string[]) =>
+        spawnSync("npx", ["--no-install", "obs-sse-check", ...args], { cwd, encoding: "utf8", timeout: TIMEOUT_MS });
+
+    it(
+        "npx obs-sse-check from the installed tarball: --version, a plan (exit 1), and the backend of a Terraform directory, whose HCL is parsed by the shipped WebAssembly grammar (exit 1)",
+        () => {
+            const consumer = installTarball("npx-consumer");
+            const version = npx(consumer, ["--version"]);
+            expect(version.stderr).toBe("");
+            expect(version.stdout).toBe(`obs-sse-check ${VERSION}\n`);
+            const plan = npx(consumer, ["--format", "json", path.join(ROOT, "examples", "terraform", "otc-native", "plan.json")]);
+            expect(plan.status).toBe(1);
+            expect((JSON.parse(plan.stdout) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+            const backend = npx(consumer, ["--format", "json", path.join(ROOT, "examples", "terraform", "backend-http")]);
+            expect(backend.stderr).toBe("");
+            expect(backend.status).toBe(1);
+            expect((JSON.parse(backend.stdout) as { findings: Array<{ resource: string }> }).findings).toContainEqual(
+                expect.objectContaining({ resource: "backend.s3", policy: "obs-sse-transfer-protocol", enforcementLevel: "mandatory" }),
+            );
+            console.log(`npx consumer node_modules ${(sizeOf(path.join(consumer, "node_modules")) / 1024 / 1024).toFixed(1)} MB`);
+        },
+        TIMEOUT_MS,
+    );
+
+    it(
+        "installed with --ignore-scripts (the HCL grammar's node-gyp-build install script not run), the command still parses HCL: only the grammar's .wasm is used",
+        () => {
+            const consumer = installTarball("no-scripts-consumer", ["--ignore-scripts"]);
+            const grammar = path.join(consumer, "node_modules", "@tree-sitter-grammars", "tree-sitter-hcl");
+            expect(existsSync(path.join(grammar, "tree-sitter-terraform.wasm"))).toBe(true);
+            expect(existsSync(path.join(grammar, "build"))).toBe(false);
+            const r = npx(consumer, ["--format", "json", path.join(ROOT, "examples", "terraform", "backend-sse-c")]);
+            expect(r.stderr).toBe("");
+            expect(r.status).toBe(1);
+            expect(r.stdout).toContain('"obs-sse-c-key-transport"');
+        },
+        TIMEOUT_MS,
+    );
+
+    it("the shrinkwrap pins the HCL parser (web-tree-sitter) and grammar (@tree-sitter-grammars/tree-sitter-hcl) with their WebAssembly files", () => {
+        const shrinkwrap = JSON.parse(readFileSync(path.join(installed, "npm-shrinkwrap.json"), "utf8")) as {
+            packages: Record<string, { version?: string }>;
+        };
+        for (const dep of ["node_modules/web-tree-sitter", "node_modules/@tree-sitter-grammars/tree-sitter-hcl"])
+            expect(shrinkwrap.packages[dep]?.version, dep).toMatch(/^\d+\.\d+\.\d+/);
+        expect(existsSync(path.join(installed, "node_modules", "web-tree-sitter", "web-tree-sitter.wasm"))).toBe(true);
+        expect(
+            existsSync(path.join(installed, "node_modules", "@tree-sitter-grammars", "tree-sitter-hcl", "tree-sitter-terraform.wasm")),
+        ).toBe(true);
     });
 
     it("GetAnalyzerInfo: the obs-sse pack at the package.json version, every policy with its config schema", async () => {

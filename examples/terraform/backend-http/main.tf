@@ -1,0 +1,19 @@
+# Terraform state on OBS over plain http://, encrypted with SSE-KMS. Every state write (PUT Object)
+# and read (GET Object) is a request on an SSE-KMS object, which the OBS SSE matrix allows over
+# HTTPS only: mandatory. (obs-sse-check judges the backend block; no provider is needed here.)
+terraform {
+  backend "s3" {
+    bucket     = "tf-state"
+    key        = "prod/terraform.tfstate"
+    region     = "eu-de"
+    endpoints  = { s3 = "http://obs.eu-de.otc.t-systems.com" }
+    encrypt    = true
+    kms_key_id = "4f1cd4de-ab64-4807-920a-47fc42e7f0d0"
+
+    skip_credentials_validation = true
+    skip_region_validation      = true
+    skip_requesting_account_id  = true
+    skip_metadata_api_check     = true
+    skip_s3_checksum            = true
+  }
+}
