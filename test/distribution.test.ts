@@ -122,8 +122,14 @@ describe("action.yml (composite GitHub Action)", () => {
         const { calls, outputs, status } = runCheck({ paths: "plan.json" });
         expect(status).toBe(0);
         expect(calls).toHaveLength(2);
-        expect(commandOf(calls[0]!)).toEqual({ format: "text", backendConfigs: [], inputs: ["plan.json"] });
-        expect(commandOf(calls[1]!)).toEqual({ format: "sarif", output: "obs-sse.sarif", backendConfigs: [], inputs: ["plan.json"] });
+        expect(commandOf(calls[0]!)).toMatchObject({ format: "text", failOn: "mandatory", backendConfigs: [], inputs: ["plan.json"] });
+        expect(commandOf(calls[1]!)).toMatchObject({
+            format: "sarif",
+            failOn: "mandatory",
+            output: "obs-sse.sarif",
+            backendConfigs: [],
+            inputs: ["plan.json"],
+        });
         expect(outputs).toMatchObject({ "exit-code": "0", "sarif-written": "true", "sarif-file": path.join(DIR, "obs-sse.sarif") });
     });
     it.each([
@@ -141,10 +147,12 @@ describe("action.yml (composite GitHub Action)", () => {
                 config,
                 "sarif-file": sarif,
                 "backend-config": "  prod.s3.tfbackend \nencrypt=true\n",
+                "fail-on": "advisory",
                 package: "obs-sse-policy-pack@1.2.3",
             };
             const { calls, outputs } = runCheck(inputs, 1);
             const expected = {
+                failOn: "advisory",
                 backendConfigs: ["prod.s3.tfbackend", "encrypt=true"],
                 inputs: ["infra/prod", "plan.json", "-leading-dash.json", "infra/stage"],
                 ...(config !== "" && { config }),
@@ -152,7 +160,8 @@ describe("action.yml (composite GitHub Action)", () => {
             const commands = calls.map((c) => commandOf(c, "obs-sse-policy-pack@1.2.3"));
             const log = format === "sarif" && sarif !== "" ? [] : [{ format, ...expected }];
             const report = sarif === "" ? [] : [{ format: "sarif", output: sarif, ...expected }];
-            expect(commands).toEqual([...log, ...report]);
+            expect(commands).toMatchObject([...log, ...report]);
+            expect(commands).toHaveLength(log.length + report.length);
             expect(outputs["exit-code"]).toBe("1");
             expect(outputs["sarif-written"]).toBe(sarif === "" ? undefined : "true");
         },
@@ -168,18 +177,21 @@ describe("action.yml (composite GitHub Action)", () => {
         expect(upload.if).toContain("steps.check.outputs.sarif-written == 'true'");
         expect(upload.if).toContain("inputs.upload-sarif == 'true'");
     });
+    it("fail-on reaches the command, which validates it (a bad value is its exit 2)", () => {
+        const { calls } = runCheck({ paths: "plan.json", "fail-on": "never" });
+        expect(calls.map((c) => commandOf(c).failOn)).toEqual(["never", "never"]);
+        expect(() => parseCommandLine(["--fail-on", "sometimes", "plan.json"])).toThrow(/--fail-on/);
+    });
     it.each([
-        ["0", "mandatory", 0],
-        ["1", "mandatory", 1],
-        ["1", "never", 0],
-        ["2", "never", 2],
-        ["2", "mandatory", 2],
-        ["0", "advisory", 2],
-    ])("the job's verdict: exit code %s with fail-on %s fails the job with %i", (code, failOn, expected) => {
+        ["0", 0],
+        ["1", 1],
+        ["2", 2],
+        ["", 2],
+    ])("the job's verdict: the command's exit code %s fails the job with %i", (code, expected) => {
         const verdict = step("verdict");
         const r = spawnSync("bash", ["-c", verdict.run!], {
             encoding: "utf8",
-            env: { ...envOf(verdict, { "fail-on": failOn }, { "exit-code": code }), PATH: "/usr/bin:/bin" },
+            env: { ...envOf(verdict, {}, { "exit-code": code }), PATH: "/usr/bin:/bin" },
         });
         expect(r.status).toBe(expected);
     });
@@ -199,7 +211,7 @@ describe(".pre-commit-hooks.yaml", () => {
         const [bin, ...entryArgs] = (hook.entry as string).split(/\s+/);
         expect(Object.keys(PACKAGE.bin)).toContain(bin);
         const parsed = parseCommandLine([...entryArgs, ...(hook.args as string[])]);
-        expect(parsed).toEqual({ format: "text", backendConfigs: [], inputs: ["."] });
+        expect(parsed).toMatchObject({ format: "text", failOn: "mandatory", backendConfigs: [], inputs: ["."] });
         // As a user would override args for two root modules and a backend file.
         expect(parseCommandLine([...entryArgs, "--backend-config", "prod.s3.tfbackend", "infra/prod", "infra/stage"])).toMatchObject({
             inputs: ["infra/prod", "infra/stage"],
