@@ -228,9 +228,16 @@ export function evaluate(plan: Plan, expr: Expression | ExpressionBlock, scope: 
     return out;
 }
 
-/** The first Unresolved in a value (possibly nested), with its path below the value (`[0].s3`). */
-export function firstUnresolved(v: unknown, path = ""): { readonly path: string; readonly unresolved: Unresolved } | undefined {
-    if (v instanceof Unresolved) return { path, unresolved: v };
+/** Whether a value is a mark of something not known: the plan's Unresolved, or the HCL evaluator's Unknown. */
+export function unknownWhy(v: unknown): string | undefined {
+    if (v instanceof Unresolved) return v.why;
+    return undefined;
+}
+
+/** The first Unresolved in a value (possibly nested), with its path below the value (`[0].s3`) and why it is not known. */
+export function firstUnresolved(v: unknown, path = ""): { readonly path: string; readonly why: string } | undefined {
+    const why = unknownWhy(v);
+    if (why !== undefined) return { path, why };
     if (v instanceof Secret) return firstUnresolved(v.value, path);
     if (Array.isArray(v)) {
         for (const [i, x] of v.entries()) {
