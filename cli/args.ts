@@ -9,15 +9,25 @@ import { TOOL_NAME } from "./version";
 export const FORMATS = ["text", "json", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** A --var or --var-file option, in command-line order (later ones win, as in Terraform). */
+export type VariableSetting = { readonly kind: "var"; readonly text: string } | { readonly kind: "file"; readonly file: string };
+
 export interface CommandLine {
     readonly format: Format;
     readonly config?: string;
     readonly output?: string;
     readonly stack?: string;
+    /** --var NAME=VALUE and --var-file FILE, for Terraform source directories. */
+    readonly variables?: readonly VariableSetting[];
+    /** --source DIR: the Terraform configuration plans were made from. */
+    readonly source?: string;
+    /** --no-source: plans are read without the .tf files beside them. */
+    readonly noSource?: boolean;
     readonly inputs: readonly string[];
 }
 
-export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif] [--config policy-config.json] [--output FILE] [--stack NAME] <input>...
+export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif] [--config policy-config.json] [--output FILE] [--stack NAME]
+       [--var NAME=VALUE]... [--var-file FILE]... [--source DIR] <input>...
 
 Checks Terraform plans and Pulumi programs against the OBS server-side-encryption rules.
 
@@ -25,7 +35,8 @@ Inputs:
   plan.json        output of: terraform plan -out tfplan && terraform show -json tfplan > plan.json
                    (UTF-8, or UTF-16 with a byte order mark as Windows PowerShell 5.1 writes it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
-  <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks
+  <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks; or a
+                   directory of Terraform .tf files (without Pulumi.yaml), evaluated without a plan
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
   (FIFOs, devices, sockets), are refused.
 
@@ -35,6 +46,13 @@ Options:
   -o, --output     write the report to FILE instead of standard output (replaced whole, or left
                    as it was if the report cannot be written)
   -s, --stack      the stack whose Pulumi.<stack>.yaml config a Pulumi program is previewed with
+  --var NAME=VALUE, --var-file FILE
+                   root variable values for Terraform directories, as terraform plan takes them
+                   (repeatable; later ones win over earlier ones and over *.tfvars files)
+  --source DIR     the Terraform configuration plans were made from: provider arguments plan JSON
+                   records only by reference are evaluated from it, findings get source locations
+                   (default: the plan file's directory, when it holds .tf files)
+  --no-source      read plans alone, without the .tf files beside them
   -h, --help       show this help
   -v, --version    show the version
 
@@ -53,6 +71,10 @@ const OPTIONS = {
     config: { type: "string", short: "c" },
     output: { type: "string", short: "o" },
     stack: { type: "string", short: "s" },
+    var: { type: "string" },
+    "var-file": { type: "string" },
+    source: { type: "string" },
+    "no-source": { type: "boolean" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "v" },
 } as const;
@@ -64,6 +86,9 @@ const VALUE_HINT: Record<string, string> = {
     config: "a policy config file",
     output: "a file to write the report to",
     stack: "a stack name",
+    var: "NAME=VALUE",
+    "var-file": "a Terraform variable file (.tfvars or .tfvars.json)",
+    source: "a Terraform configuration directory",
 };
 
 /** Optimal string alignment distance (one implementation, shared with the config's typo hints). */
@@ -110,6 +135,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
     }
     const values: Partial<Record<OptionName, string | true>> = {};
     const inputs: string[] = [];
+    const variables: VariableSetting[] = [];
     for (const token of tokens) {
         if (token.kind === "positional") {
             inputs.push(token.value);
@@ -129,9 +155,14 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         // `-f=json`: the short form with '=', as `--format=json` has it.
         if (value !== undefined && token.inlineValue && !rawName.startsWith("--") && value.startsWith("=")) value = value.slice(1);
         if (value === undefined || value === "") throw new UsageError(`option '${rawName}' needs a value: ${VALUE_HINT[name]}`);
+        if (name === "var" || name === "var-file") {
+            variables.push(name === "var" ? { kind: "var", text: value } : { kind: "file", file: value });
+            continue;
+        }
         if (values[name] !== undefined) throw new UsageError(`option '--${name}' is given more than once`);
         values[name] = value;
     }
+    if (values.source !== undefined && values["no-source"] === true) throw new UsageError("--source and --no-source exclude each other");
     if (values.help) return "help";
     if (values.version) return "version";
     const format = typeof values.format === "string" ? values.format : "text";
@@ -147,5 +178,14 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
             "no input given: name a Terraform plan JSON file, - for a plan on standard input, or a Pulumi program directory",
         );
     const str = (v: string | true | undefined) => (typeof v === "string" ? v : undefined);
-    return { format: format as Format, config: str(values.config), output: str(values.output), stack: str(values.stack), inputs };
+    return {
+        format: format as Format,
+        config: str(values.config),
+        output: str(values.output),
+        stack: str(values.stack),
+        ...(variables.length > 0 && { variables }),
+        ...(values.source !== undefined && { source: str(values.source) }),
+        ...(values["no-source"] === true && { noSource: true }),
+        inputs,
+    };
 }

@@ -5,7 +5,7 @@
 // what is wrong, never what it holds.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { constants as bufferConstants } from "node:buffer";
-import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from "node:fs";
 import * as path from "node:path";
 import type { Readable } from "node:stream";
 import { InputError } from "./inputError";
@@ -16,7 +16,7 @@ export { MAX_INPUT_BYTES, MAX_INPUT_MIB };
 /** How a plan on standard input is named in messages and reports. */
 export const STDIN_INPUT = "-";
 
-export type InputKind = "terraform-plan" | "pulumi-program" | "stdin";
+export type InputKind = "terraform-plan" | "terraform-source" | "pulumi-program" | "stdin";
 
 function errorCode(e: unknown): string {
     return typeof e === "object" && e !== null && "code" in e && typeof e.code === "string" ? e.code : "";
@@ -52,9 +52,18 @@ function resolve(input: string): string {
     return path.resolve(context.getStore()?.cwd ?? process.cwd(), input);
 }
 
+/** Whether a directory holds Terraform configuration files (`*.tf`, `*.tf.json`). */
+export function holdsTerraformFiles(dir: string): boolean {
+    try {
+        return readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && /\.tf(\.json)?$/.test(e.name));
+    } catch {
+        return false;
+    }
+}
+
 /**
  * What a named input is, from stat (which follows links) before anything is opened: `-` is
- * standard input, a directory with Pulumi.yaml a program, a regular file a plan. Anything else is
+ * standard input, a directory with Pulumi.yaml a program, one with .tf files (and no Pulumi.yaml) a Terraform configuration, a regular file a plan. Anything else is
  * refused.
  */
 export function classifyInput(input: string, cwd: string): InputKind {
@@ -72,8 +81,13 @@ export function classifyInput(input: string, cwd: string): InputKind {
         );
     }
     if (stats.isDirectory()) {
+        // Pulumi.yaml is a project's own declaration: a Pulumi program with .tf files beside it
+        // (a converted or wrapped configuration) is still previewed as the program.
         if (existsSync(path.join(file, "Pulumi.yaml")) || existsSync(path.join(file, "Pulumi.yml"))) return "pulumi-program";
-        throw new InputError(`${input}: is a directory without Pulumi.yaml, neither a Pulumi program nor a Terraform plan file`);
+        if (holdsTerraformFiles(file)) return "terraform-source";
+        throw new InputError(
+            `${input}: is a directory with neither Pulumi.yaml nor Terraform .tf files: not a Pulumi program, a Terraform configuration or a plan file`,
+        );
     }
     const kind = notRegular(stats);
     if (kind !== undefined)

@@ -107,12 +107,24 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     const programs = args.inputs.filter((_, i) => kinds[i] === "pulumi-program");
     if (args.stack !== undefined && programs.length === 0)
         note(io.stderr, "warning: --stack applies to Pulumi program directories, and none is among the inputs\n");
+    if (args.variables !== undefined && !kinds.includes("terraform-source"))
+        note(io.stderr, "warning: --var and --var-file apply to Terraform configuration directories, and none is among the inputs (a plan holds its variables' values)\n");
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.
         const planReports = new Map<string, InputReport>();
+        const terraform = {
+            cwd,
+            env: io.env ?? process.env,
+            ...(args.variables !== undefined && { variables: args.variables }),
+            ...(args.source !== undefined && { source: args.source }),
+            ...(args.noSource === true && { noSource: true }),
+        };
         for (const [i, input] of args.inputs.entries()) {
             if (kinds[i] === "pulumi-program") continue;
-            const { report, warnings } = await checkDocumentInput(input, config);
+            const { report, warnings } =
+                kinds[i] === "terraform-source"
+                    ? await (await import("./terraform/source/check.js")).checkSourceInput(input, config, terraform)
+                    : await checkDocumentInput(input, config, terraform);
             for (const w of warnings) note(io.stderr, `warning: ${printable(w)}\n`);
             planReports.set(input, report);
         }

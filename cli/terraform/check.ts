@@ -16,7 +16,8 @@ import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
 import { PROVIDER_MAPPINGS, terraformPath, terraformTerms } from "./mapping";
 import { InputError, loadPlan, type Plan } from "./plan";
-import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
+import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource, type SourceSpans } from "./resources";
+import type { SourceLocation } from "../../policies/finding";
 
 /** The rule that owns the endpoint: it reports endpoints that cannot be read or known. */
 const ENDPOINT_POLICY = "obs-sse-transfer-protocol";
@@ -37,17 +38,46 @@ function overrideAdvice(provider: PulumiProvider): string {
     return `write ${args} as constants (the providerEndpoints option of the --config file cannot name this endpoint: ${mapping?.noOverride ?? "this provider has no endpoint argument"})`;
 }
 
+/** How messages say why a provider argument is not known: what the reading came from, and what would tell it. */
+interface Wording {
+    /** "this plan", "this configuration". */
+    readonly from: string;
+    /** `arg` + this + why. */
+    readonly link: string;
+    /** Why such arguments are not known, for plans. */
+    readonly because?: string;
+    /** What else would tell the value (besides the config file's providerEndpoints). */
+    readonly advice?: string;
+}
+
+function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording {
+    if (source.kind === "terraform-source")
+        return {
+            from: "this configuration",
+            link: " depends on ",
+            advice: "give the variables it is built from a value (--var NAME=VALUE, --var-file, terraform.tfvars)",
+        };
+    if (source.withSource === true)
+        return { from: "this plan and its configuration", link: " depends on ", advice: "write it so that the configuration tells it at plan time" };
+    return {
+        from: "this plan",
+        link: " is ",
+        because: REFERENCES_ONLY,
+        advice: "--source DIR (the configuration's directory) evaluates such expressions from the .tf files with the plan's variables",
+    };
+}
+
 /** Provider arguments the readers take that do not decide where requests go. */
 const NOT_ENDPOINT_ARGS = new Set(["insecure", "s3_use_path_style", "s3_force_path_style"]);
 
 /** What messages about a provider add for Terraform: arguments the plan cannot show, and how others were read. */
-function providerNote(provider: PulumiProvider): string | undefined {
+function providerNote(provider: PulumiProvider, wording: Wording): string | undefined {
     const lines: string[] = [];
     if (provider.unresolved.size > 0) {
-        const args = [...provider.unresolved].map(([arg, why]) => `${arg} is ${why}`).join("; ");
+        const args = [...provider.unresolved].map(([arg, why]) => `${arg}${wording.link}${why}`).join("; ");
         const endpoint = [...provider.unresolved.keys()].some((arg) => !NOT_ENDPOINT_ARGS.has(arg));
         const advice = endpoint ? overrideAdvice(provider) : "write it as a constant";
-        lines.push(`Terraform: in provider "${provider.name}", ${args}. ${REFERENCES_ONLY}. To check it, ${advice}.`);
+        lines.push(`Terraform: in provider "${provider.name}", ${args}.${wording.because ? ` ${wording.because}.` : ""} To check it, ${advice}.`);
     }
     for (const [arg, note] of provider.notes) lines.push(`Terraform: in provider "${provider.name}", ${arg}: ${note}.`);
     return lines.length > 0 ? lines.join("\n") : undefined;
@@ -68,6 +98,7 @@ function unknownEndpoints(
     reading: PlanReading,
     config: CheckConfig,
     policy: PackPolicy | undefined,
+    wording: Wording,
 ): { findings: CheckedRecord[]; collapsed: ReadonlySet<string> } {
     const collapsed = new Set<string>();
     const findings: CheckedRecord[] = [];
@@ -107,16 +138,16 @@ function unknownEndpoints(
         byProvider.set(r.provider, entry);
     }
     for (const [provider, { users, unknowable }] of byProvider) {
-        const why: string[] = [...provider.unresolved].map(([arg, from]) => `${arg} is ${from}`);
+        const why: string[] = [...provider.unresolved].map(([arg, from]) => `${arg}${wording.link}${from}`);
         if (unknowable !== undefined) why.push(unknowable);
         const fixes: string[] = [];
         if (provider.unresolved.size > 0) {
             fixes.push(overrideAdvice(provider));
-            fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
+            if (wording.advice !== undefined) fixes.push(wording.advice);
         }
-        const note = provider.unresolved.size > 0 ? `. ${REFERENCES_ONLY}` : "";
+        const note = provider.unresolved.size > 0 && wording.because !== undefined ? `. ${wording.because}` : "";
         const text =
-            `Provider "${provider.name}": its OBS endpoint cannot be known from this plan: ${why.join("; ")}${note}. ` +
+            `Provider "${provider.name}": its OBS endpoint cannot be known from ${wording.from}: ${why.join("; ")}${note}. ` +
             `${users.length} resource${users.length === 1 ? "" : "s"} use${users.length === 1 ? "s" : ""} it (${listed(users)}); no OBS encryption rule could be checked for ${users.length === 1 ? "it" : "them"}.` +
             (fixes.length > 0 ? `\nFix: ${fixes.join("; ")}.` : "");
         findings.push(
@@ -135,7 +166,7 @@ function unknownEndpoints(
  * certificates are verified is unknown, said once on the provider (advisory), since the hardening
  * rule reads an unknown `insecure` as not set.
  */
-function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined): CheckedRecord[] {
+function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: PackPolicy | undefined, wording: Wording): CheckedRecord[] {
     const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
     if (!policy || level === "disabled") return [];
     const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
@@ -158,7 +189,7 @@ function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: Pack
         providerRecord(
             policy,
             provider,
-            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from this plan: insecure is ${provider.unresolved.get("insecure")}. ${REFERENCES_ONLY}. ` +
+            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from ${wording.from}: insecure${wording.link}${provider.unresolved.get("insecure")}.${wording.because ? ` ${wording.because}.` : ""} ` +
                 `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
                 "Fix: write insecure as a constant (false), or leave it unset.",
             {
@@ -244,6 +275,8 @@ export interface ReadingSource {
     readonly kind: InputReport["kind"];
     readonly heading: InputHeading;
     readonly preamble?: readonly string[];
+    /** For plans: whether the configuration's source was read with it (--source). */
+    readonly withSource?: boolean;
 }
 
 /**
@@ -262,6 +295,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             names: () => r.names(),
         })),
     ];
+    const wording = wordingOf(source);
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
     const planWide = terraformTerms(() => new Map());
     const unknown = withTerms(planWide, () =>
@@ -269,6 +303,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             reading,
             config,
             policies.find((p) => p.name === ENDPOINT_POLICY),
+            wording,
         ),
     );
     const diagnostics = [
@@ -278,6 +313,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
                 reading,
                 config,
                 policies.find((p) => p.name === HARDENING_POLICY),
+                wording,
             ),
         ),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
@@ -288,7 +324,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
-    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers));
+    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, wording));
     return {
         input: source.input,
         kind: source.kind,
@@ -305,6 +341,7 @@ function toFinding(
     input: string,
     resources: ReadonlyMap<string, PulumiResource>,
     providers: ReadonlyMap<string, PulumiProvider>,
+    wording: Wording,
 ): Finding {
     const resource = resources.get(d.subject);
     const provider = resource ? resource.provider : providers.get(d.subject);
@@ -319,7 +356,7 @@ function toFinding(
         names = provider.names;
     }
     // The provider finding about an unknown endpoint says all of it already.
-    const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider) : undefined;
+    const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? providerNote(provider, wording) : undefined;
     if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
     const { fix, calls, cause } = d.finding;
     // A fix on the provider's endpoint names the provider's argument; on the resource, the resource's attribute.
@@ -344,9 +381,24 @@ function toFinding(
         cause,
         // Where the subject is written, when the reading knows its source (a .tf file, or a plan read with its source).
         ...(resource?.location !== undefined
-            ? { location: resource.location.block }
+            ? { location: locate(resource.location, d.finding, names) }
             : provider?.location !== undefined && !resource
-              ? { location: provider.location.block }
+              ? { location: locate(provider.location, d.finding, names) }
               : {}),
     };
+}
+
+/**
+ * The position of the argument a finding's verdict rests on, when the block sets it: the fix's
+ * field, else the first input the verdict read that the block writes; else the block itself.
+ */
+function locate(spans: SourceSpans, finding: CheckedRecord["finding"], names: ReadonlyMap<string, string>): SourceLocation {
+    const candidates = [...(finding.fix !== undefined && finding.fix.kind !== "advice" ? [finding.fix.field] : []), ...finding.inputs];
+    for (const input of candidates) {
+        // `rules[0].applyServerSideEncryptionByDefault` → `rule.apply_server_side_encryption_by_default`
+        const key = terraformPath(input, names).replace(/\[[^\]]*\]/g, "");
+        const found = spans.attributes?.get(key);
+        if (found !== undefined) return found;
+    }
+    return spans.block;
 }

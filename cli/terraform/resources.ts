@@ -170,7 +170,7 @@ class ConfigIndex {
 }
 
 /** `module.a.module.b:aws.obs` → `module.a.module.b.provider["…/aws"].obs`, Terraform's own provider address. */
-function providerAddress(key: string, config: ProviderConfig | undefined, sourceAddress: string): string {
+export function providerAddress(key: string, config: ProviderConfig | undefined, sourceAddress: string): string {
     const colon = key.lastIndexOf(":");
     const module = colon >= 0 ? `${key.slice(0, colon)}.` : "";
     const local = colon >= 0 ? key.slice(colon + 1) : key;
