@@ -5,6 +5,7 @@
 // a variable (chain) whose value is an absolute http(s) URL, whose scheme and host no template
 // around it can change (see `evaluate`). Sensitive variables come back wrapped in the core's `Sensitive` (named Secret here).
 import { Sensitive as Secret } from "../../policies/values";
+import { Unknown } from "./hcl/values";
 import { printable } from "../../policies/printable";
 import { InputError, isRecord, type ConfigModule, type Expression, type ExpressionBlock, type ModuleCall, type Plan } from "./plan";
 
@@ -230,7 +231,7 @@ export function evaluate(plan: Plan, expr: Expression | ExpressionBlock, scope: 
 
 /** Whether a value is a mark of something not known: the plan's Unresolved, or the HCL evaluator's Unknown. */
 export function unknownWhy(v: unknown): string | undefined {
-    if (v instanceof Unresolved) return v.why;
+    if (v instanceof Unresolved || v instanceof Unknown) return v.why;
     return undefined;
 }
 

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { printable } from "../../../policies/printable";
 import type { CheckConfig } from "../../config";
 import type { InputReport } from "../../report";
-import { checkReading } from "../check";
+import { checkPlanDocument, checkReading } from "../check";
 import { PlanContentError, own } from "../expressions";
 import { PROVIDER_MAPPINGS } from "../mapping";
 import { InputError, type Plan } from "../plan";
@@ -39,7 +39,7 @@ export async function checkSourceInput(
             providers: load.reading.providers.length,
         },
     });
-    return { report, warnings: load.warnings.map((w) => `${input}: ${w}`) };
+    return { report, warnings: load.warnings };
 }
 
 /**
@@ -54,7 +54,7 @@ async function withSource(
     sourceDir: string,
     config: CheckConfig,
     options: TerraformSourceOptions,
-): Promise<{ reading: PlanReading; warnings: string[]; files: number }> {
+): Promise<{ reading: PlanReading; files: number }> {
     const load = await loadSource(sourceDir, {
         cwd: options.cwd,
         env: {},
@@ -85,10 +85,16 @@ async function withSource(
         return { ...r, provider, ...(location !== undefined && { location }) };
     });
     // The sources of dependencies (by URN) are unchanged: propertyDependencies name URNs.
-    return { reading: { resources, providers, skipped: reading.skipped }, warnings: load.warnings, files: load.files };
+    // The loader's warnings (instances it cannot expand, modules it cannot read) are the plan's
+    // to answer: it knows its instances. What the source cannot tell leaves the plan's reading as it was.
+    return { reading: { resources, providers, skipped: reading.skipped }, files: load.files };
 }
 
-/** Checks a plan already read, with its configuration's source from `sourceDir`. */
+/**
+ * Checks a plan already read, with its configuration's source from `sourceDir`. A source that
+ * cannot be read is bad input when --source named it; the plan's own directory, read by default,
+ * is then left out with a warning, and the plan is read alone.
+ */
 export async function checkPlanWithSource(
     plan: Plan,
     input: string,
@@ -103,9 +109,18 @@ export async function checkPlanWithSource(
         if (e instanceof PlanContentError) throw new InputError(`${input}: ${e.message}`);
         throw e;
     }
-    const combined = await withSource(plan, reading, sourceDir, config, options);
-    const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";
     const shownSource = path.relative(options.cwd, sourceDir).split(path.sep).join("/") || ".";
+    let combined: { reading: PlanReading; files: number };
+    try {
+        combined = await withSource(plan, reading, sourceDir, config, options);
+    } catch (e) {
+        if (!(e instanceof InputError) || options.source !== undefined) throw e;
+        return {
+            report: checkPlanDocument(plan, input, config),
+            warnings: [`${input}: the configuration beside it was not read (${e.message}); the plan is read alone (name the source with --source DIR, or leave it out with --no-source)`],
+        };
+    }
+    const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";
     const report = checkReading(combined.reading, config, {
         input,
         kind: "terraform-plan",
@@ -116,5 +131,5 @@ export async function checkPlanWithSource(
             providers: combined.reading.providers.length,
         },
     });
-    return { report, warnings: combined.warnings.map((w) => `${input}: source ${printable(shownSource)}: ${w}`) };
+    return { report, warnings: [] };
 }
