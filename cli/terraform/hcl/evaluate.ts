@@ -18,6 +18,7 @@ import {
     hasKey,
     isList,
     isObject,
+    isSensitive,
     makeObject,
     mark,
     sortedKeys,
@@ -342,7 +343,9 @@ function conditional(parts: ConditionalParts, scope: EvalScope): HclValue {
     const result = chosen ? whenTrue : whenFalse;
     if (result instanceof EvalError) throw result;
     const other = chosen ? whenFalse : whenTrue;
-    return mark(unifyConditionalResult(result, other, parts.at), sensitive);
+    // Terraform marks the result with the marks of both results, not only the chosen one's.
+    const otherSensitive = !(other instanceof EvalError) && isSensitive(other);
+    return mark(unifyConditionalResult(unmark(result).value, other instanceof EvalError ? other : unmark(other).value, parts.at), sensitive || otherSensitive || isSensitive(result));
 }
 
 /** Terraform converts both results of a conditional to one type; a literal null takes the other's. */
