@@ -108,7 +108,10 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     if (args.stack !== undefined && programs.length === 0)
         note(io.stderr, "warning: --stack applies to Pulumi program directories, and none is among the inputs\n");
     if (args.variables !== undefined && !kinds.includes("terraform-source"))
-        note(io.stderr, "warning: --var and --var-file apply to Terraform configuration directories, and none is among the inputs (a plan holds its variables' values)\n");
+        note(
+            io.stderr,
+            "warning: --var and --var-file apply to Terraform configuration directories, and none is among the inputs (a plan holds its variables' values)\n",
+        );
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.
         const planReports = new Map<string, InputReport>();

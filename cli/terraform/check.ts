@@ -58,7 +58,11 @@ function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording 
             advice: "give the variables it is built from a value (--var NAME=VALUE, --var-file, terraform.tfvars)",
         };
     if (source.withSource === true)
-        return { from: "this plan and its configuration", link: " depends on ", advice: "write it so that the configuration tells it at plan time" };
+        return {
+            from: "this plan and its configuration",
+            link: " depends on ",
+            advice: "write it so that the configuration tells it at plan time",
+        };
     return {
         from: "this plan",
         link: " is ",
@@ -77,7 +81,9 @@ function providerNote(provider: PulumiProvider, wording: Wording): string | unde
         const args = [...provider.unresolved].map(([arg, why]) => `${arg}${wording.link}${why}`).join("; ");
         const endpoint = [...provider.unresolved.keys()].some((arg) => !NOT_ENDPOINT_ARGS.has(arg));
         const advice = endpoint ? overrideAdvice(provider) : "write it as a constant";
-        lines.push(`Terraform: in provider "${provider.name}", ${args}.${wording.because ? ` ${wording.because}.` : ""} To check it, ${advice}.`);
+        lines.push(
+            `Terraform: in provider "${provider.name}", ${args}.${wording.because ? ` ${wording.because}.` : ""} To check it, ${advice}.`,
+        );
     }
     for (const [arg, note] of provider.notes) lines.push(`Terraform: in provider "${provider.name}", ${arg}: ${note}.`);
     return lines.length > 0 ? lines.join("\n") : undefined;

@@ -117,7 +117,9 @@ export async function checkPlanWithSource(
         if (!(e instanceof InputError) || options.source !== undefined) throw e;
         return {
             report: checkPlanDocument(plan, input, config),
-            warnings: [`${input}: the configuration beside it was not read (${e.message}); the plan is read alone (name the source with --source DIR, or leave it out with --no-source)`],
+            warnings: [
+                `${input}: the configuration beside it was not read (${e.message}); the plan is read alone (name the source with --source DIR, or leave it out with --no-source)`,
+            ],
         };
     }
     const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";

@@ -65,7 +65,10 @@ export interface SourceLoad {
     /** Module directories read (the root included). */
     readonly modules: number;
     /** Provider configurations by key, with their evaluated arguments and location (for plans read with their source). */
-    readonly providerArguments: ReadonlyMap<string, { readonly args: ReadonlyMap<string, ProviderArgument>; readonly location: SourceSpans }>;
+    readonly providerArguments: ReadonlyMap<
+        string,
+        { readonly args: ReadonlyMap<string, ProviderArgument>; readonly location: SourceSpans }
+    >;
     /** Resource blocks' locations by static address (module names and `type.name`, no instance keys). */
     readonly resourceLocations: ReadonlyMap<string, SourceSpans>;
 }
@@ -103,6 +106,35 @@ function unwrapSensitive(v: HclValue): HclValue {
 
 function isObject(v: HclValue): v is { [key: string]: HclValue } {
     return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Unknown) && !(v instanceof Sensitive);
+}
+
+/**
+ * The module's locals in an order where each comes after the locals it refers to; a cycle is bad
+ * input (Terraform refuses it too), named by its locals.
+ */
+function localOrder(config: ModuleConfig): string[] {
+    const order: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (name: string, trail: string[]): void => {
+        const decl = config.locals.get(name);
+        if (!decl || state.get(name) === "done") return;
+        if (state.get(name) === "visiting") {
+            const cycle = trail.slice(trail.indexOf(name));
+            throw new InputError(
+                `${decl.file}:${positionOf(decl.node).line}: local values refer to each other in a cycle: ${cycle.map((n) => `local.${printable(n)}`).join(" → ")} → local.${printable(name)}`,
+            );
+        }
+        state.set(name, "visiting");
+        for (const ref of referencesOf(decl.expression)) if (ref[0] === "local" && ref[1] !== undefined) visit(ref[1], [...trail, name]);
+        state.set(name, "done");
+        order.push(name);
+    };
+    for (const name of config.locals.keys()) visit(name, []);
+    return order;
+}
+
+function checkLocalCycles(config: ModuleConfig): void {
+    localOrder(config);
 }
 
 /** One instance of count or for_each: its key and what `count` / `each` read. */
@@ -144,6 +176,7 @@ class Loader {
         if (!c) {
             const { files, unread } = await readModuleFiles(dir, this.options.cwd);
             c = moduleConfig(shownPath(dir, this.options.cwd), files, unread);
+            checkLocalCycles(c);
             for (const u of unread)
                 this.warnings.push(`${u}: not read (JSON configuration and override files are not evaluated); its blocks are not checked`);
             this.configs.set(dir, c);
@@ -191,7 +224,9 @@ class Loader {
         if (source !== undefined && (source.startsWith("./") || source.startsWith("../"))) {
             const dir = path.resolve(instance.dir, source);
             if (!existsSync(dir) || !statSync(dir).isDirectory())
-                throw new InputError(`${call.file}:${positionOf(call.node).line}: module "${printable(call.name)}": its source directory ${printable(source)} does not exist`);
+                throw new InputError(
+                    `${call.file}:${positionOf(call.node).line}: module "${printable(call.name)}": its source directory ${printable(source)} does not exist`,
+                );
             return dir;
         }
         const key = [...instance.staticPath, call.name].join(".");
@@ -213,7 +248,11 @@ class Instance {
     private modulesInProgress = false;
     private outputValues: Record<string, HclValue> | undefined;
     private outputsInProgress = false;
-    readonly children: Array<{ call: ModuleCallBlock; instances: Instance[] | undefined; expansion: "single" | "count" | "for_each" | "unknown" }> = [];
+    readonly children: Array<{
+        call: ModuleCallBlock;
+        instances: Instance[] | undefined;
+        expansion: "single" | "count" | "for_each" | "unknown";
+    }> = [];
     readonly scope: EvalScope;
 
     constructor(
@@ -289,24 +328,13 @@ class Instance {
         if (this.localValues) return this.localValues;
         this.localsInProgress = true;
         const out: Record<string, HclValue> = {};
-        const state = new Map<string, "visiting" | "done">();
         const scope = extend(this.scope, { local: out });
-        const visit = (name: string, trail: string[]): void => {
-            const decl = this.config.locals.get(name);
-            if (!decl || state.get(name) === "done") return;
-            if (state.get(name) === "visiting") {
-                const cycle = trail.slice(trail.indexOf(name));
-                throw new InputError(
-                    `${decl.file}:${positionOf(decl.node).line}: local values refer to each other in a cycle: ${cycle.map((n) => `local.${printable(n)}`).join(" → ")} → local.${printable(name)}`,
-                );
-            }
-            state.set(name, "visiting");
-            for (const ref of referencesOf(decl.expression)) if (ref[0] === "local" && ref[1] !== undefined) visit(ref[1], [...trail, name]);
-            setOwn(out, name, this.loader.evaluate(decl.expression, scope, decl.file));
-            state.set(name, "done");
-        };
         try {
-            for (const name of this.config.locals.keys()) visit(name, []);
+            // In dependency order (the module's locals were checked for cycles when it was read).
+            for (const name of localOrder(this.config)) {
+                const decl = this.config.locals.get(name)!;
+                setOwn(out, name, this.loader.evaluate(decl.expression, scope, decl.file));
+            }
         } finally {
             this.localsInProgress = false;
         }
@@ -330,7 +358,11 @@ class Instance {
         for (const r of this.config.resources) {
             if (r.mode !== "managed" || r.type !== type) continue;
             out ??= {};
-            setOwn(out, r.name, new Unknown(`${type}.${r.name}, whose attributes this check does not read from other resources (known after apply)`));
+            setOwn(
+                out,
+                r.name,
+                new Unknown(`${type}.${r.name}, whose attributes this check does not read from other resources (known after apply)`),
+            );
         }
         return out;
     }
@@ -383,7 +415,14 @@ class Instance {
 }
 
 /** The instances count or for_each make, or one for a block with neither. */
-function expansions(loader: Loader, countNode: HclNode | undefined, forEachNode: HclNode | undefined, scope: EvalScope, file: string, what: string): Expansion[] {
+function expansions(
+    loader: Loader,
+    countNode: HclNode | undefined,
+    forEachNode: HclNode | undefined,
+    scope: EvalScope,
+    file: string,
+    what: string,
+): Expansion[] {
     if (countNode) {
         const count = unwrapSensitive(loader.evaluate(countNode, scope, file));
         if (count instanceof Unknown) {
@@ -411,14 +450,18 @@ function expansions(loader: Loader, countNode: HclNode | undefined, forEachNode:
             const unknown = keys.find((k): k is Unknown => k instanceof Unknown);
             if (unknown) return unknownKeys(unknown.why);
             if (!keys.every((k): k is string => typeof k === "string"))
-                throw new InputError(`${file}:${positionOf(forEachNode).line}: the for_each of ${printable(what)} is a collection of values that are not all strings; Terraform takes a map or a set of strings`);
+                throw new InputError(
+                    `${file}:${positionOf(forEachNode).line}: the for_each of ${printable(what)} is a collection of values that are not all strings; Terraform takes a map or a set of strings`,
+                );
             return [...new Set(keys)].sort().map((key) => ({ key, suffix: instanceKey(key), extra: { each: { key, value: key } } }));
         }
         if (isObject(forEach))
             return Object.keys(forEach)
                 .sort()
                 .map((key) => ({ key, suffix: instanceKey(key), extra: { each: { key, value: forEach[key] ?? null } } }));
-        throw new InputError(`${file}:${positionOf(forEachNode).line}: the for_each of ${printable(what)} is not a map or a set of strings`);
+        throw new InputError(
+            `${file}:${positionOf(forEachNode).line}: the for_each of ${printable(what)} is not a map or a set of strings`,
+        );
     }
     return [{ suffix: "", extra: {} }];
 }
@@ -446,7 +489,8 @@ function evaluateBody(
         const p = `${prefix}${a.name}`;
         setOwn(out, a.name, loader.evaluate(a.expression, scope, file));
         if (!locations.has(p)) locations.set(p, locationOf(file, a.node));
-        for (const e of objectElements(a.expression) ?? []) if (!locations.has(`${p}.${e.key}`)) locations.set(`${p}.${e.key}`, locationOf(file, e.keyNode));
+        for (const e of objectElements(a.expression) ?? [])
+            if (!locations.has(`${p}.${e.key}`)) locations.set(`${p}.${e.key}`, locationOf(file, e.keyNode));
     }
     const append = (type: string, value: HclValue) => {
         const list = own(out, type);
@@ -510,7 +554,13 @@ function resolveProvider(instance: Instance, ref: string): ResolvedProvider {
     const localName = dot < 0 ? ref : ref.slice(0, dot);
     const alias = dot < 0 ? undefined : ref.slice(dot + 1);
     const block = instance.config.providers.find((p) => p.localName === localName && p.alias === alias);
-    if (block) return { key: `${instance.providerPrefix}${ref}`, block, declaring: instance, sourceAddress: providerSourceOf(instance.config, localName) };
+    if (block)
+        return {
+            key: `${instance.providerPrefix}${ref}`,
+            block,
+            declaring: instance,
+            sourceAddress: providerSourceOf(instance.config, localName),
+        };
     const passed = instance.call?.providers?.get(ref);
     if (instance.parent && passed !== undefined) return resolveProvider(instance.parent, passed);
     if (instance.parent && alias === undefined) return resolveProvider(instance.parent, ref);
@@ -527,7 +577,9 @@ function providerOf(loader: Loader, resolved: ResolvedProvider): PulumiProvider 
         const args = new Map<string, ProviderArgument>();
         const block = resolved.block;
         if (block) {
-            const values = evaluateBody(loader, block.body, resolved.declaring.scope, block.file, "", attributes, { only: new Set(Object.keys(mapping.args)) });
+            const values = evaluateBody(loader, block.body, resolved.declaring.scope, block.file, "", attributes, {
+                only: new Set(Object.keys(mapping.args)),
+            });
             for (const [name, value] of Object.entries(values)) args.set(name, { value });
         }
         const location: SourceSpans | undefined = block && { block: locationOf(block.file, block.node), attributes };
@@ -548,9 +600,12 @@ function providerOf(loader: Loader, resolved: ResolvedProvider): PulumiProvider 
 
 async function instantiate(loader: Loader, instance: Instance, depth: number): Promise<void> {
     if (depth > MODULE_DEPTH_LIMIT)
-        throw new InputError(`${printable(staticAddress(instance.address))}: modules nest deeper than ${MODULE_DEPTH_LIMIT} levels (does a module call itself?)`);
+        throw new InputError(
+            `${printable(staticAddress(instance.address))}: modules nest deeper than ${MODULE_DEPTH_LIMIT} levels (does a module call itself?)`,
+        );
     // Every provider block of the module is a configuration of the plan, used or not.
-    for (const p of instance.config.providers) providerOf(loader, resolveProvider(instance, p.alias === undefined ? p.localName : `${p.localName}.${p.alias}`));
+    for (const p of instance.config.providers)
+        providerOf(loader, resolveProvider(instance, p.alias === undefined ? p.localName : `${p.localName}.${p.alias}`));
     for (const r of instance.config.resources) readResource(loader, instance, r);
     for (const call of instance.config.moduleCalls.values()) {
         const dir = loader.moduleDir(instance, call);
@@ -562,14 +617,32 @@ async function instantiate(loader: Loader, instance: Instance, depth: number): P
         const config = await loader.config(dir);
         const list = expansions(loader, call.count, call.forEach, instance.scope, call.file, base);
         const children = list.map((x) => {
-            const child = new Instance(loader, config, dir, `${base}${x.suffix}`, [...instance.staticPath, call.name], undefined, instance, call, x.extra);
+            const child = new Instance(
+                loader,
+                config,
+                dir,
+                `${base}${x.suffix}`,
+                [...instance.staticPath, call.name],
+                undefined,
+                instance,
+                call,
+                x.extra,
+            );
             if (x.key !== undefined) child.key = x.key;
             return child;
         });
         instance.children.push({
             call,
             instances: children,
-            expansion: call.count ? (list[0]?.suffix === "[*]" ? "unknown" : "count") : call.forEach ? (list[0]?.suffix === "[*]" ? "unknown" : "for_each") : "single",
+            expansion: call.count
+                ? list[0]?.suffix === "[*]"
+                    ? "unknown"
+                    : "count"
+                : call.forEach
+                  ? list[0]?.suffix === "[*]"
+                      ? "unknown"
+                      : "for_each"
+                  : "single",
         });
         for (const child of children) await instantiate(loader, child, depth + 1);
     }
@@ -593,7 +666,11 @@ function readResource(loader: Loader, instance: Instance, r: ResourceBlock): voi
         return [
             ...new Set(
                 referencesOf(expression)
-                    .filter((c) => c.length >= 2 && instance.config.resources.some((x) => x.mode === "managed" && x.type === c[0] && x.name === c[1]))
+                    .filter(
+                        (c) =>
+                            c.length >= 2 &&
+                            instance.config.resources.some((x) => x.mode === "managed" && x.type === c[0] && x.name === c[1]),
+                    )
                     .map((c) => `${c[0]}.${c[1]}`),
             ),
         ];

@@ -16,10 +16,13 @@ export interface TerraformSourceOptions {
 }
 
 /** The configuration directory a plan is read with: --source, else the plan file's directory when it holds .tf files. */
-export function sourceDirOf(input: string, options: TerraformSourceOptions, holdsTerraformFiles: (dir: string) => boolean): string | undefined {
+export function sourceDirOf(
+    input: string,
+    options: TerraformSourceOptions,
+    holdsTerraformFiles: (dir: string) => boolean,
+): string | undefined {
     if (options.source !== undefined) return path.resolve(options.cwd, options.source);
     if (input === "-" || options.noSource === true) return undefined;
     const dir = path.dirname(path.resolve(options.cwd, input));
     return holdsTerraformFiles(dir) ? dir : undefined;
 }
-

@@ -47,11 +47,15 @@ function constant(expression: Parameters<typeof evaluate>[0], where: string): Hc
 async function expressionText(text: string, where: string, typeName: string): Promise<HclValue> {
     const tree = await parseHcl(`v = ${text}\n`);
     const attribute = firstSyntaxError(tree) ? undefined : bodyItems(fileBody(tree.rootNode)).attributes[0];
-    if (!attribute) throw new InputError(`${where}: the value (${text.length} characters) is not an HCL expression, which a variable of type ${typeName} takes`);
+    if (!attribute)
+        throw new InputError(
+            `${where}: the value (${text.length} characters) is not an HCL expression, which a variable of type ${typeName} takes`,
+        );
     try {
         return evaluate(attribute.expression, NO_REFERENCES);
     } catch (e) {
-        if (e instanceof EvalError) throw new InputError(`${where}: the value (${text.length} characters) cannot be evaluated: ${e.message}`);
+        if (e instanceof EvalError)
+            throw new InputError(`${where}: the value (${text.length} characters) cannot be evaluated: ${e.message}`);
         throw e;
     }
 }
@@ -95,7 +99,8 @@ async function readVariableFile(file: string, shown: string): Promise<Map<string
     }
     const root = await readHclFile(file, shown);
     const { attributes, blocks } = bodyItems(fileBody(root));
-    if (blocks[0]) throw new InputError(`${shown}:${blocks[0].node.startPosition.row + 1}: a variable file holds only NAME = VALUE lines, not blocks`);
+    if (blocks[0])
+        throw new InputError(`${shown}:${blocks[0].node.startPosition.row + 1}: a variable file holds only NAME = VALUE lines, not blocks`);
     for (const a of attributes) out.set(a.name, { value: constant(a.expression, shown), line: a.node.startPosition.row + 1 });
     return out;
 }
@@ -120,7 +125,9 @@ export async function rootVariableValues(
         const decl = module.variables.get(name);
         if (!decl) continue;
         values.set(name, {
-            value: takesRawText(decl) ? fromText(text, decl) : await expressionText(text, `environment variable ${printable(key)}`, decl.type ?? "any"),
+            value: takesRawText(decl)
+                ? fromText(text, decl)
+                : await expressionText(text, `environment variable ${printable(key)}`, decl.type ?? "any"),
             from: `environment variable ${printable(key)}`,
         });
     }
@@ -150,9 +157,12 @@ export async function rootVariableValues(
         const eq = setting.text.indexOf("=");
         const name = eq > 0 ? setting.text.slice(0, eq) : "";
         if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name))
-            throw new InputError(`--var: expected NAME=VALUE with a variable name before "=" (an argument of ${setting.text.length} characters)`);
+            throw new InputError(
+                `--var: expected NAME=VALUE with a variable name before "=" (an argument of ${setting.text.length} characters)`,
+            );
         const decl = module.variables.get(name);
-        if (!decl) throw new InputError(`--var ${printable(name)}: the root module declares no variable ${printable(JSON.stringify(name))}`);
+        if (!decl)
+            throw new InputError(`--var ${printable(name)}: the root module declares no variable ${printable(JSON.stringify(name))}`);
         const text = setting.text.slice(eq + 1);
         values.set(name, {
             value: takesRawText(decl) ? fromText(text, decl) : await expressionText(text, `--var ${printable(name)}`, decl.type ?? "any"),
