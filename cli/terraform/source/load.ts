@@ -133,8 +133,42 @@ function localOrder(config: ModuleConfig): string[] {
     return order;
 }
 
-function checkLocalCycles(config: ModuleConfig): void {
-    localOrder(config);
+const localOrders = new WeakMap<ModuleConfig, string[]>();
+
+/** localOrder, once per module (every instance of it shares the order). */
+function checkLocalCycles(config: ModuleConfig): string[] {
+    let order = localOrders.get(config);
+    if (!order) {
+        order = localOrder(config);
+        localOrders.set(config, order);
+    }
+    return order;
+}
+
+const managedNames = new WeakMap<ModuleConfig, ReadonlySet<string>>();
+
+/** The module's managed resources as `type.name`. */
+function managedNamesOf(config: ModuleConfig): ReadonlySet<string> {
+    let names = managedNames.get(config);
+    if (!names) {
+        names = new Set(config.resources.filter((r) => r.mode === "managed").map((r) => `${r.type}.${r.name}`));
+        managedNames.set(config, names);
+    }
+    return names;
+}
+
+const instanceReferences = new WeakMap<object, Map<number, boolean>>();
+
+/** Whether an expression refers to `count` or `each` (its value differs between a block's instances). */
+function refersToInstance(expression: HclNode): boolean {
+    let byId = instanceReferences.get(expression.tree);
+    if (!byId) instanceReferences.set(expression.tree, (byId = new Map<number, boolean>()));
+    let refers = byId.get(expression.id);
+    if (refers === undefined) {
+        refers = referencesOf(expression).some((c) => c[0] === "count" || c[0] === "each" || c[0] === "self");
+        byId.set(expression.id, refers);
+    }
+    return refers;
 }
 
 /** One instance of count or for_each: its key and what `count` / `each` read. */
@@ -331,7 +365,7 @@ class Instance {
         const scope = extend(this.scope, { local: out });
         try {
             // In dependency order (the module's locals were checked for cycles when it was read).
-            for (const name of localOrder(this.config)) {
+            for (const name of checkLocalCycles(this.config)) {
                 const decl = this.config.locals.get(name)!;
                 setOwn(out, name, this.loader.evaluate(decl.expression, scope, decl.file));
             }
@@ -342,8 +376,13 @@ class Instance {
         return out;
     }
 
+    private dataValues: Record<string, HclValue> | undefined;
+    private resourceValues: Map<string, Record<string, HclValue>> | undefined;
+
     private dataSources(): Record<string, HclValue> {
+        if (this.dataValues) return this.dataValues;
         const out: Record<string, HclValue> = {};
+        this.dataValues = out;
         for (const r of this.config.resources) {
             if (r.mode !== "data") continue;
             const byName = (own(out, r.type) as Record<string, HclValue> | undefined) ?? {};
@@ -353,18 +392,22 @@ class Instance {
         return out;
     }
 
+    /** `aws_s3_bucket` → { b: Unknown }: every resource of the type, whose attributes are not read (known after apply). */
     private managedResources(type: string): HclValue | undefined {
-        let out: Record<string, HclValue> | undefined;
-        for (const r of this.config.resources) {
-            if (r.mode !== "managed" || r.type !== type) continue;
-            out ??= {};
-            setOwn(
-                out,
-                r.name,
-                new Unknown(`${type}.${r.name}, whose attributes this check does not read from other resources (known after apply)`),
-            );
+        if (!this.resourceValues) {
+            this.resourceValues = new Map();
+            for (const r of this.config.resources) {
+                if (r.mode !== "managed") continue;
+                let byName = this.resourceValues.get(r.type);
+                if (!byName) this.resourceValues.set(r.type, (byName = {}));
+                setOwn(
+                    byName,
+                    r.name,
+                    new Unknown(`${r.type}.${r.name}, whose attributes this check does not read from other resources (known after apply)`),
+                );
+            }
         }
-        return out;
+        return this.resourceValues.get(type);
     }
 
     private modules(): Record<string, HclValue> {
@@ -480,17 +523,34 @@ function evaluateBody(
     file: string,
     prefix: string,
     locations: Map<string, SourceLocation>,
-    options: { readonly skip?: ReadonlySet<string>; readonly skipBlocks?: ReadonlySet<string>; readonly only?: ReadonlySet<string> } = {},
+    options: {
+        readonly skip?: ReadonlySet<string>;
+        readonly skipBlocks?: ReadonlySet<string>;
+        readonly only?: ReadonlySet<string>;
+        /**
+         * Values of arguments that do not refer to `count` or `each`, by node id, shared by the
+         * instances of one block (each is evaluated once, not once per instance).
+         */
+        readonly shared?: Map<number, HclValue>;
+    } = {},
 ): Record<string, HclValue> {
     const out: Record<string, HclValue> = {};
     const { attributes, blocks } = bodyItems(body);
+    const shared = options.shared;
     for (const a of attributes) {
         if (options.skip?.has(a.name) || (options.only && !options.only.has(a.name))) continue;
         const p = `${prefix}${a.name}`;
-        setOwn(out, a.name, loader.evaluate(a.expression, scope, file));
-        if (!locations.has(p)) locations.set(p, locationOf(file, a.node));
-        for (const e of objectElements(a.expression) ?? [])
-            if (!locations.has(`${p}.${e.key}`)) locations.set(`${p}.${e.key}`, locationOf(file, e.keyNode));
+        let value = shared?.get(a.node.id);
+        if (value === undefined) {
+            value = loader.evaluate(a.expression, scope, file);
+            if (shared && !refersToInstance(a.expression)) shared.set(a.node.id, value);
+        }
+        setOwn(out, a.name, value);
+        if (!locations.has(p)) {
+            locations.set(p, locationOf(file, a.node));
+            for (const e of objectElements(a.expression) ?? [])
+                if (!locations.has(`${p}.${e.key}`)) locations.set(`${p}.${e.key}`, locationOf(file, e.keyNode));
+        }
     }
     const append = (type: string, value: HclValue) => {
         const list = own(out, type);
@@ -529,7 +589,7 @@ function evaluateBody(
         if (options.skipBlocks?.has(b.type) || (options.only && !options.only.has(b.type))) continue;
         const p = `${prefix}${b.type}`;
         if (!locations.has(p)) locations.set(p, locationOf(file, b.node));
-        append(b.type, evaluateBody(loader, b.body, scope, file, `${p}.`, locations));
+        append(b.type, evaluateBody(loader, b.body, scope, file, `${p}.`, locations, shared ? { shared } : {}));
     }
     return out;
 }
@@ -660,26 +720,33 @@ function readResource(loader: Loader, instance: Instance, r: ResourceBlock): voi
     const provider = providerOf(loader, resolveProvider(instance, r.provider ?? impliedProviderName(r.type)));
     // Resources of this module that `bucket` and `source` refer to (module-relative `type.name`).
     const attrs = new Map(bodyItems(r.body).attributes.map((a) => [a.name, a.expression]));
+    const managed = managedNamesOf(instance.config);
+    const found = new Map<string, string[]>();
     const references = (attr: string): string[] => {
-        const expression = attrs.get(attr);
-        if (!expression) return [];
-        return [
-            ...new Set(
-                referencesOf(expression)
-                    .filter(
-                        (c) =>
-                            c.length >= 2 &&
-                            instance.config.resources.some((x) => x.mode === "managed" && x.type === c[0] && x.name === c[1]),
-                    )
-                    .map((c) => `${c[0]}.${c[1]}`),
-            ),
-        ];
+        let refs = found.get(attr);
+        if (refs === undefined) {
+            const expression = attrs.get(attr);
+            refs = expression
+                ? [
+                      ...new Set(
+                          referencesOf(expression).flatMap((c) =>
+                              c.length >= 2 && managed.has(`${c[0]}.${c[1]}`) ? [`${c[0]}.${c[1]}`] : [],
+                          ),
+                      ),
+                  ]
+                : [];
+            found.set(attr, refs);
+        }
+        return refs;
     };
+    // One map of argument positions for every instance of the block; values that do not depend on the instance, evaluated once.
+    const attributes = new Map<string, SourceLocation>();
+    const shared = new Map<number, HclValue>();
     for (const x of expansions(loader, r.count, r.forEach, instance.scope, r.file, base)) {
-        const attributes = new Map<string, SourceLocation>();
         const value = evaluateBody(loader, r.body, extend(instance.scope, x.extra), r.file, "", attributes, {
             skip: RESOURCE_META,
             skipBlocks: RESOURCE_META_BLOCKS,
+            shared,
         });
         const location: SourceSpans = { block: blockLocation, attributes };
         if (!loader.resourceLocations.has(staticKey)) loader.resourceLocations.set(staticKey, location);

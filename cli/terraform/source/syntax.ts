@@ -72,11 +72,25 @@ export function unescapeTemplateLiteral(text: string): string {
         .replace(/%%\{/g, "%{");
 }
 
-/** The blocks and attributes of a body, in order. */
+/** Bodies already taken apart, by tree and node id: walking the tree makes new node objects each time. */
+const itemsCache = new WeakMap<object, Map<number, { blocks: BlockSyntax[]; attributes: AttributeSyntax[] }>>();
+
+/** The blocks and attributes of a body, in order (the same arrays on every call for one body; do not change them). */
 export function bodyItems(body: HclNode | undefined): { blocks: BlockSyntax[]; attributes: AttributeSyntax[] } {
+    if (!body) return { blocks: [], attributes: [] };
+    let byId = itemsCache.get(body.tree);
+    if (!byId) itemsCache.set(body.tree, (byId = new Map<number, { blocks: BlockSyntax[]; attributes: AttributeSyntax[] }>()));
+    let items = byId.get(body.id);
+    if (!items) {
+        items = readBodyItems(body);
+        byId.set(body.id, items);
+    }
+    return items;
+}
+
+function readBodyItems(body: HclNode): { blocks: BlockSyntax[]; attributes: AttributeSyntax[] } {
     const blocks: BlockSyntax[] = [];
     const attributes: AttributeSyntax[] = [];
-    if (!body) return { blocks, attributes };
     for (const item of named(body)) {
         if (item.type === "attribute") {
             const parts = named(item);
