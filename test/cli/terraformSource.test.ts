@@ -100,6 +100,48 @@ describe("the examples: the scan of main.tf gives the verdicts of plan.json", ()
     });
 });
 
+describe("source-only examples (no plan.json): what each yields", () => {
+    const EXPECTED: Readonly<Record<string, readonly string[]>> = {
+        // format("%s://%s", local.scheme, local.obs_host) with use_tls = false: http.
+        "source-templated-providers": [
+            "advisory obs-https-hardening aws_s3_object.upload",
+            "advisory obs-https-hardening opentelekomcloud_obs_bucket_object.report",
+            "mandatory obs-sse-transfer-protocol aws_s3_object.upload",
+        ],
+        // prod.auto.tfvars (http, two objects) wins over terraform.tfvars (https, one object).
+        "source-tfvars": [
+            'advisory obs-https-hardening aws_s3_object.doc["a.txt"]',
+            'advisory obs-https-hardening aws_s3_object.doc["b.txt"]',
+            'mandatory obs-sse-transfer-protocol aws_s3_object.doc["a.txt"]',
+            'mandatory obs-sse-transfer-protocol aws_s3_object.doc["b.txt"]',
+        ],
+        // Only the store instances, given the root's aws.http through the app's aws.legacy.
+        "source-nested-modules": [
+            'advisory obs-https-hardening module.app.module.store["eu"].aws_s3_object.archived',
+            'advisory obs-https-hardening module.app.module.store["us"].aws_s3_object.archived',
+            'mandatory obs-sse-transfer-protocol module.app.module.store["eu"].aws_s3_object.archived',
+            'mandatory obs-sse-transfer-protocol module.app.module.store["us"].aws_s3_object.archived',
+        ],
+    };
+    for (const [name, expected] of Object.entries(EXPECTED)) {
+        it(name, async () => {
+            expect(existsSync(path.join(EXAMPLES, name, "plan.json"))).toBe(false);
+            const { report, warnings } = await checkSourceInput(name, CONFIG, { cwd: EXAMPLES, env: {} });
+            expect(verdicts(report.findings)).toEqual(expected);
+            expect(warnings).toEqual([]);
+        });
+    }
+    it("source-tfvars: --var wins over the tfvars files; use_tls=true makes source-templated-providers pass", async () => {
+        const https = await runCommand(["--var", "obs_endpoint=https://obs.eu-de.otc.t-systems.com", "source-tfvars"], { cwd: EXAMPLES });
+        expect(https.code).toBe(0);
+        const tls = await runCommand(["--format", "json", "--var", "use_tls=true", "source-templated-providers"], { cwd: EXAMPLES });
+        expect(tls.code).toBe(0);
+        expect(verdicts((JSON.parse(tls.stdout) as { findings: Finding[] }).findings)).toEqual([
+            "advisory obs-https-hardening opentelekomcloud_obs_bucket_object.report",
+        ]);
+    });
+});
+
 describe("variables: Terraform's sources and precedence", () => {
     const main = `${PROVIDERS}variable "host" {
   default = "default.example"
