@@ -153,11 +153,18 @@ export function sarifReport(
                     message: { text: f.message },
                     locations: [
                         {
-                            // Line 1: `terraform show -json` writes the plan as one line; code scanning needs a line to show.
-                            physicalLocation: {
-                                artifactLocation: { uri: uris[artifactIndex], index: artifactIndex },
-                                region: { startLine: 1 },
-                            },
+                            // Where the finding's source is known (a .tf file): there. Else line 1 of the input:
+                            // `terraform show -json` writes the plan as one line; code scanning needs a line to show.
+                            physicalLocation:
+                                f.location !== undefined
+                                    ? {
+                                          artifactLocation: { uri: artifactUri(f.location.file, cwd) },
+                                          region: { startLine: f.location.line, startColumn: f.location.column },
+                                      }
+                                    : {
+                                          artifactLocation: { uri: uris[artifactIndex], index: artifactIndex },
+                                          region: { startLine: 1 },
+                                      },
                             logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
                         },
                     ],

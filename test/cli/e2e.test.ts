@@ -214,7 +214,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
                     ruleIndex: number;
                     level: string;
                     locations: Array<{
-                        physicalLocation: { artifactLocation: { uri: string; index: number } };
+                        physicalLocation: { artifactLocation: { uri: string; index?: number }; region: { startLine: number } };
                         logicalLocations: Array<{ fullyQualifiedName: string; kind: string }>;
                     }>;
                 }>;
@@ -249,7 +249,14 @@ describe("obs-sse-check on the Terraform fixtures", () => {
                 expect(loc.logicalLocations[0].kind).toBe("resource");
                 expect(rules[res.ruleIndex].id).toBe(res.ruleId);
                 const level = res.level === "error" ? "mandatory" : res.level === "warning" ? "advisory" : res.level;
-                return `${level} ${res.ruleId} ${loc.logicalLocations[0].fullyQualifiedName} ${run0.artifacts[loc.physicalLocation.artifactLocation.index].location.uri}`;
+                // A result located in a plan's source (the .tf files beside it) names that file and line; its plan is the input of that directory.
+                const { index, uri } = loc.physicalLocation.artifactLocation;
+                const input =
+                    index !== undefined
+                        ? run0.artifacts[index].location.uri
+                        : inputs.find((i) => uri.startsWith(`${path.dirname(i)}/`) && uri.endsWith(".tf"));
+                if (index === undefined) expect(loc.physicalLocation.region.startLine).toBeGreaterThan(1);
+                return `${level} ${res.ruleId} ${loc.logicalLocations[0].fullyQualifiedName} ${input}`;
             })
             .sort();
         expect(got).toEqual(all);

@@ -350,6 +350,27 @@ describe("input kinds and the command", () => {
         });
     });
 
+    it("locations in SARIF (the .tf file, relative to the working directory, with line and column) and text (Source: file:line)", async () => {
+        const r = await runCommand(["--format", "sarif", "sensitive-customer-key"], { cwd: EXAMPLES });
+        const log = JSON.parse(r.stdout) as {
+            runs: Array<{
+                results: Array<{
+                    ruleId: string;
+                    locations: Array<{
+                        physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } };
+                    }>;
+                }>;
+            }>;
+        };
+        const key = log.runs[0]?.results.find((x) => x.ruleId === "obs-sse-c-key-transport");
+        expect(key?.locations[0]?.physicalLocation).toEqual({
+            artifactLocation: { uri: "sensitive-customer-key/main.tf" },
+            region: { startLine: 34, startColumn: 3 },
+        });
+        const text = await runCommand(["sensitive-customer-key"], { cwd: EXAMPLES });
+        expect(text.stdout).toContain("Source: sensitive-customer-key/main.tf:34");
+    });
+
     it("a finding is located at the attribute its verdict rests on, else at its block", async () => {
         const { report } = await checkSourceInput(path.join(EXAMPLES, "sensitive-customer-key"), CONFIG, { cwd: EXAMPLES, env: {} });
         const lines = readFileSync(path.join(EXAMPLES, "sensitive-customer-key", "main.tf"), "utf8").split("\n");
