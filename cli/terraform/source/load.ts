@@ -165,7 +165,8 @@ function refersToInstance(expression: HclNode): boolean {
     if (!byId) instanceReferences.set(expression.tree, (byId = new Map<number, boolean>()));
     let refers = byId.get(expression.id);
     if (refers === undefined) {
-        refers = referencesOf(expression).some((c) => c[0] === "count" || c[0] === "each" || c[0] === "self");
+        // By the text (one call into the parser, not a walk of the tree): a false match only means evaluating once more.
+        refers = /\b(?:count|each|self)\s*\./.test(expression.text);
         byId.set(expression.id, refers);
     }
     return refers;
@@ -548,7 +549,7 @@ function evaluateBody(
         setOwn(out, a.name, value);
         if (!locations.has(p)) {
             locations.set(p, locationOf(file, a.node));
-            for (const e of objectElements(a.expression) ?? [])
+            for (const e of a.expression.text.trimStart().startsWith("{") ? (objectElements(a.expression) ?? []) : [])
                 if (!locations.has(`${p}.${e.key}`)) locations.set(`${p}.${e.key}`, locationOf(file, e.keyNode));
         }
     }
