@@ -35,9 +35,8 @@ const stringBody: Arb = fc.oneof(
     fc.stringMatching(/^[a-c ,.]{0,6}$/),
 );
 const stringLit: Arb = stringBody.map(quote);
-const intLit: Arb = fc
-    .oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(100, 1000, 65535, 123456789, 100000000000000000000))
-    .map((n) => (n >= 1e21 ? "100000000000000000000" : String(n)));
+// (Integers stay well below 2^53, where doubles are exact: larger ones are a documented gap.)
+const intLit: Arb = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(100, 1000, 65535, 123456789)).map(String);
 const decimalLit: Arb = fc.constantFrom("0.5", "1.5", "2.25", "10.75", "0.125", "3.0", "1.0");
 const boolLit: Arb = fc.constantFrom("true", "false");
 
@@ -185,7 +184,7 @@ export const gen: Gen = {
             fc.oneof(intLit, decimalLit),
             () => gen.int(d),
             () => fc.tuple(gen.num(d - 1), fc.constantFrom("/", "*", "+", "%"), gen.num(d - 1)).map(([a, op, b]) => `(${a} ${op} ${b})`),
-            () => fc.tuple(gen.num(d - 1), gen.num(d - 1)).map(([a, b]) => `pow(${a}, ${b} % 4)`),
+            () => fc.tuple(gen.num(d - 1), gen.int(d - 1)).map(([a, b]) => `pow(${a}, (${b}) % 4)`),
         );
     },
     bool(d) {
@@ -253,12 +252,12 @@ export const gen: Gen = {
                     .tuple(fc.constantFrom('"[a-c]"', '"(a)(b)?"', '"(?P<k>[a-z])(?P<v>\\\\d)?"'), gen.str(d - 1))
                     .map(([p, s]) => `regexall(${p}, ${s})`),
             () => gen.list(d - 1).map((l) => `chunklist(${l}, 2)`),
-            () => fc.tuple(gen.list(d - 1), fc.constantFrom("[*]", ".*")).map(([l, s]) => `${l}${s}`),
+            () => fc.tuple(gen.list(d - 1), fc.constantFrom("[*]", ".*")).map(([l, s]) => `(${l})${s}`),
             () =>
                 fc
                     .tuple(
                         fc.constantFrom('[{a = 1}, {a = "x"}]', "[{a = [1, 2]}, {a = [3]}]", "null", '{a = "single"}', '"scalar"'),
-                        fc.constantFrom("[*].a", ".*.a", "[*]", "[*].a[0]"),
+                        fc.constantFrom("[*].a", ".*.a", "[*]", "[*].a[0]", ".*.a[0]", "[*].a.*", "[*][*]", ".*.a.0"),
                     )
                     .map(([v, s]) => `${v}${s}`),
             () => fc.tuple(gen.bool(d - 1), gen.list(d - 1), gen.list(d - 1)).map(([c, a, b]) => `${c} ? ${a} : ${b}`),

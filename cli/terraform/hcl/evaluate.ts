@@ -24,6 +24,8 @@ import {
     sortedKeys,
     typeOf,
     unify,
+    withType,
+    collectionKind,
     Unknown,
     unmark,
     unmarkDeep,
@@ -142,8 +144,18 @@ function evalTerm(parts: readonly HclNode[], whole: HclNode, scope: EvalScope): 
         value = evalNode(parts[0]!, scope);
         i = 1;
     }
-    for (; i < parts.length; i++) value = traverse(value, parts[i]!, scope);
-    return value;
+    return applySteps(value, parts.slice(i), scope);
+}
+
+/** Traversals in order; a splat takes the traversals after it (see splat). */
+function applySteps(value: HclValue, steps: readonly HclNode[], scope: EvalScope): HclValue {
+    let v = value;
+    for (let i = 0; i < steps.length; i++) {
+        const step = steps[i]!;
+        if (step.type === "splat") return splat(v, step.namedChild(0) ?? fail(step, "empty splat", true), steps.slice(i + 1), scope);
+        v = traverse(v, step, scope);
+    }
+    return v;
 }
 
 function traverse(value: HclValue, step: HclNode, scope: EvalScope): HclValue {
@@ -156,8 +168,6 @@ function traverse(value: HclValue, step: HclNode, scope: EvalScope): HclValue {
             const keyNode = inner.namedChildren.find((c) => c?.type === "expression") ?? fail(step, "empty index", true);
             return index(value, evalNode(keyNode, scope), inner);
         }
-        case "splat":
-            return splat(value, step.namedChild(0) ?? fail(step, "empty splat", true), scope);
         default:
             return fail(step, `unexpected ${kindOf(step)} after an expression`, true);
     }
@@ -206,13 +216,43 @@ function index(value: HclValue, key: HclValue, at: HclNode): HclValue {
     return fail(at, `index: a ${describeValueType(v)} cannot be indexed`);
 }
 
-function splat(value: HclValue, splatNode: HclNode, scope: EvalScope): HclValue {
-    const steps = namedChildren(splatNode);
+/**
+ * A splat applies traversals to each element (a null is no element, another value one element).
+ * As in HCL, a full splat `[*]` applies every traversal after it to each element, nested splats
+ * included; an attribute splat `.*` only its attribute and legacy `.0` index traversals, and a
+ * `[...]` index after it applies to the result.
+ */
+function splat(value: HclValue, splatNode: HclNode, following: readonly HclNode[], scope: EvalScope): HclValue {
+    const own = namedChildren(splatNode);
+    let steps: readonly HclNode[];
+    let after: readonly HclNode[];
+    if (splatNode.type === "full_splat") {
+        steps = [...own, ...following];
+        after = [];
+    } else {
+        const end = own.findIndex((c) => c.type === "index" && c.namedChild(0)?.type === "new_index");
+        steps = end < 0 ? own : own.slice(0, end);
+        after = end < 0 ? following : [...own.slice(end), ...following];
+    }
+    const result = splatElements(value, steps, scope);
+    return after.length === 0 ? result : applySteps(result, after, scope);
+}
+
+function splatElements(value: HclValue, steps: readonly HclNode[], scope: EvalScope): HclValue {
     const { value: v, sensitive } = unmark(value);
     if (v instanceof Unknown) return mark(v, sensitive);
-    const apply = (element: HclValue): HclValue => steps.reduce((acc, step) => traverse(acc, step, scope), element);
+    const apply = (element: HclValue): HclValue => applySteps(element, steps, scope);
     if (v === null) return mark([], sensitive);
-    if (isList(v)) return mark(v.map(apply), sensitive);
+    if (isList(v)) {
+        const result = v.map(apply);
+        // A list's splat is a list (of the traversed elements' type), a tuple's a tuple.
+        const kind = collectionKind(v);
+        if (kind === "list" || kind === "set") {
+            const element = steps.length === 0 ? (typeOf(v) as { element: HclType }).element : (unify(result.map(typeOf)) ?? "dynamic");
+            return mark(withType(result, { kind: "list", element }), sensitive);
+        }
+        return mark(result, sensitive);
+    }
     return mark([apply(v)], sensitive);
 }
 

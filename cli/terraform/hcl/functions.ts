@@ -161,12 +161,16 @@ function bool(v: HclValue, what: string, fail: Fail): boolean {
 /** A list(T) parameter: a list, set or tuple whose elements convert to one type (to `want`, when given). */
 function typedList(args: readonly HclValue[], i: number, fail: Fail, want?: HclType): readonly HclValue[] {
     const l = list(args, i, fail);
-    if (want !== undefined) {
-        const element = elementType(l, fail, `the ${ordinal(i)} argument`);
-        if (!convertible(element, want))
-            return fail(`the ${ordinal(i)} argument must be a list of ${typeName(want)}, not of ${typeName(element)}`);
-    }
-    return homogeneous(l, fail, `the ${ordinal(i)} argument`);
+    if (want === undefined) return homogeneous(l, fail, `the ${ordinal(i)} argument`);
+    // Each element converts to the wanted type (a typed list's element type must convert).
+    const recorded = typeOf(l);
+    const element = typeof recorded !== "string" && (recorded.kind === "list" || recorded.kind === "set") ? recorded.element : undefined;
+    if (element !== undefined && !convertible(element, want))
+        return fail(`the ${ordinal(i)} argument must be a list of ${typeName(want)}, not of ${typeName(element)}`);
+    return withType(
+        l.map((e) => convert(e, want)),
+        listOf(want),
+    );
 }
 
 function list(args: readonly HclValue[], i: number, fail: Fail): readonly HclValue[] {
@@ -265,6 +269,7 @@ define("chomp", (a, f) => (arity(a, 1, 1, f), str(a, 0, f).replace(/(\r\n|\n|\r)
 define("indent", (a, f) => {
     arity(a, 2, 2, f);
     const n = int(a, 0, f);
+    if (n < 0) return f("the number of spaces must not be negative");
     const text = str(a, 1, f);
     const lines = text.split("\n").length;
     if (n * (lines - 1) > MAX_RESULT_CHARACTERS) return f("the result would be too large");
@@ -766,8 +771,8 @@ define("concat", (a, f) => {
     // Lists (not tuples) concatenate into a list of one element type.
     if (a.length > 0 && a.every((l) => collectionKind(l) === "list")) {
         const element = unify(a.map((l) => (typeOf(l) as { element: HclType }).element));
-        if (element === undefined) return f("the lists' elements do not have one type");
-        return convert(out, { kind: "list", element });
+        // (When they do not unify, the result is a tuple.)
+        if (element !== undefined) return convert(out, { kind: "list", element });
     }
     return out;
 });

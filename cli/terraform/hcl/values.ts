@@ -153,16 +153,18 @@ export function combineUnknowns(unknowns: readonly Unknown[]): Unknown {
 
 // ---------------------------------------------------------------------------------------------
 // Numbers, printed as Terraform prints them (cty's big.Float Text('f', -1)): never an exponent,
-// integers without a fraction. JS numbers are doubles; a non-integer result of arithmetic is
-// printed with 15 significant digits (0.1 + 0.2 prints 0.3, as Terraform's decimal arithmetic).
+// integers without a fraction. JS numbers are doubles; a non-integer result of arithmetic whose
+// last digits are binary noise is printed rounded (0.1 + 0.2 prints 0.3, as Terraform's does).
 
 export function formatNumber(n: number): string {
     if (Object.is(n, -0)) return "-0";
     if (!Number.isFinite(n)) return String(n);
     let text = String(n);
     if (!Number.isInteger(n)) {
-        const digits = text.replace(/^-/, "").replace(/e.*$/, "").replace(".", "").replace(/^0+/, "");
-        if (digits.length > 15) text = String(Number(n.toPrecision(15)));
+        // Binary noise (0.30000000000000004): 16 or more digits that round to far fewer.
+        const significant = (t: string) => t.replace(/^-/, "").replace(/e.*$/, "").replace(".", "").replace(/^0+/, "").length;
+        const rounded = String(Number(n.toPrecision(15)));
+        if (significant(text) > 15 && significant(rounded) <= 12) text = rounded;
     }
     return expandExponent(text);
 }
@@ -344,6 +346,15 @@ export function unify(types: readonly HclType[]): HclType | undefined {
         if (element !== undefined) return { kind: "map", element };
     }
     if (kinds("object") > 0 && kinds("tuple") > 0) return undefined;
+    if (kinds("list") > 0 && kinds("list") + kinds("tuple") === known.length) {
+        // Lists and tuples together: a list of the one type of all their elements.
+        const element = unify(
+            known.flatMap((t) =>
+                (t as CollectionType | TupleType).kind === "list" ? [(t as CollectionType).element] : (t as TupleType).elements,
+            ),
+        );
+        if (element !== undefined) return { kind: "list", element };
+    }
     const candidates = [...known].sort((a, b) => generality(a) - generality(b));
     for (const want of candidates) if (known.every((t) => convertible(t, want))) return want;
     return undefined;
