@@ -18,12 +18,19 @@ const SEED = Number(process.env.HCL_DIFF_SEED ?? 20261207);
  */
 function sameJson(a: string, b: string): boolean {
     const same = (x: unknown, y: unknown): boolean => {
-        if (typeof x === "number" && typeof y === "number") return x === y || (!Number.isInteger(x) && Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x)));
+        if (typeof x === "number" && typeof y === "number")
+            return (
+                x === y ||
+                ((!Number.isInteger(x) || Math.abs(x) > Number.MAX_SAFE_INTEGER) && Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x)))
+            );
         if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((e, i) => same(e, y[i]));
         if (typeof x === "object" && x !== null && typeof y === "object" && y !== null && !Array.isArray(x) && !Array.isArray(y)) {
             const kx = Object.keys(x).sort();
             const ky = Object.keys(y).sort();
-            return kx.length === ky.length && kx.every((k, i) => k === ky[i] && same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]));
+            return (
+                kx.length === ky.length &&
+                kx.every((k, i) => k === ky[i] && same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]))
+            );
         }
         return x === y;
     };
@@ -43,7 +50,9 @@ describe("HCL evaluation agrees with Terraform", () => {
             const ours = await evalAsOracle(text);
             if (tf.kind === "value") values++;
             const agree =
-                tf.kind === "error" || tf.kind === "unknown" ? ours.kind === tf.kind : ours.kind === "value" && ours.sensitive === tf.sensitive && sameJson(ours.json, tf.json);
+                tf.kind === "error" || tf.kind === "unknown"
+                    ? ours.kind === tf.kind
+                    : ours.kind === "value" && ours.sensitive === tf.sensitive && sameJson(ours.json, tf.json);
             if (!agree) mismatches.push(`${text}\n    terraform: ${JSON.stringify(tf)}\n    evaluator: ${JSON.stringify(ours)}`);
         }
         expect(mismatches, `${mismatches.length} of ${expressions.length} disagree (seed ${SEED}):\n${mismatches.join("\n")}`).toEqual([]);

@@ -16,7 +16,9 @@ export async function evalText(text: string, scope: EvalScope = scopeOf({})): Pr
 }
 
 /** The evaluator's result in the oracle's terms: JSON and sensitivity, or an error. */
-export async function evalAsOracle(text: string): Promise<OracleResult | { kind: "unknown"; why: string } | { kind: "crash"; message: string }> {
+export async function evalAsOracle(
+    text: string,
+): Promise<OracleResult | { kind: "unknown"; why: string } | { kind: "crash"; message: string }> {
     let value: HclValue;
     try {
         value = await evalText(text);

@@ -47,7 +47,9 @@ export function terraformEvaluate(expressions: readonly string[]): OracleResult[
             return r.stdout;
         };
         run(["plan", "-out=plan.bin", "-input=false", "-no-color", "-lock=false"]);
-        const plan = JSON.parse(run(["show", "-json", "plan.bin"])) as { output_changes?: Record<string, { after?: unknown; after_unknown?: unknown }> };
+        const plan = JSON.parse(run(["show", "-json", "plan.bin"])) as {
+            output_changes?: Record<string, { after?: unknown; after_unknown?: unknown }>;
+        };
         return expressions.map((_, i): OracleResult => {
             const change = plan.output_changes?.[`e${i}`];
             if (!change) throw new Error(`the plan has no output e${i}`);

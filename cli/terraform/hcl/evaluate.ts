@@ -24,11 +24,14 @@ import {
     sortedKeys,
     typeOf,
     unify,
+    withType,
+    collectionKind,
     Unknown,
     unmark,
     unmarkDeep,
     valuesEqual,
     type HclObject,
+    type HclType,
     type HclValue,
 } from "./values";
 
@@ -141,8 +144,18 @@ function evalTerm(parts: readonly HclNode[], whole: HclNode, scope: EvalScope): 
         value = evalNode(parts[0]!, scope);
         i = 1;
     }
-    for (; i < parts.length; i++) value = traverse(value, parts[i]!, scope);
-    return value;
+    return applySteps(value, parts.slice(i), scope);
+}
+
+/** Traversals in order; a splat takes the traversals after it (see splat). */
+function applySteps(value: HclValue, steps: readonly HclNode[], scope: EvalScope): HclValue {
+    let v = value;
+    for (let i = 0; i < steps.length; i++) {
+        const step = steps[i]!;
+        if (step.type === "splat") return splat(v, step.namedChild(0) ?? fail(step, "empty splat", true), steps.slice(i + 1), scope);
+        v = traverse(v, step, scope);
+    }
+    return v;
 }
 
 function traverse(value: HclValue, step: HclNode, scope: EvalScope): HclValue {
@@ -155,8 +168,6 @@ function traverse(value: HclValue, step: HclNode, scope: EvalScope): HclValue {
             const keyNode = inner.namedChildren.find((c) => c?.type === "expression") ?? fail(step, "empty index", true);
             return index(value, evalNode(keyNode, scope), inner);
         }
-        case "splat":
-            return splat(value, step.namedChild(0) ?? fail(step, "empty splat", true), scope);
         default:
             return fail(step, `unexpected ${kindOf(step)} after an expression`, true);
     }
@@ -205,13 +216,43 @@ function index(value: HclValue, key: HclValue, at: HclNode): HclValue {
     return fail(at, `index: a ${describeValueType(v)} cannot be indexed`);
 }
 
-function splat(value: HclValue, splatNode: HclNode, scope: EvalScope): HclValue {
-    const steps = namedChildren(splatNode);
+/**
+ * A splat applies traversals to each element (a null is no element, another value one element).
+ * As in HCL, a full splat `[*]` applies every traversal after it to each element, nested splats
+ * included; an attribute splat `.*` only its attribute and legacy `.0` index traversals, and a
+ * `[...]` index after it applies to the result.
+ */
+function splat(value: HclValue, splatNode: HclNode, following: readonly HclNode[], scope: EvalScope): HclValue {
+    const own = namedChildren(splatNode);
+    let steps: readonly HclNode[];
+    let after: readonly HclNode[];
+    if (splatNode.type === "full_splat") {
+        steps = [...own, ...following];
+        after = [];
+    } else {
+        const end = own.findIndex((c) => c.type === "index" && c.namedChild(0)?.type === "new_index");
+        steps = end < 0 ? own : own.slice(0, end);
+        after = end < 0 ? following : [...own.slice(end), ...following];
+    }
+    const result = splatElements(value, steps, scope);
+    return after.length === 0 ? result : applySteps(result, after, scope);
+}
+
+function splatElements(value: HclValue, steps: readonly HclNode[], scope: EvalScope): HclValue {
     const { value: v, sensitive } = unmark(value);
     if (v instanceof Unknown) return mark(v, sensitive);
-    const apply = (element: HclValue): HclValue => steps.reduce((acc, step) => traverse(acc, step, scope), element);
+    const apply = (element: HclValue): HclValue => applySteps(element, steps, scope);
     if (v === null) return mark([], sensitive);
-    if (isList(v)) return mark(v.map(apply), sensitive);
+    if (isList(v)) {
+        const result = v.map(apply);
+        // A list's splat is a list (of the traversed elements' type), a tuple's a tuple.
+        const kind = collectionKind(v);
+        if (kind === "list" || kind === "set") {
+            const element = steps.length === 0 ? (typeOf(v) as { element: HclType }).element : (unify(result.map(typeOf)) ?? "dynamic");
+            return mark(withType(result, { kind: "list", element }), sensitive);
+        }
+        return mark(result, sensitive);
+    }
     return mark([apply(v)], sensitive);
 }
 
@@ -319,9 +360,19 @@ function evalBranch(branch: HclNode | ConditionalParts, scope: EvalScope): HclVa
     return "condition" in branch ? conditional(branch, scope) : evalNode(branch, scope);
 }
 
+/** An error carrying the type its expression would have had ("dynamic": none to carry). */
+function typedError(e: EvalError, type: HclType | undefined): EvalError {
+    const resultType = type === undefined || type === "dynamic" ? undefined : type;
+    return new EvalError(e.message, e.line, e.column, e.fatal, resultType);
+}
+
+/**
+ * Terraform evaluates both results, converts them to one type (a literal null takes the other's
+ * type; an unknown or failed result has none, unless it failed as an operation of a known type),
+ * reports only the chosen result's errors, and marks the result with the marks of the condition
+ * and of both results.
+ */
 function conditional(parts: ConditionalParts, scope: EvalScope): HclValue {
-    const conditionValue = evalNode(parts.condition, scope);
-    const { value: c, sensitive } = unmark(conditionValue);
     const attempt = (branch: HclNode | ConditionalParts): HclValue | EvalError => {
         try {
             return evalBranch(branch, scope);
@@ -332,35 +383,47 @@ function conditional(parts: ConditionalParts, scope: EvalScope): HclValue {
     };
     const whenTrue = attempt(parts.whenTrue);
     const whenFalse = attempt(parts.whenFalse);
-    if (c instanceof Unknown) return mark(c, sensitive);
-    if (c === null) fail(parts.at, "conditional: the condition is null");
+    const branchType = (b: HclValue | EvalError): HclType | null =>
+        b instanceof EvalError ? (b.resultType ?? "dynamic") : b === null ? null : typeOf(b);
+    const trueType = branchType(whenTrue);
+    const falseType = branchType(whenFalse);
+    let resultType: HclType | undefined;
+    if (trueType === null) resultType = falseType ?? "dynamic";
+    else if (falseType === null) resultType = trueType;
+    else if (trueType === "dynamic" || falseType === "dynamic") resultType = "dynamic";
+    else resultType = unify([trueType, falseType]);
+
+    let conditionValue: HclValue;
+    try {
+        conditionValue = evalNode(parts.condition, scope);
+    } catch (e) {
+        if (e instanceof EvalError && !e.fatal) throw typedError(e, resultType);
+        throw e;
+    }
+    const { value: c, sensitive } = unmark(conditionValue);
+    const branchSensitive = [whenTrue, whenFalse].some((b) => !(b instanceof EvalError) && isSensitive(b));
+    const marked = sensitive || branchSensitive;
+    if (c instanceof Unknown) return mark(c, marked);
+    const typed = (message: string): never => {
+        throw typedError(new EvalError(message, parts.at.startPosition.row + 1, parts.at.startPosition.column + 1), resultType);
+    };
+    if (c === null) typed("conditional: the condition is null");
     let chosen: boolean;
     try {
         chosen = convert(c, "bool") as boolean;
     } catch {
-        fail(parts.at, `conditional: the condition must be a bool, not a ${describeValueType(c)}`);
+        return typed(`conditional: the condition must be a bool, not a ${describeValueType(c)}`);
     }
+    if (resultType === undefined) fail(parts.at, "conditional: the true and false results have inconsistent types");
     const result = chosen ? whenTrue : whenFalse;
-    if (result instanceof EvalError) throw result;
-    const other = chosen ? whenFalse : whenTrue;
-    // Terraform marks the result with the marks of both results, not only the chosen one's.
-    const otherSensitive = !(other instanceof EvalError) && isSensitive(other);
-    return mark(unifyConditionalResult(unmark(result).value, other instanceof EvalError ? other : unmark(other).value, parts.at), sensitive || otherSensitive || isSensitive(result));
-}
-
-/** Terraform converts both results of a conditional to one type; a literal null takes the other's. */
-function unifyConditionalResult(result: HclValue, other: HclValue | EvalError, at: HclNode): HclValue {
-    if (other instanceof EvalError || other === null || result === null) return result;
-    const a = typeOf(result);
-    const b = typeOf(other);
-    if (a === "dynamic" || b === "dynamic") return result;
-    const target = unify([a, b]);
-    if (target === undefined) fail(at, "conditional: the true and false results have inconsistent types");
+    if (result instanceof EvalError) throw typedError(result, resultType);
+    const plain = unmark(result).value;
+    if (plain === null || plain instanceof Unknown) return mark(plain, marked);
     try {
-        return convert(result, target);
+        return mark(convert(plain, resultType), marked);
     } catch (e) {
         if (e instanceof ConversionError)
-            fail(at, `conditional: the result cannot be converted to the type of both results (${e.message})`);
+            return typed(`conditional: the result cannot be converted to the type of both results (${e.message})`);
         throw e;
     }
 }
@@ -370,10 +433,24 @@ function unifyConditionalResult(result: HclValue, other: HclValue | EvalError, a
 
 const BINARY_OPERATORS = new Set(["*", "/", "%", "+", "-", ">", ">=", "<", "<=", "==", "!=", "&&", "||"]);
 
+/** Errors of an operation (not of its operands) carry the operation's result type, as Terraform's unknown result does. */
+function withResultType<T>(type: HclType, compute: () => T): T {
+    try {
+        return compute();
+    } catch (e) {
+        if (e instanceof EvalError && !e.fatal && e.resultType === undefined) throw new EvalError(e.message, e.line, e.column, false, type);
+        throw e;
+    }
+}
+
 function evalUnary(node: HclNode, scope: EvalScope): HclValue {
     const parts = children(node);
     const operator = parts[0]!;
     const operand = evalTerm(parts.slice(1), node, scope);
+    return withResultType(operator.type === "-" ? "number" : "bool", () => unaryOperation(operator, operand, node));
+}
+
+function unaryOperation(operator: HclNode, operand: HclValue, node: HclNode): HclValue {
     const { value: v, sensitive } = unmarkDeep(operand);
     if (v instanceof Unknown) return mark(v, sensitive);
     if (operator.type === "-") return mark(-toNumberOperand(v, node, "operand of unary -"), sensitive);
@@ -387,6 +464,11 @@ function evalBinary(node: HclNode, scope: EvalScope): HclValue {
     const operator = parts[at]!.type;
     const left = evalTerm(parts.slice(0, at), node, scope);
     const right = evalTerm(parts.slice(at + 1), node, scope);
+    const arithmetic = ["+", "-", "*", "/", "%"].includes(operator);
+    return withResultType(arithmetic ? "number" : "bool", () => binaryOperation(operator, left, right, node));
+}
+
+function binaryOperation(operator: string, left: HclValue, right: HclValue, node: HclNode): HclValue {
     const l = unmarkDeep(left);
     const r = unmarkDeep(right);
     const sensitive = l.sensitive || r.sensitive;
@@ -425,8 +507,8 @@ function evalBinary(node: HclNode, scope: EvalScope): HclValue {
             result = a / b;
             break;
         case "%":
-            if (b === 0) fail(node, "arithmetic operation %: modulo by zero");
-            result = a % b;
+            // Terraform's x % 0 is x.
+            result = b === 0 ? a : a % b;
             break;
         case ">":
             result = a > b;

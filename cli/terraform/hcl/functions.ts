@@ -23,6 +23,10 @@ import {
     setOf,
     sortedKeys,
     typeOf,
+    withType,
+    collectionKind,
+    convertible,
+    typeName,
     unify,
     Unknown,
     unmark,
@@ -96,7 +100,9 @@ export function callFunction(name: string, args: readonly HclValue[], fail: Fail
         }
     }
     try {
-        return mark(spec.call(plain, fail), sensitive);
+        const result = spec.call(plain, fail);
+        if (typeof result === "number" && !Number.isFinite(result)) return fail("the result is out of the range of numbers");
+        return mark(result, sensitive);
     } catch (e) {
         if (e instanceof ConversionError) return fail(e.message);
         throw e;
@@ -107,7 +113,8 @@ export function callFunction(name: string, args: readonly HclValue[], fail: Fail
 // Argument helpers
 
 function arity(args: readonly HclValue[], min: number, max: number, fail: Fail): void {
-    if (args.length < min) fail(`not enough arguments (${min === max ? `${min} required` : `at least ${min} required`}, ${args.length} given)`);
+    if (args.length < min)
+        fail(`not enough arguments (${min === max ? `${min} required` : `at least ${min} required`}, ${args.length} given)`);
     if (args.length > max) fail(`too many arguments (${min === max ? `${max} allowed` : `at most ${max} allowed`}, ${args.length} given)`);
 }
 
@@ -151,9 +158,19 @@ function bool(v: HclValue, what: string, fail: Fail): boolean {
     return fail(`${what} must be a bool, not a ${describeValueType(v)}`);
 }
 
-/** A list(T) parameter: a list, set or tuple whose elements convert to one type. */
-function typedList(args: readonly HclValue[], i: number, fail: Fail): readonly HclValue[] {
-    return homogeneous(list(args, i, fail), fail, `the ${ordinal(i)} argument`);
+/** A list(T) parameter: a list, set or tuple whose elements convert to one type (to `want`, when given). */
+function typedList(args: readonly HclValue[], i: number, fail: Fail, want?: HclType): readonly HclValue[] {
+    const l = list(args, i, fail);
+    if (want === undefined) return homogeneous(l, fail, `the ${ordinal(i)} argument`);
+    // Each element converts to the wanted type (a typed list's element type must convert).
+    const recorded = typeOf(l);
+    const element = typeof recorded !== "string" && (recorded.kind === "list" || recorded.kind === "set") ? recorded.element : undefined;
+    if (element !== undefined && !convertible(element, want))
+        return fail(`the ${ordinal(i)} argument must be a list of ${typeName(want)}, not of ${typeName(element)}`);
+    return withType(
+        l.map((e) => convert(e, want)),
+        listOf(want),
+    );
 }
 
 function list(args: readonly HclValue[], i: number, fail: Fail): readonly HclValue[] {
@@ -172,10 +189,23 @@ function object(args: readonly HclValue[], i: number, fail: Fail): HclObject {
 
 /** The elements of a list converted to one type (what Terraform does for list(T) parameters). */
 function homogeneous(elements: readonly HclValue[], fail: Fail, what: string): HclValue[] {
+    const element = elementType(elements, fail, what);
+    return withType(
+        elements.map((e) => convert(e, element)),
+        { kind: "list", element },
+    );
+}
+
+function elementType(elements: readonly HclValue[], fail: Fail, what: string): HclType {
+    const recorded = typeOf(elements);
+    if (typeof recorded !== "string" && (recorded.kind === "list" || recorded.kind === "set")) return recorded.element;
     const type = unify(elements.map(typeOf));
     if (type === undefined) return fail(`${what}: the elements do not have one type`);
-    return elements.map((e) => convert(e, type));
+    return type;
 }
+
+const LIST_OF_STRINGS: HclType = { kind: "list", element: "string" };
+const listOf = (element: HclType): HclType => ({ kind: "list", element });
 
 function stringElements(elements: readonly HclValue[], fail: Fail, what: string, allowNull = false): (string | null)[] {
     return elements.map((e) => {
@@ -239,15 +269,24 @@ define("chomp", (a, f) => (arity(a, 1, 1, f), str(a, 0, f).replace(/(\r\n|\n|\r)
 define("indent", (a, f) => {
     arity(a, 2, 2, f);
     const n = int(a, 0, f);
+    if (n < 0) return f("the number of spaces must not be negative");
     const text = str(a, 1, f);
     const lines = text.split("\n").length;
-    if (n * lines > MAX_RESULT_CHARACTERS) return f("the result would be too large");
+    if (n * (lines - 1) > MAX_RESULT_CHARACTERS) return f("the result would be too large");
     return text.replace(/\n/g, "\n" + " ".repeat(Math.max(0, n)));
 });
 define("startswith", (a, f) => (arity(a, 2, 2, f), str(a, 0, f).startsWith(str(a, 1, f))));
 define("endswith", (a, f) => (arity(a, 2, 2, f), str(a, 0, f).endsWith(str(a, 1, f))));
 define("strcontains", (a, f) => (arity(a, 2, 2, f), str(a, 0, f).includes(str(a, 1, f))));
-define("strrev", (a, f) => (arity(a, 1, 1, f), graphemes(str(a, 0, f)).reverse().join("")));
+define(
+    "strrev",
+    (a, f) => (
+        arity(a, 1, 1, f),
+        graphemes(str(a, 0, f))
+            .reverse()
+            .join("")
+    ),
+);
 define("substr", (a, f) => {
     arity(a, 3, 3, f);
     // cty's algorithm, quirks included: a negative offset counts from the end (and stays at the
@@ -270,14 +309,14 @@ define("join", (a, f) => {
     if (a.length < 2) return f("at least one list is required after the separator");
     const sep = str(a, 0, f);
     const parts: string[] = [];
-    for (let i = 1; i < a.length; i++) parts.push(...(stringElements(typedList(a, i, f), f, "join") as string[]));
+    for (let i = 1; i < a.length; i++) parts.push(...(stringElements(typedList(a, i, f, "string"), f, "join") as string[]));
     return parts.join(sep);
 });
 define("split", (a, f) => {
     arity(a, 2, 2, f);
     const sep = str(a, 0, f);
     const s = str(a, 1, f);
-    return sep === "" ? [...s] : s.split(sep);
+    return withType(sep === "" ? [...s] : s.split(sep), LIST_OF_STRINGS);
 });
 define("replace", (a, f) => {
     arity(a, 3, 3, f);
@@ -313,8 +352,15 @@ define("formatlist", (a, f) => {
     }
     if (length === undefined) length = 1;
     const out: string[] = [];
-    for (let i = 0; i < length; i++) out.push(formatGo(fmt, rest.map((v) => (isList(v) ? v[i]! : v)), f));
-    return out;
+    for (let i = 0; i < length; i++)
+        out.push(
+            formatGo(
+                fmt,
+                rest.map((v) => (isList(v) ? v[i]! : v)),
+                f,
+            ),
+        );
+    return withType(out, LIST_OF_STRINGS);
 });
 define("urlencode", (a, f) => {
     arity(a, 1, 1, f);
@@ -345,10 +391,34 @@ for (const [name, algorithm] of [
     ["sha256", "sha256"],
     ["sha512", "sha512"],
 ] as const) {
-    define(name, (a, f) => (arity(a, 1, 1, f), createHash(algorithm).update(str(a, 0, f), "utf8").digest("hex")));
+    define(
+        name,
+        (a, f) => (
+            arity(a, 1, 1, f),
+            createHash(algorithm)
+                .update(str(a, 0, f), "utf8")
+                .digest("hex")
+        ),
+    );
 }
-define("base64sha256", (a, f) => (arity(a, 1, 1, f), createHash("sha256").update(str(a, 0, f), "utf8").digest("base64")));
-define("base64sha512", (a, f) => (arity(a, 1, 1, f), createHash("sha512").update(str(a, 0, f), "utf8").digest("base64")));
+define(
+    "base64sha256",
+    (a, f) => (
+        arity(a, 1, 1, f),
+        createHash("sha256")
+            .update(str(a, 0, f), "utf8")
+            .digest("base64")
+    ),
+);
+define(
+    "base64sha512",
+    (a, f) => (
+        arity(a, 1, 1, f),
+        createHash("sha512")
+            .update(str(a, 0, f), "utf8")
+            .digest("base64")
+    ),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Regular expressions (RE2 syntax, translated)
@@ -378,10 +448,26 @@ function compileRegex(pattern: string, fail: Fail, extraFlags = ""): RegExp {
 
 /** The result of one match as Terraform's regex() gives it: the match, a list of groups, or an object of named groups. */
 function matchResult(re: RegExp, m: RegExpExecArray): HclValue {
-    if (m.groups && Object.keys(m.groups).length > 0) return makeObject(Object.entries(m.groups).map(([k, v]) => [k, v ?? ""] as const));
-    if (m.length > 1) return m.slice(1).map((g) => g ?? "");
+    // A group that took no part in the match is null.
+    if (m.groups && Object.keys(m.groups).length > 0) return makeObject(Object.entries(m.groups).map(([k, v]) => [k, v ?? null] as const));
+    if (m.length > 1)
+        return withType(
+            m.slice(1).map((g) => g ?? null),
+            LIST_OF_STRINGS,
+        );
     void re;
     return m[0];
+}
+
+/** The type of one match of `re` (regex's result type): a string, a list of strings, or an object of strings. */
+function matchType(re: RegExp): HclType {
+    const empty = new RegExp(`${re.source}|`, re.flags.replace("g", "")).exec("")!;
+    if (empty.groups && Object.keys(empty.groups).length > 0) {
+        const attributes: Record<string, HclType> = Object.create(null) as Record<string, HclType>;
+        for (const k of Object.keys(empty.groups)) attributes[k] = "string";
+        return { kind: "object", attributes };
+    }
+    return empty.length > 1 ? LIST_OF_STRINGS : "string";
 }
 
 define("regex", (a, f) => {
@@ -397,7 +483,7 @@ define("regexall", (a, f) => {
     const s = str(a, 1, f);
     const out: HclValue[] = [];
     for (const m of s.matchAll(re)) out.push(matchResult(re, m as RegExpExecArray));
-    return out;
+    return withType(out, listOf(matchType(re)));
 });
 
 /** Go's Regexp.Expand template: $1, ${1}, $name, ${name}, $$. */
@@ -409,10 +495,13 @@ function expandGoTemplate(template: string, match: readonly unknown[]): string {
         if (/^\d+$/.test(name)) return groups[Number(name)] ?? "";
         return named?.[name] ?? "";
     };
-    return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (whole, _x: string, braced: string | undefined, bare: string | undefined) => {
-        if (whole === "$$") return "$";
-        return group(braced ?? bare ?? "");
-    });
+    return template.replace(
+        /\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g,
+        (whole, _x: string, braced: string | undefined, bare: string | undefined) => {
+            if (whole === "$$") return "$";
+            return group(braced ?? bare ?? "");
+        },
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,18 +550,20 @@ function pad(text: string, width: number | undefined, flags: string): string {
 }
 
 function formatVerb(verb: string, flags: string, precision: number | undefined, value: HclValue, fail: Fail): string {
-    const sign = (n: number, text: string) => (n >= 0 && !Object.is(n, -0) ? (flags.includes("+") ? "+" : flags.includes(" ") ? " " : "") + text : text);
+    const sign = (n: number, text: string) =>
+        n >= 0 && !Object.is(n, -0) ? (flags.includes("+") ? "+" : flags.includes(" ") ? " " : "") + text : text;
     switch (verb) {
         case "v": {
             if (flags.includes("#")) return jsonEncode(value);
             if (value === null) return "null";
             if (typeof value === "string") return value;
-            if (typeof value === "number") return formatNumber(value);
+            if (typeof value === "number") return (value < 0 ? "-" : "") + goG(Math.abs(value), undefined);
             if (typeof value === "boolean") return value ? "true" : "false";
             return jsonEncode(value);
         }
         case "t":
-            if (typeof value !== "boolean" && !(value === "true" || value === "false")) return fail(`%t requires a bool, not a ${describeValueType(value)}`);
+            if (typeof value !== "boolean" && !(value === "true" || value === "false"))
+                return fail(`%t requires a bool, not a ${describeValueType(value)}`);
             return String(value);
         case "s":
         case "q": {
@@ -493,10 +584,6 @@ function formatVerb(verb: string, flags: string, precision: number | undefined, 
         case "g":
         case "G": {
             if (value === null) return fail(`%${verb} requires a number, not null`);
-            if ((verb === "x" || verb === "X") && typeof value === "string" && parseNumber(value) === undefined) {
-                const hex = Buffer.from(value, "utf8").toString("hex");
-                return verb === "X" ? hex.toUpperCase() : hex;
-            }
             const n = convert(value, "number") as number;
             const abs = Math.abs(n);
             switch (verb) {
@@ -523,16 +610,7 @@ function formatVerb(verb: string, flags: string, precision: number | undefined, 
                 case "F":
                     return sign(n, (n < 0 ? "-" : "") + abs.toFixed(precision ?? 6));
                 default: {
-                    let text: string;
-                    if (precision === undefined) {
-                        const shortest = String(abs);
-                        const exponent = abs === 0 ? 0 : Math.floor(Math.log10(abs));
-                        text = exponent < -4 || exponent >= 21 ? goExponent(abs.toExponential()) : shortest;
-                    } else {
-                        const p = precision === 0 ? 1 : precision;
-                        const exponent = abs === 0 ? 0 : Math.floor(Math.log10(Number(abs.toPrecision(p))));
-                        text = exponent < -4 || exponent >= p ? goExponent(Number(abs.toPrecision(p)).toExponential()) : String(Number(abs.toPrecision(p)));
-                    }
+                    const text = goG(abs, precision);
                     return sign(n, (n < 0 ? "-" : "") + (verb === "G" ? text.toUpperCase() : text));
                 }
             }
@@ -540,6 +618,27 @@ function formatVerb(verb: string, flags: string, precision: number | undefined, 
         default:
             return fail(`the format string has an unsupported verb %${verb}`);
     }
+}
+
+/**
+ * Go's %g of a non-negative number (big.Float's, which %v uses too): the shortest digits, or
+ * `precision` significant ones; exponent form when the exponent is below -4 or reaches the
+ * precision (6 for the shortest form).
+ */
+function goG(abs: number, precision: number | undefined): string {
+    const p = precision === undefined ? undefined : Math.max(1, precision);
+    const [mantissa, exponentText] = (p === undefined ? abs.toExponential() : abs.toExponential(p - 1)).split("e");
+    const digits = mantissa!.replace(".", "").replace(/0+$/, "") || "0";
+    const exponent = Number(exponentText);
+    let eprec = p ?? 6;
+    if (p !== undefined && eprec > digits.length && digits.length >= exponent + 1) eprec = digits.length;
+    if (exponent < -4 || exponent >= eprec) {
+        const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+        return `${m}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+    }
+    if (exponent < 0) return `0.${"0".repeat(-exponent - 1)}${digits}`;
+    if (digits.length <= exponent + 1) return digits + "0".repeat(exponent + 1 - digits.length);
+    return `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`;
 }
 
 /** Go prints exponents with at least two digits: 1e+06. */
@@ -575,7 +674,13 @@ export function jsonEncode(value: HclValue): string {
     if (v instanceof Unknown) throw new ConversionError("the value is not known");
     if (isList(v)) return "[" + v.map(jsonEncode).join(",") + "]";
     const o = v as HclObject;
-    return "{" + sortedKeys(o).map((k) => jsonString(k) + ":" + jsonEncode(o[k]!)) + "}";
+    return (
+        "{" +
+        sortedKeys(o)
+            .map((k) => jsonString(k) + ":" + jsonEncode(o[k]!))
+            .join(",") +
+        "}"
+    );
 }
 
 function jsonString(s: string): string {
@@ -659,7 +764,16 @@ define(
 );
 define("concat", (a, f) => {
     const out: HclValue[] = [];
-    for (let i = 0; i < a.length; i++) out.push(...list(a, i, f));
+    for (let i = 0; i < a.length; i++) {
+        if (collectionKind(a[i]!) === "set") return f(`the ${ordinal(i)} argument must be a list or tuple, not a set`);
+        out.push(...list(a, i, f));
+    }
+    // Lists (not tuples) concatenate into a list of one element type.
+    if (a.length > 0 && a.every((l) => collectionKind(l) === "list")) {
+        const element = unify(a.map((l) => (typeOf(l) as { element: HclType }).element));
+        // (When they do not unify, the result is a tuple.)
+        if (element !== undefined) return convert(out, { kind: "list", element });
+    }
     return out;
 });
 define("element", (a, f) => {
@@ -692,8 +806,11 @@ define("lookup", (a, f) => {
     arity(a, 2, 3, f);
     const o = object(a, 0, f);
     const key = str(a, 1, f);
+    // For a map (not an object), the default converts to the map's element type.
+    const t = typeOf(o);
+    const fallback = a.length === 3 && typeof t !== "string" && t.kind === "map" ? convert(a[2]!, t.element) : a[2];
     if (hasKey(o, key)) return o[key]!;
-    if (a.length === 3) return a[2]!;
+    if (fallback !== undefined) return fallback;
     return f("the key was not found in the map, and no default was given");
 });
 define("merge", (a, f) => {
@@ -719,6 +836,8 @@ define("coalesce", (a, f) => {
 });
 define("coalescelist", (a, f) => {
     if (a.length === 0) return f("at least one argument is required");
+    for (let i = 0; i < a.length; i++)
+        if (collectionKind(a[i]!) === "set") return f(`the ${ordinal(i)} argument must be a list or tuple, not a set`);
     for (let i = 0; i < a.length; i++) {
         const l = list(a, i, f);
         if (l.length > 0) return l;
@@ -727,13 +846,17 @@ define("coalescelist", (a, f) => {
 });
 define("compact", (a, f) => {
     arity(a, 1, 1, f);
-    return stringElements(typedList(a, 0, f), f, "compact", true).filter((s): s is string => s !== null && s !== "");
+    return withType(
+        stringElements(typedList(a, 0, f, "string"), f, "compact", true).filter((s): s is string => s !== null && s !== ""),
+        LIST_OF_STRINGS,
+    );
 });
 define("distinct", (a, f) => {
     arity(a, 1, 1, f);
+    const l = typedList(a, 0, f);
     const out: HclValue[] = [];
-    for (const e of typedList(a, 0, f)) if (!out.some((o) => valuesEqual(o, e) === true)) out.push(e);
-    return out;
+    for (const e of l) if (!out.some((o) => valuesEqual(o, e) === true)) out.push(e);
+    return withType(out, typeOf(l));
 });
 define("flatten", (a, f) => {
     arity(a, 1, 1, f);
@@ -749,7 +872,7 @@ define("flatten", (a, f) => {
 });
 define("zipmap", (a, f) => {
     arity(a, 2, 2, f);
-    const keys = stringElements(typedList(a, 0, f), f, "zipmap keys") as string[];
+    const keys = stringElements(typedList(a, 0, f, "string"), f, "zipmap keys") as string[];
     const values = list(a, 1, f);
     if (keys.length !== values.length) return f("the lists of keys and values must have the same length");
     return makeObject(keys.map((k, i) => [k, values[i]!] as const));
@@ -773,40 +896,50 @@ define("slice", (a, f) => {
 define("reverse", (a, f) => (arity(a, 1, 1, f), [...list(a, 0, f)].reverse()));
 define("sort", (a, f) => {
     arity(a, 1, 1, f);
-    return (stringElements(typedList(a, 0, f), f, "sort") as string[]).sort(compareStrings);
+    return withType((stringElements(typedList(a, 0, f, "string"), f, "sort") as string[]).sort(compareStrings), LIST_OF_STRINGS);
 });
 define("chunklist", (a, f) => {
     arity(a, 2, 2, f);
     const l = typedList(a, 0, f);
     const size = int(a, 1, f);
     if (size < 0) return f("the chunk size must not be negative");
-    if (size === 0) return [l];
+    const chunkType = typeOf(l);
+    if (size === 0) return withType([l], listOf(chunkType));
     const out: HclValue[] = [];
-    for (let i = 0; i < l.length; i += size) out.push(l.slice(i, i + size));
-    return out;
+    for (let i = 0; i < l.length; i += size) out.push(withType(l.slice(i, i + size), chunkType));
+    return withType(out, listOf(chunkType));
 });
-define("alltrue", (a, f) => (arity(a, 1, 1, f), typedList(a, 0, f).every((e) => bool(e, "each element", f))));
-define("anytrue", (a, f) => (arity(a, 1, 1, f), typedList(a, 0, f).some((e) => bool(e, "each element", f))));
+define("alltrue", (a, f) => (arity(a, 1, 1, f), typedList(a, 0, f, "bool").every((e) => bool(e, "each element", f))));
+define("anytrue", (a, f) => (arity(a, 1, 1, f), typedList(a, 0, f, "bool").some((e) => bool(e, "each element", f))));
 /** The arguments of the set functions as sets, their elements converted to one type across all of them. */
 function sets(a: readonly HclValue[], f: Fail, name: string): HclValue[][] {
     const lists = a.map((_, i) => list(a, i, f));
-    const type = unify(lists.flat().map(typeOf));
+    // Each argument becomes a set of one element type, then the sets' element types unify.
+    const type = unify(lists.map((l, i) => elementType(l, f, `${name}: the ${ordinal(i)} argument`)));
     if (type === undefined) return f(`${name}: the elements of the sets do not have one type`);
-    return lists.map((l) => setOf(l.map((e) => convert(e, type))));
+    return lists.map((l) => withType(setOf(l.map((e) => convert(e, type))), { kind: "set", element: type }));
 }
+const setLike = (result: HclValue[], like: HclValue[]): HclValue[] => withType(result, typeOf(like));
 define("setunion", (a, f) => {
     arity(a, 1, Infinity, f);
-    return setOf(sets(a, f, "setunion").flat());
+    const all = sets(a, f, "setunion");
+    return setLike(setOf(all.flat()), all[0]!);
 });
 define("setintersection", (a, f) => {
     arity(a, 1, Infinity, f);
     const [first, ...others] = sets(a, f, "setintersection");
-    return first!.filter((e) => others.every((o) => o.some((x) => valuesEqual(x, e) === true)));
+    return setLike(
+        first!.filter((e) => others.every((o) => o.some((x) => valuesEqual(x, e) === true))),
+        first!,
+    );
 });
 define("setsubtract", (a, f) => {
     arity(a, 2, 2, f);
     const [first, other] = sets(a, f, "setsubtract");
-    return first!.filter((e) => !other!.some((x) => valuesEqual(x, e) === true));
+    return setLike(
+        first!.filter((e) => !other!.some((x) => valuesEqual(x, e) === true)),
+        first!,
+    );
 });
 define("transpose", (a, f) => {
     arity(a, 1, 1, f);
@@ -877,13 +1010,16 @@ define("range", (a, f) => {
         if (out.length >= 1024) return f("more than 1024 values would be produced");
         out.push(v);
     }
-    return out;
+    return withType(out, listOf("number"));
 });
 
 // ---------------------------------------------------------------------------------------------
 // Sensitivity
 
-define("sensitive", (a, f) => (arity(a, 1, 1, f), a[0] instanceof Sensitive ? a[0] : new Sensitive(a[0]!)), { acceptsMarks: true, acceptsUnknown: true });
+define("sensitive", (a, f) => (arity(a, 1, 1, f), a[0] instanceof Sensitive ? a[0] : new Sensitive(a[0]!)), {
+    acceptsMarks: true,
+    acceptsUnknown: true,
+});
 define("nonsensitive", (a, f) => (arity(a, 1, 1, f), unmark(a[0]!).value), { acceptsMarks: true, acceptsUnknown: true });
 define("issensitive", (a, f) => (arity(a, 1, 1, f), unmark(a[0]!).sensitive), { acceptsMarks: true, acceptsUnknown: true });
 

@@ -32,6 +32,8 @@ export class EvalError extends Error {
         readonly column: number,
         /** Errors that `try` and `can` do not catch (Terraform reports them while validating). */
         readonly fatal = false,
+        /** The type the failed expression would have had (an operator's result type), for conditionals. */
+        readonly resultType?: HclType,
     ) {
         super(message);
         this.name = "EvalError";
@@ -79,12 +81,17 @@ export function unmarkDeep(value: HclValue): { value: HclValue; sensitive: boole
         const u = unmark(v);
         if (u.sensitive) sensitive = true;
         const inner = u.value;
-        if (isList(inner)) return inner.map(strip);
-        if (isObject(inner)) return mapObject(inner, strip);
+        if (isList(inner)) return copyType(inner, inner.map(strip));
+        if (isObject(inner)) return copyType(inner, mapObject(inner, strip));
         return inner;
     };
     const result = strip(value);
     return { value: result, sensitive };
+}
+
+function copyType<T extends HclValue>(from: object, to: T): T {
+    const t = collectionTypes.get(from);
+    return t ? withType(to, t) : to;
 }
 
 /** Whether any part of the value is sensitive. */
@@ -146,16 +153,18 @@ export function combineUnknowns(unknowns: readonly Unknown[]): Unknown {
 
 // ---------------------------------------------------------------------------------------------
 // Numbers, printed as Terraform prints them (cty's big.Float Text('f', -1)): never an exponent,
-// integers without a fraction. JS numbers are doubles; a non-integer result of arithmetic is
-// printed with 15 significant digits (0.1 + 0.2 prints 0.3, as Terraform's decimal arithmetic).
+// integers without a fraction. JS numbers are doubles; a non-integer result of arithmetic whose
+// last digits are binary noise is printed rounded (0.1 + 0.2 prints 0.3, as Terraform's does).
 
 export function formatNumber(n: number): string {
     if (Object.is(n, -0)) return "-0";
     if (!Number.isFinite(n)) return String(n);
     let text = String(n);
     if (!Number.isInteger(n)) {
-        const digits = text.replace(/^-/, "").replace(/e.*$/, "").replace(".", "").replace(/^0+/, "");
-        if (digits.length > 15) text = String(Number(n.toPrecision(15)));
+        // Binary noise (0.30000000000000004): 16 or more digits that round to far fewer.
+        const significant = (t: string) => t.replace(/^-/, "").replace(/e.*$/, "").replace(".", "").replace(/^0+/, "").length;
+        const rounded = String(Number(n.toPrecision(15)));
+        if (significant(text) > 15 && significant(rounded) <= 12) text = rounded;
     }
     return expandExponent(text);
 }
@@ -195,9 +204,41 @@ export type HclType =
     | { readonly kind: "object"; readonly attributes: { readonly [k: string]: HclType } }
     | { readonly kind: "list" | "set" | "map"; readonly element: HclType };
 
+/**
+ * Collection types that values do not show: a list, set or map made by a conversion or a function
+ * (an empty list(string) is not an empty tuple to Terraform). Recorded beside the value.
+ */
+const collectionTypes = new WeakMap<object, HclType>();
+
+/** Records that `value` (an array or object) is a Terraform list, set or map of the given type. */
+export function withType<T extends HclValue>(value: T, type: HclType): T {
+    if (
+        typeof value === "object" &&
+        value !== null &&
+        !(value instanceof Unknown) &&
+        !(value instanceof Sensitive) &&
+        typeof type !== "string"
+    ) {
+        if (type.kind === "list" || type.kind === "set" || type.kind === "map") collectionTypes.set(value, type);
+    }
+    return value;
+}
+
+/** The recorded collection kind of a value (list, set, map), if any. */
+export function collectionKind(value: HclValue): "list" | "set" | "map" | undefined {
+    const v = unmark(value).value;
+    if (typeof v !== "object" || v === null) return undefined;
+    const t = collectionTypes.get(v);
+    return t !== undefined && typeof t !== "string" && (t.kind === "list" || t.kind === "set" || t.kind === "map") ? t.kind : undefined;
+}
+
 export function typeOf(value: HclValue): HclType {
     const v = unmark(value).value;
     if (v === null || v instanceof Unknown) return "dynamic";
+    if (typeof v === "object") {
+        const recorded = collectionTypes.get(v);
+        if (recorded) return recorded;
+    }
     if (typeof v === "string") return "string";
     if (typeof v === "number") return "number";
     if (typeof v === "boolean") return "bool";
@@ -236,7 +277,7 @@ export function describeValueType(value: HclValue): string {
 }
 
 /** Whether a value of type `from` converts to `to` (Terraform's unsafe conversions, which may fail on some values). */
-function convertible(from: HclType, to: HclType): boolean {
+export function convertible(from: HclType, to: HclType): boolean {
     if (to === "dynamic" || from === "dynamic" || typeEquals(from, to)) return true;
     if (typeof to === "string") {
         if (typeof from !== "string") return false;
@@ -305,6 +346,15 @@ export function unify(types: readonly HclType[]): HclType | undefined {
         if (element !== undefined) return { kind: "map", element };
     }
     if (kinds("object") > 0 && kinds("tuple") > 0) return undefined;
+    if (kinds("list") > 0 && kinds("list") + kinds("tuple") === known.length) {
+        // Lists and tuples together: a list of the one type of all their elements.
+        const element = unify(
+            known.flatMap((t) =>
+                (t as CollectionType | TupleType).kind === "list" ? [(t as CollectionType).element] : (t as TupleType).elements,
+            ),
+        );
+        if (element !== undefined) return { kind: "list", element };
+    }
     const candidates = [...known].sort((a, b) => generality(a) - generality(b));
     for (const want of candidates) if (known.every((t) => convertible(t, want))) return want;
     return undefined;
@@ -389,12 +439,15 @@ export function convert(value: HclValue, type: HclType): HclValue {
             if (!isList(value))
                 throw new ConversionError(`${type.kind} of ${typeName(type.element)} required, but have ${describeValueType(value)}`);
             const elements = value.map((e) => convert(e, type.element));
-            return type.kind === "set" ? setOf(elements) : elements;
+            return withType(type.kind === "set" ? setOf(elements) : elements, type);
         }
         case "map": {
             if (!isObject(value))
                 throw new ConversionError(`map of ${typeName(type.element)} required, but have ${describeValueType(value)}`);
-            return mapObject(value, (e) => convert(e, type.element));
+            return withType(
+                mapObject(value, (e) => convert(e, type.element)),
+                type,
+            );
         }
         case "tuple": {
             if (!isList(value) || value.length !== type.elements.length)
@@ -428,7 +481,15 @@ function compareSetElements(a: HclValue, b: HclValue): number {
     if (typeof x === "string" && typeof y === "string") return compareStrings(x, y);
     if (typeof x === "number" && typeof y === "number") return x - y;
     if (typeof x === "boolean" && typeof y === "boolean") return Number(x) - Number(y);
-    return 0;
+    // Structured elements: by their JSON text (an approximation of Terraform's order).
+    return compareStrings(JSON.stringify(sortedJson(x)), JSON.stringify(sortedJson(y)));
+}
+
+function sortedJson(v: HclValue): unknown {
+    const u = unmark(v).value;
+    if (isList(u)) return u.map(sortedJson);
+    if (isObject(u)) return Object.fromEntries(sortedKeys(u).map((k) => [k, sortedJson(u[k]!)]));
+    return u instanceof Unknown ? null : u;
 }
 
 /** Terraform's == on two values (no conversion; different types are unequal). Unknown when either holds an unknown. */
