@@ -308,6 +308,23 @@ describe("locals, count, for_each and modules", () => {
     });
 });
 
+describe("what is not read is said", () => {
+    it("*.tf.json and override files are named in a warning; --var without a configuration directory is a warning", async () => {
+        const dir = configDir({
+            "main.tf": `${PROVIDERS}${awsProvider('"http://obs.eu-de.otc.t-systems.com"')}${kmsObject("o")}`,
+            "extra.tf.json": '{"resource": {}}',
+            "main_override.tf": "",
+        });
+        const result = await load(dir);
+        expect(result.warnings).toEqual([
+            expect.stringMatching(/^c\d+\/extra\.tf\.json: not read \(JSON configuration and override files are not evaluated\)/),
+            expect.stringMatching(/^c\d+\/main_override\.tf: not read/),
+        ]);
+        const r = await runCommand(["--var", "x=1", "--no-source", path.join(EXAMPLES, "delete", "plan.json")], { cwd: ROOT });
+        expect(r.stderr).toContain("warning: --var and --var-file apply to Terraform configuration directories");
+    });
+});
+
 describe("bad input: exit 2 naming file, line and column, never the content", () => {
     it("a syntax error", async () => {
         const dir = configDir({ "main.tf": 'resource "aws_s3_object" "o" {\n  key = "SECRET-PLANTED"\n  bucket = \n}\n' });
