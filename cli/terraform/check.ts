@@ -303,7 +303,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     ];
     const wording = wordingOf(source);
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
-    const planWide = terraformTerms(() => new Map());
+    const planWide = terraformTerms(() => new Map(), wording.from);
     const unknown = withTerms(planWide, () =>
         unknownEndpoints(
             reading,
@@ -323,7 +323,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             ),
         ),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
-        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names)).filter(
+        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names, wording.from)).filter(
             (d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject)),
         ),
         ...checkStack(policies, stackResources(reading), config.policies, planWide),

@@ -138,14 +138,14 @@ const TERRAFORM_TYPES: ReadonlyMap<string, string> = new Map(Object.entries(RESO
  * up only when a message names an input), Terraform types, "at plan time", and no update that
  * would check again.
  */
-export function terraformTerms(names: () => ReadonlyMap<string, string>): Terms {
+export function terraformTerms(names: () => ReadonlyMap<string, string>, from = "this plan"): Terms {
     let known: ReadonlyMap<string, string> | undefined;
     return {
         subject: (r) => r.urn,
         input: (path) => terraformPath(path, (known ??= names())),
         resourceType: (token) => TERRAFORM_TYPES.get(token) ?? token,
         unknownPhase: "at plan time",
-        recheck: "it cannot be checked from this plan",
+        recheck: `it cannot be checked from ${from}`,
     };
 }
 
