@@ -12,6 +12,8 @@ export type Format = (typeof FORMATS)[number];
 /** Which findings fail the run (exit 1): mandatory ones (the default), any, or none. */
 export const FAIL_ON = ["mandatory", "advisory", "never"] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+/** A --var or --var-file option, in command-line order (later ones win, as in Terraform). */
+export type VariableSetting = { readonly kind: "var"; readonly text: string } | { readonly kind: "file"; readonly file: string };
 
 export interface CommandLine {
     readonly format: Format;
@@ -28,11 +30,18 @@ export interface CommandLine {
     readonly list: boolean;
     /** --backend-config FILE or KEY=VALUE, in order (repeatable), as terraform init takes them. */
     readonly backendConfigs: readonly string[];
+    /** --var NAME=VALUE and --var-file FILE, for Terraform source directories. */
+    readonly variables?: readonly VariableSetting[];
+    /** --source DIR: the Terraform configuration plans were made from. */
+    readonly source?: string;
+    /** --no-source: plans are read without the .tf files beside them. */
+    readonly noSource?: boolean;
     readonly inputs: readonly string[];
 }
 
 export const USAGE = `Usage: ${TOOL_NAME} [--format text|json|sarif|junit|github] [--config policy-config.json] [--output FILE] [--stack NAME]
-       [--baseline report.json] [--fail-on mandatory|advisory|never] [--policy NAME]... [--skip-policy NAME]... <input>...
+       [--baseline report.json] [--fail-on mandatory|advisory|never] [--policy NAME]... [--skip-policy NAME]...
+       [--var NAME=VALUE]... [--var-file FILE]... [--source DIR | --no-source] [--backend-config FILE|KEY=VALUE]... <input>...
        ${TOOL_NAME} --list [--config policy-config.json] [--format text|json]
 
 Checks Terraform plans and states, and Pulumi programs, against the OBS server-side-encryption rules.
@@ -44,7 +53,8 @@ Inputs:
                    the raw state file (terraform.tfstate, version 4; terraform state pull > it)
   -                a plan read from standard input: terraform show -json tfplan | ${TOOL_NAME} -
   <directory>      a Pulumi program (a directory with Pulumi.yaml), previewed under mocks; or a
-                   directory of .tf files, whose backend "s3" is judged (docs/terraform-backend.md)
+                   directory of Terraform .tf files (without Pulumi.yaml), evaluated without a plan,
+                   and its backend "s3" (docs/terraform-backend.md)
   export.json      a Pulumi stack export (pulumi stack export --file export.json), checked as
                    pulumi policy analyze --file checks a stack's state
   Plans over ${MAX_INPUT_MIB} MiB, and inputs that are neither regular files nor directories
@@ -64,6 +74,13 @@ Options:
   --list           print the policies with their level, severity and documentation link
   --backend-config FILE or KEY=VALUE for the backend "s3" of .tf directories, as terraform init
                    takes it (repeatable, later ones win); plan JSON does not carry the backend
+  --var NAME=VALUE, --var-file FILE
+                   root variable values for Terraform directories, as terraform plan takes them
+                   (repeatable; later ones win over earlier ones and over *.tfvars files)
+  --source DIR     the Terraform configuration plans were made from: provider arguments plan JSON
+                   records only by reference are evaluated from it, findings get source locations
+                   (default: the plan file's directory, when it holds .tf files)
+  --no-source      read plans alone, without the .tf files beside them
   -h, --help       show this help
   -v, --version    show the version
 
@@ -92,6 +109,10 @@ const OPTIONS = {
     "skip-policy": { type: "string" },
     list: { type: "boolean" },
     "backend-config": { type: "string" },
+    var: { type: "string" },
+    "var-file": { type: "string" },
+    source: { type: "string" },
+    "no-source": { type: "boolean" },
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "v" },
 } as const;
@@ -108,6 +129,9 @@ const VALUE_HINT: Record<string, string> = {
     policy: "a policy name",
     "skip-policy": "a policy name",
     "backend-config": "a backend configuration file or KEY=VALUE",
+    var: "NAME=VALUE",
+    "var-file": "a Terraform variable file (.tfvars or .tfvars.json)",
+    source: "a Terraform configuration directory",
 };
 
 /** Options that may be given more than once, each time with one value. */
@@ -158,6 +182,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
     const values: Partial<Record<OptionName, string | true>> = {};
     const repeated: Partial<Record<OptionName, string[]>> = {};
     const inputs: string[] = [];
+    const variables: VariableSetting[] = [];
     for (const token of tokens) {
         if (token.kind === "positional") {
             inputs.push(token.value);
@@ -177,6 +202,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         // `-f=json`: the short form with '=', as `--format=json` has it.
         if (value !== undefined && token.inlineValue && !rawName.startsWith("--") && value.startsWith("=")) value = value.slice(1);
         if (value === undefined || value === "") throw new UsageError(`option '${rawName}' needs a value: ${VALUE_HINT[name]}`);
+        if (name === "var" || name === "var-file") {
+            variables.push(name === "var" ? { kind: "var", text: value } : { kind: "file", file: value });
+            continue;
+        }
         if (REPEATABLE.has(name)) {
             (repeated[name] ??= []).push(value);
             continue;
@@ -184,6 +213,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         if (values[name] !== undefined) throw new UsageError(`option '--${name}' is given more than once`);
         values[name] = value;
     }
+    if (values.source !== undefined && values["no-source"] === true) throw new UsageError("--source and --no-source exclude each other");
     if (values.help) return "help";
     if (values.version) return "version";
     const format = typeof values.format === "string" ? values.format : "text";
@@ -220,6 +250,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         skipPolicies: repeated["skip-policy"] ?? [],
         list: values.list === true,
         backendConfigs: repeated["backend-config"] ?? [],
+        ...(variables.length > 0 && { variables }),
+        ...(values.source !== undefined && { source: str(values.source) }),
+        ...(values["no-source"] === true && { noSource: true }),
         inputs,
     };
 }

@@ -2,7 +2,9 @@
 // Pulumi stack export), told from its content, and the reader that checks each kind.
 import type { CheckConfig } from "./config";
 import type { InputReport } from "./report";
+import { holdsTerraformFiles } from "./input";
 import { isRecord, planOf, readJsonInput } from "./terraform/plan";
+import { sourceDirOf, type TerraformSourceOptions } from "./terraform/source/options";
 
 export type DocumentKind =
     /** `terraform show -json <planfile>` */
@@ -34,8 +36,12 @@ export interface DocumentCheck {
     readonly warnings: string[];
 }
 
-/** Reads a JSON input, tells its kind from its content, and checks it with the reader of that kind. */
-export async function checkDocumentInput(input: string, config: CheckConfig): Promise<DocumentCheck> {
+/**
+ * Reads a JSON input, tells its kind from its content, and checks it with the reader of that kind.
+ * `terraform` (the working directory, --source, the environment) lets a plan be read with its
+ * configuration's source.
+ */
+export async function checkDocumentInput(input: string, config: CheckConfig, terraform?: TerraformSourceOptions): Promise<DocumentCheck> {
     const { doc, file } = readJsonInput(input);
     const kind = documentKind(doc);
     switch (kind) {
@@ -53,6 +59,12 @@ export async function checkDocumentInput(input: string, config: CheckConfig): Pr
         default: {
             // A plan, or a document that is none of the kinds: planOf says what is wrong with it.
             const { plan, warnings } = planOf(doc, file);
+            const sourceDir = terraform && sourceDirOf(input, terraform, holdsTerraformFiles);
+            if (terraform && sourceDir !== undefined) {
+                const { checkPlanWithSource } = await import("./terraform/source/check.js");
+                const checked = await checkPlanWithSource(plan, input, config, sourceDir, terraform);
+                return { report: checked.report, warnings: [...warnings, ...checked.warnings] };
+            }
             const { checkPlanDocument } = await import("./terraform/check.js");
             return { report: checkPlanDocument(plan, input, config), warnings };
         }

@@ -52,10 +52,10 @@ function resolve(input: string): string {
     return path.resolve(context.getStore()?.cwd ?? process.cwd(), input);
 }
 
-/** Whether a directory holds Terraform configuration files (.tf or .tf.json). */
-function hasTerraformFiles(dir: string): boolean {
+/** Whether a directory holds Terraform configuration files (`*.tf`, `*.tf.json`). */
+export function holdsTerraformFiles(dir: string): boolean {
     try {
-        return readdirSync(dir).some((name) => name.endsWith(".tf") || name.endsWith(".tf.json"));
+        return readdirSync(dir, { withFileTypes: true }).some((e) => !e.isDirectory() && /\.tf(\.json)?$/.test(e.name));
     } catch {
         return false;
     }
@@ -63,7 +63,7 @@ function hasTerraformFiles(dir: string): boolean {
 
 /**
  * What a named input is, from stat (which follows links) before anything is opened: `-` is
- * standard input, a directory with Pulumi.yaml a program, a regular file a plan. Anything else is
+ * standard input, a directory with Pulumi.yaml a program, one with .tf files (and no Pulumi.yaml) a Terraform configuration, a regular file a plan. Anything else is
  * refused.
  */
 export function classifyInput(input: string, cwd: string): InputKind {
@@ -81,10 +81,12 @@ export function classifyInput(input: string, cwd: string): InputKind {
         );
     }
     if (stats.isDirectory()) {
+        // Pulumi.yaml is a project's own declaration: a Pulumi program with .tf files beside it
+        // (a converted or wrapped configuration) is still previewed as the program.
         if (existsSync(path.join(file, "Pulumi.yaml")) || existsSync(path.join(file, "Pulumi.yml"))) return "pulumi-program";
-        if (hasTerraformFiles(file)) return "terraform-source";
+        if (holdsTerraformFiles(file)) return "terraform-source";
         throw new InputError(
-            `${input}: is a directory without Pulumi.yaml or .tf files, neither a Pulumi program, a Terraform configuration nor a Terraform plan file`,
+            `${input}: is a directory with neither Pulumi.yaml nor Terraform .tf files: not a Pulumi program, a Terraform configuration or a plan file`,
         );
     }
     const kind = notRegular(stats);

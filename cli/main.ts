@@ -210,20 +210,36 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             io.stderr,
             "warning: --backend-config applies to directories of .tf files; plan JSON does not carry the backend configuration, so no backend was checked\n",
         );
+    if (args.variables !== undefined && !kinds.includes("terraform-source"))
+        note(
+            io.stderr,
+            "warning: --var and --var-file apply to Terraform configuration directories, and none is among the inputs (a plan holds its variables' values)\n",
+        );
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.
         const planReports = new Map<string, InputReport>();
+        const terraform = {
+            cwd,
+            env: io.env ?? process.env,
+            ...(args.variables !== undefined && { variables: args.variables }),
+            ...(args.source !== undefined && { source: args.source }),
+            ...(args.noSource === true && { noSource: true }),
+        };
         for (const [i, input] of args.inputs.entries()) {
             if (kinds[i] === "pulumi-program") continue;
             if (kinds[i] === "terraform-source") {
-                const { sourceDirectoryReport } = await import("./terraform/backend.js");
+                const { checkSourceInput } = await import("./terraform/source/check.js");
+                const { withBackend } = await import("./terraform/backend.js");
+                const source = await checkSourceInput(input, config, terraform);
+                for (const w of source.warnings) note(io.stderr, `warning: ${printable(w)}\n`);
+                // The directory's state backend, judged beside its resources.
                 planReports.set(
                     input,
-                    await sourceDirectoryReport(input, path.resolve(cwd, input), args.backendConfigs, config, cwd, io.env ?? process.env),
+                    await withBackend(source.report, path.resolve(cwd, input), args.backendConfigs, config, cwd, io.env ?? process.env),
                 );
                 continue;
             }
-            const { report, warnings } = await checkDocumentInput(input, config);
+            const { report, warnings } = await checkDocumentInput(input, config, terraform);
             for (const w of warnings) note(io.stderr, `warning: ${printable(w)}\n`);
             planReports.set(input, report);
         }

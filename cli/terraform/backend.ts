@@ -27,7 +27,6 @@ import type { CheckConfig } from "../config";
 import { InputError } from "../inputError";
 import { MAX_INPUT_BYTES } from "../limits";
 import type { Finding, InputReport } from "../report";
-import { PACK_NAME, PACK_VERSION } from "../version";
 import { checkReading } from "./check";
 import { firstSyntaxError, parseHcl, type HclNode } from "./hcl/parser";
 import type { PlanReading, PulumiProvider, PulumiResource } from "./resources";
@@ -653,26 +652,34 @@ export async function checkBackendDirectory(
 }
 
 /**
- * The report of a directory of .tf files for the command, until the source-directory loader reads
- * its resources too: the backend's findings, and a preamble that says what was (not) read.
+ * The report of a directory of .tf files with its state backend judged beside its resources: the
+ * backend's findings and judged subjects added, and a preamble line that says what was (not) read.
  */
-export async function sourceDirectoryReport(
-    input: string,
+export async function withBackend(
+    report: InputReport,
     dir: string,
     backendConfigs: readonly string[],
     config: CheckConfig,
     cwd: string,
     env: Readonly<Record<string, string | undefined>>,
 ): Promise<InputReport> {
-    const report = await checkBackendDirectory(input, dir, backendConfigs, config, cwd, env);
-    if (report) return report;
+    const backend = await checkBackendDirectory(report.input, dir, backendConfigs, config, cwd, env);
+    if (!backend) {
+        return {
+            ...report,
+            preamble: [
+                ...report.preamble,
+                '    no backend "s3" block (nor .terraform/terraform.tfstate of an s3 backend): no state backend to judge',
+            ],
+        };
+    }
     return {
-        input,
-        kind: "terraform-source",
-        resources: 0,
-        heading: { shownAs: input, source: "Terraform configuration" },
-        preamble: ['    no backend "s3" block (nor .terraform/terraform.tfstate of an s3 backend): no state backend to judge'],
-        packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
-        findings: [],
+        ...report,
+        resources: report.resources + backend.resources,
+        preamble: [...report.preamble, ...backend.preamble],
+        findings: [...report.findings, ...backend.findings],
+        ...((report.checked !== undefined || backend.checked !== undefined) && {
+            checked: [...(report.checked ?? []), ...(backend.checked ?? [])],
+        }),
     };
 }

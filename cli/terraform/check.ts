@@ -17,7 +17,8 @@ import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
 import { PROVIDER_MAPPINGS, terraformPath, terraformTerms, type TerraformDocument } from "./mapping";
 import { InputError, loadPlan, type Plan } from "./plan";
-import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "./resources";
+import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource, type SourceSpans } from "./resources";
+import type { SourceLocation } from "../../policies/finding";
 
 /** The rule that owns the endpoint: it reports endpoints that cannot be read or known. */
 const ENDPOINT_POLICY = "obs-sse-transfer-protocol";
@@ -33,26 +34,6 @@ const STATE_HOLDS_NO_PROVIDER_CONFIGURATION =
     "A Terraform state holds no provider configuration, only the address of the provider configuration each resource was applied with";
 
 /** What the arguments a document cannot show are called in it, and what to do about them. */
-interface Wording {
-    readonly document: TerraformDocument;
-    /** "this plan", "this state". */
-    readonly noun: string;
-    /** Why the document holds no value for the provider arguments in `unresolved`. */
-    readonly unresolvedNote: string;
-    /** What to do about an argument that is not an endpoint (insecure, path style). */
-    readonly otherArgsAdvice: string;
-}
-
-const WORDINGS: Readonly<Record<TerraformDocument, Wording>> = {
-    plan: { document: "plan", noun: "this plan", unresolvedNote: REFERENCES_ONLY, otherArgsAdvice: "write it as a constant" },
-    state: {
-        document: "state",
-        noun: "this state",
-        unresolvedNote: STATE_HOLDS_NO_PROVIDER_CONFIGURATION,
-        otherArgsAdvice: "check a plan of the configuration, which holds the provider's arguments",
-    },
-};
-
 /** Where the config file can name this provider's endpoint, or why it cannot. */
 function overrideAdvice(provider: PulumiProvider, wording: Wording): string {
     const mapping = own(PROVIDER_MAPPINGS, provider.terraformType);
@@ -65,6 +46,56 @@ function overrideAdvice(provider: PulumiProvider, wording: Wording): string {
     return `write ${args} as constants (${cannot})`;
 }
 
+/** How messages say why a provider argument is not known: what the reading came from, and what would tell it. */
+interface Wording {
+    readonly document: TerraformDocument;
+    /** "this plan", "this configuration", "this state". */
+    readonly from: string;
+    /** `arg` + this + why. */
+    readonly link: string;
+    /** Why such arguments are not known (plans: references only; states: no provider configuration). */
+    readonly because?: string;
+    /** What else would tell the value (besides the config file's providerEndpoints). */
+    readonly advice?: string;
+    /** What to do about an argument that is not an endpoint (insecure, path style). */
+    readonly otherArgsAdvice: string;
+}
+
+function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording {
+    if (source.kind === "terraform-state")
+        return {
+            document: "state",
+            from: "this state",
+            link: " is ",
+            because: STATE_HOLDS_NO_PROVIDER_CONFIGURATION,
+            otherArgsAdvice: "check a plan of the configuration, which holds the provider's arguments",
+        };
+    if (source.kind === "terraform-source")
+        return {
+            document: "plan",
+            from: "this configuration",
+            link: " depends on ",
+            advice: "give the variables it is built from a value (--var NAME=VALUE, --var-file, terraform.tfvars)",
+            otherArgsAdvice: "write it as a constant",
+        };
+    if (source.withSource === true)
+        return {
+            document: "plan",
+            from: "this plan and its configuration",
+            link: " depends on ",
+            advice: "write it so that the configuration tells it at plan time",
+            otherArgsAdvice: "write it as a constant",
+        };
+    return {
+        document: "plan",
+        from: "this plan",
+        link: " is ",
+        because: REFERENCES_ONLY,
+        advice: "--source DIR (the configuration's directory) evaluates such expressions from the .tf files with the plan's variables",
+        otherArgsAdvice: "write it as a constant",
+    };
+}
+
 /** Provider arguments the readers take that do not decide where requests go. */
 const NOT_ENDPOINT_ARGS = new Set(["insecure", "s3_use_path_style", "s3_force_path_style"]);
 
@@ -72,11 +103,13 @@ const NOT_ENDPOINT_ARGS = new Set(["insecure", "s3_use_path_style", "s3_force_pa
 function providerNote(provider: PulumiProvider, wording: Wording): string | undefined {
     const lines: string[] = [];
     // A state lacks every provider argument alike: said once per provider (its own findings), not on every finding.
-    if (provider.unresolved.size > 0 && wording.document === "plan") {
-        const args = [...provider.unresolved].map(([arg, why]) => `${arg} is ${why}`).join("; ");
+    if (provider.unresolved.size > 0 && wording.document !== "state") {
+        const args = [...provider.unresolved].map(([arg, why]) => `${arg}${wording.link}${why}`).join("; ");
         const endpoint = [...provider.unresolved.keys()].some((arg) => !NOT_ENDPOINT_ARGS.has(arg));
         const advice = endpoint ? overrideAdvice(provider, wording) : wording.otherArgsAdvice;
-        lines.push(`Terraform: in provider "${provider.name}", ${args}. ${wording.unresolvedNote}. To check it, ${advice}.`);
+        lines.push(
+            `Terraform: in provider "${provider.name}", ${args}.${wording.because ? ` ${wording.because}.` : ""} To check it, ${advice}.`,
+        );
     }
     for (const [arg, note] of provider.notes) lines.push(`Terraform: in provider "${provider.name}", ${arg}: ${note}.`);
     return lines.length > 0 ? lines.join("\n") : undefined;
@@ -143,16 +176,16 @@ function unknownEndpoints(
             ? provider.unresolved.size > 0
                 ? [`${[...provider.unresolved.keys()].join(", ")} ${provider.unresolved.size === 1 ? "is" : "are"} not in it`]
                 : []
-            : [...provider.unresolved].map(([arg, from]) => `${arg} is ${from}`);
+            : [...provider.unresolved].map(([arg, from]) => `${arg}${wording.link}${from}`);
         if (unknowable !== undefined) why.push(unknowable);
         const fixes: string[] = [];
         if (provider.unresolved.size > 0) {
             fixes.push(overrideAdvice(provider, wording));
-            if (!state) fixes.push("a planned --source option, reading the configuration's .tf files, is to evaluate such expressions");
+            if (wording.advice !== undefined) fixes.push(wording.advice);
         }
-        const note = provider.unresolved.size > 0 ? `. ${wording.unresolvedNote}` : "";
+        const note = provider.unresolved.size > 0 && wording.because !== undefined ? `. ${wording.because}` : "";
         const text =
-            `Provider "${provider.name}": its OBS endpoint cannot be known from ${wording.noun}: ${why.join("; ")}${note}. ` +
+            `Provider "${provider.name}": its OBS endpoint cannot be known from ${wording.from}: ${why.join("; ")}${note}. ` +
             `${users.length} resource${users.length === 1 ? "" : "s"} use${users.length === 1 ? "s" : ""} it (${listed(users)}); no OBS encryption rule could be checked for ${users.length === 1 ? "it" : "them"}.` +
             (fixes.length > 0 ? `\nFix: ${fixes.join("; ")}.` : "");
         findings.push(
@@ -196,7 +229,7 @@ function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: Pack
         providerRecord(
             policy,
             provider,
-            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from ${wording.noun}: insecure is ${provider.unresolved.get("insecure")}. ${wording.unresolvedNote}. ` +
+            `Provider "${provider.name}": whether it verifies TLS certificates cannot be known from ${wording.from}: insecure${wording.link}${provider.unresolved.get("insecure")}.${wording.because ? ` ${wording.because}.` : ""} ` +
                 `${users.length} resource${users.length === 1 ? "" : "s"} on OBS use${users.length === 1 ? "s" : ""} it (${listed(users)}).\n` +
                 (state ? `Fix: ${advice}.` : "Fix: write insecure as a constant (false), or leave it unset."),
             {
@@ -282,6 +315,8 @@ export interface ReadingSource {
     readonly kind: InputReport["kind"];
     readonly heading: InputHeading;
     readonly preamble?: readonly string[];
+    /** For plans: whether the configuration's source was read with it (--source). */
+    readonly withSource?: boolean;
 }
 
 /**
@@ -300,9 +335,9 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             names: () => r.names(),
         })),
     ];
-    const wording = WORDINGS[source.kind === "terraform-state" ? "state" : "plan"];
+    const wording = wordingOf(source);
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
-    const planWide = terraformTerms(() => new Map(), wording.document);
+    const planWide = terraformTerms(() => new Map(), wording.document, wording.from);
     // Which policies judged which subjects, in the order judged (the junit format's test cases).
     const checked = new Map<string, string[]>();
     const judged = (subject: string, policy: string) => {
@@ -330,9 +365,13 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             ),
         ),
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
-        ...checkResources(policies, resourceInputs, config.policies, (r) => terraformTerms(r.names, wording.document), judged).filter(
-            (d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject)),
-        ),
+        ...checkResources(
+            policies,
+            resourceInputs,
+            config.policies,
+            (r) => terraformTerms(r.names, wording.document, wording.from),
+            judged,
+        ).filter((d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject))),
         ...checkStack(policies, stackResources(reading), config.policies, planWide, judged),
     ];
     const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
@@ -396,11 +435,26 @@ function toFinding(
         ...(resource?.location !== undefined && { subjectLocation: resource.location.block }),
         // Where the subject is written, when the reading knows its source (a .tf file, or a plan read with its source).
         ...(resource?.location !== undefined
-            ? { location: resource.location.block }
+            ? { location: locate(resource.location, d.finding, names()) }
             : provider?.location !== undefined && !resource
-              ? { location: provider.location.block }
+              ? { location: locate(provider.location, d.finding, names()) }
               : {}),
         // An exemption in the policy config (the core applied it and wrote it into the message).
         ...(exemption !== undefined && { suppression: externalSuppression(exemption) }),
     };
+}
+
+/**
+ * The position of the argument a finding's verdict rests on, when the block sets it: the fix's
+ * field, else the first input the verdict read that the block writes; else the block itself.
+ */
+function locate(spans: SourceSpans, finding: CheckedRecord["finding"], names: ReadonlyMap<string, string>): SourceLocation {
+    const candidates = [...(finding.fix !== undefined && finding.fix.kind !== "advice" ? [finding.fix.field] : []), ...finding.inputs];
+    for (const input of candidates) {
+        // `rules[0].applyServerSideEncryptionByDefault` → `rule.apply_server_side_encryption_by_default`
+        const key = terraformPath(input, names).replace(/\[[^\]]*\]/g, "");
+        const found = spans.attributes?.get(key);
+        if (found !== undefined) return found;
+    }
+    return spans.block;
 }

@@ -5,6 +5,7 @@
 // a variable (chain) whose value is an absolute http(s) URL, whose scheme and host no template
 // around it can change (see `evaluate`). Sensitive variables come back wrapped in the core's `Sensitive` (named Secret here).
 import { Sensitive as Secret } from "../../policies/values";
+import { Unknown } from "./hcl/values";
 import { printable } from "../../policies/printable";
 import { InputError, isRecord, type ConfigModule, type Expression, type ExpressionBlock, type ModuleCall, type Plan } from "./plan";
 
@@ -228,9 +229,16 @@ export function evaluate(plan: Plan, expr: Expression | ExpressionBlock, scope: 
     return out;
 }
 
-/** The first Unresolved in a value (possibly nested), with its path below the value (`[0].s3`). */
-export function firstUnresolved(v: unknown, path = ""): { readonly path: string; readonly unresolved: Unresolved } | undefined {
-    if (v instanceof Unresolved) return { path, unresolved: v };
+/** Whether a value is a mark of something not known: the plan's Unresolved, or the HCL evaluator's Unknown. */
+export function unknownWhy(v: unknown): string | undefined {
+    if (v instanceof Unresolved || v instanceof Unknown) return v.why;
+    return undefined;
+}
+
+/** The first Unresolved in a value (possibly nested), with its path below the value (`[0].s3`) and why it is not known. */
+export function firstUnresolved(v: unknown, path = ""): { readonly path: string; readonly why: string } | undefined {
+    const why = unknownWhy(v);
+    if (why !== undefined) return { path, why };
     if (v instanceof Secret) return firstUnresolved(v.value, path);
     if (Array.isArray(v)) {
         for (const [i, x] of v.entries()) {

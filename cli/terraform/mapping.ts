@@ -136,10 +136,10 @@ const TERRAFORM_TYPES: ReadonlyMap<string, string> = new Map(Object.entries(RESO
 export type TerraformDocument = "plan" | "state";
 
 /** When values a Terraform input does not hold are unknown, and what then cannot be checked. */
-const PHASES: Readonly<Record<TerraformDocument, Pick<Terms, "unknownPhase" | "recheck">>> = {
-    plan: { unknownPhase: "at plan time", recheck: "it cannot be checked from this plan" },
+const PHASES: Readonly<Record<TerraformDocument, Pick<Terms, "unknownPhase">>> = {
+    plan: { unknownPhase: "at plan time" },
     // A state holds what is deployed, and no provider configuration: what it lacks is never known from it.
-    state: { unknownPhase: "in the deployed state", recheck: "it cannot be checked from this state" },
+    state: { unknownPhase: "in the deployed state" },
 };
 
 /**
@@ -148,13 +148,18 @@ const PHASES: Readonly<Record<TerraformDocument, Pick<Terms, "unknownPhase" | "r
  * up only when a message names an input), Terraform types, "at plan time" (or "in the deployed
  * state"), and no update that would check again.
  */
-export function terraformTerms(names: () => ReadonlyMap<string, string>, document: TerraformDocument = "plan"): Terms {
+export function terraformTerms(
+    names: () => ReadonlyMap<string, string>,
+    document: TerraformDocument = "plan",
+    from = document === "state" ? "this state" : "this plan",
+): Terms {
     let known: ReadonlyMap<string, string> | undefined;
     return {
         subject: (r) => r.urn,
         input: (path) => terraformPath(path, (known ??= names())),
         resourceType: (token) => TERRAFORM_TYPES.get(token) ?? token,
-        ...PHASES[document],
+        unknownPhase: PHASES[document].unknownPhase,
+        recheck: `it cannot be checked from ${from}`,
     };
 }
 

@@ -17,6 +17,7 @@ import {
     own,
     scopeAt,
     setOwn,
+    unknownWhy,
 } from "./expressions";
 import {
     PROVIDER_MAPPINGS,
@@ -106,13 +107,23 @@ function maskAt(mask: Mask, key: string | number): Mask {
 }
 
 /**
- * A plan value in the Pulumi SDK's shape: names camelCased (or renamed), single blocks unwrapped,
- * unknowns as sentinels, sensitive values wrapped in `Secret`, nulls dropped. Bounded by
- * DEPTH_LIMIT (checked before).
+ * A Terraform value in the Pulumi SDK's shape: names camelCased (or renamed), single blocks
+ * unwrapped, unknowns as sentinels, sensitive values wrapped in `Secret`, nulls dropped. What is
+ * unknown or sensitive is told by the plan's masks (after_unknown, after_sensitive), or marked
+ * inline (an Unknown of the HCL evaluator, a Sensitive). Bounded by DEPTH_LIMIT (checked before).
+ * The one conversion of every Terraform front end.
  */
+export function convertValue(value: unknown, mapping: ResourceMapping, unknown?: Mask, sensitive?: Mask): unknown {
+    return convert(value, unknown, sensitive, mapping, "");
+}
+
 function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string): unknown {
-    if (unknown === true) return UNKNOWN_VALUE;
+    if (unknown === true || unknownWhy(value) !== undefined) return UNKNOWN_VALUE;
     if (value === null || value === undefined) return undefined;
+    if (value instanceof Sensitive) {
+        const inner = convert(value.value, unknown, undefined, mapping, path);
+        return inner === undefined ? undefined : new Sensitive(inner);
+    }
     if (sensitive === true) {
         const inner = convert(value, unknown, undefined, mapping, path);
         return inner === undefined ? undefined : new Sensitive(inner);
@@ -232,7 +243,7 @@ class ConfigIndex {
 }
 
 /** `module.a.module.b:aws.obs` → `module.a.module.b.provider["…/aws"].obs`, Terraform's own provider address. */
-function providerAddress(key: string, config: ProviderConfig | undefined, sourceAddress: string): string {
+export function providerAddress(key: string, config: ProviderConfig | undefined, sourceAddress: string): string {
     const colon = key.lastIndexOf(":");
     const module = colon >= 0 ? `${key.slice(0, colon)}.` : "";
     const local = colon >= 0 ? key.slice(colon + 1) : key;
@@ -261,6 +272,64 @@ export function applyEndpointOverride(
     for (const arg of [...provider.unresolved.keys()])
         if (arg === "endpoints" || arg.startsWith("endpoints[") || arg.startsWith("endpoints.")) provider.unresolved.delete(arg);
     provider.notes.delete("endpoints");
+}
+
+/** A provider argument's value as a front end read it, and how it was read (for messages). */
+export interface ProviderArgument {
+    /** The value, with what is not known marked inline (Unresolved, or the HCL evaluator's Unknown) and sensitive parts wrapped. */
+    readonly value: unknown;
+    readonly notes?: readonly string[];
+}
+
+/**
+ * A provider configuration as the policies read it, from the arguments a front end read (a plan's
+ * expressions, or a source directory's evaluated provider block): the mapping's arguments only
+ * (credentials never enter the checker), the first unknown part of each argument recorded with
+ * why, and the config file's endpoint override applied. Shared by every Terraform front end.
+ */
+export function providerFromArguments(spec: {
+    readonly key: string;
+    /** The provider's Terraform address (not yet printable). */
+    readonly urn: string;
+    readonly terraformType: string;
+    readonly mapping: ProviderMapping;
+    /** By Terraform argument name; names the mapping does not read are ignored. */
+    readonly args: ReadonlyMap<string, ProviderArgument>;
+    readonly override?: string;
+    readonly location?: SourceSpans;
+}): PulumiProvider {
+    const { key, mapping, override } = spec;
+    const props: Record<string, unknown> = {};
+    const unresolved = new Map<string, string>();
+    const notes = new Map<string, string>();
+    const names = new Map<string, string>();
+    for (const [tfName, pulumiArg] of Object.entries(mapping.args)) {
+        const arg = spec.args.get(tfName);
+        if (arg === undefined) continue;
+        names.set(pulumiArg, tfName);
+        const u = firstUnresolved(arg.value);
+        if (u) {
+            unresolved.set(`${tfName}${u.path}`, u.why);
+            props[pulumiArg] = UNKNOWN_VALUE;
+        } else if (arg.value !== null && arg.value !== undefined) {
+            props[pulumiArg] = arg.value;
+            if (arg.notes !== undefined && arg.notes.length > 0) notes.set(tfName, [...new Set(arg.notes)].join("; "));
+        }
+    }
+    if (override !== undefined) applyEndpointOverride(key, mapping, override, { props, unresolved, notes });
+    return {
+        type: mapping.token,
+        urn: printable(spec.urn),
+        name: printable(key),
+        key,
+        terraformType: spec.terraformType,
+        props,
+        names,
+        unresolved,
+        notes,
+        overridden: override !== undefined,
+        ...(spec.location !== undefined && { location: spec.location }),
+    };
 }
 
 class ProviderIndex {
@@ -312,10 +381,6 @@ class ProviderIndex {
         mapping: ProviderMapping,
         sourceAddress: string,
     ): PulumiProvider {
-        const props: Record<string, unknown> = {};
-        const unresolved = new Map<string, string>();
-        const notes = new Map<string, string>();
-        const names = new Map<string, string>();
         const moduleAddress =
             typeof config?.module_address === "string"
                 ? config.module_address
@@ -327,35 +392,22 @@ class ProviderIndex {
             address: "",
         };
         const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
-        for (const [tfName, pulumiArg] of Object.entries(mapping.args)) {
+        const args = new Map<string, ProviderArgument>();
+        for (const tfName of Object.keys(mapping.args)) {
             const expr = own(expressions, tfName);
             if (expr === undefined) continue;
-            names.set(pulumiArg, tfName);
-            const argNotes: string[] = [];
-            const value = evaluate(this.plan, expr as Expression, scope, argNotes);
-            const u = firstUnresolved(value);
-            if (u) {
-                unresolved.set(`${tfName}${u.path}`, u.unresolved.why);
-                props[pulumiArg] = UNKNOWN_VALUE;
-            } else if (value !== null && value !== undefined) {
-                props[pulumiArg] = value;
-                if (argNotes.length > 0) notes.set(tfName, [...new Set(argNotes)].join("; "));
-            }
+            const notes: string[] = [];
+            const value = evaluate(this.plan, expr as Expression, scope, notes);
+            args.set(tfName, { value, notes });
         }
-        const override = this.overrides.get(key);
-        if (override !== undefined) applyEndpointOverride(key, mapping, override, { props, unresolved, notes });
-        return {
-            type: mapping.token,
-            urn: printable(providerAddress(key, config, sourceAddress)),
-            name: printable(key),
+        return providerFromArguments({
             key,
+            urn: providerAddress(key, config, sourceAddress),
             terraformType,
-            props,
-            names,
-            unresolved,
-            notes,
-            overridden: override !== undefined,
-        };
+            mapping,
+            args,
+            override: this.overrides.get(key),
+        });
     }
 
     /** Every configuration in provider_config that a reader knows, for the provider rules. */
@@ -458,39 +510,60 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         );
         judged.push({ rc, config });
     }
-    linkDependencies(resources, judged);
+    linkDependencies(
+        resources,
+        judged.map(({ rc, config }) => {
+            const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
+            return {
+                moduleAddress: rc.module_address ?? "",
+                type: rc.type,
+                name: rc.name,
+                ...(rc.index !== undefined && { index: rc.index }),
+                references: (attr: string) => referencedResources(own(expressions, attr) as Expression | undefined),
+            };
+        }),
+    );
     return { resources, providers: providers.all(), skipped };
+}
+
+/** What linking a resource's `bucket` and `source` to other resources needs to know of it. */
+export interface DependencySource {
+    /** The module instance's address ("" for the root module). */
+    readonly moduleAddress: string;
+    readonly type: string;
+    readonly name: string;
+    /** The instance key of count or for_each, if any. */
+    readonly index?: number | string;
+    /** The resources (`type.name`, module-relative) the configuration's expression of `attr` refers to. */
+    references(attr: string): readonly string[];
 }
 
 /**
  * Fills propertyDependencies of `bucket` and `source` from the configuration's references (a
  * bucket named by `aws_s3_bucket.b.id` is unknown at plan time, but the reference says which).
  * A reference links when it leads to one instance in the same module instance, or to the
- * instance with the same index.
+ * instance with the same index. `sources[i]` describes `resources[i]`.
  */
-function linkDependencies(resources: PulumiResource[], judged: ReadonlyArray<{ rc: ResourceChange; config?: ConfigResource }>): void {
+export function linkDependencies(resources: readonly PulumiResource[], sources: readonly DependencySource[]): void {
     // Instances by "<module instance>|<type>.<name>", and by that plus their index.
     const instances = new Map<string, PulumiResource[]>();
     const indexed = new Map<string, PulumiResource>();
-    // resources[i] was made from judged[i]: the two lists have the same length.
     resources.forEach((r, i) => {
-        const { rc } = judged[i]!;
-        const key = `${rc.module_address ?? ""}|${rc.type}.${rc.name}`;
+        const src = sources[i]!;
+        const key = `${src.moduleAddress}|${src.type}.${src.name}`;
         const list = instances.get(key);
         if (list) list.push(r);
         else instances.set(key, [r]);
-        if (rc.index !== undefined) indexed.set(`${key}|${JSON.stringify(rc.index)}`, r);
+        if (src.index !== undefined) indexed.set(`${key}|${JSON.stringify(src.index)}`, r);
     });
     resources.forEach((r, i) => {
-        const { rc, config } = judged[i]!;
-        const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
-        if (!expressions) return;
+        const src = sources[i]!;
         for (const attr of ["bucket", "source"]) {
             const linked: string[] = [];
-            for (const target of referencedResources(own(expressions, attr) as Expression | undefined)) {
-                const key = `${rc.module_address ?? ""}|${target}`;
+            for (const target of src.references(attr)) {
+                const key = `${src.moduleAddress}|${target}`;
                 const candidates = instances.get(key) ?? [];
-                const same = rc.index !== undefined ? indexed.get(`${key}|${JSON.stringify(rc.index)}`) : undefined;
+                const same = src.index !== undefined ? indexed.get(`${key}|${JSON.stringify(src.index)}`) : undefined;
                 if (candidates.length === 1 && candidates[0]) linked.push(candidates[0].urn);
                 else if (same) linked.push(same.urn);
             }
