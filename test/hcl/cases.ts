@@ -60,6 +60,7 @@ export const CASES: readonly EvalCase[] = [
     c('true ? "a" : ["x"][5]', '"a"'),
     c("true ? 1 : (100 || true)", "error"),
     c("false ? 1 : true ? 2 : 3", "2"),
+    c("true ? 1 : false ? 2 : 3", "1"), // a ? b : (c ? d : e), not (a ? b : c) ? d : e
     c('true ? "a" : sensitive("b")', '"a"', true),
     c("null ? 1 : 2", "error"),
     // Collections, traversals, splats
