@@ -35,7 +35,22 @@ import {
     type HclValue,
 } from "./values";
 
-export { EvalError, Unknown, Sensitive, isUnknown, isSensitive, unmark, unmarkDeep, containsSensitive, formatNumber } from "./values";
+export {
+    EvalError,
+    Unknown,
+    Sensitive,
+    isUnknown,
+    isSensitive,
+    isList,
+    isObject,
+    unmark,
+    unmarkDeep,
+    containsSensitive,
+    findUnknown,
+    collectionKind,
+    formatNumber,
+} from "./values";
+export { jsonEncode, knownFunctionNames } from "./functions";
 export type { HclValue, HclObject } from "./values";
 
 /** What names mean where an expression is evaluated. undefined = not declared. */
