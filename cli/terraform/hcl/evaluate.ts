@@ -1001,8 +1001,8 @@ function parseTemplateParts(tokens: readonly TemplateToken[], at: HclNode): Temp
 function evalTemplateNode(node: HclNode, scope: EvalScope): HclValue {
     const tokens = templateTokens(node);
     // A template that is one interpolation and nothing else is its value, unconverted.
-    if (tokens.length === 1 && tokens[0]!.kind === "interpolation") {
-        const only = tokens[0];
+    const only = tokens[0];
+    if (tokens.length === 1 && only?.kind === "interpolation") {
         if (!only.expression) fail(only.node, "template interpolation is empty", true);
         return evalNode(only.expression, scope);
     }
