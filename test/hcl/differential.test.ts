@@ -4,6 +4,7 @@
 // this test fails (CI machines have it).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CASES } from "./cases";
 import { expressionArb } from "./expressionArb";
 import { evalAsOracle } from "./evalText";
 import { terraformEvaluate, terraformVersion } from "./terraformOracle";
@@ -58,5 +59,23 @@ describe("HCL evaluation agrees with Terraform", () => {
         expect(mismatches, `${mismatches.length} of ${expressions.length} disagree (seed ${SEED}):\n${mismatches.join("\n")}`).toEqual([]);
         // The comparison is about values: most generated expressions must evaluate without error.
         expect(values).toBeGreaterThan(expressions.length / 2);
+    }, 60_000);
+
+    it(`on the ${CASES.length} hand-written cases: their expectations are Terraform's`, () => {
+        expect(terraformVersion(), "terraform is not on PATH: the differential test needs Terraform (1.11) installed").toBeDefined();
+        const results = terraformEvaluate(CASES.map((c) => c.text));
+        const wrong: string[] = [];
+        for (const [i, c] of CASES.entries()) {
+            const tf = results[i]!;
+            const agree =
+                c.expected === "error"
+                    ? tf.kind === "error"
+                    : tf.kind === "value" && tf.sensitive === (c.sensitive ?? false) && sameJson(tf.json, c.expected);
+            if (!agree)
+                wrong.push(
+                    `${c.text}\n    expected: ${c.expected}${c.sensitive ? " (sensitive)" : ""}\n    terraform: ${JSON.stringify(tf)}`,
+                );
+        }
+        expect(wrong, wrong.join("\n")).toEqual([]);
     }, 60_000);
 });

@@ -35,7 +35,22 @@ import {
     type HclValue,
 } from "./values";
 
-export { EvalError, Unknown, Sensitive, isUnknown, isSensitive, unmark, unmarkDeep, containsSensitive, formatNumber } from "./values";
+export {
+    EvalError,
+    Unknown,
+    Sensitive,
+    isUnknown,
+    isSensitive,
+    isList,
+    isObject,
+    unmark,
+    unmarkDeep,
+    containsSensitive,
+    findUnknown,
+    collectionKind,
+    formatNumber,
+} from "./values";
+export { jsonEncode, knownFunctionNames } from "./functions";
 export type { HclValue, HclObject } from "./values";
 
 /** What names mean where an expression is evaluated. undefined = not declared. */
@@ -986,8 +1001,8 @@ function parseTemplateParts(tokens: readonly TemplateToken[], at: HclNode): Temp
 function evalTemplateNode(node: HclNode, scope: EvalScope): HclValue {
     const tokens = templateTokens(node);
     // A template that is one interpolation and nothing else is its value, unconverted.
-    if (tokens.length === 1 && tokens[0]!.kind === "interpolation") {
-        const only = tokens[0];
+    const only = tokens[0];
+    if (tokens.length === 1 && only?.kind === "interpolation") {
         if (!only.expression) fail(only.node, "template interpolation is empty", true);
         return evalNode(only.expression, scope);
     }
