@@ -339,7 +339,7 @@ class Writer {
         if (columns(`        - ${tag}  ${policy}  (${about})`) <= this.width) yield `${head}  (${about})`;
         else {
             yield head;
-            yield `            (${about})`;
+            yield* wrapLine(`(${about})`, "            ", this.width);
         }
         const indent = "          ";
         const description = this.options.descriptions?.get(block.policy);
@@ -351,16 +351,6 @@ class Writer {
             this.described.add(block.policy);
             for (const line of textMessageLines(description))
                 for (const w of wrapLine(line, indent, this.width)) yield this.paint("dim", w);
-        }
-        // Where the subjects are written, when their source is known (a .tf file): each place once.
-        const places = [
-            ...new Set(
-                block.findings.flatMap((f) => (f.location === undefined ? [] : [`${printable(f.location.file)}:${f.location.line}`])),
-            ),
-        ];
-        if (places.length > 0) {
-            const shown = places.slice(0, 5).join(", ") + (places.length > 5 ? ` and ${places.length - 5} more` : "");
-            yield* wrapLine(`Source: ${shown}`, indent, this.width);
         }
         const name = (f: Finding) =>
             (oneType !== undefined ? printable(f.resourceName) : `${printable(f.resourceType)}: ${printable(f.resourceName)}`) +

@@ -367,7 +367,7 @@ describe("input kinds and the command", () => {
         });
     });
 
-    it("locations in SARIF (the .tf file, relative to the working directory, with line and column) and text (Source: file:line)", async () => {
+    it("locations in SARIF (the .tf file, relative to the working directory, with line and column) and text (file:line beside the subject)", async () => {
         const r = await runCommand(["--format", "sarif", "sensitive-customer-key"], { cwd: EXAMPLES });
         const log = JSON.parse(r.stdout) as {
             runs: Array<{
@@ -381,11 +381,11 @@ describe("input kinds and the command", () => {
         };
         const key = log.runs[0]?.results.find((x) => x.ruleId === "obs-sse-c-key-transport");
         expect(key?.locations[0]?.physicalLocation).toEqual({
-            artifactLocation: { uri: "sensitive-customer-key/main.tf" },
+            artifactLocation: { uri: "sensitive-customer-key/main.tf", uriBaseId: "%SRCROOT%" },
             region: { startLine: 34, startColumn: 3 },
         });
         const text = await runCommand(["sensitive-customer-key"], { cwd: EXAMPLES });
-        expect(text.stdout).toContain("Source: sensitive-customer-key/main.tf:34");
+        expect(text.stdout).toContain("sensitive-customer-key/main.tf:34)");
     });
 
     it("a finding is located at the attribute its verdict rests on, else at its block", async () => {

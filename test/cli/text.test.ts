@@ -149,7 +149,14 @@ describe("findings that share a cause are one block", () => {
             "        - [mandatory]  obs-sse-transfer-protocol  (aws_s3_object: 4 resources)",
             "        - [advisory]  obs-https-hardening  (aws_s3_object: 4 resources)",
         ]);
+        // The plan is read with the .tf files beside it, so each resource is listed with where it is written.
+        const where = "examples/terraform/count-for-each/main.tf";
         expect(r.stdout).toContain(
+            `          Resources: aws_s3_object.many[0] (${where}:24),\n            aws_s3_object.many[1] (${where}:24),\n` +
+                `            aws_s3_object.by_name["alpha"] (${where}:33),\n            aws_s3_object.by_name["beta"] (${where}:33)\n`,
+        );
+        const alone = await runCommand(["--no-source", plan("count-for-each")], { cwd: ROOT });
+        expect(alone.stdout).toContain(
             '          Resources: aws_s3_object.many[0], aws_s3_object.many[1], aws_s3_object.by_name["alpha"],\n            aws_s3_object.by_name["beta"]\n',
         );
         expect(r.stdout).toContain("          Each of these 4 resources would call OBS over HTTP");
