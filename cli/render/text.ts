@@ -465,25 +465,42 @@ class Writer {
     }
 }
 
-/** The closing line when a mandatory violation fails the run: "plan" for plans, "preview" for programs. */
+/** How the closing line names the inputs of each kind: one, several, and in a list of kinds. */
+const CLOSING_NOUNS: Readonly<Record<InputReport["kind"], readonly [string, string, string]>> = {
+    "terraform-plan": ["the plan", "the plans", "Terraform plans"],
+    "terraform-source": ["the configuration", "the configurations", "Terraform configurations"],
+    "terraform-state": ["the state", "the states", "Terraform states"],
+    "pulumi-stack-export": ["the stack export", "the stack exports", "Pulumi stack exports"],
+    "pulumi-program": ["the preview", "the previews", "Pulumi previews"],
+};
+
+/** The closing line when a finding fails the run: "plan" for plans, "preview failed" for programs, and so on. */
 export function closingLine(reports: readonly InputReport[], failOn: TextOptions["failOn"] = "mandatory"): string | undefined {
     if (failOn === "never") return undefined;
-    const count = (kind: InputReport["kind"]) =>
-        reports
-            .filter((r) => r.kind === kind)
-            .reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length, 0);
-    const inPlans = count("terraform-plan");
-    const inPrograms = count("pulumi-program");
+    const byKind = new Map<InputReport["kind"], { inputs: number; mandatory: number }>();
+    for (const r of reports) {
+        const entry = byKind.get(r.kind) ?? { inputs: 0, mandatory: 0 };
+        entry.inputs++;
+        entry.mandatory += r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length;
+        byKind.set(r.kind, entry);
+    }
+    // In a fixed order of kinds, whatever the order of the inputs.
+    const order = Object.keys(CLOSING_NOUNS);
+    const failing = [...byKind].filter(([, e]) => e.mandatory > 0).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+    const total = failing.reduce((n, [, e]) => n + e.mandatory, 0);
     const violations = (n: number) => plural(n, "mandatory policy violation");
-    if (inPlans + inPrograms === 0) {
+    if (total === 0) {
         if (failOn !== "advisory") return undefined;
         const advisory = reports.reduce((n, r) => n + r.findings.filter(counts).length, 0);
         return advisory > 0 ? `error: ${plural(advisory, "advisory policy violation")} (--fail-on advisory)` : undefined;
     }
-    if (inPrograms === 0)
-        return `error: ${violations(inPlans)} in the ${reports.filter((r) => r.kind === "terraform-plan").length === 1 ? "plan" : "plans"}`;
-    if (inPlans === 0) return `error: preview failed due to ${violations(inPrograms)}`;
-    return `error: ${violations(inPlans + inPrograms)}: ${inPlans} in Terraform plans, ${inPrograms} in Pulumi previews`;
+    if (failing.length === 1) {
+        const [kind] = failing[0]!;
+        // Programs keep the preview's own wording.
+        if (kind === "pulumi-program") return `error: preview failed due to ${violations(total)}`;
+        return `error: ${violations(total)} in ${CLOSING_NOUNS[kind][(byKind.get(kind)?.inputs ?? 0) === 1 ? 0 : 1]}`;
+    }
+    return `error: ${violations(total)}: ${failing.map(([kind, e]) => `${e.mandatory} in ${CLOSING_NOUNS[kind][2]}`).join(", ")}`;
 }
 
 /** The text report, a line at a time (each piece ends with a newline). */

@@ -667,10 +667,7 @@ export async function withBackend(
     if (!backend) {
         return {
             ...report,
-            preamble: [
-                ...report.preamble,
-                '    no backend "s3" block (nor .terraform/terraform.tfstate of an s3 backend): no state backend to judge',
-            ],
+            preamble: [...report.preamble, '    no backend "s3": no state backend to judge'],
         };
     }
     return {

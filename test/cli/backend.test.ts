@@ -242,7 +242,7 @@ describe("sources and their order", () => {
         // --backend-config completes a backend block; without one there is nothing to complete, and no error.
         const r = await runCommand(["--backend-config", "encrypt=true", "."], { cwd: none, env: {} });
         expect(r.code).toBe(0);
-        expect(r.stdout).toContain('no backend "s3" block');
+        expect(r.stdout).toContain('no backend "s3": no state backend to judge');
         const other = path.join(ROOT, "gcs-backend");
         mkdirSync(other);
         writeFileSync(path.join(other, "main.tf"), 'terraform {\n  backend "gcs" {\n    bucket = "b"\n  }\n}\n');

@@ -359,7 +359,7 @@ describe("input kinds and the command", () => {
         };
         expect(report.inputs[0]?.kind).toBe("terraform-source");
         const text = await runCommand(["module-provider"], { cwd: EXAMPLES });
-        expect(text.stdout).toContain("Terraform configuration (3 files, 3 modules)");
+        expect(text.stdout).toContain("Terraform configuration, 3 files in 3 modules");
         expect(report.findings.find((f) => f.resource === "module.store.module.nested.aws_s3_object.note")?.location).toEqual({
             file: "module-provider/modules/store/nested/main.tf",
             line: 4,

@@ -289,6 +289,12 @@ describe("wording", () => {
             "error: 3 mandatory policy violations: 1 in Terraform plans, 2 in Pulumi previews",
         );
         expect(closingLine([mandatory(0, "terraform-plan")])).toBeUndefined();
+        // Every input kind is named, so a configuration, state or export that fails says so too.
+        expect(closingLine([mandatory(1, "terraform-source")])).toBe("error: 1 mandatory policy violation in the configuration");
+        expect(closingLine([mandatory(2, "terraform-state")])).toBe("error: 2 mandatory policy violations in the state");
+        expect(closingLine([mandatory(1, "pulumi-stack-export"), mandatory(1, "terraform-source", "dir")])).toBe(
+            "error: 2 mandatory policy violations: 1 in Terraform configurations, 1 in Pulumi stack exports",
+        );
         expect(renderText([mandatory(2, "terraform-plan")])).not.toContain("preview");
     });
 

@@ -35,7 +35,7 @@ export async function checkSourceInput(
         kind: "terraform-source",
         heading: {
             shownAs: input,
-            source: `Terraform configuration (${counted(load.files, "file", "files")}, ${counted(load.modules, "module", "modules")})`,
+            source: `Terraform configuration, ${counted(load.files, "file", "files")} in ${counted(load.modules, "module", "modules")}`,
             providers: load.reading.providers.length,
         },
     });
