@@ -7,9 +7,9 @@
 //   npm run build && node bin/bench/largeReport.js            # 200000 resources
 //   node bin/bench/largeReport.js 50000 text json             # another size, some formats
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { measureCommand, type CommandRun } from "./measureCommand";
+import { measureCommand, tableHead, tableRow, type CommandRun } from "./measureCommand";
 import { violatingPlan } from "./violatingPlan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -54,12 +54,7 @@ function main(): number {
     const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 200_000);
     const formats = args.filter((a) => ["text", "json", "sarif"].includes(a));
     const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-largereport-"));
-    const lines = [
-        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${(loadavg()[0] ?? 0).toFixed(1)}.`,
-        "",
-        "| resources | plan.json | format | wall time (s) | CPU time (s) | peak RSS (MiB) | report | exit |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|",
-    ];
+    const lines = [...tableHead(["resources", "plan.json"])];
     let failed = false;
     try {
         const plan = path.join(dir, "plan.json");
@@ -67,7 +62,7 @@ function main(): number {
         const planMiB = (statSync(plan).size / 1024 ** 2).toFixed(1);
         for (const format of formats.length > 0 ? formats : ["text", "json", "sarif"]) {
             const m = measure(plan, format, dir);
-            const line = `| ${n.toLocaleString("en-US")} | ${planMiB} MiB | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(m.outputBytes / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`;
+            const line = tableRow([n.toLocaleString("en-US"), `${planMiB} MiB`], format, m);
             lines.push(line);
             process.stderr.write(`${line}\n`);
             if (m.exit !== 1 || m.cpuSeconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes) failed = true;

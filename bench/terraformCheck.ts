@@ -6,9 +6,9 @@
 //   npm run bench:terraform                           # sizes 1000, 10000, 50000; markdown table on stdout
 //   node bin/bench/terraformCheck.js 1000 5000 200000 # other sizes
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { measureCommand, type CommandRun } from "./measureCommand";
+import { measureChecked, tableHead, tableRow } from "./measureCommand";
 import { generatePlan } from "./terraformPlan";
 
 /** CPU seconds allowed from each size on (the largest goal at or below the size applies), and the memory bound. */
@@ -22,24 +22,13 @@ function goalFor(n: number): { readonly resources: number; readonly cpuSeconds: 
     return GOALS.filter((g) => g.resources <= n).at(-1);
 }
 
-function measure(plan: string, format: string, dir: string): CommandRun & { readonly outputBytes: number } {
-    const run = measureCommand(plan, format, dir);
-    if (run.exit !== 0 && run.exit !== 1) throw new Error(`obs-sse-check failed (exit ${run.exit}): ${run.stderr}`);
-    return { ...run, outputBytes: statSync(run.report).size };
-}
-
 function main(): number {
     const sizes = process.argv
         .slice(2)
         .map(Number)
         .filter((n) => Number.isInteger(n) && n > 0);
     const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-tfbench-"));
-    const lines = [
-        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${(loadavg()[0] ?? 0).toFixed(1)}.`,
-        "",
-        "| resources | plan.json | format | wall time (s) | CPU time (s) | peak RSS (MiB) | report | exit |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|",
-    ];
+    const lines = [...tableHead(["resources", "plan.json"])];
     let failed = false;
     try {
         for (const n of sizes.length > 0 ? sizes : [1_000, 10_000, 50_000]) {
@@ -47,10 +36,8 @@ function main(): number {
             writeFileSync(plan, JSON.stringify(generatePlan(n)));
             const planMiB = (statSync(plan).size / 1024 ** 2).toFixed(1);
             for (const format of ["text", "json", "sarif"]) {
-                const m = measure(plan, format, dir);
-                lines.push(
-                    `| ${n.toLocaleString("en-US")} | ${planMiB} MiB | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(m.outputBytes / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`,
-                );
+                const m = measureChecked(plan, format, dir);
+                lines.push(tableRow([n.toLocaleString("en-US"), `${planMiB} MiB`], format, m));
                 const goal = goalFor(n);
                 if (goal && (m.cpuSeconds >= goal.cpuSeconds || m.maxRssKiB * 1024 >= GOAL_BYTES)) failed = true;
             }

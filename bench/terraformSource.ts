@@ -6,10 +6,10 @@
 // load on the machine does not inflate) and its peak RSS, against the goal of < 10 s and < 1 GiB.
 //   node bin/bench/terraformSource.js              # 1,000 files; markdown table on stdout
 //   node bin/bench/terraformSource.js 200 1000     # other file counts (10 instances per file)
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { measureCommand } from "./measureCommand";
+import { measureChecked, tableHead, tableRow } from "./measureCommand";
 
 const GOAL = { files: 1_000, seconds: 10, bytes: 1024 ** 3 };
 const MODULES = 9;
@@ -174,24 +174,16 @@ function main(): number {
         .map(Number)
         .filter((n) => Number.isInteger(n) && n > 0);
     const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-tfsource-bench-"));
-    const lines = [
-        `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}; load average at start ${(loadavg()[0] ?? 0).toFixed(1)}.`,
-        "",
-        "| .tf files | resource instances | format | wall time (s) | CPU time (s) | peak RSS (MiB) | report | exit |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|",
-    ];
+    const lines = [...tableHead([".tf files", "resource instances"])];
     let failed = false;
     try {
         for (const files of sizes.length > 0 ? sizes : [GOAL.files]) {
             const repo = path.join(dir, `repo-${files}`);
             generateRepository(repo, files);
             for (const format of ["text", "json", "sarif"]) {
-                const m = measureCommand(repo, format, dir);
-                if (m.exit !== 0 && m.exit !== 1) throw new Error(`obs-sse-check failed (exit ${m.exit}): ${m.stderr}`);
-                lines.push(
-                    `| ${files.toLocaleString("en-US")} | ${(files * 10).toLocaleString("en-US")} | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${(statSync(m.report).size / 1024 ** 2).toFixed(1)} MiB | ${m.exit} |`,
-                );
-                if (files >= GOAL.files && (m.seconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes)) failed = true;
+                const m = measureChecked(repo, format, dir);
+                lines.push(tableRow([files.toLocaleString("en-US"), (files * 10).toLocaleString("en-US")], format, m));
+                if (files >= GOAL.files && (m.cpuSeconds >= GOAL.seconds || m.maxRssKiB * 1024 >= GOAL.bytes)) failed = true;
             }
         }
     } finally {
