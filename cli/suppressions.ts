@@ -225,10 +225,11 @@ export async function applyInSourceSuppressions(reports: readonly InputReport[],
         for (const p of directives.problems) problems.push(`${file}:${p.line}: ${p.problem}`);
     }
     if (problems.length > 0) {
-        const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join("\n  ");
-        const more = problems.length > MAX_LISTED_PROBLEMS ? `\n  … and ${problems.length - MAX_LISTED_PROBLEMS} more` : "";
+        // One line (the command escapes line breaks in messages, as names in them may hold any character).
+        const listed = problems.slice(0, MAX_LISTED_PROBLEMS).join("; ");
+        const more = problems.length > MAX_LISTED_PROBLEMS ? `; … and ${problems.length - MAX_LISTED_PROBLEMS} more` : "";
         throw new InputError(
-            `${problems.length === 1 ? "a suppression comment is" : `${problems.length} suppression comments are`} not valid:\n  ${listed}${more}`,
+            `${problems.length === 1 ? "a suppression comment is" : `${problems.length} suppression comments are`} not valid: ${listed}${more}`,
         );
     }
     return reports.map((r) => ({
