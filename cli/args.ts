@@ -77,10 +77,11 @@ Options:
   --var NAME=VALUE, --var-file FILE
                    root variable values for Terraform directories, as terraform plan takes them
                    (repeatable; later ones win over earlier ones and over *.tfvars files)
-  --source DIR     the Terraform configuration plans were made from: provider arguments plan JSON
-                   records only by reference are evaluated from it, findings get source locations
-                   (default: the plan file's directory, when it holds .tf files)
-  --no-source      read plans alone, without the .tf files beside them
+  --source DIR     the Terraform configuration plans and states were made from: provider arguments
+                   plan JSON records only by reference, and the provider configuration a state does
+                   not hold, are evaluated from it; findings get source locations
+                   (default: the plan's or state's directory, when it holds .tf files)
+  --no-source      read plans and states alone, without the .tf files beside them
   -h, --help       show this help
   -v, --version    show the version
 

@@ -54,7 +54,24 @@ export async function checkDocumentInput(input: string, config: CheckConfig, ter
             const { checkStateDocument } = await import("./terraform/state.js");
             // documentKind found an object.
             const state = doc as Record<string, unknown>;
-            return checkStateDocument(state, kind === "terraform-state-file" ? "file" : "show-json", file, input, config);
+            const form = kind === "terraform-state-file" ? "file" : "show-json";
+            // A state holds no provider configuration: the configuration's .tf files (--source, or
+            // the state file's own directory, where a local backend keeps it) tell it.
+            const sourceDir = terraform && sourceDirOf(input, terraform, holdsTerraformFiles);
+            if (terraform && sourceDir !== undefined) {
+                const { sourceProviders } = await import("./terraform/source/check.js");
+                const source = await sourceProviders(sourceDir, config, terraform);
+                if (source.providers !== undefined) {
+                    const checked = checkStateDocument(state, form, file, input, config, {
+                        providerConfigs: source.providers,
+                        sourceShown: source.shown,
+                    });
+                    return { report: checked.report, warnings: [...source.warnings, ...checked.warnings] };
+                }
+                const checked = checkStateDocument(state, form, file, input, config);
+                return { report: checked.report, warnings: [...source.warnings, ...checked.warnings] };
+            }
+            return checkStateDocument(state, form, file, input, config);
         }
         default: {
             // A plan, or a document that is none of the kinds: planOf says what is wrong with it.

@@ -213,7 +213,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     if (args.variables !== undefined && !kinds.includes("terraform-source"))
         note(
             io.stderr,
-            "warning: --var and --var-file apply to Terraform configuration directories, and none is among the inputs (a plan holds its variables' values)\n",
+            "warning: --var and --var-file apply to Terraform configuration directories and to the configuration a state is read with; a plan holds its variables' values\n",
         );
     const reports = await withInputs({ cwd, stdin }, async () => {
         // Plans are read first, so that a bad plan fails before a pack process is started.

@@ -41,7 +41,8 @@ function overrideAdvice(provider: PulumiProvider, wording: Wording): string {
         return `name the endpoint in the --config file: {"obs-sse-check": {"providerEndpoints": {${printable(JSON.stringify(provider.key))}: "https://..."}}}`;
     }
     const cannot = `the providerEndpoints option of the --config file cannot name this endpoint: ${mapping?.noOverride ?? "this provider has no endpoint argument"}`;
-    if (wording.document === "state") return `check a plan of the configuration instead, which holds the provider's arguments (${cannot})`;
+    if (wording.noProviderConfiguration)
+        return `check a plan of the configuration instead, which holds the provider's arguments (${cannot})`;
     const args = [...provider.unresolved.keys()].join(", ");
     return `write ${args} as constants (${cannot})`;
 }
@@ -59,9 +60,20 @@ interface Wording {
     readonly advice?: string;
     /** What to do about an argument that is not an endpoint (insecure, path style). */
     readonly otherArgsAdvice: string;
+    /** A state read alone: no provider argument is in it, said once per provider rather than argument by argument. */
+    readonly noProviderConfiguration: boolean;
 }
 
 function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording {
+    if (source.kind === "terraform-state" && source.withSource === true)
+        return {
+            document: "state",
+            from: "this state and its configuration",
+            link: " depends on ",
+            advice: "give the variables it is built from a value (--var NAME=VALUE, --var-file, terraform.tfvars)",
+            otherArgsAdvice: "write it as a constant",
+            noProviderConfiguration: false,
+        };
     if (source.kind === "terraform-state")
         return {
             document: "state",
@@ -69,6 +81,7 @@ function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording 
             link: " is ",
             because: STATE_HOLDS_NO_PROVIDER_CONFIGURATION,
             otherArgsAdvice: "check a plan of the configuration, which holds the provider's arguments",
+            noProviderConfiguration: true,
         };
     if (source.kind === "terraform-source")
         return {
@@ -77,6 +90,7 @@ function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording 
             link: " depends on ",
             advice: "give the variables it is built from a value (--var NAME=VALUE, --var-file, terraform.tfvars)",
             otherArgsAdvice: "write it as a constant",
+            noProviderConfiguration: false,
         };
     if (source.withSource === true)
         return {
@@ -85,6 +99,7 @@ function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording 
             link: " depends on ",
             advice: "write it so that the configuration tells it at plan time",
             otherArgsAdvice: "write it as a constant",
+            noProviderConfiguration: false,
         };
     return {
         document: "plan",
@@ -93,6 +108,7 @@ function wordingOf(source: Pick<ReadingSource, "kind" | "withSource">): Wording 
         because: REFERENCES_ONLY,
         advice: "--source DIR (the configuration's directory) evaluates such expressions from the .tf files with the plan's variables",
         otherArgsAdvice: "write it as a constant",
+        noProviderConfiguration: false,
     };
 }
 
@@ -103,7 +119,7 @@ const NOT_ENDPOINT_ARGS = new Set(["insecure", "s3_use_path_style", "s3_force_pa
 function providerNote(provider: PulumiProvider, wording: Wording): string | undefined {
     const lines: string[] = [];
     // A state lacks every provider argument alike: said once per provider (its own findings), not on every finding.
-    if (provider.unresolved.size > 0 && wording.document !== "state") {
+    if (provider.unresolved.size > 0 && !wording.noProviderConfiguration) {
         const args = [...provider.unresolved].map(([arg, why]) => `${arg}${wording.link}${why}`).join("; ");
         const endpoint = [...provider.unresolved.keys()].some((arg) => !NOT_ENDPOINT_ARGS.has(arg));
         const advice = endpoint ? overrideAdvice(provider, wording) : wording.otherArgsAdvice;
@@ -170,7 +186,7 @@ function unknownEndpoints(
         byProvider.set(r.provider, entry);
     }
     for (const [provider, { users, unknowable }] of byProvider) {
-        const state = wording.document === "state";
+        const state = wording.noProviderConfiguration;
         // A state lacks every argument alike: said once, with the reason, rather than argument by argument.
         const why: string[] = state
             ? provider.unresolved.size > 0
@@ -223,7 +239,7 @@ function unknownInsecure(reading: PlanReading, config: CheckConfig, policy: Pack
         if (!a.plan.calls.some((c) => [...c.target.values, ...(c.source?.values ?? [])].some((e) => e !== "none"))) continue;
         byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r.urn]);
     }
-    const state = wording.document === "state";
+    const state = wording.noProviderConfiguration;
     const advice = "check a plan of the configuration, where insecure is written (false, or unset, verifies certificates)";
     return [...byProvider].map(([provider, users]) =>
         providerRecord(

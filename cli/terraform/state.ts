@@ -562,14 +562,23 @@ export function checkStateDocument(
     file: string,
     input: string,
     config: CheckConfig,
-    options: Pick<StateReadOptions, "providerConfigs"> = {},
+    options: Pick<StateReadOptions, "providerConfigs"> & {
+        /** The configuration directory the provider configurations were read from, as shown. */
+        readonly sourceShown?: string;
+    } = {},
 ): { report: InputReport; warnings: string[] } {
     const state = form === "file" ? stateFileOf(doc, file) : stateJsonOf(doc, file);
     const { reading, warnings, skipped } = readState(state, file, { overrides: config.providerEndpoints, ...options });
+    const withSource = options.sourceShown !== undefined;
     const report = checkReading(reading, config, {
         input,
         kind: "terraform-state",
-        heading: { shownAs: input, source: state.source, providers: reading.providers.length },
+        withSource,
+        heading: {
+            shownAs: input,
+            source: withSource ? `${state.source}, with its configuration ${options.sourceShown}` : state.source,
+            providers: reading.providers.length,
+        },
         preamble: notJudged(skipped),
     });
     return { report, warnings };

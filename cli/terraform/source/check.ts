@@ -135,3 +135,30 @@ export async function checkPlanWithSource(
     });
     return { report, warnings: [] };
 }
+
+/**
+ * The provider configurations a configuration's source declares, by key (`aws`, `aws.obs`,
+ * `module.store:aws`), evaluated with the root variables given (--var, --var-file, tfvars): what a
+ * state, which holds no provider configuration, is read with. A source that cannot be read is bad
+ * input when --source named it; the state's own directory, read by default, is then left out with
+ * a warning.
+ */
+export async function sourceProviders(
+    sourceDir: string,
+    config: CheckConfig,
+    options: TerraformSourceOptions,
+): Promise<{ providers?: ReadonlyMap<string, PulumiProvider>; shown: string; warnings: string[] }> {
+    const shown = path.relative(options.cwd, sourceDir).split(path.sep).join("/") || ".";
+    try {
+        const load = await loadSource(sourceDir, {
+            cwd: options.cwd,
+            env: options.env,
+            variables: options.variables ?? [],
+            overrides: config.providerEndpoints,
+        });
+        return { providers: new Map(load.reading.providers.map((p) => [p.key, p])), shown, warnings: load.warnings };
+    } catch (e) {
+        if (!(e instanceof InputError) || options.source !== undefined) throw e;
+        return { shown, warnings: [`${shown}: its configuration could not be read, so the state is read alone (${e.message})`] };
+    }
+}
