@@ -1,6 +1,7 @@
 // JSON inputs of obs-sse-check: which document a file is (a Terraform plan, a Terraform state, a
 // Pulumi stack export), told from its content, and the reader that checks each kind.
 import type { CheckConfig } from "./config";
+import { InputError } from "./inputError";
 import type { InputReport } from "./report";
 import { holdsTerraformFiles } from "./input";
 import { isRecord, planOf, readJsonInput } from "./terraform/plan";
@@ -80,7 +81,24 @@ export async function checkDocumentInput(input: string, config: CheckConfig, ter
             if (terraform && sourceDir !== undefined) {
                 const { checkPlanWithSource } = await import("./terraform/source/check.js");
                 const checked = await checkPlanWithSource(plan, input, config, sourceDir, terraform);
-                return { report: checked.report, warnings: [...warnings, ...checked.warnings] };
+                // Plan JSON does not carry the state backend; the configuration it is read with does.
+                const { withBackend } = await import("./terraform/backend.js");
+                let report = checked.report;
+                try {
+                    report = await withBackend(
+                        checked.report,
+                        sourceDir,
+                        terraform.backendConfigs ?? [],
+                        config,
+                        terraform.cwd,
+                        terraform.env,
+                    );
+                } catch (e) {
+                    // As for the configuration itself: a directory named by --source must be readable; the plan's own is skipped.
+                    if (!(e instanceof InputError) || terraform.source !== undefined) throw e;
+                    checked.warnings.push(`the state backend of the plan's configuration was not judged: ${e.message}`);
+                }
+                return { report, warnings: [...warnings, ...checked.warnings] };
             }
             const { checkPlanDocument } = await import("./terraform/check.js");
             return { report: checkPlanDocument(plan, input, config), warnings };

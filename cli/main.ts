@@ -208,7 +208,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     if (args.backendConfigs.length > 0 && !kinds.includes("terraform-source"))
         note(
             io.stderr,
-            "warning: --backend-config applies to directories of .tf files; plan JSON does not carry the backend configuration, so no backend was checked\n",
+            "warning: --backend-config applies to directories of .tf files and to plans read with their configuration; plan JSON itself does not carry the backend configuration\n",
         );
     if (args.variables !== undefined && !kinds.includes("terraform-source"))
         note(
@@ -224,6 +224,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             ...(args.variables !== undefined && { variables: args.variables }),
             ...(args.source !== undefined && { source: args.source }),
             ...(args.noSource === true && { noSource: true }),
+            backendConfigs: args.backendConfigs,
         };
         for (const [i, input] of args.inputs.entries()) {
             if (kinds[i] === "pulumi-program") continue;

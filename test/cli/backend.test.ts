@@ -1,7 +1,7 @@
 // Terraform's S3 state backend on OBS, judged by the command on a directory of .tf files: the
 // backend "s3" block, --backend-config files and KEY=VALUE, .terraform/terraform.tfstate with the
 // Terraform version that wrote it, and what each version does with an endpoint without a scheme.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -266,6 +266,29 @@ describe("sources and their order", () => {
             env: {},
         });
         expect(r.code).toBe(0);
-        expect(r.stderr).toContain("plan JSON does not carry the backend configuration, so no backend was checked");
+        expect(r.stderr).toContain("plan JSON itself does not carry the backend configuration");
+    });
+});
+
+describe("a plan read with its configuration", () => {
+    it('judges the configuration\'s backend "s3", which plan JSON does not carry; read alone, it cannot', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-plan-backend-"));
+        try {
+            // The delete example's plan and configuration, with the http SSE-KMS backend of backend-http beside them.
+            const examples = path.resolve(__dirname, "../../examples/terraform");
+            cpSync(path.join(examples, "delete", "plan.json"), path.join(dir, "plan.json"));
+            cpSync(path.join(examples, "delete", "main.tf"), path.join(dir, "main.tf"));
+            cpSync(path.join(examples, "backend-http", "main.tf"), path.join(dir, "backend.tf"));
+            const withSource = await runCommand(["--format", "json", "plan.json"], { cwd: dir });
+            const findings = (JSON.parse(withSource.stdout) as { findings: Array<{ resource: string; enforcementLevel: string }> })
+                .findings;
+            expect(findings.filter((f) => f.resource === "backend.s3").map((f) => f.enforcementLevel)).toContain("mandatory");
+            const alone = await runCommand(["--no-source", "--format", "json", "plan.json"], { cwd: dir });
+            expect(
+                (JSON.parse(alone.stdout) as { findings: Array<{ resource: string }> }).findings.some((f) => f.resource === "backend.s3"),
+            ).toBe(false);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

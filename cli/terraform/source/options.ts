@@ -13,6 +13,8 @@ export interface TerraformSourceOptions {
     readonly source?: string;
     /** --no-source: plans are read alone. */
     readonly noSource?: boolean;
+    /** --backend-config, for the backend "s3" of the configuration a plan is read with. */
+    readonly backendConfigs?: readonly string[];
 }
 
 /** The configuration directory a plan is read with: --source, else the plan file's directory when it holds .tf files. */
