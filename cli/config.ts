@@ -45,8 +45,8 @@ export interface CheckConfig {
     readonly providerEndpoints: ReadonlyMap<string, string>;
 }
 
-/** The pack as GetAnalyzerInfo describes it, for reconciliation. */
-function analyzerInfo(): AnalyzerInfo {
+/** The pack as GetAnalyzerInfo describes it, for reconciliation (the tests reconcile against it too). */
+export function analyzerInfo(): AnalyzerInfo {
     return {
         name: PACK_NAME,
         displayName: PACK_NAME,

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../cli/config";
+import { analyzerInfo, loadConfig } from "../cli/config";
 import { checkPlan } from "../cli/terraform/check";
 import { InputError } from "../cli/terraform/plan";
 import { readScopeConfig, readProviderSignatures } from "../policies/config";
@@ -14,29 +14,8 @@ import { policies } from "../policies/registry";
 import { PolicyConfigError, reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
 import type { AnalyzerInfo } from "../engine/types";
 
-/** The pack as GetAnalyzerInfo describes it (the registry's schemas as the SDK serializes them). */
-const info: AnalyzerInfo = {
-    name: "obs-sse",
-    displayName: "obs-sse",
-    version: "9.9.9",
-    supportsConfig: true,
-    description: "",
-    policies: policies.map((p) => ({
-        name: p.name,
-        displayName: p.name,
-        description: p.description,
-        enforcementLevel: p.enforcementLevel,
-        severity: p.severity,
-        tags: [...p.tags],
-        remediationSteps: p.remediationSteps,
-        url: p.url,
-        policyType: "validateStack" in p ? "stack" : "resource",
-        configSchema: {
-            properties: JSON.parse(JSON.stringify(p.configSchema.properties ?? {})) as Record<string, unknown>,
-            required: [...(p.configSchema.required ?? [])],
-        },
-    })),
-};
+/** The pack as GetAnalyzerInfo describes it, with a version of its own that messages name. */
+const info: AnalyzerInfo = { ...analyzerInfo(), name: "obs-sse", version: "9.9.9" };
 const PROTOCOL = "obs-sse-transfer-protocol";
 
 function failure(run: () => unknown): PolicyConfigError {

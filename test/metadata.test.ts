@@ -6,7 +6,7 @@ import { policies } from "../policies/registry";
 import { MATRIX_DOC_URL } from "../policies/rules/transferProtocol";
 import { withPolicyTable } from "../scripts/policyDocs";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
-import type { AnalyzerInfo } from "../engine/pack";
+import { analyzerInfo } from "../cli/config";
 import { loadRuleFiles, registryProblems } from "./helpers/ruleFiles";
 
 const root = join(__dirname, "..");
@@ -98,25 +98,7 @@ describe("README", () => {
 
     it("shows an example policy config that the engine would accept", () => {
         const example = JSON.parse(readFileSync(join(root, "examples", "policy-config.json"), "utf8")) as PolicyConfigFile;
-        const info: AnalyzerInfo = {
-            name: "obs-sse",
-            displayName: "",
-            version: "0.0.0",
-            supportsConfig: true,
-            description: "",
-            policies: policies.map((p) => ({
-                name: p.name,
-                displayName: "",
-                description: p.description,
-                enforcementLevel: p.enforcementLevel,
-                severity: p.severity,
-                tags: [...p.tags],
-                remediationSteps: p.remediationSteps,
-                url: p.url,
-                policyType: isStackPolicy(p) ? "stack" : "resource",
-                configSchema: { properties: p.configSchema.properties as Record<string, unknown>, required: [] },
-            })),
-        };
+        const info = analyzerInfo();
         const reconciled = reconcilePolicyConfig(info, example);
         expect(Object.keys(reconciled)).toEqual(policies.map((p) => p.name));
         expect(readme).toContain(JSON.stringify(example, null, 2));
