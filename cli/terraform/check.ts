@@ -307,15 +307,19 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
     return { report: checkPlanDocument(plan, input, config), warnings };
 }
 
-/** Checks a plan already read (`input` names it in the report). */
-export function checkPlanDocument(plan: Plan, input: string, config: CheckConfig): InputReport {
-    let reading: PlanReading;
+/** A plan's reading; content the reader refuses (nested too deep) is bad input named by `input`. */
+export function readPlanInput(plan: Plan, input: string, config: CheckConfig): PlanReading {
     try {
-        reading = readPlan(plan, config.providerEndpoints);
+        return readPlan(plan, config.providerEndpoints);
     } catch (e) {
         if (e instanceof PlanContentError) throw new InputError(`${input}: ${e.message}`);
         throw e;
     }
+}
+
+/** Checks a plan already read (`input` names it in the report). */
+export function checkPlanDocument(plan: Plan, input: string, config: CheckConfig): InputReport {
+    const reading = readPlanInput(plan, input, config);
     const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";
     return checkReading(reading, config, {
         input,

@@ -6,11 +6,12 @@ import * as path from "node:path";
 import { printable } from "../../../policies/printable";
 import type { CheckConfig } from "../../config";
 import type { InputReport } from "../../report";
-import { checkPlanDocument, checkReading } from "../check";
-import { PlanContentError, own } from "../expressions";
+import { checkPlanDocument, checkReading, readPlanInput } from "../check";
+import { own } from "../expressions";
 import { PROVIDER_MAPPINGS } from "../mapping";
 import { InputError, type Plan } from "../plan";
-import { providerFromArguments, readPlan, type PlanReading, type PulumiProvider, type PulumiResource } from "../resources";
+import { providerFromArguments, type PlanReading, type PulumiProvider, type PulumiResource } from "../resources";
+import { shownPath } from "./files";
 import { loadSource, staticAddress } from "./load";
 import type { TerraformSourceOptions } from "./options";
 
@@ -102,14 +103,8 @@ export async function checkPlanWithSource(
     sourceDir: string,
     options: TerraformSourceOptions,
 ): Promise<{ report: InputReport; warnings: string[] }> {
-    let reading: PlanReading;
-    try {
-        reading = readPlan(plan, config.providerEndpoints);
-    } catch (e) {
-        if (e instanceof PlanContentError) throw new InputError(`${input}: ${e.message}`);
-        throw e;
-    }
-    const shownSource = path.relative(options.cwd, sourceDir).split(path.sep).join("/") || ".";
+    const reading = readPlanInput(plan, input, config);
+    const shownSource = shownPath(sourceDir, options.cwd);
     let combined: { reading: PlanReading; files: number };
     try {
         combined = await withSource(plan, reading, sourceDir, config, options);
@@ -148,7 +143,7 @@ export async function sourceProviders(
     config: CheckConfig,
     options: TerraformSourceOptions,
 ): Promise<{ providers?: ReadonlyMap<string, PulumiProvider>; shown: string; warnings: string[] }> {
-    const shown = path.relative(options.cwd, sourceDir).split(path.sep).join("/") || ".";
+    const shown = shownPath(sourceDir, options.cwd);
     try {
         const load = await loadSource(sourceDir, {
             cwd: options.cwd,
