@@ -249,7 +249,11 @@ async function findBackendBlock(dir: string, cwd: string): Promise<BlockFound | 
         const file = path.join(dir, name);
         const shown = relative(cwd, file);
         if (name.endsWith(".tf")) {
-            const body = await parsedBody(readText(file, shown), shown);
+            const text = readText(file, shown);
+            // Only a file that names a backend can hold its block: the others (the directory's
+            // loader has parsed them already) are not parsed again.
+            if (!text.includes("backend")) continue;
+            const body = await parsedBody(text, shown);
             const found = backendBlocks(body)[0];
             if (!found) continue;
             const args = new Map<ReadArg, Arg>();
