@@ -62,4 +62,20 @@ describe("a Terraform state read with its configuration", () => {
         const given = await runCommand(["--var", "obs_host=obs.eu-de.otc.t-systems.com", "terraform.tfstate"], { cwd: dir });
         expect(given.code).toBe(1);
     });
+
+    it("bad input: a --source that cannot be read is exit 2; broken .tf files beside the state are skipped with a warning", async () => {
+        const dir = stateWithSource('"http://obs.eu-de.otc.t-systems.com"');
+        const missing = await runCommand(["--source", "no-such-dir", "terraform.tfstate"], { cwd: dir });
+        expect(missing.code).toBe(2);
+        expect(missing.stderr).toContain("no-such-dir");
+        writeFileSync(path.join(dir, "broken.tf"), 'resource "aws_s3_object" "x" {\n  key = \n');
+        const broken = await runCommand(["--format", "json", "terraform.tfstate"], { cwd: dir });
+        expect(broken.code).toBe(0);
+        expect(broken.stderr).toContain("the state is read alone");
+        expect(broken.stderr).toContain("broken.tf:");
+        const report = JSON.parse(broken.stdout) as JsonReport;
+        expect(report.findings.some((f) => f.message.includes('Provider "aws": its OBS endpoint cannot be known from this state'))).toBe(
+            true,
+        );
+    });
 });
