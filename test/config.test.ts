@@ -13,6 +13,7 @@ import { closestName, editDistance } from "../policies/configErrors";
 import { policies } from "../policies/registry";
 import { PolicyConfigError, reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
 import type { AnalyzerInfo } from "../engine/types";
+import { field } from "./support/items";
 
 /** The pack as GetAnalyzerInfo describes it, with a version of its own that messages name. */
 const info: AnalyzerInfo = { ...analyzerInfo(), name: "obs-sse", version: "9.9.9" };
@@ -159,7 +160,7 @@ describe("the engine's reconciliation (unknownNames: as-engine)", () => {
 
     it("does not check option names: the misspelt option is sent, the real one keeps its default", () => {
         const r = reconcilePolicyConfig(info, { [PROTOCOL]: { obsHost: ["gw.example.com"] } }, {}, asEngine);
-        expect(r[PROTOCOL].properties).toEqual({ obsHosts: [], obsHost: ["gw.example.com"] });
+        expect(field(r, PROTOCOL).properties).toEqual({ obsHosts: [], obsHost: ["gw.example.com"] });
     });
 
     it("layers defaults, initial config, all, then each policy", () => {
@@ -205,11 +206,11 @@ describe("prototype keys are ordinary names", () => {
             expect(Object.prototype).not.toHaveProperty("enforcementLevel");
             expect(({} as Record<string, unknown>).enforcementLevel).toBeUndefined();
             // A long-lived process goes on working: the next, valid config reconciles.
-            expect(reconcilePolicyConfig(info, { [PROTOCOL]: "disabled" })[PROTOCOL].enforcementLevel).toBe("disabled");
+            expect(field(reconcilePolicyConfig(info, { [PROTOCOL]: "disabled" }), PROTOCOL).enforcementLevel).toBe("disabled");
             const engine = reconcilePolicyConfig(info, file, {}, { unknownNames: "as-engine" });
             expect(Object.getPrototypeOf(engine)).toBeNull();
             expect(Object.keys(engine)).toContain(key);
-            expect(engine[key].enforcementLevel).toBe("disabled");
+            expect(field(engine, key).enforcementLevel).toBe("disabled");
         });
 
         it(`"${key}" as an option name is an unknown option; in a level object it is not a prototype`, () => {
@@ -218,8 +219,8 @@ describe("prototype keys are ordinary names", () => {
                 expect.stringMatching(new RegExp(`^${PROTOCOL}: ${key}: not an option of this policy`)),
             ]);
             const engine = reconcilePolicyConfig(info, file, {}, { unknownNames: "as-engine" });
-            expect(engine[PROTOCOL].enforcementLevel).toBe(info.policies.find((p) => p.name === PROTOCOL)?.enforcementLevel);
-            expect(Object.keys(engine[PROTOCOL].properties)).toEqual(["obsHosts", key]);
+            expect(field(engine, PROTOCOL).enforcementLevel).toBe(info.policies.find((p) => p.name === PROTOCOL)?.enforcementLevel);
+            expect(Object.keys(field(engine, PROTOCOL).properties)).toEqual(["obsHosts", key]);
         });
     }
 
@@ -379,7 +380,7 @@ describe("obsHosts entries the pack could never match are refused by the schema"
     ] as const) {
         it(`${JSON.stringify(entry)}: ${valid ? "accepted" : "refused"} by the schema and the reader alike`, () => {
             const run = () => reconcilePolicyConfig(info, { [PROTOCOL]: { obsHosts: [entry] } });
-            if (valid) expect(run()[PROTOCOL].properties.obsHosts).toEqual([entry]);
+            if (valid) expect(field(run(), PROTOCOL).properties.obsHosts).toEqual([entry]);
             else failure(run);
             expect(readScopeConfig({ obsHosts: [entry] }).problems).toHaveLength(valid ? 0 : 1);
         });

@@ -3,9 +3,10 @@
 // (`pulumi policy enable --config`). This test makes such a change deliberate: it fails, saying
 // what to write, until test/fixtures/policy-contract.json is updated with it, and the change
 // belongs in CHANGELOG.md. A new policy has to be added there on purpose too.
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { policies } from "../policies/registry";
 import { CONTRACT_FILE, contractDifferences, contractOf, expectedContract, type PolicyContract } from "./helpers/contract";
+import { at } from "./support/items";
 
 describe("stable contract: policy names, default levels and config schemas", () => {
     it(`matches ${CONTRACT_FILE.split("/").slice(-2).join("/")}`, () => {
@@ -26,7 +27,8 @@ describe("stable contract: policy names, default levels and config schemas", () 
 
 describe("what the contract check tells a contributor", () => {
     const pinned = contractOf(policies);
-    const [first, second] = pinned;
+    const first = at(pinned, 0);
+    const second = at(pinned, 1);
 
     it("a new policy: the entry to add, where, and the CHANGELOG line", () => {
         const fresh: PolicyContract = {
@@ -36,8 +38,9 @@ describe("what the contract check tells a contributor", () => {
         };
         const [message, ...rest] = contractDifferences([...pinned, fresh], pinned);
         expect(rest).toEqual([]);
+        assert(message);
         expect(message).toContain(
-            `New policy "obs-new-rule": if it is meant to ship, add this entry to the "policies" list of test/fixtures/policy-contract.json (after "${pinned[pinned.length - 1].name}"`,
+            `New policy "obs-new-rule": if it is meant to ship, add this entry to the "policies" list of test/fixtures/policy-contract.json (after "${at(pinned, pinned.length - 1).name}"`,
         );
         expect(message).toContain("CHANGELOG.md");
         // The entry itself, as JSON that parses back to the contract.
@@ -55,6 +58,7 @@ describe("what the contract check tells a contributor", () => {
         };
         const [message, ...rest] = contractDifferences([changed, ...pinned.slice(1)], pinned);
         expect(rest).toEqual([]);
+        assert(message);
         expect(message).toContain(`"${first.name}" no longer matches its pinned contract: option extra added; option obsHosts changed`);
         expect(message).toContain(`default level ${first.enforcementLevel} became ${changed.enforcementLevel}`);
         expect(JSON.parse(message.slice(message.indexOf("\n")))).toEqual(changed);

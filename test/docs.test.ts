@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GENERATED_DOCS } from "../scripts/policyDocs";
+import { at } from "./support/items";
 
 const ROOT = path.resolve(__dirname, "..");
 const PAGES = [
@@ -25,15 +26,15 @@ function slug(heading: string): string {
 }
 
 function anchorsOf(markdown: string): Set<string> {
-    const headings = [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]));
-    const ids = [...markdown.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]);
+    const headings = [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(at(m, 1)));
+    const ids = [...markdown.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => at(m, 1));
     return new Set([...headings, ...ids]);
 }
 
 /** Relative link targets of a page, outside code blocks. */
 function linksOf(markdown: string): string[] {
     const prose = markdown.replace(/```[\s\S]*?```/g, "");
-    return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
+    return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => at(m, 1)).filter((t) => !/^[a-z]+:/.test(t));
 }
 
 describe("docs", () => {
@@ -48,7 +49,7 @@ describe("docs", () => {
     it.each(PAGES)("every relative link of %s points at a file and heading that exist", (page) => {
         const text = readFileSync(path.join(ROOT, page), "utf8");
         const broken = linksOf(text).filter((link) => {
-            const [target, anchor] = link.split("#");
+            const [target, anchor] = link.split("#") as [string, string?];
             const file = target === "" ? path.join(ROOT, page) : path.resolve(path.dirname(path.join(ROOT, page)), target);
             if (!existsSync(file)) return true;
             if (anchor === undefined || statSync(file).isDirectory()) return false;

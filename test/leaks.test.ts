@@ -13,6 +13,7 @@ import { leakIn } from "./fuzz/arbitraries";
 import { buildPlan, planCaseArb, stackFileArb, stackFileText, stackSurelyMandatory } from "./fuzz/leaks";
 import { runCommand, type CommandResult } from "./cli/runCommand";
 import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
+import { at } from "./support/items";
 
 const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 15);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
@@ -101,7 +102,7 @@ describe("a Terraform plan cut short around sensitive values, in every format", 
  * case in every format.
  */
 const formatsOf = (i: number): ReadonlyArray<(typeof FORMATS)[number]> =>
-    process.env.FUZZ_PROGRAM_RUNS === undefined ? [FORMATS[i % FORMATS.length]] : FORMATS;
+    process.env.FUZZ_PROGRAM_RUNS === undefined ? [at(FORMATS, i % FORMATS.length)] : FORMATS;
 
 describe("Pulumi programs whose stack file holds credentials and endpoints with markers, in every format", () => {
     const scratch = new ScratchPrograms();
@@ -150,7 +151,7 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
             );
             let sawMandatory = 0;
             for (const format of FORMATS) {
-                const chosen = cases.flatMap((c, i) => (formatsOf(i).includes(format) ? [{ c, dir: dirs[i] }] : []));
+                const chosen = cases.flatMap((c, i) => (formatsOf(i).includes(format) ? [{ c, dir: at(dirs, i) }] : []));
                 if (chosen.length === 0) continue;
                 const r = await runCommand(["--format", format, ...chosen.map((x) => x.dir)], { cwd: scratch.root });
                 expectNothingSecret(`${r.stdout}\n${r.stderr}`, format);
@@ -160,7 +161,7 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
                 if (format === "text") expect(r.stdout.includes("[mandatory]"), format).toBe(r.code === 1);
                 if (format === "sarif")
                     expect(
-                        (JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ level: string }> }> }).runs[0].results.some(
+                        at((JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ level: string }> }> }).runs, 0).results.some(
                             (x) => x.level === "error",
                         ),
                         format,

@@ -15,6 +15,7 @@ import {
     OBJECT_INTERFACES,
     requirementFor,
 } from "../policies/matrix";
+import { at } from "./support/items";
 
 // Every edition's four tables, copied from their published pages into fixtures (each with a header
 // saying where from, and what is quoted and what is built from stated facts), are parsed here
@@ -83,7 +84,7 @@ function parseSeedText(text: string): SourceCell[] {
             .split("\n")
             .map((l) => l.trim())
             .filter((l) => l !== "");
-        const heading = /^Table (\d) (.*?)¶?$/.exec(lines[0]);
+        const heading = /^Table (\d) (.*?)¶?$/.exec(at(lines, 0));
         if (!heading) throw new Error(`seed chunk does not start with a table title: ${lines[0]}`);
         const table = Number(heading[1]);
         const title = heading[2];
@@ -104,20 +105,20 @@ function parseSeedText(text: string): SourceCell[] {
                           table,
                           title,
                           row,
-                          iface: COPY_INTERFACES[table - 3],
-                          source: encryptionOfLabel(r[0]),
-                          target: encryptionOfLabel(r[1]),
-                          protocols: r[2].split(" or "),
-                          signatures: r[3].split(" or "),
+                          iface: at(COPY_INTERFACES, table - 3),
+                          source: encryptionOfLabel(at(r, 0)),
+                          target: encryptionOfLabel(at(r, 1)),
+                          protocols: at(r, 2).split(" or "),
+                          signatures: at(r, 3).split(" or "),
                       }
                     : {
                           table,
                           title,
                           row,
-                          iface: interfaceOfName(r[0]),
+                          iface: interfaceOfName(at(r, 0)),
                           target: table === 1 ? "SSE-C" : "SSE-KMS",
-                          protocols: r[1].split(" or "),
-                          signatures: r[2].split(" or "),
+                          protocols: at(r, 1).split(" or "),
+                          signatures: at(r, 2).split(" or "),
                       },
             );
         }
@@ -131,7 +132,7 @@ function parseMarkdownTables(text: string): SourceCell[] {
     for (const section of body(text)
         .split(/^## /m)
         .filter((s) => s.trim() !== "")) {
-        const [headingLine, ...rest] = section.split("\n");
+        const [headingLine, ...rest] = section.split("\n") as [string, ...string[]];
         const heading = /^(?:Table |表)(\d): (.*)$/.exec(headingLine);
         if (!heading) throw new Error(`unexpected section heading ${JSON.stringify(headingLine)}`);
         const table = Number(heading[1]);
@@ -150,17 +151,17 @@ function parseMarkdownTables(text: string): SourceCell[] {
         const signed = header.length === (copy ? 4 : 3);
         data.forEach((r, i) => {
             if (r.length !== header.length) throw new Error(`table ${table} row ${i + 1}: ${r.length} cells, header has ${header.length}`);
-            const protocol = r[copy ? 2 : 1];
-            const signatures = signed ? r[copy ? 3 : 2].split(" or ") : [];
+            const protocol = at(r, copy ? 2 : 1);
+            const signatures = signed ? at(r, copy ? 3 : 2).split(" or ") : [];
             cells.push(
                 copy
                     ? {
                           table,
                           title,
                           row: i + 1,
-                          iface: COPY_INTERFACES[table - 3],
-                          source: encryptionOfLabel(r[0]),
-                          target: encryptionOfLabel(r[1]),
+                          iface: at(COPY_INTERFACES, table - 3),
+                          source: encryptionOfLabel(at(r, 0)),
+                          target: encryptionOfLabel(at(r, 1)),
                           protocols: protocol.split(" or "),
                           signatures,
                       }
@@ -168,7 +169,7 @@ function parseMarkdownTables(text: string): SourceCell[] {
                           table,
                           title,
                           row: i + 1,
-                          iface: interfaceOfName(r[0]),
+                          iface: interfaceOfName(at(r, 0)),
                           target: table === 1 ? "SSE-C" : "SSE-KMS",
                           protocols: protocol.split(" or "),
                           signatures,
@@ -253,7 +254,7 @@ describe("every edition equals its published tables, cell by cell", () => {
             for (const t of tables) {
                 const published = cells.filter((c) => c.table === t.number);
                 expect(t.rows).toHaveLength(published.length);
-                expect(t.title).toBe(published[0].title);
+                expect(t.title).toBe(at(published, 0).title);
             }
             expect(hasSignatureColumn(edition)).toBe(cells.every((c) => c.signatures.length > 0));
         });

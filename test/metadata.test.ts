@@ -8,6 +8,7 @@ import { withPolicyTable } from "../scripts/policyDocs";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../engine/config";
 import { analyzerInfo } from "../cli/config";
 import { loadRuleFiles, registryProblems } from "./helpers/ruleFiles";
+import { at } from "./support/items";
 
 const root = join(__dirname, "..");
 
@@ -23,7 +24,9 @@ describe("the registry (policies/registry.ts)", () => {
     });
 
     it("the check names the rule file the registry forgot, a policy listed twice and one from no rule file", () => {
-        const [a, b, c] = policies;
+        const a = at(policies, 0);
+        const b = at(policies, 1);
+        const c = at(policies, 2);
         const problems = registryProblems(
             [
                 { rule: "alpha", policies: [["alphaPolicy", a]] },
@@ -39,7 +42,8 @@ describe("the registry (policies/registry.ts)", () => {
     });
 
     it("the check finds a rule file that exports two policies", () => {
-        const [a, b] = policies;
+        const a = at(policies, 0);
+        const b = at(policies, 1);
         expect(
             registryProblems(
                 [

@@ -11,6 +11,7 @@ import { UNKNOWN } from "../engine/wire";
 import { awsProvider, resource, secret, T } from "./helpers/fixtures";
 import { asRuntimeProps } from "./helpers/runPolicy";
 import { sdkAnalyze } from "./helpers/sdk";
+import { at } from "./support/items";
 
 // The SDK's proxy module is internal (its .d.ts is empty); load it as the SDK's server does.
 
@@ -32,7 +33,7 @@ describe("@pulumi/policy: reportViolation", () => {
             expect.objectContaining({ message: "Probe description.\nwhat is wrong", enforcementLevel: "mandatory" }),
         ]);
         const configured = await sdkAnalyze([probe((report) => report("what is wrong"))], anything, {}, "advisory");
-        expect(configured.diagnostics[0].enforcementLevel).toBe("advisory");
+        expect(at(configured.diagnostics, 0).enforcementLevel).toBe("advisory");
     });
 
     it("object form (undocumented): the message as given, with its own enforcement level and severity", async () => {
@@ -102,8 +103,8 @@ describe("@pulumi/policy: the unknown-value proxy", () => {
         const r = resource(T.objectV2, "o", { bucket: "b", kmsKeyId: UNKNOWN.string }, awsProvider({ endpoint: UNKNOWN.string }));
         const res = await sdkAnalyze([transferProtocolPolicy], r);
         expect(res.diagnostics).toHaveLength(1);
-        expect(res.diagnostics[0].message).not.toMatch(/can't run policy/);
-        expect(res.diagnostics[0].enforcementLevel).toBe("advisory");
+        expect(at(res.diagnostics, 0).message).not.toMatch(/can't run policy/);
+        expect(at(res.diagnostics, 0).enforcementLevel).toBe("advisory");
     });
 });
 

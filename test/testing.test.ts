@@ -3,7 +3,7 @@
 // files that check them: test/e2e/examples.test.ts and test/capture.test.ts).
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, assert, beforeAll, describe, expect, it } from "vitest";
 import {
     analyzeResources,
     awsProvider,
@@ -89,6 +89,7 @@ describe("obs-sse-policy-pack/testing", { timeout: PROCESS_TIMEOUT_MS }, () => {
             ],
             { pack },
         );
+        assert(overHttp && overHttps);
         expect(overHttp.diagnostics.find((d) => d.policyName === "obs-sse-transfer-protocol")?.enforcementLevel).toBe("mandatory");
         expect(overHttps.diagnostics).toEqual([]);
     });

@@ -15,6 +15,7 @@ import type { InputReport } from "../../cli/output";
 import { renderText } from "../../cli/render/text";
 import { policies } from "../../policies/registry";
 import { runCommand } from "./runCommand";
+import { at, field } from "../support/items";
 
 const ROOT = path.resolve(__dirname, "../..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -222,7 +223,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
             }>;
         };
         expect(validateSarif(log), JSON.stringify(validateSarif.errors?.slice(0, 3))).toBe(true);
-        const run0 = log.runs[0];
+        const run0 = at(log.runs, 0);
         const rules = run0.tool.driver.rules;
         expect(rules.map((x) => x.id)).toEqual([
             "obs-sse-transfer-protocol",
@@ -246,18 +247,18 @@ describe("obs-sse-check on the Terraform fixtures", () => {
             .sort();
         const got = run0.results
             .map((res) => {
-                const loc = res.locations[0];
-                expect(loc.logicalLocations[0].kind).toBe("resource");
-                expect(rules[res.ruleIndex].id).toBe(res.ruleId);
+                const loc = at(res.locations, 0);
+                expect(at(loc.logicalLocations, 0).kind).toBe("resource");
+                expect(at(rules, res.ruleIndex).id).toBe(res.ruleId);
                 const level = res.level === "error" ? "mandatory" : res.level === "warning" ? "advisory" : res.level;
                 // A result located in a plan's source (the .tf files beside it) names that file and line; its plan is the input of that directory.
                 const { index, uri } = loc.physicalLocation.artifactLocation;
                 const input =
                     index !== undefined
-                        ? run0.artifacts[index].location.uri
+                        ? at(run0.artifacts, index).location.uri
                         : inputs.find((i) => uri.startsWith(`${path.dirname(i)}/`) && uri.endsWith(".tf"));
                 if (index === undefined) expect(loc.physicalLocation.region.startLine).toBeGreaterThan(1);
-                return `${level} ${res.ruleId} ${loc.logicalLocations[0].fullyQualifiedName} ${input}`;
+                return `${level} ${res.ruleId} ${at(loc.logicalLocations, 0).fullyQualifiedName} ${input}`;
             })
             .sort();
         expect(got).toEqual(all);
@@ -281,9 +282,9 @@ describe("obs-sse-check on the Terraform fixtures", () => {
             resource_changes: Array<{ change: { after: Record<string, unknown> } }>;
             configuration: { provider_config: Record<string, { expressions: { endpoints: Array<{ s3: { constant_value: string } }> } }> };
         };
-        plan.resource_changes[0].change.after.customer_algorithm = PLANTED[0];
-        plan.configuration.provider_config["aws.obs"].expressions.endpoints[0].s3.constant_value =
-            `http://${PLANTED[1]}:${encodeURIComponent(PLANTED[2])}@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=${PLANTED[1]}`;
+        at(plan.resource_changes, 0).change.after.customer_algorithm = PLANTED[0];
+        at(field(plan.configuration.provider_config, "aws.obs").expressions.endpoints, 0).s3.constant_value =
+            `http://${PLANTED[1]}:${encodeURIComponent(at(PLANTED, 2))}@obs.eu-de.otc.t-systems.com/?X-Amz-Credential=${PLANTED[1]}`;
         const leaky = path.join(dir, "plan.json");
         writeFileSync(leaky, JSON.stringify(plan));
         const out = path.join(dir, "out.sarif");
@@ -357,7 +358,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
         ) as {
             runs: Array<{ tool: { driver: { rules: Array<{ id: string; defaultConfiguration: { level: string; enabled?: boolean } }> } } }>;
         };
-        const rules = new Map(sarif.runs[0].tool.driver.rules.map((x) => [x.id, x.defaultConfiguration]));
+        const rules = new Map(at(sarif.runs, 0).tool.driver.rules.map((x) => [x.id, x.defaultConfiguration]));
         expect(rules.get("obs-sse-copy-source")).toEqual({ enabled: false, level: "none" });
         expect(rules.get("obs-https-hardening")).toEqual({ level: "error" });
     });

@@ -17,6 +17,7 @@ import { replayProgram } from "../../engine/replay";
 import type { WireProps } from "../../engine/wire";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { at, field } from "../support/items";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -34,7 +35,7 @@ describe("adapter and config against the pack process", () => {
         const [p, ...captured] = await Promise.all([PackProcess.launch(ROOT), ...names.map((n) => capturedExample(n))]);
         pack = p;
         info = await pack.getAnalyzerInfo();
-        names.forEach((n, i) => (programs[n] = captured[i]));
+        names.forEach((n, i) => (programs[n] = at(captured, i)));
     }, 90_000);
     afterAll(async () => {
         await pack?.close();
@@ -52,7 +53,7 @@ describe("adapter and config against the pack process", () => {
     for (const name of ["violations", "otc-native", "huawei"]) {
         for (const [label, file] of Object.entries(configs)) {
             it(`${name}, ${label} config: the same diagnostics in-process as through the protocol`, async () => {
-                const program = programs[name];
+                const program = field(programs, name);
                 await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
                 const reconciled = await pack.configure(file);
                 const viaPack = (await replayProgram(pack, program)).diagnostics

@@ -10,6 +10,7 @@ import { checkPlan } from "../../cli/terraform/check";
 import { policies } from "../../policies/registry";
 import { isUnknown, UNKNOWN_VALUE } from "../../policies/values";
 import { reportSchemaErrors } from "../support/reportSchema";
+import { at } from "../support/items";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const CONFIG = loadConfig(undefined);
@@ -38,10 +39,10 @@ describe("the JSON report", () => {
         const doc = JSON.parse(renderJson([await reportOf("endpoint-variable")])) as { findings: Array<Record<string, unknown>> };
         expect(doc.findings.length).toBeGreaterThan(0);
         const noPolicy = structuredClone(doc);
-        delete noPolicy.findings[0].policy;
+        delete at(noPolicy.findings, 0).policy;
         expect(reportSchemaErrors(JSON.stringify(noPolicy)).join()).toContain("policy");
         const badCall = structuredClone(doc);
-        badCall.findings[0].calls = [{ encryption: "SSE-KMS", protocol: "HTTP" }];
+        at(badCall.findings, 0).calls = [{ encryption: "SSE-KMS", protocol: "HTTP" }];
         expect(reportSchemaErrors(JSON.stringify(badCall)).join()).toContain("interface");
     });
 
@@ -71,7 +72,7 @@ describe("the SARIF report", () => {
         locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string }> }>;
     }
     const resultsOf = (report: InputReport): SarifResult[] =>
-        (JSON.parse(renderSarif([report], policies, () => "mandatory")) as { runs: Array<{ results: SarifResult[] }> }).runs[0].results;
+        at((JSON.parse(renderSarif([report], policies, () => "mandatory")) as { runs: Array<{ results: SarifResult[] }> }).runs, 0).results;
 
     it("results carry calls and fix as properties, and a fingerprint of policy, subject and cause that a re-run keeps", async () => {
         const first = resultsOf(await reportOf("endpoint-variable"));
@@ -83,7 +84,7 @@ describe("the SARIF report", () => {
 
     it("two findings of one policy on one resource for different causes get different fingerprints", async () => {
         const report = await reportOf("endpoint-variable");
-        const f = report.findings[0];
+        const f = at(report.findings, 0);
         const twin: InputReport = {
             ...report,
             findings: [f, { ...f, cause: `${f.cause ?? ""}|another` }, { ...f, message: `${f.message} (reworded)` }],

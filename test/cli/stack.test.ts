@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import type * as Harness from "../../cli/harness";
 import { runCommand } from "./runCommand";
+import { at } from "../support/items";
 
 const calls: Array<Parameters<typeof Harness.checkPulumiPrograms>> = [];
 
@@ -36,8 +37,8 @@ describe("--stack", () => {
         expect(r.stderr).toBe("");
         expect(r.code).toBe(0);
         expect(calls).toHaveLength(1);
-        expect(calls[0][0]).toEqual([path.join(ROOT, "examples", "compliant")]);
-        expect(calls[0][2]).toEqual({ stack: "prod" });
+        expect(at(calls, 0)[0]).toEqual([path.join(ROOT, "examples", "compliant")]);
+        expect(at(calls, 0)[2]).toEqual({ stack: "prod" });
         expect(r.stdout).toContain("Previewing examples/compliant (stack prod)");
     });
 

@@ -17,6 +17,7 @@ import { policies } from "../../policies/registry";
 import { checkResources } from "../../policies/run";
 import { assertValidJsonReport } from "../support/reportSchema";
 import { UNKNOWN_VALUE } from "../../policies/values";
+import { at, field } from "../support/items";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const DIR = mkdtempSync(path.join(tmpdir(), "obs-sse-tfcheck-"));
@@ -85,7 +86,7 @@ describe("provider arguments plan JSON records only by their references", () => 
                 provider_config: {
                     ...p.configuration!.provider_config,
                     "aws.obs": {
-                        ...p.configuration!.provider_config!["aws.obs"],
+                        ...field(p.configuration!.provider_config!, "aws.obs"),
                         expressions: { endpoints: [{ s3: { references: refs } }] },
                     },
                 },
@@ -123,8 +124,8 @@ describe("provider arguments plan JSON records only by their references", () => 
         };
         const findings = await findingsOf(twice);
         expect(summary(findings)).toEqual(['advisory obs-sse-transfer-protocol provider["registry.terraform.io/hashicorp/aws"].obs']);
-        expect(findings[0].message).toContain("2 resources use it (aws_s3_object.doc, aws_s3_object.doc2)");
-        expect(findings[0].message).toContain("endpoints[0].s3 is built from local.obs_endpoint");
+        expect(at(findings, 0).message).toContain("2 resources use it (aws_s3_object.doc, aws_s3_object.doc2)");
+        expect(at(findings, 0).message).toContain("endpoints[0].s3 is built from local.obs_endpoint");
         // Disabled with its policy, like any finding of it.
         expect(
             await findingsOf(twice, {
@@ -138,7 +139,7 @@ describe("provider arguments plan JSON records only by their references", () => 
 describe("an insecure the plan cannot show", () => {
     it("is one advisory on the provider when encrypted objects go over https through it; a constant is read as before", async () => {
         const p = example("aliased-providers");
-        const obs = p.configuration!.provider_config!["aws.obs"];
+        const obs = field(p.configuration!.provider_config!, "aws.obs");
         const withInsecure = (insecure: Expression): Doc => ({
             ...p,
             variables: { insecure: { value: true } },
@@ -155,9 +156,9 @@ describe("an insecure the plan cannot show", () => {
             (f) => f.policy === "obs-https-hardening" && f.resource === 'provider["registry.terraform.io/hashicorp/aws"].obs',
         );
         expect(hardening).toHaveLength(1);
-        expect(hardening[0].enforcementLevel).toBe("advisory");
-        expect(hardening[0].message).toContain("insecure is built from var.insecure");
-        expect(hardening[0].message).toContain("aws_s3_object.kms_over_https");
+        expect(at(hardening, 0).enforcementLevel).toBe("advisory");
+        expect(at(hardening, 0).message).toContain("insecure is built from var.insecure");
+        expect(at(hardening, 0).message).toContain("aws_s3_object.kms_over_https");
         const constant = await findingsOf(withInsecure({ constant_value: true }));
         expect(summary(constant)).toContain("advisory obs-https-hardening aws_s3_object.kms_over_https");
         expect(constant.some((f) => f.resource.endsWith("].obs") && f.policy === "obs-https-hardening")).toBe(false);
@@ -179,7 +180,7 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
 
     it("a root variable declared sensitive", () => {
         const provider = readPlan(leakyPlan()).resources.find((r) => r.urn === "aws_s3_object.report")!.provider!;
-        const s3 = (provider.props.endpoints as Array<{ s3: unknown }>)[0].s3;
+        const s3 = at(provider.props.endpoints as Array<{ s3: unknown }>, 0).s3;
         expect(s3).toBeInstanceOf(Sensitive);
         // Scheme and host only: user info and path never enter.
         expect((s3 as Sensitive).value).toBe("http://obs.eu-de.otc.t-systems.com");
@@ -187,16 +188,16 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
 
     it("a module variable declared sensitive, and a sensitive value passed into a module", () => {
         const p = example("endpoint-variable");
-        const legacy = p.configuration!.root_module!.module_calls!.legacy.module!;
+        const legacy = p.configuration!.root_module!.module_calls!.legacy!.module!;
         (legacy.variables as Record<string, unknown>).endpoint = { sensitive: true };
         const provider = readPlan(p).resources.find((r) => r.urn === "module.legacy.aws_s3_object.old")!.provider!;
-        expect((provider.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Sensitive);
+        expect(at(provider.props.endpoints as Array<{ s3: unknown }>, 0).s3).toBeInstanceOf(Sensitive);
         const q = example("endpoint-variable");
         (q.configuration!.root_module!.variables as Record<string, unknown>).legacy_endpoint = { sensitive: true };
         const passed = readPlan(q).resources.find((r) => r.urn === "module.legacy.aws_s3_object.old")!.provider!;
-        expect((passed.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBeInstanceOf(Sensitive);
+        expect(at(passed.props.endpoints as Array<{ s3: unknown }>, 0).s3).toBeInstanceOf(Sensitive);
         // Not sensitive: plain.
-        expect((readPlan(example("endpoint-variable")).resources[1].provider!.props.endpoints as Array<{ s3: unknown }>)[0].s3).toBe(
+        expect(at(at(readPlan(example("endpoint-variable")).resources, 1).provider!.props.endpoints as Array<{ s3: unknown }>, 0).s3).toBe(
             "http://obs.eu-de.otc.t-systems.com",
         );
     });
@@ -243,7 +244,7 @@ describe("sensitive values are handed to the policies as the core's Sensitive", 
     async function rendered(): Promise<{ report: InputReport; outputs: string[] }> {
         const { report } = await check.checkPlan(write(leakyPlan()), CONFIG);
         const outputs = [renderText([report]), renderJson([report]), renderSarif([report], policies, () => "mandatory")];
-        assertValidJsonReport(outputs[1]);
+        assertValidJsonReport(at(outputs, 1));
         return { report, outputs };
     }
 

@@ -13,6 +13,7 @@ import { readPlan } from "../../cli/terraform/resources";
 import { readResource, roleOf } from "../../policies/resources";
 import { isUnknown } from "../../policies/values";
 import { UNKNOWN_VALUE } from "../../policies/values";
+import { at, field } from "../support/items";
 
 const EXAMPLES = path.resolve(__dirname, "../../examples/terraform");
 const plan = (name: string): Plan => loadPlan(path.join(EXAMPLES, name, "plan.json")).plan;
@@ -112,7 +113,8 @@ describe("resources", () => {
             change: { ...rc.change, after_sensitive: { bucket: true, tags: true } },
         });
         const reading = readPlan({ ...p, resource_changes: p.resource_changes!.map(hide) });
-        const [bucket, object] = reading.resources;
+        const bucket = at(reading.resources, 0);
+        const object = at(reading.resources, 1);
         expect(bucket.outputs.bucket).toBeInstanceOf(Sensitive);
         expect((object.outputs.bucket as Sensitive).value).toBe((bucket.outputs.bucket as Sensitive).value);
         expect(object.outputs.key).not.toBeInstanceOf(Sensitive);
@@ -193,13 +195,13 @@ describe("providers", () => {
     it("reads only the arguments the readers need: credentials never enter", () => {
         const reading = readPlan(plan("sensitive-customer-key"));
         expect(Object.keys(reading.providers.find((p) => p.name === "aws.obs")!.props).sort()).toEqual(["endpoints"]);
-        const otc = readPlan(plan("otc-native")).providers[0];
+        const otc = at(readPlan(plan("otc-native")).providers, 0);
         expect(Object.keys(otc.props).sort()).toEqual(["authUrl", "region", "tenantName"]);
     });
 
     it("maps legacy and alias argument names through the same table (s3_force_path_style, endpoints.s3api)", () => {
         const p = plan("aliased-providers");
-        const obs = p.configuration!.provider_config!["aws.obs_http"];
+        const obs = field(p.configuration!.provider_config!, "aws.obs_http");
         const legacy = {
             ...obs,
             expressions: {
@@ -218,7 +220,7 @@ describe("providers", () => {
 
     it("leaves a whole endpoints map from a variable unknown (huaweicloud): merge(var.obs, {...}) reads the same", () => {
         const p = plan("huawei-native");
-        const hw = p.configuration!.provider_config!.huaweicloud;
+        const hw = field(p.configuration!.provider_config!, "huaweicloud");
         const viaVar: Plan = {
             ...p,
             variables: { obs: { value: { obs: "https://obs.ap-southeast-1.myhuaweicloud.com" } } },
@@ -227,13 +229,13 @@ describe("providers", () => {
                 provider_config: { huaweicloud: { ...hw, expressions: { endpoints: { references: ["var.obs"] } } } },
             },
         };
-        const provider = readPlan(viaVar).providers[0];
+        const provider = at(readPlan(viaVar).providers, 0);
         expect(provider.props.endpoints).toBe(UNKNOWN_VALUE);
         expect(provider.unresolved.get("endpoints")).toBe("built from var.obs");
     });
 
     it("maps huaweicloud's endpoints map attribute", () => {
-        expect(readPlan(plan("huawei-native")).providers[0].props.endpoints).toEqual({
+        expect(at(readPlan(plan("huawei-native")).providers, 0).props.endpoints).toEqual({
             obs: "http://obs.ap-southeast-1.myhuaweicloud.com",
         });
     });

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Finding, InputReport } from "../../cli/output";
 import { closingLine, colorWanted, MAX_LISTED_RESOURCES, renderText, TEXT_WIDTH, wrapLine } from "../../cli/render/text";
 import { Capture, runCommand } from "./runCommand";
+import { at } from "../support/items";
 
 const ROOT = path.resolve(__dirname, "../..");
 const plan = (name: string) => path.join("examples", "terraform", name, "plan.json");
@@ -176,7 +177,7 @@ describe("lines fit 100 columns", () => {
         const lines = wrapLine(`Some ${words}`, "    ");
         expect(lines.length).toBeGreaterThan(3);
         for (const line of lines) expect(columns(line)).toBeLessThanOrEqual(TEXT_WIDTH);
-        expect(lines[0].startsWith("    Some word0")).toBe(true);
+        expect(at(lines, 0).startsWith("    Some word0")).toBe(true);
         for (const line of lines.slice(1)) expect(line).toMatch(/^ {6}word\d+/);
         expect(lines.join(" ").replace(/ +/g, " ")).toBe(`    Some ${words}`.replace(/ +/g, " "));
     });

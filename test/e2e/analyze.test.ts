@@ -5,6 +5,7 @@ import { policies } from "../../policies/registry";
 import { PackProcess, PolicyConfigError } from "../../testing";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN, secret } from "../helpers/fixtures";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
+import { at } from "../support/items";
 
 const PACK_DIR = path.resolve(__dirname, "../..");
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
@@ -134,7 +135,7 @@ describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
         expect(res.notApplicable.map((n) => n.policyName)).toEqual(
             policies.filter((p) => "validateResource" in p && p.name !== "obs-virtual-hosted-style").map((p) => p.name),
         );
-        expect(res.notApplicable[0].reason).toMatch(/go to AWS, not OBS/);
+        expect(at(res.notApplicable, 0).reason).toMatch(/go to AWS, not OBS/);
         const vm = await pack.analyze(resource("aws:ec2/instance:Instance", "vm", {}, awsProvider({ name: "aws" })));
         expect(vm).toEqual({ diagnostics: [], notApplicable: [] });
     });
@@ -159,7 +160,7 @@ describe("parallel analyzer calls", { timeout: PROCESS_TIMEOUT_MS }, () => {
             resource(
                 i % 5 === 0 ? T.copy : T.objectV2,
                 `r${i}`,
-                i % 5 === 0 ? { source: "b/k", customerKey: SSE_C_KEY } : kinds[i % kinds.length],
+                i % 5 === 0 ? { source: "b/k", customerKey: SSE_C_KEY } : at(kinds, i % kinds.length),
                 providers[i % providers.length],
             ),
         );

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CapturedProgram, PackProcess, replayProgram, type ReplayResult, SECRET_SIG } from "../../testing";
 import { capturedExample } from "../support/captureCache";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
+import { at, field } from "../support/items";
 
 const ROOT = path.resolve(__dirname, "../..");
 const programs: Record<string, CapturedProgram> = {};
@@ -28,7 +29,7 @@ describe("example programs through the pack", { timeout: PROCESS_TIMEOUT_MS }, (
     });
 
     async function run(name: string, config = {}) {
-        const program = programs[name];
+        const program = field(programs, name);
         await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
         await pack.configure(config);
         return replayProgram(pack, program);
@@ -68,7 +69,7 @@ describe("example programs through the pack", { timeout: PROCESS_TIMEOUT_MS }, (
         const r = await run("violations");
         expect(r.diagnostics.filter((d) => /aws-logs|aws-kms-object|aws-frankfurt/.test(d.urn))).toEqual([]);
         const na = r.notApplicable.filter((n) => n.urn.endsWith("::aws-kms-object") && n.policyName === "obs-sse-transfer-protocol");
-        expect(na[0].reason).toMatch(/aws-frankfurt" sets no S3 endpoint/);
+        expect(at(na, 0).reason).toMatch(/aws-frankfurt" sets no S3 endpoint/);
     });
 
     it("violations with remediation: providers are fixed, what needs a decision stays", async () => {
@@ -94,7 +95,7 @@ describe("example programs through the pack", { timeout: PROCESS_TIMEOUT_MS }, (
     it("keeps the example's secrets out of every message", async () => {
         const r = await run("violations");
         const text = JSON.stringify(r.diagnostics);
-        const checked = Object.values(programs.violations.config).filter((v) => v.length >= 16 && !/^(https?:|arn:|\[)/.test(v));
+        const checked = Object.values(field(programs, "violations").config).filter((v) => v.length >= 16 && !/^(https?:|arn:|\[)/.test(v));
         // The example must hold secrets for this test to mean anything.
         expect(checked.length).toBeGreaterThan(0);
         for (const v of checked) expect(text).not.toContain(v);

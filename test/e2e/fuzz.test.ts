@@ -9,6 +9,7 @@ import { analyzedResourceArb, leakIn, stackArb } from "../fuzz/arbitraries";
 import { surelyMandatory, secretEndpointArb } from "../fuzz/leaks";
 import { kmsOverHttpArb } from "../fuzz/oracles";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
+import { at } from "../support/items";
 
 const SAMPLE = Number(process.env.FUZZ_E2E_SAMPLE ?? 150);
 /** Runs of the secret-endpoint property: each is three requests to the pack. */
@@ -56,8 +57,8 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
                 r.name,
             ).toEqual(["mandatory"]);
             // The table is the one the host's cloud publishes: otc-s3 for OTC hosts, huawei-obs for Huawei hosts.
-            const table = /myhuaweicloud/.test(found[0].message) ? "huawei-obs" : "otc-s3";
-            expect(found[0].message).toContain(
+            const table = /myhuaweicloud/.test(at(found, 0).message) ? "huawei-obs" : "otc-s3";
+            expect(at(found, 0).message).toContain(
                 `"${r.name}" would call OBS over HTTP, which the OBS SSE matrix does not allow for:\n  - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: ${table} matrix table 2`,
             );
         }
@@ -82,12 +83,12 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
                         for (const n of c.secretLengths) expect(t).not.toMatch(new RegExp(`\\b${n} characters?\\b`));
                     }
                     if (c.provider.type !== "pulumi:providers:opentelekomcloud" && surelyMandatory(c.endpoint)) {
-                        const found = results[0].diagnostics.filter((d) => d.policyName === "obs-sse-transfer-protocol");
+                        const found = at(results, 0).diagnostics.filter((d) => d.policyName === "obs-sse-transfer-protocol");
                         expect(
                             found.map((d) => d.enforcementLevel),
                             JSON.stringify(found),
                         ).toEqual(["mandatory"]);
-                        expect(found[0].message).toMatch(/endpoints(\[\d+\]\.s3(api)?|\.obs)? \(sensitive\) is an http:\/\/ URL/);
+                        expect(at(found, 0).message).toMatch(/endpoints(\[\d+\]\.s3(api)?|\.obs)? \(sensitive\) is an http:\/\/ URL/);
                         mandatory++;
                     }
                 }),

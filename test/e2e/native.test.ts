@@ -11,6 +11,7 @@ import { SECRET_SIG, type WireResource } from "../../engine/wire";
 import { resource } from "../helpers/fixtures";
 import { HW, huaweiProvider, obsTlsOnlyPolicy, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
+import { at, field } from "../support/items";
 
 const ROOT = path.resolve(__dirname, "../..");
 const otc = otcProvider({ name: "otc" });
@@ -170,7 +171,7 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
     });
 
     async function run(name: string, config = {}): Promise<ReplayResult> {
-        const program = programs[name];
+        const program = field(programs, name);
         await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
         await pack.configure(config);
         return replayProgram(pack, program);
@@ -206,7 +207,7 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
     it("examples/huawei with remediation: the default provider's endpoints.obs becomes https, as a JSON string", async () => {
         const r = await run("huawei", { "obs-sse-transfer-protocol": "remediate" });
         expect(r.remediated.map((x) => x.urn.split("::").pop())).toEqual(["default"]);
-        expect(r.remediated[0].properties.endpoints).toBe('{"obs":"https://obs.cn-north-4.myhuaweicloud.com"}');
+        expect(at(r.remediated, 0).properties.endpoints).toBe('{"obs":"https://obs.cn-north-4.myhuaweicloud.com"}');
         expect(summary(r)).toEqual(["analyzeStack advisory obs-secure-transport-policy archive"]);
     });
 
@@ -214,7 +215,7 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
         for (const name of ["otc-native", "huawei"]) {
             const r = await run(name);
             const text = JSON.stringify(r.diagnostics);
-            for (const v of Object.values(programs[name].config)) if (/FAKE|fake-/.test(v)) expect(text).not.toContain(v);
+            for (const v of Object.values(field(programs, name).config)) if (/FAKE|fake-/.test(v)) expect(text).not.toContain(v);
             expect(text).not.toContain(SECRET_SIG);
         }
     });

@@ -24,6 +24,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackProcess, awsProvider, KMS_KEY, resource, T } from "../../testing";
 import { contractOf, expectedContract } from "../helpers/contract";
+import { field } from "../support/items";
 
 const ROOT = path.resolve(__dirname, "../..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -192,7 +193,7 @@ describe("the published pack, installed and launched as the Pulumi CLI does", ()
         const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { bin?: Record<string, string> };
         expect(manifest.bin).toEqual({ "obs-sse-check": "bin/cli/obs-sse-check.js" });
         const plan = path.join(ROOT, "examples", "terraform", "otc-native", "plan.json");
-        const r = spawnSync(process.execPath, [path.join(installed, manifest.bin!["obs-sse-check"]), "--format", "json", plan], {
+        const r = spawnSync(process.execPath, [path.join(installed, field(manifest.bin!, "obs-sse-check")), "--format", "json", plan], {
             encoding: "utf8",
             timeout: TIMEOUT_MS,
         });

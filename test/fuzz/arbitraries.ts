@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { UNKNOWN, secret, type WireProps, type WireProvider, type WireResource, type WireValue } from "../../engine/wire";
 import { T, urnOf } from "../helpers/fixtures";
+import { at } from "../support/items";
 
 /**
  * Secret markers, planted in every input a message could echo. Each is made of random-looking runs
@@ -317,8 +318,8 @@ export const stackArb: fc.Arbitrary<WireResource[]> = fc
     .map(([rs, links]) => {
         const out = rs.map((r) => ({ ...r, propertyDependencies: {} as Record<string, string[]> }));
         for (const [from, to, key] of links) {
-            const a = out[from % out.length];
-            a.propertyDependencies[key] = [...(a.propertyDependencies[key] ?? []), out[to % out.length].urn];
+            const a = at(out, from % out.length);
+            a.propertyDependencies[key] = [...(a.propertyDependencies[key] ?? []), at(out, to % out.length).urn];
         }
         return out;
     });

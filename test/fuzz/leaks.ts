@@ -9,6 +9,7 @@ import { secret, type WireProps, type WireProvider, type WireResource, type Wire
 import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
 import { huaweiProvider, HW, OTC, otcProvider } from "../helpers/nativeFixtures";
 import { SECRET_MARKERS } from "./arbitraries";
+import { field } from "../support/items";
 
 /** Labels planted as a bucket prefix of a sensitive endpoint's host: valid in a host, unique in any output. */
 export const HOST_MARKERS = ["hk7qz2wp9xm4", "zt3vb8nq5rj2", "wp6mx1ky4hd9"] as const;
@@ -199,7 +200,7 @@ export const planCaseArb: fc.Arbitrary<PlanCase> = fc
                 if (p.cloud !== "opentelekomcloud") return p;
                 // An identity URL (with the endpoint's user info, path, query and fragment) of an OTC region.
                 const region = Object.hasOwn(IAM_HOSTS, p.endpoint.region) ? p.endpoint.region : "eu-nl";
-                return { ...p, endpoint: { ...p.endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${p.endpoint.path}` } };
+                return { ...p, endpoint: { ...p.endpoint, region, obsHost: field(IAM_HOSTS, region), path: `/v3${p.endpoint.path}` } };
             }),
         { minLength: 1, maxLength: 3 },
     )
@@ -442,7 +443,7 @@ export const secretEndpointArb: fc.Arbitrary<SecretEndpointCase> = fc
         if (cloud === "opentelekomcloud") {
             // An identity URL of an OTC region, with the endpoint's user info, path, query and fragment.
             const region = Object.hasOwn(IAM_HOSTS, endpoint.region) ? endpoint.region : "eu-nl";
-            endpoint = { ...endpoint, region, obsHost: IAM_HOSTS[region], path: `/v3${endpoint.path}` };
+            endpoint = { ...endpoint, region, obsHost: field(IAM_HOSTS, region), path: `/v3${endpoint.path}` };
         }
         const url = endpointText(endpoint);
         const name = `sec${secretCounter++}`;

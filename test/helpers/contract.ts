@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { isRecord } from "../../policies/wireValues";
+import { at } from "../support/items";
 
 export const CONTRACT_FILE = path.resolve(__dirname, "../fixtures/policy-contract.json");
 const CONTRACT_NAME = "test/fixtures/policy-contract.json";
@@ -85,7 +86,7 @@ export function contractDifferences(actual: readonly PolicyContract[], pinned: r
     const actualNames = new Set(actual.map((p) => p.name));
     actual.forEach((p, i) => {
         const before = pinnedByName.get(p.name);
-        const where = i === 0 ? "first in the list" : `after "${actual[i - 1].name}"`;
+        const where = i === 0 ? "first in the list" : `after "${at(actual, i - 1).name}"`;
         if (!before) {
             out.push(
                 `New policy "${p.name}": if it is meant to ship, add this entry to the "policies" list of ${CONTRACT_NAME} (${where}, the order of policies/registry.ts), and add a line for it to CHANGELOG.md:\n${entryText(p)}`,

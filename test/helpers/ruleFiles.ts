@@ -7,6 +7,7 @@ import * as path from "node:path";
 import type { PackPolicy } from "../../policies/policy";
 import { isRecord } from "../../policies/wireValues";
 import type { RuleTable } from "../rules/cases/table";
+import { only } from "../support/items";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const RULES_DIR = path.join(ROOT, "policies", "rules");
@@ -141,7 +142,7 @@ export function casesProblems(ruleFiles: readonly RuleFile[], casesFiles: readon
             );
             continue;
         }
-        const [[exported, table]] = tables;
+        const [exported, table] = only(tables);
         if (!owner.policies.some(([, p]) => p === table.policy)) {
             problems.push(
                 `${casesFilePath(rule)}'s ${exported} checks ${table.policy.name}, not the policy of ${ruleFilePath(rule)} (${owner.policies.map(([, p]) => p.name).join(", ")}): a table sits beside its own rule.`,

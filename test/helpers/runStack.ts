@@ -4,6 +4,7 @@ import type { StackValidationPolicy } from "@pulumi/policy";
 import type { WireResource } from "../../engine/wire";
 import { asRuntimeProps, type Violation } from "./runPolicy";
 import { sdkAnalyzeStack } from "./sdk";
+import { at } from "../support/items";
 
 export type StackViolation = Violation & { urn?: string };
 
@@ -38,9 +39,9 @@ export function stackResources(wires: readonly WireResource[]): Resolved[] {
         return r;
     });
     wires.forEach((w, i) => {
-        out[i].dependencies = (w.dependencies ?? []).map((u) => byUrn.get(u)).filter((r): r is Resolved => r !== undefined);
+        at(out, i).dependencies = (w.dependencies ?? []).map((u) => byUrn.get(u)).filter((r): r is Resolved => r !== undefined);
         for (const [k, urns] of Object.entries(w.propertyDependencies ?? {})) {
-            out[i].propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((r): r is Resolved => r !== undefined);
+            at(out, i).propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((r): r is Resolved => r !== undefined);
         }
     });
     return out;

@@ -14,6 +14,7 @@ import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { LEVEL_NAMES, toAnalyzeRequest, toAnalyzeStackRequest } from "../../engine/requests";
 import type { WireResource } from "../../engine/wire";
 import { keepSecretMarks } from "../../policies/sdkSecrets";
+import { field } from "../support/items";
 
 // As the served pack does (index.ts): the handlers keep the engine's secret marks.
 keepSecretMarks();
@@ -68,7 +69,7 @@ function result(res: analyzerPb.AnalyzeResponse): SdkResult {
         diagnostics: res.getDiagnosticsList().map((d) => ({
             policyName: d.getPolicyname(),
             message: d.getMessage(),
-            enforcementLevel: LEVEL_NAMES[d.getEnforcementlevel()],
+            enforcementLevel: field(LEVEL_NAMES, d.getEnforcementlevel()),
             severity: d.getSeverity(),
             ...(d.getUrn() ? { urn: d.getUrn() } : {}),
         })),

@@ -8,6 +8,7 @@ import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { MAX_JSON_CHARACTERS, MAX_URL_CHARACTERS } from "../../policies/values";
 import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
 import { asRuntimeProps, runResourcePolicy as run } from "../helpers/runPolicy";
+import { at } from "../support/items";
 
 const HOST = "http://obs.eu-de.otc.t-systems.com/";
 
@@ -46,8 +47,8 @@ describe("bounded reading", () => {
             resource(T.objectV2, "o", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, p),
         );
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
-        expect(violations[0].message.length).toBeLessThan(2_000);
-        expect(violations[0].message).toContain(
+        expect(at(violations, 0).message.length).toBeLessThan(2_000);
+        expect(at(violations, 0).message).toContain(
             'Fix: set endpoints[0].s3 of provider "long" to the same URL with https:// in place of http://.',
         );
     });

@@ -7,6 +7,7 @@ import { breachIsCertain, callBullets, citeRow, describeCall } from "../../polic
 import { readResource, type InterfaceCall } from "../../policies/resources";
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { KMS_KEY, T, UNKNOWN } from "../helpers/fixtures";
+import { at } from "../support/items";
 
 const unknownSize = readResource(T.objectV2, asRuntimeProps({ content: UNKNOWN.string, kmsKeyId: KMS_KEY }))!.calls;
 const breachOf = (call: InterfaceCall): Breach => ({ call, target: "SSE-KMS", requirement: requirementFor(call.iface, "SSE-KMS")! });
@@ -39,7 +40,7 @@ describe("alternative upload paths", () => {
 
 describe("a copy whose source encryption is unknown", () => {
     it("is described as unknown, citing the row of each candidate", () => {
-        const copy = readResource(T.copy, asRuntimeProps({ source: "b/k", kmsKeyId: KMS_KEY }))!.calls[0];
+        const copy = at(readResource(T.copy, asRuntimeProps({ source: "b/k", kmsKeyId: KMS_KEY }))!.calls, 0);
         const rowFor = (source: "none" | "SSE-KMS") => requirementFor("PUT Object - Copy", "SSE-KMS", source)!;
         const breach: Breach = {
             call: copy,

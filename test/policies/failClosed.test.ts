@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { findings, resourcePolicy, stackPolicy, type PackPolicyMeta } from "../../policies/policy";
 import { resource, T } from "../helpers/fixtures";
 import { sdkAnalyze, sdkAnalyzeStack, sdkRemediate } from "../helpers/sdk";
+import { at, only } from "../support/items";
 
 const meta = (enforcementLevel: "advisory" | "mandatory"): PackPolicyMeta => ({
     name: "crash-probe",
@@ -27,7 +28,7 @@ describe("fail closed", () => {
     it("a crashed check is reported at the policy's own level, naming the resource, without the error text", async () => {
         const res = await sdkAnalyze([resourcePolicy(meta("mandatory"), crash)], object);
         expect(res.diagnostics).toHaveLength(1);
-        const [d] = res.diagnostics;
+        const d = only(res.diagnostics);
         expect(d.enforcementLevel).toBe("mandatory");
         expect(d.message).toContain('crash-probe could not decide for aws:s3/bucketObjectv2:BucketObjectv2 "my-object"');
         expect(d.message).toContain("defect in the policy pack");
@@ -35,12 +36,12 @@ describe("fail closed", () => {
     });
 
     it("follows the level the policy is configured at", async () => {
-        expect((await sdkAnalyze([resourcePolicy(meta("mandatory"), crash)], object, {}, "advisory")).diagnostics[0].enforcementLevel).toBe(
-            "advisory",
-        );
-        expect((await sdkAnalyze([resourcePolicy(meta("advisory"), crash)], object, {}, "mandatory")).diagnostics[0].enforcementLevel).toBe(
-            "mandatory",
-        );
+        expect(
+            at((await sdkAnalyze([resourcePolicy(meta("mandatory"), crash)], object, {}, "advisory")).diagnostics, 0).enforcementLevel,
+        ).toBe("advisory");
+        expect(
+            at((await sdkAnalyze([resourcePolicy(meta("advisory"), crash)], object, {}, "mandatory")).diagnostics, 0).enforcementLevel,
+        ).toBe("mandatory");
     });
 
     it("a crashed stack check is reported at the policy's level", async () => {
@@ -51,7 +52,7 @@ describe("fail closed", () => {
                 message: expect.stringContaining("crash-probe could not decide for the stack"),
             }),
         ]);
-        expect(res.diagnostics[0].message).not.toMatch(/AKIA|cret/);
+        expect(at(res.diagnostics, 0).message).not.toMatch(/AKIA|cret/);
     });
 
     it("a crashed remediation changes nothing and is reported once by the policy's validation", async () => {
@@ -59,9 +60,11 @@ describe("fail closed", () => {
         expect(await sdkRemediate([policy], object)).toEqual([]);
         const after = await sdkAnalyze([policy], object, {}, "remediate");
         expect(after.diagnostics).toHaveLength(1);
-        expect(after.diagnostics[0].enforcementLevel).toBe("mandatory");
-        expect(after.diagnostics[0].message).toContain('crash-probe could not remediate aws:s3/bucketObjectv2:BucketObjectv2 "my-object"');
-        expect(after.diagnostics[0].message).not.toMatch(/AKIA|cret/);
+        expect(at(after.diagnostics, 0).enforcementLevel).toBe("mandatory");
+        expect(at(after.diagnostics, 0).message).toContain(
+            'crash-probe could not remediate aws:s3/bucketObjectv2:BucketObjectv2 "my-object"',
+        );
+        expect(at(after.diagnostics, 0).message).not.toMatch(/AKIA|cret/);
         // Reported once; another resource's validation does not pick it up.
         expect((await sdkAnalyze([policy], object, {}, "remediate")).diagnostics).toEqual([]);
     });

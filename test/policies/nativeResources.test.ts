@@ -4,6 +4,7 @@ import { asRuntimeProps } from "../helpers/runPolicy";
 import { UNKNOWN } from "../helpers/fixtures";
 import { HW, OTC, OTC_KMS_KEY } from "../helpers/nativeFixtures";
 import type { WireProps } from "../../engine/wire";
+import { at } from "../support/items";
 
 const plan = (type: string, props: WireProps, shape: "inputs" | "outputs" = "inputs") => readResource(type, asRuntimeProps(props), shape)!;
 const ifaces = (type: string, props: WireProps) => plan(type, props).calls.map((c) => c.iface);
@@ -18,7 +19,7 @@ describe("opentelekomcloud OBS resource reader", () => {
     it("ObsBucketObject: encryption true is SSE-KMS (kms), kmsKeyId alone changes nothing", () => {
         const kms = plan(OTC.obsObject, { bucket: "b", key: "k", encryption: true, kmsKeyId: OTC_KMS_KEY });
         expect(kms.encryption).toEqual({ values: ["SSE-KMS"] });
-        expect(kms.calls[0].target).toEqual({ values: ["SSE-KMS"] });
+        expect(at(kms.calls, 0).target).toEqual({ values: ["SSE-KMS"] });
         expect(kms.algorithms).toEqual([{ field: "encryption", value: "kms" }]);
         expect(plan(OTC.obsObject, { kmsKeyId: OTC_KMS_KEY }).encryption).toEqual({ values: ["none"] });
         expect(plan(OTC.obsObject, { encryption: false }).encryption).toEqual({ values: ["none"] });
@@ -104,7 +105,7 @@ describe("huaweicloud OBS resource reader", () => {
     for (const [objectType, bucketType, policyType] of [
         [HW.object, HW.bucket, HW.policy],
         [HW.obsObject, HW.obsBucket, HW.obsPolicy],
-    ]) {
+    ] as const) {
         it(`${objectType}: one PUT Object and HEAD Object, V2 client; encryption true is aws:kms`, () => {
             expect(ifaces(objectType, { bucket: "b", key: "k", content: "x".repeat(6 * 1024 * 1024) })).toEqual([
                 "PUT Object",
@@ -117,7 +118,7 @@ describe("huaweicloud OBS resource reader", () => {
                 algorithms: [{ field: "encryption", value: "aws:kms" }],
             });
             expect(plan(objectType, { bucket: "b", key: "k" }).encryption).toEqual({ values: ["none"] });
-            expect(plan(objectType, { encryption: UNKNOWN.boolean }).calls[1].target).toEqual({
+            expect(at(plan(objectType, { encryption: UNKNOWN.boolean }).calls, 1).target).toEqual({
                 values: ["none", "SSE-KMS"],
                 waitingOn: "encryption",
             });

@@ -3,10 +3,11 @@ import { readResource } from "../../policies/resources";
 import { asRuntimeProps } from "../helpers/runPolicy";
 import { KMS_KEY, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
 import type { WireProps } from "../../engine/wire";
+import { at } from "../support/items";
 
 const plan = (type: string, props: WireProps) => readResource(type, asRuntimeProps(props))!;
 const ifaces = (type: string, props: WireProps) => plan(type, props).calls.map((c) => c.iface);
-const targetOf = (type: string, props: WireProps) => plan(type, props).calls[0].target;
+const targetOf = (type: string, props: WireProps) => at(plan(type, props).calls, 0).target;
 
 describe("aws S3 object reader", () => {
     for (const type of [T.object, T.objectV2]) {
@@ -38,7 +39,7 @@ describe("aws S3 object reader", () => {
     it("reports a wrongly typed serverSideEncryption by name", () => {
         const p = plan(T.objectV2, { serverSideEncryption: 256 });
         expect(p.problems).toEqual(["serverSideEncryption must be a string, got number 256"]);
-        expect(p.calls[0].target.values).toEqual([]);
+        expect(at(p.calls, 0).target.values).toEqual([]);
     });
 
     it("calls PUT Object for small bodies, multipart for large ones, both when the size is not known; HEAD Object to read", () => {
@@ -122,8 +123,8 @@ describe("aws S3 copy reader", () => {
 
     it("a source without SSE-C inputs is unencrypted or SSE-KMS", () => {
         const p = plan(T.copy, { source: "b/k", serverSideEncryption: "aws:kms" });
-        expect(p.calls[0].source).toEqual({ values: ["none", "SSE-KMS"], waitingOn: "the source object's encryption" });
-        expect(p.calls[0].target).toEqual({ values: ["SSE-KMS"] });
+        expect(at(p.calls, 0).source).toEqual({ values: ["none", "SSE-KMS"], waitingOn: "the source object's encryption" });
+        expect(at(p.calls, 0).target).toEqual({ values: ["SSE-KMS"] });
     });
 
     it("rejects SSE-C mixed with SSE-KMS, and SSE-C algorithms other than AES256", () => {

@@ -12,6 +12,7 @@ import type { WireResource } from "../../engine/wire";
 import { sdkAnalyze } from "../helpers/sdk";
 import { stackResources } from "../helpers/runStack";
 import { awsProvider, resource, T } from "../helpers/fixtures";
+import { at } from "../support/items";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const resourcePolicies = policies.filter((p): p is (typeof policies)[number] & ResourceValidationPolicy => "validateResource" in p);
@@ -52,7 +53,7 @@ describe("one assessment per request", () => {
     });
 
     it("the command's checks read each resource once, and a changed resource anew", () => {
-        const [input] = stackResources([object("aws:kms")]) as ResourceInput[];
+        const input = at(stackResources([object("aws:kms")]) as ResourceInput[], 0);
         const spy = vi.spyOn(resources, "readResource");
         const first = checkResources(policies, [input], NO_CONFIG);
         expect(spy).toHaveBeenCalledTimes(1);

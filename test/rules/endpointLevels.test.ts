@@ -8,6 +8,7 @@ import type { WireProvider, WireResource } from "../../engine/wire";
 import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
 import { OTC, otcProvider } from "../helpers/nativeFixtures";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
+import { at } from "../support/items";
 
 const self = (p: WireProvider): WireResource => ({ urn: p.urn, type: p.type, name: p.name, properties: p.properties });
 const levels = async (r: WireResource) => (await run(policy, r)).violations.map((v) => v.enforcementLevel);
@@ -19,7 +20,7 @@ describe("endpoint problems on unencrypted resources", () => {
         expect(violations).toEqual([
             { enforcementLevel: "advisory", message: expect.stringContaining("whose endpoints is not valid JSON (2 characters)") },
         ]);
-        expect(violations[0].message).toContain("None of its own calls uses a matrix row that needs HTTPS");
+        expect(at(violations, 0).message).toContain("None of its own calls uses a matrix row that needs HTTPS");
         expect(await levels(resource(T.objectV2, "plain", { bucket: "b", content: "x" }, notJson))).toEqual(["advisory"]);
     });
 
@@ -36,10 +37,10 @@ describe("an OTC authUrl the provider cannot use is graded as the aws provider's
     it("advisory on the provider, naming authUrl and the identity URL to set", async () => {
         const { violations } = await run(policy, self(noScheme));
         expect(violations).toHaveLength(1);
-        expect(violations[0].enforcementLevel).toBe("advisory");
-        expect(violations[0].message).toContain('opentelekomcloud provider "otc": its authUrl has no scheme (http:// or https://)');
-        expect(violations[0].message).toContain("fails to authenticate before any request reaches OBS");
-        expect(violations[0].message).toContain('Fix: set authUrl of provider "otc" to https://iam.eu-de.otc.t-systems.com/v3.');
+        expect(at(violations, 0).enforcementLevel).toBe("advisory");
+        expect(at(violations, 0).message).toContain('opentelekomcloud provider "otc": its authUrl has no scheme (http:// or https://)');
+        expect(at(violations, 0).message).toContain("fails to authenticate before any request reaches OBS");
+        expect(at(violations, 0).message).toContain('Fix: set authUrl of provider "otc" to https://iam.eu-de.otc.t-systems.com/v3.');
         // The same class on the aws provider, for comparison.
         expect(await levels(self(awsNoScheme))).toEqual(["advisory"]);
     });
@@ -47,7 +48,7 @@ describe("an OTC authUrl the provider cannot use is graded as the aws provider's
     it("advisory on the resources whose rows need HTTPS, silent on the others (was mandatory on every resource)", async () => {
         const { violations } = await run(policy, kmsObs);
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
-        expect(violations[0].message).toContain("whose authUrl has no scheme");
+        expect(at(violations, 0).message).toContain("whose authUrl has no scheme");
         expect(await levels(resource(OTC.obsObject, "plain", { bucket: "b", key: "k", content: "x" }, noScheme))).toEqual([]);
         expect(await levels(resource(T.objectV2, "kms", { bucket: "b", content: "x", kmsKeyId: KMS_KEY }, awsNoScheme))).toEqual([
             "advisory",
@@ -58,7 +59,7 @@ describe("an OTC authUrl the provider cannot use is graded as the aws provider's
         const refused = otcProvider({ name: "otc", raw: { endpointType: "private" } });
         const { violations } = await run(policy, self(refused));
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
-        expect(violations[0].message).toContain("its endpointType must be public, internal or admin");
+        expect(at(violations, 0).message).toContain("its endpointType must be public, internal or admin");
         expect(await levels(resource(OTC.obsObject, "o", { bucket: "b", key: "k", content: "x", encryption: true }, refused))).toEqual([
             "advisory",
         ]);

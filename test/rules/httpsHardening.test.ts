@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { httpsHardeningPolicy as policy } from "../../policies/rules/httpsHardening";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T } from "../helpers/fixtures";
+import { at } from "../support/items";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const insecure = awsProvider({ name: "obs-insecure", endpoint: "https://obs.eu-de.otc.t-systems.com", insecure: true });
@@ -10,6 +11,7 @@ const https = awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.
 describe("obs-https-hardening", () => {
     it("lists what the matrix allows over HTTP for encrypted data (HEAD Object on SSE-KMS)", async () => {
         const [v] = (await run(policy, resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, http))).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object");
         expect(v.message).not.toContain("PUT Object"); // a breach, reported by obs-sse-transfer-protocol
@@ -23,12 +25,14 @@ describe("obs-https-hardening", () => {
 
     it("covers copies into encrypted targets over HTTP only where the row allows it (the read-back)", async () => {
         const [v] = (await run(policy, resource(T.copy, "c", { source: "b/k", kmsKeyId: KMS_KEY }, http))).violations;
+        assert(v);
         expect(v.message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object");
         expect(v.message).not.toContain("PUT Object - Copy");
     });
 
     it("lists every encrypted call over unverified TLS", async () => {
         const [v] = (await run(policy, resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, insecure))).violations;
+        assert(v);
         expect(v.message).toContain("over TLS without certificate verification");
         expect(v.message).toContain("PUT Object");
         // Uploads over unverified TLS do carry the body.
@@ -38,6 +42,7 @@ describe("obs-https-hardening", () => {
 
     it("lists the upload paths of a body of unknown size as alternatives", async () => {
         const [v] = (await run(policy, resource(T.objectV2, "asset", { source: "./f", kmsKeyId: KMS_KEY }, insecure))).violations;
+        assert(v);
         expect(v.message).toContain(
             "  - HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object\n" +
                 "  - if the body is 5 MiB or less (its size is unknown to the pack), it may call:\n" +
@@ -58,8 +63,8 @@ describe("obs-https-hardening on guesses", () => {
     it("only notes, at advisory, what depends on an unknown (a plain copy whose source may be encrypted)", async () => {
         const res = await run(policy, resource(T.copy, "c", { source: "b/k" }, http), {}, "mandatory");
         expect(res.violations).toHaveLength(1);
-        expect(res.violations[0].enforcementLevel).toBe("advisory");
-        expect(res.violations[0].message).toContain("may make requests on encrypted objects over plain HTTP");
-        expect(res.violations[0].message).toContain("depending on the source object's encryption");
+        expect(at(res.violations, 0).enforcementLevel).toBe("advisory");
+        expect(at(res.violations, 0).message).toContain("may make requests on encrypted objects over plain HTTP");
+        expect(at(res.violations, 0).message).toContain("depending on the source object's encryption");
     });
 });

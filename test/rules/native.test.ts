@@ -2,7 +2,7 @@
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { httpsHardeningPolicy } from "../../policies/rules/httpsHardening";
 import { signatureVersionPolicy } from "../../policies/rules/signatureVersion";
@@ -14,6 +14,7 @@ import { SECRET_SIG, SIG_KEY, type WireProps, type WireProvider, type WireResour
 import { resource, secret, UNKNOWN } from "../helpers/fixtures";
 import { HW, huaweiProvider, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 import { resourceArgs, runResourcePolicy as run } from "../helpers/runPolicy";
+import { at } from "../support/items";
 
 const otc = otcProvider({ name: "otc" });
 const otcInsecure = otcProvider({ name: "otc-insecure", insecure: true });
@@ -35,6 +36,7 @@ describe("obs-sse-transfer-protocol on native providers", () => {
         for (const type of [HW.object, HW.obsObject]) {
             const [v, ...rest] = (await run(transferProtocolPolicy, hwKms(hwHttp, type))).violations;
             expect(rest).toEqual([]);
+            assert(v);
             expect(v.enforcementLevel).toBe("mandatory");
             expect(v.message).toContain(
                 "PUT Object (create/update, one PUT of content or source) on an SSE-KMS-encrypted object: huawei-obs matrix table 2",
@@ -53,6 +55,7 @@ describe("obs-sse-transfer-protocol on native providers", () => {
 
     it("says at advisory, and why, when the OTC endpoint cannot be known from the inputs", async () => {
         const [v] = (await run(transferProtocolPolicy, obsKms(otcPrivate))).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain(
             'opentelekomcloud provider "otc-private", whose OBS endpoint cannot be known from its inputs: authUrl points at iam.private.example',
@@ -67,12 +70,14 @@ describe("unknowns during preview on native providers", () => {
     it("waits, at advisory, on a computed authUrl or endpoints input", async () => {
         const [v] = (await run(transferProtocolPolicy, obsKms(otcProvider({ name: "computed", raw: { authUrl: UNKNOWN.string } }))))
             .violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain(
             'opentelekomcloud provider "computed", whose object-storage endpoint (from the identity catalog of authUrl and region) is computed and unknown during preview',
         );
         const [h] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "hw-computed", raw: { endpoints: UNKNOWN.string } }))))
             .violations;
+        assert(h);
         expect(h.message).toContain('huaweicloud provider "hw-computed", whose endpoints.obs is computed and unknown during preview');
     });
 });
@@ -99,12 +104,14 @@ describe("obs-sse-signature-version on native providers", () => {
     it("judges the OTC S3 client's SigV4 requests by otc-s3, and a declared V2 fails", async () => {
         expect(await run(signatureVersionPolicy, s3Kms(otc))).toEqual({ violations: [] });
         const [v] = (await run(signatureVersionPolicy, s3Kms(otc), { providerSignatures: { otc: "V2" } })).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain("otc-s3 matrix table 2");
     });
 
     it("judges Huawei's V2 requests when the user forces the S3 edition", async () => {
         const [v] = (await run(signatureVersionPolicy, hwKms(hwHttps), { edition: "otc-s3" })).violations;
+        assert(v);
         expect(v.message).toContain("would send V2-signed requests (what pulumi:providers:huaweicloud signs with");
     });
 });
@@ -117,6 +124,7 @@ describe("obs-sse-supported-algorithm per cloud and API", () => {
                 resource(OTC.s3Object, "aes", { bucket: "b", key: "k", serverSideEncryption: "AES256" }, otc),
             )
         ).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain("OTC OBS does not support SSE-S3 (AES256) through the S3-compatible API");
     });
@@ -136,6 +144,7 @@ describe("obs-sse-supported-algorithm per cloud and API", () => {
         const [v] = (
             await run(supportedAlgorithmPolicy, resource(HW.bucket, "sm4", { bucket: "b", encryption: true, sseAlgorithm: "SM4" }, hwHttps))
         ).violations;
+        assert(v);
         expect(v.message).toContain(
             'sseAlgorithm is "SM4". OBS does not support the server-side encryption "SM4"; its OBS API accepts kms (SSE-KMS) and AES256 (SSE-OBS)',
         );
@@ -143,6 +152,7 @@ describe("obs-sse-supported-algorithm per cloud and API", () => {
 
     it("adds the eu-ch2 advisory for encryption requested there", async () => {
         const [v] = (await run(supportedAlgorithmPolicy, obsKms(otcCh2))).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain("eu-ch2");
         expect(
@@ -156,6 +166,7 @@ describe("obs-https-hardening on native providers", () => {
         for (const p of [otc, otcInsecure, otcProvider({ name: "otc-verify", insecure: false })]) {
             const [v, ...rest] = (await run(httpsHardeningPolicy, obsKms(p))).violations;
             expect(rest).toEqual([]);
+            assert(v);
             expect(v.enforcementLevel).toBe("advisory");
             expect(v.message).toContain(
                 "makes requests on encrypted objects (PUT Object) to https://obs.eu-de.otc.t-systems.com over TLS without certificate verification",
@@ -167,6 +178,7 @@ describe("obs-https-hardening on native providers", () => {
         }
         // Advisory even where the user raised the policy to mandatory: there is no setting to fix.
         const [m] = (await run(httpsHardeningPolicy, obsKms(otc), {}, "mandatory")).violations;
+        assert(m);
         expect(m.enforcementLevel).toBe("advisory");
     });
 
@@ -177,6 +189,7 @@ describe("obs-https-hardening on native providers", () => {
                 resource(OTC.obsBucket, "kms", { bucket: "b", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } }, otc),
             )
         ).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain(
             'encrypts its objects by default (serverSideEncryption.algorithm), and objects written or read through opentelekomcloud provider "otc"\'s OBS client travel to https://obs.eu-de.otc.t-systems.com over TLS without certificate verification',
@@ -192,16 +205,17 @@ describe("obs-https-hardening on native providers", () => {
         const [v] = (
             await run(httpsHardeningPolicy, resource(OTC.obsObject, "u", { bucket: "b", key: "k", encryption: UNKNOWN.boolean }, otc))
         ).violations;
+        assert(v);
         expect(v.message).toContain("may make, depending on encryption,");
         expect((await run(httpsHardeningPolicy, resource(OTC.obsObject, "p", { bucket: "b", key: "k" }, otc))).violations).toEqual([]);
     });
 
     it("the S3 client verifies unless insecure is set; Huawei's insecure reaches OBS", async () => {
         expect((await run(httpsHardeningPolicy, s3Kms(otc))).violations).toEqual([]);
-        expect((await run(httpsHardeningPolicy, s3Kms(otcInsecure))).violations[0].message).toContain(
+        expect(at((await run(httpsHardeningPolicy, s3Kms(otcInsecure))).violations, 0).message).toContain(
             "over TLS without certificate verification (insecure: true",
         );
-        expect((await run(httpsHardeningPolicy, hwKms(hwInsecure))).violations[0].message).toContain(
+        expect(at((await run(httpsHardeningPolicy, hwKms(hwInsecure))).violations, 0).message).toContain(
             "over TLS without certificate verification (insecure: true",
         );
         expect((await run(httpsHardeningPolicy, hwKms(hwHttps))).violations).toEqual([]);

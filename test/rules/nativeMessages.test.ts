@@ -1,7 +1,7 @@
 // Messages about native (opentelekomcloud, huaweicloud) providers say what those providers are: an OBS
 // endpoint, not the aws provider's S3 endpoint; their own inputs and region in fixes; native algorithm
 // names; and nothing of their inputs the pack could not read.
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { huaweicloudProviderReader } from "../../policies/providers/huaweicloud";
 import { endpointInput } from "../../policies/report";
 import { secureTransportPolicy } from "../../policies/rules/secureTransportPolicy";
@@ -48,6 +48,7 @@ describe("huaweicloud: the inputs the OBS host is built from", () => {
         const [v, ...rest] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "odd", raw: { region: "x@evil" } }))))
             .violations;
         expect(rest).toEqual([]);
+        assert(v);
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain('uses huaweicloud provider "odd", whose region must be a region name');
         expect(v.message).not.toMatch(/evil/);
@@ -58,6 +59,7 @@ describe("huaweicloud: the inputs the OBS host is built from", () => {
         const p = huaweiProvider({ name: "hw-bad", region: "ap-southeast-1", raw: { endpoints: "{not json" } });
         expect(hw(p).region).toBe("ap-southeast-1");
         const [v] = (await run(transferProtocolPolicy, hwKms(p))).violations;
+        assert(v);
         expect(v.message).toContain("endpoints is not valid JSON (9 characters)");
         expect(v.message).toContain(
             "Fix: give the provider a valid OBS endpoint URL, scheme included, for example https://obs.ap-southeast-1.myhuaweicloud.com.",
@@ -69,6 +71,7 @@ describe("unusable endpoints of native providers", () => {
     it("are called OBS endpoints, and only what may happen is said of the client", async () => {
         const p = huaweiProvider({ name: "hw-slash", obsEndpoint: "http:obs.cn-north-4.myhuaweicloud.com" });
         const [onProvider] = (await run(transferProtocolPolicy, self(p))).violations;
+        assert(onProvider);
         expect(onProvider.enforcementLevel).toBe("advisory");
         expect(onProvider.message).toContain(
             'huaweicloud provider "hw-slash": its OBS endpoint endpoints.obs (host obs.cn-north-4.myhuaweicloud.com) has "http:" without the "//"',
@@ -77,6 +80,7 @@ describe("unusable endpoints of native providers", () => {
         // The aws SDK's endpoint rules are not claimed for another provider's client.
         expect(onProvider.message).not.toMatch(/S3 endpoint|provider's SDK/);
         const [onObject] = (await run(transferProtocolPolicy, hwKms(p))).violations;
+        assert(onObject);
         expect(onObject.message).toContain('uses huaweicloud provider "hw-slash", whose OBS endpoint has "http:" without');
         expect(onObject.message).not.toContain("S3 endpoint");
     });
@@ -84,6 +88,7 @@ describe("unusable endpoints of native providers", () => {
     it("name the input a computed Huawei endpoint waits on", async () => {
         const [v] = (await run(transferProtocolPolicy, hwKms(huaweiProvider({ name: "hw-cloud", raw: { cloud: UNKNOWN.string } }))))
             .violations;
+        assert(v);
         expect(v.message).toContain(
             'huaweicloud provider "hw-cloud", whose cloud (the OBS endpoint is https://obs.<region>.<cloud>) is computed and unknown during preview',
         );
@@ -119,6 +124,7 @@ describe("native algorithm names in fixes", () => {
                 resource(HW.bucket, "sm4", { bucket: "b", encryption: true, sseAlgorithm: "SM4" }, huaweiProvider({ name: "hw" })),
             )
         ).violations;
+        assert(v);
         expect(v.message).toContain('Fix: set sseAlgorithm to "kms" and give an OBS KMS key id, or remove it.');
         const [u] = (
             await run(
@@ -131,6 +137,7 @@ describe("native algorithm names in fixes", () => {
                 ),
             )
         ).violations;
+        assert(u);
         expect(u.enforcementLevel).toBe("advisory");
         expect(u.message).toContain(
             'opentelekomcloud:index/obsBucket:ObsBucket "computed": serverSideEncryption.algorithm is unknown during preview. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS\'s native API will refuse it.',
@@ -144,6 +151,7 @@ describe("obs-sse-inherited-encryption's signature fix", () => {
         const b = resource(HW.obsBucket, "hw-kms", { bucket: "hw-kms", encryption: true, sseAlgorithm: "kms" }, hwHttps);
         const o = resource(HW.obsObject, "hw-plain", { bucket: "hw-kms", key: "a.txt" }, hwHttps);
         const [v] = (await runStack(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "hw-https": "V2" } })).violations;
+        assert(v);
         expect(v.message).toContain(
             'sign these requests with V4 instead of V2 (policy option providerSignatures["hw-https"]), through a client or re-signing gateway that signs V4',
         );
@@ -162,6 +170,7 @@ describe("HEAD Object of native objects", () => {
                 hwKms(huaweiProvider({ name: "hw-http", obsEndpoint: "http://obs.cn-north-4.myhuaweicloud.com" })),
             )
         ).violations;
+        assert(v);
         expect(v.message).toContain("HEAD Object (after create/update, and on refresh) on an SSE-KMS-encrypted object");
     });
 });
@@ -171,6 +180,7 @@ describe("a huaweicloud provider pointed at a host listed in obsHosts", () => {
         const gw = huaweiProvider({ name: "hw-gw", obsEndpoint: "http://obs-gw.corp.example" });
         const config = { obsHosts: ["obs-gw.corp.example"] };
         const [v] = (await run(transferProtocolPolicy, hwKms(gw), config)).violations;
+        assert(v);
         expect(v.message).toContain("huawei-obs matrix table 2");
         expect(v.message).not.toContain("otc-obs");
         expect((await run(signatureVersionPolicy, hwKms(gw), config)).notApplicable).toMatch(
@@ -200,6 +210,7 @@ describe("obs-secure-transport-policy on a bucket whose policies are in another 
             propertyDependencies: { bucket: [b.urn] },
         };
         const [v] = (await runStack(secureTransportPolicy, [b, p])).violations;
+        assert(v);
         expect(v.message).toContain("These statements test aws:SecureTransport but leave some plain-HTTP requests allowed");
         // The statement to add is in the bucket's own (OBS) format.
         expect(v.message).toContain('"Condition":{"Bool":{"SecureTransport":["false"]}}');
@@ -211,6 +222,7 @@ describe("the edition option's promise about huaweicloud signatures", () => {
         const hw = huaweiProvider({ name: "hw-https" });
         expect((await run(signatureVersionPolicy, hwKms(hw))).violations).toEqual([]);
         const [v] = (await run(signatureVersionPolicy, hwKms(hw), { edition: "otc-s3" })).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain("would send V2-signed requests (what pulumi:providers:huaweicloud signs with");
     });

@@ -1,5 +1,5 @@
 // The stack policies on the native providers' OBS resources, and the OBS bucket-policy dialect.
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncryption";
 import { secureTransportPolicy } from "../../policies/rules/secureTransportPolicy";
 import { OBS_POLICY_FORMAT, secureTransportVerdict } from "../../policies/stack/secureTransport";
@@ -7,6 +7,7 @@ import type { WireResource, WireValue } from "../../engine/wire";
 import { resource } from "../helpers/fixtures";
 import { HW, huaweiProvider, obsTlsOnlyPolicy, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
 import { runStackPolicy as run } from "../helpers/runStack";
+import { at } from "../support/items";
 
 const otc = otcProvider({ name: "otc" });
 const hwHttp = huaweiProvider({ name: "hw-http", obsEndpoint: "http://obs.cn-north-4.myhuaweicloud.com" });
@@ -35,11 +36,12 @@ describe("obs-secure-transport-policy on native providers", () => {
     for (const [bucketType, policyType] of [
         [HW.bucket, HW.policy],
         [HW.obsBucket, HW.obsPolicy],
-    ]) {
+    ] as const) {
         it(`${bucketType}: a KMS-default bucket without a TLS-only policy gets the OBS-format statement to add`, async () => {
             const b = hwBucket(bucketType);
             const [v, ...rest] = (await run(secureTransportPolicy, [b])).violations;
             expect(rest).toEqual([]);
+            assert(v);
             expect(v.urn).toBe(b.urn);
             expect(v.message).toContain("encrypts its objects with SSE-KMS by default");
             expect(v.message).toContain('"Principal":{"ID":["*"]}');
@@ -71,13 +73,14 @@ describe("obs-secure-transport-policy on native providers", () => {
             { bucket: "otc-data", serverSideEncryption: { algorithm: "kms", kmsKeyId: OTC_KMS_KEY } },
             otc,
         );
-        expect((await run(secureTransportPolicy, [ob])).violations[0].message).toContain('"Principal":{"ID":["*"]}');
+        expect(at((await run(secureTransportPolicy, [ob])).violations, 0).message).toContain('"Principal":{"ID":["*"]}');
         const op = inBucket(resource(OTC.obsPolicy, "otc-tls", { bucket: "otc-data", policy: obsTlsOnlyPolicy("otc-data") }, otc), ob);
         expect((await run(secureTransportPolicy, [ob, op])).violations).toEqual([]);
 
         const sb = resource(OTC.s3Bucket, "s3-data", { bucket: "s3-data" }, otc);
         const so = inBucket(resource(OTC.s3Object, "s3-kms", { bucket: "s3-data", key: "k", serverSideEncryption: "aws:kms" }, otc), sb);
         const [v] = (await run(secureTransportPolicy, [sb, so])).violations;
+        assert(v);
         expect(v.message).toContain('holds encrypted objects ("s3-kms")');
         expect(v.message).toContain('"aws:SecureTransport":"false"');
         const sp = inBucket(resource(OTC.s3Policy, "s3-tls", { bucket: "s3-data", policy: s3TlsOnly("s3-data") }, otc), sb);
@@ -97,6 +100,7 @@ describe("obs-sse-inherited-encryption on native providers", () => {
         const o = inBucket(resource(HW.object, "plain", { bucket: "kms-default", key: "a.txt", content: "x" }, hwHttp), b);
         const [v, ...rest] = (await run(inheritedEncryptionPolicy, [b, o])).violations;
         expect(rest).toEqual([]);
+        assert(v);
         expect(v.urn).toBe(o.urn);
         expect(v.message).toContain(
             "PUT Object (create/update, one PUT of content or source) on an SSE-KMS-encrypted object over HTTP: huawei-obs matrix table 2",

@@ -1,7 +1,7 @@
 // Regression tests for the leaks found by the review of ff5d820 (§3.1): text the pack could not
 // parse reached mandatory messages, credentials included. Messages now name the input and what is
 // wrong, with at most a strictly scanned host.
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { transferProtocolPolicy } from "../../policies/rules/transferProtocol";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
@@ -30,8 +30,10 @@ describe("no text the pack could not parse reaches a message", () => {
         // Reported once on the provider (nothing reaches OBS through it), and on the resource where rows need HTTPS.
         const self: ReturnType<typeof resource> = { urn: p.urn, type: p.type, name: p.name, properties: p.properties };
         const [onProvider] = (await run(transferProtocolPolicy, self)).violations;
+        assert(onProvider);
         expect(onProvider.message).toContain("its S3 endpoint endpoints[0].s3 is not a valid URL");
         const [v] = (await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, p))).violations;
+        assert(v);
         expect(v.message).toContain('uses aws provider "leaky", whose S3 endpoint is not a valid URL and cannot be used as written');
         for (const m of [...(await allMessages(resource(T.objectV2, "o", kmsObject, p))), ...(await allMessages(self))])
             expect(m).not.toMatch(/AKIA|cret|wJal|rXUtn/);
@@ -41,6 +43,7 @@ describe("no text the pack could not parse reaches a message", () => {
         const endpoints = '[{"s3":"https://obs.eu-de.otc.t-systems.com","sts":"SECRETSTSTOKEN0123456789abcdef';
         const p = awsProvider({ name: "truncated", raw: { endpoints } });
         const [v] = (await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, p))).violations;
+        assert(v);
         expect(v.message).toContain(`whose endpoints is not valid JSON (${endpoints.length} characters)`);
         for (const m of await allMessages(resource(T.objectV2, "o", kmsObject, p))) expect(m).not.toMatch(/SECRE|sts/);
     });
@@ -49,6 +52,7 @@ describe("no text the pack could not parse reaches a message", () => {
         const endpoints = JSON.stringify(JSON.stringify([{ s3: "https://AKIANESTED:SECRETNESTED@obs.eu-de.otc.t-systems.com" }]));
         const p = awsProvider({ name: "nested", raw: { endpoints } });
         const [v] = (await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, p))).violations;
+        assert(v);
         expect(v.message).toMatch(/endpoints must be a list of endpoint maps, got a string of \d+ characters/);
         for (const m of await allMessages(resource(T.objectV2, "o", kmsObject, p))) expect(m).not.toMatch(/NESTED/);
     });

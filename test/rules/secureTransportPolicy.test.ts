@@ -1,6 +1,6 @@
 // obs-secure-transport-policy: which bucket-policy statements count as "this bucket refuses plain
 // HTTP", one negative case per way a statement can fall short, and the accepted forms.
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { secureTransportPolicy as policy } from "../../policies/rules/secureTransportPolicy";
 import { secureTransportVerdict, wildcardCoversPrefix, wildcardMatches } from "../../policies/stack/secureTransport";
 import { runStackPolicy as run } from "../helpers/runStack";
@@ -195,6 +195,7 @@ describe("obs-secure-transport-policy on a stack", () => {
                 withPolicy({ Resource: "arn:aws:s3:::vault/*", Principal: { AWS: "arn:aws:iam::123456789012:user/alice" } }),
             ])
         ).violations;
+        assert(v);
         expect(v).toMatchObject({ urn: vault.urn, enforcementLevel: "advisory" });
         expect(v.message).toContain(
             "none of its bucket policies denies every request to the bucket and its objects where aws:SecureTransport is false",
@@ -211,6 +212,7 @@ describe("obs-secure-transport-policy on a stack", () => {
         const unnamed = { ...vault, properties: { bucket: UNKNOWN.string } };
         const byDep = { ...withPolicy({}), propertyDependencies: { bucket: [vault.urn] } };
         const [v] = (await run(policy, [unnamed, kmsObject, byDep])).violations;
+        assert(v);
         expect(v).toMatchObject({ urn: vault.urn, enforcementLevel: "advisory" });
         expect(v.message).toContain("its bucket policy or its name is computed and unknown during preview");
     });

@@ -11,6 +11,7 @@ import { huaweiProvider, otcProvider } from "../helpers/nativeFixtures";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { sdkAnalyze } from "../helpers/sdk";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { at } from "../support/items";
 
 const SECRET_URL = "http://obs.eu-nl.otc.t-systems.com/tenant-SECRETPATH";
 const kmsObject = { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY };
@@ -39,9 +40,9 @@ describe("sensitive endpoints", () => {
         it(`an http:// endpoint is still mandatory with SSE-KMS, named only by its input (${how})`, async () => {
             const { violations } = await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, provider));
             expect(violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
-            expect(violations[0].message).toContain("Endpoint seen: endpoints[0].s3 (sensitive) is an http:// URL");
+            expect(at(violations, 0).message).toContain("Endpoint seen: endpoints[0].s3 (sensitive) is an http:// URL");
             // The fix suggests the OBS host of the provider's own (plain) region, eu-de, not the secret one's.
-            expect(violations[0].message).toContain(
+            expect(at(violations, 0).message).toContain(
                 `Fix: set endpoints[0].s3 of provider "${provider.name}" to https://obs.eu-de.otc.t-systems.com.`,
             );
             expectNothingOf(await everything(resource(T.objectV2, "o", kmsObject, provider)));
@@ -52,7 +53,7 @@ describe("sensitive endpoints", () => {
     it("suggests a pattern when the region is sensitive too", async () => {
         const p = awsProvider({ name: "r", raw: { region: secret("eu-nl"), endpoints: secret(JSON.stringify([{ s3: SECRET_URL }])) } });
         const { violations } = await run(transferProtocolPolicy, resource(T.objectV2, "o", kmsObject, p));
-        expect(violations[0].message).toContain("to https://obs.<region>.otc.t-systems.com (Open Telekom Cloud)");
+        expect(at(violations, 0).message).toContain("to https://obs.<region>.otc.t-systems.com (Open Telekom Cloud)");
         expectNothingOf(await everything(resource(T.objectV2, "o", kmsObject, p)));
     });
 
@@ -98,7 +99,7 @@ describe("sensitive endpoints", () => {
         // Still judged: an http:// endpoint with SSE-KMS breaks its row.
         const { violations } = await run(transferProtocolPolicy, resource("huaweicloud:Obs/bucketObject:BucketObject", "o", obj, h1));
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
-        expect(violations[0].message).toContain("endpoints.obs (sensitive) is an http:// URL");
+        expect(at(violations, 0).message).toContain("endpoints.obs (sensitive) is an http:// URL");
     });
 
     it("opentelekomcloud: a sensitive authUrl or region is not shown, and an unusable sensitive authUrl is named only", async () => {
@@ -122,8 +123,8 @@ describe("sensitive endpoints", () => {
             resource(T.objectV2, "o", { bucket: "b", content: "x", serverSideEncryption: secret("AES256") }, p),
         );
         expect(violations.map((v) => v.enforcementLevel)).toEqual(["mandatory"]);
-        expect(violations[0].message).toContain("serverSideEncryption (sensitive) is a sensitive value (not shown)");
-        expect(violations[0].message).not.toContain("AES256");
+        expect(at(violations, 0).message).toContain("serverSideEncryption (sensitive) is a sensitive value (not shown)");
+        expect(at(violations, 0).message).not.toContain("AES256");
     });
 
     it("https hardening over a sensitive http:// endpoint suggests the region's host", async () => {

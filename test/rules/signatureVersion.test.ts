@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { signatureVersionPolicy as policy } from "../../policies/rules/signatureVersion";
 import { MATRIX } from "../../policies/matrix";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
+import { at } from "../support/items";
 
 const gw = awsProvider({ name: "gateway", endpoint: "https://obs.eu-de.otc.t-systems.com" });
 const kmsObject = resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, gw);
@@ -22,14 +23,14 @@ describe("obs-sse-signature-version", () => {
     it("fails V2-signed SSE-KMS uploads declared through providerSignatures by name", async () => {
         const { violations } = await run(policy, kmsObject, { providerSignatures: { gateway: "V2" } });
         expect(violations).toHaveLength(1);
-        expect(violations[0].enforcementLevel).toBe("mandatory");
-        expect(violations[0].message).toContain(
+        expect(at(violations, 0).enforcementLevel).toBe("mandatory");
+        expect(at(violations, 0).message).toContain(
             'would send V2-signed requests (policy option providerSignatures["gateway"], aws provider "gateway")',
         );
-        expect(violations[0].message).toContain(
+        expect(at(violations, 0).message).toContain(
             "PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2",
         );
-        expect(violations[0].message).toContain("Fix: sign these requests with V4");
+        expect(at(violations, 0).message).toContain("Fix: sign these requests with V4");
     });
 
     it("allows V2 where the matrix does (SSE-C rows)", async () => {
@@ -38,7 +39,7 @@ describe("obs-sse-signature-version", () => {
 
     it("resolves providerSignatures by URN before name before type", async () => {
         const byType = await run(policy, kmsObject, { providerSignatures: { "pulumi:providers:aws": "V2" } });
-        expect(byType.violations[0].message).toContain('providerSignatures["pulumi:providers:aws"]');
+        expect(at(byType.violations, 0).message).toContain('providerSignatures["pulumi:providers:aws"]');
         const byUrn = await run(policy, kmsObject, { providerSignatures: { "pulumi:providers:aws": "V2", [gw.urn]: "V4", gateway: "V2" } });
         expect(byUrn.violations).toEqual([]);
     });
@@ -47,6 +48,7 @@ describe("obs-sse-signature-version", () => {
         // Forcing a native edition no longer drops the signature check: the native tables have no signature column.
         expect((await run(policy, kmsObject, { edition: "otc-obs" })).violations).toEqual([]);
         const [forced] = (await run(policy, kmsObject, { edition: "otc-obs", providerSignatures: { gateway: "V2" } })).violations;
+        assert(forced);
         expect(forced.enforcementLevel).toBe("mandatory");
         expect(forced.message).toContain(
             "PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: otc-s3 matrix table 2",
@@ -59,11 +61,13 @@ describe("obs-sse-signature-version", () => {
         const [v] = (
             await run(policy, resource(T.objectV2, "o", { content: "x", kmsKeyId: KMS_KEY }, hw), { providerSignatures: { hw: "V2" } })
         ).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain("otc-s3 matrix table 2");
         expect(v.message).toContain("Huawei Cloud publishes its SSE table (huawei-obs) without a signature column");
         // On an OTC host the S3 table is the protocol's own: no note.
         const [otc] = (await run(policy, kmsObject, { providerSignatures: { gateway: "V2" } })).violations;
+        assert(otc);
         expect(otc.message).not.toContain("signature column");
     });
 
@@ -81,6 +85,7 @@ describe("obs-sse-signature-version", () => {
     it("waits on an unknown serverSideEncryption", async () => {
         const r = resource(T.objectV2, "u", { content: "x", serverSideEncryption: UNKNOWN.string }, gw);
         const [v] = (await run(policy, r, { providerSignatures: { gateway: "V2" } })).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain("serverSideEncryption is unknown during preview, so the signature check waits");
     });
@@ -93,7 +98,7 @@ describe("obs-sse-signature-version", () => {
             message: expect.stringContaining('providerSignatures["gateway"] must be V2, V4 or OBS, got a string of 2 characters'),
         });
         const list = await run(policy, kmsObject, { providerSignatures: ["V2"] });
-        expect(list.violations[0].message).toContain("must be a map of provider name, URN or type");
+        expect(at(list.violations, 0).message).toContain("must be a map of provider name, URN or type");
     });
 
     it("is not applicable to providers outside OBS", async () => {

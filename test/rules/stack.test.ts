@@ -1,10 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { copySourcePolicy } from "../../policies/rules/copySource";
 import { inheritedEncryptionPolicy } from "../../policies/rules/inheritedEncryption";
 import { secureTransportPolicy } from "../../policies/rules/secureTransportPolicy";
 import { runStackPolicy as run } from "../helpers/runStack";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
 import type { WireResource, WireValue } from "../../engine/wire";
+import { at } from "../support/items";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const https = awsProvider({ name: "obs-https", endpoint: "https://obs.eu-de.otc.t-systems.com" });
@@ -38,10 +39,10 @@ describe("obs-sse-inherited-encryption", () => {
             const o = inBucket(resource(T.objectV2, "plain", outputs({ bucket: UNKNOWN.string, key: "a.txt", content: "x" }), http), b);
             const { violations } = await run(inheritedEncryptionPolicy, [b, o]);
             expect(violations).toHaveLength(1);
-            expect(violations[0].urn).toBe(o.urn);
-            expect(violations[0].enforcementLevel).toBe("advisory");
-            expect(violations[0].message).toContain("OBS documents no transfer rule for objects that inherit their encryption");
-            expect(violations[0].message).toContain(
+            expect(at(violations, 0).urn).toBe(o.urn);
+            expect(at(violations, 0).enforcementLevel).toBe("advisory");
+            expect(at(violations, 0).message).toContain("OBS documents no transfer rule for objects that inherit their encryption");
+            expect(at(violations, 0).message).toContain(
                 "PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object over HTTP: otc-s3 matrix table 2",
             );
         });
@@ -96,6 +97,7 @@ describe("obs-sse-inherited-encryption", () => {
     it("says so when the link or the bucket default cannot be known during preview", async () => {
         const orphan = resource(T.objectV2, "orphan", previewObject({ bucket: UNKNOWN.string, key: "k" }), http);
         const [v] = (await run(inheritedEncryptionPolicy, [orphan])).violations;
+        assert(v);
         expect(v).toMatchObject({ urn: orphan.urn, enforcementLevel: "advisory" });
         expect(v.message).toContain("cannot tell which bucket it is in, because its bucket input is computed");
         const b = bucket("u", http, undefined, {
@@ -103,12 +105,13 @@ describe("obs-sse-inherited-encryption", () => {
         });
         const [w] = (await run(inheritedEncryptionPolicy, [b, inBucket(resource(T.objectV2, "o", updatedObject({ key: "k" }), http), b)]))
             .violations;
+        assert(w);
         expect(w.message).toContain("default encryption of its bucket");
     });
 });
 
 describe("signatures in the stack policies (providerSignatures)", () => {
-    const kmsBucketWithPlainObject = (p: WireResource["provider"]) => {
+    const kmsBucketWithPlainObject = (p: WireResource["provider"]): [WireResource, WireResource] => {
         const b = bucket("sig", p, "aws:kms");
         return [b, inBucket(resource(T.objectV2, "plain", updatedObject({ key: "a.txt", content: "x" }), p), b)];
     };
@@ -118,12 +121,12 @@ describe("signatures in the stack policies (providerSignatures)", () => {
         const { violations } = await run(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "obs-https": "V2" } });
         expect(violations).toHaveLength(1);
         expect(violations[0]).toMatchObject({ urn: o.urn, enforcementLevel: "advisory" });
-        expect(violations[0].message).toContain(
+        expect(at(violations, 0).message).toContain(
             'PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object signed V2 (policy option providerSignatures["obs-https"]): otc-s3 matrix table 2',
         );
-        expect(violations[0].message).toContain("row 1: HTTPS, V4");
-        expect(violations[0].message).toContain("sign these requests with V4");
-        expect(violations[0].message).not.toContain("to an https:// endpoint");
+        expect(at(violations, 0).message).toContain("row 1: HTTPS, V4");
+        expect(at(violations, 0).message).toContain("sign these requests with V4");
+        expect(at(violations, 0).message).not.toContain("to an https:// endpoint");
         // Signed V4 (what the aws provider sends), nothing breaks.
         expect((await run(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "obs-https": "V4" } })).violations).toEqual([]);
     });
@@ -133,15 +136,16 @@ describe("signatures in the stack policies (providerSignatures)", () => {
         for (const edition of ["huawei-obs", "otc-obs"]) {
             const { violations } = await run(inheritedEncryptionPolicy, [b, o], { edition, providerSignatures: { "obs-https": "V2" } });
             expect(violations).toHaveLength(1);
-            expect(violations[0].message).toContain("signed V2");
-            expect(violations[0].message).toContain("otc-s3 matrix table 2");
-            expect(violations[0].message).toContain(`(${edition})`);
+            expect(at(violations, 0).message).toContain("signed V2");
+            expect(at(violations, 0).message).toContain("otc-s3 matrix table 2");
+            expect(at(violations, 0).message).toContain(`(${edition})`);
         }
     });
 
     it("obs-sse-inherited-encryption: an OBS-signed request is reported as not judged, never dropped silently", async () => {
         const [b, o] = kmsBucketWithPlainObject(http);
         const [v] = (await run(inheritedEncryptionPolicy, [b, o], { providerSignatures: { "obs-http": "OBS" } })).violations;
+        assert(v);
         expect(v.message).toContain("over HTTP: otc-s3 matrix table 2");
         expect(v.message).toContain(
             'The OBS signature (policy option providerSignatures["obs-http"]) is not judged: no published OBS table has a signature column',
@@ -186,11 +190,11 @@ describe("obs-sse-copy-source", () => {
         const { violations } = await run(copySourcePolicy, [b, src, copy]);
         expect(violations).toHaveLength(1);
         expect(violations[0]).toMatchObject({ urn: copy.urn, enforcementLevel: "mandatory" });
-        expect(violations[0].message).toContain(
+        expect(at(violations, 0).message).toContain(
             'copies aws:s3/objectCopy:ObjectCopy "sealed", which is SSE-C encrypted, but does not set sourceCustomerAlgorithm and sourceCustomerKey',
         );
-        expect(violations[0].message).toContain("the pack will not invent it");
-        expect(violations[0].message).not.toContain(SSE_C_KEY);
+        expect(at(violations, 0).message).toContain("the pack will not invent it");
+        expect(at(violations, 0).message).not.toContain(SSE_C_KEY);
     });
 
     it("passes when the source key is given; links by propertyDependencies too", async () => {
@@ -206,7 +210,7 @@ describe("obs-sse-copy-source", () => {
         };
         expect((await run(copySourcePolicy, [src, copy])).violations).toEqual([]);
         const bare = { ...copy, properties: { bucket: "dst", key: "d", source: UNKNOWN.string } };
-        expect((await run(copySourcePolicy, [src, bare])).violations[0].message).toContain(
+        expect(at((await run(copySourcePolicy, [src, bare])).violations, 0).message).toContain(
             "does not set sourceCustomerAlgorithm and sourceCustomerKey",
         );
     });
@@ -252,6 +256,7 @@ describe("obs-secure-transport-policy", () => {
         const b = bucket("vault", https);
         const o = inBucket(resource(T.objectV2, "secret-report", updatedObject({ key: "k", kmsKeyId: KMS_KEY }), https), b);
         const [v] = (await run(secureTransportPolicy, [b, o])).violations;
+        assert(v);
         expect(v.urn).toBe(b.urn);
         expect(v.message).toContain(
             'holds encrypted objects ("secret-report"), but it has no bucket policy that denies every request to the bucket and its objects where aws:SecureTransport is false',
@@ -281,7 +286,7 @@ describe("obs-secure-transport-policy", () => {
             { bucket: "vault", policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject" }] }) },
             https,
         );
-        expect((await run(secureTransportPolicy, [b, allow])).violations[0].message).toContain(
+        expect(at((await run(secureTransportPolicy, [b, allow])).violations, 0).message).toContain(
             "none of its bucket policies denies every request",
         );
         const broken = resource(T.policy, "broken", { bucket: "vault", policy: "{not json" }, https);
@@ -298,6 +303,7 @@ describe("obs-secure-transport-policy", () => {
         const b = bucket("fresh", https, undefined, { policy: UNKNOWN.string, serverSideEncryptionConfiguration: UNKNOWN.object });
         const o = inBucket(resource(T.objectV2, "kms", previewObject({ key: "k", kmsKeyId: KMS_KEY }), https), b);
         const [v] = (await run(secureTransportPolicy, [b, o])).violations;
+        assert(v);
         expect(v).toMatchObject({ urn: b.urn, enforcementLevel: "advisory" });
         expect(v.message).toContain("it has no bucket policy that denies every request");
         const plain = inBucket(resource(T.objectV2, "plain", previewObject({ key: "p" }), http), {

@@ -12,6 +12,7 @@ import { stackResources } from "../helpers/runStack";
 import { stackContext } from "../../policies/stack/context";
 import { awsProvider, resource, T } from "../helpers/fixtures";
 import type { WireResource, WireValue } from "../../engine/wire";
+import { at } from "../support/items";
 
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const stackPolicies = [copySourcePolicy, inheritedEncryptionPolicy, secureTransportPolicy];
@@ -42,7 +43,7 @@ describe("one stack view per AnalyzeStack call", () => {
             answers.push(summary(together));
         }
         expect(answers[0]).not.toEqual(answers[1]);
-        expect(answers[0]).toContain(`obs-sse-inherited-encryption ${kms[1].urn}`);
+        expect(answers[0]).toContain(`obs-sse-inherited-encryption ${at(kms, 1).urn}`);
         expect(answers[1]).toEqual([]);
         expect(answers[2]).toEqual(answers[0]);
         expect(answers[3]).toEqual(answers[1]);
@@ -60,7 +61,7 @@ describe("one stack view per AnalyzeStack call", () => {
         const a = stackContext(stackResources(stack("aws:kms")) as never, {});
         const b = stackContext(stackResources(stack(undefined)) as never, {});
         expect(a.view).not.toBe(b.view);
-        expect(a.view.buckets[0].defaults.map((d) => d.value)).toEqual(["aws:kms"]);
-        expect(b.view.buckets[0].defaults).toEqual([]);
+        expect(at(a.view.buckets, 0).defaults.map((d) => d.value)).toEqual(["aws:kms"]);
+        expect(at(b.view.buckets, 0).defaults).toEqual([]);
     });
 });

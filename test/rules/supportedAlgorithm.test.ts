@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { supportedAlgorithmPolicy as policy } from "../../policies/rules/supportedAlgorithm";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN } from "../helpers/fixtures";
+import { at } from "../support/items";
 
 const otc = awsProvider({ name: "otc", endpoint: "https://obs.eu-de.otc.t-systems.com" });
 const huawei = awsProvider({ name: "hw", endpoint: "https://obs.cn-north-4.myhuaweicloud.com" });
@@ -17,6 +18,7 @@ describe("obs-sse-supported-algorithm", () => {
 
     it("refuses AES256 (SSE-S3) on OTC, naming the field and the fix", async () => {
         const [v] = (await run(policy, resource(T.object, "aes", { serverSideEncryption: "AES256" }, otc))).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("mandatory");
         expect(v.message).toContain(
             'aws:s3/bucketObject:BucketObject "aes": serverSideEncryption is "AES256". OTC OBS does not support SSE-S3 (AES256)',
@@ -31,6 +33,7 @@ describe("obs-sse-supported-algorithm", () => {
     it("flags kmsKeyId with AES256 as a contradictory request, at advisory, on every cloud", async () => {
         const props = { content: "x", kmsKeyId: KMS_KEY, serverSideEncryption: "AES256" };
         const [hw] = (await run(policy, resource(T.objectV2, "mixed", props, huawei))).violations;
+        assert(hw);
         expect(hw.enforcementLevel).toBe("advisory");
         expect(hw.message).toContain(
             'aws:s3/bucketObjectv2:BucketObjectv2 "mixed": kmsKeyId is set together with serverSideEncryption "AES256", a contradictory request: ' +
@@ -41,7 +44,7 @@ describe("obs-sse-supported-algorithm", () => {
         // On OTC the AES256 value is refused on its own (mandatory); the contradiction is still said.
         const otcRun = await run(policy, resource(T.objectV2, "mixed", props, otc));
         expect(otcRun.violations.map((v) => v.enforcementLevel)).toEqual(["mandatory", "advisory"]);
-        expect(otcRun.violations[1].message).toContain("a contradictory request");
+        expect(at(otcRun.violations, 1).message).toContain("a contradictory request");
         // Neither alone, nor aws:kms with a key, is a contradiction.
         expect(
             (await run(policy, resource(T.objectV2, "o", { kmsKeyId: KMS_KEY, serverSideEncryption: "aws:kms" }, huawei))).violations,
@@ -52,6 +55,7 @@ describe("obs-sse-supported-algorithm", () => {
     it.each(["aws:kms:dsse", "aws:fsx", "sm4"])("refuses %s everywhere", async (alg) => {
         for (const p of [otc, huawei]) {
             const [v] = (await run(policy, resource(T.objectV2, "o", { serverSideEncryption: alg }, p))).violations;
+            assert(v);
             expect(v.message).toContain(`OBS does not support the server-side encryption "${alg}"`);
         }
     });
@@ -66,7 +70,7 @@ describe("obs-sse-supported-algorithm", () => {
                 otc,
             ),
         );
-        expect(b.violations[0].message).toContain(
+        expect(at(b.violations, 0).message).toContain(
             'serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm is "AES256"',
         );
         const v2 = await run(
@@ -92,16 +96,19 @@ describe("obs-sse-supported-algorithm", () => {
 
     it("waits, at advisory, on an algorithm unknown during preview", async () => {
         const [v] = (await run(policy, resource(T.objectV2, "o", { serverSideEncryption: UNKNOWN.string }, otc))).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain("serverSideEncryption is unknown during preview");
     });
 
     it("reports malformed encryption inputs by field", async () => {
         const [v] = (await run(policy, resource(T.objectV2, "o", { serverSideEncryption: ["aws:kms"] }, otc))).violations;
+        assert(v);
         expect(v.message).toContain("serverSideEncryption must be a string, got an array of 1");
         const [c] = (
             await run(policy, resource(T.copy, "c", { customerAlgorithm: "AES256", customerKey: SSE_C_KEY, kmsKeyId: KMS_KEY }, otc))
         ).violations;
+        assert(c);
         expect(c.message).toContain("are both set");
     });
 

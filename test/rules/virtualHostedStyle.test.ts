@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { assert, describe, expect, it } from "vitest";
 import { virtualHostedStylePolicy as policy } from "../../policies/rules/virtualHostedStyle";
 import { runResourcePolicy as run } from "../helpers/runPolicy";
 import { awsProvider, defaultAwsProvider, resource, T, UNKNOWN } from "../helpers/fixtures";
 import type { WireProvider, WireResource } from "../../engine/wire";
+import { at } from "../support/items";
 
 const endpoint = "https://obs.eu-de.otc.t-systems.com";
 /** The provider resource itself, as the engine analyzes it (no provider of its own). */
@@ -11,6 +12,7 @@ const self = (p: WireProvider): WireResource => ({ urn: p.urn, type: p.type, nam
 describe("obs-virtual-hosted-style", () => {
     it("flags s3UsePathStyle on the OBS provider resource, once", async () => {
         const [v] = (await run(policy, self(awsProvider({ name: "ps", endpoint, pathStyle: true })))).violations;
+        assert(v);
         expect(v.enforcementLevel).toBe("advisory");
         expect(v.message).toContain(
             'aws provider "ps" sets s3UsePathStyle: true (endpoint https://obs.eu-de.otc.t-systems.com). ' +
@@ -29,7 +31,7 @@ describe("obs-virtual-hosted-style", () => {
 
     it("names the stack config key for the default provider", async () => {
         const def = defaultAwsProvider({ endpoints: JSON.stringify([{ s3: endpoint }]), s3UsePathStyle: "true" });
-        expect((await run(policy, self(def))).violations[0].message).toContain("Fix: remove stack config aws:s3UsePathStyle");
+        expect(at((await run(policy, self(def))).violations, 0).message).toContain("Fix: remove stack config aws:s3UsePathStyle");
     });
 
     it("passes virtual-hosted style, waits on unknown, reports malformed", async () => {
@@ -37,9 +39,10 @@ describe("obs-virtual-hosted-style", () => {
         expect((await run(policy, self(awsProvider({ endpoint })))).violations).toEqual([]);
         const [unknown] = (await run(policy, self(awsProvider({ endpoint, raw: { s3UsePathStyle: UNKNOWN.boolean } })), {}, "mandatory"))
             .violations;
+        assert(unknown);
         expect(unknown.enforcementLevel).toBe("advisory");
         expect(unknown.message).toContain("is unknown during preview; if it does: OBS documents virtual-hosted-style access");
-        expect((await run(policy, self(awsProvider({ endpoint, raw: { s3UsePathStyle: "{" } })))).violations[0].message).toContain(
+        expect(at((await run(policy, self(awsProvider({ endpoint, raw: { s3UsePathStyle: "{" } })))).violations, 0).message).toContain(
             "s3UsePathStyle is not valid JSON (1 character)",
         );
     });

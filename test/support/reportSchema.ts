@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv from "ajv";
+import { at } from "./items";
 
 const SCHEMA_FILE = path.resolve(__dirname, "../../schema/obs-sse-check-report.schema.json");
 const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object);
@@ -27,7 +28,7 @@ export function asksForJsonOnStdout(args: readonly string[]): boolean {
     // --list prints the policies, not a report.
     if (args.includes("--list")) return false;
     for (let i = 0; i < args.length; i++) {
-        const a = args[i];
+        const a = at(args, i);
         if (a === "-o" || a === "--output" || a.startsWith("--output=") || (a.startsWith("-o") && a.length > 2)) return false;
         if ((a === "-f" || a === "--format") && args[i + 1] === "json") json = true;
         if (a === "-f=json" || a === "--format=json" || a === "-fjson") json = true;
