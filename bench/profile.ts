@@ -212,7 +212,7 @@ async function beginProfile(p: Running): Promise<void> {
 }
 
 /** CPU time of the pack process during `fn`. */
-async function measured<T>(p: Running, fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs?: number }> {
+async function measured<T>(p: Running, fn: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs?: number | undefined }> {
     const pid = p.pack.pid;
     const cpu0 = pid === undefined ? undefined : cpuTimeMs(pid);
     const t = process.hrtime.bigint();

@@ -47,7 +47,7 @@ export interface StackBench {
 export interface GrowthResult {
     readonly n: number;
     readonly label: string;
-    readonly analyze?: PassResult;
+    readonly analyze?: PassResult | undefined;
     readonly stack: readonly StackResult[];
 }
 

@@ -17,10 +17,10 @@ export type VariableSetting = { readonly kind: "var"; readonly text: string } | 
 
 export interface CommandLine {
     readonly format: Format;
-    readonly config?: string;
-    readonly output?: string;
-    readonly stack?: string;
-    readonly baseline?: string;
+    readonly config?: string | undefined;
+    readonly output?: string | undefined;
+    readonly stack?: string | undefined;
+    readonly baseline?: string | undefined;
     readonly failOn: FailOn;
     /** --policy NAME (repeatable): only these policies run. Names are checked against the pack later. */
     readonly policies: readonly string[];
@@ -252,7 +252,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine | "help" 
         list: values.list === true,
         backendConfigs: repeated["backend-config"] ?? [],
         ...(variables.length > 0 && { variables }),
-        ...(values.source !== undefined && { source: str(values.source) }),
+        ...(typeof values.source === "string" && { source: values.source }),
         ...(values["no-source"] === true && { noSource: true }),
         inputs,
     };

@@ -38,7 +38,7 @@ function tooBig(input: string, what: string): InputError {
 /** What the context of one run provides to the plan reader: the working directory and standard input, read. */
 interface ReadContext {
     readonly cwd: string;
-    readonly stdin?: Buffer;
+    readonly stdin?: Buffer | undefined;
 }
 
 const context = new AsyncLocalStorage<ReadContext>();

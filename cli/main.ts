@@ -250,7 +250,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             const results = await checkPulumiPrograms(
                 programs.map((p) => path.resolve(cwd, p)),
                 config.file,
-                { stack: args.stack },
+                { ...(args.stack !== undefined && { stack: args.stack }) },
             );
             programs.forEach((input, i) => {
                 const result = results[i];

@@ -21,7 +21,7 @@ export interface CaptureOptions {
      * the program's only Pulumi.<stack>.yaml, or no stack config (stack "dev") when there is none;
      * several stack files are an error (StackSelectionError) that asks for a stack name.
      */
-    stack?: string;
+    stack?: string | undefined;
     /** Run as `pulumi preview` (unknown outputs) rather than `pulumi up`. Defaults to true. */
     preview?: boolean;
 }
@@ -202,7 +202,7 @@ function compareBytes(a: string, b: string): number {
 export interface ProjectFile {
     name: string;
     /** The `main` entry point, if Pulumi.yaml sets one. */
-    main?: string;
+    main?: string | undefined;
     /** Project-level config values (`config:` in Pulumi.yaml), already namespaced. */
     config: Record<string, string>;
     /** The keys of `config` whose values are secure (secret). */
@@ -370,7 +370,11 @@ export const DEFAULT_STACK = "dev";
  * Chooses the stack of a program as obs-sse-check and captureProgram do: the named one (whose
  * Pulumi.<stack>.yaml must exist if `requireFile`), else the only stack file, else none.
  */
-export function selectStack(programDir: string, requested: string | undefined, options: { requireFile?: boolean } = {}): StackSelection {
+export function selectStack(
+    programDir: string,
+    requested: string | undefined,
+    options: { requireFile?: boolean | undefined } = {},
+): StackSelection {
     const files = listStackFiles(programDir);
     if (requested !== undefined) {
         // A fully qualified name (org/project/stack) has its config in Pulumi.<stack>.yaml.

@@ -92,7 +92,7 @@ function quoted(name: string): string {
 }
 
 interface ParsedEntry {
-    readonly level?: EnforcementLevel;
+    readonly level?: EnforcementLevel | undefined;
     readonly properties: ReadonlyMap<string, unknown>;
 }
 

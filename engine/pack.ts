@@ -58,7 +58,7 @@ export interface AnalyzeResult {
 export interface Remediation {
     policyName: string;
     description: string;
-    properties?: WireProps;
+    properties?: WireProps | undefined;
     diagnostic: string;
 }
 
@@ -79,15 +79,15 @@ export interface StackContext {
 
 export interface LaunchOptions {
     /** Milliseconds to wait for the port and for each call before failing with the pack's stderr. */
-    timeoutMs?: number;
+    timeoutMs?: number | undefined;
     /** Extra environment for the pack process. */
-    env?: NodeJS.ProcessEnv;
+    env?: NodeJS.ProcessEnv | undefined;
     /**
      * What the CLI launches the pack for. "deployment" (the default): `pulumi preview` or `up`, which
      * set PULUMI_DRY_RUN (and PULUMI_NODEJS_DRY_RUN) in the pack's environment. "analyze":
      * `pulumi policy analyze`, which sets none of the engine's PULUMI_* variables.
      */
-    mode?: LaunchMode;
+    mode?: LaunchMode | undefined;
 }
 
 export type LaunchMode = "deployment" | "analyze";
@@ -404,7 +404,7 @@ function toPolicyInfo(p: analyzerPb.PolicyInfo): PolicyInfo {
                 : p.getPolicyType() === analyzerPb.PolicyType.POLICY_TYPE_STACK
                   ? "stack"
                   : "unknown",
-        configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
+        ...(schema && { configSchema: { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } }),
     };
 }
 

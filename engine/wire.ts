@@ -34,8 +34,8 @@ export interface WireResource {
     type: string;
     name: string;
     properties: WireProps;
-    provider?: WireProvider;
-    parent?: string;
+    provider?: WireProvider | undefined;
+    parent?: string | undefined;
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
 }

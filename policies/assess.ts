@@ -16,7 +16,7 @@ export interface ResourceInput {
     readonly urn: string;
     readonly name: string;
     readonly props: unknown;
-    readonly provider?: ProviderRef;
+    readonly provider?: ProviderRef | undefined;
 }
 
 export type Assessment =
@@ -44,7 +44,7 @@ export type Assessment =
           readonly plan: ResourcePlan;
           readonly provider: ProviderSettings;
           readonly reading: Extract<EndpointReading, { kind: "invalid" }>;
-          readonly host?: ObsHost;
+          readonly host?: ObsHost | undefined;
           /** The edition that would judge the requests once the endpoint is usable. */
           readonly edition: Edition;
       }

@@ -58,7 +58,7 @@ export const SCOPE_SCHEMA_PROPERTIES = { obsHosts: OBS_HOSTS_SCHEMA, edition: ED
 
 export interface ScopeConfig {
     readonly obsHosts: readonly string[];
-    readonly edition?: Edition;
+    readonly edition?: Edition | undefined;
 }
 
 export interface ConfigReading<T> {

@@ -20,7 +20,8 @@ export function editionFor(api: ObsApi, cloud: ObsCloud, forced?: Edition): Edit
 }
 
 /** The edition whose signature column judges a request, and, when it is not the protocol's table, why. */
-export type SignatureTable = { readonly edition: Edition; readonly note?: string } | { readonly edition?: undefined; readonly why: string };
+export type SignatureTable =
+    { readonly edition: Edition; readonly note?: string | undefined } | { readonly edition?: undefined; readonly why: string };
 
 /** The only published table with a signature column (the OTC S3-compatible API's). */
 const SIGNATURE_EDITION: Edition = EDITIONS.find(hasSignatureColumn) ?? "otc-s3";

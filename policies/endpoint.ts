@@ -23,7 +23,7 @@ export type EndpointReading =
           readonly form: EndpointFault;
           readonly shown: string;
           readonly problem: string;
-          readonly host?: string;
+          readonly host?: string | undefined;
           readonly sensitive?: true;
           readonly input?: string;
           readonly suggestion?: string;

@@ -14,7 +14,7 @@ export interface Breach {
     readonly call: InterfaceCall;
     readonly requirement: Requirement;
     readonly target: Encryption;
-    readonly source?: Encryption;
+    readonly source?: Encryption | undefined;
     /**
      * A copy whose source encryption its inputs leave open, where every candidate breaks its row:
      * the candidates, each with its row. Messages then call the source's encryption unknown.
@@ -68,7 +68,7 @@ export interface TransportCheck {
     readonly edition: Edition;
     readonly allows: Allows;
     /** Why this column comes from another table than the protocol's, for messages. */
-    readonly note?: string;
+    readonly note?: string | undefined;
 }
 
 /** The signature a provider's requests leave with, where the pack learned it, and whether the user declared it. */

@@ -81,7 +81,7 @@ export interface Requirement {
     readonly signatures: readonly Signature[];
     readonly edition: Edition;
     /** Number and title of the table that answered, and what it is about (for tables cited without a title). */
-    readonly table: { readonly number: 1 | 2 | 3 | 4; readonly title?: string; readonly subject: string };
+    readonly table: { readonly number: 1 | 2 | 3 | 4; readonly title?: string | undefined; readonly subject: string };
     /** 1-based row within that table, in the published order. */
     readonly row: number;
 }

@@ -8,7 +8,7 @@ export interface ObsHost {
     readonly host: string;
     readonly cloud: ObsCloud;
     /** The region the host names, when it names one ("eu-de", "eu-ch2", "cn-north-4"). */
-    readonly region?: string;
+    readonly region?: string | undefined;
 }
 
 /** OTC's published OBS hosts and the region each serves. */

@@ -264,7 +264,12 @@ function reportFinding(meta: PackPolicyMeta, report: ReportViolation, f: Finding
     if (f.advisoryOnly) {
         // The object form of reportViolation exists at runtime (per-violation level and severity)
         // though the SDK's type only declares the string form.
-        const viaObject = report as unknown as (v: { message: string; urn?: string; enforcementLevel: Level; severity?: string }) => void;
+        const viaObject = report as unknown as (v: {
+            message: string;
+            urn?: string | undefined;
+            enforcementLevel: Level;
+            severity?: string;
+        }) => void;
         viaObject({ message: `${meta.description}\n${f.message}`, urn: f.urn, enforcementLevel: "advisory", severity: "low" });
     } else {
         report(f.message, f.urn);

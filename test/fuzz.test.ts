@@ -22,12 +22,13 @@ import { T } from "./helpers/fixtures";
 import { asRuntimeProps, runResourcePolicy } from "./helpers/runPolicy";
 import { runStackPolicy } from "./helpers/runStack";
 import type { StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
+import { runParameters } from "./support/fuzz";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 // npm test uses a fixed seed so CI is repeatable; the long run (npm run fuzz) draws a new one each
 // time, and fast-check prints it with any counterexample (replay with FUZZ_SEED=<seed>).
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261126;
-const params = { numRuns: RUNS, seed };
+const params = runParameters(RUNS, seed);
 /** Long runs (npm run fuzz) take minutes per property. */
 const TIMEOUT = Math.max(30_000, RUNS * 8);
 const resourcePolicies = policies.filter((p): p is typeof p & ResourceValidationPolicy => "validateResource" in p);

@@ -14,6 +14,7 @@ import { buildPlan, planCaseArb, stackFileArb, stackFileText, stackSurelyMandato
 import { runCommand, type CommandResult } from "./cli/runCommand";
 import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
 import { at } from "./support/items";
+import { runParameters } from "./support/fuzz";
 
 const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 15);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
@@ -64,7 +65,7 @@ describe("Terraform plans with sensitive and credentialed endpoints, in every fo
                         sawMandatory++;
                     }
                 }),
-                { numRuns: RUNS, seed },
+                runParameters(RUNS, seed),
             );
             // The generators reach the case the verdict claim is about.
             expect(sawMandatory).toBeGreaterThan(0);
@@ -89,7 +90,7 @@ describe("a Terraform plan cut short around sensitive values, in every format", 
                         expect(r.stderr, format).toContain("standard input: is not JSON");
                     }
                 }),
-                { numRuns: Math.max(5, Math.floor(RUNS / 5)), seed },
+                runParameters(Math.max(5, Math.floor(RUNS / 5)), seed),
             );
         },
         TIMEOUT,
@@ -118,7 +119,7 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
         async () => {
             const cases = fc.sample(
                 stackFileArb.filter((c) => c.broken !== undefined),
-                { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS), seed: programSeed },
+                runParameters(Math.max(FORMATS.length, PROGRAM_RUNS), programSeed),
             );
             for (const [i, c] of cases.entries()) {
                 const file = `Pulumi.${c.stack}.yaml`;
@@ -143,8 +144,8 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
             const valid = stackFileArb.filter((c) => c.broken === undefined);
             // The first case is one the matrix decides (an http:// OBS endpoint in the clear), so that every run checks a verdict.
             const cases = [
-                ...fc.sample(valid.filter(stackSurelyMandatory), { numRuns: 1, seed: programSeed }),
-                ...fc.sample(valid, { numRuns: Math.max(FORMATS.length, PROGRAM_RUNS) - 1, seed: programSeed }),
+                ...fc.sample(valid.filter(stackSurelyMandatory), runParameters(1, programSeed)),
+                ...fc.sample(valid, runParameters(Math.max(FORMATS.length, PROGRAM_RUNS) - 1, programSeed)),
             ];
             const dirs = cases.map((c) =>
                 scratch.write("stack-leaks", { files: { [`Pulumi.${c.stack}.yaml`]: stackFileText(c), "index.ts": KMS_OBJECT_PROGRAM } }),

@@ -12,9 +12,10 @@ import { urnOf } from "./helpers/fixtures";
 import { HW, OTC } from "./helpers/nativeFixtures";
 import { asRuntimeProps, runResourcePolicy } from "./helpers/runPolicy";
 import { runStackPolicy } from "./helpers/runStack";
+import { runParameters } from "./support/fuzz";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
-const params = { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261127 };
+const params = runParameters(RUNS, process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261127);
 const TIMEOUT = Math.max(30_000, RUNS * 8);
 const SECRETS = ["NATIVE-FUZZ-AK-5e1f", "NATIVE-FUZZ-SK-8c2d"] as const;
 

@@ -337,7 +337,7 @@ function jsonBackendBlock(text: string, shown: string): BlockFound | undefined {
 
 interface InitState {
     readonly type: string;
-    readonly version?: string;
+    readonly version?: string | undefined;
     readonly args: Map<ReadArg, Arg>;
 }
 
@@ -465,7 +465,7 @@ function prop(arg: Arg | undefined): unknown {
 
 interface EndpointChoice {
     readonly field: "endpoints.s3" | "endpoint";
-    readonly arg?: Arg;
+    readonly arg?: Arg | undefined;
     readonly value: unknown;
 }
 

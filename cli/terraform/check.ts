@@ -153,7 +153,7 @@ function unknownEndpoints(
     const level = policy && (config.policies[policy.name]?.enforcementLevel ?? policy.enforcementLevel);
     if (!policy || level === "disabled") return { findings, collapsed };
     const scope = readScopeConfig(config.policies[policy.name]?.properties).value;
-    const byProvider = new Map<PulumiProvider, { users: string[]; unknowable?: string }>();
+    const byProvider = new Map<PulumiProvider, { users: string[]; unknowable?: string | undefined }>();
     // Only resources of a provider whose endpoint may be unknown need assessing.
     const mayBeUnknown = new Map<PulumiProvider, boolean>();
     const endpointMayBeUnknown = (p: PulumiProvider): boolean => {

@@ -81,7 +81,7 @@ export interface PulumiResource {
     readonly terraformType: string;
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
-    readonly provider?: PulumiProvider;
+    readonly provider?: PulumiProvider | undefined;
     /** Resources (by URN) that `bucket` and `source` refer to, for the stack view. */
     readonly propertyDependencies: Record<string, string[]>;
     /** Pulumi input name → Terraform attribute name, for messages. */
@@ -174,7 +174,7 @@ export interface TwinParts {
     readonly mapping: ResourceMapping;
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
-    readonly provider?: PulumiProvider;
+    readonly provider?: PulumiProvider | undefined;
     /** The raw values (and masks) whose attribute names messages may name. */
     readonly namedIn: readonly unknown[];
     readonly location?: SourceSpans;
@@ -295,7 +295,7 @@ export function providerFromArguments(spec: {
     readonly mapping: ProviderMapping;
     /** By Terraform argument name; names the mapping does not read are ignored. */
     readonly args: ReadonlyMap<string, ProviderArgument>;
-    readonly override?: string;
+    readonly override?: string | undefined;
     readonly location?: SourceSpans;
 }): PulumiProvider {
     const { key, mapping, override } = spec;
@@ -457,7 +457,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         }
     }
     const resources: PulumiResource[] = [];
-    const judged: Array<{ rc: ResourceChange; config?: ConfigResource }> = [];
+    const judged: Array<{ rc: ResourceChange; config?: ConfigResource | undefined }> = [];
     let skipped = 0;
     for (const rc of plan.resource_changes ?? []) {
         const mapping = own(RESOURCE_MAPPINGS, rc.type);

@@ -91,7 +91,7 @@ interface Found {
     readonly field: string;
     readonly endpoint: Read<EndpointReading>;
     readonly unknowable?: string;
-    readonly region?: string;
+    readonly region?: string | undefined;
 }
 
 function findEndpoint(props: unknown): Found {

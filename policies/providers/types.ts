@@ -39,7 +39,7 @@ export interface ProviderSettings {
      */
     readonly cloud?: Exclude<ObsCloud, "listed">;
     /** The region the provider is configured for, when it says so in plain text (for fix suggestions). */
-    readonly region?: string;
+    readonly region?: string | undefined;
     /** The signature the provider signs object requests with, unless policy config says otherwise. */
     readonly signature: Signature;
     /** TLS certificate verification switched off. */

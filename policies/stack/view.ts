@@ -17,7 +17,7 @@ export interface BucketEntry {
     /** The bucket as read from its outputs. */
     readonly plan: ResourcePlan;
     /** The bucket's name, when known. */
-    readonly name?: string;
+    readonly name?: string | undefined;
     /** Default-encryption algorithms from the bucket itself and its encryption configurations. */
     readonly defaults: DeclaredAlgorithm[];
     /** Bucket policy documents attached to it: the inline `policy` and BucketPolicy resources. */
@@ -42,7 +42,7 @@ export interface ObjectEntry {
     readonly plan: ResourcePlan;
     readonly bucket: Link<BucketEntry>;
     /** The object key, when known. */
-    readonly key?: string;
+    readonly key?: string | undefined;
 }
 
 function knownString(props: unknown, key: string): string | undefined {

@@ -305,7 +305,11 @@ describe("wording", () => {
                 report([], {
                     kind,
                     resources,
-                    heading: { shownAs: "x", source: kind === "terraform-plan" ? "Terraform 1.9.0 plan" : "stack dev", providers },
+                    heading: {
+                        shownAs: "x",
+                        source: kind === "terraform-plan" ? "Terraform 1.9.0 plan" : "stack dev",
+                        ...(providers !== undefined && { providers }),
+                    },
                 }),
             ]).split("\n")[1];
         expect(heading(1, 0)).toBe("Checking x (Terraform 1.9.0 plan): 1 resource");

@@ -10,6 +10,7 @@ import { surelyMandatory, secretEndpointArb } from "../fuzz/leaks";
 import { kmsOverHttpArb } from "../fuzz/oracles";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { at } from "../support/items";
+import { runParameters } from "../support/fuzz";
 
 const SAMPLE = Number(process.env.FUZZ_E2E_SAMPLE ?? 150);
 /** Runs of the secret-endpoint property: each is three requests to the pack. */
@@ -92,14 +93,14 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
                         mandatory++;
                     }
                 }),
-                {
-                    numRuns: SECRET_RUNS,
-                    seed: process.env.FUZZ_SEED
+                runParameters(
+                    SECRET_RUNS,
+                    process.env.FUZZ_SEED
                         ? Number(process.env.FUZZ_SEED)
                         : process.env.FUZZ_E2E_SAMPLE !== undefined
                           ? undefined
                           : 20261208,
-                },
+                ),
             );
             expect(mandatory).toBeGreaterThan(0);
             expect(pack.stderr).toBe("");

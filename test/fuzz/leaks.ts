@@ -44,17 +44,17 @@ export type EndpointSource =
 export interface EndpointSpec {
     readonly source: EndpointSource;
     readonly scheme: "http" | "https";
-    readonly userInfo?: string;
-    readonly hostLabel?: string;
+    readonly userInfo?: string | undefined;
+    readonly hostLabel?: string | undefined;
     readonly obsHost: string;
     readonly region: string;
     readonly path: string;
-    readonly query?: string;
-    readonly fragment?: string;
+    readonly query?: string | undefined;
+    readonly fragment?: string | undefined;
     /** Read through an object variable (`var.cfg.s3`) rather than a string one. */
     readonly viaObject: boolean;
     /** The text is not a URL at all (a marker, or a host without a scheme): an unknown endpoint. */
-    readonly notUrl?: string;
+    readonly notUrl?: string | undefined;
 }
 
 export interface ResourceSpec {
@@ -77,7 +77,7 @@ export interface PlanCase {
         readonly endpoint: EndpointSpec;
         readonly resources: readonly ResourceSpec[];
         /** A plain native provider's region is a marker (pasted into the wrong argument): read, and never echoed. */
-        readonly markerRegion?: string;
+        readonly markerRegion?: string | undefined;
     }>;
 }
 
@@ -498,7 +498,7 @@ export interface StackFileCase {
     /** The S3 endpoint: plain (markers where URLs carry credentials), secure, or the whole list secure. */
     readonly endpoint: EndpointSpec & { readonly written: "plain" | "secure" | "list-secure" };
     /** A break of the YAML near the credentials, or none. */
-    readonly broken?: "unterminated-quote" | "bad-indent" | "tab" | "open-bracket";
+    readonly broken?: "unterminated-quote" | "bad-indent" | "tab" | "open-bracket" | undefined;
     /** aws:region: eu-de, or text with a marker (pasted into the wrong key). */
     readonly region: string;
 }

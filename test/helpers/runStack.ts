@@ -6,14 +6,14 @@ import { asRuntimeProps, type Violation } from "./runPolicy";
 import { sdkAnalyzeStack } from "./sdk";
 import { at } from "../support/items";
 
-export type StackViolation = Violation & { urn?: string };
+export type StackViolation = Violation & { urn?: string | undefined };
 
 interface Resolved {
     type: string;
     urn: string;
     name: string;
     props: Record<string, unknown>;
-    provider?: { type: string; urn: string; name: string; props: Record<string, unknown> };
+    provider?: { type: string; urn: string; name: string; props: Record<string, unknown> } | undefined;
     dependencies: Resolved[];
     propertyDependencies: Record<string, Resolved[]>;
 }

@@ -140,7 +140,7 @@ export async function sdkRemediate(
     policies: readonly ResourceValidationPolicy[],
     r: WireResource,
     config: Record<string, unknown> = {},
-): Promise<Array<{ policyName: string; properties?: Record<string, unknown>; diagnostic: string }>> {
+): Promise<Array<{ policyName: string; properties?: Record<string, unknown> | undefined; diagnostic: string }>> {
     const handler = server.makeRemediateRpcFun(
         ...PACK,
         policies.map((p) => configured(p, config, "remediate")),

@@ -27,7 +27,7 @@ export interface Located {
 
 export interface VariableDecl extends Located {
     readonly name: string;
-    readonly default?: HclNode;
+    readonly default?: HclNode | undefined;
     readonly sensitive: boolean;
     /** The type constraint as written (`string`, `list(string)`), if any. */
     readonly type?: string;
@@ -42,16 +42,16 @@ export interface ProviderBlock extends Located {
     /** The provider's local name (`aws`). */
     readonly localName: string;
     readonly alias?: string;
-    readonly body?: HclNode;
+    readonly body?: HclNode | undefined;
 }
 
 export interface ResourceBlock extends Located {
     readonly mode: "managed" | "data";
     readonly type: string;
     readonly name: string;
-    readonly body?: HclNode;
-    readonly count?: HclNode;
-    readonly forEach?: HclNode;
+    readonly body?: HclNode | undefined;
+    readonly count?: HclNode | undefined;
+    readonly forEach?: HclNode | undefined;
     /** `provider = aws.obs` as written, else undefined (the default configuration of the type's provider). */
     readonly provider?: string;
 }
@@ -59,9 +59,9 @@ export interface ResourceBlock extends Located {
 export interface ModuleCallBlock extends Located {
     readonly name: string;
     readonly source?: string;
-    readonly body?: HclNode;
-    readonly count?: HclNode;
-    readonly forEach?: HclNode;
+    readonly body?: HclNode | undefined;
+    readonly count?: HclNode | undefined;
+    readonly forEach?: HclNode | undefined;
     /** `providers = { aws = aws.obs }`: the child's provider (local name with alias) → the parent's. */
     readonly providers?: ReadonlyMap<string, string>;
     /** The arguments that are the child's variables. */
@@ -70,7 +70,7 @@ export interface ModuleCallBlock extends Located {
 
 export interface OutputDecl extends Located {
     readonly name: string;
-    readonly expression?: HclNode;
+    readonly expression?: HclNode | undefined;
     readonly sensitive: boolean;
 }
 

@@ -13,7 +13,7 @@ export interface BlockSyntax {
     readonly type: string;
     readonly labels: readonly string[];
     readonly node: HclNode;
-    readonly body?: HclNode;
+    readonly body?: HclNode | undefined;
 }
 
 export interface AttributeSyntax {
