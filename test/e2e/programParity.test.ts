@@ -33,6 +33,8 @@ const CONFIGS: Record<string, PolicyConfigFile> = {
         "obs-sse-signature-version": { enforcementLevel: "mandatory", providerSignatures: { "obs-gateway": "V2" } },
     },
     remediate: { "obs-sse-transfer-protocol": "remediate", "obs-virtual-hosted-style": "remediate" },
+    // What a remediated provider still shows (its path style) is judged on the remediated inputs, secrets kept.
+    "protocol remediate": { "obs-sse-transfer-protocol": "remediate", "obs-https-hardening": "mandatory" },
     "all remediate": { all: "remediate" },
     exemptions: {
         "obs-sse-transfer-protocol": {
