@@ -74,9 +74,6 @@ beforeAll(async () => {
                 "index.ts": KMS_OBJECT_PROGRAM,
             },
         }),
-        "http endpoint on the default provider": scratch.write("http-default", {
-            files: { "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS), "index.ts": KMS_OBJECT_PROGRAM },
-        }),
         "requireSecret endpoint": scratch.write("secure-program-value", {
             files: {
                 "Pulumi.dev.yaml":
