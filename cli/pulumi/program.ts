@@ -116,15 +116,18 @@ function check(program: CapturedProgram, policies: readonly PackPolicy[], config
     const records: ProgramRecord[] = [];
     const remediated: Array<{ urn: string; policyName: string }> = [];
     const analyzed: Array<{ urn: string; notApplicable: string[] }> = [];
-    // A provider's inputs as later resources see them: remediated where a remediation changed them.
+    // Each provider resource's inputs, as Remediate left them.
     const providerInputs = new Map<string, Record<string, unknown>>();
-    // One reading of each provider as attached, shared by every resource that uses it.
+    // A provider resource's inputs, once registered, are what every later resource sees of it
+    // (remediated or not): one reference, shared by them all. Before that, the provider as attached.
     const providerRefs = new Map<string, ProviderRef>();
     const providerOf = (p: WireProvider | undefined): ProviderRef | undefined => {
         if (p === undefined) return undefined;
+        const inputs = providerInputs.get(p.urn);
+        if (inputs === undefined) return { type: p.type, urn: p.urn, name: p.name, props: coreProps(p.properties) };
         let ref = providerRefs.get(p.urn);
         if (ref === undefined) {
-            ref = { type: p.type, urn: p.urn, name: p.name, props: providerInputs.get(p.urn) ?? coreProps(p.properties) };
+            ref = { type: p.type, urn: p.urn, name: p.name, props: inputs };
             providerRefs.set(p.urn, ref);
         }
         return ref;
@@ -146,7 +149,6 @@ function check(program: CapturedProgram, policies: readonly PackPolicy[], config
         }
         if (wire.type.startsWith(PROVIDER_TYPE_PREFIX)) {
             providerInputs.set(wire.urn, props);
-            // A later resource reads the provider as remediated.
             providerRefs.delete(wire.urn);
         }
         const resource: ResourceInput = { type: wire.type, urn: wire.urn, name: wire.name, props, ...(provider && { provider }) };
