@@ -526,5 +526,14 @@ describe("obs-sse-check on Pulumi programs", () => {
         const violations = JSON.parse((await run("-f", "json", path.join("examples", "violations"))).stdout) as JsonReport;
         expect(violations.findings.length).toBeGreaterThan(0);
         for (const f of violations.findings) expect(f.resource).toMatch(/^urn:pulumi:dev::/);
+        // Each a record: the calls judged with the matrix cell they break, the fix, where the program writes the resource.
+        const overHttp = (violations.findings as Array<JsonReport["findings"][number] & Record<string, unknown>>).find(
+            (f) => f.policy === "obs-sse-transfer-protocol" && f.resource.endsWith("::kms-over-http"),
+        );
+        expect(overHttp).toMatchObject({
+            calls: [{ interface: "PUT Object", encryption: "SSE-KMS", protocol: "HTTP", row: { edition: "otc-s3", table: 2, row: 1 } }],
+            fix: { kind: "set", field: "endpoints[0].s3", value: "https://obs.eu-de.otc.t-systems.com" },
+            location: { file: path.join("examples", "violations", "index.ts"), line: 65, column: 1 },
+        });
     }, 120_000);
 });

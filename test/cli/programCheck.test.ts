@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCapturedProgram } from "../../cli/pulumi/program";
 import type { CapturedProgram } from "../../engine/capture";
-import { findings, resourcePolicy, type PackPolicyMeta } from "../../policies/policy";
+import { findings, resourcePolicy, stackPolicy, type PackPolicyMeta } from "../../policies/policy";
 import { resource, T } from "../helpers/fixtures";
 import { sdkAnalyze, sdkRemediate } from "../helpers/sdk";
 
@@ -61,5 +61,49 @@ describe("a program checked in-process", () => {
         expect(at("mandatory").records.map((r) => r.message)).toEqual(["Crash probe.\nnot fixed"]);
         // The captured inputs are not changed.
         expect(object.properties.bucket).toBe("b");
+    });
+});
+
+describe("a program's report", () => {
+    it("a finding about the stack as a whole is the (stack)'s, as for stack exports; its record's exemption is its suppression", async () => {
+        const { programReport } = await import("../../cli/main.js");
+        const policy = stackPolicy(meta, () => findings({ message: "the stack at large" }, { message: "a bucket", urn: object.urn }));
+        const config = {
+            "crash-probe": {
+                enforcementLevel: "mandatory" as const,
+                properties: { exemptions: [{ resource: "my-object", reason: "known" }] },
+            },
+        };
+        const checked = checkCapturedProgram(program, [policy], config);
+        const report = programReport(
+            "prog",
+            {
+                dir: "/nowhere/prog",
+                stack: "dev",
+                stackConfigFile: undefined,
+                stackLabel: "stack dev",
+                resourceCount: 1,
+                packLabel: "obs-sse@v1 (in-process)",
+                remediated: [],
+                diagnostics: checked.records.map((r) => ({
+                    policyName: r.policy,
+                    enforcementLevel: r.level,
+                    severity: "high",
+                    message: r.message,
+                    urn: r.subject,
+                    resourceType: r.resourceType,
+                    resourceName: r.resourceName,
+                    finding: r.finding,
+                })),
+            },
+            "/nowhere",
+        );
+        expect(report.findings.map((f) => [f.resource, f.resourceType, f.resourceName, f.enforcementLevel, f.suppression?.reason])).toEqual(
+            [
+                ["(stack)", "stack", "(stack)", "mandatory", undefined],
+                [object.urn, "aws:s3/bucketObjectv2:BucketObjectv2", "my-object", "advisory", "known"],
+            ],
+        );
+        expect(report.findings.every((f) => f.calls !== undefined && f.cause !== undefined)).toBe(true);
     });
 });
