@@ -7,14 +7,11 @@
 import { readFileSync } from "node:fs";
 import Ajv from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
-import { exemptionFor, readExemptions } from "../policies/exemptions";
 import { policies } from "../policies/registry";
 import { isRecord } from "../policies/wireValues";
 import { reconcilePolicyConfig, type PolicyConfigFile, type ReconciledConfig } from "../engine/config";
 import type { AnalyzerInfo } from "../engine/types";
-import type { ProgramDiagnostic } from "./harness";
 import { InputError } from "./inputError";
-import { externalSuppression, type Suppression } from "./report";
 import { PACK_NAME, PACK_VERSION } from "./version";
 
 /** The key of this command's own section in the config file. */
@@ -134,20 +131,4 @@ export function loadConfig(file: string | undefined): CheckConfig {
         throw new InputError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
     return { policies: reconciled, file: policyFile, providerEndpoints: endpoints };
-}
-
-/**
- * The exemption of the config that covers a Pulumi program's diagnostic, as its suppression: the
- * pack applied it (the same exemptions, the same matching, today's date), but the analyzer
- * protocol carries only the diagnostic's text. While an exemption holds the pack reports the
- * finding as advisory, so a mandatory diagnostic (a check that crashed) has none.
- */
-export function programExemptions(config: ReconciledConfig): (d: ProgramDiagnostic) => Suppression | undefined {
-    return (d) => {
-        const { exemptions } = readExemptions(config[d.policyName]?.properties);
-        if (exemptions.length === 0) return undefined;
-        const note = exemptionFor(exemptions, d.urn === "" ? ["(stack)"] : [d.urn, d.resourceName]);
-        if (note === undefined || (!note.expired && d.enforcementLevel !== "advisory")) return undefined;
-        return externalSuppression(note);
-    };
 }

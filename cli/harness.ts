@@ -1,19 +1,26 @@
-// Checking Pulumi program directories the way `pulumi preview --policy-pack` would, with the engine
-// layer (engine/) that the testing API uses too: the program captured under Pulumi's mocks, the
-// pack launched as the CLI launches it and driven through the analyzer protocol. This module turns
-// what cannot be captured into the command's input errors, and the replay into results.
+// Checking Pulumi program directories the way `pulumi preview --policy-pack` would: the program
+// captured under Pulumi's mocks by the engine layer (engine/capture.ts, which the testing API uses
+// too), and the requests a preview sends the pack run in-process through the pack's checks
+// (./pulumi/program.ts; test/e2e/programParity.test.ts holds them to the pack process). This module
+// turns what cannot be captured into the command's input errors, and the check into results.
 import * as path from "node:path";
 import type { StackSelection } from "../engine/capture";
 import type { PolicyConfigFile } from "../engine/config";
 import type { ReplayedDiagnostic } from "../engine/replay";
+import type { Severity } from "../engine/types";
 import type { SourceLocation } from "../policies/finding";
+import type { CheckedFinding } from "../policies/policy";
 import { InputError } from "./inputError";
-import { ROOT } from "./version";
+import { PACK_NAME, PACK_VERSION, ROOT } from "./version";
 
 /** A diagnostic of a previewed program, at one of the two levels the analyzer server reports. */
 export type ProgramDiagnostic = Readonly<
     Pick<ReplayedDiagnostic, "policyName" | "severity" | "message" | "urn" | "resourceType" | "resourceName">
-> & { readonly enforcementLevel: "advisory" | "mandatory" };
+> & {
+    readonly enforcementLevel: "advisory" | "mandatory";
+    /** The finding as a record (calls, fix, cause, exemption), where the program was checked in-process. */
+    readonly finding?: CheckedFinding;
+};
 
 export interface ProgramResult {
     readonly dir: string;
@@ -36,6 +43,15 @@ export interface ProgramResult {
 export interface CheckProgramsOptions {
     /** The stack whose Pulumi.<stack>.yaml is read (`--stack NAME`); it must exist. */
     readonly stack?: string;
+}
+
+const SEVERITIES: readonly Severity[] = ["", "low", "medium", "high", "critical"];
+
+/** A record's severity as the protocol has it (the pack's policies have only these). */
+function severityOf(severity: string): Severity {
+    const known = SEVERITIES.find((s) => s === severity);
+    if (known === undefined) throw new Error(`a finding has a severity the protocol does not have (${severity.length} characters)`);
+    return known;
 }
 
 /** A directory as messages name it: relative to the working directory. */
@@ -76,18 +92,24 @@ async function programError(dir: string, e: unknown): Promise<unknown> {
     return e;
 }
 
-/** Checks Pulumi program directories with one pack process, as `npm run demo` does. */
+/**
+ * Checks Pulumi program directories: each captured under mocks (the one child process per program),
+ * then checked in-process as the pack checks a preview (./pulumi/program.ts), so that every finding
+ * is a record with its calls, fix and cause.
+ */
 export async function checkPulumiPrograms(
     dirs: readonly string[],
     config: PolicyConfigFile,
     options: CheckProgramsOptions = {},
 ): Promise<ProgramResult[]> {
-    // Loaded on demand: the pack process and the capture worker are not needed for plans.
+    // Loaded on demand: the capture worker and the policies are not needed for plans.
     const { captureProgram, readProgram } = await import("../engine/capture.js");
-    const { PackProcess } = await import("../engine/pack.js");
-    const { replayProgram } = await import("../engine/replay.js");
-    // Every program is read (Pulumi.yaml, stack choice, @pulumi/pulumi installed) before any pack
-    // process starts, so that bad input fails fast.
+    const { reconcilePolicyConfig } = await import("../engine/config.js");
+    const { analyzerInfo } = await import("./config.js");
+    const { policies } = await import("../policies/registry.js");
+    const { checkCapturedProgram } = await import("./pulumi/program.js");
+    // Every program is read (Pulumi.yaml, stack choice, @pulumi/pulumi installed) before any
+    // program runs, so that bad input fails fast.
     const selections: StackSelection[] = [];
     for (const dir of dirs) {
         try {
@@ -96,55 +118,40 @@ export async function checkPulumiPrograms(
             throw await programError(dir, e);
         }
     }
-    const pack = await PackProcess.launch(ROOT);
+    // The levels and options the pack would be configured with (the engine's reconciliation).
+    const reconciled = reconcilePolicyConfig(analyzerInfo(), config);
     const results: ProgramResult[] = [];
-    try {
-        const info = await pack.getAnalyzerInfo();
-        for (const [i, dir] of dirs.entries()) {
-            const selection = selections[i]!;
-            let program;
-            try {
-                program = await captureProgram(dir, { stack: selection.stack, preview: true });
-            } catch (e) {
-                throw await programError(dir, e);
-            }
-            await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
-            await pack.configure(config);
-            const result = await replayProgram(pack, program);
-            const notApplicable = new Map<string, string[]>();
-            for (const n of result.notApplicable) notApplicable.set(n.urn, [...(notApplicable.get(n.urn) ?? []), n.policyName]);
-            results.push({
-                dir,
-                stack: program.stack,
-                stackConfigFile: program.stackConfigFile,
-                stackLabel:
-                    program.stackConfigFile !== undefined ? `stack ${program.stack}` : `stack ${program.stack}: no stack config was read`,
-                resourceCount: program.resources.length,
-                packLabel: `${info.name}@v${info.version} (local: ${path.relative(process.cwd(), ROOT) || "."})`,
-                remediated: result.remediated.map((r) => ({ urn: r.urn, policyName: r.policyName })),
-                locations: new Map(Object.entries(program.locations ?? {})),
-                analyzed: program.resources.map((r) => ({ urn: r.urn, notApplicable: notApplicable.get(r.urn) ?? [] })),
-                // The analyzer server reports only these two levels (disabled policies do not run,
-                // remediate is reported as mandatory).
-                diagnostics: result.diagnostics.flatMap((d) =>
-                    d.enforcementLevel === "advisory" || d.enforcementLevel === "mandatory"
-                        ? [
-                              {
-                                  policyName: d.policyName,
-                                  enforcementLevel: d.enforcementLevel,
-                                  severity: d.severity,
-                                  message: d.message,
-                                  urn: d.urn,
-                                  resourceType: d.resourceType,
-                                  resourceName: d.resourceName,
-                              },
-                          ]
-                        : [],
-                ),
-            });
+    for (const [i, dir] of dirs.entries()) {
+        const selection = selections[i]!;
+        let program;
+        try {
+            program = await captureProgram(dir, { stack: selection.stack, preview: true });
+        } catch (e) {
+            throw await programError(dir, e);
         }
-    } finally {
-        await pack.close();
+        const result = checkCapturedProgram(program, policies, reconciled);
+        results.push({
+            dir,
+            stack: program.stack,
+            stackConfigFile: program.stackConfigFile,
+            stackLabel:
+                program.stackConfigFile !== undefined ? `stack ${program.stack}` : `stack ${program.stack}: no stack config was read`,
+            resourceCount: program.resources.length,
+            packLabel: `${PACK_NAME}@v${PACK_VERSION} (in-process)`,
+            remediated: result.remediated,
+            locations: new Map(Object.entries(program.locations ?? {})),
+            analyzed: result.analyzed,
+            diagnostics: result.records.map((r) => ({
+                policyName: r.policy,
+                enforcementLevel: r.level,
+                severity: severityOf(r.severity),
+                message: r.message,
+                urn: r.subject,
+                resourceType: r.resourceType,
+                resourceName: r.resourceName,
+                finding: r.finding,
+            })),
+        });
     }
     return results;
 }

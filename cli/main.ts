@@ -10,9 +10,13 @@ import type { ProgramDiagnostic, ProgramResult } from "./harness";
 import type { InputKind } from "./input";
 import { InputError } from "./inputError";
 import type { Finding, InputReport, Suppression } from "./output";
+import { externalSuppression } from "./report";
 import type { Stage } from "./pipeline";
 import { StreamWriteError, writePieces } from "./streams";
 import { PACK_VERSION, TOOL_NAME } from "./version";
+
+/** The subject of findings about the stack as a whole (as policies/policy.ts names it, not loaded at start-up). */
+const STACK_SUBJECT = "(stack)";
 
 export interface CommandIO {
     readonly stdout: Writable;
@@ -71,9 +75,9 @@ export interface EnabledPolicies {
 /**
  * A program's preview as the report of an input (`input` as given on the command line). With the
  * enabled policies, it says which judged which resource: all enabled resource policies but those
- * the pack said do not apply, and the stack policies on the stack. The pack applied the config's
- * exemptions itself (its diagnostics carry only text); `exemptionOf` gives the same exemption for
- * each diagnostic, so that its finding records it as data.
+ * the check said do not apply, and the stack policies on the stack. A diagnostic checked in-process
+ * carries its finding as a record (calls, fix, cause, and the exemption the check applied); one
+ * from a pack process carries only text, and `exemptionOf` gives the exemption the pack applied.
  */
 export function programReport(
     input: string,
@@ -83,17 +87,19 @@ export function programReport(
     exemptionOf: (d: ProgramDiagnostic) => Suppression | undefined = () => undefined,
 ): InputReport {
     const findings: Finding[] = r.diagnostics.map((d) => {
-        const suppression = exemptionOf(d);
+        const record = d.finding;
+        const suppression = record !== undefined ? record.exemption && externalSuppression(record.exemption) : exemptionOf(d);
         const location = r.locations?.get(d.urn);
         return {
             policy: d.policyName,
             enforcementLevel: d.enforcementLevel,
             severity: d.severity,
-            resource: d.urn,
-            resourceType: d.resourceType,
-            resourceName: d.resourceName,
+            resource: d.urn || STACK_SUBJECT,
+            resourceType: d.urn === "" ? "stack" : d.resourceType,
+            resourceName: d.urn === "" ? STACK_SUBJECT : d.resourceName,
             message: d.message,
             input,
+            ...(record !== undefined && { calls: record.calls, ...(record.fix !== undefined && { fix: record.fix }), cause: record.cause }),
             // Where the program constructs the resource, relative to the working directory.
             ...(location !== undefined && { location: { ...location, file: path.relative(cwd, path.resolve(r.dir, location.file)) } }),
             ...(suppression !== undefined && { suppression }),
@@ -111,7 +117,7 @@ export function programReport(
             r.analyzed !== undefined && {
                 checked: [
                     ...r.analyzed.map((a) => ({ subject: a.urn, policies: enabled.resource.filter((p) => !a.notApplicable.includes(p)) })),
-                    ...(enabled.stack.length > 0 ? [{ subject: "(stack)", policies: enabled.stack }] : []),
+                    ...(enabled.stack.length > 0 ? [{ subject: STACK_SUBJECT, policies: enabled.stack }] : []),
                 ],
             }),
     };
@@ -181,7 +187,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         stdin = await readStreamBounded(io.stdin, "standard input");
     }
     // Loaded now, not at start-up: the policies, @pulumi/policy and the Terraform reader.
-    const { loadConfig, programExemptions } = await import("./config.js");
+    const { loadConfig } = await import("./config.js");
     const { checkDocumentInput } = await import("./documents.js");
     const { policies } = await import("../policies/registry.js");
     const pipeline = await import("./pipeline.js");
@@ -255,8 +261,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             programs.forEach((input, i) => {
                 const result = results[i];
                 // checkPulumiPrograms returns one result per directory; a missing one is reported below as "no report".
-                if (result !== undefined)
-                    programReports.set(input, programReport(input, result, cwd, enabledPolicies, programExemptions(config.policies)));
+                if (result !== undefined) programReports.set(input, programReport(input, result, cwd, enabledPolicies));
             });
         }
         const checked = args.inputs.map((input) => {

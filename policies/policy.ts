@@ -88,7 +88,19 @@ export type PackResourcePolicy = ResourceValidationPolicy &
          * whether it changed anything; a remediation that crashes changes nothing and says false.
          */
         readonly remediate?: (resource: ResourceInput & { readonly props: Record<string, unknown> }, config: unknown) => boolean;
+        /**
+         * The plain remediation with its crash told apart, as the pack tells it (a remediation that
+         * crashed changes nothing and its policy's validation reports it): for front ends that apply
+         * remediations as a preview does. Present exactly when `remediate` is.
+         */
+        readonly remediation?: (
+            resource: ResourceInput & { readonly props: Record<string, unknown> },
+            config: unknown,
+        ) => RemediationOutcome;
     };
+/** What a remediation did: changed the inputs, left them as they were, or crashed (changing nothing). */
+export type RemediationOutcome = "changed" | "unchanged" | "failed";
+
 export type PackStackPolicy = StackValidationPolicy &
     PackPolicyMeta & {
         /** The plain stack check, with the same guarantees. */
@@ -114,7 +126,8 @@ function couldNotDecide(meta: PackPolicyMeta, subject: string): string {
     );
 }
 
-function remediationFailed(meta: PackPolicyMeta, subject: string): string {
+/** What the policy's validation reports after its remediation crashed on `subject` (named in the terms in force). */
+export function remediationFailed(meta: Pick<PackPolicyMeta, "name">, subject: string): string {
     return (
         `${meta.name} could not remediate ${subject}: its remediation stopped on an internal error and changed nothing, so the resource is checked as written. ` +
         "This is a defect in the policy pack; please report it (the error itself is not shown, as it may quote inputs)."
@@ -312,6 +325,13 @@ export function resourcePolicy(
                     return remedy(resource, config);
                 } catch {
                     return false;
+                }
+            },
+            remediation: (resource: ResourceInput & { readonly props: Record<string, unknown> }, config: unknown): RemediationOutcome => {
+                try {
+                    return remedy(resource, config) ? "changed" : "unchanged";
+                } catch {
+                    return "failed";
                 }
             },
             remediateResource: (args: ResourceValidationArgs) => {

@@ -10,6 +10,7 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { launchPack, previewProgram } from "../../testing";
 import { violatingPlan } from "../../bench/violatingPlan";
+import { checkPulumiPrograms } from "../../cli/harness";
 import { programReport } from "../../cli/main";
 import type { InputReport } from "../../cli/output";
 import { renderText } from "../../cli/render/text";
@@ -465,45 +466,32 @@ describe("obs-sse-check on the Terraform fixtures", () => {
 });
 
 describe("obs-sse-check on Pulumi programs", () => {
-    it("prints what a preview through the testing API gives, rendered as the command renders it (npm run demo is this command on the examples)", async () => {
+    it("prints the findings a preview through the testing API gives, as records rendered as the command renders them (npm run demo is this command on the examples)", async () => {
         const programs = [path.join("examples", "compliant"), path.join("examples", "violations")];
-        // The same previews through obs-sse-policy-pack/testing, made reports and rendered as the command does.
+        // The command checks programs in-process; its findings are the ones the pack process gives
+        // through obs-sse-policy-pack/testing, in the same order (test/e2e/programParity.test.ts holds
+        // every example and config to this).
+        const checked = await checkPulumiPrograms(
+            programs.map((dir) => path.join(ROOT, dir)),
+            {},
+        );
         const pack = await launchPack();
-        const reports: InputReport[] = [];
         try {
-            for (const dir of programs) {
+            for (const [i, dir] of programs.entries()) {
                 const result = await previewProgram(path.join(ROOT, dir), { pack });
-                reports.push(
-                    programReport(
-                        dir,
-                        {
-                            dir: path.join(ROOT, dir),
-                            stack: result.stack,
-                            stackConfigFile: result.stackConfigFile,
-                            stackLabel:
-                                result.stackConfigFile !== undefined
-                                    ? `stack ${result.stack}`
-                                    : `stack ${result.stack}: no stack config was read`,
-                            resourceCount: result.resourceCount,
-                            locations: new Map(Object.entries(result.locations)),
-                            packLabel: `obs-sse@v${VERSION} (local: .)`,
-                            remediated: result.remediated,
-                            diagnostics: result.diagnostics.flatMap((d) =>
-                                d.enforcementLevel === "advisory" || d.enforcementLevel === "mandatory"
-                                    ? [{ ...d, enforcementLevel: d.enforcementLevel }]
-                                    : [],
-                            ),
-                        },
-                        ROOT,
-                    ),
-                );
+                const viaPack = result.diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.severity, d.urn, d.message]);
+                const inProcess = checked[i]!.diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.severity, d.urn, d.message]);
+                expect(inProcess, dir).toEqual(viaPack);
+                expect(checked[i]!.resourceCount).toBe(result.resourceCount);
             }
         } finally {
             await pack.close();
         }
+        const reports: InputReport[] = programs.map((dir, i) => programReport(dir, checked[i]!, ROOT));
+        expect(reports[1]!.packLabel).toBe(`obs-sse@v${VERSION} (in-process)`);
         const expected = renderText(reports, { descriptions: new Map(policies.map((p) => [p.name, p.description])) });
         const mandatory = reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory").length, 0);
-        // Spawned: the compiled command launches the pack and the capture worker as a user's run does.
+        // Spawned: the compiled command starts the capture worker as a user's run does (and no pack process).
         const cli = spawn(...programs);
         expect(cli.code).toBe(1);
         expect(mandatory).toBeGreaterThan(0);
@@ -539,5 +527,14 @@ describe("obs-sse-check on Pulumi programs", () => {
         const violations = JSON.parse((await run("-f", "json", path.join("examples", "violations"))).stdout) as JsonReport;
         expect(violations.findings.length).toBeGreaterThan(0);
         for (const f of violations.findings) expect(f.resource).toMatch(/^urn:pulumi:dev::/);
+        // Each a record: the calls judged with the matrix cell they break, the fix, where the program writes the resource.
+        const overHttp = (violations.findings as Array<JsonReport["findings"][number] & Record<string, unknown>>).find(
+            (f) => f.policy === "obs-sse-transfer-protocol" && f.resource.endsWith("::kms-over-http"),
+        );
+        expect(overHttp).toMatchObject({
+            calls: [{ interface: "PUT Object", encryption: "SSE-KMS", protocol: "HTTP", row: { edition: "otc-s3", table: 2, row: 1 } }],
+            fix: { kind: "set", field: "endpoints[0].s3", value: "https://obs.eu-de.otc.t-systems.com" },
+            location: { file: path.join("examples", "violations", "index.ts"), line: 65, column: 1 },
+        });
     }, 120_000);
 });
