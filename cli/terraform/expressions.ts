@@ -48,13 +48,19 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
  * that it is safe on any input.
  */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-    const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
-    while (stack.length > 0) {
-        const { v, depth } = stack.pop()!;
+    // Values and their depths, side by side: no object per value (plans hold millions).
+    const values: unknown[] = [value];
+    const depths: number[] = [0];
+    while (values.length > 0) {
+        const v = values.pop();
+        const depth = depths.pop()!;
         const inner = v instanceof Secret ? (v.value as unknown) : v;
         if (typeof inner !== "object" || inner === null) continue;
         if (depth >= limit) return true;
-        for (const x of Array.isArray(inner) ? inner : Object.values(inner)) stack.push({ v: x, depth: depth + 1 });
+        for (const x of Array.isArray(inner) ? inner : Object.values(inner)) {
+            values.push(x);
+            depths.push(depth + 1);
+        }
     }
     return false;
 }

@@ -223,14 +223,18 @@ const FAST_PROPERTIES = 16;
 /** Static configuration resources by module path and address, built lazily. */
 class ConfigIndex {
     private readonly byModule = new Map<string, Map<string, ConfigResource> | undefined>();
+    /** Module names by module instance address: the instances of one module share its resources. */
+    private readonly namesByAddress = new Map<string, string>();
     constructor(private readonly plan: Plan) {}
 
     resource(rc: ResourceChange): ConfigResource | undefined {
-        const names = moduleNamesOf(rc.module_address);
-        const key = names.join(".");
+        const address = rc.module_address ?? "";
+        let key = this.namesByAddress.get(address);
+        if (key === undefined) this.namesByAddress.set(address, (key = moduleNamesOf(rc.module_address).join(".")));
         let map = this.byModule.get(key);
         if (!this.byModule.has(key)) {
-            const module: ConfigModule | undefined = scopeAt(this.plan, names)?.module;
+            // Module names hold no dots.
+            const module: ConfigModule | undefined = scopeAt(this.plan, key === "" ? [] : key.split("."))?.module;
             const resources: readonly ConfigResource[] =
                 module && Array.isArray(module.resources)
                     ? module.resources.filter((r) => isRecord(r) && typeof r.address === "string")
@@ -510,18 +514,27 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         );
         judged.push({ rc, config });
     }
+    // The instances of one configuration block share its references: read once per block and attribute.
+    const referencesOf = new Map<ConfigResource | undefined, Map<string, readonly string[]>>();
+    const references = (config: ConfigResource | undefined, attr: string): readonly string[] => {
+        let byAttr = referencesOf.get(config);
+        if (byAttr === undefined) referencesOf.set(config, (byAttr = new Map()));
+        let refs = byAttr.get(attr);
+        if (refs === undefined) {
+            const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
+            byAttr.set(attr, (refs = referencedResources(own(expressions, attr) as Expression | undefined)));
+        }
+        return refs;
+    };
     linkDependencies(
         resources,
-        judged.map(({ rc, config }) => {
-            const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
-            return {
-                moduleAddress: rc.module_address ?? "",
-                type: rc.type,
-                name: rc.name,
-                ...(rc.index !== undefined && { index: rc.index }),
-                references: (attr: string) => referencedResources(own(expressions, attr) as Expression | undefined),
-            };
-        }),
+        judged.map(({ rc, config }) => ({
+            moduleAddress: rc.module_address ?? "",
+            type: rc.type,
+            name: rc.name,
+            ...(rc.index !== undefined && { index: rc.index }),
+            references: (attr: string) => references(config, attr),
+        })),
     );
     return { resources, providers: providers.all(), skipped };
 }
