@@ -117,6 +117,18 @@ export function convertValue(value: unknown, mapping: ResourceMapping, unknown?:
     return convert(value, unknown, sensitive, mapping, "");
 }
 
+/** The attribute names of a value and of its unknown mask (names only the mask has, after the value's own). */
+function keysOf(value: Record<string, unknown>, unknown: Mask): string[] {
+    const keys = Object.keys(value);
+    if (isRecord(unknown)) for (const k of Object.keys(unknown)) if (!Object.hasOwn(value, k)) keys.push(k);
+    return keys;
+}
+
+/** Whether converting under `mapping` needs the attribute paths (for renames and single blocks). */
+function pathsMatter(mapping: ResourceMapping): boolean {
+    return mapping.renames !== undefined || mapping.singleBlocks !== undefined;
+}
+
 function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string): unknown {
     if (unknown === true || unknownWhy(value) !== undefined) return UNKNOWN_VALUE;
     if (value === null || value === undefined) return undefined;
@@ -137,11 +149,11 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     }
     if (!isRecord(value)) return value;
     const out: Record<string, unknown> = {};
-    const keys = new Set(Object.keys(value));
-    if (isRecord(unknown)) for (const k of Object.keys(unknown)) keys.add(k);
+    const paths = pathsMatter(mapping);
     let set = 0;
-    for (const k of keys) {
-        const p = path ? `${path}.${k}` : k;
+    for (const k of keysOf(value, unknown)) {
+        // Only renames and single blocks look at paths: the rest go without building them.
+        const p = paths && path ? `${path}.${k}` : k;
         const v = convert(own(value, k), maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
         if (v !== undefined) {
             setOwn(out, pulumiName(mapping, p, k), v);
@@ -472,16 +484,17 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             continue;
         }
         const { after, after_unknown: unknown, after_sensitive: sensitive } = rc.change;
-        for (const [field, value] of [
-            ["after", after],
-            ["after_unknown", unknown],
-            ["after_sensitive", sensitive],
-        ] as const) {
-            if (nestsDeeperThan(value, DEPTH_LIMIT)) {
-                throw new PlanContentError(
-                    `resource ${printable(rc.address)}: change.${field} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`,
-                );
-            }
+        const tooDeep = nestsDeeperThan(after, DEPTH_LIMIT)
+            ? "after"
+            : nestsDeeperThan(unknown, DEPTH_LIMIT)
+              ? "after_unknown"
+              : nestsDeeperThan(sensitive, DEPTH_LIMIT)
+                ? "after_sensitive"
+                : undefined;
+        if (tooDeep !== undefined) {
+            throw new PlanContentError(
+                `resource ${printable(rc.address)}: change.${tooDeep} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`,
+            );
         }
         const config = configIndex.resource(rc);
         const configKey = typeof config?.provider_config_key === "string" ? config.provider_config_key : providerTypeOf(rc.provider_name);
@@ -493,7 +506,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         // computes it.
         const inputs: Record<string, unknown> = {};
         let inputCount = 0;
-        for (const k of isRecord(unknown) ? new Set([...Object.keys(after), ...Object.keys(unknown)]) : Object.keys(after)) {
+        for (const k of keysOf(after, unknown)) {
             const name = pulumiName(mapping, k, k);
             const value = own(outputs, name);
             if (value === undefined) continue;
@@ -558,27 +571,30 @@ export interface DependencySource {
  * instance with the same index. `sources[i]` describes `resources[i]`.
  */
 export function linkDependencies(resources: readonly PulumiResource[], sources: readonly DependencySource[]): void {
-    // Instances by "<module instance>|<type>.<name>", and by that plus their index.
-    const instances = new Map<string, PulumiResource[]>();
-    const indexed = new Map<string, PulumiResource>();
+    // Instances by module instance and `<type>.<name>`, each with its instances by index (as JSON:
+    // a number and a string are different keys, as in the plan).
+    const modules = new Map<string, Map<string, { readonly all: PulumiResource[]; readonly byIndex: Map<string, PulumiResource> }>>();
     resources.forEach((r, i) => {
         const src = sources[i]!;
-        const key = `${src.moduleAddress}|${src.type}.${src.name}`;
-        const list = instances.get(key);
-        if (list) list.push(r);
-        else instances.set(key, [r]);
-        if (src.index !== undefined) indexed.set(`${key}|${JSON.stringify(src.index)}`, r);
+        let blocks = modules.get(src.moduleAddress);
+        if (blocks === undefined) modules.set(src.moduleAddress, (blocks = new Map()));
+        const block = `${src.type}.${src.name}`;
+        let instances = blocks.get(block);
+        if (instances === undefined) blocks.set(block, (instances = { all: [], byIndex: new Map() }));
+        instances.all.push(r);
+        if (src.index !== undefined) instances.byIndex.set(JSON.stringify(src.index), r);
     });
     resources.forEach((r, i) => {
         const src = sources[i]!;
+        const blocks = modules.get(src.moduleAddress);
         for (const attr of ["bucket", "source"]) {
             const linked: string[] = [];
             for (const target of src.references(attr)) {
-                const key = `${src.moduleAddress}|${target}`;
-                const candidates = instances.get(key) ?? [];
-                const same = src.index !== undefined ? indexed.get(`${key}|${JSON.stringify(src.index)}`) : undefined;
-                if (candidates.length === 1 && candidates[0]) linked.push(candidates[0].urn);
-                else if (same) linked.push(same.urn);
+                const instances = blocks?.get(target);
+                if (instances === undefined) continue;
+                const only = instances.all.length === 1 ? instances.all[0] : undefined;
+                const same = only ?? (src.index !== undefined ? instances.byIndex.get(JSON.stringify(src.index)) : undefined);
+                if (same) linked.push(same.urn);
             }
             if (linked.length > 0) r.propertyDependencies[attr] = linked;
         }
