@@ -531,7 +531,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
     const referencesOf = new Map<ConfigResource | undefined, Map<string, readonly string[]>>();
     const references = (config: ConfigResource | undefined, attr: string): readonly string[] => {
         let byAttr = referencesOf.get(config);
-        if (byAttr === undefined) referencesOf.set(config, (byAttr = new Map()));
+        if (byAttr === undefined) referencesOf.set(config, (byAttr = new Map<string, readonly string[]>()));
         let refs = byAttr.get(attr);
         if (refs === undefined) {
             const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
@@ -577,7 +577,11 @@ export function linkDependencies(resources: readonly PulumiResource[], sources: 
     resources.forEach((r, i) => {
         const src = sources[i]!;
         let blocks = modules.get(src.moduleAddress);
-        if (blocks === undefined) modules.set(src.moduleAddress, (blocks = new Map()));
+        if (blocks === undefined)
+            modules.set(
+                src.moduleAddress,
+                (blocks = new Map<string, { readonly all: PulumiResource[]; readonly byIndex: Map<string, PulumiResource> }>()),
+            );
         const block = `${src.type}.${src.name}`;
         let instances = blocks.get(block);
         if (instances === undefined) blocks.set(block, (instances = { all: [], byIndex: new Map() }));

@@ -9,6 +9,9 @@
 // then stands.
 import type { TextParts } from "../input";
 
+/* eslint-disable @typescript-eslint/no-unsafe-enum-comparison -- bytes (numbers) are compared with the
+   const enum below on purpose: the compiler writes its members as number literals in the loops. */
+
 /** Top-level members of `terraform show -json` output that no reader of the command reads. */
 const UNREAD_MEMBERS: ReadonlySet<string> = new Set(["planned_values", "prior_state", "resource_drift"]);
 

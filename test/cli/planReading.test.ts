@@ -52,7 +52,7 @@ function source(type: string, name: string, index: number | string | undefined, 
 }
 
 describe("linkDependencies", () => {
-    it("links to the one instance of a block, or to the instance with the same index; 1 and \"1\" are different indexes", () => {
+    it('links to the one instance of a block, or to the instance with the same index; 1 and "1" are different indexes', () => {
         const buckets = [resource("b[0]"), resource("b[1]"), resource('b["1"]')];
         const single = resource("s");
         const objects = [resource("o[1]"), resource('o["1"]'), resource("o[2]"), resource("p[7]")];
