@@ -198,12 +198,16 @@ export async function readStreamBounded(stream: Readable, input: string, limit =
     });
 }
 
+/** Parts of a text to decode in place of all of it: byte ranges (start, end) of its UTF-8 bytes, and text set between them. */
+export type TextParts = ReadonlyArray<readonly [start: number, end: number] | string>;
+
 /**
  * Plan bytes as text: UTF-8 (a byte order mark is dropped), or UTF-16 little- or big-endian, told by
  * its byte order mark or, without one, by the zero bytes around the first character (a JSON text
- * starts with an ASCII character).
+ * starts with an ASCII character). `parts`, given the UTF-8 bytes (checked as UTF-8), may name the
+ * parts of them to decode instead of all.
  */
-export function decodePlanText(bytes: Buffer, input: string): string {
+export function decodePlanText(bytes: Buffer, input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
     let encoding: "utf-8" | "utf-16le" | "utf-16be" = "utf-8";
     let start = 0;
     if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -218,8 +222,14 @@ export function decodePlanText(bytes: Buffer, input: string): string {
     if (encoding === "utf-8") {
         // Checked by simdutf and converted without a second validation: several times faster than a
         // fatal TextDecoder on plans of hundreds of MiB. ASCII (most plans) is read as Latin-1, the same text.
-        if (isAscii(body)) return body.toString("latin1");
-        if (isUtf8(body)) return body.toString("utf8");
+        const ascii = isAscii(body);
+        if (ascii || isUtf8(body)) {
+            const encoding = ascii ? "latin1" : "utf8";
+            const picked = parts?.(body);
+            if (picked === undefined) return body.toString(encoding);
+            // The parts start and end next to ASCII bytes, never inside a character.
+            return picked.map((p) => (typeof p === "string" ? p : body.toString(encoding, p[0], p[1]))).join("");
+        }
         try {
             return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
         } catch {
@@ -239,11 +249,11 @@ export function decodePlanText(bytes: Buffer, input: string): string {
 }
 
 /** The text of a plan input: a file, or `-` (standard input, read by the command before the check). */
-export function readPlanText(input: string): string {
+export function readPlanText(input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
     if (input === STDIN_INPUT) {
         const stdin = context.getStore()?.stdin;
         if (stdin === undefined) throw new InputError(`${input}: standard input was not read`);
-        return decodePlanText(stdin, "standard input");
+        return decodePlanText(stdin, "standard input", parts);
     }
-    return decodePlanText(readFileBounded(input), input);
+    return decodePlanText(readFileBounded(input), input, parts);
 }

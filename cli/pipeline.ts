@@ -46,8 +46,13 @@ export function selectionStage(selected: ReadonlySet<string>): Stage {
         reports.map((r) => ({
             ...r,
             findings: r.findings.filter((f) => selected.has(f.policy)),
+            // A subject all of whose policies are selected (every one, when none is left out) is kept as it is.
             ...(r.checked !== undefined && {
-                checked: r.checked.map((c) => ({ subject: c.subject, policies: c.policies.filter((p) => selected.has(p)) })),
+                checked: r.checked.map((c) =>
+                    c.policies.every((p) => selected.has(p))
+                        ? c
+                        : { subject: c.subject, policies: c.policies.filter((p) => selected.has(p)) },
+                ),
             }),
         }));
 }

@@ -360,11 +360,19 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     const planWide = terraformTerms(() => new Map(), wording.document, wording.from);
     // Which policies judged which subjects, in the order judged (the junit format's test cases).
     const checked = new Map<string, string[]>();
+    // The policies of one resource judge it one after another: its list is kept at hand.
+    let lastKey: string | undefined;
+    let lastList: string[] = [];
     const judged = (subject: string, policy: string) => {
         const key = subject || "(stack)";
+        if (key === lastKey) {
+            lastList.push(policy);
+            return;
+        }
         const list = checked.get(key);
-        if (list === undefined) checked.set(key, [policy]);
-        else list.push(policy);
+        if (list === undefined) checked.set(key, (lastList = [policy]));
+        else (lastList = list).push(policy);
+        lastKey = key;
     };
     const unknown = withTerms(planWide, () =>
         unknownEndpoints(

@@ -44,18 +44,18 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 }
 
 /**
- * Whether `value` nests deeper than `limit` levels of arrays, objects and Secrets. Iterative, so
- * that it is safe on any input.
+ * Whether `value` nests deeper than `limit` levels of arrays, objects and Secrets. Recursive only
+ * down to `limit`, so that it is safe on any input.
  */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-    const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
-    while (stack.length > 0) {
-        const { v, depth } = stack.pop()!;
-        const inner = v instanceof Secret ? (v.value as unknown) : v;
-        if (typeof inner !== "object" || inner === null) continue;
-        if (depth >= limit) return true;
-        for (const x of Array.isArray(inner) ? inner : Object.values(inner)) stack.push({ v: x, depth: depth + 1 });
-    }
+    return deeperThan(value, 0, limit);
+}
+
+function deeperThan(v: unknown, depth: number, limit: number): boolean {
+    const inner = v instanceof Secret ? (v.value as unknown) : v;
+    if (typeof inner !== "object" || inner === null) return false;
+    if (depth >= limit) return true;
+    for (const x of Array.isArray(inner) ? (inner as unknown[]) : Object.values(inner)) if (deeperThan(x, depth + 1, limit)) return true;
     return false;
 }
 

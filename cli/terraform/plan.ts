@@ -3,6 +3,7 @@
 // hashicorp/terraform-json; unknown properties are ignored, as the format asks of consumers.
 import { readPlanText, STDIN_INPUT } from "../input";
 import { InputError } from "../inputError";
+import { unreadMembersLeftOut } from "./skim";
 
 export { InputError };
 
@@ -96,7 +97,8 @@ function isResourceChange(v: unknown): v is ResourceChange {
  * does. Messages name the input, never its content (plans and states hold secrets in clear text).
  */
 export function readJsonInput(input: string): { doc: unknown; file: string } {
-    const text = readPlanText(input);
+    // Members no reader reads (planned_values, prior_state) are left out before parsing.
+    const text = readPlanText(input, unreadMembersLeftOut);
     const file = input === STDIN_INPUT ? "standard input" : input;
     try {
         return { doc: JSON.parse(text) as unknown, file };
@@ -153,9 +155,12 @@ export function planOf(doc: unknown, file: string): { plan: Plan; warnings: stri
     delete doc.planned_values;
     delete doc.prior_state;
     delete doc.resource_drift;
+    // A change's before-values go by assignment, not `delete`, which would turn every change object
+    // into a slower and larger dictionary; null and false (a create's) hold nothing to free.
     for (const rc of (doc.resource_changes ?? []) as Array<{ change: Record<string, unknown> }>) {
-        delete rc.change.before;
-        delete rc.change.before_sensitive;
+        const change = rc.change;
+        if (typeof change.before === "object" && change.before !== null) change.before = null;
+        if (typeof change.before_sensitive === "object" && change.before_sensitive !== null) change.before_sensitive = null;
     }
     return { plan: doc as unknown as Plan, warnings };
 }

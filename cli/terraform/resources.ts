@@ -117,6 +117,18 @@ export function convertValue(value: unknown, mapping: ResourceMapping, unknown?:
     return convert(value, unknown, sensitive, mapping, "");
 }
 
+/** The attribute names of a value and of its unknown mask (names only the mask has, after the value's own). */
+function keysOf(value: Record<string, unknown>, unknown: Mask): string[] {
+    const keys = Object.keys(value);
+    if (isRecord(unknown)) for (const k of Object.keys(unknown)) if (!Object.hasOwn(value, k)) keys.push(k);
+    return keys;
+}
+
+/** Whether converting under `mapping` needs the attribute paths (for renames and single blocks). */
+function pathsMatter(mapping: ResourceMapping): boolean {
+    return mapping.renames !== undefined || mapping.singleBlocks !== undefined;
+}
+
 function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: ResourceMapping, path: string): unknown {
     if (unknown === true || unknownWhy(value) !== undefined) return UNKNOWN_VALUE;
     if (value === null || value === undefined) return undefined;
@@ -137,11 +149,11 @@ function convert(value: unknown, unknown: Mask, sensitive: Mask, mapping: Resour
     }
     if (!isRecord(value)) return value;
     const out: Record<string, unknown> = {};
-    const keys = new Set(Object.keys(value));
-    if (isRecord(unknown)) for (const k of Object.keys(unknown)) keys.add(k);
+    const paths = pathsMatter(mapping);
     let set = 0;
-    for (const k of keys) {
-        const p = path ? `${path}.${k}` : k;
+    for (const k of keysOf(value, unknown)) {
+        // Only renames and single blocks look at paths: the rest go without building them.
+        const p = paths && path ? `${path}.${k}` : k;
         const v = convert(own(value, k), maskAt(unknown, k), maskAt(sensitive, k), mapping, p);
         if (v !== undefined) {
             setOwn(out, pulumiName(mapping, p, k), v);
@@ -223,14 +235,18 @@ const FAST_PROPERTIES = 16;
 /** Static configuration resources by module path and address, built lazily. */
 class ConfigIndex {
     private readonly byModule = new Map<string, Map<string, ConfigResource> | undefined>();
+    /** Module names by module instance address: the instances of one module share its resources. */
+    private readonly namesByAddress = new Map<string, string>();
     constructor(private readonly plan: Plan) {}
 
     resource(rc: ResourceChange): ConfigResource | undefined {
-        const names = moduleNamesOf(rc.module_address);
-        const key = names.join(".");
+        const address = rc.module_address ?? "";
+        let key = this.namesByAddress.get(address);
+        if (key === undefined) this.namesByAddress.set(address, (key = moduleNamesOf(rc.module_address).join(".")));
         let map = this.byModule.get(key);
         if (!this.byModule.has(key)) {
-            const module: ConfigModule | undefined = scopeAt(this.plan, names)?.module;
+            // Module names hold no dots.
+            const module: ConfigModule | undefined = scopeAt(this.plan, key === "" ? [] : key.split("."))?.module;
             const resources: readonly ConfigResource[] =
                 module && Array.isArray(module.resources)
                     ? module.resources.filter((r) => isRecord(r) && typeof r.address === "string")
@@ -468,16 +484,17 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
             continue;
         }
         const { after, after_unknown: unknown, after_sensitive: sensitive } = rc.change;
-        for (const [field, value] of [
-            ["after", after],
-            ["after_unknown", unknown],
-            ["after_sensitive", sensitive],
-        ] as const) {
-            if (nestsDeeperThan(value, DEPTH_LIMIT)) {
-                throw new PlanContentError(
-                    `resource ${printable(rc.address)}: change.${field} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`,
-                );
-            }
+        const tooDeep = nestsDeeperThan(after, DEPTH_LIMIT)
+            ? "after"
+            : nestsDeeperThan(unknown, DEPTH_LIMIT)
+              ? "after_unknown"
+              : nestsDeeperThan(sensitive, DEPTH_LIMIT)
+                ? "after_sensitive"
+                : undefined;
+        if (tooDeep !== undefined) {
+            throw new PlanContentError(
+                `resource ${printable(rc.address)}: change.${tooDeep} nests deeper than ${DEPTH_LIMIT} levels, more than this checker reads`,
+            );
         }
         const config = configIndex.resource(rc);
         const configKey = typeof config?.provider_config_key === "string" ? config.provider_config_key : providerTypeOf(rc.provider_name);
@@ -489,7 +506,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         // computes it.
         const inputs: Record<string, unknown> = {};
         let inputCount = 0;
-        for (const k of isRecord(unknown) ? new Set([...Object.keys(after), ...Object.keys(unknown)]) : Object.keys(after)) {
+        for (const k of keysOf(after, unknown)) {
             const name = pulumiName(mapping, k, k);
             const value = own(outputs, name);
             if (value === undefined) continue;
@@ -510,18 +527,27 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         );
         judged.push({ rc, config });
     }
+    // The instances of one configuration block share its references: read once per block and attribute.
+    const referencesOf = new Map<ConfigResource | undefined, Map<string, readonly string[]>>();
+    const references = (config: ConfigResource | undefined, attr: string): readonly string[] => {
+        let byAttr = referencesOf.get(config);
+        if (byAttr === undefined) referencesOf.set(config, (byAttr = new Map<string, readonly string[]>()));
+        let refs = byAttr.get(attr);
+        if (refs === undefined) {
+            const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
+            byAttr.set(attr, (refs = referencedResources(own(expressions, attr) as Expression | undefined)));
+        }
+        return refs;
+    };
     linkDependencies(
         resources,
-        judged.map(({ rc, config }) => {
-            const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
-            return {
-                moduleAddress: rc.module_address ?? "",
-                type: rc.type,
-                name: rc.name,
-                ...(rc.index !== undefined && { index: rc.index }),
-                references: (attr: string) => referencedResources(own(expressions, attr) as Expression | undefined),
-            };
-        }),
+        judged.map(({ rc, config }) => ({
+            moduleAddress: rc.module_address ?? "",
+            type: rc.type,
+            name: rc.name,
+            ...(rc.index !== undefined && { index: rc.index }),
+            references: (attr: string) => references(config, attr),
+        })),
     );
     return { resources, providers: providers.all(), skipped };
 }
@@ -545,27 +571,34 @@ export interface DependencySource {
  * instance with the same index. `sources[i]` describes `resources[i]`.
  */
 export function linkDependencies(resources: readonly PulumiResource[], sources: readonly DependencySource[]): void {
-    // Instances by "<module instance>|<type>.<name>", and by that plus their index.
-    const instances = new Map<string, PulumiResource[]>();
-    const indexed = new Map<string, PulumiResource>();
+    // Instances by module instance and `<type>.<name>`, each with its instances by index (as JSON:
+    // a number and a string are different keys, as in the plan).
+    const modules = new Map<string, Map<string, { readonly all: PulumiResource[]; readonly byIndex: Map<string, PulumiResource> }>>();
     resources.forEach((r, i) => {
         const src = sources[i]!;
-        const key = `${src.moduleAddress}|${src.type}.${src.name}`;
-        const list = instances.get(key);
-        if (list) list.push(r);
-        else instances.set(key, [r]);
-        if (src.index !== undefined) indexed.set(`${key}|${JSON.stringify(src.index)}`, r);
+        let blocks = modules.get(src.moduleAddress);
+        if (blocks === undefined)
+            modules.set(
+                src.moduleAddress,
+                (blocks = new Map<string, { readonly all: PulumiResource[]; readonly byIndex: Map<string, PulumiResource> }>()),
+            );
+        const block = `${src.type}.${src.name}`;
+        let instances = blocks.get(block);
+        if (instances === undefined) blocks.set(block, (instances = { all: [], byIndex: new Map() }));
+        instances.all.push(r);
+        if (src.index !== undefined) instances.byIndex.set(JSON.stringify(src.index), r);
     });
     resources.forEach((r, i) => {
         const src = sources[i]!;
+        const blocks = modules.get(src.moduleAddress);
         for (const attr of ["bucket", "source"]) {
             const linked: string[] = [];
             for (const target of src.references(attr)) {
-                const key = `${src.moduleAddress}|${target}`;
-                const candidates = instances.get(key) ?? [];
-                const same = src.index !== undefined ? indexed.get(`${key}|${JSON.stringify(src.index)}`) : undefined;
-                if (candidates.length === 1 && candidates[0]) linked.push(candidates[0].urn);
-                else if (same) linked.push(same.urn);
+                const instances = blocks?.get(target);
+                if (instances === undefined) continue;
+                const only = instances.all.length === 1 ? instances.all[0] : undefined;
+                const same = only ?? (src.index !== undefined ? instances.byIndex.get(JSON.stringify(src.index)) : undefined);
+                if (same) linked.push(same.urn);
             }
             if (linked.length > 0) r.propertyDependencies[attr] = linked;
         }
