@@ -20,14 +20,19 @@ export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<
             if (s) return { signature: s, from: `policy option providerSignatures["${printable(key)}"]`, declared: true };
         }
     }
-    return {
-        signature: provider.signature,
-        // Worded only when a message says it: most requests pass without one.
-        get from() {
-            return `what ${printable(provider.type)} signs with`;
-        },
-        declared: false,
-    };
+    return new ProviderSignature(provider);
+}
+
+/** What a provider signs with by its reader; where that comes from is worded only when a message says it (most requests pass). */
+class ProviderSignature implements SignatureSent {
+    readonly signature: Signature;
+    readonly declared = false;
+    constructor(private readonly provider: ProviderSettings) {
+        this.signature = provider.signature;
+    }
+    get from(): string {
+        return `what ${printable(this.provider.type)} signs with`;
+    }
 }
 
 export const signatureVersionPolicy = resourcePolicy(
