@@ -9,6 +9,7 @@ import { obsHostOf, type ObsCloud, type ObsHost } from "./obsHosts";
 import { endpointName, readerFor, readProvider, type ProviderRef, type ProviderSettings } from "./providers";
 import { printable } from "./printable";
 import { readResource, type ResourcePlan, type Shape } from "./resources";
+import { reveal } from "./values";
 
 /** The parts of the policy SDK's resource args that the pack reads. */
 export interface ResourceInput {
@@ -64,8 +65,11 @@ export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 const UNRELATED: Assessment = Object.freeze({ kind: "unrelated" });
 
 export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
-    return remembered(resource, scope, `resource ${shape}`, () => {
-        const plan = readResource(resource.type, resource.props, shape);
+    return remembered(resource, scope, shape === "inputs" ? "resource inputs" : "resource outputs", () => {
+        // The SDK's proxies peeled once here, not at each of the reader's fields (props sensitive as a
+        // whole stay wrapped, so that every field read from them is sensitive).
+        const props = reveal(resource.props);
+        const plan = readResource(resource.type, props.sensitive ? resource.props : props.value, shape);
         return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
     });
 }

@@ -9,7 +9,7 @@
 // every Analyze call as a dry run; the variable's absence can.
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import type { PackPolicy } from "./policy";
-import { PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, type Terms } from "./terms";
+import { callWithTerms, PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, type Terms } from "./terms";
 
 export type PackMode = "deployment" | "state";
 
@@ -29,13 +29,13 @@ export function inTerms(policy: PackPolicy, t: Terms): PackPolicy {
         const validate = policy.validateStack;
         return {
             ...policy,
-            validateStack: (args: StackValidationArgs, report: ReportViolation) => withTerms(t, () => validate(args, report)),
+            validateStack: (args: StackValidationArgs, report: ReportViolation) => callWithTerms(t, validate, args, report),
         };
     }
     const under =
         (v: ResourceValidation): ResourceValidation =>
         (args: ResourceValidationArgs, report: ReportViolation) =>
-            withTerms(t, () => v(args, report));
+            callWithTerms(t, v, args, report);
     const validate = policy.validateResource;
     const remediate = policy.remediateResource;
     return {

@@ -146,7 +146,8 @@ class PendingFailures {
         this.urns.add(urn);
     }
     take(urn: string): boolean {
-        return this.urns.delete(urn);
+        // Most often none are pending: no need to hash the URN.
+        return this.urns.size > 0 && this.urns.delete(urn);
     }
 }
 
@@ -346,8 +347,8 @@ export function resourcePolicy(
         }),
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
-            const subject = () => terms().subject(args);
-            if (remedy && failedRemediations.take(args.urn)) reportFinding(meta, report, { message: remediationFailed(meta, subject()) });
+            if (remedy && failedRemediations.take(args.urn))
+                reportFinding(meta, report, { message: remediationFailed(meta, terms().subject(args)) });
             // The request's aliases array: every policy's copy of the resource holds the same one (policies/assess.ts).
             const opts: unknown = args.opts;
             const request: unknown = isRecord(opts) ? opts.aliases : undefined;

@@ -40,7 +40,19 @@ export function keepSecretMarks(): boolean {
     const current = mod.deserializeProperties as Deserialize & { [KEEPING]?: true };
     if (current[KEEPING]) return true;
     const original = current;
-    const keeping: Deserialize & { [KEEPING]?: true } = (props, _proxySecrets) => original(props, true);
+    // One reading per message: the SDK deserializes a request's properties (and its provider's) once
+    // per policy; every policy of the pack only reads them, so they share the first reading. Keyed by
+    // the message object, so a reading lives as long as its request. Remediate asks for its resource
+    // with proxySecrets true and changes that reading in place, so it always gets a fresh one.
+    const readings = new WeakMap<object, Record<string, unknown>>();
+    const keeping: Deserialize & { [KEEPING]?: true } = (props, proxySecrets) => {
+        if (proxySecrets || typeof props !== "object" || props === null) return original(props, true);
+        const held = readings.get(props);
+        if (held !== undefined) return held;
+        const read = original(props, true);
+        readings.set(props, read);
+        return read;
+    };
     keeping[KEEPING] = true;
     mod.deserializeProperties = keeping;
     return true;

@@ -78,3 +78,14 @@ export function withTerms<T>(t: Terms, run: () => T): T {
         current = previous;
     }
 }
+
+/** `run(a, b)` with `t` in force: `withTerms` without a closure per call, for the pack's per-request path. */
+export function callWithTerms<A, B, R>(t: Terms, run: (a: A, b: B) => R, a: A, b: B): R {
+    const previous = current;
+    current = t;
+    try {
+        return run(a, b);
+    } finally {
+        current = previous;
+    }
+}

@@ -102,7 +102,8 @@ function registerLoadedSdkSecret(): void {
 export function isSensitiveWrapper(v: unknown): v is { readonly value: unknown } {
     if (typeof v !== "object" || v === null) return false;
     if (sdkPolicyModule !== null) registerLoadedSdkSecret();
-    return sensitiveClasses.some((c) => v instanceof c);
+    for (const c of sensitiveClasses) if (v instanceof c) return true;
+    return false;
 }
 
 /** `value` wrapped as `original` is (a Secret stays a Secret, a Sensitive a Sensitive). */
@@ -122,6 +123,8 @@ export interface Revealed {
 }
 
 export function reveal(value: unknown): Revealed {
+    // Neither proxied nor wrapped: every reader asks about every field.
+    if (typeof value !== "object" || value === null) return { value, sensitive: false };
     let v = peelProxies(value);
     let sensitive = false;
     for (let i = 0; i < 8 && isSensitiveWrapper(v); i++) {

@@ -138,6 +138,37 @@ describe("@pulumi/policy: secret marks (kept by policies/sdkSecrets.ts)", () => 
         await sdkAnalyze([policy], resource(T.objectV2, "o", { bucket: "b" }, awsProvider({ raw: { endpoints: secret(endpoints) } })));
         expect(seen).toEqual([[endpoints, true, "b", false]]);
     });
+
+    it("the policies of one Analyze request share one reading of its props and of its provider's (the SDK deserializes them per policy)", async () => {
+        const readings: Array<{ props: unknown; provider: unknown }> = [];
+        const probe = (name: string): ResourceValidationPolicy => ({
+            name,
+            description: "Probe.",
+            enforcementLevel: "mandatory",
+            validateResource: (args) => {
+                readings.push({ props: unproxy(args.props), provider: unproxy(args.provider!.props) });
+            },
+        });
+        const r = resource(
+            T.objectV2,
+            "o",
+            { bucket: "b", kmsKeyId: secret("k") },
+            awsProvider({ endpoint: "https://obs.eu-de.otc.t-systems.com" }),
+        );
+        await sdkAnalyze([probe("one"), probe("two"), probe("three")], r);
+        await sdkAnalyze([probe("four")], r);
+        expect(readings).toHaveLength(4);
+        const [first, ...rest] = readings;
+        for (const other of rest.slice(0, 2)) {
+            expect(other.props).toBe(first!.props);
+            expect(other.provider).toBe(first!.provider);
+        }
+        // Another request (the same resource sent again) is read afresh.
+        expect(rest[2]!.props).not.toBe(first!.props);
+        expect(rest[2]!.props).toEqual(first!.props);
+        // The shared reading keeps the secret marks.
+        expect(reveal((first!.props as Record<string, unknown>).kmsKeyId)).toEqual({ value: "k", sensitive: true });
+    });
 });
 
 function rawObject(props: unknown): Record<string, unknown> {

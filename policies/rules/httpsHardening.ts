@@ -103,6 +103,7 @@ export const httpsHardeningPolicy = resourcePolicy(
             const unverified = !plain && assessment.provider.insecure.state === "value" && assessment.provider.insecure.value;
             if (!plain && !unverified) return [];
             const { exposed, perhaps } = exposedCalls(assessment, plain);
+            if (exposed.length === 0 && perhaps.length === 0) return [];
             const how = plain
                 ? `over plain HTTP (${assessment.endpoint.shown})`
                 : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;

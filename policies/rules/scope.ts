@@ -50,6 +50,10 @@ function callsAnEndpointCouldBreak(plan: ResourcePlan, forced: Edition | undefin
     );
 }
 
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+/** The outcome of a check that found nothing (shared: outcomes are never changed in place). */
+const PASSED: Outcome = Object.freeze({ findings: NO_FINDINGS });
+
 /** What a rule's check returns: its findings, or why it does not apply after all. */
 export type CheckResult = readonly Finding[] | { readonly notApplicable: string };
 
@@ -60,15 +64,18 @@ export function withObsScope(
     check: (a: ObsAssessment) => CheckResult,
 ): Outcome {
     const scope = readScopeConfig(config);
-    const configFindings: Finding[] = scope.problems.map((p) => ({
-        message: `${resourceLabel(resource)}: ${p}.`,
-        advisoryOnly: true,
-        cause: "policy-options",
-    }));
+    const configFindings: readonly Finding[] =
+        scope.problems.length === 0
+            ? NO_FINDINGS
+            : scope.problems.map((p) => ({
+                  message: `${resourceLabel(resource)}: ${p}.`,
+                  advisoryOnly: true,
+                  cause: "policy-options",
+              }));
     const a = options.providers ? assessProvider(resource, scope.value) : assess(resource, scope.value);
     switch (a.kind) {
         case "unrelated":
-            return findings();
+            return PASSED;
         case "not-applicable":
             return configFindings.length > 0 ? findings(...configFindings) : notApplicable(a.reason);
         case "no-provider":
@@ -145,6 +152,7 @@ export function withObsScope(
             const result = check(a);
             if ("notApplicable" in result)
                 return configFindings.length > 0 ? findings(...configFindings) : notApplicable(result.notApplicable);
+            if (configFindings.length === 0) return result.length === 0 ? PASSED : { findings: result };
             return findings(...configFindings, ...result);
         }
     }

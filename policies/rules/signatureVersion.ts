@@ -14,11 +14,25 @@ import { would } from "../terms";
 
 /** The signature a provider sends: user config by URN, then name, then type; else the reader's. */
 export function signatureOf(provider: ProviderSettings, configured: ReadonlyMap<string, Signature>): SignatureSent {
-    for (const key of [provider.urn, provider.name, provider.type]) {
-        const s = configured.get(key);
-        if (s) return { signature: s, from: `policy option providerSignatures["${printable(key)}"]`, declared: true };
+    if (configured.size > 0) {
+        for (const key of [provider.urn, provider.name, provider.type]) {
+            const s = configured.get(key);
+            if (s) return { signature: s, from: `policy option providerSignatures["${printable(key)}"]`, declared: true };
+        }
     }
-    return { signature: provider.signature, from: `what ${printable(provider.type)} signs with`, declared: false };
+    return new ProviderSignature(provider);
+}
+
+/** What a provider signs with by its reader; where that comes from is worded only when a message says it (most requests pass). */
+class ProviderSignature implements SignatureSent {
+    readonly signature: Signature;
+    readonly declared = false;
+    constructor(private readonly provider: ProviderSettings) {
+        this.signature = provider.signature;
+    }
+    get from(): string {
+        return `what ${printable(this.provider.type)} signs with`;
+    }
 }
 
 export const signatureVersionPolicy = resourcePolicy(
@@ -43,11 +57,11 @@ export const signatureVersionPolicy = resourcePolicy(
         }));
         const outcome = withObsScope(resource, config, {}, (a) => {
             const sent = signatureOf(a.provider, sigConfig.value);
-            const { signature, from } = sent;
+            const signature = sent.signature;
             // edition.ts picks the table with the signature column; for native-API clients and the OBS signature there is none.
             const table = signatureTableFor(a.edition, signature, a.provider.api, sent.declared);
             if (table.edition === undefined)
-                return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${from}): ${table.why}` };
+                return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${sent.from}): ${table.why}` };
             const { breaches, waiting } = judgeCalls(a.plan.calls, table.edition, (req) => req.signatures.includes(signature));
             const note = table.note ? `\n${table.note}` : "";
             const out: Finding[] = [];
@@ -62,15 +76,19 @@ export const signatureVersionPolicy = resourcePolicy(
                     inputs: [],
                     cause: causeOf([providerKey(a.provider), `signature:${signature}`, `rows:${rowsOf(calls)}`]),
                     message:
-                        `${resourceLabel(resource)} ${would("send")} ${signature}-signed requests (${from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
+                        `${resourceLabel(resource)} ${would("send")} ${signature}-signed requests (${sent.from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
                         callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
                         note +
                         `\nFix: sign these requests with ${allowed} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
                 });
             }
-            out.push(
-                ...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim(), { ...how, cause: providerKey(a.provider) }),
-            );
+            if (waiting.length > 0)
+                out.push(
+                    ...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim(), {
+                        ...how,
+                        cause: providerKey(a.provider),
+                    }),
+                );
             return out;
         });
         if (configFindings.length === 0) return outcome;

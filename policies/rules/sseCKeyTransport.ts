@@ -4,8 +4,11 @@
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { resourcePolicy, type Finding } from "../policy";
 import { causeOf, providerKey, providerLabel, resourceLabel } from "../report";
+import type { InterfaceCall } from "../resources";
 import { withObsScope } from "./scope";
 import { terms, would } from "../terms";
+
+const carriesKey = (c: InterfaceCall): boolean => c.keyFields.length > 0;
 
 export const sseCKeyTransportPolicy = resourcePolicy(
     {
@@ -22,8 +25,9 @@ export const sseCKeyTransportPolicy = resourcePolicy(
     },
     (resource, config) =>
         withObsScope(resource, config, {}, (a) => {
-            const carrying = a.plan.calls.filter((c) => c.keyFields.length > 0);
-            if (carrying.length === 0) return [];
+            // Most calls carry no key: nothing is built for them.
+            if (!a.plan.calls.some(carriesKey)) return [];
+            const carrying = a.plan.calls.filter(carriesKey);
             const label = resourceLabel(resource);
             const fields = [...new Set(carrying.flatMap((c) => c.keyFields))].map((f) => terms().input(f)).join(" and ");
             const ifaces = [...new Set(carrying.map((c) => c.iface))].join(", ");

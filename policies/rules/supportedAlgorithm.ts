@@ -47,7 +47,7 @@ function refusal(value: string, assessment: ObsAssessment): string | undefined {
  * AES256. OBS documents no answer to that; no matrix row or key exposure is at stake, so it is
  * advisory, on every cloud (where AES256 itself is refused, that is reported on its own).
  */
-function contradictions(label: string, assessment: ObsAssessment): Finding[] {
+function contradictions(label: () => string, assessment: ObsAssessment): Finding[] {
     const judgedKms = assessment.plan.encryption?.values.length === 1 && assessment.plan.encryption.values[0] === "SSE-KMS";
     const aes = assessment.plan.algorithms.find((alg) => alg.field === "serverSideEncryption" && alg.value === "AES256");
     if (!judgedKms || !aes) return [];
@@ -57,7 +57,7 @@ function contradictions(label: string, assessment: ObsAssessment): Finding[] {
             {
                 advisoryOnly: true,
                 message:
-                    `${label}: ${kmsKeyId} is set together with ${sse} (sensitive), whose value contradicts it: the provider sends the KMS key id with another algorithm. ` +
+                    `${label()}: ${kmsKeyId} is set together with ${sse} (sensitive), whose value contradicts it: the provider sends the KMS key id with another algorithm. ` +
                     `OBS documents no behaviour for this pair; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
             },
         ];
@@ -66,7 +66,7 @@ function contradictions(label: string, assessment: ObsAssessment): Finding[] {
         {
             advisoryOnly: true,
             message:
-                `${label}: ${kmsKeyId} is set together with ${sse} "AES256", a contradictory request: the provider sends the KMS key id ` +
+                `${label()}: ${kmsKeyId} is set together with ${sse} "AES256", a contradictory request: the provider sends the KMS key id ` +
                 `but replaces the aws:kms algorithm that goes with it by AES256. OBS documents no behaviour for this pair, so the request may be refused or ` +
                 `stored differently than meant; the pack judges the object as SSE-KMS.\nFix: set ${sse} to "aws:kms" (or remove it: ${kmsKeyId} alone already asks for SSE-KMS).`,
         },
@@ -89,17 +89,19 @@ export const supportedAlgorithmPolicy = resourcePolicy(
     },
     (resource, config) =>
         withObsScope(resource, config, {}, (assessment) => {
-            const label = resourceLabel(resource);
+            // Worded only when a finding needs it: most resources ask for what OBS supports.
+            let shownLabel: string | undefined;
+            const label = (): string => (shownLabel ??= resourceLabel(resource));
             const out: Finding[] = assessment.plan.problems.map((p) => ({
-                message: `${label}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.`,
+                message: `${label()}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.`,
             }));
             for (const alg of assessment.plan.algorithms) {
                 if (alg.value === undefined) {
                     out.push({
                         message:
                             assessment.provider.api === "obs"
-                                ? `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
-                                : `${label}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
+                                ? `${label()}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
+                                : `${label()}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
                         advisoryOnly: true,
                     });
                     continue;
@@ -115,7 +117,7 @@ export const supportedAlgorithmPolicy = resourcePolicy(
                     const asked = alg.requestedAs ?? `${inputName(terms().input(alg.field), alg.sensitive === true)} is`;
                     const fix = alg.fix ?? `set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it`;
                     out.push({
-                        message: `${label}: ${asked} ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: ${fix}.`,
+                        message: `${label()}: ${asked} ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: ${fix}.`,
                     });
                 }
             }
@@ -125,7 +127,7 @@ export const supportedAlgorithmPolicy = resourcePolicy(
                 out.push({
                     // The region comes from the endpoint's host: not named when the endpoint is sensitive.
                     message:
-                        `${label} requests server-side encryption through ${assessment.endpoint.sensitive ? `an S3 API (${assessment.endpoint.shown}) of a region` : `the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}`}, whose documentation says OBS there does not support server-side encryption; ` +
+                        `${label()} requests server-side encryption through ${assessment.endpoint.sensitive ? `an S3 API (${assessment.endpoint.shown}) of a region` : `the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}`}, whose documentation says OBS there does not support server-side encryption; ` +
                         `only SSE-KMS set up through the console is documented for ${assessment.endpoint.sensitive ? "that region" : "eu-ch2"}. Verify the request works there before relying on it.`,
                     advisoryOnly: true,
                 });

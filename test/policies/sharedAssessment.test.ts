@@ -2,12 +2,13 @@
 // command's stack policies one view of the plan (policies/stack/context.ts): the bench's item 8
 // found each resource read again by every policy. Sharing must never carry an answer from one
 // request into the next, nor change one: the answers stay those of each policy alone.
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { unknownCheckingProxy, type ResourceValidationPolicy } from "@pulumi/policy";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { policies } from "../../policies/registry";
 import * as resources from "../../policies/resources";
 import { checkResources, checkStack, type PolicyConfig } from "../../policies/run";
-import type { ResourceInput } from "../../policies/assess";
+import { assess, type ResourceInput } from "../../policies/assess";
+import { Sensitive, unproxy } from "../../policies/values";
 import type { WireResource } from "../../engine/wire";
 import { sdkAnalyze } from "../helpers/sdk";
 import { stackResources } from "../helpers/runStack";
@@ -72,5 +73,25 @@ describe("one assessment per request", () => {
         expect(spy).toHaveBeenCalledTimes(2);
         checkStack(policies, list, NO_CONFIG);
         expect(spy).toHaveBeenCalledTimes(4);
+    });
+
+    it("readers get the props with the SDK's proxies peeled, and props sensitive as a whole stay sensitive", () => {
+        const spy = vi.spyOn(resources, "readResource");
+        const sdkProps = unknownCheckingProxy({ bucket: "data", key: "k", serverSideEncryption: "aws:kms" }) as Record<string, unknown>;
+        const plain = unproxy(sdkProps);
+        const provider = {
+            type: http.type,
+            urn: http.urn,
+            name: http.name,
+            props: http.properties,
+        };
+        assess({ type: T.objectV2, urn: "urn:a", name: "a", props: sdkProps, provider }, { obsHosts: [] });
+        expect(spy.mock.calls[0]?.[1]).toBe(plain);
+        // A whole props object marked sensitive (as a front end may wrap one): every value read from it is sensitive.
+        const hidden = new Sensitive({ bucket: "data", key: "k", serverSideEncryption: "AES256" });
+        const a = assess({ type: T.objectV2, urn: "urn:b", name: "b", props: hidden, provider }, { obsHosts: [] });
+        expect(a.kind).toBe("obs");
+        const plan = "plan" in a ? a.plan : undefined;
+        expect(plan?.algorithms).toEqual([{ field: "serverSideEncryption", value: "AES256", sensitive: true }]);
     });
 });

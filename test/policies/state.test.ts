@@ -3,10 +3,11 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { packModeOf, packTermsOf } from "../../policies/packMode";
+import { inTerms, packModeOf, packTermsOf } from "../../policies/packMode";
+import { findings, resourcePolicy } from "../../policies/policy";
 import { readProvider } from "../../policies/providers";
 import { defaultEncryptionOf, StackView, type StackResource } from "../../policies/stack/view";
-import { PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, would } from "../../policies/terms";
+import { callWithTerms, PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, would } from "../../policies/terms";
 import { isRedacted, isUnknown, readBooleanInput, readJsonInput, Sensitive, valueOf } from "../../policies/values";
 import { SECRET_SIG, SIG_KEY } from "../../policies/wireValues";
 
@@ -82,6 +83,49 @@ describe("the pack's mode", () => {
         expect(PULUMI_STATE_TERMS.subject({ type: "aws:s3/bucket:Bucket", name: "b", urn: "u" })).toBe(
             'aws:s3/bucket:Bucket "b" (deployed)',
         );
+    });
+
+    it("the pack's policies run under its terms (inTerms), and the terms before are back after each call, thrown or not", () => {
+        const seen: string[] = [];
+        const probe = resourcePolicy(
+            {
+                name: "probe",
+                description: "Probe.",
+                enforcementLevel: "advisory",
+                severity: "low",
+                tags: [],
+                remediationSteps: "",
+                url: "",
+                configSchema: { properties: {} },
+                reads: { kind: "resources" },
+            },
+            () => {
+                seen.push(would("call"));
+                return findings();
+            },
+        );
+        const served = inTerms(probe, PULUMI_STATE_TERMS);
+        const validate = "validateResource" in served ? served.validateResource : undefined;
+        if (typeof validate !== "function") throw new Error("the probe has no single validateResource");
+        const args = { type: "t", urn: "u", name: "n", props: {}, opts: {}, getConfig: () => ({}) } as unknown as Parameters<
+            typeof validate
+        >[0];
+        void validate(args, () => {});
+        expect(seen).toEqual(["calls"]);
+        expect(would("call")).toBe("would call");
+        expect(() =>
+            callWithTerms(
+                PULUMI_STATE_TERMS,
+                (a: number, b: number) => {
+                    seen.push(`${would("call")} ${a + b}`);
+                    throw new Error("stop");
+                },
+                1,
+                2,
+            ),
+        ).toThrow("stop");
+        expect(seen).toEqual(["calls", "calls 3"]);
+        expect(would("call")).toBe("would call");
     });
 });
 
