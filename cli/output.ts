@@ -23,7 +23,9 @@ import { counts, isSuppressed, type Finding, type InputReport } from "./report";
 
 /** Mandatory findings that count (neither suppressed nor unchanged from a baseline). */
 export function mandatoryCount(reports: readonly InputReport[]): number {
-    return reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length, 0);
+    let n = 0;
+    for (const r of reports) for (const f of r.findings) if (f.enforcementLevel === "mandatory" && counts(f)) n++;
+    return n;
 }
 
 const ARRAY_MARKER = "\u0000obs-sse-check:array\u0000";
@@ -89,9 +91,12 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
     let unchanged = 0;
     let anySuppression = false;
     let baselined = false;
-    const resources = new Set<string>();
+    // The resources with findings, by input (no key joined from the two per finding).
+    const resourcesByInput = new Map<string, Set<string>>();
     for (const f of findingsOf(reports)) {
-        resources.add(`${f.input}\u0000${f.resource}`);
+        let resources = resourcesByInput.get(f.input);
+        if (resources === undefined) resourcesByInput.set(f.input, (resources = new Set()));
+        resources.add(f.resource);
         if (counts(f)) counted++;
         else if (isSuppressed(f)) suppressed++;
         else unchanged++;
@@ -105,7 +110,7 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
         summary: {
             mandatory,
             advisory: counted - mandatory,
-            resources: resources.size,
+            resources: [...resourcesByInput.values()].reduce((n, resources) => n + resources.size, 0),
             ...(anySuppression && { suppressed }),
             ...(baselined && { unchanged }),
         },
