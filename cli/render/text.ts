@@ -279,36 +279,55 @@ export function groupFindings(findings: readonly Finding[], descriptions?: Reado
     const blocks: Block[] = [];
     // Blocks by level and policy, then by what their findings share: a cause, or a variant's text.
     // Maps of maps, so that no key joins a finding's texts into a new string.
-    const byPolicy = new Map<string, { byCause: Map<string, Block>; byRest: Map<string, Block>; byMessage: Map<string, Block> }>();
+    interface Keyed {
+        readonly byCause: Map<string, Block>;
+        readonly byRest: Map<string, Block>;
+        readonly byMessage: Map<string, Block>;
+        /** The block of the last finding, and its key: findings of one cause mostly come one after another. */
+        last?: { readonly blocks: Map<string, Block>; readonly key: string; readonly block: Block };
+    }
+    const byPolicy = new Map<string, Keyed>();
     for (const f of sorted) {
         const { message } = withoutDescription(f, descriptions);
         const rest = withoutOwnLabel(f, message);
-        const keyed = got(byPolicy, `${f.enforcementLevel}\u0000${f.policy}`, () => ({
-            byCause: new Map<string, Block>(),
-            byRest: new Map<string, Block>(),
-            byMessage: new Map<string, Block>(),
+        const keyed = got(byPolicy, `${f.enforcementLevel}\u0000${f.policy}`, (): Keyed => ({
+            byCause: new Map(),
+            byRest: new Map(),
+            byMessage: new Map(),
         }));
         const [blocksOf, blockKey] =
             f.cause !== undefined ? [keyed.byCause, f.cause] : rest !== undefined ? [keyed.byRest, rest] : [keyed.byMessage, message];
-        const block = got(blocksOf, blockKey, () => {
-            const made: Block = {
-                policy: f.policy,
-                level: f.enforcementLevel,
-                variants: [],
-                byRest: new Map(),
-                byMessage: new Map(),
-                findings: [],
-            };
-            blocks.push(made);
-            return made;
-        });
+        // The last block is compared first (its key compared, not hashed again).
+        const last = keyed.last;
+        const block =
+            last !== undefined && last.blocks === blocksOf && last.key === blockKey
+                ? last.block
+                : got(blocksOf, blockKey, () => {
+                      const made: Block = {
+                          policy: f.policy,
+                          level: f.enforcementLevel,
+                          variants: [],
+                          byRest: new Map(),
+                          byMessage: new Map(),
+                          findings: [],
+                      };
+                      blocks.push(made);
+                      return made;
+                  });
+        keyed.last = { blocks: blocksOf, key: blockKey, block };
         block.findings.push(f);
         // The text two findings must share to be one variant: the rest after the label, or the whole message.
-        const variant = got(rest !== undefined ? block.byRest : block.byMessage, rest ?? message, () => {
-            const made: Variant = { message, rest, members: [] };
-            block.variants.push(made);
-            return made;
-        });
+        // The last variant is compared first, as the last block is.
+        const lastVariant = block.variants[block.variants.length - 1];
+        const variant =
+            lastVariant !== undefined &&
+            (rest !== undefined ? lastVariant.rest === rest : lastVariant.rest === undefined && lastVariant.message === message)
+                ? lastVariant
+                : got(rest !== undefined ? block.byRest : block.byMessage, rest ?? message, () => {
+                      const made: Variant = { message, rest, members: [] };
+                      block.variants.push(made);
+                      return made;
+                  });
         variant.members.push(f);
     }
     return blocks;
