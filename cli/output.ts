@@ -2,7 +2,7 @@
 // one JSON document, and SARIF 2.1.0 for code-scanning dashboards. Each is written as a sequence
 // of pieces (a generator) to a stream, never as one string: 200,000 findings are hundreds of MiB.
 // The text format is in render/text.ts (re-exported here).
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Sarif from "sarif";
@@ -23,7 +23,9 @@ import { counts, isSuppressed, type Finding, type InputReport } from "./report";
 
 /** Mandatory findings that count (neither suppressed nor unchanged from a baseline). */
 export function mandatoryCount(reports: readonly InputReport[]): number {
-    return reports.reduce((n, r) => n + r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length, 0);
+    let n = 0;
+    for (const r of reports) for (const f of r.findings) if (f.enforcementLevel === "mandatory" && counts(f)) n++;
+    return n;
 }
 
 const ARRAY_MARKER = "\u0000obs-sse-check:array\u0000";
@@ -31,9 +33,16 @@ const ARRAY_MARKER = "\u0000obs-sse-check:array\u0000";
 /**
  * `JSON.stringify(doc, null, 2)` of `doc` with `items` as the value of `holder[key]` (`holder` is
  * `doc` or an object within it), in pieces: the document around the array once, then one piece
- * per item.
+ * per item, which `write` gives as `JSON.stringify` would write the item as an element of that
+ * array (its first line starting with `indent`, each further line indented by it too).
  */
-function* jsonWithArray(doc: object, holder: object, key: string, items: Iterable<unknown>): Generator<string> {
+function* jsonWithArray<T>(
+    doc: object,
+    holder: object,
+    key: string,
+    items: Iterable<T>,
+    write: (item: T, indent: string) => string,
+): Generator<string> {
     const text = JSON.stringify(
         doc,
         function (this: unknown, k: string, v: unknown) {
@@ -49,8 +58,8 @@ function* jsonWithArray(doc: object, holder: object, key: string, items: Iterabl
     const indent = " ".repeat(at - lineStart + 2);
     yield `${text.slice(0, at)}${JSON.stringify(key)}: [`;
     let first = true;
-    for (const batch of indentedBatches(items, indent.length / 2)) {
-        yield `${first ? "" : ","}\n${batch}`;
+    for (const item of items) {
+        yield `${first ? "\n" : ",\n"}${write(item, indent)}`;
         first = false;
     }
     yield first ? "]" : `\n${indent.slice(2)}]`;
@@ -58,37 +67,17 @@ function* jsonWithArray(doc: object, holder: object, key: string, items: Iterabl
 }
 
 /**
- * The items as the elements of an array at nesting `depth` of a document that `JSON.stringify(…,
- * null, 2)` writes (each line indented by 2 × depth spaces), joined by ",\n", in batches: the
- * batch is nested in depth − 1 arrays and written by one native JSON.stringify, whose bracket
- * lines are then cut off (no per-item re-indenting).
+ * A value as `JSON.stringify(value, null, 2)` writes it inside a document, after a key on a line
+ * indented by `indent`: its lines after the first indented by `indent` too. (Line breaks in its
+ * strings are escaped, so every line break of the text is the layout's own.)
  */
-function* indentedBatches(items: Iterable<unknown>, depth: number, size = 256): Generator<string> {
-    let batch: unknown[] = [];
-    const written = (list: unknown[]): string => {
-        let nested: unknown = list;
-        for (let i = 1; i < depth; i++) nested = [nested];
-        const text = JSON.stringify(nested, null, 2);
-        // `depth` lines of opening brackets ("[") before the items, and as many closing lines after.
-        let start = 0;
-        for (let i = 0; i < depth; i++) start = text.indexOf("\n", start) + 1;
-        let end = text.length;
-        for (let i = 0; i < depth; i++) end = text.lastIndexOf("\n", end - 1);
-        return text.slice(start, end);
-    };
-    for (const item of items) {
-        batch.push(item);
-        if (batch.length >= size) {
-            yield written(batch);
-            batch = [];
-        }
-    }
-    if (batch.length > 0) yield written(batch);
+function nestedJson(value: unknown, indent: string): string {
+    const text = JSON.stringify(value, null, 2);
+    return text.includes("\n") ? text.replaceAll("\n", `\n${indent}`) : text;
 }
 
-function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
-    for (const item of items) yield f(item);
-}
+/** A string as JSON writes it, quoted and escaped. */
+const quoted = (text: string): string => JSON.stringify(text);
 
 function* findingsOf(reports: readonly InputReport[]): Generator<Finding> {
     for (const r of reports) yield* r.findings;
@@ -102,9 +91,12 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
     let unchanged = 0;
     let anySuppression = false;
     let baselined = false;
-    const resources = new Set<string>();
+    // The resources with findings, by input (no key joined from the two per finding).
+    const resourcesByInput = new Map<string, Set<string>>();
     for (const f of findingsOf(reports)) {
-        resources.add(`${f.input}\u0000${f.resource}`);
+        let resources = resourcesByInput.get(f.input);
+        if (resources === undefined) resourcesByInput.set(f.input, (resources = new Set()));
+        resources.add(f.resource);
         if (counts(f)) counted++;
         else if (isSuppressed(f)) suppressed++;
         else unchanged++;
@@ -118,31 +110,30 @@ export function jsonReport(reports: readonly InputReport[]): Generator<string> {
         summary: {
             mandatory,
             advisory: counted - mandatory,
-            resources: resources.size,
+            resources: [...resourcesByInput.values()].reduce((n, resources) => n + resources.size, 0),
             ...(anySuppression && { suppressed }),
             ...(baselined && { unchanged }),
         },
     };
-    return jsonWithArray(
-        doc,
-        doc,
-        "findings",
-        map(findingsOf(reports), (f) => ({
-            policy: f.policy,
-            enforcementLevel: f.enforcementLevel,
-            severity: f.severity,
-            resource: f.resource,
-            resourceType: f.resourceType,
-            message: f.message,
-            input: f.input,
-            ...(f.calls !== undefined && { calls: f.calls }),
-            ...(f.fix !== undefined && { fix: f.fix }),
-            ...(f.location !== undefined && { location: f.location }),
-            fingerprint: fingerprint(f),
-            ...(f.baselineState !== undefined && { baselineState: f.baselineState }),
-            ...(f.suppression !== undefined && { suppression: f.suppression }),
-        })),
-    );
+    return jsonWithArray(doc, doc, "findings", findingsOf(reports), findingJson);
+}
+
+/**
+ * One finding of the JSON report as `JSON.stringify(…, null, 2)` writes it as an element of the
+ * findings array (lines indented by `indent`): written field by field, without an object per
+ * finding, the same text.
+ */
+function findingJson(f: Finding, indent: string): string {
+    const at = `\n${indent}  `;
+    let text = `${indent}{${at}"policy": ${quoted(f.policy)},${at}"enforcementLevel": ${quoted(f.enforcementLevel)},${at}"severity": ${quoted(f.severity)},${at}"resource": ${quoted(f.resource)},${at}"resourceType": ${quoted(f.resourceType)},${at}"message": ${quoted(f.message)},${at}"input": ${quoted(f.input)},`;
+    const fields = `${indent}  `;
+    if (f.calls !== undefined) text += `${at}"calls": ${nestedJson(f.calls, fields)},`;
+    if (f.fix !== undefined) text += `${at}"fix": ${nestedJson(f.fix, fields)},`;
+    if (f.location !== undefined) text += `${at}"location": ${nestedJson(f.location, fields)},`;
+    text += `${at}"fingerprint": "${fingerprint(f)}"`;
+    if (f.baselineState !== undefined) text += `,${at}"baselineState": ${quoted(f.baselineState)}`;
+    if (f.suppression !== undefined) text += `,${at}"suppression": ${nestedJson(f.suppression, fields)}`;
+    return `${text}\n${indent}}`;
 }
 
 /** A path as a SARIF artifact URI: relative to the working directory where possible, '/'-separated, URL-escaped. */
@@ -158,10 +149,7 @@ export function artifactUri(input: string, cwd: string = process.cwd()): string 
  * nor a line number), hashed so that long addresses make a short, fixed-size key.
  */
 export function fingerprint(f: Finding): string {
-    return createHash("sha256")
-        .update(`${f.policy}\u0000${f.resource}\u0000${f.cause ?? ""}`)
-        .digest("hex")
-        .slice(0, 32);
+    return hash("sha256", `${f.policy}\u0000${f.resource}\u0000${f.cause ?? ""}`, "hex").slice(0, 32);
 }
 
 const SECURITY_SEVERITY: Record<string, string> = { low: "3.0", medium: "5.0", high: "8.0", critical: "9.5" };
@@ -217,45 +205,43 @@ export function sarifReport(
                 : { level: levelOf(p.name) === "advisory" ? "warning" : "error" },
         properties: { tags: [...p.tags], "security-severity": SECURITY_SEVERITY[p.severity] ?? "5.0" },
     }));
-    function* results(): Generator<Sarif.Result> {
-        for (const [artifactIndex, r] of reports.entries()) {
-            for (const f of r.findings) {
-                const suppressions = sarifSuppression(f);
-                const source = f.location !== undefined ? artifactUri(f.location.file, cwd) : undefined;
-                yield {
-                    ruleId: f.policy,
-                    ...(ruleIndex.has(f.policy) && { ruleIndex: ruleIndex.get(f.policy) }),
-                    level: f.enforcementLevel === "mandatory" ? "error" : "warning",
-                    message: { text: f.message },
-                    locations: [
-                        {
-                            // Where the subject is written; else line 1 of the input (`terraform show -json`
-                            // writes the plan as one line; code scanning needs a line to show).
-                            physicalLocation:
-                                f.location !== undefined && source !== undefined
-                                    ? {
-                                          artifactLocation: source.startsWith("file://")
-                                              ? { uri: source }
-                                              : { uri: source, uriBaseId: SOURCE_ROOT },
-                                          region: { startLine: f.location.line, startColumn: f.location.column },
-                                      }
-                                    : {
-                                          artifactLocation: { uri: uris[artifactIndex], index: artifactIndex },
-                                          region: { startLine: 1 },
-                                      },
-                            logicalLocations: [{ fullyQualifiedName: f.resource, name: f.resourceName, kind: "resource" }],
-                        },
-                    ],
-                    // Lets dashboards match a finding across runs: the same policy on the same resource for the same cause.
-                    partialFingerprints: { "obsSseFinding/v2": fingerprint(f) },
-                    ...(suppressions !== undefined && { suppressions }),
-                    ...(f.baselineState !== undefined && { baselineState: f.baselineState }),
-                    ...((f.calls !== undefined || f.fix !== undefined) && {
-                        properties: { ...(f.calls !== undefined && { calls: f.calls }), ...(f.fix !== undefined && { fix: f.fix }) },
-                    }),
-                };
-            }
+    // Each result as `JSON.stringify(…, null, 2)` writes it in the results array, field by field
+    // (the same text, without an object per result); the Sarif.Result type below is its shape.
+    const resultJson = ({ f, artifactIndex }: { readonly f: Finding; readonly artifactIndex: number }, indent: string): string => {
+        const at = `\n${indent}  `;
+        const suppressions = sarifSuppression(f);
+        const rule = ruleIndex.get(f.policy);
+        let text = `${indent}{${at}"ruleId": ${quoted(f.policy)},${rule !== undefined ? `${at}"ruleIndex": ${rule},` : ""}${at}"level": "${f.enforcementLevel === "mandatory" ? "error" : "warning"}",${at}"message": {${at}  "text": ${quoted(f.message)}${at}},`;
+        // Where the subject is written; else line 1 of the input (`terraform show -json` writes the
+        // plan as one line; code scanning needs a line to show).
+        const l = `${at}      `;
+        let physical: string;
+        if (f.location !== undefined) {
+            const source = artifactUri(f.location.file, cwd);
+            const base = source.startsWith("file://") ? "" : `,${l}  "uriBaseId": ${quoted(SOURCE_ROOT)}`;
+            const column = f.location.column !== undefined ? `,${l}  "startColumn": ${JSON.stringify(f.location.column)}` : "";
+            physical = `${l}"artifactLocation": {${l}  "uri": ${quoted(source)}${base}${l}},${l}"region": {${l}  "startLine": ${JSON.stringify(f.location.line)}${column}${l}}`;
+        } else {
+            const uri = quoted(uris[artifactIndex] ?? "");
+            physical = `${l}"artifactLocation": {${l}  "uri": ${uri},${l}  "index": ${artifactIndex}${l}},${l}"region": {${l}  "startLine": 1${l}}`;
         }
+        const n = `${l}  `;
+        text += `${at}"locations": [${at}  {${at}    "physicalLocation": {${physical}${at}    },${at}    "logicalLocations": [${at}      {${n}"fullyQualifiedName": ${quoted(f.resource)},${n}"name": ${quoted(f.resourceName)},${n}"kind": "resource"${at}      }${at}    ]${at}  }${at}],`;
+        // Lets dashboards match a finding across runs: the same policy on the same resource for the same cause.
+        text += `${at}"partialFingerprints": {${at}  "obsSseFinding/v2": "${fingerprint(f)}"${at}}`;
+        const fields = `${indent}  `;
+        if (suppressions !== undefined) text += `,${at}"suppressions": ${nestedJson(suppressions, fields)}`;
+        if (f.baselineState !== undefined) text += `,${at}"baselineState": ${quoted(f.baselineState)}`;
+        if (f.calls !== undefined || f.fix !== undefined) {
+            const inner = `${fields}  `;
+            const calls = f.calls !== undefined ? `${at}  "calls": ${nestedJson(f.calls, inner)}` : "";
+            const fix = f.fix !== undefined ? `${calls !== "" ? "," : ""}${at}  "fix": ${nestedJson(f.fix, inner)}` : "";
+            text += `,${at}"properties": {${calls}${fix}${at}}`;
+        }
+        return `${text}\n${indent}}`;
+    };
+    function* results(): Generator<{ readonly f: Finding; readonly artifactIndex: number }> {
+        for (const [artifactIndex, r] of reports.entries()) for (const f of r.findings) yield { f, artifactIndex };
     }
     const run: Sarif.Run = {
         tool: { driver: { name: TOOL_NAME, version: PACK_VERSION, semanticVersion: PACK_VERSION, rules } },
@@ -265,7 +251,7 @@ export function sarifReport(
         invocations: [{ executionSuccessful: true, exitCode: options.exitCode ?? (mandatoryCount(reports) > 0 ? 1 : 0) }],
     };
     const log: Sarif.Log = { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run] };
-    return jsonWithArray(log, run, "results", results());
+    return jsonWithArray(log, run, "results", results(), resultJson);
 }
 
 /** The whole of a report as one string (tests, small reports). */

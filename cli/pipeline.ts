@@ -43,18 +43,23 @@ export function baselineStage(baseline: Baseline): Stage {
 /** Only findings (and judged pairs) of the selected policies. */
 export function selectionStage(selected: ReadonlySet<string>): Stage {
     return (reports) =>
-        reports.map((r) => ({
-            ...r,
-            findings: r.findings.filter((f) => selected.has(f.policy)),
-            // A subject all of whose policies are selected (every one, when none is left out) is kept as it is.
-            ...(r.checked !== undefined && {
-                checked: r.checked.map((c) =>
-                    c.policies.every((p) => selected.has(p))
-                        ? c
-                        : { subject: c.subject, policies: c.policies.filter((p) => selected.has(p)) },
-                ),
-            }),
-        }));
+        reports.map((r) =>
+            // A report of the selected policies only (every run without --policy and --skip-policy) is kept as it is, not copied.
+            r.findings.every((f) => selected.has(f.policy)) && (r.checked ?? []).every((c) => c.policies.every((p) => selected.has(p)))
+                ? r
+                : {
+                      ...r,
+                      findings: r.findings.filter((f) => selected.has(f.policy)),
+                      ...(r.checked !== undefined && {
+                          // A subject all of whose policies are selected is kept as it is.
+                          checked: r.checked.map((c) =>
+                              c.policies.every((p) => selected.has(p))
+                                  ? c
+                                  : { subject: c.subject, policies: c.policies.filter((p) => selected.has(p)) },
+                          ),
+                      }),
+                  },
+        );
 }
 
 /** The exit code the findings give: 1 when one counts at the --fail-on threshold, else 0. */

@@ -24,6 +24,11 @@ export class TupleMemo<V> {
         this.byFirst.set(key[0], [{ key, value }, ...(list ?? []).slice(0, this.perGroup - 1)]);
         return value;
     }
+
+    /** Lets go of the values whose key starts with `first` (no key can start with it again). */
+    forget(first: unknown): void {
+        this.byFirst.delete(first);
+    }
 }
 
 function sameKey(a: readonly unknown[], b: readonly unknown[]): boolean {

@@ -210,33 +210,59 @@ interface Variant {
 interface Block {
     readonly policy: string;
     readonly level: Level;
-    readonly variants: Map<string, Variant>;
+    /** In the order first seen. */
+    readonly variants: Variant[];
+    /** The variants by the text their findings share: the rest after the label, or the whole message. */
+    readonly byRest: Map<string, Variant>;
+    readonly byMessage: Map<string, Variant>;
     readonly findings: Finding[];
 }
 
-/** The labels a message may start with, naming its own subject (as the pack and the Terraform reader write them). */
-function ownLabels(f: Finding): string[] {
-    if (f.resourceName === "") return [];
-    return [`${f.resourceType} "${f.resourceName}"`, f.resourceName];
+/** Whether `message` continues at `at` with a space or a colon (what follows a label). */
+function labelEnds(message: string, at: number): boolean {
+    const next = message.charCodeAt(at);
+    return next === 0x20 || next === 0x3a;
 }
 
-/** The message with the subject's own label removed, when it starts with one (followed by a space or a colon). */
+/**
+ * The message with the subject's own label removed, when it starts with one (followed by a space
+ * or a colon): `type "name"` or the name alone (as the pack and the Terraform reader write them).
+ * Compared in place, without building the labels.
+ */
 function withoutOwnLabel(f: Finding, message: string): string | undefined {
-    for (const label of ownLabels(f)) {
-        const next = message.charAt(label.length);
-        if (message.startsWith(label) && (next === " " || next === ":")) return message.slice(label.length);
-    }
+    const type = f.resourceType;
+    const name = f.resourceName;
+    if (name === "") return undefined;
+    const quotedEnd = type.length + name.length + 3;
+    if (
+        message.startsWith(type) &&
+        message.charCodeAt(type.length) === 0x20 &&
+        message.charCodeAt(type.length + 1) === 0x22 &&
+        message.startsWith(name, type.length + 2) &&
+        message.charCodeAt(quotedEnd - 1) === 0x22 &&
+        labelEnds(message, quotedEnd)
+    )
+        return message.slice(quotedEnd);
+    if (message.startsWith(name) && labelEnds(message, name.length)) return message.slice(name.length);
     return undefined;
 }
 
-/** The finding's message without its policy's description (when it starts with it). */
+/** The finding's message without its policy's description (when it starts with it, followed by a line break). */
 function withoutDescription(f: Finding, descriptions: ReadonlyMap<string, string> | undefined): { message: string; described: boolean } {
     const description = descriptions?.get(f.policy);
     if (description !== undefined && description !== "") {
         if (f.message === description) return { message: "", described: true };
-        if (f.message.startsWith(`${description}\n`)) return { message: f.message.slice(description.length + 1), described: true };
+        if (f.message.charCodeAt(description.length) === 0x0a && f.message.startsWith(description))
+            return { message: f.message.slice(description.length + 1), described: true };
     }
     return { message: f.message, described: false };
+}
+
+/** The value at `key`, made by `make` when there is none yet. */
+function got<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+    let value = map.get(key);
+    if (value === undefined) map.set(key, (value = make()));
+    return value;
 }
 
 /**
@@ -246,28 +272,65 @@ function withoutDescription(f: Finding, descriptions: ReadonlyMap<string, string
  */
 export function groupFindings(findings: readonly Finding[], descriptions?: ReadonlyMap<string, string>): Block[] {
     // A stable sort, as the Pulumi CLI's: mandatory first, otherwise in the order reported.
-    const sorted = [...findings].sort((a, b) => LEVEL_ORDER[a.enforcementLevel] - LEVEL_ORDER[b.enforcementLevel]);
-    const blocks = new Map<string, Block>();
+    const sorted = [
+        ...findings.filter((f) => LEVEL_ORDER[f.enforcementLevel] === 0),
+        ...findings.filter((f) => LEVEL_ORDER[f.enforcementLevel] !== 0),
+    ];
+    const blocks: Block[] = [];
+    // Blocks by level and policy, then by what their findings share: a cause, or a variant's text.
+    // Maps of maps, so that no key joins a finding's texts into a new string.
+    interface Keyed {
+        readonly byCause: Map<string, Block>;
+        readonly byRest: Map<string, Block>;
+        readonly byMessage: Map<string, Block>;
+        /** The block of the last finding, and its key: findings of one cause mostly come one after another. */
+        last?: { readonly blocks: Map<string, Block>; readonly key: string; readonly block: Block };
+    }
+    const byPolicy = new Map<string, Keyed>();
     for (const f of sorted) {
         const { message } = withoutDescription(f, descriptions);
         const rest = withoutOwnLabel(f, message);
-        // The text two findings must share to be one variant: the rest after the label, or the whole message.
-        const variantKey = rest !== undefined ? `label\u0000${rest}` : `whole\u0000${message}`;
-        const blockKey = `${f.enforcementLevel}\u0000${f.policy}\u0000${f.cause !== undefined ? `cause\u0000${f.cause}` : variantKey}`;
-        let block = blocks.get(blockKey);
-        if (block === undefined) {
-            block = { policy: f.policy, level: f.enforcementLevel, variants: new Map(), findings: [] };
-            blocks.set(blockKey, block);
-        }
+        const keyed = got(byPolicy, `${f.enforcementLevel}\u0000${f.policy}`, (): Keyed => ({
+            byCause: new Map(),
+            byRest: new Map(),
+            byMessage: new Map(),
+        }));
+        const [blocksOf, blockKey] =
+            f.cause !== undefined ? [keyed.byCause, f.cause] : rest !== undefined ? [keyed.byRest, rest] : [keyed.byMessage, message];
+        // The last block is compared first (its key compared, not hashed again).
+        const last = keyed.last;
+        const block =
+            last !== undefined && last.blocks === blocksOf && last.key === blockKey
+                ? last.block
+                : got(blocksOf, blockKey, () => {
+                      const made: Block = {
+                          policy: f.policy,
+                          level: f.enforcementLevel,
+                          variants: [],
+                          byRest: new Map(),
+                          byMessage: new Map(),
+                          findings: [],
+                      };
+                      blocks.push(made);
+                      return made;
+                  });
+        keyed.last = { blocks: blocksOf, key: blockKey, block };
         block.findings.push(f);
-        let variant = block.variants.get(variantKey);
-        if (variant === undefined) {
-            variant = { message, rest, members: [] };
-            block.variants.set(variantKey, variant);
-        }
+        // The text two findings must share to be one variant: the rest after the label, or the whole message.
+        // The last variant is compared first, as the last block is.
+        const lastVariant = block.variants[block.variants.length - 1];
+        const variant =
+            lastVariant !== undefined &&
+            (rest !== undefined ? lastVariant.rest === rest : lastVariant.rest === undefined && lastVariant.message === message)
+                ? lastVariant
+                : got(rest !== undefined ? block.byRest : block.byMessage, rest ?? message, () => {
+                      const made: Variant = { message, rest, members: [] };
+                      block.variants.push(made);
+                      return made;
+                  });
         variant.members.push(f);
     }
-    return [...blocks.values()];
+    return blocks;
 }
 
 /** Where a finding's subject is written, as `file:line` (printable), or "" when unknown. */
@@ -355,7 +418,7 @@ class Writer {
         const name = (f: Finding) =>
             (oneType !== undefined ? printable(f.resourceName) : `${printable(f.resourceType)}: ${printable(f.resourceName)}`) +
             (f.location !== undefined ? ` (${locationText(f)})` : "");
-        const variants = [...block.variants.values()].map((v) => {
+        const variants = block.variants.map((v) => {
             const members = subjectsOf(v.members);
             if (members.length === 1) return { list: [], lines: textMessageLines(v.message) };
             // A name is one word of the list, whatever spaces it holds.

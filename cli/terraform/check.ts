@@ -423,6 +423,17 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     };
 }
 
+/** Input paths in a provider's own names, by its names: each of the provider's resources has the same fix. */
+const providerPaths = new WeakMap<ReadonlyMap<string, string>, Map<string, string>>();
+
+function providerPath(field: string, names: ReadonlyMap<string, string>): string {
+    let paths = providerPaths.get(names);
+    if (paths === undefined) providerPaths.set(names, (paths = new Map<string, string>()));
+    let written = paths.get(field);
+    if (written === undefined) paths.set(field, (written = terraformPath(field, names)));
+    return written;
+}
+
 function toFinding(
     d: CheckedRecord,
     input: string,
@@ -458,7 +469,12 @@ function toFinding(
         message,
         input,
         calls,
-        ...(fix !== undefined && { fix: fix.kind === "advice" ? fix : { ...fix, field: terraformPath(fix.field, fixNames ?? names()) } }),
+        ...(fix !== undefined && {
+            fix:
+                fix.kind === "advice"
+                    ? fix
+                    : { ...fix, field: fixNames !== undefined ? providerPath(fix.field, fixNames) : terraformPath(fix.field, names()) },
+        }),
         cause,
         ...(resource?.location !== undefined && { subjectLocation: resource.location.block }),
         // Where the subject is written, when the reading knows its source (a .tf file, or a plan read with its source).

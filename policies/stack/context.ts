@@ -45,11 +45,15 @@ let activeRun: object | undefined;
  */
 export function sharingStackView<T>(run: () => T): T {
     const outer = activeRun;
-    activeRun = {};
+    const token = {};
+    activeRun = token;
     try {
         return run();
     } finally {
         activeRun = outer;
+        // The run's view keyed by its token, which no later call has: kept, it would hold every
+        // resource of the list (and their assessments) while the report is written.
+        lastView.forget(token);
     }
 }
 

@@ -1,10 +1,14 @@
 // Keys that differ must never share an answer. The review of ff5d820 (§3.5) found the scope
 // options and the OBS host answers cached under obsHosts.join("\n"), so that ["gw.a\ngw.b"] and
 // ["gw.a", "gw.b"] shared a reading and gw.b stopped being OBS.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { readScopeConfig } from "../../policies/config";
 import { TupleMemo } from "../../policies/memo";
 import { obsHostOf } from "../../policies/obsHosts";
+import { sharingStackView, stackContext } from "../../policies/stack/context";
+import type { StackResource } from "../../policies/stack/view";
 
 describe("no answer is shared between different options", () => {
     it("readScopeConfig reads each obsHosts list as it is", () => {
@@ -50,3 +54,44 @@ describe("TupleMemo", () => {
         expect(get(["a", 1])).toBe(6);
     });
 });
+
+describe("the stack view of a run", () => {
+    it("forget drops the values of one first part only", () => {
+        const memo = new TupleMemo<number>(2, 2);
+        let computed = 0;
+        const get = (key: unknown[]) => memo.get(key, () => ++computed);
+        get(["a", 1]);
+        get(["b", 1]);
+        memo.forget("a");
+        expect(get(["b", 1])).toBe(2);
+        expect(get(["a", 1])).toBe(3);
+    });
+
+    it("is let go when the run ends: the command's report is written without every resource held", async () => {
+        const gc = gcFunction();
+        const resources: StackResource[] = Array.from({ length: 3 }, (_, i) => ({
+            type: "aws:s3/bucketObjectv2:BucketObjectv2",
+            urn: `urn:pulumi:dev::p::aws:s3/bucketObjectv2:BucketObjectv2::o${i}`,
+            name: `o${i}`,
+            props: {},
+            propertyDependencies: {},
+        }));
+        let held: WeakRef<object> | undefined;
+        sharingStackView(() => {
+            const view = stackContext(resources, {}).view;
+            // Within the run, the stack policies share the one view.
+            expect(stackContext(resources, {}).view).toBe(view);
+            held = new WeakRef(view);
+        });
+        // WeakRef targets live to the end of the job that made them.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        gc();
+        expect(held?.deref()).toBeUndefined();
+    });
+});
+
+/** The engine's collector, as a function (exposed at run time, not by a command-line flag). */
+function gcFunction(): () => void {
+    setFlagsFromString("--expose-gc");
+    return runInNewContext("gc") as () => void;
+}
