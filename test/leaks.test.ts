@@ -16,7 +16,7 @@ import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
 
 const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 15);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
-const TIMEOUT = Math.max(60_000, RUNS * 1_000);
+const TIMEOUT = Math.max(120_000, RUNS * 1_000);
 const PROGRAM_RUNS = Number(process.env.FUZZ_PROGRAM_RUNS ?? 3);
 const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
 
