@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 // (vitest run --mode publish) runs that file alone; `npm test` runs everything else.
 const PUBLISHED = "test/e2e/published.test.ts";
 // Files that replace modules with vi.mock: they get a module registry of their own.
-const MOCKING = ["test/cli/stack.test.ts", "test/cli/suppressionsMain.test.ts"];
+const MOCKING = ["test/cli/stack.test.ts", "test/cli/suppressionsMain.test.ts", "test/cli/e2e.test.ts"];
 
 export default defineConfig(({ mode }) => ({
     test: {

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { launchPack, previewProgram } from "../../testing";
 import { violatingPlan } from "../../bench/violatingPlan";
 import { programReport } from "../../cli/main";
@@ -15,6 +15,13 @@ import type { InputReport } from "../../cli/output";
 import { renderText } from "../../cli/render/text";
 import { policies } from "../../policies/registry";
 import { runCommand } from "./runCommand";
+
+// The examples' captures in this process (the testing API's previews, the command's runs) are the
+// run's shared ones (test/support/captureCache.ts); the spawned command captures its own.
+vi.mock("../../engine/capture", async (importOriginal) => {
+    const { sharingExampleCaptures } = await import("../support/captureCache.js");
+    return sharingExampleCaptures(await importOriginal<typeof import("../../engine/capture")>());
+});
 
 const ROOT = path.resolve(__dirname, "../..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
