@@ -19,7 +19,7 @@ export default defineConfig(({ mode }) => ({
         // Bounds for a hang, not for speed (speed is measured in bench/): a test that takes 3 s on a
         // quiet machine takes 30 s and more on two cores at a load average of 20.
         testTimeout: 120_000,
-        hookTimeout: 180_000,
+        hookTimeout: 300_000,
         projects:
             mode === "publish"
                 ? [{ extends: true, test: { name: "publish", include: [PUBLISHED] } }]

@@ -13,6 +13,7 @@ import { leakIn } from "./fuzz/arbitraries";
 import { buildPlan, planCaseArb, stackFileArb, stackFileText, stackSurelyMandatory } from "./fuzz/leaks";
 import { runCommand, type CommandResult } from "./cli/runCommand";
 import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
+import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 15);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
@@ -131,7 +132,7 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
                 }
             }
         },
-        Math.max(120_000, PROGRAM_RUNS * 3 * 20_000),
+        Math.max(PROCESS_TIMEOUT_MS, PROGRAM_RUNS * 3 * 20_000),
     );
 
     // The cases of one format are checked together (one pack process, a capture per program) and
@@ -180,6 +181,6 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
             }
             expect(sawMandatory, "a mandatory case was checked").toBeGreaterThan(0);
         },
-        Math.max(180_000, PROGRAM_RUNS * 3 * 30_000),
+        Math.max(PROCESS_TIMEOUT_MS, PROGRAM_RUNS * 3 * 30_000),
     );
 });

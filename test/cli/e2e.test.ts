@@ -14,6 +14,7 @@ import { programReport } from "../../cli/main";
 import type { InputReport } from "../../cli/output";
 import { renderText } from "../../cli/render/text";
 import { policies } from "../../policies/registry";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { runCommand } from "./runCommand";
 
 // The examples' captures in this process (the testing API's previews, the command's runs) are the
@@ -40,7 +41,7 @@ function spawn(...args: string[]): { code: number | null; stdout: string; stderr
     const env = { ...process.env };
     delete env.FORCE_COLOR;
     delete env.NO_COLOR;
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000, env });
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: PROCESS_TIMEOUT_MS, env });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -470,7 +471,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
     });
 });
 
-describe("obs-sse-check on Pulumi programs", () => {
+describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("prints what a preview through the testing API gives, rendered as the command renders it (npm run demo is this command on the examples)", async () => {
         const programs = [path.join("examples", "compliant"), path.join("examples", "violations")];
         // The same previews through obs-sse-policy-pack/testing, made reports and rendered as the command does.
@@ -522,7 +523,7 @@ describe("obs-sse-check on Pulumi programs", () => {
         expect(pkg.scripts.demo).toBe(
             "npm run build && node bin/cli/obs-sse-check.js examples/compliant examples/violations examples/otc-native examples/huawei",
         );
-    }, 180_000);
+    });
 
     it("a program that cannot be previewed is bad input (exit 2), named", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-prog-"));
@@ -545,5 +546,5 @@ describe("obs-sse-check on Pulumi programs", () => {
         const violations = JSON.parse((await run("-f", "json", path.join("examples", "violations"))).stdout) as JsonReport;
         expect(violations.findings.length).toBeGreaterThan(0);
         for (const f of violations.findings) expect(f.resource).toMatch(/^urn:pulumi:dev::/);
-    }, 120_000);
+    });
 });

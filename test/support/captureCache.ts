@@ -26,7 +26,7 @@ declare module "vitest" {
 }
 
 const EXAMPLES = path.resolve(__dirname, "..", "..", "examples");
-const WAIT_MS = 180_000;
+const WAIT_MS = 300_000;
 const POLL_MS = 100;
 
 const inWorker = new Map<string, Promise<CapturedProgram>>();
