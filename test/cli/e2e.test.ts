@@ -475,7 +475,7 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
     it("prints what a preview through the testing API gives, rendered as the command renders it (npm run demo is this command on the examples)", async () => {
         const programs = [path.join("examples", "compliant"), path.join("examples", "violations")];
         // The same previews through obs-sse-policy-pack/testing, made reports and rendered as the command does.
-        const pack = await launchPack();
+        const pack = await launchPack({ timeoutMs: PROCESS_TIMEOUT_MS });
         const reports: InputReport[] = [];
         try {
             for (const dir of programs) {

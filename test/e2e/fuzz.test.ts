@@ -17,7 +17,7 @@ const SECRET_RUNS = process.env.FUZZ_E2E_SAMPLE === undefined ? 40 : SAMPLE;
 describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
-        pack = await PackProcess.launch(path.resolve(__dirname, "../.."));
+        pack = await PackProcess.launch(path.resolve(__dirname, "../.."), { timeoutMs: PROCESS_TIMEOUT_MS });
         await pack.configure({});
     }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {

@@ -10,7 +10,7 @@ const BROKEN_PACK_BOUND_MS = 120_000;
 describe("the pack launched as the CLI launches it", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
-        pack = await PackProcess.launch(PACK_DIR);
+        pack = await PackProcess.launch(PACK_DIR, { timeoutMs: PROCESS_TIMEOUT_MS });
     }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
@@ -37,7 +37,7 @@ describe("the pack launched as the CLI launches it", { timeout: PROCESS_TIMEOUT_
 // Concurrent: the hung pack's wait for its bound overlaps the other launches.
 describe("shutdown and failures", { timeout: PROCESS_TIMEOUT_MS, concurrent: true }, () => {
     it("closes a pack cleanly: the process has exited when close() returns", async () => {
-        const p = await PackProcess.launch(PACK_DIR);
+        const p = await PackProcess.launch(PACK_DIR, { timeoutMs: PROCESS_TIMEOUT_MS });
         expect(p.exitStatus).toBeUndefined();
         await p.close();
         expect(p.exitStatus).toBeDefined();
@@ -60,7 +60,7 @@ describe("shutdown and failures", { timeout: PROCESS_TIMEOUT_MS, concurrent: tru
     });
 
     it("fails a call to a pack that crashes mid-call, with its stderr", async () => {
-        const p = await PackProcess.launch(path.resolve(__dirname, "../fixtures/crashing-pack"));
+        const p = await PackProcess.launch(path.resolve(__dirname, "../fixtures/crashing-pack"), { timeoutMs: PROCESS_TIMEOUT_MS });
         try {
             await expect(p.analyze({ urn: "urn:pulumi:s::p::t:m:R::r", type: "t:m:R", name: "r", properties: {} })).rejects.toThrow(
                 /policy pack (exited \(code 3|RPC failed)[\s\S]*crashing-pack: giving up on purpose/,
