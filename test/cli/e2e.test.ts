@@ -15,13 +15,14 @@ import type { InputReport } from "../../cli/output";
 import { renderText } from "../../cli/render/text";
 import { policies } from "../../policies/registry";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
+import type * as engineCapture from "../../engine/capture";
 import { runCommand } from "./runCommand";
 
 // The examples' captures in this process (the testing API's previews, the command's runs) are the
 // run's shared ones (test/support/captureCache.ts); the spawned command captures its own.
 vi.mock("../../engine/capture", async (importOriginal) => {
     const { sharingExampleCaptures } = await import("../support/captureCache.js");
-    return sharingExampleCaptures(await importOriginal<typeof import("../../engine/capture")>());
+    return sharingExampleCaptures(await importOriginal<typeof engineCapture>());
 });
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -13,10 +13,11 @@
 import { existsSync, openSync, closeSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { inject } from "vitest";
+import type * as engineCapture from "../../engine/capture";
 import type { CapturedProgram, CaptureOptions } from "../../engine/capture";
 
 /** What the cache needs of engine/capture: the real module, or the original under a mock. */
-type CaptureModule = Pick<typeof import("../../engine/capture"), "captureProgram" | "selectStack">;
+type CaptureModule = Pick<typeof engineCapture, "captureProgram" | "selectStack">;
 
 declare module "vitest" {
     export interface ProvidedContext {
