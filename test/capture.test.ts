@@ -386,7 +386,7 @@ describe("captureProgram", { timeout: PROCESS_TIMEOUT_MS }, () => {
             await expect(failure).rejects.toMatchObject({
                 failure: { errorName: "ConfigMissingError", configKey: "needs-config:kmsKeyId", location: "index.ts:2" },
             });
-        }, 30_000);
+        });
     });
 });
 

@@ -30,7 +30,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261126;
 const params = runParameters(RUNS, seed);
 /** Long runs (npm run fuzz) take minutes per property. */
-const TIMEOUT = Math.max(30_000, RUNS * 8);
+const TIMEOUT = Math.max(120_000, RUNS * 8);
 const resourcePolicies = policies.filter((p): p is typeof p & ResourceValidationPolicy => "validateResource" in p);
 const stackPolicies = policies.filter((p): p is typeof p & StackValidationPolicy => "validateStack" in p);
 

@@ -15,10 +15,11 @@ import { runCommand, type CommandResult } from "./cli/runCommand";
 import { KMS_OBJECT_PROGRAM, ScratchPrograms } from "./support/programs";
 import { at } from "./support/items";
 import { runParameters } from "./support/fuzz";
+import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const RUNS = Number(process.env.FUZZ_PLAN_RUNS ?? 15);
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 100 ? undefined : 20261207;
-const TIMEOUT = Math.max(60_000, RUNS * 1_000);
+const TIMEOUT = Math.max(120_000, RUNS * 1_000);
 const PROGRAM_RUNS = Number(process.env.FUZZ_PROGRAM_RUNS ?? 3);
 const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
 
@@ -133,7 +134,7 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
                 }
             }
         },
-        Math.max(120_000, PROGRAM_RUNS * 3 * 20_000),
+        Math.max(PROCESS_TIMEOUT_MS, PROGRAM_RUNS * 3 * 20_000),
     );
 
     // The cases of one format are checked together (one pack process, a capture per program) and
@@ -182,6 +183,6 @@ describe("Pulumi programs whose stack file holds credentials and endpoints with 
             }
             expect(sawMandatory, "a mandatory case was checked").toBeGreaterThan(0);
         },
-        Math.max(180_000, PROGRAM_RUNS * 3 * 30_000),
+        Math.max(PROCESS_TIMEOUT_MS, PROGRAM_RUNS * 3 * 30_000),
     );
 });

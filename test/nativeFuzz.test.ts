@@ -16,7 +16,7 @@ import { runParameters } from "./support/fuzz";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const params = runParameters(RUNS, process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : RUNS > 1_000 ? undefined : 20261127);
-const TIMEOUT = Math.max(30_000, RUNS * 8);
+const TIMEOUT = Math.max(120_000, RUNS * 8);
 const SECRETS = ["NATIVE-FUZZ-AK-5e1f", "NATIVE-FUZZ-SK-8c2d"] as const;
 
 const unknown = fc.constantFrom(...Object.values(UNKNOWN));

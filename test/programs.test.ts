@@ -290,7 +290,7 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
     describe("secret endpoints reach the pack as secrets", () => {
         let pack: PackProcess;
         beforeAll(async () => {
-            pack = await PackProcess.launch(ROOT);
+            pack = await PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS });
         }, PROCESS_TIMEOUT_MS);
         afterAll(async () => {
             await pack?.close();

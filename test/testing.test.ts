@@ -44,7 +44,7 @@ describe("obs-sse-policy-pack/testing", { timeout: PROCESS_TIMEOUT_MS }, () => {
         },
     });
     beforeAll(async () => {
-        pack = await launchPack();
+        pack = await launchPack({ timeoutMs: PROCESS_TIMEOUT_MS });
     }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
@@ -57,7 +57,7 @@ describe("obs-sse-policy-pack/testing", { timeout: PROCESS_TIMEOUT_MS }, () => {
     });
 
     it("previewProgram launches and closes a pack of its own: a compliant program has no violation and the CLI's policy section says so", async () => {
-        const result = await previewProgram(overHttps);
+        const result = await previewProgram(overHttps, { timeoutMs: PROCESS_TIMEOUT_MS });
         expect(result.mandatory).toEqual([]);
         expect(result.diagnostics).toEqual([]);
         expect(result.project).toBe("obs-over-https");

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { launchPack, previewProgram } from "../../testing";
 import { violatingPlan } from "../../bench/violatingPlan";
 import { checkPulumiPrograms } from "../../cli/harness";
@@ -15,8 +15,17 @@ import { programReport } from "../../cli/main";
 import type { InputReport } from "../../cli/output";
 import { renderText } from "../../cli/render/text";
 import { policies } from "../../policies/registry";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
+import type * as engineCapture from "../../engine/capture";
 import { runCommand } from "./runCommand";
 import { at, field } from "../support/items";
+
+// The examples' captures in this process (the testing API's previews, the command's runs) are the
+// run's shared ones (test/support/captureCache.ts); the spawned command captures its own.
+vi.mock("../../engine/capture", async (importOriginal) => {
+    const { sharingExampleCaptures } = await import("../support/captureCache.js");
+    return sharingExampleCaptures(await importOriginal<typeof engineCapture>());
+});
 
 const ROOT = path.resolve(__dirname, "../..");
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -35,7 +44,7 @@ function spawn(...args: string[]): { code: number | null; stdout: string; stderr
     const env = { ...process.env };
     delete env.FORCE_COLOR;
     delete env.NO_COLOR;
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120_000, env });
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: PROCESS_TIMEOUT_MS, env });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -465,7 +474,7 @@ describe("obs-sse-check on the Terraform fixtures", () => {
     });
 });
 
-describe("obs-sse-check on Pulumi programs", () => {
+describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("prints the findings a preview through the testing API gives, as records rendered as the command renders them (npm run demo is this command on the examples)", async () => {
         const programs = [path.join("examples", "compliant"), path.join("examples", "violations")];
         // The command checks programs in-process; its findings are the ones the pack process gives
@@ -475,7 +484,7 @@ describe("obs-sse-check on Pulumi programs", () => {
             programs.map((dir) => path.join(ROOT, dir)),
             {},
         );
-        const pack = await launchPack();
+        const pack = await launchPack({ timeoutMs: PROCESS_TIMEOUT_MS });
         try {
             for (const [i, dir] of programs.entries()) {
                 const result = await previewProgram(path.join(ROOT, dir), { pack });
@@ -504,7 +513,7 @@ describe("obs-sse-check on Pulumi programs", () => {
         expect(pkg.scripts.demo).toBe(
             "npm run build && node bin/cli/obs-sse-check.js examples/compliant examples/violations examples/otc-native examples/huawei",
         );
-    }, 180_000);
+    });
 
     it("a program that cannot be previewed is bad input (exit 2), named", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-prog-"));
@@ -536,5 +545,5 @@ describe("obs-sse-check on Pulumi programs", () => {
             fix: { kind: "set", field: "endpoints[0].s3", value: "https://obs.eu-de.otc.t-systems.com" },
             location: { file: path.join("examples", "violations", "index.ts"), line: 65, column: 1 },
         });
-    }, 120_000);
+    });
 });

@@ -11,6 +11,7 @@ import { checkResources, checkStack, type CheckedRecord, type PolicyConfig } fro
 import type { StackResource } from "../../policies/stack/view";
 import { type CapturedProgram } from "../../engine/capture";
 import { capturedExample } from "../support/captureCache";
+import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../../engine/config";
 import { PackProcess, type AnalyzerInfo } from "../../engine/pack";
 import { replayProgram } from "../../engine/replay";
@@ -32,11 +33,14 @@ describe("adapter and config against the pack process", () => {
     const programs: Record<string, CapturedProgram> = {};
     beforeAll(async () => {
         const names = ["violations", "otc-native", "huawei"];
-        const [p, ...captured] = await Promise.all([PackProcess.launch(ROOT), ...names.map((n) => capturedExample(n))]);
+        const [p, ...captured] = await Promise.all([
+            PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS }),
+            ...names.map((n) => capturedExample(n)),
+        ]);
         pack = p;
         info = await pack.getAnalyzerInfo();
         names.forEach((n, i) => (programs[n] = at(captured, i)));
-    }, 90_000);
+    }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();
     });

@@ -14,7 +14,7 @@ const kmsOverHttp = resource(T.objectV2, "report", { bucket: "b", key: "k", cont
 // One pack process for the file: each test configures it as it needs.
 let pack: PackProcess;
 beforeAll(async () => {
-    pack = await PackProcess.launch(PACK_DIR);
+    pack = await PackProcess.launch(PACK_DIR, { timeoutMs: PROCESS_TIMEOUT_MS });
     await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
 }, PROCESS_TIMEOUT_MS);
 afterAll(async () => {

@@ -16,7 +16,7 @@ describe("example programs through the pack", { timeout: PROCESS_TIMEOUT_MS }, (
     let pack: PackProcess;
     beforeAll(async () => {
         const [p, compliant, violations] = await Promise.all([
-            PackProcess.launch(ROOT),
+            PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS }),
             capturedExample("compliant"),
             capturedExample("violations"),
         ]);

@@ -19,7 +19,7 @@ const PLANTED = "AKIAPLANTEDSECRET";
 
 let pack: PackProcess;
 beforeAll(async () => {
-    pack = await PackProcess.launch(PACK_DIR);
+    pack = await PackProcess.launch(PACK_DIR, { timeoutMs: PROCESS_TIMEOUT_MS });
     await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
 }, PROCESS_TIMEOUT_MS);
 afterAll(async () => {

@@ -12,7 +12,7 @@ const object = resource(T.objectV2, "my-object", { bucket: "b", key: "k", conten
 describe("a crashing policy through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
-        pack = await PackProcess.launch(path.resolve(__dirname, "../fixtures/faulty-pack"));
+        pack = await PackProcess.launch(path.resolve(__dirname, "../fixtures/faulty-pack"), { timeoutMs: PROCESS_TIMEOUT_MS });
     }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
         await pack?.close();

@@ -19,7 +19,7 @@ const SECRET_RUNS = process.env.FUZZ_E2E_SAMPLE === undefined ? 40 : SAMPLE;
 describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
-        pack = await PackProcess.launch(path.resolve(__dirname, "../.."));
+        pack = await PackProcess.launch(path.resolve(__dirname, "../.."), { timeoutMs: PROCESS_TIMEOUT_MS });
         await pack.configure({});
     }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {
@@ -46,7 +46,7 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
             }
             expect(pack.stderr).toBe("");
         },
-        Math.max(120_000, SAMPLE * 100),
+        Math.max(PROCESS_TIMEOUT_MS, SAMPLE * 100),
     );
 
     it("every generated SSE-KMS object behind an OBS provider over HTTP gets a mandatory obs-sse-transfer-protocol", async () => {
@@ -63,7 +63,7 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
                 `"${r.name}" would call OBS over HTTP, which the OBS SSE matrix does not allow for:\n  - PUT Object (create/update, body up to 5 MiB) on an SSE-KMS-encrypted object: ${table} matrix table 2`,
             );
         }
-    }, 120_000);
+    });
 
     it(
         "secret-wrapped endpoints (aws endpoints, huaweicloud endpoints.obs, opentelekomcloud authUrl and region): no marker, host, path or length in any message; verdict unchanged",
@@ -105,6 +105,6 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
             expect(mandatory).toBeGreaterThan(0);
             expect(pack.stderr).toBe("");
         },
-        Math.max(120_000, SECRET_RUNS * 500),
+        Math.max(PROCESS_TIMEOUT_MS, SECRET_RUNS * 500),
     );
 });

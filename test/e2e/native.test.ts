@@ -115,7 +115,7 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
     const programs: Record<string, CapturedProgram> = {};
     beforeAll(async () => {
         const [p, otcNative, huawei] = await Promise.all([
-            PackProcess.launch(ROOT),
+            PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS }),
             capturedExample("otc-native"),
             capturedExample("huawei"),
         ]);

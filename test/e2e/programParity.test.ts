@@ -89,7 +89,7 @@ beforeAll(async () => {
         }),
     };
     // One process at a time: the machine the suite runs on may have two cores for all of it.
-    pack = await PackProcess.launch(ROOT);
+    pack = await PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS });
     for (const name of ["compliant", "violations", "otc-native", "huawei"]) programs[`examples/${name}`] = await capturedExample(name);
     for (const [name, dir] of Object.entries(written)) programs[name] = await captureProgram(dir);
 }, PROCESS_TIMEOUT_MS);

@@ -24,7 +24,7 @@ function stack(sse: string | undefined): WireResource[] {
 describe("AnalyzeStack calls in a row", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
-        pack = await PackProcess.launch(path.resolve(__dirname, "../.."));
+        pack = await PackProcess.launch(path.resolve(__dirname, "../.."), { timeoutMs: PROCESS_TIMEOUT_MS });
         await pack.configure({});
     }, PROCESS_TIMEOUT_MS);
     afterAll(async () => {

@@ -21,7 +21,10 @@ const REAL = [
 let analyzing: PackProcess;
 let deploying: PackProcess;
 beforeAll(async () => {
-    [analyzing, deploying] = await Promise.all([launchPack({ mode: "analyze" }), launchPack()]);
+    [analyzing, deploying] = await Promise.all([
+        launchPack({ mode: "analyze", timeoutMs: PROCESS_TIMEOUT_MS }),
+        launchPack({ timeoutMs: PROCESS_TIMEOUT_MS }),
+    ]);
 }, PROCESS_TIMEOUT_MS);
 afterAll(async () => {
     await Promise.all([analyzing?.close(), deploying?.close()]);

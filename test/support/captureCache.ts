@@ -5,10 +5,19 @@
 // first file that needs a capture takes a lock file (O_EXCL) and writes the capture as JSON, the
 // others wait for that file. The directory is removed when the run ends. Without the global
 // setup (a file run by some other runner) captures are cached in this worker only.
+//
+// A file that runs the command or the testing API on the examples in process can have their
+// captures come from here too: `vi.mock` engine/capture with sharingExampleCaptures (such a file
+// goes in vitest.config.mts's MOCKING list). This module imports engine/capture only when a capture
+// is made, so that the mock's factory can load it.
 import { existsSync, openSync, closeSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { inject } from "vitest";
-import { captureProgram, type CapturedProgram, type CaptureOptions } from "../../engine/capture";
+import type * as engineCapture from "../../engine/capture";
+import type { CapturedProgram, CaptureOptions } from "../../engine/capture";
+
+/** What the cache needs of engine/capture: the real module, or the original under a mock. */
+type CaptureModule = Pick<typeof engineCapture, "captureProgram" | "selectStack">;
 
 declare module "vitest" {
     export interface ProvidedContext {
@@ -18,7 +27,7 @@ declare module "vitest" {
 }
 
 const EXAMPLES = path.resolve(__dirname, "..", "..", "examples");
-const WAIT_MS = 180_000;
+const WAIT_MS = 300_000;
 const POLL_MS = 100;
 
 const inWorker = new Map<string, Promise<CapturedProgram>>();
@@ -45,7 +54,13 @@ async function waitForCapture(json: string, failed: string, key: string): Promis
     throw new Error(`capturing ${key}: another test file took the lock and wrote nothing within ${WAIT_MS} ms`);
 }
 
-async function captureShared(dir: string, key: string, programDir: string, options: CaptureOptions): Promise<CapturedProgram> {
+async function captureShared(
+    capture: CaptureModule,
+    dir: string,
+    key: string,
+    programDir: string,
+    options: CaptureOptions,
+): Promise<CapturedProgram> {
     const base = path.join(dir, key);
     const json = `${base}.json`;
     const failed = `${base}.error`;
@@ -57,7 +72,7 @@ async function captureShared(dir: string, key: string, programDir: string, optio
     }
     closeSync(lock);
     try {
-        const program = await captureProgram(programDir, options);
+        const program = await capture.captureProgram(programDir, options);
         writeFileSync(`${json}.tmp`, JSON.stringify(program));
         renameSync(`${json}.tmp`, json);
         return program;
@@ -67,16 +82,41 @@ async function captureShared(dir: string, key: string, programDir: string, optio
     }
 }
 
-/** The capture of examples/<name> with `options`, made once per test run. */
-export function capturedExample(name: string, options: CaptureOptions = {}): Promise<CapturedProgram> {
-    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`not an example name: ${name}`);
-    const key = `${name}.${options.stack ?? "-"}.${options.preview === false ? "update" : "preview"}`;
-    let capture = inWorker.get(key);
-    if (capture === undefined) {
+function cached(capture: CaptureModule, name: string, options: CaptureOptions): Promise<CapturedProgram> {
+    const programDir = path.join(EXAMPLES, name);
+    // Keyed by the stack captureProgram selects: no stack named and the only stack file's are one capture.
+    const key = `${name}.${capture.selectStack(programDir, options.stack).stack}.${options.preview === false ? "update" : "preview"}`;
+    let program = inWorker.get(key);
+    if (program === undefined) {
         const dir = sharedDir();
-        const programDir = path.join(EXAMPLES, name);
-        capture = dir !== undefined ? captureShared(dir, key, programDir, options) : captureProgram(programDir, options);
-        inWorker.set(key, capture);
+        program = dir !== undefined ? captureShared(capture, dir, key, programDir, options) : capture.captureProgram(programDir, options);
+        inWorker.set(key, program);
     }
-    return capture;
+    return program;
+}
+
+/** The capture of examples/<name> with `options`, made once per test run. */
+export async function capturedExample(name: string, options: CaptureOptions = {}): Promise<CapturedProgram> {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`not an example name: ${name}`);
+    return cached(await import("../../engine/capture.js"), name, options);
+}
+
+/** The name of the example program in `programDir` (examples/<name>), or undefined. */
+function exampleName(programDir: string): string | undefined {
+    const name = path.relative(EXAMPLES, path.resolve(programDir));
+    return /^[a-z0-9-]+$/.test(name) && existsSync(path.join(EXAMPLES, name, "Pulumi.yaml")) ? name : undefined;
+}
+
+/**
+ * engine/capture whose captureProgram gives the example programs' shared captures (a copy each
+ * call) and captures any other program as `actual` does:
+ * `vi.mock(".../engine/capture", async (importOriginal) => sharingExampleCaptures(await importOriginal()))`,
+ * with this module imported inside the factory.
+ */
+export function sharingExampleCaptures<M extends CaptureModule>(actual: M): M {
+    const captureProgram: CaptureModule["captureProgram"] = async (programDir, options = {}) => {
+        const name = exampleName(programDir);
+        return name === undefined ? actual.captureProgram(programDir, options) : structuredClone(await cached(actual, name, options));
+    };
+    return { ...actual, captureProgram };
 }
