@@ -9,7 +9,13 @@ import type { ValidateFunction } from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { policies } from "../policies/registry";
 import { isRecord } from "../policies/wireValues";
-import { defaultPolicyConfig, newSchemaCompiler, reconcilePolicyConfig, type PolicyConfigFile, type ReconciledConfig } from "../engine/config";
+import {
+    defaultPolicyConfig,
+    newSchemaCompiler,
+    reconcilePolicyConfig,
+    type PolicyConfigFile,
+    type ReconciledConfig,
+} from "../engine/config";
 import type { AnalyzerInfo } from "../engine/types";
 import { InputError } from "./inputError";
 import { PACK_NAME, PACK_VERSION } from "./version";

@@ -72,3 +72,19 @@ describe("linkDependencies", () => {
         expect(objects.map((o) => o.propertyDependencies)).toEqual([{ bucket: ["b[1]"] }, { bucket: ['b["1"]'] }, {}, { bucket: ["s"] }]);
     });
 });
+
+describe("provider configurations", () => {
+    it("are frozen all the way down, so the provider readers find their reading by the props object", async () => {
+        const { readFileSync } = await import("node:fs");
+        const { readPlan } = await import("../../cli/terraform/resources");
+        const plan = JSON.parse(
+            readFileSync(new URL("../../examples/terraform/aliased-providers/plan.json", import.meta.url), "utf8"),
+        ) as Parameters<typeof readPlan>[0];
+        const reading = readPlan(plan);
+        expect(reading.providers.length).toBeGreaterThan(0);
+        const frozenThrough = (v: unknown): boolean =>
+            typeof v !== "object" || v === null || (Object.isFrozen(v) && Object.values(v).every(frozenThrough));
+        for (const p of reading.providers) expect(frozenThrough(p.props)).toBe(true);
+        expect(reading.providers.some((p) => Object.keys(p.props).length > 0)).toBe(true);
+    });
+});
