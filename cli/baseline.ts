@@ -6,7 +6,8 @@
 // was written is not taken into it: when its suppression expires, it counts again.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import Ajv from "ajv";
+import type Ajv from "ajv";
+import { newSchemaCompiler } from "../engine/config";
 import { describeSchemaErrors } from "../policies/configErrors";
 import { readFileBounded } from "./input";
 import { InputError } from "./inputError";
@@ -22,7 +23,7 @@ let validator: ReturnType<Ajv["compile"]> | undefined;
 function validateReport(doc: unknown): readonly string[] {
     if (validator === undefined) {
         const schema = JSON.parse(readFileSync(path.join(ROOT, "schema", "obs-sse-check-report.schema.json"), "utf8")) as object;
-        validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+        validator = newSchemaCompiler().compile(schema);
     }
     if (validator(doc)) return [];
     return describeSchemaErrors(validator.errors ?? []);

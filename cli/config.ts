@@ -5,11 +5,17 @@
 //   "obs-sse-check": { "providerEndpoints": { "<provider config key>": "<endpoint URL>" } }
 // naming the endpoint of a Terraform provider configuration whose endpoint the plan cannot show.
 import { readFileSync } from "node:fs";
-import Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { policies } from "../policies/registry";
 import { isRecord } from "../policies/wireValues";
-import { reconcilePolicyConfig, type PolicyConfigFile, type ReconciledConfig } from "../engine/config";
+import {
+    defaultPolicyConfig,
+    newSchemaCompiler,
+    reconcilePolicyConfig,
+    type PolicyConfigFile,
+    type ReconciledConfig,
+} from "../engine/config";
 import type { AnalyzerInfo } from "../engine/types";
 import { InputError } from "./inputError";
 import { PACK_NAME, PACK_VERSION } from "./version";
@@ -32,7 +38,8 @@ const CLI_SECTION_SCHEMA = {
     },
 };
 
-const validateSection = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(CLI_SECTION_SCHEMA);
+/** Compiled when a config file has the section. */
+let sectionValidator: ValidateFunction | undefined;
 
 export interface CheckConfig {
     /** What Configure would hand the pack: level and properties per policy. */
@@ -78,6 +85,7 @@ function ownEntries(value: Record<string, unknown>, except?: string): Record<str
 /** The section's errors: a misspelt key gets a suggestion, a bad value is described, never shown. */
 function sectionErrors(section: unknown): string[] {
     if (!isRecord(section)) return [`must be an object, not ${describeConfigValue(section)}`];
+    const validateSection = (sectionValidator ??= newSchemaCompiler().compile(CLI_SECTION_SCHEMA));
     if (validateSection(section)) return [];
     const known = Object.keys(CLI_SECTION_SCHEMA.properties);
     const errors = validateSection.errors ?? [];
@@ -124,6 +132,8 @@ export function loadConfig(file: string | undefined): CheckConfig {
         const url = listed[key];
         if (typeof url === "string") endpoints.set(key, url);
     }
+    // No file: the pack's levels and defaults (test/cli/config tests hold them to a reconciliation).
+    if (file === undefined) return { policies: defaultPolicyConfig(analyzerInfo()), file: policyFile, providerEndpoints: endpoints };
     let reconciled;
     try {
         reconciled = reconcilePolicyConfig(analyzerInfo(), policyFile, {}, { otherKeys: [CLI_SECTION] });

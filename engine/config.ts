@@ -16,12 +16,22 @@
 //
 // Everything is read into Maps and null-prototype objects: "__proto__", "constructor" and
 // "prototype" are ordinary names here, and nothing is written outside the returned objects.
-import Ajv from "ajv";
+import type Ajv from "ajv";
 import { describeConfigValue, describeSchemaErrors, shownName, suggestion } from "../policies/configErrors";
 import { OBS_HOST_MEANING, OBS_HOST_PATTERN } from "../policies/config";
 import { EXPIRY_DATE_MEANING, EXPIRY_DATE_PATTERN, REASON_MEANING, REASON_PATTERN } from "../policies/exemptions";
 import { isRecord } from "../policies/wireValues";
 import type { AnalyzerInfo, EnforcementLevel } from "./types";
+
+/**
+ * A schema compiler as the engine's checks word their errors (all errors, verbose). ajv is loaded on
+ * the first call, not with this module: a command given no config compiles no schema.
+ */
+export function newSchemaCompiler(): Ajv {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: AjvClass } = require("ajv") as { default: typeof Ajv };
+    return new AjvClass({ allErrors: true, strict: false, verbose: true });
+}
 
 export type PolicyConfigInput = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
 export type PolicyConfigFile = Record<string, PolicyConfigInput>;
@@ -230,6 +240,32 @@ function toObject(properties: ReadonlyMap<string, unknown> | undefined): Record<
     return out;
 }
 
+/** createConfigWithDefaults: the pack's levels and the defaults of its schemas. */
+function withDefaults(info: AnalyzerInfo): Map<string, WorkingEntry> {
+    const result = new Map<string, WorkingEntry>();
+    for (const p of info.policies) {
+        let properties: Map<string, unknown> | undefined;
+        for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
+            if (isRecord(schema) && hasOwn(schema, "default")) (properties ??= new Map()).set(key, structuredClone(schema.default));
+        }
+        result.set(p.name, { level: p.enforcementLevel, properties });
+    }
+    return result;
+}
+
+/**
+ * What reconcilePolicyConfig returns for a pack given no config: each policy's level and the
+ * defaults of its schema, not validated (no schema is compiled). Only for a pack whose defaults
+ * are valid and whose options are not required: the command's own pack, which its tests hold to
+ * `reconcilePolicyConfig(info, {})`.
+ */
+export function defaultPolicyConfig(info: AnalyzerInfo): ReconciledConfig {
+    const reconciled = Object.create(null) as ReconciledConfig;
+    for (const [name, entry] of withDefaults(info))
+        reconciled[name] = { enforcementLevel: entry.level as EnforcementLevel, properties: toObject(entry.properties) };
+    return reconciled;
+}
+
 /**
  * Reconciles and validates policy config the way the engine does; throws PolicyConfigError when
  * invalid. Returns what the engine sends with Configure, as null-prototype objects. Keeps no state
@@ -258,15 +294,7 @@ export function reconcilePolicyConfig(
     const fromFile = parseLayer(file, true, parseErrors);
     if (parseErrors.length > 0) throw new PolicyConfigError(parseErrors, info.name, info.version, "parsing");
 
-    // createConfigWithDefaults: the pack's levels and the defaults of its schemas.
-    const result = new Map<string, WorkingEntry>();
-    for (const p of info.policies) {
-        let properties: Map<string, unknown> | undefined;
-        for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
-            if (isRecord(schema) && hasOwn(schema, "default")) (properties ??= new Map()).set(key, structuredClone(schema.default));
-        }
-        result.set(p.name, { level: p.enforcementLevel, properties });
-    }
+    const result = withDefaults(info);
     applyLayer(result, initial);
     applyLayer(result, fromFile);
 
@@ -274,7 +302,7 @@ export function reconcilePolicyConfig(
         ? [...unknownNameErrors(info, initial, options.otherKeys ?? []), ...unknownNameErrors(info, fromFile, options.otherKeys ?? [])]
         : [];
     // A fresh validator per call: ajv caches every schema it compiles, and these schemas come from the caller.
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    const ajv = newSchemaCompiler();
     for (const p of info.policies) {
         const schema: Record<string, unknown> = {
             type: "object",

@@ -132,6 +132,27 @@ describe("misspelt names are errors with a suggestion", () => {
     });
 });
 
+describe("the command given no config", () => {
+    it("takes what the engine's reconciliation of an empty config gives: the pack's defaults are valid and none is required", () => {
+        const reconciled = reconcilePolicyConfig(analyzerInfo(), {});
+        expect(loadConfig(undefined).policies).toStrictEqual(reconciled);
+        expect(Object.keys(reconciled).sort()).toEqual(policies.map((p) => p.name).sort());
+    });
+
+    it("compiles no schema: ajv is not loaded (the build's bin/cli/config.js)", async () => {
+        const { execFileSync } = await import("node:child_process");
+        const loaded = execFileSync(
+            process.execPath,
+            [
+                "-e",
+                "require('./bin/cli/config.js').loadConfig(undefined); process.stdout.write(String(Object.keys(require.cache).some((f) => f.includes('/node_modules/ajv/'))))",
+            ],
+            { encoding: "utf8", cwd: path.resolve(__dirname, "..") },
+        );
+        expect(loaded).toBe("false");
+    });
+});
+
 describe("the engine's reconciliation (unknownNames: as-engine)", () => {
     const asEngine = { unknownNames: "as-engine" } as const;
 

@@ -333,6 +333,9 @@ export function providerFromArguments(spec: {
         }
     }
     if (override !== undefined) applyEndpointOverride(key, mapping, override, { props, unresolved, notes });
+    // Frozen: nothing changes a provider's reading afterwards, and the provider readers find the
+    // reading of frozen props by the object (every resource of the provider shares it).
+    deepFreeze(props);
     return {
         type: mapping.token,
         urn: printable(spec.urn),
@@ -346,6 +349,13 @@ export function providerFromArguments(spec: {
         overridden: override !== undefined,
         ...(spec.location !== undefined && { location: spec.location }),
     };
+}
+
+/** Freezes `value` and everything in it (bounded by DEPTH_LIMIT, checked when it was read). */
+function deepFreeze(value: unknown, depth = DEPTH_LIMIT): void {
+    if (typeof value !== "object" || value === null || depth < 0) return;
+    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<string | symbol, unknown>)[key], depth - 1);
+    Object.freeze(value);
 }
 
 class ProviderIndex {

@@ -71,11 +71,49 @@ function redactedEndpoint(reader: ProviderReader, props: unknown, settings: Prov
     };
 }
 
+/**
+ * Readings of provider props that can never change (frozen all the way down), by the props object
+ * and the client asked about: a front end that shares one frozen props object among the resources
+ * of a provider (the Terraform readers) finds a reading without building a key from its inputs.
+ */
+const frozenReadings = new WeakMap<object, Map<ObsApi | undefined, FrozenReading>>();
+
+interface FrozenReading {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly settings: ProviderSettings;
+}
+
+/** Whether nothing in `value` can change: primitives, and frozen objects of such values (bounded depth). */
+function deepFrozen(value: unknown, depth = 16): boolean {
+    if (typeof value !== "object" || value === null) return typeof value !== "function";
+    if (!Object.isFrozen(value) || depth === 0) return false;
+    for (const key of Reflect.ownKeys(value)) {
+        if (!deepFrozen((value as Record<string | symbol, unknown>)[key], depth - 1)) return false;
+    }
+    return true;
+}
+
 /** The settings of `provider` for requests of `api`, or undefined when no reader knows its type. */
 export function readProvider(provider: ProviderRef, api?: ObsApi): ProviderSettings | undefined {
+    const props = unproxy(provider.props);
+    if (typeof props !== "object" || props === null || !Object.isFrozen(props)) return readProviderByInputs(provider, props, api);
+    const byApi = frozenReadings.get(props);
+    const hit = byApi?.get(api);
+    if (hit !== undefined && hit.urn === provider.urn && hit.type === provider.type && hit.name === provider.name) return hit.settings;
+    const settings = readProviderByInputs(provider, props, api);
+    if (settings !== undefined && deepFrozen(props)) {
+        const reading: FrozenReading = { urn: provider.urn, type: provider.type, name: provider.name, settings };
+        if (byApi === undefined) frozenReadings.set(props, new Map([[api, reading]]));
+        else byApi.set(api, reading);
+    }
+    return settings;
+}
+
+function readProviderByInputs(provider: ProviderRef, props: unknown, api: ObsApi | undefined): ProviderSettings | undefined {
     const reader = READERS.get(provider.type);
     if (!reader) return undefined;
-    const props = unproxy(provider.props);
     const read = () => Object.freeze(redactedEndpoint(reader, props, reader.read({ ...provider, props }, api)));
     // The client asked about is part of the key: the OTC provider answers per API family.
     const key: unknown[] = [provider.urn, provider.type, provider.name, api];

@@ -55,8 +55,8 @@ export class StackView {
     readonly objects: ObjectEntry[] = [];
     private readonly bucketsByUrn = new Map<string, BucketEntry>();
     private readonly bucketsByName = new Map<string, BucketEntry>();
-    /** Objects by "<bucket name>/<key>", for copies that name their source. */
-    private readonly objectsByPath = new Map<string, ObjectEntry>();
+    /** Objects by "<bucket name>/<key>", for copies that name their source: built when one first does. */
+    private objectsByPath: Map<string, ObjectEntry> | undefined;
     private readonly objectsByUrn = new Map<string, ObjectEntry>();
     private readonly objectsByBucket = new Map<BucketEntry, ObjectEntry[]>();
 
@@ -108,15 +108,20 @@ export class StackView {
                     if (list) list.push(entry);
                     else this.objectsByBucket.set(entry.bucket.entry, [entry]);
                 }
-                const bucketName =
-                    entry.bucket.kind === "found"
-                        ? entry.bucket.entry.name
-                        : entry.bucket.kind === "outside"
-                          ? entry.bucket.name
-                          : undefined;
-                if (bucketName && entry.key) this.objectsByPath.set(`${bucketName}/${entry.key.replace(/^\//, "")}`, entry);
             }
         }
+    }
+
+    /** The objects by "<bucket name>/<key>" (the last of a path wins). */
+    private byPath(): Map<string, ObjectEntry> {
+        if (this.objectsByPath !== undefined) return this.objectsByPath;
+        const byPath = new Map<string, ObjectEntry>();
+        for (const entry of this.objects) {
+            const bucketName =
+                entry.bucket.kind === "found" ? entry.bucket.entry.name : entry.bucket.kind === "outside" ? entry.bucket.name : undefined;
+            if (bucketName && entry.key) byPath.set(`${bucketName}/${entry.key.replace(/^\//, "")}`, entry);
+        }
+        return (this.objectsByPath = byPath);
     }
 
     /** The objects (and copy targets) of the stack that are in `bucket`. */
@@ -159,7 +164,8 @@ export class StackView {
             } catch {
                 // keep the raw text: a malformed escape is not ours to fix
             }
-            const entry = this.objectsByPath.get(decoded) ?? this.objectsByPath.get(path);
+            const byPath = this.byPath();
+            const entry = byPath.get(decoded) ?? byPath.get(path);
             return entry ? { kind: "found", entry } : { kind: "outside", name: decoded };
         }
         if (isUnknown(raw))

@@ -1,8 +1,11 @@
 // Pieces of the plan reader that large plans run once per resource instance: the depth bound,
 // and linking `bucket` and `source` to the instances the configuration's references name.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { nestsDeeperThan } from "../../cli/terraform/expressions";
-import { linkDependencies, type DependencySource, type PulumiResource } from "../../cli/terraform/resources";
+import type { Plan } from "../../cli/terraform/plan";
+import { linkDependencies, readPlan, type DependencySource, type PulumiResource } from "../../cli/terraform/resources";
 import { Sensitive } from "../../policies/values";
 
 function nested(levels: number, leaf: unknown = 1): unknown {
@@ -70,5 +73,17 @@ describe("linkDependencies", () => {
             ],
         );
         expect(objects.map((o) => o.propertyDependencies)).toEqual([{ bucket: ["b[1]"] }, { bucket: ['b["1"]'] }, {}, { bucket: ["s"] }]);
+    });
+});
+
+describe("provider configurations", () => {
+    it("are frozen all the way down, so the provider readers find their reading by the props object", () => {
+        const file = path.join(__dirname, "..", "..", "examples", "terraform", "aliased-providers", "plan.json");
+        const reading = readPlan(JSON.parse(readFileSync(file, "utf8")) as Plan);
+        expect(reading.providers.length).toBeGreaterThan(0);
+        const frozenThrough = (v: unknown): boolean =>
+            typeof v !== "object" || v === null || (Object.isFrozen(v) && Object.values(v).every(frozenThrough));
+        for (const p of reading.providers) expect(frozenThrough(p.props)).toBe(true);
+        expect(reading.providers.some((p) => Object.keys(p.props).length > 0)).toBe(true);
     });
 });

@@ -118,3 +118,42 @@ describe("aws provider reader", () => {
         expect(readProvider({ type: "pulumi:providers:random", urn: "u", name: "r", props: {} })).toBeUndefined();
     });
 });
+
+describe("readProvider's memo", () => {
+    const AWS = "pulumi:providers:aws";
+    const frozen = (url: string) => Object.freeze({ endpoints: Object.freeze([Object.freeze({ s3: url })]) });
+
+    it("reads frozen props once: every resource of the provider gets the same reading", () => {
+        const props = frozen("http://obs.eu-de.otc.t-systems.com");
+        const first = readProvider({ type: AWS, urn: "urn:frozen-1", name: "p", props });
+        expect(first?.endpoint).toMatchObject({ state: "value", value: { protocol: "HTTP" } });
+        expect(readProvider({ type: AWS, urn: "urn:frozen-1", name: "p", props })).toBe(first);
+    });
+
+    it("reads props changed in place again (a remediation rewrites an endpoint of the same object)", () => {
+        const entry: Record<string, unknown> = { s3: "http://obs.eu-de.otc.t-systems.com" };
+        const props = { endpoints: [entry] };
+        const ref = { type: AWS, urn: "urn:mutable-1", name: "p", props };
+        expect(readProvider(ref)?.endpoint).toMatchObject({ value: { protocol: "HTTP" } });
+        entry.s3 = "https://obs.eu-de.otc.t-systems.com";
+        expect(readProvider(ref)?.endpoint).toMatchObject({ value: { protocol: "HTTPS" } });
+    });
+
+    it("reads frozen props with a frozen part that is not frozen all the way down again after a change", () => {
+        const entry: Record<string, unknown> = { s3: "http://obs.eu-de.otc.t-systems.com" };
+        const props = Object.freeze({ endpoints: Object.freeze([entry]) });
+        const ref = { type: AWS, urn: "urn:half-frozen-1", name: "p", props };
+        expect(readProvider(ref)?.endpoint).toMatchObject({ value: { protocol: "HTTP" } });
+        entry.s3 = "https://obs.eu-de.otc.t-systems.com";
+        expect(readProvider(ref)?.endpoint).toMatchObject({ value: { protocol: "HTTPS" } });
+    });
+
+    it("keys a frozen props object's reading by the provider too: another URN or name reads it again", () => {
+        const props = frozen("https://obs.eu-de.otc.t-systems.com");
+        const first = readProvider({ type: AWS, urn: "urn:frozen-2", name: "p", props });
+        const other = readProvider({ type: AWS, urn: "urn:frozen-3", name: "q", props });
+        expect(other).not.toBe(first);
+        expect(first).toMatchObject({ urn: "urn:frozen-2", name: "p" });
+        expect(other).toMatchObject({ urn: "urn:frozen-3", name: "q" });
+    });
+});
