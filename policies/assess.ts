@@ -138,8 +138,7 @@ function sameSubject(held: Remembered, mode: string, resource: ResourceInput, sc
 function remembered(resource: ResourceInput, scope: ScopeConfig, mode: string, compute: () => Assessment): Assessment {
     const request = activeRequest;
     if (!request) return compute();
-    const hit = request.held.find((h) => sameSubject(h, mode, resource, scope));
-    if (hit) return hit.assessment;
+    for (const held of request.held) if (sameSubject(held, mode, resource, scope)) return held.assessment;
     const assessment = compute();
     // A few subjects per request at most (the resource, and its provider for the provider rules).
     if (request.held.length >= 8) request.held.shift();

@@ -67,12 +67,20 @@ export interface ConfigReading<T> {
     readonly problems: readonly string[];
 }
 
+/** The reading of a config that sets no scope option (the most common), shared: readings are never changed. */
+const DEFAULT_SCOPE: ConfigReading<ScopeConfig> = Object.freeze({
+    value: Object.freeze({ obsHosts: Object.freeze([]) as readonly string[], edition: undefined }),
+    problems: Object.freeze([]) as readonly string[],
+});
+
 /**
  * The scope options of a policy's config. Read afresh on every call: it costs less than building
  * a cache key would (BENCHMARKS.md), and the SDK hands each call a new config object anyway.
  */
 export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
-    return parseScopeConfig(isRecord(config) ? config : {});
+    if (!isRecord(config) || (ownOption(config, "obsHosts") === undefined && ownOption(config, "edition") === undefined))
+        return DEFAULT_SCOPE;
+    return parseScopeConfig(config);
 }
 
 function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig> {

@@ -29,20 +29,25 @@ export interface Judgement {
     readonly waiting: ReadonlyArray<{ readonly on: string; readonly breach: Breach }>;
 }
 
+/** The sources of a call that copies nothing: one pass, without a source. */
+const NO_SOURCE: ReadonlyArray<Encryption | undefined> = Object.freeze([undefined]);
+
 export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, allows: Allows): Judgement {
     const breaches: Breach[] = [];
     const waiting: Array<{ on: string; breach: Breach }> = [];
     for (const call of calls) {
         let passed = 0;
-        const failed: Breach[] = [];
+        // Most calls pass: the list of failures is made at the first one.
+        let failed: Breach[] | undefined;
         for (const target of call.target.values) {
-            for (const source of call.source ? call.source.values : [undefined]) {
+            for (const source of call.source ? call.source.values : NO_SOURCE) {
                 const requirement = requirementFor(call.iface, target, source, edition);
                 // No row: the matrix sets no rule for this combination.
                 if (!requirement || allows(requirement)) passed++;
-                else failed.push({ call, requirement, target, source });
+                else (failed ??= []).push({ call, requirement, target, source });
             }
         }
+        if (failed === undefined) continue;
         const openSource = (call.source?.values.length ?? 0) > 1 && call.target.values.length === 1;
         const [firstFailed] = failed;
         if (firstFailed !== undefined && passed === 0)

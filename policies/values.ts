@@ -5,6 +5,7 @@
 // into "can't run during preview". Readers here take the proxy's target instead and look for the
 // engine's unknown sentinels themselves, so that a decision the known parts already settle is still
 // made, and one that waits on an unknown says which field it waits on.
+import { types } from "node:util";
 import { isRecord, REDACTED_SECRET, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "./wireValues";
 
 export { isRecord };
@@ -18,6 +19,8 @@ export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(Object.values(UNKN
 /** The keys the SDK's proxies answer with their target (undocumented; pinned by test/sdk.test.ts). */
 export const PROXY_TARGET = "__getSpecialProxyTarget";
 export const IS_PROXY = "__isSpecialProxy";
+
+const { isProxy } = types;
 
 /**
  * The core's own mark for a value its front end cannot know yet (a Terraform attribute known only
@@ -47,12 +50,17 @@ export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN_VALUE || isRedacted(value);
 }
 
-/** The plain value behind the SDK's unknown-checking and secret-preserving proxies (which may nest). */
+/**
+ * The plain value behind the SDK's unknown-checking and secret-preserving proxies (which may nest).
+ * Only a proxy is asked (a plain object's own fields named like the keys are data, never a target),
+ * and each level once: both of the SDK's proxies answer PROXY_TARGET before anything else, and a
+ * proxy whose answer is not an object is left as it is.
+ */
 function peelProxies(value: unknown): unknown {
     let v = value;
-    for (let i = 0; i < 4 && typeof v === "object" && v !== null; i++) {
-        const target = (v as Record<string, unknown>)[IS_PROXY] === true ? (v as Record<string, unknown>)[PROXY_TARGET] : undefined;
-        if (target === undefined) break;
+    for (let i = 0; i < 4 && typeof v === "object" && v !== null && isProxy(v); i++) {
+        const target: unknown = (v as Record<string, unknown>)[PROXY_TARGET];
+        if (typeof target !== "object" || target === null) break;
         v = target;
     }
     return v;

@@ -3,6 +3,7 @@
 // the installed SDK itself (its server's Analyze handler and its proxy module), so that an SDK
 // upgrade that changes either fails here first. package.json pins the SDK's minor version.
 import { unknownCheckingProxy, type ReportViolation, type ResourceValidationPolicy } from "@pulumi/policy";
+import { secretsPreservingProxy } from "@pulumi/policy/secret";
 import { describe, expect, it } from "vitest";
 import { resourcePolicy, findings } from "../policies/policy";
 import { keepSecretMarks } from "../policies/sdkSecrets";
@@ -89,6 +90,14 @@ describe("@pulumi/policy: the unknown-value proxy", () => {
         expect(proxied[IS_PROXY]).toBe(true);
         expect(proxied[PROXY_TARGET]).toBe(target);
         expect(unproxy(proxied)).toBe(target);
+    });
+
+    it("both of the SDK's proxies, nested, are peeled to the plain props; a plain object named like the keys is data", () => {
+        const target = { endpoint: "https://obs.eu-de.otc.t-systems.com" };
+        const nested = unknownCheckingProxy(secretsPreservingProxy(target));
+        expect(unproxy(nested)).toBe(target);
+        const lookalike = { [IS_PROXY]: true, [PROXY_TARGET]: { endpoint: "http://elsewhere.example" } };
+        expect(unproxy(lookalike)).toBe(lookalike);
     });
 
     it("reading an unknown through the proxy throws, reading through the target does not", () => {

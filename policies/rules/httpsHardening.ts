@@ -3,7 +3,7 @@
 // unencrypted targets). Over HTTP those calls carry no object body, only metadata and request
 // headers; over unverified TLS uploads are exposed too.
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
-import { requirementFor, type Interface } from "../matrix";
+import { requirementFor, type Encryption, type Interface } from "../matrix";
 import { resourcePolicy, type Finding } from "../policy";
 import { callBullets, causeOf, providerKey, describeCall, endpointInput, httpsEndpointFor, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
@@ -31,19 +31,25 @@ function exposedData(calls: readonly Breach[]): string {
 function exposedCalls(assessment: ObsAssessment, plain: boolean): { exposed: Breach[]; perhaps: Array<{ breach: Breach; on: string }> } {
     const exposed: Breach[] = [];
     const perhaps: Array<{ breach: Breach; on: string }> = [];
-    for (const call of assessment.plan.calls.filter((c) => c.keyFields.length === 0)) {
-        const combos = call.target.values.flatMap((target) =>
-            (call.source ? call.source.values : [undefined]).map((source) => ({ target, source })),
-        );
-        const hits = combos.flatMap(({ target, source }) => {
-            if (target === "none" && (source === undefined || source === "none")) return [];
-            const requirement = requirementFor(call.iface, target, source, assessment.edition);
-            if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) return [];
-            return [{ call, requirement, target, source }];
-        });
-        const [firstHit] = hits;
+    const noSource: ReadonlyArray<Encryption | undefined> = [undefined];
+    for (const call of assessment.plan.calls) {
+        if (call.keyFields.length > 0) continue;
+        // Every (target, source) pair the call may make, in order; the first exposed one is named.
+        let combos = 0;
+        let hits = 0;
+        let firstHit: Breach | undefined;
+        for (const target of call.target.values) {
+            for (const source of call.source ? call.source.values : noSource) {
+                combos++;
+                if (target === "none" && (source === undefined || source === "none")) continue;
+                const requirement = requirementFor(call.iface, target, source, assessment.edition);
+                if (!requirement || (plain && !requirement.protocols.includes("HTTP"))) continue;
+                hits++;
+                firstHit ??= { call, requirement, target, source };
+            }
+        }
         if (firstHit === undefined) continue;
-        if (hits.length === combos.length) exposed.push(firstHit);
+        if (hits === combos) exposed.push(firstHit);
         else perhaps.push({ breach: firstHit, on: call.target.waitingOn ?? call.source?.waitingOn ?? "an input" });
     }
     return { exposed, perhaps };

@@ -20,6 +20,21 @@ describe("no answer is shared between different options", () => {
         expect(readScopeConfig({ obsHosts: ["1"] })).toEqual({ value: { obsHosts: ["1"], edition: undefined }, problems: [] });
     });
 
+    it("readScopeConfig reads a list as it is on each call (entries changed in between), and a config without scope options as the defaults", () => {
+        const hosts: unknown[] = ["gw.a", "gw.b"];
+        const config = { obsHosts: hosts };
+        expect(readScopeConfig({ ...config }).problems).toEqual([]);
+        hosts[1] = "https://gw.b/path";
+        expect(readScopeConfig({ ...config }).problems).toHaveLength(1);
+        expect(readScopeConfig({ ...config }).value.obsHosts).toEqual([]);
+        hosts[1] = "gw.c";
+        expect(readScopeConfig({ ...config }).value.obsHosts).toEqual(["gw.a", "gw.c"]);
+        hosts.push(42);
+        expect(readScopeConfig({ ...config }).problems).toHaveLength(1);
+        expect(readScopeConfig({ exemptions: [] })).toEqual({ value: { obsHosts: [], edition: undefined }, problems: [] });
+        expect(readScopeConfig({ edition: "otc-s3" }).value).toEqual({ obsHosts: [], edition: "otc-s3" });
+    });
+
     it("obsHostOf answers for the listed hosts it is given", () => {
         expect(obsHostOf("gw.b", ["gw.a\ngw.b"])).toBeUndefined();
         expect(obsHostOf("gw.b", ["gw.a", "gw.b"])).toEqual({ host: "gw.b", cloud: "listed" });
