@@ -10,25 +10,9 @@ import { generate } from "./generate";
 import { analyzePass, findRoot, packSpecs, permutations, start, type PackSpec, type PassResult, type RunningPack } from "./packs";
 import { ms, ratio } from "./report";
 import { median } from "./stats";
+import { args, numberArg } from "./args";
 
 const SEED = 0x0b5_55e;
-
-function args(name: string): string[] {
-    const out: string[] = [];
-    process.argv.forEach((a, i) => {
-        const next = process.argv[i + 1];
-        if (a === name && next !== undefined) out.push(next);
-    });
-    return out;
-}
-
-function numberArg(name: string, fallback: number): number {
-    const value = args(name)[0];
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} takes a positive whole number`);
-    return n;
-}
 
 async function main(): Promise<void> {
     const root = findRoot();

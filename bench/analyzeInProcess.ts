@@ -19,6 +19,7 @@ import { generate } from "./generate";
 import { findRoot } from "./packs";
 import { ratio } from "./report";
 import { median } from "./stats";
+import { args, numberArg } from "./args";
 
 const SEED = 0x0b5_55e;
 
@@ -33,23 +34,6 @@ interface Server {
 
 interface DeserializeModule {
     deserializeProperties: unknown;
-}
-
-function args(name: string): string[] {
-    const out: string[] = [];
-    process.argv.forEach((a, i) => {
-        const next = process.argv[i + 1];
-        if (a === name && next !== undefined) out.push(next);
-    });
-    return out;
-}
-
-function numberArg(name: string, fallback: number): number {
-    const value = args(name)[0];
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} takes a positive whole number`);
-    return n;
 }
 
 interface PolicySet {
