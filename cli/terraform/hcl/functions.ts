@@ -385,11 +385,14 @@ define("base64decode", (a, f) => {
         return f("the decoded bytes are not valid UTF-8");
     }
 });
-for (const [name, algorithm] of [
-    ["md5", "md5"],
-    ["sha1", "sha1"],
-    ["sha256", "sha256"],
-    ["sha512", "sha512"],
+// Digests of a string's UTF-8 bytes: hex for md5/sha*, base64 for base64sha*.
+for (const [name, algorithm, encoding] of [
+    ["md5", "md5", "hex"],
+    ["sha1", "sha1", "hex"],
+    ["sha256", "sha256", "hex"],
+    ["sha512", "sha512", "hex"],
+    ["base64sha256", "sha256", "base64"],
+    ["base64sha512", "sha512", "base64"],
 ] as const) {
     define(
         name,
@@ -397,28 +400,10 @@ for (const [name, algorithm] of [
             arity(a, 1, 1, f),
             createHash(algorithm)
                 .update(str(a, 0, f), "utf8")
-                .digest("hex")
+                .digest(encoding)
         ),
     );
 }
-define(
-    "base64sha256",
-    (a, f) => (
-        arity(a, 1, 1, f),
-        createHash("sha256")
-            .update(str(a, 0, f), "utf8")
-            .digest("base64")
-    ),
-);
-define(
-    "base64sha512",
-    (a, f) => (
-        arity(a, 1, 1, f),
-        createHash("sha512")
-            .update(str(a, 0, f), "utf8")
-            .digest("base64")
-    ),
-);
 
 // ---------------------------------------------------------------------------------------------
 // Regular expressions (RE2 syntax, translated)
