@@ -141,6 +141,16 @@ export const CASES: readonly EvalCase[] = [
     c('chomp("a\\n\\r\\n")', '"a"'),
     c('indent(2, "a\\nb")', '"a\\n  b"'),
     c('alltrue([true, "true"]) && !anytrue([]) && alltrue([])', "true"),
+    // Digests of the UTF-8 bytes: hex, and base64 for base64sha*
+    c('md5("\\u00e9")', '"66ddcd97cfdeabb2f6fb8a999b4bc76f"'),
+    c('sha1("\\u00e9")', '"bf15be717ac1b080b4f1c456692825891ff5073d"'),
+    c('sha256("\\u00e9")', '"4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c"'),
+    c(
+        'sha512("\\u00e9")',
+        '"9e2ad28633f24451bd4f3c1cb20586a21a44c3aeedbdc01b9cc8fa72917ea7bd689c82b8bf1fef89b911cf8cc46fa2c1ccc10087b2094fd4d3350ecd88526a2c"',
+    ),
+    c('base64sha256("\\u00e9")', '"SplVfkAzw1Od4utlRyAXytX5VX96BiWgnxw/biumnEw="'),
+    c('base64sha512("\\u00e9")', '"nirShjPyRFG9TzwcsgWGohpEw67tvcAbnMj6cpF+p71onIK4vx/vibkRz4zEb6LBzMEAh7IJT9TTNQ7NiFJqLA=="'),
     // Sensitive values stay sensitive through what uses them
     c('sensitive("s")', '"s"', true),
     c('"x-${sensitive("s")}"', '"x-s"', true),
