@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
-import { measureCommand } from "./measureCommand";
+import { measureChecked } from "./measureCommand";
 
 const GOAL = { resources: 50_000, seconds: 15, bytes: 1.5 * 1024 ** 3 };
 const AWS = "registry.terraform.io/hashicorp/aws";
@@ -125,8 +125,7 @@ function main(): number {
                     ["http", ["--config", config]],
                 ] as const) {
                     for (const format of endpoints === "unknown" ? ["text"] : ["text", "json", "sarif"]) {
-                        const m = measureCommand(file, format, dir, args);
-                        if (m.exit !== 0 && m.exit !== 1) throw new Error(`obs-sse-check failed (exit ${m.exit}): ${m.stderr}`);
+                        const m = measureChecked(file, format, dir, args);
                         lines.push(
                             `| ${n.toLocaleString("en-US")} | ${form} | ${mib} MiB | ${endpoints} | ${format} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${(m.maxRssKiB / 1024).toFixed(0)} | ${m.exit} |`,
                         );
