@@ -10,6 +10,7 @@ import { keepSecretMarks } from "../policies/sdkSecrets";
 import { IS_PROXY, PROXY_TARGET, rawField, reveal, UNKNOWN_SENTINELS, isUnknown, unproxy } from "../policies/values";
 import { UNKNOWN } from "../engine/wire";
 import { awsProvider, resource, secret, T } from "./helpers/fixtures";
+import { probeMeta } from "./helpers/probes";
 import { asRuntimeProps } from "./helpers/runPolicy";
 import { sdkAnalyze } from "./helpers/sdk";
 import { at } from "./support/items";
@@ -52,17 +53,7 @@ describe("@pulumi/policy: reportViolation", () => {
     });
 
     it("the pack's advisory-only findings reach the engine at advisory under a mandatory policy", async () => {
-        const meta = {
-            name: "probe",
-            description: "Probe description.",
-            enforcementLevel: "mandatory",
-            severity: "high",
-            tags: [],
-            remediationSteps: "",
-            url: "",
-            configSchema: { properties: {} },
-            reads: { kind: "resources" },
-        } as const;
+        const meta = probeMeta("probe", "Probe description.", "mandatory");
         const policy = resourcePolicy(meta, () => findings({ message: "waits", advisoryOnly: true }, { message: "breaks" }));
         const res = await sdkAnalyze([policy], anything);
         expect(res.diagnostics.map((d) => [d.message, d.enforcementLevel])).toEqual([

@@ -4,24 +4,13 @@
 import { describe, expect, it } from "vitest";
 import { checkCapturedProgram } from "../../cli/pulumi/program";
 import type { CapturedProgram } from "../../engine/capture";
-import { findings, resourcePolicy, stackPolicy, type PackPolicyMeta } from "../../policies/policy";
+import { findings, resourcePolicy, stackPolicy } from "../../policies/policy";
 import { resource, T } from "../helpers/fixtures";
+import { crashWithSecretText, probeMeta } from "../helpers/probes";
 import { sdkAnalyze, sdkRemediate } from "../helpers/sdk";
 
-const meta: PackPolicyMeta = {
-    name: "crash-probe",
-    description: "Crash probe.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    tags: [],
-    remediationSteps: "",
-    url: "",
-    configSchema: { properties: {} },
-    reads: { kind: "resources" },
-};
-const crash = (): never => {
-    throw new Error("parse error near 'AKIAEXAMPLE:se'cret'");
-};
+const meta = probeMeta("crash-probe", "Crash probe.", "mandatory");
+const crash = crashWithSecretText;
 const object = resource(T.objectV2, "my-object", { bucket: "b" });
 const program: CapturedProgram = { project: "p", stack: "dev", config: {}, resources: [object] };
 

@@ -5,23 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { findings, resourcePolicy, stackPolicy, type PackPolicyMeta } from "../../policies/policy";
 import { resource, T } from "../helpers/fixtures";
+import { crashWithSecretText, probeMeta } from "../helpers/probes";
 import { sdkAnalyze, sdkAnalyzeStack, sdkRemediate } from "../helpers/sdk";
 import { at, only } from "../support/items";
 
-const meta = (enforcementLevel: "advisory" | "mandatory"): PackPolicyMeta => ({
-    name: "crash-probe",
-    description: "Crash probe.",
-    enforcementLevel,
-    severity: "high",
-    tags: [],
-    remediationSteps: "",
-    url: "",
-    configSchema: { properties: {} },
-    reads: { kind: "resources" },
-});
-const crash = (): never => {
-    throw new Error("parse error near 'AKIAEXAMPLE:se'cret'");
-};
+const meta = (enforcementLevel: "advisory" | "mandatory"): PackPolicyMeta => probeMeta("crash-probe", "Crash probe.", enforcementLevel);
+const crash = crashWithSecretText;
 const object = resource(T.objectV2, "my-object", { bucket: "b" });
 
 describe("fail closed", () => {

@@ -10,6 +10,7 @@ import { defaultEncryptionOf, StackView, type StackResource } from "../../polici
 import { callWithTerms, PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, would } from "../../policies/terms";
 import { isRedacted, isUnknown, readBooleanInput, readJsonInput, Sensitive, valueOf } from "../../policies/values";
 import { SECRET_SIG, SIG_KEY } from "../../policies/wireValues";
+import { probeMeta } from "../helpers/probes";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/state");
 
@@ -87,23 +88,10 @@ describe("the pack's mode", () => {
 
     it("the pack's policies run under its terms (inTerms), and the terms before are back after each call, thrown or not", () => {
         const seen: string[] = [];
-        const probe = resourcePolicy(
-            {
-                name: "probe",
-                description: "Probe.",
-                enforcementLevel: "advisory",
-                severity: "low",
-                tags: [],
-                remediationSteps: "",
-                url: "",
-                configSchema: { properties: {} },
-                reads: { kind: "resources" },
-            },
-            () => {
-                seen.push(would("call"));
-                return findings();
-            },
-        );
+        const probe = resourcePolicy(probeMeta("probe", "Probe.", "advisory", "low"), () => {
+            seen.push(would("call"));
+            return findings();
+        });
         const served = inTerms(probe, PULUMI_STATE_TERMS);
         const validate = "validateResource" in served ? served.validateResource : undefined;
         if (typeof validate !== "function") throw new Error("the probe has no single validateResource");
