@@ -27,14 +27,15 @@ export interface CheckedRecord {
     readonly finding: CheckedFinding;
 }
 
-function levelOf(policy: PackPolicy, config: PolicyConfig): Level | undefined {
+/** The level a policy's findings are reported at: its configured level, remediate as mandatory; undefined when disabled. */
+export function levelOf(policy: PackPolicy, config: PolicyConfig): Level | undefined {
     const level = config[policy.name]?.enforcementLevel ?? policy.enforcementLevel;
     if (level === "disabled") return undefined;
     return level === "remediate" ? "mandatory" : level;
 }
 
 /** As the pack reports: a finding that waits on an unknown (or is advisory by its source) is advisory and low. */
-function record(policy: PackPolicy, level: Level, subject: string, f: CheckedFinding): CheckedRecord {
+export function record(policy: PackPolicy, level: Level, subject: string, f: CheckedFinding): CheckedRecord {
     return {
         policy: policy.name,
         level: f.advisoryOnly ? "advisory" : level,

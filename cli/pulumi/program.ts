@@ -12,7 +12,7 @@ import type { ResourceInput } from "../../policies/assess";
 import { completeFinding, remediationFailed, type CheckedFinding, type PackPolicy, type PackResourcePolicy } from "../../policies/policy";
 import type { ProviderRef } from "../../policies/providers";
 import { copyKeepingSecrets } from "../../policies/providers/rewrite";
-import { checkResources, checkStack, type CheckedRecord, type PolicyConfig } from "../../policies/run";
+import { checkResources, checkStack, levelOf, record, type CheckedRecord, type PolicyConfig } from "../../policies/run";
 import type { StackResource } from "../../policies/stack/view";
 import { PULUMI_TERMS, terms, withTerms } from "../../policies/terms";
 import { IS_PROXY, isRecord, isSensitiveWrapper, PROXY_TARGET, Sensitive, wrapSensitiveLike } from "../../policies/values";
@@ -90,12 +90,6 @@ function activeRemediations(policies: readonly PackPolicy[], config: PolicyConfi
     );
 }
 
-/** The level a policy's own reports take: its configured level, remediate reported as mandatory. */
-function reportedLevel(policy: PackPolicy, config: PolicyConfig): "advisory" | "mandatory" {
-    const level = config[policy.name]?.enforcementLevel ?? policy.enforcementLevel;
-    return level === "advisory" ? "advisory" : "mandatory";
-}
-
 /** Type and name of the resource a URN names, as the Pulumi CLI prints them beside a stack policy's finding. */
 function nameOfUrn(urn: string): { type: string; name: string } {
     const parts = urn.split("::");
@@ -163,19 +157,13 @@ function check(program: CapturedProgram, policies: readonly PackPolicy[], config
         // The pack's validation reports a crashed remediation first among its policy's findings.
         const reported: CheckedRecord[] = [];
         for (const policy of failed) {
-            if (!enabledResourcePolicies.includes(policy)) continue;
+            const level = levelOf(policy, config);
+            if (level === undefined || !enabledResourcePolicies.includes(policy)) continue;
             const finding: CheckedFinding = completeFinding(
                 { message: remediationFailed(policy, terms().subject(resource)), cause: "internal-error" },
                 resource.urn,
             );
-            reported.push({
-                policy: policy.name,
-                level: reportedLevel(policy, config),
-                severity: policy.severity,
-                subject: resource.urn,
-                message: `${policy.description}\n${finding.message}`,
-                finding,
-            });
+            reported.push(record(policy, level, resource.urn, finding));
         }
         reported.push(...found);
         for (const r of ordered(enabledResourcePolicies, reported))
