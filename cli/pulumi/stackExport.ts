@@ -10,7 +10,7 @@ import type { ResourceInput } from "../../policies/assess";
 import type { ProviderRef } from "../../policies/providers";
 import { policies } from "../../policies/registry";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
-import type { StackResource } from "../../policies/stack/view";
+import { linkDependencies, type StackResource } from "../../policies/stack/view";
 import { copyKeepingSecrets } from "../../policies/providers/rewrite";
 import { PULUMI_STATE_TERMS, withTerms } from "../../policies/terms";
 import { isRecord, Sensitive } from "../../policies/values";
@@ -56,7 +56,6 @@ function checkState(state: StackExport, input: string, file: string, config: Che
     };
     const resources: ResourceInput[] = [];
     const stack: Array<{ propertyDependencies: Record<string, StackResource[]> } & StackResource> = [];
-    const byUrn = new Map<string, StackResource>();
     for (const { resource: r, provider: p } of analyzed) {
         const provider = providerOf(p);
         resources.push({ type: r.type, urn: r.urn, name: r.name, props: coreProps(r.inputs, `${r.at}.inputs`, file), provider });
@@ -69,14 +68,8 @@ function checkState(state: StackExport, input: string, file: string, config: Che
             propertyDependencies: {},
         };
         stack.push(x);
-        byUrn.set(r.urn, x);
     }
-    analyzed.forEach(({ resource: r }, i) => {
-        // stack was built from analyzed, so it has an entry at every i.
-        const resource = stack[i]!;
-        for (const [k, urns] of Object.entries(r.propertyDependencies))
-            resource.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
-    });
+    linkDependencies(stack, (i) => analyzed[i]?.resource.propertyDependencies);
     const remediations = proposedRemediations(resources, config);
     const records = [
         ...checkResources(policies, resources, config.policies, () => PULUMI_STATE_TERMS),

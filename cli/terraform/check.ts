@@ -11,7 +11,7 @@ import type { CheckConfig } from "../config";
 import type { Finding, InputHeading, InputReport } from "../output";
 import { externalSuppression } from "../report";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
-import type { StackResource } from "../../policies/stack/view";
+import { linkDependencies, type StackResource } from "../../policies/stack/view";
 import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
@@ -276,27 +276,16 @@ function providerRecord(
 
 /** The stack policies' view of the plan: resources' outputs, providers, dependencies resolved by address. */
 function stackResources(reading: PlanReading): StackResource[] {
-    const byUrn = new Map<string, { propertyDependencies: Record<string, StackResource[]> } & StackResource>();
     const providers = reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, propertyDependencies: {} }));
-    const resources = reading.resources.map((r) => {
-        const x = {
-            type: r.type,
-            urn: r.urn,
-            name: r.name,
-            props: r.outputs,
-            provider: r.provider,
-            propertyDependencies: {} as Record<string, StackResource[]>,
-        };
-        byUrn.set(r.urn, x);
-        return x;
-    });
-    reading.resources.forEach((r, i) => {
-        // resources was mapped from reading.resources, so it has an entry at every i.
-        const resource = resources[i]!;
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-            resource.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
-        }
-    });
+    const resources = reading.resources.map((r) => ({
+        type: r.type,
+        urn: r.urn,
+        name: r.name,
+        props: r.outputs,
+        provider: r.provider,
+        propertyDependencies: {} as Record<string, StackResource[]>,
+    }));
+    linkDependencies(resources, (i) => reading.resources[i]?.propertyDependencies);
     return [...providers, ...resources];
 }
 

@@ -12,6 +12,26 @@ export interface StackResource extends ResourceInput {
     readonly propertyDependencies: Readonly<Record<string, readonly StackResource[]>>;
 }
 
+/** A stack resource whose dependencies are still to be linked by `linkDependencies`. */
+export type UnlinkedStackResource = StackResource & { readonly propertyDependencies: Record<string, StackResource[]> };
+
+/**
+ * Links each resource's property dependencies as the policy SDK resolves them for AnalyzeStack:
+ * every URN `dependenciesOf(i)` gives for `stack[i]` becomes the resource of `stack` with that URN
+ * (a URN none has is dropped).
+ */
+export function linkDependencies(
+    stack: readonly UnlinkedStackResource[],
+    dependenciesOf: (index: number) => Readonly<Record<string, readonly string[]>> | undefined,
+): void {
+    const byUrn = new Map<string, StackResource>();
+    for (const r of stack) byUrn.set(r.urn, r);
+    stack.forEach((resource, i) => {
+        for (const [k, urns] of Object.entries(dependenciesOf(i) ?? {}))
+            resource.propertyDependencies[k] = urns.flatMap((u) => byUrn.get(u) ?? []);
+    });
+}
+
 export interface BucketEntry {
     readonly resource: StackResource;
     /** The bucket as read from its outputs. */
