@@ -250,7 +250,9 @@ export const opentelekomcloudProviderReader: ProviderReader = {
             insecure: ABSENT,
             certificatesNeverVerified: {
                 why: "the opentelekomcloud provider's OBS client (obs* resources) never verifies TLS certificates, whatever insecure says",
-                instead: `manage encrypted objects with the provider's s3* resources (${terms().resourceType("opentelekomcloud:index/s3BucketObject:S3BucketObject")}, whose S3 client verifies certificates unless insecure is set) or with the aws provider pointed at OBS`,
+                // Worded when a finding is (terms in force then): the reading is memoized across front ends.
+                instead: () =>
+                    `manage encrypted objects with the provider's s3* resources (${terms().resourceType("opentelekomcloud:index/s3BucketObject:S3BucketObject")}, whose S3 client verifies certificates unless insecure is set) or with the aws provider pointed at OBS`,
             },
         };
     },

@@ -53,9 +53,10 @@ export interface ProviderSettings {
     readonly endpointUnknowable?: string;
     /**
      * Set when the client never verifies TLS certificates, whatever `insecure` says: why, and what
-     * the user can use instead.
+     * the user can use instead, worded when a finding is (it names resource types in the terms in
+     * force, and readings are memoized by the provider's inputs alone).
      */
-    readonly certificatesNeverVerified?: { readonly why: string; readonly instead: string };
+    readonly certificatesNeverVerified?: { readonly why: string; readonly instead: () => string };
 }
 
 /** The provider as the policy SDK passes it (`args.provider`), props possibly proxied. */

@@ -59,7 +59,7 @@ function exposedCalls(assessment: ObsAssessment, plain: boolean): { exposed: Bre
 function neverVerifiedFindings(
     resource: ResourceInput,
     assessment: ObsAssessment,
-    never: { readonly why: string; readonly instead: string },
+    never: { readonly why: string; readonly instead: () => string },
 ): Finding[] {
     const label = resourceLabel(resource);
     const encrypted = assessment.plan.calls.filter((c) => c.target.values.some((v) => v !== "none"));
@@ -70,7 +70,7 @@ function neverVerifiedFindings(
                 advisoryOnly: true,
                 message:
                     `${label} encrypts its objects by default (${assessment.plan.algorithms.map((x) => terms().input(x.field)).join(", ")}), and objects written or read through ${providerLabel(assessment.provider)}'s OBS client ` +
-                    `travel to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead}.`,
+                    `travel to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}.\nFix: ${never.instead()}.`,
             },
         ];
     }
@@ -81,7 +81,7 @@ function neverVerifiedFindings(
             advisoryOnly: true,
             message:
                 `${label} ${open ? `may make, depending on ${open},` : "makes"} requests on encrypted objects (${[...new Set(encrypted.map((c) => c.iface))].join(", ")}) ` +
-                `to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}. A man in the middle can read and alter what these requests carry.\nFix: ${never.instead}.`,
+                `to ${assessment.endpoint.shown} over TLS without certificate verification: ${never.why}. A man in the middle can read and alter what these requests carry.\nFix: ${never.instead()}.`,
         },
     ];
 }

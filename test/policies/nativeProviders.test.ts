@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { editionFor } from "../../policies/edition";
+import { PULUMI_TERMS, withTerms } from "../../policies/terms";
+import { terraformTerms } from "../../cli/terraform/mapping";
 import { readProvider } from "../../policies/providers";
 import { huaweicloudProviderReader } from "../../policies/providers/huaweicloud";
 import { opentelekomcloudProviderReader } from "../../policies/providers/opentelekomcloud";
@@ -40,6 +42,26 @@ describe("opentelekomcloud provider reader", () => {
         // The edition follows the client's API family.
         expect(editionFor(native.api, "otc")).toBe("otc-obs");
         expect(editionFor(s3.api, "otc")).toBe("otc-s3");
+    });
+
+    it("words its advice in the terms in force when a finding is worded, though its reading is memoized", () => {
+        // One provider object read twice hits the memo: the advice must still follow each front end's terms.
+        const p = otcProvider({ region: "eu-de" });
+        const ref = { ...p, props: asRuntimeProps(p.properties) };
+        const first = withTerms(PULUMI_TERMS, () => readProvider(ref, "obs"));
+        const second = withTerms(
+            terraformTerms(() => new Map()),
+            () => readProvider(ref, "obs"),
+        );
+        expect(second).toBe(first);
+        const never = first?.certificatesNeverVerified;
+        expect(withTerms(PULUMI_TERMS, () => never?.instead())).toContain("(S3BucketObject,");
+        expect(
+            withTerms(
+                terraformTerms(() => new Map()),
+                () => never?.instead(),
+            ),
+        ).toContain("(opentelekomcloud_s3_bucket_object,");
     });
 
     it("says the endpoint cannot be known, and why, instead of guessing", () => {
