@@ -21,6 +21,7 @@ import { replayProgram } from "../engine/replay";
 import { toAnalyzeRequest } from "../engine/requests";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireResource } from "../engine/wire";
 import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
+import { sharedPack } from "./support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -290,11 +291,8 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
     describe("secret endpoints reach the pack as secrets", () => {
         let pack: PackProcess;
         beforeAll(async () => {
-            pack = await PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS });
+            pack = await sharedPack();
         }, PROCESS_TIMEOUT_MS);
-        afterAll(async () => {
-            await pack?.close();
-        });
 
         /** Replays a program and returns the AnalyzeRequest for `name`, decoded from its wire bytes. */
         async function analyzeRequestOf(dir: string, name: string): Promise<analyzerPb.AnalyzeRequest> {

@@ -4,20 +4,19 @@
 // by engine/replay.ts, and the in-process check) under several policy configs: the findings
 // (policy, level, severity, URN, message, in order), the remediations and the policies that said
 // they do not apply must be the same, so that any divergence fails.
-import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzerInfo } from "../../cli/config";
 import { checkCapturedProgram } from "../../cli/pulumi/program";
 import { captureProgram, type CapturedProgram } from "../../engine/capture";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../../engine/config";
-import { PackProcess } from "../../engine/pack";
+import type { PackProcess } from "../../engine/pack";
 import { replayProgram } from "../../engine/replay";
 import { policies } from "../../policies/registry";
 import { capturedExample } from "../support/captureCache";
 import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "../support/programs";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
-const ROOT = path.resolve(__dirname, "../..");
 const HTTP_OBS = "http://obs.eu-de.otc.t-systems.com";
 const PAST = "2000-01-31";
 const FUTURE = "2999-12-31";
@@ -89,13 +88,12 @@ beforeAll(async () => {
         }),
     };
     // One process at a time: the machine the suite runs on may have two cores for all of it.
-    pack = await PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS });
+    pack = await sharedPack();
     for (const name of ["compliant", "violations", "otc-native", "huawei"]) programs[`examples/${name}`] = await capturedExample(name);
     for (const [name, dir] of Object.entries(written)) programs[name] = await captureProgram(dir);
 }, PROCESS_TIMEOUT_MS);
 
 afterAll(async () => {
-    await pack?.close();
     scratch.remove();
 });
 
