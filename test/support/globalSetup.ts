@@ -4,12 +4,14 @@
 //   the directory, the last to finish removes it);
 // - one temporary directory for the whole run, made the workers' TMPDIR (os.tmpdir()), so that
 //   whatever a test file or a process it starts leaves there is removed when the run ends;
+// - a directory in which capture workers keep their own modules transpiled (engine/capture.ts);
 // - at the end, stops the packs test/support/sharedPack.ts recorded there (a worker that is killed
 //   rather than exiting cannot stop its own).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { TestProject } from "vitest/node" with { "resolution-mode": "import" };
+import { TRANSPILE_CACHE_ENV } from "../../engine/capture";
 
 const RUN_TMP = "OBS_SSE_TEST_RUN_TMPDIR";
 const CAPTURE_DIR = "OBS_SSE_TEST_CAPTURE_DIR";
@@ -55,6 +57,8 @@ export default function setup(project: TestProject): () => void {
             process.env.TMPDIR = runTmp;
         }
         process.env[CAPTURE_DIR] = mkdtempSync(path.join(os.tmpdir(), "obs-sse-captures-"));
+        // The capture worker's own TypeScript modules, transpiled once for the run's captures.
+        process.env[TRANSPILE_CACHE_ENV] = mkdtempSync(path.join(os.tmpdir(), "obs-sse-transpiled-"));
     }
     process.env[SETUPS] = `${process.pid}:${owner === String(process.pid) ? Number(count) + 1 : 1}`;
     const dir = process.env[CAPTURE_DIR]!;
@@ -65,8 +69,9 @@ export default function setup(project: TestProject): () => void {
         if (users > 0) return;
         stopSharedPacks(dir);
         rmSync(dir, { recursive: true, force: true });
+        rmSync(process.env[TRANSPILE_CACHE_ENV] ?? dir, { recursive: true, force: true });
         const ownRunTmp = process.env[OWN_RUN_TMP];
         if (ownRunTmp !== undefined) rmSync(ownRunTmp, { recursive: true, force: true });
-        for (const name of [SETUPS, CAPTURE_DIR, OWN_RUN_TMP]) delete process.env[name];
+        for (const name of [SETUPS, CAPTURE_DIR, OWN_RUN_TMP, TRANSPILE_CACHE_ENV]) delete process.env[name];
     };
 }
