@@ -73,6 +73,11 @@ interface Outcome {
     readonly notApplicable: string[];
 }
 
+/** The in-process check's outcome, and how many of its findings judged calls. */
+interface InProcessOutcome extends Outcome {
+    readonly withCalls: number;
+}
+
 async function viaPack(program: CapturedProgram, config: PolicyConfigFile): Promise<Outcome> {
     await pack.configureStack({ stack: program.stack, project: program.project, dryRun: true, config: program.config });
     await pack.configure(config);
@@ -86,7 +91,7 @@ async function viaPack(program: CapturedProgram, config: PolicyConfigFile): Prom
     };
 }
 
-function inProcess(program: CapturedProgram, config: PolicyConfigFile): Outcome {
+function inProcess(program: CapturedProgram, config: PolicyConfigFile): InProcessOutcome {
     const r = checkCapturedProgram(program, policies, reconcilePolicyConfig(analyzerInfo(), config));
     return {
         findings: r.records.map(
@@ -94,6 +99,7 @@ function inProcess(program: CapturedProgram, config: PolicyConfigFile): Outcome 
         ),
         remediated: r.remediated.map((x) => `${x.policyName} ${x.urn}`),
         notApplicable: r.analyzed.flatMap((a) => a.notApplicable.map((p) => `${a.urn} ${p}`)),
+        withCalls: r.records.filter((d) => d.finding.calls.length > 0).length,
     };
 }
 
@@ -111,9 +117,7 @@ describe("Pulumi programs: the in-process check reports what the pack process re
                 expect([...actual.notApplicable].sort(), name).toEqual([...expected.notApplicable].sort());
                 findings += expected.findings.length;
                 remediations += expected.remediated.length;
-                calls += checkCapturedProgram(program, policies, reconcilePolicyConfig(analyzerInfo(), config)).records.filter(
-                    (r) => r.finding.calls.length > 0,
-                ).length;
+                calls += actual.withCalls;
             }
             // The cases reach the parts that could diverge: findings with calls, and remediations where asked for.
             expect(findings).toBeGreaterThan(10);
