@@ -128,6 +128,8 @@ export class ProgramFailedError extends Error {
 }
 
 export const CAPTURE_JOB_ENV = "OBS_SSE_CAPTURE_JOB";
+/** A directory for the capture worker's own modules, transpiled, when it runs from TypeScript sources (see BOOTSTRAP). */
+export const TRANSPILE_CACHE_ENV = "OBS_SSE_CAPTURE_TRANSPILE_CACHE";
 
 // ---------------------------------------------------------------------------------------------
 // YAML (js-yaml is a dependency of this module; it has no bundled types, so it is narrowed here)
@@ -548,6 +550,11 @@ export function parseCaptureReply(message: unknown): CaptureReply {
  * files with the installed typescript (transpile only, like PULUMI_NODEJS_TRANSPILE_ONLY=true),
  * honouring the program's tsconfig.json for the program's own files but always emitting
  * CommonJS, then starts the worker. Kept as plain JS because it must run before TS can load.
+ *
+ * Run from this package's TypeScript sources (its tests), the worker and the modules it imports
+ * are .ts too: with OBS_SSE_CAPTURE_TRANSPILE_CACHE naming a directory, their transpiled text is
+ * kept there by file name and content, so that the captures of a test run transpile them once.
+ * The program's own files are always transpiled afresh.
  */
 const BOOTSTRAP = String.raw`
 "use strict";
@@ -576,10 +583,31 @@ function compilerOptions(tsconfig) {
 const programOptions = compilerOptions(path.join(job.programDir, "tsconfig.json"));
 const harnessOptions = compilerOptions(undefined);
 const programRoot = job.programDir + path.sep;
+const harnessCache = process.env.${TRANSPILE_CACHE_ENV};
+function transpile(filename, source, options) {
+    return ts.transpileModule(source, { fileName: filename, compilerOptions: options }).outputText;
+}
+function transpileHarness(filename, source) {
+    if (!harnessCache) return transpile(filename, source, harnessOptions);
+    const key = require("crypto").createHash("sha256").update(ts.version + "\0" + filename + "\0" + source).digest("hex");
+    const cached = path.join(harnessCache, key + ".js");
+    try {
+        return fs.readFileSync(cached, "utf8");
+    } catch {
+        // not transpiled yet
+    }
+    const text = transpile(filename, source, harnessOptions);
+    try {
+        fs.writeFileSync(cached + "." + process.pid, text);
+        fs.renameSync(cached + "." + process.pid, cached);
+    } catch {
+        // a cache that cannot be written only costs time
+    }
+    return text;
+}
 Module._extensions[".ts"] = function (module, filename) {
-    const options = filename.startsWith(programRoot) ? programOptions : harnessOptions;
-    const output = ts.transpileModule(fs.readFileSync(filename, "utf8"), { fileName: filename, compilerOptions: options });
-    module._compile(output.outputText, filename);
+    const source = fs.readFileSync(filename, "utf8");
+    module._compile(filename.startsWith(programRoot) ? transpile(filename, source, programOptions) : transpileHarness(filename, source), filename);
 };
 require(job.worker).runCaptureWorker();
 `;

@@ -20,7 +20,9 @@ import { PackProcess } from "../engine/pack";
 import { replayProgram } from "../engine/replay";
 import { toAnalyzeRequest } from "../engine/requests";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, type WireResource } from "../engine/wire";
-import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
+import { capturedProgram } from "./support/captureCache";
+import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms, SECRET_ENDPOINT_PROGRAMS } from "./support/programs";
+import { sharedPack } from "./support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -290,15 +292,12 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
     describe("secret endpoints reach the pack as secrets", () => {
         let pack: PackProcess;
         beforeAll(async () => {
-            pack = await PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS });
+            pack = await sharedPack();
         }, PROCESS_TIMEOUT_MS);
-        afterAll(async () => {
-            await pack?.close();
-        });
 
         /** Replays a program and returns the AnalyzeRequest for `name`, decoded from its wire bytes. */
         async function analyzeRequestOf(dir: string, name: string): Promise<analyzerPb.AnalyzeRequest> {
-            const program = await captureProgram(dir);
+            const program = await capturedProgram(dir);
             const sent: WireResource[] = [];
             const spy = vi.spyOn(pack, "analyze").mockImplementation(async function (this: PackProcess, r: WireResource) {
                 sent.push(r);
@@ -323,16 +322,7 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
         it(
             "an endpoint set through pulumi.secret(...) on an explicit provider",
             async () => {
-                const dir = scratch.write("secret-endpoint", {
-                    files: {
-                        "index.ts": [
-                            'import * as aws from "@pulumi/aws";',
-                            'import * as pulumi from "@pulumi/pulumi";',
-                            `const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: pulumi.secret("${HTTP_OBS}") }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });`,
-                            `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
-                        ].join("\n"),
-                    },
-                });
+                const dir = scratch.write("secret-endpoint", SECRET_ENDPOINT_PROGRAMS["secret-endpoint"]);
                 const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
                 expect(endpoints).toMatchObject({ [SIG_KEY]: SECRET_SIG });
                 expect(JSON.parse((endpoints as { value: string }).value)).toEqual([{ s3: HTTP_OBS }]);
@@ -343,15 +333,7 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
         it(
             "an endpoint from a secure: stack config value on the default provider (unknown: the capture cannot decrypt it)",
             async () => {
-                const dir = scratch.write("secure-endpoint", {
-                    files: {
-                        "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS).replace(
-                            `- s3: ${HTTP_OBS}`,
-                            "- s3:\n        secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA",
-                        ),
-                        "index.ts": KMS_OBJECT_PROGRAM,
-                    },
-                });
+                const dir = scratch.write("secure-endpoint", SECRET_ENDPOINT_PROGRAMS["secure-endpoint"]);
                 const endpoints = providerEndpoints(await analyzeRequestOf(dir, "kms-object"));
                 expect(endpoints).toEqual({ [SIG_KEY]: SECRET_SIG, value: JSON.stringify([{ s3: UNKNOWN.string }]) });
             },
@@ -361,19 +343,7 @@ describe("obs-sse-check on Pulumi programs", { timeout: PROCESS_TIMEOUT_MS }, ()
         it(
             "a secure: project value the program reads with requireSecret stays secret on the provider",
             async () => {
-                const dir = scratch.write("secure-program-value", {
-                    files: {
-                        "Pulumi.dev.yaml":
-                            "config:\n  secure-program-value:endpoint:\n    secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA\n",
-                        "index.ts": [
-                            'import * as aws from "@pulumi/aws";',
-                            'import * as pulumi from "@pulumi/pulumi";',
-                            'const endpoint = new pulumi.Config().requireSecret("endpoint");',
-                            'const obs = new aws.Provider("obs", { region: "eu-de", endpoints: [{ s3: endpoint }], skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true });',
-                            `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
-                        ].join("\n"),
-                    },
-                });
+                const dir = scratch.write("secure-program-value", SECRET_ENDPOINT_PROGRAMS["secure-program-value"]);
                 expect(providerEndpoints(await analyzeRequestOf(dir, "kms-object"))).toMatchObject({ [SIG_KEY]: SECRET_SIG });
             },
             PROCESS_TIMEOUT_MS,

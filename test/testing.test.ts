@@ -8,7 +8,6 @@ import {
     analyzeResources,
     awsProvider,
     KMS_KEY,
-    launchPack,
     packageRoot,
     type PackProcess,
     PolicyConfigError,
@@ -18,6 +17,7 @@ import {
     T,
 } from "../testing";
 import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "./support/programs";
+import { sharedPack } from "./support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "./support/timeouts";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -43,11 +43,11 @@ describe("obs-sse-policy-pack/testing", { timeout: PROCESS_TIMEOUT_MS }, () => {
             ].join("\n"),
         },
     });
+    // The worker's pack (test/support/sharedPack.ts); previewProgram without one launches its own (below).
     beforeAll(async () => {
-        pack = await launchPack({ timeoutMs: PROCESS_TIMEOUT_MS });
+        pack = await sharedPack();
     }, PROCESS_TIMEOUT_MS);
-    afterAll(async () => {
-        await pack?.close();
+    afterAll(() => {
         programs.remove();
     });
 

@@ -4,23 +4,22 @@
 // GetAnalyzerInfo does, so --config accepts, refuses and words errors as --policy-pack-config does.
 import * as path from "node:path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
 import { loadConfig } from "../../cli/config";
 import { checkResources, checkStack, type CheckedRecord, type PolicyConfig } from "../../policies/run";
 import type { StackResource } from "../../policies/stack/view";
 import { type CapturedProgram } from "../../engine/capture";
 import { capturedExample } from "../support/captureCache";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../../engine/config";
-import { PackProcess, type AnalyzerInfo } from "../../engine/pack";
+import type { AnalyzerInfo, PackProcess } from "../../engine/pack";
 import { replayProgram } from "../../engine/replay";
 import type { WireProps } from "../../engine/wire";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { at, field } from "../support/items";
-
-const ROOT = path.resolve(__dirname, "../..");
 
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties: (s: Struct, proxySecrets: boolean) => Record<string, unknown>;
@@ -33,17 +32,11 @@ describe("adapter and config against the pack process", () => {
     const programs: Record<string, CapturedProgram> = {};
     beforeAll(async () => {
         const names = ["violations", "otc-native", "huawei"];
-        const [p, ...captured] = await Promise.all([
-            PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS }),
-            ...names.map((n) => capturedExample(n)),
-        ]);
+        const [p, ...captured] = await Promise.all([sharedPack(), ...names.map((n) => capturedExample(n))]);
         pack = p;
         info = await pack.getAnalyzerInfo();
         names.forEach((n, i) => (programs[n] = at(captured, i)));
     }, PROCESS_TIMEOUT_MS);
-    afterAll(async () => {
-        await pack?.close();
-    });
 
     const configs: Record<string, PolicyConfigFile> = {
         defaults: {},

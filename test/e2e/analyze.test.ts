@@ -1,25 +1,21 @@
 // The pack through the analyzer protocol, as `pulumi preview --policy-pack` drives it.
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
-import { PackProcess, PolicyConfigError } from "../../testing";
+import { type PackProcess, PolicyConfigError } from "../../testing";
 import { awsProvider, KMS_KEY, resource, SSE_C_KEY, T, UNKNOWN, secret } from "../helpers/fixtures";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { at } from "../support/items";
 
-const PACK_DIR = path.resolve(__dirname, "../..");
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const kmsOverHttp = resource(T.objectV2, "report", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http);
 
-// One pack process for the file: each test configures it as it needs.
+// The worker's pack process (test/support/sharedPack.ts): each test configures it as it needs.
 let pack: PackProcess;
 beforeAll(async () => {
-    pack = await PackProcess.launch(PACK_DIR, { timeoutMs: PROCESS_TIMEOUT_MS });
+    pack = await sharedPack();
     await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
 }, PROCESS_TIMEOUT_MS);
-afterAll(async () => {
-    await pack?.close();
-});
 
 describe("analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     it("GetAnalyzerInfo lists every policy with its metadata and config schema", async () => {

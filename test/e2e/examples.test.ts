@@ -1,13 +1,12 @@
 // Every example program, captured under Pulumi's mocks and replayed to the pack launched as the
 // CLI launches it, yields exactly its expected diagnostics.
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CapturedProgram, PackProcess, replayProgram, type ReplayResult, SECRET_SIG } from "../../testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type CapturedProgram, type PackProcess, replayProgram, type ReplayResult, SECRET_SIG } from "../../testing";
 import { capturedExample } from "../support/captureCache";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { at, field } from "../support/items";
 
-const ROOT = path.resolve(__dirname, "../..");
 const programs: Record<string, CapturedProgram> = {};
 
 const summary = (r: ReplayResult) => r.diagnostics.map((d) => `${d.phase} ${d.enforcementLevel} ${d.policyName} ${d.resourceName}`).sort();
@@ -15,18 +14,11 @@ const summary = (r: ReplayResult) => r.diagnostics.map((d) => `${d.phase} ${d.en
 describe("example programs through the pack", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
-        const [p, compliant, violations] = await Promise.all([
-            PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS }),
-            capturedExample("compliant"),
-            capturedExample("violations"),
-        ]);
+        const [p, compliant, violations] = await Promise.all([sharedPack(), capturedExample("compliant"), capturedExample("violations")]);
         pack = p;
         programs.compliant = compliant;
         programs.violations = violations;
     }, PROCESS_TIMEOUT_MS);
-    afterAll(async () => {
-        await pack?.close();
-    });
 
     async function run(name: string, config = {}) {
         const program = field(programs, name);

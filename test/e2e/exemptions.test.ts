@@ -1,14 +1,13 @@
 // Exemptions through the engine-faithful path: the config reconciled and validated as the Pulumi
 // engine does it (engine/config.ts, with the schemas the launched pack sends in GetAnalyzerInfo),
 // then Configure, Analyze and AnalyzeStack on the pack launched as the CLI launches it.
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { policies } from "../../policies/registry";
-import { PackProcess, PolicyConfigError } from "../../testing";
+import { type PackProcess, PolicyConfigError } from "../../testing";
 import { awsProvider, KMS_KEY, resource, T } from "../helpers/fixtures";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
-const PACK_DIR = path.resolve(__dirname, "../..");
 const PROTOCOL = "obs-sse-transfer-protocol";
 const http = awsProvider({ name: "obs-http", endpoint: "http://obs.eu-de.otc.t-systems.com" });
 const kmsOverHttp = resource(T.objectV2, "report", { bucket: "b", key: "k", content: "x", kmsKeyId: KMS_KEY }, http);
@@ -17,14 +16,12 @@ const PAST = "2000-01-31";
 const FUTURE = "2999-12-31";
 const PLANTED = "AKIAPLANTEDSECRET";
 
+// The worker's pack process (test/support/sharedPack.ts): each test configures it as it needs.
 let pack: PackProcess;
 beforeAll(async () => {
-    pack = await PackProcess.launch(PACK_DIR, { timeoutMs: PROCESS_TIMEOUT_MS });
+    pack = await sharedPack();
     await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
 }, PROCESS_TIMEOUT_MS);
-afterAll(async () => {
-    await pack?.close();
-});
 
 async function configureFailure(config: unknown): Promise<PolicyConfigError> {
     try {

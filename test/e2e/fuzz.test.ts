@@ -1,13 +1,13 @@
 // A sample of the fuzzed resources through the real pack and the analyzer protocol: what the
 // engine would see. No RPC fails, no defect is reported, no secret is echoed; and a sample whose
 // answer is known by construction gets exactly that answer.
-import * as path from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../../testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PackProcess } from "../../testing";
 import { analyzedResourceArb, leakIn, stackArb } from "../fuzz/arbitraries";
 import { surelyMandatory, secretEndpointArb } from "../fuzz/leaks";
 import { kmsOverHttpArb } from "../fuzz/oracles";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { at } from "../support/items";
 import { runParameters } from "../support/fuzz";
@@ -18,13 +18,14 @@ const SECRET_RUNS = process.env.FUZZ_E2E_SAMPLE === undefined ? 40 : SAMPLE;
 
 describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
+    /** What the worker's pack (test/support/sharedPack.ts) wrote to stderr since this file took it. */
+    let stderrBefore = 0;
+    const stderr = () => pack.stderr.slice(stderrBefore);
     beforeAll(async () => {
-        pack = await PackProcess.launch(path.resolve(__dirname, "../.."), { timeoutMs: PROCESS_TIMEOUT_MS });
+        pack = await sharedPack();
+        stderrBefore = pack.stderr.length;
         await pack.configure({});
     }, PROCESS_TIMEOUT_MS);
-    afterAll(async () => {
-        await pack?.close();
-    });
 
     it(
         `Analyze and AnalyzeStack answer ${SAMPLE} hostile resources cleanly`,
@@ -44,7 +45,7 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
                 expect(t).not.toMatch(/defect in the policy pack|can't run policy/);
                 expect(leakIn(t), t).toBeUndefined();
             }
-            expect(pack.stderr).toBe("");
+            expect(stderr()).toBe("");
         },
         Math.max(PROCESS_TIMEOUT_MS, SAMPLE * 100),
     );
@@ -103,7 +104,7 @@ describe("fuzzed input through the analyzer protocol", { timeout: PROCESS_TIMEOU
                 ),
             );
             expect(mandatory).toBeGreaterThan(0);
-            expect(pack.stderr).toBe("");
+            expect(stderr()).toBe("");
         },
         Math.max(PROCESS_TIMEOUT_MS, SECRET_RUNS * 500),
     );

@@ -1,19 +1,18 @@
 // The native OTC and Huawei providers' OBS resources through the analyzer protocol, as
 // `pulumi preview --policy-pack` drives the pack: every token passing and failing, the example
 // programs captured under mocks and replayed, and remediation of the Huawei default provider.
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { type CapturedProgram } from "../../engine/capture";
 import { capturedExample } from "../support/captureCache";
-import { PackProcess, type AnalyzeResult } from "../../engine/pack";
+import type { AnalyzeResult, PackProcess } from "../../engine/pack";
 import { replayProgram, type ReplayResult } from "../../engine/replay";
 import { SECRET_SIG, type WireResource } from "../../engine/wire";
 import { resource } from "../helpers/fixtures";
 import { HW, huaweiProvider, obsTlsOnlyPolicy, OTC, OTC_KMS_KEY, otcProvider } from "../helpers/nativeFixtures";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { at, field } from "../support/items";
 
-const ROOT = path.resolve(__dirname, "../..");
 const otc = otcProvider({ name: "otc" });
 const hwHttp = huaweiProvider({ name: "hw-http", obsEndpoint: "http://obs.cn-north-4.myhuaweicloud.com" });
 const hwHttps = huaweiProvider({ name: "hw-https" });
@@ -114,20 +113,13 @@ describe("native OBS resources through the analyzer protocol", { timeout: PROCES
     let pack: PackProcess;
     const programs: Record<string, CapturedProgram> = {};
     beforeAll(async () => {
-        const [p, otcNative, huawei] = await Promise.all([
-            PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS }),
-            capturedExample("otc-native"),
-            capturedExample("huawei"),
-        ]);
+        const [p, otcNative, huawei] = await Promise.all([sharedPack(), capturedExample("otc-native"), capturedExample("huawei")]);
         pack = p;
         programs["otc-native"] = otcNative;
         programs.huawei = huawei;
         await pack.configureStack({ stack: "dev", project: "obs-app", dryRun: true });
         await pack.configure({});
     }, PROCESS_TIMEOUT_MS);
-    afterAll(async () => {
-        await pack?.close();
-    });
 
     for (const c of RESOURCE_CASES) {
         it(`${c.type}: passes the compliant resource, reports the failing one`, async () => {

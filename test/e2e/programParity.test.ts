@@ -4,25 +4,22 @@
 // by engine/replay.ts, and the in-process check) under several policy configs: the findings
 // (policy, level, severity, URN, message, in order), the remediations and the policies that said
 // they do not apply must be the same, so that any divergence fails.
-import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzerInfo } from "../../cli/config";
 import { checkCapturedProgram } from "../../cli/pulumi/program";
-import { captureProgram, type CapturedProgram } from "../../engine/capture";
+import type { CapturedProgram } from "../../engine/capture";
 import { reconcilePolicyConfig, type PolicyConfigFile } from "../../engine/config";
-import { PackProcess } from "../../engine/pack";
+import type { PackProcess } from "../../engine/pack";
 import { replayProgram } from "../../engine/replay";
 import { policies } from "../../policies/registry";
-import { capturedExample } from "../support/captureCache";
-import { KMS_ARN, KMS_OBJECT_PROGRAM, obsStackConfig, ScratchPrograms } from "../support/programs";
+import { capturedExample, capturedProgram } from "../support/captureCache";
+import { ScratchPrograms, SECRET_ENDPOINT_PROGRAMS } from "../support/programs";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
-const ROOT = path.resolve(__dirname, "../..");
 const HTTP_OBS = "http://obs.eu-de.otc.t-systems.com";
 const PAST = "2000-01-31";
 const FUTURE = "2999-12-31";
-const EXPLICIT_PROVIDER =
-    'region: "eu-de", skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true';
 
 /** Policy configs the programs are checked under: defaults, the example's, remediation, exemptions. */
 const CONFIGS: Record<string, PolicyConfigFile> = {
@@ -55,47 +52,17 @@ let pack: PackProcess;
 
 beforeAll(async () => {
     const written: Record<string, string> = {
-        "secret endpoint on an explicit provider": scratch.write("secret-endpoint", {
-            files: {
-                "index.ts": [
-                    'import * as aws from "@pulumi/aws";',
-                    'import * as pulumi from "@pulumi/pulumi";',
-                    `const obs = new aws.Provider("obs", { ${EXPLICIT_PROVIDER}, endpoints: [{ s3: pulumi.secret("${HTTP_OBS}") }], s3UsePathStyle: true });`,
-                    `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
-                ].join("\n"),
-            },
-        }),
-        "secure: endpoint in stack config": scratch.write("secure-endpoint", {
-            files: {
-                "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS).replace(
-                    `- s3: ${HTTP_OBS}`,
-                    "- s3:\n        secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA",
-                ),
-                "index.ts": KMS_OBJECT_PROGRAM,
-            },
-        }),
-        "requireSecret endpoint": scratch.write("secure-program-value", {
-            files: {
-                "Pulumi.dev.yaml":
-                    "config:\n  secure-program-value:endpoint:\n    secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA\n",
-                "index.ts": [
-                    'import * as aws from "@pulumi/aws";',
-                    'import * as pulumi from "@pulumi/pulumi";',
-                    'const endpoint = new pulumi.Config().requireSecret("endpoint");',
-                    `const obs = new aws.Provider("obs", { ${EXPLICIT_PROVIDER}, endpoints: [{ s3: endpoint }] });`,
-                    `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
-                ].join("\n"),
-            },
-        }),
+        "secret endpoint on an explicit provider": scratch.write("secret-endpoint", SECRET_ENDPOINT_PROGRAMS["secret-endpoint"]),
+        "secure: endpoint in stack config": scratch.write("secure-endpoint", SECRET_ENDPOINT_PROGRAMS["secure-endpoint"]),
+        "requireSecret endpoint": scratch.write("secure-program-value", SECRET_ENDPOINT_PROGRAMS["secure-program-value"]),
     };
     // One process at a time: the machine the suite runs on may have two cores for all of it.
-    pack = await PackProcess.launch(ROOT, { timeoutMs: PROCESS_TIMEOUT_MS });
+    pack = await sharedPack();
     for (const name of ["compliant", "violations", "otc-native", "huawei"]) programs[`examples/${name}`] = await capturedExample(name);
-    for (const [name, dir] of Object.entries(written)) programs[name] = await captureProgram(dir);
+    for (const [name, dir] of Object.entries(written)) programs[name] = await capturedProgram(dir);
 }, PROCESS_TIMEOUT_MS);
 
 afterAll(async () => {
-    await pack?.close();
     scratch.remove();
 });
 
@@ -104,6 +71,11 @@ interface Outcome {
     readonly findings: string[];
     readonly remediated: string[];
     readonly notApplicable: string[];
+}
+
+/** The in-process check's outcome, and how many of its findings judged calls. */
+interface InProcessOutcome extends Outcome {
+    readonly withCalls: number;
 }
 
 async function viaPack(program: CapturedProgram, config: PolicyConfigFile): Promise<Outcome> {
@@ -119,7 +91,7 @@ async function viaPack(program: CapturedProgram, config: PolicyConfigFile): Prom
     };
 }
 
-function inProcess(program: CapturedProgram, config: PolicyConfigFile): Outcome {
+function inProcess(program: CapturedProgram, config: PolicyConfigFile): InProcessOutcome {
     const r = checkCapturedProgram(program, policies, reconcilePolicyConfig(analyzerInfo(), config));
     return {
         findings: r.records.map(
@@ -127,6 +99,7 @@ function inProcess(program: CapturedProgram, config: PolicyConfigFile): Outcome 
         ),
         remediated: r.remediated.map((x) => `${x.policyName} ${x.urn}`),
         notApplicable: r.analyzed.flatMap((a) => a.notApplicable.map((p) => `${a.urn} ${p}`)),
+        withCalls: r.records.filter((d) => d.finding.calls.length > 0).length,
     };
 }
 
@@ -144,9 +117,7 @@ describe("Pulumi programs: the in-process check reports what the pack process re
                 expect([...actual.notApplicable].sort(), name).toEqual([...expected.notApplicable].sort());
                 findings += expected.findings.length;
                 remediations += expected.remediated.length;
-                calls += checkCapturedProgram(program, policies, reconcilePolicyConfig(analyzerInfo(), config)).records.filter(
-                    (r) => r.finding.calls.length > 0,
-                ).length;
+                calls += actual.withCalls;
             }
             // The cases reach the parts that could diverge: findings with calls, and remediations where asked for.
             expect(findings).toBeGreaterThan(10);

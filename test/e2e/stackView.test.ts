@@ -1,10 +1,10 @@
 // The stack view shared by the stack policies within one AnalyzeStack call, through the real
 // analyzer protocol: consecutive calls with the same URNs and other props get their own answers.
-import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PackProcess } from "../../engine/pack";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PackProcess } from "../../engine/pack";
 import { awsProvider, resource, T } from "../helpers/fixtures";
 import type { WireResource, WireValue } from "../../engine/wire";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 import { at } from "../support/items";
 
@@ -24,12 +24,9 @@ function stack(sse: string | undefined): WireResource[] {
 describe("AnalyzeStack calls in a row", { timeout: PROCESS_TIMEOUT_MS }, () => {
     let pack: PackProcess;
     beforeAll(async () => {
-        pack = await PackProcess.launch(path.resolve(__dirname, "../.."), { timeoutMs: PROCESS_TIMEOUT_MS });
+        pack = await sharedPack();
         await pack.configure({});
     }, PROCESS_TIMEOUT_MS);
-    afterAll(async () => {
-        await pack?.close();
-    });
 
     it("answer each stack for itself, though the URNs are the same", async () => {
         const names = async (s: WireResource[]) => (await pack.analyzeStack(s)).diagnostics.map((d) => `${d.policyName} ${d.urn}`).sort();

@@ -9,6 +9,7 @@ import { analyzeState, launchPack, readStackExport, secret, stateRequests, type 
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { KMS_KEY, OTC_HTTP, stateCases } from "../helpers/stateExports";
+import { sharedPack } from "../support/sharedPack";
 import { PROCESS_TIMEOUT_MS } from "../support/timeouts";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/state");
@@ -21,13 +22,10 @@ const REAL = [
 let analyzing: PackProcess;
 let deploying: PackProcess;
 beforeAll(async () => {
-    [analyzing, deploying] = await Promise.all([
-        launchPack({ mode: "analyze", timeoutMs: PROCESS_TIMEOUT_MS }),
-        launchPack({ timeoutMs: PROCESS_TIMEOUT_MS }),
-    ]);
+    [analyzing, deploying] = await Promise.all([launchPack({ mode: "analyze", timeoutMs: PROCESS_TIMEOUT_MS }), sharedPack()]);
 }, PROCESS_TIMEOUT_MS);
 afterAll(async () => {
-    await Promise.all([analyzing?.close(), deploying?.close()]);
+    await analyzing?.close();
 });
 
 const configs = {

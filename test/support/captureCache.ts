@@ -6,11 +6,15 @@
 // others wait for that file. The directory is removed when the run ends. Without the global
 // setup (a file run by some other runner) captures are cached in this worker only.
 //
+// Scratch programs (test/support/programs.ts) that several files capture are shared the same way,
+// keyed by their content: capturedProgram(dir).
+//
 // A file that runs the command or the testing API on the examples in process can have their
 // captures come from here too: `vi.mock` engine/capture with sharingExampleCaptures (such a file
 // goes in vitest.config.mts's MOCKING list). This module imports engine/capture only when a capture
 // is made, so that the mock's factory can load it.
-import { existsSync, openSync, closeSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { inject } from "vitest";
 import type * as engineCapture from "../../engine/capture";
@@ -86,6 +90,10 @@ function cached(capture: CaptureModule, name: string, options: CaptureOptions): 
     const programDir = path.join(EXAMPLES, name);
     // Keyed by the stack captureProgram selects: no stack named and the only stack file's are one capture.
     const key = `${name}.${capture.selectStack(programDir, options.stack).stack}.${options.preview === false ? "update" : "preview"}`;
+    return cachedAs(capture, key, programDir, options);
+}
+
+function cachedAs(capture: CaptureModule, key: string, programDir: string, options: CaptureOptions): Promise<CapturedProgram> {
     let program = inWorker.get(key);
     if (program === undefined) {
         const dir = sharedDir();
@@ -99,6 +107,36 @@ function cached(capture: CaptureModule, name: string, options: CaptureOptions): 
 export async function capturedExample(name: string, options: CaptureOptions = {}): Promise<CapturedProgram> {
     if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`not an example name: ${name}`);
     return cached(await import("../../engine/capture.js"), name, options);
+}
+
+/** Each file's path (relative, node_modules aside) and content, in order: what a capture can depend on. */
+function hashProgramFiles(hash: ReturnType<typeof createHash>, root: string, relative: string): void {
+    const entries = readdirSync(path.join(root, relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+        const file = path.join(relative, entry.name);
+        if (entry.name === "node_modules") {
+            hash.update(`link ${file}\0`);
+        } else if (entry.isDirectory()) {
+            hashProgramFiles(hash, root, file);
+        } else {
+            hash.update(`file ${file}\0`)
+                .update(readFileSync(path.join(root, file)))
+                .update("\0");
+        }
+    }
+}
+
+/**
+ * The capture of the program in `programDir`, made once per test run for each content: programs
+ * written by several test files with the same files (project name included) share one capture.
+ * For self-contained scratch programs (test/support/programs.ts), whose capture depends on nothing
+ * outside their directory but this repository's node_modules.
+ */
+export async function capturedProgram(programDir: string, options: CaptureOptions = {}): Promise<CapturedProgram> {
+    const hash = createHash("sha256");
+    hashProgramFiles(hash, path.resolve(programDir), ".");
+    const key = `program-${hash.digest("hex").slice(0, 32)}.${options.stack ?? ""}.${options.preview === false ? "update" : "preview"}`;
+    return cachedAs(await import("../../engine/capture.js"), key, programDir, options);
 }
 
 /** The name of the example program in `programDir` (examples/<name>), or undefined. */

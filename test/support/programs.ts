@@ -32,6 +32,51 @@ export const KMS_OBJECT_PROGRAM = [
     "",
 ].join("\n");
 
+const HTTP_OBS = "http://obs.eu-de.otc.t-systems.com";
+const EXPLICIT_PROVIDER =
+    'region: "eu-de", skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: true, skipRegionValidation: true';
+/** A secure: config value (fake ciphertext: the capture cannot decrypt it, and needs not). */
+const SECURE_VALUE = "secure: v1:c2VjdXJlLWVuZHBvaW50LWZha2U=:AAAAAAAAAAAAAAAA";
+
+/**
+ * Programs whose OBS endpoint (http://) is a secret, by name (the project's name too): set through
+ * pulumi.secret(...) on an explicit provider (path style), a secure: stack config value on the
+ * default provider, and a secure: project value read with requireSecret. test/programs.test.ts
+ * checks that they reach the pack as secrets, test/e2e/programParity.test.ts that the in-process
+ * check reports what the pack does; both write them with these files, so that they share one
+ * capture each (capturedProgram in test/support/captureCache.ts).
+ */
+export const SECRET_ENDPOINT_PROGRAMS = {
+    "secret-endpoint": {
+        files: {
+            "index.ts": [
+                'import * as aws from "@pulumi/aws";',
+                'import * as pulumi from "@pulumi/pulumi";',
+                `const obs = new aws.Provider("obs", { ${EXPLICIT_PROVIDER}, endpoints: [{ s3: pulumi.secret("${HTTP_OBS}") }], s3UsePathStyle: true });`,
+                `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
+            ].join("\n"),
+        },
+    },
+    "secure-endpoint": {
+        files: {
+            "Pulumi.dev.yaml": obsStackConfig(HTTP_OBS).replace(`- s3: ${HTTP_OBS}`, `- s3:\n        ${SECURE_VALUE}`),
+            "index.ts": KMS_OBJECT_PROGRAM,
+        },
+    },
+    "secure-program-value": {
+        files: {
+            "Pulumi.dev.yaml": `config:\n  secure-program-value:endpoint:\n    ${SECURE_VALUE}\n`,
+            "index.ts": [
+                'import * as aws from "@pulumi/aws";',
+                'import * as pulumi from "@pulumi/pulumi";',
+                'const endpoint = new pulumi.Config().requireSecret("endpoint");',
+                `const obs = new aws.Provider("obs", { ${EXPLICIT_PROVIDER}, endpoints: [{ s3: endpoint }] });`,
+                `new aws.s3.BucketObjectv2("kms-object", { bucket: "obs-sse-test", key: "k.txt", content: "x", serverSideEncryption: "aws:kms", kmsKeyId: "${KMS_ARN}" }, { provider: obs });`,
+            ].join("\n"),
+        },
+    },
+} satisfies Record<string, ProgramSpec>;
+
 export interface ProgramSpec {
     /** Files by path relative to the program directory; Pulumi.yaml defaults to a nodejs project. */
     files: Record<string, string>;
