@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     if (!(goal > 0)) throw new Error("--goal takes a positive number");
     const showRounds = process.argv.includes("--show-rounds");
     const concurrencies = (args("--concurrency")[0] ?? "1,4").split(",").map(Number);
-    if (concurrencies.some((c) => !Number.isInteger(c) || c <= 0)) throw new Error("--concurrency takes positive whole numbers, comma-separated");
+    if (concurrencies.some((c) => !Number.isInteger(c) || c <= 0))
+        throw new Error("--concurrency takes positive whole numbers, comma-separated");
     const specs = packSpecs(root);
     const extra: PackSpec[] = args("--pack").map((p) => {
         const [dir = p, label = path.basename(dir)] = p.split("=");
@@ -128,7 +129,9 @@ async function main(): Promise<void> {
                 `pack CPU = ${specs.bare9.label} CPU ÷ pack CPU over all rounds [bootstrap interval].`,
         );
         if (rounds % slices.length !== 0)
-            console.log(`(${rounds} rounds do not cover the ${slices.length} slices equally: give --rounds a multiple of ${slices.length}.)`);
+            console.log(
+                `(${rounds} rounds do not cover the ${slices.length} slices equally: give --rounds a multiple of ${slices.length}.)`,
+            );
         let coverage = 1;
         for (const c of concurrencies) {
             const byPack = totals.get(c)!;
@@ -136,8 +139,14 @@ async function main(): Promise<void> {
             console.log(`\nconcurrency ${c}`);
             for (const p of running) {
                 const mine = byPack.get(p.spec.label)!;
-                const rate = ratioOfTotals(base.map((x) => x.ms), mine.map((x) => x.ms));
-                const cpu = ratioOfTotals(base.map((x) => x.packCpuMs), mine.map((x) => x.packCpuMs));
+                const rate = ratioOfTotals(
+                    base.map((x) => x.ms),
+                    mine.map((x) => x.ms),
+                );
+                const cpu = ratioOfTotals(
+                    base.map((x) => x.packCpuMs),
+                    mine.map((x) => x.packCpuMs),
+                );
                 const rateMedian = medianInterval(mine.map((x, i) => base[i]!.ms / x.ms));
                 coverage = Math.min(coverage, rateMedian.coverage);
                 const perResource = (f: (t: RoundTotal) => number): string => micros(median(mine.map((t) => (f(t) * 1000) / t.resources)));

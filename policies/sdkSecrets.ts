@@ -26,6 +26,9 @@ function isDeserializeModule(m: unknown): m is DeserializeModule {
 
 const KEEPING = Symbol.for("obs-sse-policy-pack.keepSecretMarks");
 
+/** Messages whose readings are held: a resource's and its provider's for each of a few requests in flight. */
+const HELD_READINGS = 16;
+
 /**
  * Makes the policy SDK keep secret marks in Analyze and AnalyzeStack as it does in Remediate.
  * Idempotent. Returns false (and changes nothing) when the SDK's module is not as pinned.
@@ -42,15 +45,22 @@ export function keepSecretMarks(): boolean {
     const original = current;
     // One reading per message: the SDK deserializes a request's properties (and its provider's) once
     // per policy; every policy of the pack only reads them, so they share the first reading. Keyed by
-    // the message object, so a reading lives as long as its request. Remediate asks for its resource
-    // with proxySecrets true and changes that reading in place, so it always gets a fresh one.
-    const readings = new WeakMap<object, Record<string, unknown>>();
+    // the message object, among the last few messages read: the SDK reads a request's messages one
+    // policy after another (a few requests in flight may interleave), and holding only a handful keeps
+    // readings from outliving their requests (a WeakMap entry per message was cleared only by the
+    // garbage collector, which then had more to trace and promote on every scavenge). Remediate asks
+    // for its resource with proxySecrets true and changes that reading in place, so it always gets a
+    // fresh one.
+    const held: Array<{ readonly props: object; readonly read: Record<string, unknown> } | undefined> = new Array<undefined>(
+        HELD_READINGS,
+    ).fill(undefined);
+    let nextSlot = 0;
     const keeping: Deserialize & { [KEEPING]?: true } = (props, proxySecrets) => {
         if (proxySecrets || typeof props !== "object" || props === null) return original(props, true);
-        const held = readings.get(props);
-        if (held !== undefined) return held;
+        for (const h of held) if (h !== undefined && h.props === props) return h.read;
         const read = original(props, true);
-        readings.set(props, read);
+        held[nextSlot] = { props, read };
+        nextSlot = (nextSlot + 1) % HELD_READINGS;
         return read;
     };
     keeping[KEEPING] = true;
