@@ -18,10 +18,18 @@
 // bootstrap interval (rounds resampled as pairs). About a minute and a half with the
 // defaults and one --pack. Prints only.
 //
-//   node bin/bench/analyze.js [--n 2000] [--pass 400] [--batch 50] [--rounds 25] [--concurrency 1,4] [--goal 0.90] [--show-rounds] [--pack DIR[=LABEL]] ...
+//   node bin/bench/analyze.js [--n 2000] [--pass 400] [--batch 50] [--rounds 25] [--concurrency 1,4] [--goal 0.90] [--show-rounds] [--echo] [--pack DIR[=LABEL]] ...
+//
+// --echo adds bench/echo-pack: obs-sse's own answers to the stream, recorded first and replayed by
+// URN with no checking. Its ratio is the most obs-sse could reach with checks that cost nothing:
+// what remains between it and bare-pack-9 is the cost of the answers themselves (diagnostics and
+// not-applicable reasons through the SDK and over gRPC), which the pack cannot change without
+// changing what it reports.
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { WireResource } from "../testing";
+import { policies as packPolicies } from "../policies/registry";
+import type { AnalyzeResult, WireResource } from "../testing";
 import { generate } from "./generate";
 import { analyzePass, findRoot, packSpecs, start, type PackSpec, type RunningPack } from "./packs";
 import { ratio } from "./report";
@@ -35,6 +43,28 @@ function batchOrder<X>(items: readonly X[], r: number, j: number): X[] {
     const k = r % items.length;
     const rotated = [...items.slice(k), ...items.slice(0, k)];
     return j % 2 === 0 ? rotated : rotated.reverse();
+}
+
+/**
+ * Records obs-sse's answer to every resource of `stream` (sent through the running pack, sequentially)
+ * for bench/echo-pack, and returns the file's path.
+ */
+async function recordOutcomes(ours: RunningPack, stream: readonly WireResource[], dir: string): Promise<string> {
+    const outcomes: Record<string, AnalyzeResult> = {};
+    for (const r of stream) {
+        const res = await ours.pack.analyze(r);
+        if (res.diagnostics.length > 0 || res.notApplicable.length > 0) outcomes[r.urn] = res;
+    }
+    const policies = packPolicies.map((p) => ({
+        name: p.name,
+        description: p.description,
+        enforcementLevel: p.enforcementLevel,
+        severity: p.severity,
+        resource: "validateResource" in p,
+    }));
+    const file = path.join(dir, "outcomes.json");
+    fs.writeFileSync(file, JSON.stringify({ policies, outcomes }));
+    return file;
 }
 
 /** One round's totals for one pack (its two passes). */
@@ -80,6 +110,7 @@ async function main(): Promise<void> {
         const [dir = p, label = path.basename(dir)] = p.split("=");
         return { label, dir: path.resolve(dir), what: `pack in ${dir}` };
     });
+    const echo = process.argv.includes("--echo");
     const packs = [specs.ours, specs.bare9, ...extra];
     const stream = generate(n, SEED).resources;
     const slices: WireResource[][] = [];
@@ -88,8 +119,18 @@ async function main(): Promise<void> {
     const loadBefore = loadAverage();
     const startedAt = now();
     const running: RunningPack[] = [];
+    const echoDir = echo ? fs.mkdtempSync(path.join(os.tmpdir(), "obs-sse-echo-")) : undefined;
     try {
         for (const s of packs) running.push(await start(s, 600_000));
+        if (echoDir !== undefined) {
+            const outcomes = await recordOutcomes(running[0]!, stream, echoDir);
+            const spec: PackSpec = {
+                label: "echo",
+                dir: path.join(root, "bench", "echo-pack"),
+                what: "obs-sse's answers replayed, no checking",
+            };
+            running.push(await start(spec, 600_000, { ...process.env, OBS_SSE_ECHO_OUTCOMES: outcomes }));
+        }
         for (const p of running) {
             await analyzePass(p, warmup, 1);
             for (const c of concurrencies) await analyzePass(p, stream, c);
@@ -172,6 +213,7 @@ async function main(): Promise<void> {
         );
     } finally {
         for (const p of running) await p.pack.close();
+        if (echoDir !== undefined) fs.rmSync(echoDir, { recursive: true, force: true });
     }
 }
 
