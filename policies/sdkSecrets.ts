@@ -26,9 +26,6 @@ function isDeserializeModule(m: unknown): m is DeserializeModule {
 
 const KEEPING = Symbol.for("obs-sse-policy-pack.keepSecretMarks");
 
-/** Messages whose readings are held: a resource's and its provider's for each of a few requests in flight. */
-const HELD_READINGS = 16;
-
 /**
  * Makes the policy SDK keep secret marks in Analyze and AnalyzeStack as it does in Remediate.
  * Idempotent. Returns false (and changes nothing) when the SDK's module is not as pinned.
@@ -44,23 +41,28 @@ export function keepSecretMarks(): boolean {
     if (current[KEEPING]) return true;
     const original = current;
     // One reading per message: the SDK deserializes a request's properties (and its provider's) once
-    // per policy; every policy of the pack only reads them, so they share the first reading. Keyed by
-    // the message object, among the last few messages read: the SDK reads a request's messages one
-    // policy after another (a few requests in flight may interleave), and holding only a handful keeps
-    // readings from outliving their requests (a WeakMap entry per message was cleared only by the
-    // garbage collector, which then had more to trace and promote on every scavenge). Remediate asks
-    // for its resource with proxySecrets true and changes that reading in place, so it always gets a
-    // fresh one.
-    const held: Array<{ readonly props: object; readonly read: Record<string, unknown> } | undefined> = new Array<undefined>(
-        HELD_READINGS,
-    ).fill(undefined);
-    let nextSlot = 0;
+    // per policy, and in AnalyzeStack every resource's once per stack policy; every policy of the pack
+    // only reads them, so they share the first reading. A request's handler runs to its end without
+    // waiting on anything (the policies are synchronous; the SDK only chains promises), so the
+    // readings are held, by message object, until the running task and its promise jobs are done
+    // (setImmediate), and then let go all at once. (A WeakMap entry per message, as before, was left
+    // to the garbage collector, which traced and promoted the readings on every scavenge.) Remediate
+    // asks for its resource with proxySecrets true and changes that reading in place, so it always
+    // gets a fresh one.
+    let held: Map<object, Record<string, unknown>> | undefined;
+    const release = (): void => {
+        held = undefined;
+    };
     const keeping: Deserialize & { [KEEPING]?: true } = (props, proxySecrets) => {
         if (proxySecrets || typeof props !== "object" || props === null) return original(props, true);
-        for (const h of held) if (h !== undefined && h.props === props) return h.read;
+        const kept = held?.get(props);
+        if (kept !== undefined) return kept;
         const read = original(props, true);
-        held[nextSlot] = { props, read };
-        nextSlot = (nextSlot + 1) % HELD_READINGS;
+        if (held === undefined) {
+            held = new Map();
+            setImmediate(release);
+        }
+        held.set(props, read);
         return read;
     };
     keeping[KEEPING] = true;
