@@ -15,8 +15,9 @@
 // about the noise's shape, and a few rounds disturbed by other processes do not carry it): shown
 // when the interval's lower bound is at least the goal, refuted when its upper bound is below it,
 // otherwise not shown. The ratio of the total times over all rounds is printed beside it, with a
-// bootstrap interval (rounds resampled as pairs). About a minute and a half with the
-// defaults and one --pack. Prints only.
+// bootstrap interval (rounds resampled as pairs). On this 2-core machine under load: about a
+// minute and a half with the defaults (two packs), two and a half minutes with one --pack. More
+// --rounds narrow the intervals (about as the square root). Prints only.
 //
 //   node bin/bench/analyze.js [--n 2000] [--pass 400] [--batch 50] [--rounds 25] [--concurrency 1,4] [--goal 0.90] [--show-rounds] [--echo] [--pack DIR[=LABEL]] ...
 //
