@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PackProcess, type LaunchOptions, type WireResource } from "../testing";
-import { cpuTimeMs, currentRss, peakRss, resetPeakRss } from "./procfs";
+import { cpuTimeNs, currentRss, peakRss, resetPeakRss } from "./procfs";
 import { elapsedMs, now } from "./stats";
 
 export interface PackSpec {
@@ -61,17 +61,22 @@ export async function start(spec: PackSpec, timeoutMs: number, env?: NodeJS.Proc
 
 export interface PassResult {
     readonly ms: number;
-    /** CPU time the pack process used during the pass (user + system), ms; undefined without a pid. */
+    /** CPU time the pack process's threads ran during the pass (the scheduler's accounting, exact), ms; undefined without a pid. */
     readonly packCpuMs: number | undefined;
     /** CPU time this (client) process used during the pass, ms. */
     readonly clientCpuMs: number;
     readonly diagnostics: number;
 }
 
+/** CPU time of the pack process so far, ms (exact: bench/procfs.ts cpuTimeNs). */
+function packCpuMs(pid: number | undefined): number | undefined {
+    const ns = pid === undefined ? undefined : cpuTimeNs(pid);
+    return ns === undefined ? undefined : ns / 1e6;
+}
+
 function cpuDelta(pid: number | undefined, before: number | undefined): number | undefined {
-    if (pid === undefined || before === undefined) return undefined;
-    const after = cpuTimeMs(pid);
-    return after === undefined ? undefined : after - before;
+    const after = packCpuMs(pid);
+    return before === undefined || after === undefined ? undefined : after - before;
 }
 
 /** Sends every resource through Analyze, keeping `concurrency` calls in flight, in stream order. */
@@ -87,7 +92,7 @@ export async function analyzePass(p: RunningPack, resources: readonly WireResour
             diagnostics += found;
         }
     };
-    const cpu0 = p.pid === undefined ? undefined : cpuTimeMs(p.pid);
+    const cpu0 = packCpuMs(p.pid);
     const client0 = process.cpuUsage();
     const start = now();
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -108,7 +113,7 @@ export interface StackResult extends PassResult {
 export async function stackPass(p: RunningPack, resources: readonly WireResource[]): Promise<StackResult> {
     const peakReset = p.pid !== undefined && resetPeakRss(p.pid);
     const rssBefore = p.pid === undefined ? undefined : currentRss(p.pid);
-    const cpu0 = p.pid === undefined ? undefined : cpuTimeMs(p.pid);
+    const cpu0 = packCpuMs(p.pid);
     const client0 = process.cpuUsage();
     const start = now();
     const res = await p.pack.analyzeStack(resources);

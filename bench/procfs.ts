@@ -50,6 +50,29 @@ export function cpuTimeMs(pid: number): number | undefined {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/**
+ * CPU time all threads of the process have run so far, nanoseconds, from the scheduler's own
+ * accounting (/proc/<pid>/task/<tid>/schedstat): exact where /proc/<pid>/stat counts 10 ms ticks,
+ * so that short passes can be compared. Threads that have exited are not counted (Node.js keeps
+ * its worker and garbage-collector threads for the process's life).
+ */
+export function cpuTimeNs(pid: number): number | undefined {
+    let tasks: string[];
+    try {
+        tasks = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+        return undefined;
+    }
+    let total = 0;
+    for (const tid of tasks) {
+        const line = readText(`/proc/${pid}/task/${tid}/schedstat`);
+        // "<time on CPU, ns> <time waiting to run, ns> <time slices>"; a thread that just exited has none.
+        const onCpu = line === undefined ? NaN : Number(line.split(" ")[0]);
+        if (Number.isFinite(onCpu)) total += onCpu;
+    }
+    return total;
+}
+
 interface SystemCpu {
     /** Busy time of all CPUs (user, nice, system, irq, softirq), ms. */
     readonly busyMs: number;

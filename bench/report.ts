@@ -182,7 +182,7 @@ export function renderResults(r: Results): string {
     out.push(
         `The same ${int(tn)} resources sent one Analyze call each; every pack first gets an unmeasured 500-resource warm-up and one unmeasured pass of the stream per mode; then ${r.throughputRounds} measured rounds, pack order permuted each round; medians over rounds. ` +
             "Sequential = one call in flight; concurrency 4 = four calls in flight (the engine analyzes resources of parallel steps concurrently). " +
-            "Wall time includes the benchmark client's protobuf marshalling, identical for every pack; *pack CPU* is the pack process's own user+system time from /proc (10 ms resolution), which isolates the pack.",
+            "Wall time includes the benchmark client's protobuf marshalling, identical for every pack; *pack CPU* is the pack process's own CPU time as the scheduler accounts it (/proc/<pid>/task/*/schedstat, exact), which isolates the pack.",
     );
     out.push("");
     const rows: string[][] = [];

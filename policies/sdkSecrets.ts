@@ -41,16 +41,28 @@ export function keepSecretMarks(): boolean {
     if (current[KEEPING]) return true;
     const original = current;
     // One reading per message: the SDK deserializes a request's properties (and its provider's) once
-    // per policy; every policy of the pack only reads them, so they share the first reading. Keyed by
-    // the message object, so a reading lives as long as its request. Remediate asks for its resource
-    // with proxySecrets true and changes that reading in place, so it always gets a fresh one.
-    const readings = new WeakMap<object, Record<string, unknown>>();
+    // per policy, and in AnalyzeStack every resource's once per stack policy; every policy of the pack
+    // only reads them, so they share the first reading. A request's handler runs to its end without
+    // waiting on anything (the policies are synchronous; the SDK only chains promises), so the
+    // readings are held, by message object, until the running task and its promise jobs are done
+    // (setImmediate), and then let go all at once. (A WeakMap entry per message, as before, was left
+    // to the garbage collector, which traced and promoted the readings on every scavenge.) Remediate
+    // asks for its resource with proxySecrets true and changes that reading in place, so it always
+    // gets a fresh one.
+    let held: Map<object, Record<string, unknown>> | undefined;
+    const release = (): void => {
+        held = undefined;
+    };
     const keeping: Deserialize & { [KEEPING]?: true } = (props, proxySecrets) => {
         if (proxySecrets || typeof props !== "object" || props === null) return original(props, true);
-        const held = readings.get(props);
-        if (held !== undefined) return held;
+        const kept = held?.get(props);
+        if (kept !== undefined) return kept;
         const read = original(props, true);
-        readings.set(props, read);
+        if (held === undefined) {
+            held = new Map();
+            setImmediate(release);
+        }
+        held.set(props, read);
         return read;
     };
     keeping[KEEPING] = true;

@@ -169,6 +169,25 @@ describe("@pulumi/policy: secret marks (kept by policies/sdkSecrets.ts)", () => 
         // The shared reading keeps the secret marks.
         expect(reveal((first!.props as Record<string, unknown>).kmsKeyId)).toEqual({ value: "k", sensitive: true });
     });
+
+    it("holds readings only until the running task is done: a request's policies share them, a later task reads afresh", async () => {
+        expect(keepSecretMarks()).toBe(true);
+        const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as {
+            Struct: { fromJavaScript(v: Record<string, unknown>): unknown };
+        };
+        const deserialize = (require("@pulumi/policy/deserialize") as { deserializeProperties: (s: unknown, keep: boolean) => unknown })
+            .deserializeProperties;
+        // An AnalyzeStack call reads every resource once per stack policy, all within one task.
+        const messages = Array.from({ length: 40 }, (_, i) => Struct.fromJavaScript({ bucket: `b${i}` }));
+        const first = messages.map((m) => deserialize(m, false));
+        await Promise.resolve();
+        for (const [i, m] of messages.entries()) expect(deserialize(m, false)).toBe(first[i]);
+        // Once the task is done, the readings are let go: the same message is read again, alike.
+        await new Promise((resolve) => setImmediate(resolve));
+        const again = deserialize(messages[0], false);
+        expect(again).not.toBe(first[0]);
+        expect(again).toEqual(first[0]);
+    });
 });
 
 function rawObject(props: unknown): Record<string, unknown> {
