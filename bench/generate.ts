@@ -24,18 +24,7 @@ import {
     secret,
     urnOf,
 } from "../testing";
-
-/** mulberry32: a small, fast, seeded PRNG with a 2^32 period; enough for picking cases. */
-function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+import { mulberry32 } from "./stats";
 
 class Rng {
     private readonly next: () => number;

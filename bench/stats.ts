@@ -68,8 +68,11 @@ export function medianInterval(xs: readonly number[], confidence = 0.95): Median
     };
 }
 
-/** A small seeded generator (mulberry32), so that a bootstrap gives the same interval for the same samples. */
-function seededRandom(seed: number): () => number {
+/**
+ * mulberry32: a small, fast, seeded generator with a 2^32 period, so that a bootstrap gives the same
+ * interval for the same samples and the generated streams are the same in every run.
+ */
+export function mulberry32(seed: number): () => number {
     let a = seed >>> 0;
     return () => {
         a = (a + 0x6d2b79f5) >>> 0;
@@ -102,7 +105,7 @@ export function ratioOfTotals(num: readonly number[], den: readonly number[], co
     });
     if (pairs.length === 0) return { ratio: NaN, low: NaN, high: NaN };
     const total = (ps: readonly [number, number][]): number => ps.reduce((s, p) => s + p[0], 0) / ps.reduce((s, p) => s + p[1], 0);
-    const random = seededRandom(0x5eed);
+    const random = mulberry32(0x5eed);
     const draws: number[] = [];
     for (let b = 0; b < resamples; b++) {
         let sx = 0;
