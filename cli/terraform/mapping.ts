@@ -165,13 +165,23 @@ export function terraformTerms(
 
 /** Collects Pulumi name → Terraform name for every attribute name in a plan value, under `mapping`. */
 export function collectNames(value: unknown, mapping: ResourceMapping | undefined, into: Map<string, string>, path = ""): void {
-    // Only renames look at paths: without them, none is built.
-    collectNamesAt(value, mapping, into, mapping?.renames !== undefined, path);
+    const pairs: string[] = [];
+    collectNamePairs(value, mapping, pairs, path);
+    for (let i = 0; i < pairs.length; i += 2) into.set(pairs[i]!, pairs[i + 1]!);
 }
 
-function collectNamesAt(value: unknown, mapping: ResourceMapping | undefined, into: Map<string, string>, paths: boolean, path: string): void {
+/**
+ * The pairs collectNames sets, in its order, pushed on `into` (Pulumi name, then Terraform name):
+ * equal pairs make equal names.
+ */
+export function collectNamePairs(value: unknown, mapping: ResourceMapping | undefined, into: string[], path = ""): void {
+    // Only renames look at paths: without them, none is built.
+    pairsAt(value, mapping, into, mapping?.renames !== undefined, path);
+}
+
+function pairsAt(value: unknown, mapping: ResourceMapping | undefined, into: string[], paths: boolean, path: string): void {
     if (Array.isArray(value)) {
-        for (const v of value) collectNamesAt(v, mapping, into, paths, path);
+        for (const v of value) pairsAt(v, mapping, into, paths, path);
         return;
     }
     if (typeof value !== "object" || value === null) return;
@@ -179,7 +189,7 @@ function collectNamesAt(value: unknown, mapping: ResourceMapping | undefined, in
     for (const k of Object.keys(record)) {
         const p = paths ? (path ? `${path}.${k}` : k) : "";
         const pulumi = pulumiName(mapping, p, k);
-        if (pulumi !== k) into.set(pulumi, k);
-        collectNamesAt(record[k], mapping, into, paths, p);
+        if (pulumi !== k) into.push(pulumi, k);
+        pairsAt(record[k], mapping, into, paths, p);
     }
 }

@@ -22,6 +22,7 @@ import {
 import {
     PROVIDER_MAPPINGS,
     RESOURCE_MAPPINGS,
+    collectNamePairs,
     collectNames,
     providerTypeOf,
     pulumiName,
@@ -242,36 +243,41 @@ function withProviderNames(collected: ReadonlyMap<string, string>, provider: Pul
     return merged;
 }
 
+/** Names collected from values (see namesIn), with the pairs they were set from, in order. */
+export interface SharedNames {
+    readonly pairs: readonly string[];
+    readonly names: ReadonlyMap<string, string>;
+}
+
 /**
  * The names messages may name of the values in `namedIn` (collectNames of each, in turn), the same
- * map for equal names: `shared` keeps the distinct maps met so far, so that a reading keeps no raw
- * value for its messages and resources of one kind share one map.
+ * map for the same names: `shared` keeps the last maps made, so that a reading keeps no raw value
+ * for its messages and resources of one kind share one map.
  */
-export function namesIn(namedIn: readonly unknown[], mapping: ResourceMapping, shared: Array<ReadonlyMap<string, string>>): ReadonlyMap<string, string> {
-    const collected = new Map<string, string>();
-    for (const v of namedIn) collectNames(v, mapping, collected);
-    // The maps met last first (a plan lists the instances of one block together), a few only:
+export function namesIn(namedIn: readonly unknown[], mapping: ResourceMapping, shared: SharedNames[]): ReadonlyMap<string, string> {
+    const pairs: string[] = [];
+    for (const v of namedIn) collectNamePairs(v, mapping, pairs);
+    // The maps made last first (a plan lists the instances of one block together), a few only:
     // resources whose names all differ (tags of their own) cost no search through all of them.
     for (let i = shared.length - 1; i >= 0; i--) {
         const known = shared[i]!;
-        if (sameNames(known, collected)) {
-            if (i !== shared.length - 1) shared.push(...shared.splice(i, 1));
-            return known;
-        }
+        if (samePairs(known.pairs, pairs)) return known.names;
     }
-    shared.push(collected);
+    const names = new Map<string, string>();
+    for (let i = 0; i < pairs.length; i += 2) names.set(pairs[i]!, pairs[i + 1]!);
+    shared.push({ pairs, names });
     if (shared.length > SHARED_NAMES) shared.shift();
-    return collected;
+    return names;
 }
 
-/** How many distinct maps of names namesIn keeps to share. */
-const SHARED_NAMES = 16;
-
-function sameNames(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
-    if (a.size !== b.size) return false;
-    for (const [pulumi, tf] of a) if (b.get(pulumi) !== tf) return false;
+function samePairs(a: readonly string[], b: readonly string[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
     return true;
 }
+
+/** How many maps of names namesIn keeps to share. */
+const SHARED_NAMES = 16;
 
 /**
  * `built` as an object in V8's fast mode: an object given more than a dozen properties one by one
@@ -540,7 +546,7 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
     // What linking needs of each change, not the change: its values are garbage once read.
     const judged: Array<{ moduleAddress: string; type: string; name: string; index?: number | string; config?: ConfigResource | undefined }> =
         [];
-    const sharedNames: Array<ReadonlyMap<string, string>> = [];
+    const sharedNames: SharedNames[] = [];
     let skipped = 0;
     for (const rc of resourceChangesOf(plan)) {
         const mapping = own(RESOURCE_MAPPINGS, rc.type);
