@@ -233,7 +233,8 @@ const mergedNames = new WeakMap<ReadonlyMap<string, string>, Map<PulumiProvider 
 /** A resource's collected names with its provider's set over them (as twinResource sets them), shared by the resources that have both. */
 function withProviderNames(collected: ReadonlyMap<string, string>, provider: PulumiProvider | undefined): ReadonlyMap<string, string> {
     let byProvider = mergedNames.get(collected);
-    if (byProvider === undefined) mergedNames.set(collected, (byProvider = new Map()));
+    if (byProvider === undefined)
+        mergedNames.set(collected, (byProvider = new Map<PulumiProvider | undefined, ReadonlyMap<string, string>>()));
     let merged = byProvider.get(provider);
     if (merged === undefined) {
         const names = new Map(collected);
@@ -544,8 +545,13 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
     }
     const resources: PulumiResource[] = [];
     // What linking needs of each change, not the change: its values are garbage once read.
-    const judged: Array<{ moduleAddress: string; type: string; name: string; index?: number | string; config?: ConfigResource | undefined }> =
-        [];
+    const judged: Array<{
+        moduleAddress: string;
+        type: string;
+        name: string;
+        index?: number | string;
+        config?: ConfigResource | undefined;
+    }> = [];
     const sharedNames: SharedNames[] = [];
     let skipped = 0;
     for (const rc of resourceChangesOf(plan)) {
