@@ -4,7 +4,7 @@ import type { CheckConfig } from "./config";
 import { InputError } from "./inputError";
 import type { InputReport } from "./report";
 import { holdsTerraformFiles } from "./input";
-import { isRecord, planOf, readJsonInput } from "./terraform/plan";
+import { changesLeftInText, isRecord, planOf, readJsonInput } from "./terraform/plan";
 import { sourceDirOf, type TerraformSourceOptions } from "./terraform/source/options";
 
 export type DocumentKind =
@@ -43,8 +43,11 @@ export interface DocumentCheck {
  * configuration's source.
  */
 export async function checkDocumentInput(input: string, config: CheckConfig, terraform?: TerraformSourceOptions): Promise<DocumentCheck> {
-    const { doc, file } = readJsonInput(input);
+    // A plan's resource changes are parsed one by one as they are read (see resourceChangesOf).
+    let { doc, file } = readJsonInput(input, { changesOneByOne: true });
     const kind = documentKind(doc);
+    // Any other document is read whole, as its reader expects.
+    if (kind !== "terraform-plan" && changesLeftInText(doc)) ({ doc, file } = readJsonInput(input));
     switch (kind) {
         case "pulumi-stack-export": {
             const { checkStackExportDocument } = await import("./pulumi/stackExport.js");

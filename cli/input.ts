@@ -202,12 +202,21 @@ export async function readStreamBounded(stream: Readable, input: string, limit =
 export type TextParts = ReadonlyArray<readonly [start: number, end: number] | string>;
 
 /**
- * Plan bytes as text: UTF-8 (a byte order mark is dropped), or UTF-16 little- or big-endian, told by
- * its byte order mark or, without one, by the zero bytes around the first character (a JSON text
- * starts with an ASCII character). `parts`, given the UTF-8 bytes (checked as UTF-8), may name the
- * parts of them to decode instead of all.
+ * Plan bytes checked as text: UTF-8 bytes (a byte order mark dropped) with how to decode them
+ * (`latin1` when they are all ASCII, the same text, faster), or the text itself, decoded from
+ * UTF-16 little- or big-endian, told by its byte order mark or, without one, by the zero bytes
+ * around the first character (a JSON text starts with an ASCII character).
  */
-export function decodePlanText(bytes: Buffer, input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
+export type PlanBody = Utf8Body | { readonly text: string };
+
+/** UTF-8 bytes checked as such, and how to decode them: as Latin-1 when they are all ASCII (the same text, faster). */
+export interface Utf8Body {
+    readonly utf8: Buffer;
+    readonly encoding: "latin1" | "utf8";
+}
+
+/** Plan bytes checked as text (see PlanBody); messages name `input`. */
+export function planBody(bytes: Buffer, input: string): PlanBody {
     let encoding: "utf-8" | "utf-16le" | "utf-16be" = "utf-8";
     let start = 0;
     if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -223,15 +232,9 @@ export function decodePlanText(bytes: Buffer, input: string, parts?: (utf8: Buff
         // Checked by simdutf and converted without a second validation: several times faster than a
         // fatal TextDecoder on plans of hundreds of MiB. ASCII (most plans) is read as Latin-1, the same text.
         const ascii = isAscii(body);
-        if (ascii || isUtf8(body)) {
-            const encoding = ascii ? "latin1" : "utf8";
-            const picked = parts?.(body);
-            if (picked === undefined) return body.toString(encoding);
-            // The parts start and end next to ASCII bytes, never inside a character.
-            return picked.map((p) => (typeof p === "string" ? p : body.toString(encoding, p[0], p[1]))).join("");
-        }
+        if (ascii || isUtf8(body)) return { utf8: body, encoding: ascii ? "latin1" : "utf8" };
         try {
-            return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+            return { text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body) };
         } catch {
             throw new InputError(
                 `${input}: is not UTF-8 text (nor UTF-16 with a byte order mark); expected the output of \`terraform show -json <planfile>\``,
@@ -242,18 +245,44 @@ export function decodePlanText(bytes: Buffer, input: string, parts?: (utf8: Buff
     // UTF-16BE as UTF-16LE with its byte pairs swapped (on a copy: the buffer may be the caller's).
     const le = encoding === "utf-16be" ? Buffer.from(body).swap16() : body;
     try {
-        return new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true }).decode(le);
+        return { text: new TextDecoder("utf-16le", { fatal: true, ignoreBOM: true }).decode(le) };
     } catch {
         throw new InputError(`${input}: is not valid UTF-16 text`);
     }
 }
 
-/** The text of a plan input: a file, or `-` (standard input, read by the command before the check). */
-export function readPlanText(input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
+/** Parts of a text, given as its UTF-8 bytes, decoded (see TextParts) and joined. */
+export function decodedParts(body: Utf8Body, parts: TextParts): string {
+    const { utf8, encoding } = body;
+    // The parts start and end next to ASCII bytes, never inside a character.
+    return parts.map((p) => (typeof p === "string" ? p : utf8.toString(encoding, p[0], p[1]))).join("");
+}
+
+/**
+ * Plan bytes as text (see PlanBody). `parts`, given the UTF-8 bytes (checked as UTF-8), may name
+ * the parts of them to decode instead of all.
+ */
+export function decodePlanText(bytes: Buffer, input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
+    const body = planBody(bytes, input);
+    if ("text" in body) return body.text;
+    const picked = parts?.(body.utf8);
+    return picked === undefined ? body.utf8.toString(body.encoding) : decodedParts(body, picked);
+}
+
+/** The bytes of a plan input checked as text: a file, or `-` (standard input, read by the command before the check). */
+export function readPlanBody(input: string): PlanBody {
     if (input === STDIN_INPUT) {
         const stdin = context.getStore()?.stdin;
         if (stdin === undefined) throw new InputError(`${input}: standard input was not read`);
-        return decodePlanText(stdin, "standard input", parts);
+        return planBody(stdin, "standard input");
     }
-    return decodePlanText(readFileBounded(input), input, parts);
+    return planBody(readFileBounded(input), input);
+}
+
+/** The text of a plan input: a file, or `-` (standard input, read by the command before the check). */
+export function readPlanText(input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
+    const body = readPlanBody(input);
+    if ("text" in body) return body.text;
+    const picked = parts?.(body.utf8);
+    return picked === undefined ? body.utf8.toString(body.encoding) : decodedParts(body, picked);
 }

@@ -16,7 +16,7 @@ import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
 import { PROVIDER_MAPPINGS, terraformPath, terraformTerms, type TerraformDocument } from "./mapping";
-import { InputError, loadPlan, type Plan } from "./plan";
+import { changesRead, InputError, loadPlan, wholePlanOf, type Plan } from "./plan";
 import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource, type SourceSpans } from "./resources";
 import type { SourceLocation } from "../../policies/finding";
 
@@ -299,16 +299,26 @@ export async function checkPlan(input: string, config: CheckConfig): Promise<{ r
 /** A plan's reading; content the reader refuses (nested too deep) is bad input named by `input`. */
 export function readPlanInput(plan: Plan, input: string, config: CheckConfig): PlanReading {
     try {
-        return readPlan(plan, config.providerEndpoints);
+        const reading = readPlan(plan, config.providerEndpoints);
+        changesRead(plan);
+        return reading;
     } catch (e) {
+        // A plan read change by change that fails is read whole, whose verdict stands: a later
+        // change may not be JSON, which the whole reading reports first.
+        const whole = wholePlanOf(plan);
+        if (whole !== undefined) return readPlanInput(whole, input, config);
         if (e instanceof PlanContentError) throw new InputError(`${input}: ${e.message}`);
         throw e;
     }
 }
 
-/** Checks a plan already read (`input` names it in the report). */
-export function checkPlanDocument(plan: Plan, input: string, config: CheckConfig): InputReport {
-    const reading = readPlanInput(plan, input, config);
+/** Checks a plan already read (`input` names it in the report), and its reading when that is made already. */
+export function checkPlanDocument(
+    plan: Plan,
+    input: string,
+    config: CheckConfig,
+    reading: PlanReading = readPlanInput(plan, input, config),
+): InputReport {
     const version = typeof plan.terraform_version === "string" ? printable(plan.terraform_version.slice(0, 64)) : "unknown version";
     return checkReading(reading, config, {
         input,

@@ -165,15 +165,31 @@ export function terraformTerms(
 
 /** Collects Pulumi name → Terraform name for every attribute name in a plan value, under `mapping`. */
 export function collectNames(value: unknown, mapping: ResourceMapping | undefined, into: Map<string, string>, path = ""): void {
+    const pairs: string[] = [];
+    collectNamePairs(value, mapping, pairs, path);
+    for (let i = 0; i < pairs.length; i += 2) into.set(pairs[i]!, pairs[i + 1]!);
+}
+
+/**
+ * The pairs collectNames sets, in its order, pushed on `into` (Pulumi name, then Terraform name):
+ * equal pairs make equal names.
+ */
+export function collectNamePairs(value: unknown, mapping: ResourceMapping | undefined, into: string[], path = ""): void {
+    // Only renames look at paths: without them, none is built.
+    pairsAt(value, mapping, into, mapping?.renames !== undefined, path);
+}
+
+function pairsAt(value: unknown, mapping: ResourceMapping | undefined, into: string[], paths: boolean, path: string): void {
     if (Array.isArray(value)) {
-        for (const v of value) collectNames(v, mapping, into, path);
+        for (const v of value) pairsAt(v, mapping, into, paths, path);
         return;
     }
     if (typeof value !== "object" || value === null) return;
-    for (const [k, v] of Object.entries(value)) {
-        const p = path ? `${path}.${k}` : k;
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+        const p = paths ? (path ? `${path}.${k}` : k) : "";
         const pulumi = pulumiName(mapping, p, k);
-        if (pulumi !== k) into.set(pulumi, k);
-        collectNames(v, mapping, into, p);
+        if (pulumi !== k) into.push(pulumi, k);
+        pairsAt(record[k], mapping, into, paths, p);
     }
 }

@@ -1,9 +1,9 @@
 // The parts of `terraform show -json` plan output the checker reads (format_version 1.x), with
 // the narrowing that turns an arbitrary JSON document into them. Field names mirror
 // hashicorp/terraform-json; unknown properties are ignored, as the format asks of consumers.
-import { readPlanText, STDIN_INPUT } from "../input";
+import { decodedParts, readPlanBody, STDIN_INPUT, type Utf8Body } from "../input";
 import { InputError } from "../inputError";
-import { unreadMembersLeftOut } from "./skim";
+import { changesSplit, unreadMembersLeftOut } from "./skim";
 
 export { InputError };
 
@@ -95,17 +95,99 @@ function isResourceChange(v: unknown): v is ResourceChange {
 /**
  * Reads a JSON input (a file, or "-" for standard input), bounded and decoded as cli/input.ts
  * does. Messages name the input, never its content (plans and states hold secrets in clear text).
+ * With `changesOneByOne`, a plan's resource_changes are left in its text, to be parsed one by one
+ * as the reader reads them (see resourceChangesOf): the document has `resource_changes: []`.
  */
-export function readJsonInput(input: string): { doc: unknown; file: string } {
-    // Members no reader reads (planned_values, prior_state) are left out before parsing.
-    const text = readPlanText(input, unreadMembersLeftOut);
+export function readJsonInput(input: string, options: { readonly changesOneByOne?: boolean } = {}): { doc: unknown; file: string } {
     const file = input === STDIN_INPUT ? "standard input" : input;
+    const body = readPlanBody(input);
+    if ("text" in body) return { doc: parsedJson(body.text, file), file };
+    const split = options.changesOneByOne === true ? changesSplit(body.utf8) : undefined;
+    if (split === undefined) return { doc: parsedWhole(body, file), file };
+    const doc = parsedJson(decodedParts(body, split.skeleton), file);
+    if (isRecord(doc)) changesInText.set(doc, { file, body, ranges: split.changes });
+    return { doc, file };
+}
+
+/** A JSON text parsed; refused as no JSON, naming `file`. */
+function parsedJson(text: string, file: string): unknown {
     try {
-        return { doc: JSON.parse(text) as unknown, file };
+        return JSON.parse(text) as unknown;
     } catch {
         // The parser's message quotes the text around the error: not repeated here.
         throw new InputError(`${file}: is not JSON; expected the output of \`terraform show -json <planfile>\``);
     }
+}
+
+/** UTF-8 JSON parsed whole, but for the members no reader reads (planned_values, prior_state), left out before parsing. */
+function parsedWhole(body: Utf8Body, file: string): unknown {
+    const parts = unreadMembersLeftOut(body.utf8);
+    return parsedJson(parts === undefined ? body.utf8.toString(body.encoding) : decodedParts(body, parts), file);
+}
+
+/** resource_changes left in the text of a plan read with changesOneByOne: the element byte ranges (start, end, in turn). */
+interface ChangesInText {
+    readonly file: string;
+    readonly body: Utf8Body;
+    readonly ranges: readonly number[];
+}
+
+/**
+ * Documents read with their resource_changes left in the text, by document: the text until the
+ * reader has read them (then `read`, and the text is let go, a plan's largest part).
+ */
+const changesInText = new WeakMap<object, ChangesInText | "read">();
+
+/** Lets go of the text of a plan's resource changes once they are read (see changesOneByOne): reading them again is an error. */
+export function changesRead(plan: Plan): void {
+    if (changesInText.has(plan)) changesInText.set(plan, "read");
+}
+
+/** Whether a document was read with its resource_changes left in its text (readJsonInput's changesOneByOne). */
+export function changesLeftInText(doc: unknown): boolean {
+    return typeof doc === "object" && doc !== null && changesInText.has(doc);
+}
+
+/**
+ * Reading a resource change one by one found what reading the whole plan would refuse or judge
+ * differently (an element that is not JSON, or not a resource change): the plan must be read whole,
+ * whose verdict and message stand (see wholePlanOf).
+ */
+export class WholeReadingNeeded extends Error {}
+
+/**
+ * A plan's resource changes: its resource_changes, or, for a plan read with changesOneByOne, its
+ * elements parsed one at a time as they are iterated (each garbage once read), checked as planOf
+ * checks them. Those throw WholeReadingNeeded for an element that is not JSON or not a resource change.
+ */
+export function resourceChangesOf(plan: Plan): Iterable<ResourceChange> {
+    const inText = changesInText.get(plan);
+    if (inText === undefined) return plan.resource_changes ?? [];
+    if (inText === "read") throw new Error("the resource changes of a plan read change by change were read already");
+    return (function* () {
+        const { body, ranges } = inText;
+        for (let i = 0; i < ranges.length; i += 2) {
+            let rc: unknown;
+            try {
+                rc = JSON.parse(body.utf8.toString(body.encoding, ranges[i], ranges[i + 1]));
+            } catch {
+                throw new WholeReadingNeeded();
+            }
+            if (!isResourceChange(rc)) throw new WholeReadingNeeded();
+            yield rc;
+        }
+    })();
+}
+
+/**
+ * For a plan read with changesOneByOne, the plan read whole (parsed at once and checked by planOf,
+ * whose errors it throws): what a reading of its changes one by one gives way to when it fails.
+ * Undefined for a plan read whole.
+ */
+export function wholePlanOf(plan: Plan): Plan | undefined {
+    const inText = changesInText.get(plan);
+    if (inText === undefined || inText === "read") return undefined;
+    return planOf(parsedWhole(inText.body, inText.file), inText.file).plan;
 }
 
 /** Reads and checks a plan file. */

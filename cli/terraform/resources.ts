@@ -22,6 +22,7 @@ import {
 import {
     PROVIDER_MAPPINGS,
     RESOURCE_MAPPINGS,
+    collectNamePairs,
     collectNames,
     providerTypeOf,
     pulumiName,
@@ -31,6 +32,7 @@ import {
 import {
     InputError,
     isRecord,
+    resourceChangesOf,
     type ConfigModule,
     type ConfigResource,
     type Expression,
@@ -187,8 +189,11 @@ export interface TwinParts {
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
     readonly provider?: PulumiProvider | undefined;
-    /** The raw values (and masks) whose attribute names messages may name. */
-    readonly namedIn: readonly unknown[];
+    /**
+     * The attribute names messages may name: the raw values (and masks) they are in, collected when
+     * first asked, or the names already collected from them (see namesIn).
+     */
+    readonly namedIn: readonly unknown[] | ReadonlyMap<string, string>;
     readonly location?: SourceSpans;
 }
 
@@ -196,7 +201,7 @@ export interface TwinParts {
 export function twinResource(parts: TwinParts): PulumiResource {
     const { mapping, provider } = parts;
     const address = printable(parts.address);
-    let names: Map<string, string> | undefined;
+    let names: ReadonlyMap<string, string> | undefined;
     return {
         type: mapping.token,
         urn: address,
@@ -209,15 +214,71 @@ export function twinResource(parts: TwinParts): PulumiResource {
         // Built when a message first names an input of this resource, then kept.
         names() {
             if (names === undefined) {
-                names = new Map<string, string>();
-                for (const v of parts.namedIn) collectNames(v, mapping, names);
-                if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+                const { namedIn } = parts;
+                if (!Array.isArray(namedIn)) return (names = withProviderNames(namedIn as ReadonlyMap<string, string>, provider));
+                const collected = new Map<string, string>();
+                for (const v of namedIn) collectNames(v, mapping, collected);
+                if (provider) for (const [pulumi, tf] of provider.names) collected.set(pulumi, tf);
+                names = collected;
             }
             return names;
         },
         ...(parts.location !== undefined && { location: parts.location }),
     };
 }
+
+/** Names collected from a resource's values and its provider's names over them, by both: resources share them. */
+const mergedNames = new WeakMap<ReadonlyMap<string, string>, Map<PulumiProvider | undefined, ReadonlyMap<string, string>>>();
+
+/** A resource's collected names with its provider's set over them (as twinResource sets them), shared by the resources that have both. */
+function withProviderNames(collected: ReadonlyMap<string, string>, provider: PulumiProvider | undefined): ReadonlyMap<string, string> {
+    let byProvider = mergedNames.get(collected);
+    if (byProvider === undefined)
+        mergedNames.set(collected, (byProvider = new Map<PulumiProvider | undefined, ReadonlyMap<string, string>>()));
+    let merged = byProvider.get(provider);
+    if (merged === undefined) {
+        const names = new Map(collected);
+        if (provider) for (const [pulumi, tf] of provider.names) names.set(pulumi, tf);
+        byProvider.set(provider, (merged = names));
+    }
+    return merged;
+}
+
+/** Names collected from values (see namesIn), with the pairs they were set from, in order. */
+export interface SharedNames {
+    readonly pairs: readonly string[];
+    readonly names: ReadonlyMap<string, string>;
+}
+
+/**
+ * The names messages may name of the values in `namedIn` (collectNames of each, in turn), the same
+ * map for the same names: `shared` keeps the last maps made, so that a reading keeps no raw value
+ * for its messages and resources of one kind share one map.
+ */
+export function namesIn(namedIn: readonly unknown[], mapping: ResourceMapping, shared: SharedNames[]): ReadonlyMap<string, string> {
+    const pairs: string[] = [];
+    for (const v of namedIn) collectNamePairs(v, mapping, pairs);
+    // The maps made last first (a plan lists the instances of one block together), a few only:
+    // resources whose names all differ (tags of their own) cost no search through all of them.
+    for (let i = shared.length - 1; i >= 0; i--) {
+        const known = shared[i]!;
+        if (samePairs(known.pairs, pairs)) return known.names;
+    }
+    const names = new Map<string, string>();
+    for (let i = 0; i < pairs.length; i += 2) names.set(pairs[i]!, pairs[i + 1]!);
+    shared.push({ pairs, names });
+    if (shared.length > SHARED_NAMES) shared.shift();
+    return names;
+}
+
+function samePairs(a: readonly string[], b: readonly string[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+}
+
+/** How many maps of names namesIn keeps to share. */
+const SHARED_NAMES = 16;
 
 /**
  * `built` as an object in V8's fast mode: an object given more than a dozen properties one by one
@@ -483,9 +544,17 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         }
     }
     const resources: PulumiResource[] = [];
-    const judged: Array<{ rc: ResourceChange; config?: ConfigResource | undefined }> = [];
+    // What linking needs of each change, not the change: its values are garbage once read.
+    const judged: Array<{
+        moduleAddress: string;
+        type: string;
+        name: string;
+        index?: number | string;
+        config?: ConfigResource | undefined;
+    }> = [];
+    const sharedNames: SharedNames[] = [];
     let skipped = 0;
-    for (const rc of plan.resource_changes ?? []) {
+    for (const rc of resourceChangesOf(plan)) {
         const mapping = own(RESOURCE_MAPPINGS, rc.type);
         // Deletes and forgets make no matrix call; data sources read objects but have no Pulumi
         // twin among the readers.
@@ -532,10 +601,16 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
                 inputs: fastCopy(inputs, inputCount),
                 outputs,
                 provider,
-                namedIn: [after, unknown],
+                namedIn: namesIn([after, unknown], mapping, sharedNames),
             }),
         );
-        judged.push({ rc, config });
+        judged.push({
+            moduleAddress: rc.module_address ?? "",
+            type: rc.type,
+            name: rc.name,
+            ...(rc.index !== undefined && { index: rc.index }),
+            config,
+        });
     }
     // The instances of one configuration block share its references: read once per block and attribute.
     const referencesOf = new Map<ConfigResource | undefined, Map<string, readonly string[]>>();
@@ -551,12 +626,12 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
     };
     linkDependencies(
         resources,
-        judged.map(({ rc, config }) => ({
-            moduleAddress: rc.module_address ?? "",
-            type: rc.type,
-            name: rc.name,
-            ...(rc.index !== undefined && { index: rc.index }),
-            references: (attr: string) => references(config, attr),
+        judged.map((change) => ({
+            moduleAddress: change.moduleAddress,
+            type: change.type,
+            name: change.name,
+            ...(change.index !== undefined && { index: change.index }),
+            references: (attr: string) => references(change.config, attr),
         })),
     );
     return { resources, providers: providers.all(), skipped };

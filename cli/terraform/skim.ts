@@ -231,12 +231,53 @@ function skipKeptValue(b: Uint8Array, i: number): number {
  * or not exactly JSON).
  */
 export function unreadMembersLeftOut(b: Uint8Array): TextParts | undefined {
+    const scanned = scanTopLevel(b, false);
+    return scanned === undefined || scanned.parts.length === 1 ? undefined : scanned.parts;
+}
+
+/**
+ * A plan's text split for reading its resource changes one by one: `skeleton`, the parts of the
+ * text to parse as the document (as unreadMembersLeftOut leaves them, with the value of
+ * `resource_changes` replaced by `[]`), and `changes`, the byte ranges of the elements of
+ * `resource_changes` (start and end of each, in turn), each a JSON text of its own. Undefined when
+ * the text is not split so (not an object with `format_version` and a `resource_changes` array, a
+ * top-level name written with escapes or twice, or not JSON by this scanner's reading).
+ * JSON.parse still judges every part: the text is JSON exactly when the skeleton and every
+ * element are, as the array's brackets, commas and whitespace were checked here.
+ */
+export function changesSplit(b: Uint8Array): { skeleton: TextParts; changes: number[] } | undefined {
+    const scanned = scanTopLevel(b, true);
+    return scanned?.changes === undefined ? undefined : { skeleton: scanned.parts, changes: scanned.changes };
+}
+
+/** The elements of the array starting at `i` (an opening bracket): their byte ranges pushed on `into`, and the array's end; or FAIL. */
+function arrayElements(b: Uint8Array, i: number, into: number[]): number {
+    i = skipWhitespace(b, i + 1);
+    if (b[i] === Byte.CloseBracket) return i + 1;
+    for (;;) {
+        const end = skipKeptValue(b, i);
+        if (end < 0 || end === i) return FAIL;
+        into.push(i, end);
+        i = skipWhitespace(b, end);
+        if (b[i] === Byte.Comma) i = skipWhitespace(b, i + 1);
+        else if (b[i] === Byte.CloseBracket) return i + 1;
+        else return FAIL;
+    }
+}
+
+/**
+ * One pass over the top-level members: the parts to parse (every byte but the values of the unread
+ * members, each `null`) and, when `split` is asked and the text is a plan with a `resource_changes`
+ * array, that array's elements instead of its text (the array written `[]` in the parts).
+ */
+function scanTopLevel(b: Uint8Array, split: boolean): { parts: TextParts; changes?: number[] } | undefined {
     let i = skipWhitespace(b, 0);
     if (b[i] !== Byte.OpenBrace) return undefined;
     i = skipWhitespace(b, i + 1);
     const parts: Array<readonly [number, number] | string> = [];
     let from = 0;
     let versioned = false;
+    let changes: number[] | undefined;
     if (b[i] !== Byte.CloseBrace) {
         for (;;) {
             if (b[i] !== Byte.Quote) return undefined;
@@ -244,12 +285,25 @@ export function unreadMembersLeftOut(b: Uint8Array): TextParts | undefined {
             if (keyEnd < 0) return undefined;
             // Names with escapes are never the members looked for, as Terraform writes them.
             const name = keyEnd - i <= 32 ? Buffer.from(b.buffer, b.byteOffset + i + 1, keyEnd - i - 2).toString("latin1") : "";
+            // A split must know which resource_changes JSON.parse keeps: no name written with
+            // escapes (which may spell it), and it once.
+            if (split && (b.subarray(i + 1, keyEnd - 1).includes(Byte.Backslash) || (name === "resource_changes" && changes !== undefined)))
+                return undefined;
             i = skipWhitespace(b, keyEnd);
             if (b[i] !== Byte.Colon) return undefined;
             const start = skipWhitespace(b, i + 1);
             // What is left out must be exactly JSON: only what is kept is parsed.
             const unread = UNREAD_MEMBERS.has(name);
-            const end = unread ? skipValue(b, start) : skipKeptValue(b, start);
+            let end: number;
+            if (split && name === "resource_changes" && b[start] === Byte.OpenBracket) {
+                const elements: number[] = [];
+                end = arrayElements(b, start, elements);
+                changes = elements;
+                if (end >= 0) {
+                    parts.push([from, start], "[]");
+                    from = end;
+                }
+            } else end = unread ? skipValue(b, start) : skipKeptValue(b, start);
             if (end < 0) return undefined;
             if (name === "format_version") versioned = true;
             if (unread) {
@@ -263,7 +317,7 @@ export function unreadMembersLeftOut(b: Uint8Array): TextParts | undefined {
         }
     }
     if (skipWhitespace(b, i + 1) !== b.length) return undefined;
-    if (!versioned || parts.length === 0) return undefined;
+    if (!versioned) return undefined;
     parts.push([from, b.length]);
-    return parts;
+    return { parts, ...(changes !== undefined && { changes }) };
 }

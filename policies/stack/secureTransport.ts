@@ -80,40 +80,71 @@ const BOOLEAN_OPERATORS: ReadonlySet<string> = new Set(["Bool", "BoolIfExists"])
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+
+/** Scratch sets of pattern positions for positionsAfter (one byte per position), grown as needed: checks run one at a time. */
+let reached = new Uint8Array(64);
+let reachedNext = new Uint8Array(64);
+
+/** Adds position `s` of `pattern` to `set`, with the positions after the stars from it on. */
+function addPosition(set: Uint8Array, pattern: string, s: number): void {
+    set[s] = 1;
+    while (pattern.charCodeAt(s) === STAR) set[++s] = 1;
+}
+
 /**
- * The pattern positions reachable after reading `text` with an IAM wildcard pattern (`*` any run
- * of characters, `?` one character). Position `pattern.length` means the whole pattern is used.
+ * The pattern positions reachable after reading `text` (code point by code point) with an IAM
+ * wildcard pattern (`*` any run of characters, `?` one character), as a set of positions 0 to
+ * `pattern.length` (one byte each, 1 when reached); position `pattern.length` means the whole
+ * pattern is used. The set is scratch space, valid until the next call.
  */
-function positionsAfter(pattern: string, text: string): Set<number> {
-    const closure = (states: Iterable<number>): Set<number> => {
-        const out = new Set<number>();
-        for (let s of states) {
-            out.add(s);
-            while (pattern[s] === "*") out.add(++s);
-        }
-        return out;
-    };
-    let states = closure([0]);
-    for (const ch of text) {
-        const next: number[] = [];
-        for (const s of states) {
-            if (pattern[s] === "*") next.push(s);
-            else if (pattern[s] === "?" || (s < pattern.length && pattern[s] === ch)) next.push(s + 1);
-        }
-        states = closure(next);
-        if (states.size === 0) break;
+function positionsAfter(pattern: string, text: string): Uint8Array {
+    const m = pattern.length;
+    if (reached.length <= m) {
+        reached = new Uint8Array(2 * (m + 1));
+        reachedNext = new Uint8Array(2 * (m + 1));
     }
+    let states = reached;
+    let next = reachedNext;
+    states.fill(0, 0, m + 1);
+    addPosition(states, pattern, 0);
+    for (const ch of text) {
+        // A character of two UTF-16 units (outside the BMP) matches only `?`, never a unit of the pattern.
+        const unit = ch.length === 1 ? ch.charCodeAt(0) : -1;
+        next.fill(0, 0, m + 1);
+        let any = false;
+        for (let s = 0; s < m; s++) {
+            if (states[s] !== 1) continue;
+            const p = pattern.charCodeAt(s);
+            if (p === STAR) addPosition(next, pattern, s);
+            else if (p === QUESTION || p === unit) addPosition(next, pattern, s + 1);
+            else continue;
+            any = true;
+        }
+        const read = states;
+        states = next;
+        next = read;
+        if (!any) break;
+    }
+    reached = states;
+    reachedNext = next;
     return states;
 }
 
 /** Whether the wildcard pattern matches exactly `text`. */
 export function wildcardMatches(pattern: string, text: string): boolean {
-    return positionsAfter(pattern, text).has(pattern.length);
+    return positionsAfter(pattern, text)[pattern.length] === 1;
 }
 
 /** Whether the wildcard pattern matches `prefix` followed by any text at all (including none). */
 export function wildcardCoversPrefix(pattern: string, prefix: string): boolean {
-    return [...positionsAfter(pattern, prefix)].some((s) => s < pattern.length && /^\*+$/.test(pattern.slice(s)));
+    // A position from which only stars are left, one at least.
+    let trailing = pattern.length;
+    while (trailing > 0 && pattern.charCodeAt(trailing - 1) === STAR) trailing--;
+    const states = positionsAfter(pattern, prefix);
+    for (let s = trailing; s < pattern.length; s++) if (states[s] === 1) return true;
+    return false;
 }
 
 function strings(v: unknown): string[] {

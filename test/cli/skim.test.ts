@@ -7,8 +7,8 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TextParts } from "../../cli/input";
-import { readJsonInput } from "../../cli/terraform/plan";
-import { unreadMembersLeftOut } from "../../cli/terraform/skim";
+import { planOf, readJsonInput, resourceChangesOf, WholeReadingNeeded, wholePlanOf, type Plan } from "../../cli/terraform/plan";
+import { changesSplit, unreadMembersLeftOut } from "../../cli/terraform/skim";
 
 function assembled(text: string, parts: TextParts): string {
     const bytes = Buffer.from(text, "utf8");
@@ -92,5 +92,131 @@ describe("unreadMembersLeftOut", () => {
         expect(() => readJsonInput(file)).toThrow(/plan\.json: is not JSON/);
         writeFileSync(file, '{"format_version":"1.2","planned_values":{"a":[1]},"resource_changes":[]}');
         expect(readJsonInput(file).doc).toEqual({ format_version: "1.2", planned_values: null, resource_changes: [] });
+    });
+});
+
+/** A text split by changesSplit, put back together: the document parsed from its skeleton, with its elements parsed one by one. */
+function splitParsed(text: string): { ok: true; value: unknown } | { ok: false } | undefined {
+    const bytes = Buffer.from(text, "utf8");
+    const split = changesSplit(bytes);
+    if (split === undefined) return undefined;
+    const skeleton = parsed(assembled(text, split.skeleton));
+    if (!skeleton.ok) return skeleton;
+    const changes: unknown[] = [];
+    for (let i = 0; i < split.changes.length; i += 2) {
+        const element = parsed(bytes.toString("utf8", split.changes[i], split.changes[i + 1]));
+        if (!element.ok) return element;
+        changes.push(element.value);
+    }
+    const doc = skeleton.value as Record<string, unknown>;
+    expect(doc.resource_changes).toEqual([]);
+    return { ok: true, value: { ...doc, resource_changes: changes } };
+}
+
+describe("changesSplit", () => {
+    it("splits resource_changes into its elements, with the document around it and the unread members left out", () => {
+        const text = `{"format_version":"1.2","planned_values":{"a":[1]},"resource_changes" : [ {"address":"a","x":"],}\\"[{"} ,\n{"address":"b","y":[[],{}]}\t],"configuration":{}}`;
+        const split = changesSplit(Buffer.from(text, "utf8"));
+        expect(split?.changes).toHaveLength(4);
+        expect(splitParsed(text)).toEqual({ ok: true, value: { ...(JSON.parse(text) as object), planned_values: null } });
+        expect(splitParsed('{"format_version":"1.2","resource_changes":[]}')).toEqual({
+            ok: true,
+            value: { format_version: "1.2", resource_changes: [] },
+        });
+    });
+
+    it("does not split documents where JSON.parse's choice of resource_changes is not plain (twice, or a name written with escapes), or no array", () => {
+        for (const text of [
+            '{"format_version":"1.2","resource_changes":[1],"resource_changes":[2]}',
+            '{"format_version":"1.2","resource_changes":[1],"resource\\u005fchanges":[2]}',
+            '{"format_version":"1.2","resource_changes":null}',
+            '{"resource_changes":[1]}',
+            '{"format_version":"1.2","resource_changes":[1,]}',
+            '{"format_version":"1.2","resource_changes":[,1]}',
+            '{"format_version":"1.2","resource_changes":[1 2]}',
+        ])
+            expect(changesSplit(Buffer.from(text, "utf8")), text).toBeUndefined();
+    });
+
+    it("a text split is JSON exactly when it was whole, and parses to the same document but the values left out", () => {
+        const member = fc.oneof(
+            fc.constantFrom(...UNREAD, "format_version", "resource_changes", "configuration"),
+            fc.string({ maxLength: 4 }),
+        );
+        const element = fc.oneof(fc.json({ maxDepth: 3 }), fc.constantFrom("tru", "[1,]", '{"a":1]', '"\\x"', "{", "}", "]", "1e", '"a"b'));
+        const ws = fc.constantFrom("", " ", "\n\t");
+        const array = fc
+            .tuple(fc.array(fc.tuple(element, ws), { maxLength: 4 }), ws, fc.constantFrom("", "", "", "", ",", " ,"))
+            .map(([items, w, trailer]) => `[${w}${items.map(([v, s]) => `${s}${v}${s}`).join(",")}${trailer}]`);
+        const value = fc.oneof(fc.json({ maxDepth: 2 }), array);
+        // A format_version and a resource_changes array among other members, in any order.
+        const document = fc
+            .tuple(fc.array(fc.tuple(member, value, ws), { maxLength: 4 }), array, ws, fc.nat(), fc.nat())
+            .map(([others, changes, w, at, versionAt]) => {
+                const members: Array<[string, string, string]> = [...others];
+                members.splice(at % (members.length + 1), 0, ["resource_changes", changes, w]);
+                members.splice(versionAt % (members.length + 1), 0, ["format_version", '"1.2"', ""]);
+                return `{${members.map(([k, v, s]) => `${s}${JSON.stringify(k)}${s}:${s}${v}${s}`).join(",")}}`;
+            });
+        let splits = 0;
+        fc.assert(
+            fc.property(document, (text) => {
+                const split = splitParsed(text);
+                if (split === undefined) return;
+                splits++;
+                const whole = parsed(text);
+                expect(split.ok).toBe(whole.ok);
+                if (whole.ok && split.ok) {
+                    const expected = { ...(whole.value as Record<string, unknown>) };
+                    for (const k of UNREAD) if (Object.hasOwn(expected, k)) expected[k] = null;
+                    expect(split.value).toEqual(expected);
+                }
+            }),
+            { numRuns: 1000 },
+        );
+        // Most documents are split (not those with resource_changes twice, or an array whose brackets or commas this scanner refuses).
+        expect(splits).toBeGreaterThan(150);
+    });
+});
+
+describe("a plan read change by change", () => {
+    const change = (address: string) => ({
+        address,
+        mode: "managed",
+        type: "aws_s3_object",
+        name: "o",
+        provider_name: "registry.terraform.io/hashicorp/aws",
+        change: { actions: ["create"], after: { bucket: "b", key: address } },
+    });
+    const write = (text: string): string => {
+        const dir = mkdtempSync(path.join(tmpdir(), "obs-sse-split-"));
+        const file = path.join(dir, "plan.json");
+        writeFileSync(file, text);
+        return file;
+    };
+    const read = (file: string): Plan => {
+        const { doc, file: shown } = readJsonInput(file, { changesOneByOne: true });
+        return planOf(doc, shown).plan;
+    };
+
+    it("yields the changes the whole reading has, one by one", () => {
+        const whole = { format_version: "1.2", resource_changes: [change("a"), change("b")], configuration: {} };
+        const file = write(JSON.stringify(whole));
+        const plan = read(file);
+        expect(plan.resource_changes).toEqual([]);
+        expect([...resourceChangesOf(plan)]).toEqual(whole.resource_changes);
+        expect(wholePlanOf(plan)?.resource_changes).toEqual(whole.resource_changes);
+        // Read whole, the same plan has its changes in place.
+        expect([...resourceChangesOf(planOf(readJsonInput(file).doc, file).plan)]).toEqual(whole.resource_changes);
+    });
+
+    it("gives way to the whole reading for an element that is not JSON or not a resource change, whose verdict stands", () => {
+        const text = `{"format_version":"1.2","resource_changes":[${JSON.stringify(change("a"))},{"address":tru}]}`;
+        const plan = read(write(text));
+        expect(() => [...resourceChangesOf(plan)]).toThrow(WholeReadingNeeded);
+        expect(() => wholePlanOf(plan)).toThrow(/plan\.json: is not JSON/);
+        const notAChange = read(write(`{"format_version":"1.2","resource_changes":[${JSON.stringify(change("a"))},{"address":"b"}]}`));
+        expect(() => [...resourceChangesOf(notAChange)]).toThrow(WholeReadingNeeded);
+        expect(() => wholePlanOf(notAChange)).toThrow(/resource_changes is not a list of resource changes/);
     });
 });

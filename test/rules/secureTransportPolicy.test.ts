@@ -1,5 +1,6 @@
 // obs-secure-transport-policy: which bucket-policy statements count as "this bucket refuses plain
 // HTTP", one negative case per way a statement can fall short, and the accepted forms.
+import fc from "fast-check";
 import { assert, describe, expect, it } from "vitest";
 import { secureTransportPolicy as policy } from "../../policies/rules/secureTransportPolicy";
 import { secureTransportVerdict, wildcardCoversPrefix, wildcardMatches } from "../../policies/stack/secureTransport";
@@ -171,6 +172,48 @@ describe("IAM wildcards", () => {
         ["arn:aws:s3:::vault/*.pdf", false],
     ])("%s covers every key under arn:aws:s3:::vault/: %s", (pattern, expected) => {
         expect(wildcardCoversPrefix(pattern, "arn:aws:s3:::vault/")).toBe(expected);
+    });
+
+    it("match as the sets of pattern positions an NFA reaches, character by character (the former implementation)", () => {
+        // The former implementation, kept as the reference: it allocated a Set per character read.
+        const positionsAfter = (pattern: string, text: string): Set<number> => {
+            const closure = (states: Iterable<number>): Set<number> => {
+                const out = new Set<number>();
+                for (let s of states) {
+                    out.add(s);
+                    while (pattern[s] === "*") out.add(++s);
+                }
+                return out;
+            };
+            let states = closure([0]);
+            for (const ch of text) {
+                const next: number[] = [];
+                for (const s of states) {
+                    if (pattern[s] === "*") next.push(s);
+                    else if (pattern[s] === "?" || (s < pattern.length && pattern[s] === ch)) next.push(s + 1);
+                }
+                states = closure(next);
+                if (states.size === 0) break;
+            }
+            return states;
+        };
+        const matches = (pattern: string, text: string) => positionsAfter(pattern, text).has(pattern.length);
+        const covers = (pattern: string, prefix: string) =>
+            [...positionsAfter(pattern, prefix)].some((s) => s < pattern.length && /^\*+$/.test(pattern.slice(s)));
+        // Few characters, so that patterns and texts meet; a character outside the BMP (two UTF-16 units) and a lone surrogate.
+        const char = fc.constantFrom("a", "b", "/", "*", "?", "\u{1F600}", "\uD83D", "é");
+        const text = fc.array(char, { maxLength: 12 }).map((cs) => cs.join(""));
+        fc.assert(
+            fc.property(text, text, (pattern, subject) => {
+                expect(wildcardMatches(pattern, subject)).toBe(matches(pattern, subject));
+                expect(wildcardCoversPrefix(pattern, subject)).toBe(covers(pattern, subject));
+            }),
+            { numRuns: 3000 },
+        );
+        // Long patterns after short ones (the scratch space grows).
+        const long = `${"a*".repeat(100)}b`;
+        expect(wildcardMatches(long, `${"a".repeat(150)}b`)).toBe(matches(long, `${"a".repeat(150)}b`));
+        expect(wildcardMatches("a?", "ab")).toBe(true);
     });
 });
 

@@ -111,7 +111,7 @@ export async function checkPlanWithSource(
     } catch (e) {
         if (!(e instanceof InputError) || options.source !== undefined) throw e;
         return {
-            report: checkPlanDocument(plan, input, config),
+            report: checkPlanDocument(plan, input, config, reading),
             warnings: [
                 `${input}: the configuration beside it was not read (${e.message}); the plan is read alone (name the source with --source DIR, or leave it out with --no-source)`,
             ],
