@@ -68,8 +68,12 @@ export function textMessageLines(message: string): string[] {
     return lines;
 }
 
+/** Second halves of surrogate pairs: where a code unit is not a column of its own. */
+const LOW_SURROGATE = /[\udc00-\udfff]/;
+
 /** Columns a line takes: one per code point (the report's own wide symbols are in headings, never wrapped). */
 function columns(text: string): number {
+    if (!LOW_SURROGATE.test(text)) return text.length;
     let n = 0;
     for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
@@ -180,7 +184,11 @@ function fill(words: Iterable<string>, first: string, hang: string, width: numbe
  * Continuation lines hang under the text after a leading "- " or "Fix: ", otherwise two columns in.
  */
 export function wrapLine(line: string, indent: string, width: number = TEXT_WIDTH): string[] {
-    const text = line.replace(/^ +/, "");
+    // A line no longer in code units than the width fits (a code point takes one or two units).
+    if (indent.length + line.length <= width) return [indent + line];
+    let spaces = 0;
+    while (line.charCodeAt(spaces) === 0x20) spaces++;
+    const text = spaces === 0 ? line : line.slice(spaces);
     const own = line.slice(0, line.length - text.length);
     const first = indent + own;
     if (columns(first) + columns(text) <= width) return [first + text];

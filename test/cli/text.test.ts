@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Finding, InputReport } from "../../cli/output";
 import { closingLine, colorWanted, MAX_LISTED_RESOURCES, renderText, TEXT_WIDTH, wrapLine } from "../../cli/render/text";
@@ -197,6 +198,27 @@ describe("lines fit 100 columns", () => {
         // Under "Fix:", continuation lines hang under its text; under a "- " item, under the item's text.
         for (const line of lines.slice(1)) expect(line).toMatch(/^ {7}\S/);
         for (const line of wrapLine(`  - ${"call ".repeat(40)}`, "    ").slice(1)) expect(line).toMatch(/^ {8}\S/);
+    });
+
+    it("any line, astral characters included: lines fit by code points, only lone words overflow, and no word is lost", () => {
+        // Pieces that move the count of code units away from the count of columns, and the lead spaces a wrap strips.
+        const piece = fc.constantFrom("a", "bc", "é", "😀", "\u{1F512}x", " ", "  ", "word", "x".repeat(30), "-", "Fix:");
+        fc.assert(
+            fc.property(
+                fc.array(piece, { maxLength: 80 }),
+                fc.constantFrom("", "  ", "          "),
+                fc.integer({ min: 20, max: 100 }),
+                (pieces, indent, width) => {
+                    const line = pieces.join("");
+                    const lines = wrapLine(line, indent, width);
+                    if (columns(indent + line) <= width) expect(lines).toEqual([indent + line]);
+                    for (const out of lines) if (columns(out) > width) expect(out.trim().split(" ").length).toBe(1);
+                    const words = (text: string) => text.split(" ").filter((w) => w !== "");
+                    expect(words(lines.join(" "))).toEqual(words(indent + line));
+                },
+            ),
+            { numRuns: 500 },
+        );
     });
 
     it("the demo's shape: a whole report is within 100 columns but for unbreakable words", async () => {
