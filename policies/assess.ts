@@ -114,6 +114,21 @@ export function sharingAssessments<T>(request: object, run: () => T): T {
     }
 }
 
+/**
+ * `run(a, b)` as part of `request`, as `sharingAssessments` does, without a closure per call: the
+ * pack's adapter calls it for every policy of every request.
+ */
+export function sharingAssessmentsCall<A, B, R>(request: object, run: (a: A, b: B) => R, a: A, b: B): R {
+    const outer = activeRequest;
+    if (lastRequest?.request !== request) lastRequest = { request, held: [] };
+    activeRequest = lastRequest;
+    try {
+        return run(a, b);
+    } finally {
+        activeRequest = outer;
+    }
+}
+
 /** Whether two readings of the scope options say the same. */
 export function sameScope(a: ScopeConfig, b: ScopeConfig): boolean {
     if (a === b) return true;

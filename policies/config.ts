@@ -109,24 +109,32 @@ function parseScopeConfig(c: Record<string, unknown>): ConfigReading<ScopeConfig
     return { value: { obsHosts, edition }, problems };
 }
 
+/** The reading of a config without providerSignatures (the most common), shared: readings are never changed. */
+const NO_PROVIDER_SIGNATURES: ConfigReading<ReadonlyMap<string, Signature>> = Object.freeze({
+    value: new Map<string, Signature>() as ReadonlyMap<string, Signature>,
+    problems: Object.freeze([]) as readonly string[],
+});
+
 export function readProviderSignatures(config: unknown): ConfigReading<ReadonlyMap<string, Signature>> {
+    const raw = isRecord(config) ? ownOption(config, "providerSignatures") : undefined;
+    // Every resource of every request asks: no Map and no list for a config that sets nothing.
+    if (raw === undefined) return NO_PROVIDER_SIGNATURES;
+    if (!isRecord(raw)) {
+        return {
+            value: new Map(),
+            problems: [
+                `policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${shownOption(raw)}; it was ignored`,
+            ],
+        };
+    }
     const problems: string[] = [];
     const map = new Map<string, Signature>();
-    const raw = isRecord(config) ? ownOption(config, "providerSignatures") : undefined;
-    if (raw !== undefined) {
-        if (!isRecord(raw)) {
+    for (const [k, v] of Object.entries(raw)) {
+        if (typeof v === "string" && (SIGNATURES as readonly string[]).includes(v)) map.set(k, v as Signature);
+        else
             problems.push(
-                `policy option providerSignatures must be a map of provider name, URN or type to V2, V4 or OBS, got ${shownOption(raw)}; it was ignored`,
+                `policy option providerSignatures[${JSON.stringify(shownName(k))}] must be V2, V4 or OBS, got ${shownOption(v)}; it was ignored`,
             );
-        } else {
-            for (const [k, v] of Object.entries(raw)) {
-                if (typeof v === "string" && (SIGNATURES as readonly string[]).includes(v)) map.set(k, v as Signature);
-                else
-                    problems.push(
-                        `policy option providerSignatures[${JSON.stringify(shownName(k))}] must be V2, V4 or OBS, got ${shownOption(v)}; it was ignored`,
-                    );
-            }
-        }
     }
     return { value: map, problems };
 }

@@ -17,8 +17,8 @@ export class TupleMemo<V> {
 
     get(key: readonly unknown[], compute: () => V): V {
         const list = this.byFirst.get(key[0]);
-        const hit = list?.find((e) => sameKey(e.key, key));
-        if (hit) return hit.value;
+        // A loop, not `find`: this runs for every resource of a request, and a closure per call adds up.
+        if (list) for (const e of list) if (sameKey(e.key, key)) return e.value;
         const value = compute();
         if (!list && this.byFirst.size >= this.groups) this.byFirst.delete(this.byFirst.keys().next().value);
         this.byFirst.set(key[0], [{ key, value }, ...(list ?? []).slice(0, this.perGroup - 1)]);

@@ -9,7 +9,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { sharingAssessments, type ResourceInput } from "./assess";
+import { sharingAssessmentsCall, type ResourceInput } from "./assess";
 import type { Reads } from "./reads";
 import type { Fix, JudgedCall } from "./finding";
 import { EXEMPTIONS_SCHEMA, exemptionFor, readExemptions, type ExemptionNote } from "./exemptions";
@@ -259,15 +259,15 @@ function stackNames(resources: readonly StackResource[], f: Finding): string[] {
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
- * Runs `signal` (the SDK's `notApplicable`, which throws an Error that the SDK catches and reads
+ * Calls `args.notApplicable(reason)` (the SDK's, which throws an Error that the SDK catches and reads
  * only the reason of) without capturing stack traces: capturing one per policy and resource that
  * does not apply was about 3% of the pack's Analyze time in the profile (BENCHMARKS.md).
  */
-function withoutStackTraces(signal: () => void): void {
+function withoutStackTraces(args: { notApplicable(reason: string): void }, reason: string): void {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-        signal();
+        args.notApplicable(reason);
     } finally {
         Error.stackTraceLimit = limit;
     }
@@ -353,11 +353,9 @@ export function resourcePolicy(
             const opts: unknown = args.opts;
             const request: unknown = isRecord(opts) ? opts.aliases : undefined;
             const config: unknown = args.getConfig();
-            const outcome = Array.isArray(request)
-                ? sharingAssessments(request, () => guarded(resource, config))
-                : guarded(resource, config);
+            const outcome = Array.isArray(request) ? sharingAssessmentsCall(request, guarded, resource, config) : guarded(resource, config);
             if ("notApplicable" in outcome) {
-                withoutStackTraces(() => args.notApplicable(outcome.notApplicable));
+                withoutStackTraces(args, outcome.notApplicable);
                 return;
             }
             for (const f of outcome.findings) reportFinding(meta, report, f);
@@ -387,7 +385,7 @@ export function stackPolicy(
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
             const outcome = guarded(args.resources as readonly StackResource[], args.getConfig());
             if ("notApplicable" in outcome) {
-                withoutStackTraces(() => args.notApplicable(outcome.notApplicable));
+                withoutStackTraces(args, outcome.notApplicable);
                 return;
             }
             for (const f of outcome.findings) reportFinding(meta, report, f);

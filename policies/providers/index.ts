@@ -1,5 +1,6 @@
 // The provider readers, by provider type, and a memo of their readings: a stack's providers are
 // few and every resource and policy asks about them again.
+import { types } from "node:util";
 import type { ObsApi } from "../edition";
 import { TupleMemo } from "../memo";
 import { isRecord, isRedacted, isSensitiveWrapper, reveal, unproxy } from "../values";
@@ -45,11 +46,33 @@ function inputKey(raw: unknown): readonly [string, unknown] | undefined {
     const kind = sensitive ? "secret " : "";
     if (v === undefined || typeof v === "string" || typeof v === "boolean") return [`${kind}${typeof v}`, v];
     try {
-        const json = JSON.stringify(v, (_k, x: unknown) => (isSensitiveWrapper(x) ? { [SECRET_MARK]: x.value } : x));
+        // Plain data (the common case: an endpoints list of strings) needs no replacer, which would
+        // cost a call per node; its JSON is the same either way.
+        const json = plainData(v, 8)
+            ? JSON.stringify(v)
+            : JSON.stringify(v, (_k, x: unknown) => (isSensitiveWrapper(x) ? { [SECRET_MARK]: x.value } : x));
         return json === undefined ? undefined : [`${kind}json`, json];
     } catch {
         return undefined;
     }
+}
+
+/**
+ * Whether `v` is nothing but primitives, arrays and plain objects (no Secret wrapper, proxy, class
+ * instance or toJSON), nested at most `depth` deep: JSON.stringify needs no replacer for it.
+ */
+function plainData(v: unknown, depth: number): boolean {
+    if (typeof v !== "object" || v === null) return typeof v !== "function" && typeof v !== "bigint";
+    if (depth === 0 || types.isProxy(v)) return false;
+    if (Array.isArray(v)) {
+        for (const x of v) if (!plainData(x, depth - 1)) return false;
+        return true;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    if ("toJSON" in v) return false;
+    for (const key in v) if (!plainData((v as Record<string, unknown>)[key], depth - 1)) return false;
+    return true;
 }
 
 /** Provider inputs the readers take that do not decide where requests go. */
@@ -114,15 +137,19 @@ export function readProvider(provider: ProviderRef, api?: ObsApi): ProviderSetti
 function readProviderByInputs(provider: ProviderRef, props: unknown, api: ObsApi | undefined): ProviderSettings | undefined {
     const reader = READERS.get(provider.type);
     if (!reader) return undefined;
-    const read = () => Object.freeze(redactedEndpoint(reader, props, reader.read({ ...provider, props }, api)));
     // The client asked about is part of the key: the OTC provider answers per API family.
     const key: unknown[] = [provider.urn, provider.type, provider.name, api];
+    const record = isRecord(props) ? props : undefined;
     for (const input of reader.inputs) {
-        const part = inputKey(isRecord(props) ? props[input] : undefined);
-        if (!part) return read();
-        key.push(...part);
+        const part = inputKey(record?.[input]);
+        if (!part) return readProviderNow(reader, provider, props, api);
+        key.push(part[0], part[1]);
     }
-    return readings.get(key, read);
+    return readings.get(key, () => readProviderNow(reader, provider, props, api));
+}
+
+function readProviderNow(reader: ProviderReader, provider: ProviderRef, props: unknown, api: ObsApi | undefined): ProviderSettings {
+    return Object.freeze(redactedEndpoint(reader, props, reader.read({ ...provider, props }, api)));
 }
 
 /** The reader for a provider type, for remediations that rewrite a provider's own inputs. */

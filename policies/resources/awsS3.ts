@@ -3,7 +3,7 @@
 // manager (one PUT Object up to 5 MiB, a multipart upload above), copies with one CopyObject, and
 // every object is read back with HEAD Object right after each create and update, and on refresh
 // (terraform-provider-aws calls its read function at the end of create and update).
-import type { Encryption } from "../matrix";
+import { ENCRYPTIONS, type Encryption } from "../matrix";
 import { describeValue, inputName, isPresent, isRecord, isUnknown, rawField, readString, reveal } from "../values";
 import {
     READ_BACK,
@@ -37,8 +37,15 @@ const ALGORITHM_ENCRYPTION: Readonly<Record<string, Encryption>> = {
     AES256: "SSE-OBS",
 };
 
-const SETTLED = (e: Encryption): Candidates => ({ values: [e] });
-const NO_ROW: Candidates = { values: [] };
+/**
+ * The candidates of an encryption the props settle, one frozen object per encryption: shared by
+ * every resource, so that the calls built on them can be shared too (`objectCalls`).
+ */
+const SETTLED_CANDIDATES: ReadonlyMap<Encryption, Candidates> = new Map(
+    ENCRYPTIONS.map((e) => [e, Object.freeze({ values: Object.freeze([e]) })]),
+);
+const SETTLED = (e: Encryption): Candidates => SETTLED_CANDIDATES.get(e) ?? { values: [e] };
+const NO_ROW: Candidates = Object.freeze({ values: Object.freeze([]) });
 
 /** The object's own encryption, from `serverSideEncryption`, `kmsKeyId` and (copies) SSE-C inputs. */
 function targetEncryption(props: unknown, problems: string[], algorithms: DeclaredAlgorithm[], sseC: boolean, shape: Shape): Candidates {
@@ -117,6 +124,33 @@ export function base64DecodedSize(text: string, cap: number): number {
 const SINGLE_PUT_PATH = "if the body is 5 MiB or less";
 const MULTIPART_PATH = "if the body is over 5 MiB";
 
+type SizeClass = "unknown" | "single" | "multipart";
+
+/**
+ * The calls of an object whose encryption is settled (a shared candidates object), by size class:
+ * built once and frozen, since most objects of a stack settle their encryption and every request
+ * would otherwise build the same five calls again. Plans are never changed in place.
+ */
+const sharedObjectCalls = new Map<Candidates, Map<SizeClass, readonly InterfaceCall[]>>();
+
+function objectCallsOf(target: Candidates, size: number | undefined): readonly InterfaceCall[] {
+    if (target !== NO_ROW && SETTLED_CANDIDATES.get(target.values[0] ?? "none") !== target) return objectCalls(target, size);
+    const sizeClass: SizeClass = size === undefined ? "unknown" : size <= SINGLE_PUT_LIMIT ? "single" : "multipart";
+    let bySize = sharedObjectCalls.get(target);
+    if (bySize === undefined) sharedObjectCalls.set(target, (bySize = new Map<SizeClass, readonly InterfaceCall[]>()));
+    let calls = bySize.get(sizeClass);
+    if (calls === undefined) {
+        calls = Object.freeze(
+            objectCalls(target, size).map((c) => {
+                Object.freeze(c.keyFields);
+                return Object.freeze(c);
+            }),
+        );
+        bySize.set(sizeClass, calls);
+    }
+    return calls;
+}
+
 function objectCalls(target: Candidates, size: number | undefined): InterfaceCall[] {
     // With the size unknown, exactly one of the two upload paths runs: each call says which.
     const path = (condition: string) => (size === undefined ? { path: condition } : {});
@@ -139,7 +173,7 @@ function readObject(props: unknown, shape: Shape): ResourcePlan {
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
     const target = targetEncryption(props, problems, algorithms, false, shape);
-    return { encryption: target, calls: objectCalls(target, bodySize(props)), algorithms, keyFields: [], problems };
+    return { encryption: target, calls: objectCallsOf(target, bodySize(props)), algorithms, keyFields: [], problems };
 }
 
 function readCopy(props: unknown, shape: Shape): ResourcePlan {
@@ -177,30 +211,50 @@ function readCopy(props: unknown, shape: Shape): ResourcePlan {
  * Collects the values at a path of nested inputs. A segment ending in "[]" walks a list (a
  * single object is taken as a list of one); field names in the result carry the indexes.
  */
-function collectAt(
+function collectAt(props: unknown, path: readonly string[]): Array<{ field: string; value: unknown; sensitive: boolean }> {
+    const out: Array<{ field: string; value: unknown; sensitive: boolean }> = [];
+    collectInto(out, props, path, 0, "", false);
+    return out;
+}
+
+/** `collectAt` from segment `at` on, into `out` (an index and one result list: no array per level). */
+function collectInto(
+    out: Array<{ field: string; value: unknown; sensitive: boolean }>,
     props: unknown,
     path: readonly string[],
-    prefix = "",
-    outerSensitive = false,
-): Array<{ field: string; value: unknown; sensitive: boolean }> {
-    const [head, ...rest] = path;
+    at: number,
+    prefix: string,
+    outerSensitive: boolean,
+): void {
+    const head = path[at];
     const revealed = reveal(props);
     const node = revealed.value;
     const sensitive = outerSensitive || revealed.sensitive;
-    if (head === undefined) return [{ field: prefix, value: node, sensitive }];
-    if (isUnknown(node)) return [{ field: prefix, value: node, sensitive }];
-    if (!isRecord(node)) return [];
+    if (head === undefined || isUnknown(node)) {
+        out.push({ field: prefix, value: node, sensitive });
+        return;
+    }
+    if (!isRecord(node)) return;
     const many = head.endsWith("[]");
     const key = many ? head.slice(0, -2) : head;
     const childRevealed = reveal(node[key]);
     const child = childRevealed.value;
     const childSensitive = sensitive || childRevealed.sensitive;
     const base = prefix ? `${prefix}.${key}` : key;
-    if (child === undefined || child === null) return [];
-    if (isUnknown(child)) return [{ field: base, value: child, sensitive: childSensitive }];
-    if (!many) return collectAt(child, rest, base, childSensitive);
-    const list = Array.isArray(child) ? child : [child];
-    return list.flatMap((item, i) => collectAt(item, rest, `${base}[${i}]`, childSensitive));
+    if (child === undefined || child === null) return;
+    if (isUnknown(child)) {
+        out.push({ field: base, value: child, sensitive: childSensitive });
+        return;
+    }
+    if (!many) {
+        collectInto(out, child, path, at + 1, base, childSensitive);
+        return;
+    }
+    if (!Array.isArray(child)) {
+        collectInto(out, child, path, at + 1, `${base}[0]`, childSensitive);
+        return;
+    }
+    for (let i = 0; i < child.length; i++) collectInto(out, child[i], path, at + 1, `${base}[${i}]`, childSensitive);
 }
 
 const DEFAULT_ENCRYPTION_PATHS: Readonly<Record<string, readonly string[]>> = {

@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { readScopeConfig } from "../../policies/config";
 import { TupleMemo } from "../../policies/memo";
 import { obsHostOf } from "../../policies/obsHosts";
+import { readProvider } from "../../policies/providers";
+import { Sensitive } from "../../policies/values";
 import { sharingStackView, stackContext } from "../../policies/stack/context";
 import type { StackResource } from "../../policies/stack/view";
 
@@ -110,3 +112,22 @@ function gcFunction(): () => void {
     setFlagsFromString("--expose-gc");
     return runInNewContext("gc") as () => void;
 }
+
+describe("provider readings kept by their inputs", () => {
+    const urn = "urn:pulumi:dev::app::pulumi:providers:aws::obs";
+    const read = (s3: unknown) =>
+        readProvider({ type: "pulumi:providers:aws", urn, name: "obs", props: { region: "eu-de", endpoints: [{ s3 }] } });
+    const sensitiveOf = (s: ReturnType<typeof read>) => (s?.endpoint.state === "value" ? s.endpoint.value.sensitive === true : undefined);
+
+    it("a sensitive endpoint and a plain one with the same text never share a reading, in either order", () => {
+        // Plain inputs are keyed by their JSON without a replacer; a nested Secret wrapper must still
+        // make a different key, or the second reading would show (or hide) the first's host.
+        const url = "http://obs.eu-de.otc.t-systems.com";
+        expect(sensitiveOf(read(url))).toBe(false);
+        expect(sensitiveOf(read(new Sensitive(url)))).toBe(true);
+        expect(sensitiveOf(read(url))).toBe(false);
+        const other = "http://obs.eu-nl.otc.t-systems.com";
+        expect(sensitiveOf(read(new Sensitive(other)))).toBe(true);
+        expect(sensitiveOf(read(other))).toBe(false);
+    });
+});
