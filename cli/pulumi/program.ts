@@ -13,7 +13,7 @@ import { completeFinding, remediationFailed, type CheckedFinding, type PackPolic
 import type { ProviderRef } from "../../policies/providers";
 import { copyKeepingSecrets } from "../../policies/providers/rewrite";
 import { checkResources, checkStack, levelOf, record, type CheckedRecord, type PolicyConfig } from "../../policies/run";
-import { linkDependencies, type StackResource } from "../../policies/stack/view";
+import { resolvePropertyDependencies, type StackResource } from "../../policies/stack/view";
 import { PULUMI_TERMS, terms, withTerms } from "../../policies/terms";
 import { IS_PROXY, isRecord, isSensitiveWrapper, PROXY_TARGET, Sensitive, wrapSensitiveLike } from "../../policies/values";
 import { PROVIDER_TYPE_PREFIX, SECRET_SIG, SIG_KEY } from "../../policies/wireValues";
@@ -171,7 +171,7 @@ function check(program: CapturedProgram, policies: readonly PackPolicy[], config
         analyzed.push({ urn: wire.urn, notApplicable: enabledResourcePolicies.filter((p) => !judged.has(p.name)).map((p) => p.name) });
         stack.push({ type: wire.type, urn: wire.urn, name: wire.name, props, ...(provider && { provider }), propertyDependencies: {} });
     }
-    linkDependencies(stack, (i) => program.resources[i]?.propertyDependencies);
+    resolvePropertyDependencies(stack, (i) => program.resources[i]?.propertyDependencies);
     for (const r of checkStack(policies, stack, config, PULUMI_TERMS)) {
         const named = r.subject === "" ? { type: "", name: "" } : nameOfUrn(r.subject);
         records.push({ ...r, resourceType: named.type, resourceName: named.name, phase: "analyzeStack" });

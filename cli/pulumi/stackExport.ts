@@ -10,7 +10,7 @@ import type { ResourceInput } from "../../policies/assess";
 import type { ProviderRef } from "../../policies/providers";
 import { policies } from "../../policies/registry";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
-import { linkDependencies, type StackResource } from "../../policies/stack/view";
+import { resolvePropertyDependencies, type StackResource } from "../../policies/stack/view";
 import { copyKeepingSecrets } from "../../policies/providers/rewrite";
 import { PULUMI_STATE_TERMS, withTerms } from "../../policies/terms";
 import { isRecord, Sensitive } from "../../policies/values";
@@ -69,7 +69,7 @@ function checkState(state: StackExport, input: string, file: string, config: Che
         };
         stack.push(x);
     }
-    linkDependencies(stack, (i) => analyzed[i]?.resource.propertyDependencies);
+    resolvePropertyDependencies(stack, (i) => analyzed[i]?.resource.propertyDependencies);
     const remediations = proposedRemediations(resources, config);
     const records = [
         ...checkResources(policies, resources, config.policies, () => PULUMI_STATE_TERMS),

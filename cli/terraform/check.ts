@@ -11,7 +11,7 @@ import type { CheckConfig } from "../config";
 import type { Finding, InputHeading, InputReport } from "../output";
 import { externalSuppression } from "../report";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
-import { linkDependencies, type StackResource } from "../../policies/stack/view";
+import { resolvePropertyDependencies, type StackResource } from "../../policies/stack/view";
 import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
@@ -285,7 +285,7 @@ function stackResources(reading: PlanReading): StackResource[] {
         provider: r.provider,
         propertyDependencies: {} as Record<string, StackResource[]>,
     }));
-    linkDependencies(resources, (i) => reading.resources[i]?.propertyDependencies);
+    resolvePropertyDependencies(resources, (i) => reading.resources[i]?.propertyDependencies);
     return [...providers, ...resources];
 }
 

@@ -12,7 +12,7 @@ export interface StackResource extends ResourceInput {
     readonly propertyDependencies: Readonly<Record<string, readonly StackResource[]>>;
 }
 
-/** A stack resource whose dependencies are still to be linked by `linkDependencies`. */
+/** A stack resource whose dependencies are still to be linked by `resolvePropertyDependencies`. */
 export type UnlinkedStackResource = StackResource & { readonly propertyDependencies: Record<string, StackResource[]> };
 
 /**
@@ -20,7 +20,7 @@ export type UnlinkedStackResource = StackResource & { readonly propertyDependenc
  * every URN `dependenciesOf(i)` gives for `stack[i]` becomes the resource of `stack` with that URN
  * (a URN none has is dropped).
  */
-export function linkDependencies(
+export function resolvePropertyDependencies(
     stack: readonly UnlinkedStackResource[],
     dependenciesOf: (index: number) => Readonly<Record<string, readonly string[]>> | undefined,
 ): void {
