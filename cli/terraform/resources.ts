@@ -544,14 +544,20 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
         }
     }
     const resources: PulumiResource[] = [];
+    // The instances of one configuration block share its references: read once per block and attribute.
+    const referencesOf = new Map<ConfigResource | undefined, Map<string, readonly string[]>>();
+    const references = (config: ConfigResource | undefined, attr: string): readonly string[] => {
+        let byAttr = referencesOf.get(config);
+        if (byAttr === undefined) referencesOf.set(config, (byAttr = new Map<string, readonly string[]>()));
+        let refs = byAttr.get(attr);
+        if (refs === undefined) {
+            const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
+            byAttr.set(attr, (refs = referencedResources(own(expressions, attr) as Expression | undefined)));
+        }
+        return refs;
+    };
     // What linking needs of each change, not the change: its values are garbage once read.
-    const judged: Array<{
-        moduleAddress: string;
-        type: string;
-        name: string;
-        index?: number | string;
-        config?: ConfigResource | undefined;
-    }> = [];
+    const links: DependencySource[] = [];
     const sharedNames: SharedNames[] = [];
     let skipped = 0;
     for (const rc of resourceChangesOf(plan)) {
@@ -604,36 +610,15 @@ export function readPlan(plan: Plan, overrides: ReadonlyMap<string, string> = ne
                 namedIn: namesIn([after, unknown], mapping, sharedNames),
             }),
         );
-        judged.push({
+        links.push({
             moduleAddress: rc.module_address ?? "",
             type: rc.type,
             name: rc.name,
             ...(rc.index !== undefined && { index: rc.index }),
-            config,
+            references: (attr: string) => references(config, attr),
         });
     }
-    // The instances of one configuration block share its references: read once per block and attribute.
-    const referencesOf = new Map<ConfigResource | undefined, Map<string, readonly string[]>>();
-    const references = (config: ConfigResource | undefined, attr: string): readonly string[] => {
-        let byAttr = referencesOf.get(config);
-        if (byAttr === undefined) referencesOf.set(config, (byAttr = new Map<string, readonly string[]>()));
-        let refs = byAttr.get(attr);
-        if (refs === undefined) {
-            const expressions = isRecord(config?.expressions) ? config.expressions : undefined;
-            byAttr.set(attr, (refs = referencedResources(own(expressions, attr) as Expression | undefined)));
-        }
-        return refs;
-    };
-    linkDependencies(
-        resources,
-        judged.map((change) => ({
-            moduleAddress: change.moduleAddress,
-            type: change.type,
-            name: change.name,
-            ...(change.index !== undefined && { index: change.index }),
-            references: (attr: string) => references(change.config, attr),
-        })),
-    );
+    linkDependencies(resources, links);
     return { resources, providers: providers.all(), skipped };
 }
 
