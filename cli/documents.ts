@@ -4,7 +4,7 @@ import type { CheckConfig } from "./config";
 import { InputError } from "./inputError";
 import type { InputReport } from "./report";
 import { holdsTerraformFiles } from "./input";
-import { changesLeftInText, isRecord, planOf, readJsonInput } from "./terraform/plan";
+import { isRecord, planOf, readJsonInput, wholeDocumentOf } from "./terraform/plan";
 import { sourceDirOf, type TerraformSourceOptions } from "./terraform/source/options";
 
 export type DocumentKind =
@@ -38,16 +38,23 @@ export interface DocumentCheck {
 }
 
 /**
+ * A JSON input, its kind told from its content. A plan's resource changes are left to be parsed one
+ * by one as they are read (see resourceChangesOf); any other document is parsed whole, as its
+ * reader expects, from the text already read.
+ */
+function readDocument(input: string): { doc: unknown; file: string; kind: DocumentKind | undefined } {
+    const { doc, file } = readJsonInput(input, { changesOneByOne: true });
+    const kind = documentKind(doc);
+    return { doc: kind === "terraform-plan" ? doc : (wholeDocumentOf(doc) ?? doc), file, kind };
+}
+
+/**
  * Reads a JSON input, tells its kind from its content, and checks it with the reader of that kind.
  * `terraform` (the working directory, --source, the environment) lets a plan be read with its
  * configuration's source.
  */
 export async function checkDocumentInput(input: string, config: CheckConfig, terraform?: TerraformSourceOptions): Promise<DocumentCheck> {
-    // A plan's resource changes are parsed one by one as they are read (see resourceChangesOf).
-    let { doc, file } = readJsonInput(input, { changesOneByOne: true });
-    const kind = documentKind(doc);
-    // Any other document is read whole, as its reader expects.
-    if (kind !== "terraform-plan" && changesLeftInText(doc)) ({ doc, file } = readJsonInput(input));
+    const { doc, file, kind } = readDocument(input);
     switch (kind) {
         case "pulumi-stack-export": {
             const { checkStackExportDocument } = await import("./pulumi/stackExport.js");

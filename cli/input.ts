@@ -251,22 +251,21 @@ export function planBody(bytes: Buffer, input: string): PlanBody {
     }
 }
 
-/** Parts of a text, given as its UTF-8 bytes, decoded (see TextParts) and joined. */
-export function decodedParts(body: Utf8Body, parts: TextParts): string {
+/**
+ * The text of a plan body (see PlanBody); for UTF-8 bytes, given `parts` of them (see TextParts),
+ * those parts decoded and joined instead of the whole.
+ */
+export function bodyText(body: PlanBody, parts?: TextParts): string {
+    if ("text" in body) return body.text;
     const { utf8, encoding } = body;
+    if (parts === undefined) return utf8.toString(encoding);
     // The parts start and end next to ASCII bytes, never inside a character.
     return parts.map((p) => (typeof p === "string" ? p : utf8.toString(encoding, p[0], p[1]))).join("");
 }
 
-/**
- * Plan bytes as text (see PlanBody). `parts`, given the UTF-8 bytes (checked as UTF-8), may name
- * the parts of them to decode instead of all.
- */
-export function decodePlanText(bytes: Buffer, input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
-    const body = planBody(bytes, input);
-    if ("text" in body) return body.text;
-    const picked = parts?.(body.utf8);
-    return picked === undefined ? body.utf8.toString(body.encoding) : decodedParts(body, picked);
+/** Plan bytes as text (see PlanBody). */
+export function decodePlanText(bytes: Buffer, input: string): string {
+    return bodyText(planBody(bytes, input));
 }
 
 /** The bytes of a plan input checked as text: a file, or `-` (standard input, read by the command before the check). */
@@ -277,12 +276,4 @@ export function readPlanBody(input: string): PlanBody {
         return planBody(stdin, "standard input");
     }
     return planBody(readFileBounded(input), input);
-}
-
-/** The text of a plan input: a file, or `-` (standard input, read by the command before the check). */
-export function readPlanText(input: string, parts?: (utf8: Buffer) => TextParts | undefined): string {
-    const body = readPlanBody(input);
-    if ("text" in body) return body.text;
-    const picked = parts?.(body.utf8);
-    return picked === undefined ? body.utf8.toString(body.encoding) : decodedParts(body, picked);
 }

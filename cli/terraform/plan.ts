@@ -1,7 +1,7 @@
 // The parts of `terraform show -json` plan output the checker reads (format_version 1.x), with
 // the narrowing that turns an arbitrary JSON document into them. Field names mirror
 // hashicorp/terraform-json; unknown properties are ignored, as the format asks of consumers.
-import { decodedParts, readPlanBody, STDIN_INPUT, type Utf8Body } from "../input";
+import { bodyText, readPlanBody, STDIN_INPUT, type Utf8Body } from "../input";
 import { InputError } from "../inputError";
 import { changesSplit, unreadMembersLeftOut } from "./skim";
 
@@ -104,7 +104,7 @@ export function readJsonInput(input: string, options: { readonly changesOneByOne
     if ("text" in body) return { doc: parsedJson(body.text, file), file };
     const split = options.changesOneByOne === true ? changesSplit(body.utf8) : undefined;
     if (split === undefined) return { doc: parsedWhole(body, file), file };
-    const doc = parsedJson(decodedParts(body, split.skeleton), file);
+    const doc = parsedJson(bodyText(body, split.skeleton), file);
     if (isRecord(doc)) changesInText.set(doc, { file, body, ranges: split.changes });
     return { doc, file };
 }
@@ -121,8 +121,7 @@ function parsedJson(text: string, file: string): unknown {
 
 /** UTF-8 JSON parsed whole, but for the members no reader reads (planned_values, prior_state), left out before parsing. */
 function parsedWhole(body: Utf8Body, file: string): unknown {
-    const parts = unreadMembersLeftOut(body.utf8);
-    return parsedJson(parts === undefined ? body.utf8.toString(body.encoding) : decodedParts(body, parts), file);
+    return parsedJson(bodyText(body, unreadMembersLeftOut(body.utf8)), file);
 }
 
 /** resource_changes left in the text of a plan read with changesOneByOne: the element byte ranges (start, end, in turn). */
@@ -143,9 +142,14 @@ export function changesRead(plan: Plan): void {
     if (changesInText.has(plan)) changesInText.set(plan, "read");
 }
 
-/** Whether a document was read with its resource_changes left in its text (readJsonInput's changesOneByOne). */
-export function changesLeftInText(doc: unknown): boolean {
-    return typeof doc === "object" && doc !== null && changesInText.has(doc);
+/**
+ * A document read with its resource_changes left in its text (readJsonInput's changesOneByOne, and
+ * not read since), parsed whole from the text it was read from; undefined for any other document.
+ */
+export function wholeDocumentOf(doc: unknown): unknown {
+    const inText = typeof doc === "object" && doc !== null ? changesInText.get(doc) : undefined;
+    if (inText === undefined || inText === "read") return undefined;
+    return parsedWhole(inText.body, inText.file);
 }
 
 /**
@@ -187,7 +191,7 @@ export function resourceChangesOf(plan: Plan): Iterable<ResourceChange> {
 export function wholePlanOf(plan: Plan): Plan | undefined {
     const inText = changesInText.get(plan);
     if (inText === undefined || inText === "read") return undefined;
-    return planOf(parsedWhole(inText.body, inText.file), inText.file).plan;
+    return planOf(wholeDocumentOf(plan), inText.file).plan;
 }
 
 /** Reads and checks a plan file. */

@@ -7,7 +7,15 @@ import * as path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TextParts } from "../../cli/input";
-import { planOf, readJsonInput, resourceChangesOf, WholeReadingNeeded, wholePlanOf, type Plan } from "../../cli/terraform/plan";
+import {
+    planOf,
+    readJsonInput,
+    resourceChangesOf,
+    WholeReadingNeeded,
+    wholeDocumentOf,
+    wholePlanOf,
+    type Plan,
+} from "../../cli/terraform/plan";
 import { changesSplit, unreadMembersLeftOut } from "../../cli/terraform/skim";
 
 function assembled(text: string, parts: TextParts): string {
@@ -218,5 +226,15 @@ describe("a plan read change by change", () => {
         const notAChange = read(write(`{"format_version":"1.2","resource_changes":[${JSON.stringify(change("a"))},{"address":"b"}]}`));
         expect(() => [...resourceChangesOf(notAChange)]).toThrow(WholeReadingNeeded);
         expect(() => wholePlanOf(notAChange)).toThrow(/resource_changes is not a list of resource changes/);
+    });
+
+    it("parses any other document whole from the text it read: a stack export that also has a plan's members", () => {
+        const exported = { version: 3, deployment: { resources: [] }, format_version: "1.2", resource_changes: [change("a")] };
+        const file = write(JSON.stringify(exported));
+        const { doc } = readJsonInput(file, { changesOneByOne: true });
+        expect(doc).toMatchObject({ resource_changes: [] });
+        expect(wholeDocumentOf(doc)).toEqual(exported);
+        // A document read whole has nothing left in its text.
+        expect(wholeDocumentOf(readJsonInput(file).doc)).toBeUndefined();
     });
 });
