@@ -104,14 +104,7 @@ let activeRequest: RequestAssessments | undefined;
 
 /** Runs `run` as part of `request`: assessments made in it are shared with every other part of the same request object. */
 export function sharingAssessments<T>(request: object, run: () => T): T {
-    const outer = activeRequest;
-    if (lastRequest?.request !== request) lastRequest = { request, held: [] };
-    activeRequest = lastRequest;
-    try {
-        return run();
-    } finally {
-        activeRequest = outer;
-    }
+    return sharingAssessmentsCall(request, run, undefined, undefined);
 }
 
 /**
