@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PackProcess, type LaunchOptions, type WireResource } from "../testing";
-import { cpuTimeNs, currentRss, peakRss, resetPeakRss } from "./procfs";
+import { cpuTimeMs, currentRss, peakRss, resetPeakRss } from "./procfs";
 import { elapsedMs, now } from "./stats";
 
 export interface PackSpec {
@@ -68,10 +68,9 @@ export interface PassResult {
     readonly diagnostics: number;
 }
 
-/** CPU time of the pack process so far, ms (exact: bench/procfs.ts cpuTimeNs). */
+/** CPU time of the pack process so far, ms (exact: bench/procfs.ts cpuTimeMs). */
 function packCpuMs(pid: number | undefined): number | undefined {
-    const ns = pid === undefined ? undefined : cpuTimeNs(pid);
-    return ns === undefined ? undefined : ns / 1e6;
+    return pid === undefined ? undefined : cpuTimeMs(pid);
 }
 
 function cpuDelta(pid: number | undefined, before: number | undefined): number | undefined {

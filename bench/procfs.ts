@@ -41,22 +41,13 @@ export function resetPeakRss(pid: number): boolean {
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-/** User + system CPU time the process has used so far, milliseconds (10 ms resolution). */
-export function cpuTimeMs(pid: number): number | undefined {
-    const stat = readText(`/proc/${pid}/stat`);
-    if (!stat) return undefined;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // After "pid (comm) ": state(0) ppid(1) ... utime(11) stime(12).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-
 /**
- * CPU time all threads of the process have run so far, nanoseconds, from the scheduler's own
+ * CPU time all threads of the process have run so far, milliseconds, from the scheduler's own
  * accounting (/proc/<pid>/task/<tid>/schedstat): exact where /proc/<pid>/stat counts 10 ms ticks,
  * so that short passes can be compared. Threads that have exited are not counted (Node.js keeps
  * its worker and garbage-collector threads for the process's life).
  */
-export function cpuTimeNs(pid: number): number | undefined {
+export function cpuTimeMs(pid: number): number | undefined {
     let tasks: string[];
     try {
         tasks = fs.readdirSync(`/proc/${pid}/task`);
@@ -70,7 +61,7 @@ export function cpuTimeNs(pid: number): number | undefined {
         const onCpu = line === undefined ? NaN : Number(line.split(" ")[0]);
         if (Number.isFinite(onCpu)) total += onCpu;
     }
-    return total;
+    return total / 1e6;
 }
 
 interface SystemCpu {
