@@ -6,7 +6,7 @@
 // field; colour codes are added after that, so input can never bring its own.
 import { styleText } from "node:util";
 import { printable } from "../../policies/printable";
-import { counts, isSuppressed, type Finding, type InputReport, type Level } from "../report";
+import { counts, isSuppressed, messageAfter, type Finding, type InputReport, type Level } from "../report";
 
 /** Text output shows at most this many characters of one message; JSON and SARIF carry it whole. */
 export const MAX_TEXT_MESSAGE_CHARS = 4096;
@@ -224,6 +224,8 @@ interface Block {
     readonly byRest: Map<string, Variant>;
     readonly byMessage: Map<string, Variant>;
     readonly findings: Finding[];
+    /** Whether a finding's message starts with its policy's description (shown once, before the first such block). */
+    described: boolean;
 }
 
 /** Whether `message` continues at `at` with a space or a colon (what follows a label). */
@@ -259,6 +261,9 @@ function withoutOwnLabel(f: Finding, message: string): string | undefined {
 function withoutDescription(f: Finding, descriptions: ReadonlyMap<string, string> | undefined): { message: string; described: boolean } {
     const description = descriptions?.get(f.policy);
     if (description !== undefined && description !== "") {
+        // As the front end recorded it, when it did: the message is not read (nor copied whole) again.
+        const text = messageAfter(f, description);
+        if (text !== undefined) return { message: text, described: true };
         if (f.message === description) return { message: "", described: true };
         if (f.message.charCodeAt(description.length) === 0x0a && f.message.startsWith(description))
             return { message: f.message.slice(description.length + 1), described: true };
@@ -296,7 +301,7 @@ export function groupFindings(findings: readonly Finding[], descriptions?: Reado
     }
     const byPolicy = new Map<string, Keyed>();
     for (const f of sorted) {
-        const { message } = withoutDescription(f, descriptions);
+        const { message, described } = withoutDescription(f, descriptions);
         const rest = withoutOwnLabel(f, message);
         const keyed = got(byPolicy, `${f.enforcementLevel}\u0000${f.policy}`, (): Keyed => ({
             byCause: new Map(),
@@ -318,12 +323,14 @@ export function groupFindings(findings: readonly Finding[], descriptions?: Reado
                           byRest: new Map(),
                           byMessage: new Map(),
                           findings: [],
+                          described: false,
                       };
                       blocks.push(made);
                       return made;
                   });
         keyed.last = { blocks: blocksOf, key: blockKey, block };
         block.findings.push(f);
+        block.described ||= described;
         // The text two findings must share to be one variant: the rest after the label, or the whole message.
         // The last variant is compared first, as the last block is.
         const lastVariant = block.variants[block.variants.length - 1];
@@ -417,7 +424,7 @@ class Writer {
         if (
             description !== undefined &&
             !this.described.has(block.policy) &&
-            block.findings.some((f) => withoutDescription(f, this.options.descriptions).described)
+            block.described
         ) {
             this.described.add(block.policy);
             for (const line of textMessageLines(description))
