@@ -285,10 +285,10 @@ function got<K, V>(map: Map<K, V>, key: K, make: () => V): V {
  */
 export function groupFindings(findings: readonly Finding[], descriptions?: ReadonlyMap<string, string>): Block[] {
     // A stable sort, as the Pulumi CLI's: mandatory first, otherwise in the order reported.
-    const sorted = [
-        ...findings.filter((f) => LEVEL_ORDER[f.enforcementLevel] === 0),
-        ...findings.filter((f) => LEVEL_ORDER[f.enforcementLevel] !== 0),
-    ];
+    const sorted: Finding[] = [];
+    const later: Finding[] = [];
+    for (const f of findings) (LEVEL_ORDER[f.enforcementLevel] === 0 ? sorted : later).push(f);
+    for (const f of later) sorted.push(f);
     const blocks: Block[] = [];
     // Blocks by level and policy, then by what their findings share: a cause, or a variant's text.
     // Maps of maps, so that no key joins a finding's texts into a new string.
@@ -362,7 +362,9 @@ function expiredNote(f: Finding): string | undefined {
 }
 
 /** Distinct subjects of findings, in order. */
-function subjectsOf(findings: readonly Finding[]): Finding[] {
+function subjectsOf(findings: readonly Finding[]): readonly Finding[] {
+    // Most blocks of a large report hold one finding: no set for them.
+    if (findings.length <= 1) return findings;
     const seen = new Set<string>();
     return findings.filter((f) => {
         if (seen.has(f.resource)) return false;
@@ -402,9 +404,11 @@ class Writer {
 
     *block(block: Block): Generator<string> {
         const subjects = subjectsOf(block.findings);
-        const types = new Set(subjects.map((f) => f.resourceType));
         const [firstSubject] = subjects;
-        const oneType = types.size === 1 ? firstSubject?.resourceType : undefined;
+        const oneType =
+            firstSubject !== undefined && subjects.every((f) => f.resourceType === firstSubject.resourceType)
+                ? firstSubject.resourceType
+                : undefined;
         const firstLocation = firstSubject !== undefined ? locationText(firstSubject) : "";
         const about =
             subjects.length === 1 && firstSubject !== undefined
@@ -515,10 +519,18 @@ class Writer {
             yield* wrapLine(printable(text), "", this.width);
         }
         // Suppressed findings get a short section of their own; findings in the baseline only a count.
-        const shown = r.findings.filter(counts);
-        const suppressed = r.findings.filter(isSuppressed);
-        const unchanged = r.findings.filter((f) => !isSuppressed(f) && f.baselineState === "unchanged").length;
-        const mandatory = shown.filter((f) => f.enforcementLevel === "mandatory").length;
+        const shown: Finding[] = [];
+        const suppressed: Finding[] = [];
+        let unchanged = 0;
+        let mandatory = 0;
+        for (const f of r.findings) {
+            if (counts(f)) {
+                shown.push(f);
+                if (f.enforcementLevel === "mandatory") mandatory++;
+            }
+            if (isSuppressed(f)) suppressed.push(f);
+            else if (f.baselineState === "unchanged") unchanged++;
+        }
         const advisory = shown.length - mandatory;
         yield "Policies:";
         yield `    ${mandatory > 0 ? "❌" : shown.length > 0 ? "⚠️ " : "✅"} ${printable(r.packLabel)}`;
@@ -559,7 +571,7 @@ export function closingLine(reports: readonly InputReport[], failOn: TextOptions
     for (const r of reports) {
         const entry = byKind.get(r.kind) ?? { inputs: 0, mandatory: 0 };
         entry.inputs++;
-        entry.mandatory += r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length;
+        for (const f of r.findings) if (f.enforcementLevel === "mandatory" && counts(f)) entry.mandatory++;
         byKind.set(r.kind, entry);
     }
     // In a fixed order of kinds, whatever the order of the inputs.
