@@ -365,9 +365,20 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     const wording = wordingOf(source);
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
     const planWide = terraformTerms(() => new Map(), wording.document, wording.from);
+    const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
+    const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
     // Which policies judged which subjects, in the order judged (the junit format's test cases).
-    const checked = new Map<string, string[]>();
-    // The policies of one resource judge it one after another: its list is kept at hand.
+    const checked: Array<{ readonly subject: string; readonly policies: string[] }> = [];
+    // The policies of one subject judge it one after another: its list is kept at hand. Only
+    // when two subjects of the reading share an address (or one is named "(stack)") can a subject
+    // come again later; then its list is found by its name.
+    const unique =
+        resources.size === reading.resources.length &&
+        providers.size === reading.providers.length &&
+        !resources.has("(stack)") &&
+        !providers.has("(stack)") &&
+        reading.providers.every((p) => !resources.has(p.urn));
+    const byKey = unique ? undefined : new Map<string, string[]>();
     let lastKey: string | undefined;
     let lastList: string[] = [];
     const judged = (subject: string, policy: string) => {
@@ -376,9 +387,11 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             lastList.push(policy);
             return;
         }
-        const list = checked.get(key);
-        if (list === undefined) checked.set(key, (lastList = [policy]));
-        else (lastList = list).push(policy);
+        const list = byKey?.get(key);
+        if (list === undefined) {
+            checked.push({ subject: key, policies: (lastList = [policy]) });
+            byKey?.set(key, lastList);
+        } else (lastList = list).push(policy);
         lastKey = key;
     };
     const unknown = withTerms(planWide, () =>
@@ -409,8 +422,6 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
         ).filter((d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject))),
         ...checkStack(policies, stackResources(reading), config.policies, planWide, judged),
     ];
-    const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
-    const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
     // One note per provider, however many findings name it.
     const notes = new Map<PulumiProvider, string | undefined>();
     const noteOf = (p: PulumiProvider): string | undefined => {
@@ -427,7 +438,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
         preamble: source.preamble ?? [],
         packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
         findings,
-        checked: [...checked].map(([subject, judgedBy]) => ({ subject, policies: judgedBy })),
+        checked,
     };
 }
 
