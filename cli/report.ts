@@ -44,6 +44,32 @@ export interface Finding {
     readonly baselineState?: "new" | "unchanged";
 }
 
+/** How a front end built a finding's message: its policy's description, a line break, then this text. */
+interface MessageParts {
+    readonly description: string;
+    readonly text: string;
+}
+
+/**
+ * The parts of findings' messages, by finding, where the front end that made them records them:
+ * a renderer that shows the description once reads the text without taking the message apart
+ * (which would copy every message of a large report once more). A finding copied with a field
+ * added has none; renderers then split the message itself.
+ */
+const messageParts = new WeakMap<Finding, MessageParts>();
+
+/** Records that `finding.message` is `description`, a line break, then `text`; returns the finding. */
+export function withMessageParts(finding: Finding, description: string, text: string): Finding {
+    messageParts.set(finding, { description, text });
+    return finding;
+}
+
+/** The finding's message after `description` and its line break, when the front end recorded it so. */
+export function messageAfter(finding: Finding, description: string): string | undefined {
+    const parts = messageParts.get(finding);
+    return parts !== undefined && parts.description === description ? parts.text : undefined;
+}
+
 export interface Suppression {
     /** As SARIF names them: a comment in the source, or an exemption kept outside it (policy config). */
     readonly kind: "inSource" | "external";

@@ -78,7 +78,10 @@ const DEFAULT_SCOPE: ConfigReading<ScopeConfig> = Object.freeze({
  * a cache key would (BENCHMARKS.md), and the SDK hands each call a new config object anyway.
  */
 export function readScopeConfig(config: unknown): ConfigReading<ScopeConfig> {
-    if (!isRecord(config) || (ownOption(config, "obsHosts") === undefined && ownOption(config, "edition") === undefined))
+    if (!isRecord(config)) return DEFAULT_SCOPE;
+    const listed = ownOption(config, "obsHosts");
+    // No option, or only the schema's default (an empty list): the shared reading, nothing built.
+    if ((listed === undefined || (Array.isArray(listed) && listed.length === 0)) && ownOption(config, "edition") === undefined)
         return DEFAULT_SCOPE;
     return parseScopeConfig(config);
 }
@@ -117,8 +120,9 @@ const NO_PROVIDER_SIGNATURES: ConfigReading<ReadonlyMap<string, Signature>> = Ob
 
 export function readProviderSignatures(config: unknown): ConfigReading<ReadonlyMap<string, Signature>> {
     const raw = isRecord(config) ? ownOption(config, "providerSignatures") : undefined;
-    // Every resource of every request asks: no Map and no list for a config that sets nothing.
-    if (raw === undefined) return NO_PROVIDER_SIGNATURES;
+    // Every resource of every request asks: no Map and no list for a config that sets nothing (or
+    // only the schema's default, an empty map).
+    if (raw === undefined || (isRecord(raw) && Object.keys(raw).length === 0)) return NO_PROVIDER_SIGNATURES;
     if (!isRecord(raw)) {
         return {
             value: new Map(),

@@ -175,8 +175,14 @@ export function completeFinding(f: Finding, subjectId: string): CheckedFinding {
     };
 }
 
+/** A check that found nothing (shared: outcomes are never changed in place). */
+const NOTHING_FOUND: CheckedOutcome = Object.freeze({ findings: Object.freeze([]) });
+
 function completeOutcome(outcome: Outcome, subjectId: string): CheckedOutcome {
-    return "notApplicable" in outcome ? outcome : { findings: outcome.findings.map((f) => completeFinding(f, subjectId)) };
+    if ("notApplicable" in outcome) return outcome;
+    // Most checks of a large input pass: nothing is made for them.
+    if (outcome.findings.length === 0) return NOTHING_FOUND;
+    return { findings: outcome.findings.map((f) => completeFinding(f, subjectId)) };
 }
 
 /** The meta with `exemptions` among its options: every policy of the pack takes them. */

@@ -2,11 +2,11 @@
 // the Pulumi engine or its SDK: the levels the engine applies (a policy's configured level,
 // "disabled" skipped, "remediate" reported as mandatory, since nothing is remediated here), and
 // each finding as a record with the full message the Pulumi CLI would show.
-import { sharingAssessments, type ResourceInput } from "./assess";
+import { sharingAssessmentsCall, type ResourceInput } from "./assess";
 import type { CheckedFinding, Level, PackPolicy } from "./policy";
 import { sharingStackView } from "./stack/context";
 import type { StackResource } from "./stack/view";
-import { PULUMI_TERMS, withTerms, type Terms } from "./terms";
+import { PULUMI_TERMS, withTerms, withTermsCall, type Terms } from "./terms";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 
@@ -62,19 +62,18 @@ export function checkResources<R extends ResourceInput>(
         return level && "check" in p ? [{ policy: p, check: p.check, level, properties: config[p.name]?.properties ?? {} }] : [];
     });
     const out: CheckedRecord[] = [];
-    for (const r of resources) {
-        // A token of this pass over this resource: its policies share one assessment of it.
-        sharingAssessments({}, () =>
-            withTerms(termsFor(r), () => {
-                for (const { policy, check, level, properties } of active) {
-                    const outcome = check(r, properties);
-                    if (!("findings" in outcome)) continue;
-                    judged?.(r.urn, policy.name);
-                    for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
-                }
-            }),
-        );
-    }
+    // One function for every resource, not closures per resource.
+    const checkOne = (r: R): void => {
+        for (const { policy, check, level, properties } of active) {
+            const outcome = check(r, properties);
+            if (!("findings" in outcome)) continue;
+            judged?.(r.urn, policy.name);
+            for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
+        }
+    };
+    const checkUnderTerms = (r: R, terms: Terms): void => withTermsCall(terms, checkOne, r);
+    // A token of this pass over each resource: its policies share one assessment of it.
+    for (const r of resources) sharingAssessmentsCall({}, checkUnderTerms, r, termsFor(r));
     return out;
 }
 

@@ -6,7 +6,7 @@
 // field; colour codes are added after that, so input can never bring its own.
 import { styleText } from "node:util";
 import { printable } from "../../policies/printable";
-import { counts, isSuppressed, type Finding, type InputReport, type Level } from "../report";
+import { counts, isSuppressed, messageAfter, type Finding, type InputReport, type Level } from "../report";
 
 /** Text output shows at most this many characters of one message; JSON and SARIF carry it whole. */
 export const MAX_TEXT_MESSAGE_CHARS = 4096;
@@ -224,6 +224,8 @@ interface Block {
     readonly byRest: Map<string, Variant>;
     readonly byMessage: Map<string, Variant>;
     readonly findings: Finding[];
+    /** Whether a finding's message starts with its policy's description (shown once, before the first such block). */
+    described: boolean;
 }
 
 /** Whether `message` continues at `at` with a space or a colon (what follows a label). */
@@ -259,6 +261,9 @@ function withoutOwnLabel(f: Finding, message: string): string | undefined {
 function withoutDescription(f: Finding, descriptions: ReadonlyMap<string, string> | undefined): { message: string; described: boolean } {
     const description = descriptions?.get(f.policy);
     if (description !== undefined && description !== "") {
+        // As the front end recorded it, when it did: the message is not read (nor copied whole) again.
+        const text = messageAfter(f, description);
+        if (text !== undefined) return { message: text, described: true };
         if (f.message === description) return { message: "", described: true };
         if (f.message.charCodeAt(description.length) === 0x0a && f.message.startsWith(description))
             return { message: f.message.slice(description.length + 1), described: true };
@@ -280,10 +285,10 @@ function got<K, V>(map: Map<K, V>, key: K, make: () => V): V {
  */
 export function groupFindings(findings: readonly Finding[], descriptions?: ReadonlyMap<string, string>): Block[] {
     // A stable sort, as the Pulumi CLI's: mandatory first, otherwise in the order reported.
-    const sorted = [
-        ...findings.filter((f) => LEVEL_ORDER[f.enforcementLevel] === 0),
-        ...findings.filter((f) => LEVEL_ORDER[f.enforcementLevel] !== 0),
-    ];
+    const sorted: Finding[] = [];
+    const later: Finding[] = [];
+    for (const f of findings) (LEVEL_ORDER[f.enforcementLevel] === 0 ? sorted : later).push(f);
+    for (const f of later) sorted.push(f);
     const blocks: Block[] = [];
     // Blocks by level and policy, then by what their findings share: a cause, or a variant's text.
     // Maps of maps, so that no key joins a finding's texts into a new string.
@@ -296,7 +301,7 @@ export function groupFindings(findings: readonly Finding[], descriptions?: Reado
     }
     const byPolicy = new Map<string, Keyed>();
     for (const f of sorted) {
-        const { message } = withoutDescription(f, descriptions);
+        const { message, described } = withoutDescription(f, descriptions);
         const rest = withoutOwnLabel(f, message);
         const keyed = got(byPolicy, `${f.enforcementLevel}\u0000${f.policy}`, (): Keyed => ({
             byCause: new Map(),
@@ -318,12 +323,14 @@ export function groupFindings(findings: readonly Finding[], descriptions?: Reado
                           byRest: new Map(),
                           byMessage: new Map(),
                           findings: [],
+                          described: false,
                       };
                       blocks.push(made);
                       return made;
                   });
         keyed.last = { blocks: blocksOf, key: blockKey, block };
         block.findings.push(f);
+        block.described ||= described;
         // The text two findings must share to be one variant: the rest after the label, or the whole message.
         // The last variant is compared first, as the last block is.
         const lastVariant = block.variants[block.variants.length - 1];
@@ -355,7 +362,9 @@ function expiredNote(f: Finding): string | undefined {
 }
 
 /** Distinct subjects of findings, in order. */
-function subjectsOf(findings: readonly Finding[]): Finding[] {
+function subjectsOf(findings: readonly Finding[]): readonly Finding[] {
+    // Most blocks of a large report hold one finding: no set for them.
+    if (findings.length <= 1) return findings;
     const seen = new Set<string>();
     return findings.filter((f) => {
         if (seen.has(f.resource)) return false;
@@ -395,9 +404,11 @@ class Writer {
 
     *block(block: Block): Generator<string> {
         const subjects = subjectsOf(block.findings);
-        const types = new Set(subjects.map((f) => f.resourceType));
         const [firstSubject] = subjects;
-        const oneType = types.size === 1 ? firstSubject?.resourceType : undefined;
+        const oneType =
+            firstSubject !== undefined && subjects.every((f) => f.resourceType === firstSubject.resourceType)
+                ? firstSubject.resourceType
+                : undefined;
         const firstLocation = firstSubject !== undefined ? locationText(firstSubject) : "";
         const about =
             subjects.length === 1 && firstSubject !== undefined
@@ -417,7 +428,7 @@ class Writer {
         if (
             description !== undefined &&
             !this.described.has(block.policy) &&
-            block.findings.some((f) => withoutDescription(f, this.options.descriptions).described)
+            block.described
         ) {
             this.described.add(block.policy);
             for (const line of textMessageLines(description))
@@ -508,10 +519,18 @@ class Writer {
             yield* wrapLine(printable(text), "", this.width);
         }
         // Suppressed findings get a short section of their own; findings in the baseline only a count.
-        const shown = r.findings.filter(counts);
-        const suppressed = r.findings.filter(isSuppressed);
-        const unchanged = r.findings.filter((f) => !isSuppressed(f) && f.baselineState === "unchanged").length;
-        const mandatory = shown.filter((f) => f.enforcementLevel === "mandatory").length;
+        const shown: Finding[] = [];
+        const suppressed: Finding[] = [];
+        let unchanged = 0;
+        let mandatory = 0;
+        for (const f of r.findings) {
+            if (counts(f)) {
+                shown.push(f);
+                if (f.enforcementLevel === "mandatory") mandatory++;
+            }
+            if (isSuppressed(f)) suppressed.push(f);
+            else if (f.baselineState === "unchanged") unchanged++;
+        }
         const advisory = shown.length - mandatory;
         yield "Policies:";
         yield `    ${mandatory > 0 ? "❌" : shown.length > 0 ? "⚠️ " : "✅"} ${printable(r.packLabel)}`;
@@ -552,7 +571,7 @@ export function closingLine(reports: readonly InputReport[], failOn: TextOptions
     for (const r of reports) {
         const entry = byKind.get(r.kind) ?? { inputs: 0, mandatory: 0 };
         entry.inputs++;
-        entry.mandatory += r.findings.filter((f) => f.enforcementLevel === "mandatory" && counts(f)).length;
+        for (const f of r.findings) if (f.enforcementLevel === "mandatory" && counts(f)) entry.mandatory++;
         byKind.set(r.kind, entry);
     }
     // In a fixed order of kinds, whatever the order of the inputs.

@@ -9,13 +9,13 @@ import { printable } from "../../policies/printable";
 import { policies } from "../../policies/registry";
 import type { CheckConfig } from "../config";
 import type { Finding, InputHeading, InputReport } from "../output";
-import { externalSuppression } from "../report";
+import { externalSuppression, withMessageParts } from "../report";
 import { checkResources, checkStack, type CheckedRecord } from "../../policies/run";
 import { resolvePropertyDependencies, type StackResource } from "../../policies/stack/view";
 import { withTerms } from "../../policies/terms";
 import { PACK_NAME, PACK_VERSION } from "../version";
 import { PlanContentError, own } from "./expressions";
-import { PROVIDER_MAPPINGS, terraformPath, terraformTerms, type TerraformDocument } from "./mapping";
+import { PROVIDER_MAPPINGS, terraformPath, terraformTerms, terraformTermsFor, type TerraformDocument } from "./mapping";
 import { changesRead, InputError, loadPlan, wholePlanOf, type Plan } from "./plan";
 import { readPlan, type PlanReading, type PulumiProvider, type PulumiResource, type SourceSpans } from "./resources";
 import type { SourceLocation } from "../../policies/finding";
@@ -338,28 +338,47 @@ export interface ReadingSource {
     readonly withSource?: boolean;
 }
 
+/** A provider or resource of a reading as the policies read it, with what it was read from. */
+interface SubjectInput extends ResourceInput {
+    readonly subject: PulumiProvider | PulumiResource;
+}
+
+/** Pulumi input name → Terraform attribute name, for a provider or a resource. */
+function namesOf(subject: PulumiProvider | PulumiResource): ReadonlyMap<string, string> {
+    return typeof subject.names === "function" ? subject.names() : subject.names;
+}
+
+/**
+ * The providers, then the resources, of a reading as the policies read them: made one at a time,
+ * as the check reaches them, so that none outlives its turn.
+ */
+function* subjectInputs(reading: PlanReading): Generator<SubjectInput> {
+    for (const p of reading.providers) yield { type: p.type, urn: p.urn, name: p.name, props: p.props, subject: p };
+    for (const r of reading.resources) yield { type: r.type, urn: r.urn, name: r.name, props: r.inputs, provider: r.provider, subject: r };
+}
+
 /**
  * Checks a Terraform reading (resources and provider configurations as the policies read them),
  * whatever it was read from: a plan, a source directory, a state. Findings are in Terraform's terms.
  */
 export function checkReading(reading: PlanReading, config: CheckConfig, source: ReadingSource): InputReport {
-    const resourceInputs = [
-        ...reading.providers.map((p) => ({ type: p.type, urn: p.urn, name: p.name, props: p.props, names: () => p.names })),
-        ...reading.resources.map((r) => ({
-            type: r.type,
-            urn: r.urn,
-            name: r.name,
-            props: r.inputs,
-            provider: r.provider,
-            names: () => r.names(),
-        })),
-    ];
     const wording = wordingOf(source);
     // Readers memoize what they read of a provider, text included: every read of this plan is in Terraform's terms.
     const planWide = terraformTerms(() => new Map(), wording.document, wording.from);
+    const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
+    const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
     // Which policies judged which subjects, in the order judged (the junit format's test cases).
-    const checked = new Map<string, string[]>();
-    // The policies of one resource judge it one after another: its list is kept at hand.
+    const checked: Array<{ readonly subject: string; readonly policies: string[] }> = [];
+    // The policies of one subject judge it one after another: its list is kept at hand. Only
+    // when two subjects of the reading share an address (or one is named "(stack)") can a subject
+    // come again later; then its list is found by its name.
+    const unique =
+        resources.size === reading.resources.length &&
+        providers.size === reading.providers.length &&
+        !resources.has("(stack)") &&
+        !providers.has("(stack)") &&
+        reading.providers.every((p) => !resources.has(p.urn));
+    const byKey = unique ? undefined : new Map<string, string[]>();
     let lastKey: string | undefined;
     let lastList: string[] = [];
     const judged = (subject: string, policy: string) => {
@@ -368,9 +387,11 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             lastList.push(policy);
             return;
         }
-        const list = checked.get(key);
-        if (list === undefined) checked.set(key, (lastList = [policy]));
-        else (lastList = list).push(policy);
+        const list = byKey?.get(key);
+        if (list === undefined) {
+            checked.push({ subject: key, policies: (lastList = [policy]) });
+            byKey?.set(key, lastList);
+        } else (lastList = list).push(policy);
         lastKey = key;
     };
     const unknown = withTerms(planWide, () =>
@@ -394,22 +415,21 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
         // The endpoint rule's per-resource "endpoint unknown" is said once on the provider instead.
         ...checkResources(
             policies,
-            resourceInputs,
+            subjectInputs(reading),
             config.policies,
-            (r) => terraformTerms(r.names, wording.document, wording.from),
+            terraformTermsFor((r: SubjectInput) => namesOf(r.subject), wording.document, wording.from),
             judged,
         ).filter((d) => !(d.policy === ENDPOINT_POLICY && d.level === "advisory" && unknown.collapsed.has(d.subject))),
         ...checkStack(policies, stackResources(reading), config.policies, planWide, judged),
     ];
-    const resources = new Map<string, PulumiResource>(reading.resources.map((r) => [r.urn, r]));
-    const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
     // One note per provider, however many findings name it.
     const notes = new Map<PulumiProvider, string | undefined>();
     const noteOf = (p: PulumiProvider): string | undefined => {
         if (!notes.has(p)) notes.set(p, providerNote(p, wording));
         return notes.get(p);
     };
-    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, noteOf));
+    const descriptions = new Map(policies.map((p) => [p.name, p.description]));
+    const findings = diagnostics.map((d) => toFinding(d, source.input, resources, providers, noteOf, descriptions));
     return {
         input: source.input,
         kind: source.kind,
@@ -418,7 +438,7 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
         preamble: source.preamble ?? [],
         packLabel: `${PACK_NAME}@v${PACK_VERSION}`,
         findings,
-        checked: [...checked].map(([subject, judgedBy]) => ({ subject, policies: judgedBy })),
+        checked,
     };
 }
 
@@ -439,16 +459,25 @@ function toFinding(
     resources: ReadonlyMap<string, PulumiResource>,
     providers: ReadonlyMap<string, PulumiProvider>,
     noteOf: (provider: PulumiProvider) => string | undefined,
+    descriptions: ReadonlyMap<string, string>,
 ): Finding {
     const resource = resources.get(d.subject);
     const provider = resource ? resource.provider : providers.get(d.subject);
     let message = d.message;
+    // The finding's own text, after its policy's description (as record and providerRecord build the message).
+    let text = d.finding.message;
+    const policyDescription = descriptions.get(d.policy);
+    const description =
+        policyDescription !== undefined && d.message.length === policyDescription.length + 1 + text.length ? policyDescription : undefined;
     const resourceType = resource ? resource.terraformType : provider ? "provider" : "stack";
     // The subject's attribute names, for a fix's field only (a resource builds them when first asked).
     const names = (): ReadonlyMap<string, string> => (resource ? resource.names() : provider ? provider.names : new Map<string, string>());
     // The provider finding about an unknown endpoint says all of it already.
     const note = provider && !(d.policy === ENDPOINT_POLICY && d.subject === provider.urn) ? noteOf(provider) : undefined;
-    if (note !== undefined && message.includes(`"${provider!.name}"`)) message += `\n${note}`;
+    if (note !== undefined && message.includes(`"${provider!.name}"`)) {
+        message += `\n${note}`;
+        text += `\n${note}`;
+    }
     const { fix, calls, cause, exemption } = d.finding;
     // A fix on the provider's endpoint names the provider's argument; on the resource, the resource's attribute.
     const fixNames =
@@ -458,7 +487,7 @@ function toFinding(
         (fix.field.startsWith("endpoints") || fix.field === "insecure" || fix.field === "authUrl")
             ? provider.names
             : undefined;
-    return {
+    const finding: Finding = {
         policy: d.policy,
         enforcementLevel: d.level,
         severity: d.severity,
@@ -485,6 +514,7 @@ function toFinding(
         // An exemption in the policy config (the core applied it and wrote it into the message).
         ...(exemption !== undefined && { suppression: externalSuppression(exemption) }),
     };
+    return description !== undefined ? withMessageParts(finding, description, text) : finding;
 }
 
 /**

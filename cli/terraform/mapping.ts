@@ -153,14 +153,45 @@ export function terraformTerms(
     document: TerraformDocument = "plan",
     from = document === "state" ? "this state" : "this plan",
 ): Terms {
-    let known: ReadonlyMap<string, string> | undefined;
-    return {
-        subject: (r) => r.urn,
-        input: (path) => terraformPath(path, (known ??= names())),
-        resourceType: (token) => TERRAFORM_TYPES.get(token) ?? token,
-        unknownPhase: PHASES[document].unknownPhase,
-        recheck: `it cannot be checked from ${from}`,
-    };
+    return new TerraformTerms(names, callNames, PHASES[document].unknownPhase, `it cannot be checked from ${from}`);
+}
+
+/** The terms of `terraformTerms`: one object per subject (the command makes one per resource), its methods shared. */
+class TerraformTerms<S> implements Terms {
+    private known: ReadonlyMap<string, string> | undefined;
+    constructor(
+        private readonly of: S,
+        private readonly namesOf: (subject: S) => ReadonlyMap<string, string>,
+        readonly unknownPhase: string,
+        readonly recheck: string,
+    ) {}
+    subject(r: { readonly urn: string }): string {
+        return r.urn;
+    }
+    input(path: string): string {
+        return terraformPath(path, (this.known ??= this.namesOf(this.of)));
+    }
+    resourceType(token: string): string {
+        return TERRAFORM_TYPES.get(token) ?? token;
+    }
+}
+
+/**
+ * The same terms for each subject of one reading (`names` gives a subject's attribute names): the
+ * texts every subject's terms share are built once.
+ */
+export function terraformTermsFor<S>(
+    names: (subject: S) => ReadonlyMap<string, string>,
+    document: TerraformDocument = "plan",
+    from = document === "state" ? "this state" : "this plan",
+): (subject: S) => Terms {
+    const unknownPhase = PHASES[document].unknownPhase;
+    const recheck = `it cannot be checked from ${from}`;
+    return (subject) => new TerraformTerms(subject, names, unknownPhase, recheck);
+}
+
+function callNames(names: () => ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+    return names();
 }
 
 /** Collects Pulumi name → Terraform name for every attribute name in a plan value, under `mapping`. */

@@ -30,9 +30,12 @@ const lastView = new TupleMemo<StackView>(1, 1);
 function viewOf(resources: readonly StackResource[]): StackView {
     const opts: unknown = (resources[0] as { opts?: unknown } | undefined)?.opts;
     const fromRequest: unknown = isRecord(opts) ? opts.aliases : undefined;
-    const request = Array.isArray(fromRequest) ? fromRequest : activeRun;
-    if (request === undefined) return new StackView(resources);
-    return lastView.get([request, resources.length, ...resources.map((r) => r.urn)], () => new StackView(resources));
+    if (Array.isArray(fromRequest))
+        return lastView.get([fromRequest, resources.length, ...resources.map((r) => r.urn)], () => new StackView(resources));
+    if (activeRun === undefined) return new StackView(resources);
+    // A run's policies are handed one list, never changed while they read it: the list itself
+    // keys its view (no key of every URN, which costs as much as the view on a large plan).
+    return lastView.get([activeRun, resources], () => new StackView(resources));
 }
 
 /** The token of the current `sharingStackView` run, if any. */

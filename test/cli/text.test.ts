@@ -172,6 +172,33 @@ describe("findings that share a cause are one block", () => {
     });
 });
 
+describe("messages recorded in parts", () => {
+    it("a plan's findings are shown from their own text: the whole message (description included) is not read again, and the text is the same", async () => {
+        const { checkPlan } = await import("../../cli/terraform/check.js");
+        const { loadConfig } = await import("../../cli/config.js");
+        const { policies } = await import("../../policies/registry.js");
+        const { report: checked } = await checkPlan(path.join(ROOT, plan("count-for-each")), loadConfig(undefined));
+        const policyDescriptions = new Map(policies.map((p) => [p.name, p.description]));
+        const expected = renderText([{ ...checked, findings: checked.findings.map((f) => ({ ...f })) }], { descriptions: policyDescriptions });
+        expect(count(expected, "Each of these 4 resources would call OBS over HTTP")).toBe(1);
+        let reads = 0;
+        // The same finding objects (their parts recorded by the plan check), each message read through a counter.
+        const counted = checked.findings.map((f) => {
+            const message = f.message;
+            Object.defineProperty(f, "message", {
+                get: () => {
+                    reads++;
+                    return message;
+                },
+            });
+            return f;
+        });
+        expect(renderText([{ ...checked, findings: counted }], { descriptions: policyDescriptions })).toBe(expected);
+        expect(counted.length).toBeGreaterThan(0);
+        expect(reads).toBe(0);
+    });
+});
+
 describe("lines fit 100 columns", () => {
     it("prose is wrapped at 100 columns, continuation lines indented, words never broken", () => {
         const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");

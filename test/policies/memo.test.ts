@@ -4,7 +4,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { readScopeConfig } from "../../policies/config";
+import { readProviderSignatures, readScopeConfig } from "../../policies/config";
 import { TupleMemo } from "../../policies/memo";
 import { obsHostOf } from "../../policies/obsHosts";
 import { readProvider } from "../../policies/providers";
@@ -35,6 +35,19 @@ describe("no answer is shared between different options", () => {
         expect(readScopeConfig({ ...config }).problems).toHaveLength(1);
         expect(readScopeConfig({ exemptions: [] })).toEqual({ value: { obsHosts: [], edition: undefined }, problems: [] });
         expect(readScopeConfig({ edition: "otc-s3" }).value).toEqual({ obsHosts: [], edition: "otc-s3" });
+    });
+
+    it("the schema's defaults (an empty obsHosts list, an empty providerSignatures map) are read as no option: one shared reading, nothing built per call", () => {
+        // The command's reconciled config holds these defaults for every policy, read on every resource.
+        const none = readScopeConfig({});
+        expect(readScopeConfig({ obsHosts: [] })).toBe(none);
+        expect(readScopeConfig({ obsHosts: [], exemptions: [] })).toBe(none);
+        expect(readScopeConfig({ obsHosts: [], edition: "otc-s3" }).value).toEqual({ obsHosts: [], edition: "otc-s3" });
+        expect(readScopeConfig({ obsHosts: [], edition: "otc-s4" }).problems).toHaveLength(1);
+        const noSignatures = readProviderSignatures({});
+        expect(readProviderSignatures({ providerSignatures: {} })).toBe(noSignatures);
+        expect(readProviderSignatures({ providerSignatures: { obs: "V2" } }).value.get("obs")).toBe("V2");
+        expect(readProviderSignatures({ providerSignatures: [] }).problems).toHaveLength(1);
     });
 
     it("obsHostOf answers for the listed hosts it is given", () => {
