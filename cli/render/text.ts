@@ -425,11 +425,7 @@ class Writer {
         }
         const indent = "          ";
         const description = this.options.descriptions?.get(block.policy);
-        if (
-            description !== undefined &&
-            !this.described.has(block.policy) &&
-            block.described
-        ) {
+        if (description !== undefined && !this.described.has(block.policy) && block.described) {
             this.described.add(block.policy);
             for (const line of textMessageLines(description))
                 for (const w of wrapLine(line, indent, this.width)) yield this.paint("dim", w);

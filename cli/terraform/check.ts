@@ -345,7 +345,8 @@ interface SubjectInput extends ResourceInput {
 
 /** Pulumi input name → Terraform attribute name, for a provider or a resource. */
 function namesOf(subject: PulumiProvider | PulumiResource): ReadonlyMap<string, string> {
-    return typeof subject.names === "function" ? subject.names() : subject.names;
+    // A resource builds its names when first asked; a provider holds them.
+    return "inputs" in subject ? subject.names() : subject.names;
 }
 
 /**

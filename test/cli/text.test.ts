@@ -179,7 +179,9 @@ describe("messages recorded in parts", () => {
         const { policies } = await import("../../policies/registry.js");
         const { report: checked } = await checkPlan(path.join(ROOT, plan("count-for-each")), loadConfig(undefined));
         const policyDescriptions = new Map(policies.map((p) => [p.name, p.description]));
-        const expected = renderText([{ ...checked, findings: checked.findings.map((f) => ({ ...f })) }], { descriptions: policyDescriptions });
+        const expected = renderText([{ ...checked, findings: checked.findings.map((f) => ({ ...f })) }], {
+            descriptions: policyDescriptions,
+        });
         expect(count(expected, "Each of these 4 resources would call OBS over HTTP")).toBe(1);
         let reads = 0;
         // The same finding objects (their parts recorded by the plan check), each message read through a counter.
