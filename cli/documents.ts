@@ -6,6 +6,12 @@ import type { InputReport } from "./report";
 import { holdsTerraformFiles } from "./input";
 import { isRecord, planOf, readJsonInput, wholeDocumentOf } from "./terraform/plan";
 import { sourceDirOf, type TerraformSourceOptions } from "./terraform/source/options";
+import { loadModule } from "./load";
+import type * as PulumiStackExportModule from "./pulumi/stackExport";
+import type * as TerraformStateModule from "./terraform/state";
+import type * as TerraformSourceCheckModule from "./terraform/source/check";
+import type * as TerraformBackendModule from "./terraform/backend";
+import type * as TerraformCheckModule from "./terraform/check";
 
 export type DocumentKind =
     /** `terraform show -json <planfile>` */
@@ -57,12 +63,12 @@ export async function checkDocumentInput(input: string, config: CheckConfig, ter
     const { doc, file, kind } = readDocument(input);
     switch (kind) {
         case "pulumi-stack-export": {
-            const { checkStackExportDocument } = await import("./pulumi/stackExport.js");
+            const { checkStackExportDocument } = await loadModule<typeof PulumiStackExportModule>("./pulumi/stackExport.js");
             return { report: checkStackExportDocument(doc, input, file, config), warnings: [] };
         }
         case "terraform-state-json":
         case "terraform-state-file": {
-            const { checkStateDocument } = await import("./terraform/state.js");
+            const { checkStateDocument } = await loadModule<typeof TerraformStateModule>("./terraform/state.js");
             // documentKind found an object.
             const state = doc as Record<string, unknown>;
             const form = kind === "terraform-state-file" ? "file" : "show-json";
@@ -70,7 +76,7 @@ export async function checkDocumentInput(input: string, config: CheckConfig, ter
             // the state file's own directory, where a local backend keeps it) tell it.
             const sourceDir = terraform && sourceDirOf(input, terraform, holdsTerraformFiles);
             if (terraform && sourceDir !== undefined) {
-                const { sourceProviders } = await import("./terraform/source/check.js");
+                const { sourceProviders } = await loadModule<typeof TerraformSourceCheckModule>("./terraform/source/check.js");
                 const source = await sourceProviders(sourceDir, config, terraform);
                 if (source.providers !== undefined) {
                     const checked = checkStateDocument(state, form, file, input, config, {
@@ -89,10 +95,10 @@ export async function checkDocumentInput(input: string, config: CheckConfig, ter
             const { plan, warnings } = planOf(doc, file);
             const sourceDir = terraform && sourceDirOf(input, terraform, holdsTerraformFiles);
             if (terraform && sourceDir !== undefined) {
-                const { checkPlanWithSource } = await import("./terraform/source/check.js");
+                const { checkPlanWithSource } = await loadModule<typeof TerraformSourceCheckModule>("./terraform/source/check.js");
                 const checked = await checkPlanWithSource(plan, input, config, sourceDir, terraform);
                 // Plan JSON does not carry the state backend; the configuration it is read with does.
-                const { withBackend } = await import("./terraform/backend.js");
+                const { withBackend } = await loadModule<typeof TerraformBackendModule>("./terraform/backend.js");
                 let report = checked.report;
                 try {
                     report = await withBackend(
@@ -110,7 +116,7 @@ export async function checkDocumentInput(input: string, config: CheckConfig, ter
                 }
                 return { report, warnings: [...warnings, ...checked.warnings] };
             }
-            const { checkPlanDocument } = await import("./terraform/check.js");
+            const { checkPlanDocument } = await loadModule<typeof TerraformCheckModule>("./terraform/check.js");
             return { report: checkPlanDocument(plan, input, config), warnings };
         }
     }

@@ -12,6 +12,12 @@ import type { SourceLocation } from "../policies/finding";
 import type { CheckedFinding } from "../policies/policy";
 import { InputError } from "./inputError";
 import { PACK_NAME, PACK_VERSION, ROOT } from "./version";
+import { loadModule } from "./load";
+import type * as EngineCaptureModule from "../engine/capture";
+import type * as EngineConfigModule from "../engine/config";
+import type * as ConfigModule from "./config";
+import type * as PoliciesRegistryModule from "../policies/registry";
+import type * as PulumiProgramModule from "./pulumi/program";
 
 /** A diagnostic of a previewed program, at one of the two levels the analyzer server reports. */
 export type ProgramDiagnostic = Readonly<
@@ -64,7 +70,7 @@ function shown(dir: string): string {
  * text nor any file content: the program's error message and output can carry config values.
  */
 async function programError(dir: string, e: unknown): Promise<unknown> {
-    const capture = await import("../engine/capture.js");
+    const capture = await loadModule<typeof EngineCaptureModule>("../engine/capture.js");
     if (e instanceof capture.UnsupportedRuntimeError) {
         return new InputError(
             `${e.projectFile}: the program's runtime is ${e.runtime}; obs-sse-check previews only nodejs (TypeScript/JavaScript) programs. ` +
@@ -103,11 +109,11 @@ export async function checkPulumiPrograms(
     options: CheckProgramsOptions = {},
 ): Promise<ProgramResult[]> {
     // Loaded on demand: the capture worker and the policies are not needed for plans.
-    const { captureProgram, readProgram } = await import("../engine/capture.js");
-    const { reconcilePolicyConfig } = await import("../engine/config.js");
-    const { analyzerInfo } = await import("./config.js");
-    const { policies } = await import("../policies/registry.js");
-    const { checkCapturedProgram } = await import("./pulumi/program.js");
+    const { captureProgram, readProgram } = await loadModule<typeof EngineCaptureModule>("../engine/capture.js");
+    const { reconcilePolicyConfig } = await loadModule<typeof EngineConfigModule>("../engine/config.js");
+    const { analyzerInfo } = await loadModule<typeof ConfigModule>("./config.js");
+    const { policies } = await loadModule<typeof PoliciesRegistryModule>("../policies/registry.js");
+    const { checkCapturedProgram } = await loadModule<typeof PulumiProgramModule>("./pulumi/program.js");
     // Every program is read (Pulumi.yaml, stack choice, @pulumi/pulumi installed) before any
     // program runs, so that bad input fails fast.
     const selections: StackSelection[] = [];

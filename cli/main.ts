@@ -14,6 +14,23 @@ import { externalSuppression } from "./report";
 import type { Stage } from "./pipeline";
 import { StreamWriteError, writePieces } from "./streams";
 import { PACK_VERSION, TOOL_NAME } from "./version";
+import { loadModule } from "./load";
+import type * as InputModule from "./input";
+import type * as ConfigModule from "./config";
+import type * as PoliciesRegistryModule from "../policies/registry";
+import type * as AtomicOutputModule from "./atomicOutput";
+import type * as OutputModule from "./output";
+import type * as RenderTextModule from "./render/text";
+import type * as DocumentsModule from "./documents";
+import type * as PipelineModule from "./pipeline";
+import type * as BaselineModule from "./baseline";
+import type * as TerraformSourceCheckModule from "./terraform/source/check";
+import type * as TerraformBackendModule from "./terraform/backend";
+import type * as HarnessModule from "./harness";
+import type * as SuppressionsModule from "./suppressions";
+import type * as TerraformHclParserModule from "./terraform/hcl/parser";
+import type * as RenderJunitModule from "./render/junit";
+import type * as RenderGithubModule from "./render/github";
 
 /** The subject of findings about the stack as a whole (as policies/policy.ts names it, not loaded at start-up). */
 const STACK_SUBJECT = "(stack)";
@@ -125,10 +142,10 @@ export function programReport(
 
 /** --list: the policies with their level (as --config sets it), severity and documentation link. */
 async function policyList(args: CommandLine, cwd: string): Promise<string> {
-    const { checkConfigFile } = await import("./input.js");
+    const { checkConfigFile } = await loadModule<typeof InputModule>("./input.js");
     if (args.config !== undefined) checkConfigFile(args.config, cwd);
-    const { loadConfig } = await import("./config.js");
-    const { policies } = await import("../policies/registry.js");
+    const { loadConfig } = await loadModule<typeof ConfigModule>("./config.js");
+    const { policies } = await loadModule<typeof PoliciesRegistryModule>("../policies/registry.js");
     const config = loadConfig(args.config === undefined || cwd === process.cwd() ? args.config : path.resolve(cwd, args.config));
     const rows = policies.map((p) => ({
         name: p.name,
@@ -168,10 +185,11 @@ function sourceReader(readFileBounded: (file: string) => Buffer): (file: string)
 }
 
 async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<number> {
-    const { checkConfigFile, classifyInput, readFileBounded, readStreamBounded, withInputs } = await import("./input.js");
-    const { checkOutputTarget, writeFileAtomically } = await import("./atomicOutput.js");
-    const { jsonReport, sarifReport } = await import("./output.js");
-    const { colorWanted, textReport } = await import("./render/text.js");
+    const { checkConfigFile, classifyInput, readFileBounded, readStreamBounded, withInputs } =
+        await loadModule<typeof InputModule>("./input.js");
+    const { checkOutputTarget, writeFileAtomically } = await loadModule<typeof AtomicOutputModule>("./atomicOutput.js");
+    const { jsonReport, sarifReport } = await loadModule<typeof OutputModule>("./output.js");
+    const { colorWanted, textReport } = await loadModule<typeof RenderTextModule>("./render/text.js");
     // Every input is looked at (stat, nothing opened) before anything is read or loaded.
     const kinds: InputKind[] = args.inputs.map((input) => classifyInput(input, cwd));
     if (args.config !== undefined) checkConfigFile(args.config, cwd);
@@ -187,10 +205,10 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         stdin = await readStreamBounded(io.stdin, "standard input");
     }
     // Loaded now, not at start-up: the policies, @pulumi/policy and the Terraform reader.
-    const { loadConfig } = await import("./config.js");
-    const { checkDocumentInput } = await import("./documents.js");
-    const { policies } = await import("../policies/registry.js");
-    const pipeline = await import("./pipeline.js");
+    const { loadConfig } = await loadModule<typeof ConfigModule>("./config.js");
+    const { checkDocumentInput } = await loadModule<typeof DocumentsModule>("./documents.js");
+    const { policies } = await loadModule<typeof PoliciesRegistryModule>("../policies/registry.js");
+    const pipeline = await loadModule<typeof PipelineModule>("./pipeline.js");
     const policyNames = policies.map((p) => p.name);
     const selected = pipeline.selectPolicies(policyNames, args.policies, args.skipPolicies);
     const config = pipeline.withSelection(
@@ -210,7 +228,9 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
     const baseline =
         args.baseline === undefined
             ? undefined
-            : await withInputs({ cwd }, async () => (await import("./baseline.js")).readBaseline(args.baseline!));
+            : await withInputs({ cwd }, async () =>
+                  (await loadModule<typeof BaselineModule>("./baseline.js")).readBaseline(args.baseline!),
+              );
     if (args.backendConfigs.length > 0 && !kinds.includes("terraform-source"))
         note(
             io.stderr,
@@ -235,8 +255,8 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         for (const [i, input] of args.inputs.entries()) {
             if (kinds[i] === "pulumi-program") continue;
             if (kinds[i] === "terraform-source") {
-                const { checkSourceInput } = await import("./terraform/source/check.js");
-                const { withBackend } = await import("./terraform/backend.js");
+                const { checkSourceInput } = await loadModule<typeof TerraformSourceCheckModule>("./terraform/source/check.js");
+                const { withBackend } = await loadModule<typeof TerraformBackendModule>("./terraform/backend.js");
                 const source = await checkSourceInput(input, config, terraform);
                 for (const w of source.warnings) note(io.stderr, `warning: ${printable(w)}\n`);
                 // The directory's state backend, judged beside its resources.
@@ -252,7 +272,7 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
         }
         const programReports = new Map<string, InputReport>();
         if (programs.length > 0) {
-            const { checkPulumiPrograms } = await import("./harness.js");
+            const { checkPulumiPrograms } = await loadModule<typeof HarnessModule>("./harness.js");
             const results = await checkPulumiPrograms(
                 programs.map((p) => path.resolve(cwd, p)),
                 config.file,
@@ -270,12 +290,12 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             return report;
         });
         // check → in-source suppressions → baseline → selection; then the threshold and a renderer.
-        const { utcDate } = await import("./suppressions.js");
+        const { utcDate } = await loadModule<typeof SuppressionsModule>("./suppressions.js");
         const stages: Stage[] = [
             pipeline.suppressionStage({
                 readSource: sourceReader(readFileBounded),
                 // The HCL parser (WebAssembly) loads only when a file holds a directive.
-                parse: async (text) => (await import("./terraform/hcl/parser.js")).parseHcl(text),
+                parse: async (text) => (await loadModule<typeof TerraformHclParserModule>("./terraform/hcl/parser.js")).parseHcl(text),
                 today: utcDate((io.now ?? (() => new Date()))()),
                 policyNames,
             }),
@@ -292,10 +312,10 @@ async function check(args: CommandLine, io: CommandIO, cwd: string): Promise<num
             exitCode: verdict,
         });
     } else if (args.format === "junit") {
-        const { junitReport } = await import("./render/junit.js");
+        const { junitReport } = await loadModule<typeof RenderJunitModule>("./render/junit.js");
         pieces = junitReport(reports, { failOn: args.failOn, descriptions: new Map(policies.map((p) => [p.name, p.description])) });
     } else if (args.format === "github") {
-        const { githubReport } = await import("./render/github.js");
+        const { githubReport } = await loadModule<typeof RenderGithubModule>("./render/github.js");
         pieces = githubReport(reports, cwd);
     } else {
         // Colour only on the terminal the command writes to, never in a file.

@@ -13,6 +13,9 @@ import type { CheckConfig } from "./config";
 import { shownName, suggestion } from "../policies/configErrors";
 import { counts, type InputReport } from "./report";
 import type { SuppressionContext } from "./suppressions";
+import { loadModule } from "./load";
+import type * as SuppressionsModule from "./suppressions";
+import type * as BaselineModule from "./baseline";
 
 /** One stage: reports in, reports out. */
 export type Stage = (reports: readonly InputReport[]) => readonly InputReport[] | Promise<readonly InputReport[]>;
@@ -27,7 +30,7 @@ export async function runStages(reports: readonly InputReport[], stages: readonl
 /** In-source suppression comments (`# obs-sse:ignore:...`) of the Terraform files findings point at. */
 export function suppressionStage(ctx: SuppressionContext): Stage {
     return async (reports) => {
-        const { applyInSourceSuppressions } = await import("./suppressions.js");
+        const { applyInSourceSuppressions } = await loadModule<typeof SuppressionsModule>("./suppressions.js");
         return applyInSourceSuppressions(reports, ctx);
     };
 }
@@ -35,7 +38,7 @@ export function suppressionStage(ctx: SuppressionContext): Stage {
 /** Findings of an earlier report (--baseline) are "unchanged" and do not count; others are "new". */
 export function baselineStage(baseline: Baseline): Stage {
     return async (reports) => {
-        const { applyBaseline } = await import("./baseline.js");
+        const { applyBaseline } = await loadModule<typeof BaselineModule>("./baseline.js");
         return applyBaseline(reports, baseline);
     };
 }

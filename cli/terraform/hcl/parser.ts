@@ -2,6 +2,7 @@
 // positions and comments, using tree-sitter's HCL grammar compiled to WebAssembly: no native
 // build at install, the same tree on every platform. The grammar and runtime load once, lazily,
 // so runs that read no HCL never pay for them.
+import { readFileSync } from "node:fs";
 import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 
 export type { Node as HclNode, Tree as HclTree };
@@ -11,7 +12,9 @@ let parserPromise: Promise<Parser> | undefined;
 async function createParser(): Promise<Parser> {
     await Parser.init();
     // The terraform dialect of the grammar: HCL plus Terraform's template directives and heredocs.
-    const language = await Language.load(require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm"));
+    // Handed as bytes: given a path, the runtime reads it through import("fs/promises"), which starts
+    // Node's ES module loader for nothing (cli/load.ts).
+    const language = await Language.load(readFileSync(require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")));
     const parser = new Parser();
     parser.setLanguage(language);
     return parser;
