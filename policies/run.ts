@@ -6,7 +6,7 @@ import { sharingAssessmentsCall, type ResourceInput } from "./assess";
 import type { CheckedFinding, Level, PackPolicy } from "./policy";
 import { sharingStackView } from "./stack/context";
 import type { StackResource } from "./stack/view";
-import { PULUMI_TERMS, withTerms, withTermsCall, type Terms } from "./terms";
+import { callWithTerms, PULUMI_TERMS, withTerms, type Terms } from "./terms";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 
@@ -71,7 +71,7 @@ export function checkResources<R extends ResourceInput>(
             for (const f of outcome.findings) out.push(record(policy, level, r.urn, f));
         }
     };
-    const checkUnderTerms = (r: R, terms: Terms): void => withTermsCall(terms, checkOne, r);
+    const checkUnderTerms = (r: R, terms: Terms): void => callWithTerms(terms, checkOne, r, undefined);
     // A token of this pass over each resource: its policies share one assessment of it.
     for (const r of resources) sharingAssessmentsCall({}, checkUnderTerms, r, termsFor(r));
     return out;

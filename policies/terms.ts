@@ -79,18 +79,7 @@ export function withTerms<T>(t: Terms, run: () => T): T {
     }
 }
 
-/** `run(a)` with `t` in force, as `withTerms` runs it, without a closure per call (a front end's loop over resources). */
-export function withTermsCall<A, T>(t: Terms, run: (a: A) => T, a: A): T {
-    const previous = current;
-    current = t;
-    try {
-        return run(a);
-    } finally {
-        current = previous;
-    }
-}
-
-/** `run(a, b)` with `t` in force: `withTerms` without a closure per call, for the pack's per-request path. */
+/** `run(a, b)` with `t` in force: `withTerms` without a closure per call, for the pack's per-request path and the command's loop over resources. */
 export function callWithTerms<A, B, R>(t: Terms, run: (a: A, b: B) => R, a: A, b: B): R {
     const previous = current;
     current = t;

@@ -370,16 +370,9 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
     const providers = new Map<string, PulumiProvider>(reading.providers.map((p) => [p.urn, p]));
     // Which policies judged which subjects, in the order judged (the junit format's test cases).
     const checked: Array<{ readonly subject: string; readonly policies: string[] }> = [];
-    // The policies of one subject judge it one after another: its list is kept at hand. Only
-    // when two subjects of the reading share an address (or one is named "(stack)") can a subject
-    // come again later; then its list is found by its name.
-    const unique =
-        resources.size === reading.resources.length &&
-        providers.size === reading.providers.length &&
-        !resources.has("(stack)") &&
-        !providers.has("(stack)") &&
-        reading.providers.every((p) => !resources.has(p.urn));
-    const byKey = unique ? undefined : new Map<string, string[]>();
+    // The policies of one subject judge it one after another: its list is kept at hand, and found
+    // by its name when the subject comes again (two subjects of a reading may share an address).
+    const byKey = new Map<string, string[]>();
     let lastKey: string | undefined;
     let lastList: string[] = [];
     const judged = (subject: string, policy: string) => {
@@ -388,10 +381,10 @@ export function checkReading(reading: PlanReading, config: CheckConfig, source: 
             lastList.push(policy);
             return;
         }
-        const list = byKey?.get(key);
+        const list = byKey.get(key);
         if (list === undefined) {
             checked.push({ subject: key, policies: (lastList = [policy]) });
-            byKey?.set(key, lastList);
+            byKey.set(key, lastList);
         } else (lastList = list).push(policy);
         lastKey = key;
     };

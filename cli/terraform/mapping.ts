@@ -153,7 +153,7 @@ export function terraformTerms(
     document: TerraformDocument = "plan",
     from = document === "state" ? "this state" : "this plan",
 ): Terms {
-    return new TerraformTerms(names, callNames, PHASES[document].unknownPhase, `it cannot be checked from ${from}`);
+    return terraformTermsFor(callNames, document, from)(names);
 }
 
 /** The terms of `terraformTerms`: one object per subject (the command makes one per resource), its methods shared. */
