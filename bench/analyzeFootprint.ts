@@ -25,13 +25,10 @@ import { toAnalyzeRequest } from "../engine/requests";
 import { generate } from "./generate";
 import { findRoot } from "./packs";
 import { args, numberArg } from "./args";
+import type { AnalyzeHandler as Handler, SdkServer } from "./sdkHandler";
+import { withoutStackTraces } from "../policies/policy";
 
 const SEED = 0x0b5_55e;
-
-type Handler = (
-    call: { request: analyzerPbModule.AnalyzeRequest },
-    callback: (err: unknown, res?: analyzerPbModule.AnalyzeResponse) => void,
-) => Promise<void>;
 
 interface ResourcePolicyLike {
     readonly name: string;
@@ -77,16 +74,6 @@ function barePolicies(): ResourcePolicyLike[] {
 
 /** Policies that answer each request with `answers`' recorded outcome, as bench/echo-pack does. */
 function echoPolicies(names: readonly ResourcePolicyLike[], answers: ReadonlyMap<string, Answer>): ResourcePolicyLike[] {
-    // As obs-sse does (policies/policy.ts): the SDK's notApplicable, without capturing a stack trace.
-    const notApplicable = (args: { notApplicable: (reason: string) => void }, reason: string): void => {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            args.notApplicable(reason);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    };
     return names.map((p) => ({
         name: p.name,
         description: p.description,
@@ -100,7 +87,7 @@ function echoPolicies(names: readonly ResourcePolicyLike[], answers: ReadonlyMap
             if (answer === undefined) return;
             for (const d of answer.diagnostics)
                 if (d.policy === p.name) report({ message: d.message, ...(d.urn !== "" && { urn: d.urn }), enforcementLevel: d.level });
-            for (const n of answer.notApplicable) if (n.policy === p.name) notApplicable(a, n.reason);
+            for (const n of answer.notApplicable) if (n.policy === p.name) withoutStackTraces(a, n.reason);
         },
     }));
 }
@@ -139,10 +126,7 @@ async function pass(
 /** Child: runs `set` from the build in `dir` for one warm-up pass and `passes` more. */
 async function child(set: string, dir: string, passes: number, n: number): Promise<void> {
     const analyzerPb = fromBuild<typeof analyzerPbModule>(dir, "@pulumi/pulumi/proto/analyzer_pb");
-    const server = fromBuild<{ makeAnalyzeRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler }>(
-        dir,
-        "@pulumi/policy/server",
-    );
+    const server = fromBuild<SdkServer>(dir, "@pulumi/policy/server");
     const requests = generate(n, SEED).resources.map((r) => toAnalyzeRequest(r).serializeBinary());
     let policies: ResourcePolicyLike[];
     if (set === "bare-9") policies = barePolicies();

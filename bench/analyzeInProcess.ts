@@ -20,17 +20,9 @@ import { findRoot } from "./packs";
 import { ratio } from "./report";
 import { median } from "./stats";
 import { args, numberArg } from "./args";
+import type { AnalyzeHandler as Handler, SdkServer as Server } from "./sdkHandler";
 
 const SEED = 0x0b5_55e;
-
-type Handler = (
-    call: { request: analyzerPb.AnalyzeRequest },
-    callback: (err: unknown, res?: analyzerPb.AnalyzeResponse) => void,
-) => Promise<void>;
-
-interface Server {
-    makeAnalyzeRpcFun(name: string, version: string, level: string, policies: unknown[]): Handler;
-}
 
 interface DeserializeModule {
     deserializeProperties: unknown;
