@@ -21,14 +21,17 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type * as analyzerPbModule from "@pulumi/pulumi/proto/analyzer_pb";
-import { toAnalyzeRequest } from "../engine/requests";
+import { LEVEL_NAMES, toAnalyzeRequest } from "../engine/requests";
 import { generate } from "./generate";
 import { findRoot } from "./packs";
 import { args, numberArg } from "./args";
-import type { AnalyzeHandler as Handler, SdkServer } from "./sdkHandler";
+import { servedPolicies, type AnalyzeHandler as Handler, type SdkServer } from "./sdkHandler";
 import { withoutStackTraces } from "../policies/policy";
 
 const SEED = 0x0b5_55e;
+
+/** The sets --sets names (other builds come with --pack). */
+const SETS: readonly string[] = ["bare-9", "obs-sse", "echo"];
 
 interface ResourcePolicyLike {
     readonly name: string;
@@ -55,12 +58,8 @@ function fromBuild<M>(dir: string, specifier: string): M {
 
 /** The resource policies of the build in `dir`, as its index.js serves them (secret marks kept). */
 function buildPolicies(dir: string): ResourcePolicyLike[] {
-    const bin = path.join(dir, "bin", "policies");
-    (require(path.join(bin, "sdkSecrets")) as { keepSecretMarks: () => boolean }).keepSecretMarks();
-    const { policies } = require(path.join(bin, "registry")) as { policies: readonly ResourcePolicyLike[] };
-    const { inTerms } = require(path.join(bin, "packMode")) as { inTerms: (p: unknown, t: unknown) => ResourcePolicyLike };
-    const { PULUMI_TERMS } = require(path.join(bin, "terms")) as { PULUMI_TERMS: unknown };
-    return policies.filter((p) => p.validateResource !== undefined).map((p) => inTerms(p, PULUMI_TERMS));
+    (require(path.join(dir, "bin", "policies", "sdkSecrets")) as { keepSecretMarks: () => boolean }).keepSecretMarks();
+    return (servedPolicies(dir) as ResourcePolicyLike[]).filter((p) => p.validateResource !== undefined);
 }
 
 function barePolicies(): ResourcePolicyLike[] {
@@ -92,8 +91,6 @@ function echoPolicies(names: readonly ResourcePolicyLike[], answers: ReadonlyMap
     }));
 }
 
-const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
-
 async function pass(
     analyzerPb: typeof analyzerPbModule,
     handler: Handler,
@@ -113,7 +110,7 @@ async function pass(
                 policy: d.getPolicyname(),
                 message: d.getMessage(),
                 urn: d.getUrn(),
-                level: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+                level: LEVEL_NAMES[d.getEnforcementlevel()] ?? "advisory",
             })),
             notApplicable: res.getNotApplicableList().map((n) => ({ policy: n.getPolicyName(), reason: n.getReason() })),
         });
@@ -215,6 +212,8 @@ async function main(): Promise<void> {
     if (childSet !== undefined) return child(childSet, args("--dir")[0] ?? findRoot(), numberArg("--passes", 1), n);
     const root = findRoot();
     const sets = (args("--sets")[0] ?? "bare-9,obs-sse,echo").split(",").map((label) => ({ label, set: label, dir: root }));
+    const unknownSet = sets.find((s) => !SETS.includes(s.set));
+    if (unknownSet !== undefined) throw new Error(`--sets takes ${SETS.join(", ")} (comma-separated); it names another set`);
     for (const p of args("--pack")) {
         const [dir = p, label = path.basename(dir)] = p.split("=");
         sets.push({ label, set: "obs-sse", dir: path.resolve(dir) });

@@ -20,7 +20,7 @@ import { findRoot } from "./packs";
 import { ratio } from "./report";
 import { median } from "./stats";
 import { args, numberArg } from "./args";
-import type { AnalyzeHandler as Handler, SdkServer as Server } from "./sdkHandler";
+import { servedPolicies, type AnalyzeHandler as Handler, type SdkServer as Server } from "./sdkHandler";
 
 const SEED = 0x0b5_55e;
 
@@ -46,10 +46,7 @@ function packPolicies(dir: string): { policies: unknown[]; deserialize: unknown 
     keepSecretMarks();
     const deserialize = deserializeModule.deserializeProperties;
     deserializeModule.deserializeProperties = shipped;
-    const { policies } = require(path.join(bin, "registry")) as { policies: readonly unknown[] };
-    const { inTerms } = require(path.join(bin, "packMode")) as { inTerms: (p: unknown, t: unknown) => unknown };
-    const { PULUMI_TERMS } = require(path.join(bin, "terms")) as { PULUMI_TERMS: unknown };
-    return { policies: policies.map((p) => inTerms(p, PULUMI_TERMS)), deserialize };
+    return { policies: servedPolicies(dir), deserialize };
 }
 
 /** As bench/bare-pack-9/index.js. */
