@@ -194,6 +194,46 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     // The provider's settings for the client this resource's requests go through.
     const provider = readProvider(ref, plan.api);
     if (!provider) return { kind: "not-applicable", reason: `provider type ${printable(ref.type)} is not one the pack reads` };
+    const part = providerPartOf(provider, scope);
+    switch (part.kind) {
+        case "not-applicable":
+            return part;
+        case "endpoint-unknown":
+            return { kind: "endpoint-unknown", plan, provider };
+        case "endpoint-problem":
+            return { kind: "endpoint-problem", plan, provider, problem: part.problem };
+        case "endpoint-unusable":
+            return { kind: "endpoint-unusable", plan, provider, reading: part.reading, host: part.host, edition: part.edition };
+        case "obs":
+            return { kind: "obs", plan, provider, endpoint: part.endpoint, host: part.host, edition: part.edition };
+    }
+}
+
+/** An assessment of a resource with a provider, less the resource's own plan. */
+type ProviderPart = Assessment extends infer A
+    ? A extends { readonly kind: "unrelated" | "no-provider" }
+        ? never
+        : A extends { readonly plan: ResourcePlan }
+          ? Omit<A, "plan">
+          : A
+    : never;
+
+/**
+ * The provider's part of the assessments of its resources, by provider reading (readings are memoized
+ * and frozen, so the resources of a provider share one), for the last scope asked about: the same for
+ * every resource of the provider, so host, edition and not-applicable reason are worked out once.
+ */
+const providerParts = new WeakMap<ProviderSettings, { readonly scope: ScopeConfig; readonly part: ProviderPart }>();
+
+function providerPartOf(provider: ProviderSettings, scope: ScopeConfig): ProviderPart {
+    const held = providerParts.get(provider);
+    if (held !== undefined && sameScope(held.scope, scope)) return held.part;
+    const part = Object.freeze(judgeProvider(provider, scope));
+    providerParts.set(provider, { scope, part });
+    return part;
+}
+
+function judgeProvider(provider: ProviderSettings, scope: ScopeConfig): ProviderPart {
     const endpoint = provider.endpoint;
     switch (endpoint.state) {
         case "absent":
@@ -202,9 +242,9 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
                 reason: `provider "${printable(provider.name)}" sets no ${endpointName(provider)} (${provider.endpointField}), so its requests go to AWS, not OBS`,
             };
         case "unknown":
-            return { kind: "endpoint-unknown", plan, provider };
+            return { kind: "endpoint-unknown", provider };
         case "invalid":
-            return { kind: "endpoint-problem", plan, provider, problem: endpoint.problem };
+            return { kind: "endpoint-problem", provider, problem: endpoint.problem };
     }
     // A client that reads a scheme-less endpoint as https:// (huaweicloud) has its reader write the scheme.
     const reading = endpoint.value;
@@ -215,7 +255,6 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
         }
         return {
             kind: "endpoint-unusable",
-            plan,
             provider,
             reading,
             host: obsHost,
@@ -228,7 +267,6 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     }
     return {
         kind: "obs",
-        plan,
         provider,
         endpoint: reading,
         host,
