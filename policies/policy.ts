@@ -344,13 +344,16 @@ export function resourcePolicy(
         }
     };
     /**
-     * The SDK's validation, with `t` in force when given (else the terms already in force). The
-     * SDK's args are the resource the check reads (they have its type, URN, name, props and
-     * provider): the engine calls this for every policy of every resource, so nothing is copied.
+     * The SDK's validation, with `t` in force when given (else the terms already in force) while
+     * the outcome is made; its text is made by then, so the SDK's not-applicable exception leaves
+     * through no frame of the terms. The SDK's args are the resource the check reads (they have
+     * its type, URN, name, props and provider): the engine calls this for every policy of every
+     * resource, so nothing is copied.
      */
     const validationUnder =
         (t: Terms | undefined): ResourceValidation =>
         (args: ResourceValidationArgs, report: ReportViolation) => {
+            let outcome: Outcome;
             const outer = t !== undefined ? enterTerms(t) : undefined;
             try {
                 if (remedy && failedRemediations.take(args.urn))
@@ -359,15 +362,15 @@ export function resourcePolicy(
                 const opts: unknown = args.opts;
                 const request: unknown = isRecord(opts) ? opts.aliases : undefined;
                 const config: unknown = args.getConfig();
-                const outcome = Array.isArray(request) ? sharingAssessmentsCall(request, guarded, args, config) : guarded(args, config);
-                if ("notApplicable" in outcome) {
-                    withoutStackTraces(args, outcome.notApplicable);
-                    return;
-                }
-                for (const f of outcome.findings) reportFinding(meta, report, f);
+                outcome = Array.isArray(request) ? sharingAssessmentsCall(request, guarded, args, config) : guarded(args, config);
             } finally {
                 if (outer !== undefined) enterTerms(outer);
             }
+            if ("notApplicable" in outcome) {
+                withoutStackTraces(args, outcome.notApplicable);
+                return;
+            }
+            for (const f of outcome.findings) reportFinding(meta, report, f);
         };
     const validateResource = validationUnder(undefined);
     validationsUnderTerms.set(validateResource, validationUnder);

@@ -134,7 +134,7 @@ describe("a resource policy served under the pack's terms", () => {
         return validate;
     };
 
-    it("puts the terms before back when the SDK's not-applicable exception goes through it", () => {
+    it("puts the terms before back when the SDK's args throw, and before the SDK's not-applicable exception", () => {
         const seen: string[] = [];
         const probe = resourcePolicy(probeMeta("probe", "Probe.", "advisory", "low"), () => {
             seen.push(would("call"));
@@ -142,16 +142,26 @@ describe("a resource policy served under the pack's terms", () => {
         });
         const validate = validationOf(inTerms(probe, PULUMI_STATE_TERMS));
         const stop = new Error("not applicable");
+        const thrower = args(() => {
+            seen.push(would("call"));
+            throw stop;
+        });
+        expect(() => validate(thrower, () => {})).toThrow(stop);
+        expect(seen).toEqual(["calls", "would call"]);
+        const broken = new Error("no config");
         expect(() =>
             validate(
-                args(() => {
-                    seen.push(would("call"));
-                    throw stop;
-                }),
+                {
+                    ...thrower,
+                    getConfig: () => {
+                        seen.push(would("call"));
+                        throw broken;
+                    },
+                },
                 () => {},
             ),
-        ).toThrow(stop);
-        expect(seen).toEqual(["calls", "calls"]);
+        ).toThrow(broken);
+        expect(seen).toEqual(["calls", "would call", "calls"]);
         expect(would("call")).toBe("would call");
     });
 
