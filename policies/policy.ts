@@ -273,17 +273,44 @@ function stackNames(resources: readonly StackResource[], f: Finding): string[] {
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
+/** What the SDK's `notApplicable` throws: an Error whose `reason` its Analyze handler reads, and nothing else. */
+interface NotApplicableSignal extends Error {
+    reason: string;
+}
+
+function isNotApplicableSignal(e: unknown, reason: string): e is NotApplicableSignal {
+    return e instanceof Error && (e as { reason?: unknown }).reason === reason;
+}
+
+/**
+ * The SDK's not-applicable exception, kept after its first use with the `notApplicable` that threw
+ * it, and thrown again with each new reason. The SDK's handlers read only `reason` from it, in the
+ * catch right after the throw (pinned by test/sdk.test.ts).
+ */
+let keptSignal: { readonly from: (reason: string) => void; readonly signal: NotApplicableSignal } | undefined;
+
 /**
  * Calls `args.notApplicable(reason)` (the SDK's, which throws an Error that the SDK catches and reads
- * only the reason of) without capturing stack traces: capturing one per policy and resource that
- * does not apply was about 3% of the pack's Analyze time in the profile (BENCHMARKS.md). Exported
- * for the benches' echo sets, which answer as the pack does.
+ * only the reason of), reusing the SDK's exception once it has seen one, and without capturing
+ * stack traces: capturing one per policy and resource that does not apply was about 3% of the
+ * pack's Analyze time in the profile (BENCHMARKS.md). Exported for the benches' echo sets, which
+ * answer as the pack does.
  */
-export function withoutStackTraces(args: { notApplicable(reason: string): void }, reason: string): void {
+export function withoutStackTraces(args: { readonly notApplicable: (reason: string) => void }, reason: string): void {
+    const kept = keptSignal;
+    if (kept !== undefined && kept.from === args.notApplicable) {
+        kept.signal.reason = reason;
+        kept.signal.message = reason;
+        throw kept.signal;
+    }
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
         args.notApplicable(reason);
+    } catch (e) {
+        // Kept only when it is what the SDK is pinned to throw; anything else is passed on as it came.
+        if (isNotApplicableSignal(e, reason)) keptSignal = { from: args.notApplicable, signal: e };
+        throw e;
     } finally {
         Error.stackTraceLimit = limit;
     }
