@@ -65,13 +65,16 @@ export type ObsAssessment = Extract<Assessment, { kind: "obs" }>;
 const UNRELATED: Assessment = Object.freeze({ kind: "unrelated" });
 
 export function assess(resource: ResourceInput, scope: ScopeConfig, shape: Shape = "inputs"): Assessment {
-    return remembered(resource, scope, shape === "inputs" ? "resource inputs" : "resource outputs", () => {
-        // The SDK's proxies peeled once here, not at each of the reader's fields (props sensitive as a
-        // whole stay wrapped, so that every field read from them is sensitive).
-        const props = reveal(resource.props);
-        const plan = readResource(resource.type, props.sensitive ? resource.props : props.value, shape);
-        return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
-    });
+    const mode = shape === "inputs" ? "resource inputs" : "resource outputs";
+    return heldAssessment(resource, scope, mode) ?? remember(resource, scope, mode, assessResource(resource, scope, shape));
+}
+
+function assessResource(resource: ResourceInput, scope: ScopeConfig, shape: Shape): Assessment {
+    // The SDK's proxies peeled once here, not at each of the reader's fields (props sensitive as a
+    // whole stay wrapped, so that every field read from them is sensitive).
+    const props = reveal(resource.props);
+    const plan = readResource(resource.type, props.sensitive ? resource.props : props.value, shape);
+    return plan ? assessPlanned(resource, plan, scope) : UNRELATED;
 }
 
 /**
@@ -143,11 +146,17 @@ function sameSubject(held: Remembered, mode: string, resource: ResourceInput, sc
     );
 }
 
-function remembered(resource: ResourceInput, scope: ScopeConfig, mode: string, compute: () => Assessment): Assessment {
+/** The assessment of this subject made earlier in the active request, if any. */
+function heldAssessment(resource: ResourceInput, scope: ScopeConfig, mode: string): Assessment | undefined {
     const request = activeRequest;
-    if (!request) return compute();
-    for (const held of request.held) if (sameSubject(held, mode, resource, scope)) return held.assessment;
-    const assessment = compute();
+    if (request !== undefined) for (const held of request.held) if (sameSubject(held, mode, resource, scope)) return held.assessment;
+    return undefined;
+}
+
+/** Keeps `assessment` for the rest of the active request (outside a request nothing is kept); returns it. */
+function remember(resource: ResourceInput, scope: ScopeConfig, mode: string, assessment: Assessment): Assessment {
+    const request = activeRequest;
+    if (!request) return assessment;
     // A few subjects per request at most (the resource, and its provider for the provider rules).
     if (request.held.length >= 8) request.held.shift();
     request.held.push({
@@ -171,10 +180,11 @@ export function assessPlanned(resource: ResourceInput, plan: ResourcePlan, scope
 /** A provider resource itself (explicit or default), for the rules about provider settings. */
 export function assessProvider(resource: ResourceInput, scope: ScopeConfig): Assessment {
     if (!readerFor(resource.type)) return UNRELATED;
-    return remembered(resource, scope, "provider", () => {
-        const plan: ResourcePlan = { calls: [], algorithms: [], keyFields: [], problems: [] };
-        return assessWithProvider(plan, { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props }, scope);
-    });
+    const held = heldAssessment(resource, scope, "provider");
+    if (held !== undefined) return held;
+    const plan: ResourcePlan = { calls: [], algorithms: [], keyFields: [], problems: [] };
+    const provider: ProviderRef = { type: resource.type, urn: resource.urn, name: resource.name, props: resource.props };
+    return remember(resource, scope, "provider", assessWithProvider(plan, provider, scope));
 }
 
 /** The cloud whose table applies: the host's, or for a listed host the provider's own cloud when it has one. */
@@ -194,6 +204,46 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     // The provider's settings for the client this resource's requests go through.
     const provider = readProvider(ref, plan.api);
     if (!provider) return { kind: "not-applicable", reason: `provider type ${printable(ref.type)} is not one the pack reads` };
+    const part = providerPartOf(provider, scope);
+    switch (part.kind) {
+        case "not-applicable":
+            return part;
+        case "endpoint-unknown":
+            return { kind: "endpoint-unknown", plan, provider };
+        case "endpoint-problem":
+            return { kind: "endpoint-problem", plan, provider, problem: part.problem };
+        case "endpoint-unusable":
+            return { kind: "endpoint-unusable", plan, provider, reading: part.reading, host: part.host, edition: part.edition };
+        case "obs":
+            return { kind: "obs", plan, provider, endpoint: part.endpoint, host: part.host, edition: part.edition };
+    }
+}
+
+/** An assessment of a resource with a provider, less the resource's own plan. */
+type ProviderPart = Assessment extends infer A
+    ? A extends { readonly kind: "unrelated" | "no-provider" }
+        ? never
+        : A extends { readonly plan: ResourcePlan }
+          ? Omit<A, "plan">
+          : A
+    : never;
+
+/**
+ * The provider's part of the assessments of its resources, by provider reading (readings are memoized
+ * and frozen, so the resources of a provider share one), for the last scope asked about: the same for
+ * every resource of the provider, so host, edition and not-applicable reason are worked out once.
+ */
+const providerParts = new WeakMap<ProviderSettings, { readonly scope: ScopeConfig; readonly part: ProviderPart }>();
+
+function providerPartOf(provider: ProviderSettings, scope: ScopeConfig): ProviderPart {
+    const held = providerParts.get(provider);
+    if (held !== undefined && sameScope(held.scope, scope)) return held.part;
+    const part = Object.freeze(judgeProvider(provider, scope));
+    providerParts.set(provider, { scope, part });
+    return part;
+}
+
+function judgeProvider(provider: ProviderSettings, scope: ScopeConfig): ProviderPart {
     const endpoint = provider.endpoint;
     switch (endpoint.state) {
         case "absent":
@@ -202,9 +252,9 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
                 reason: `provider "${printable(provider.name)}" sets no ${endpointName(provider)} (${provider.endpointField}), so its requests go to AWS, not OBS`,
             };
         case "unknown":
-            return { kind: "endpoint-unknown", plan, provider };
+            return { kind: "endpoint-unknown", provider };
         case "invalid":
-            return { kind: "endpoint-problem", plan, provider, problem: endpoint.problem };
+            return { kind: "endpoint-problem", provider, problem: endpoint.problem };
     }
     // A client that reads a scheme-less endpoint as https:// (huaweicloud) has its reader write the scheme.
     const reading = endpoint.value;
@@ -215,7 +265,6 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
         }
         return {
             kind: "endpoint-unusable",
-            plan,
             provider,
             reading,
             host: obsHost,
@@ -228,7 +277,6 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     }
     return {
         kind: "obs",
-        plan,
         provider,
         endpoint: reading,
         host,

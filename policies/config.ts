@@ -30,6 +30,12 @@ function ownOption(config: Readonly<Record<string, unknown>>, name: string): unk
     return Object.prototype.hasOwnProperty.call(config, name) ? config[name] : undefined;
 }
 
+/** Whether `record` has a key of its own: for an empty map, without a list of its keys. */
+function hasOwnKey(record: Readonly<Record<string, unknown>>): boolean {
+    for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
+    return false;
+}
+
 export const OBS_HOSTS_SCHEMA: PolicyConfigJSONSchema = {
     type: "array",
     items: { type: "string", minLength: 1, pattern: OBS_HOST_PATTERN },
@@ -122,7 +128,7 @@ export function readProviderSignatures(config: unknown): ConfigReading<ReadonlyM
     const raw = isRecord(config) ? ownOption(config, "providerSignatures") : undefined;
     // Every resource of every request asks: no Map and no list for a config that sets nothing (or
     // only the schema's default, an empty map).
-    if (raw === undefined || (isRecord(raw) && Object.keys(raw).length === 0)) return NO_PROVIDER_SIGNATURES;
+    if (raw === undefined || (isRecord(raw) && !hasOwnKey(raw))) return NO_PROVIDER_SIGNATURES;
     if (!isRecord(raw)) {
         return {
             value: new Map(),

@@ -148,6 +148,12 @@ function readEntry(entry: unknown, index: number): Exemption | string {
     return { resource, reason, ...(expires !== undefined && { expires }) };
 }
 
+/** The reading of a config without exemptions (the most common), shared: readings are never changed. */
+const NO_EXEMPTIONS: ExemptionsReading = Object.freeze({
+    exemptions: Object.freeze([]) as readonly Exemption[],
+    problems: Object.freeze([]) as readonly string[],
+});
+
 /**
  * The exemptions of a policy's config. The engine validates config against EXEMPTIONS_SCHEMA
  * before the pack sees it; unit tests and older engines do not, so malformed entries are ignored
@@ -155,7 +161,8 @@ function readEntry(entry: unknown, index: number): Exemption | string {
  */
 export function readExemptions(config: unknown): ExemptionsReading {
     const listed = isRecord(config) && hasOwn(config, "exemptions") ? config.exemptions : undefined;
-    if (listed === undefined) return { exemptions: [], problems: [] };
+    // No option, or an empty list: the shared reading, nothing built.
+    if (listed === undefined || (Array.isArray(listed) && listed.length === 0)) return NO_EXEMPTIONS;
     if (!Array.isArray(listed))
         return {
             exemptions: [],

@@ -10,6 +10,19 @@ import type { InterfaceCall } from "./resources";
 /** Whether a row allows the request. */
 export type Allows = (requirement: Requirement) => boolean;
 
+/** Whether a row allows requests over each protocol (made once: every resource of every request is judged). */
+export const ALLOWS_PROTOCOL: Readonly<Record<Protocol, Allows>> = Object.freeze({
+    HTTP: (r: Requirement) => r.protocols.includes("HTTP"),
+    HTTPS: (r: Requirement) => r.protocols.includes("HTTPS"),
+});
+
+/** Whether a row allows requests signed with each signature. */
+export const ALLOWS_SIGNATURE: Readonly<Record<Signature, Allows>> = Object.freeze({
+    V2: (r: Requirement) => r.signatures.includes("V2"),
+    V4: (r: Requirement) => r.signatures.includes("V4"),
+    OBS: (r: Requirement) => r.signatures.includes("OBS"),
+});
+
 export interface Breach {
     readonly call: InterfaceCall;
     readonly requirement: Requirement;
@@ -32,9 +45,13 @@ export interface Judgement {
 /** The sources of a call that copies nothing: one pass, without a source. */
 const NO_SOURCE: ReadonlyArray<Encryption | undefined> = Object.freeze([undefined]);
 
+/** The judgement of calls that all pass (shared: judgements are never changed in place). */
+const ALL_PASS: Judgement = Object.freeze({ breaches: Object.freeze([]), waiting: Object.freeze([]) });
+
 export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, allows: Allows): Judgement {
-    const breaches: Breach[] = [];
-    const waiting: Array<{ on: string; breach: Breach }> = [];
+    // Most calls pass: the lists are made at the first that does not.
+    let breaches: Breach[] | undefined;
+    let waiting: Array<{ on: string; breach: Breach }> | undefined;
     for (const call of calls) {
         let passed = 0;
         // Most calls pass: the list of failures is made at the first one.
@@ -51,7 +68,7 @@ export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, al
         const openSource = (call.source?.values.length ?? 0) > 1 && call.target.values.length === 1;
         const [firstFailed] = failed;
         if (firstFailed !== undefined && passed === 0)
-            breaches.push(
+            (breaches ??= []).push(
                 openSource
                     ? {
                           ...firstFailed,
@@ -62,9 +79,10 @@ export function judgeCalls(calls: readonly InterfaceCall[], edition: Edition, al
                     : firstFailed,
             );
         else if (firstFailed !== undefined)
-            waiting.push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: firstFailed });
+            (waiting ??= []).push({ on: call.target.waitingOn ?? call.source?.waitingOn ?? "an unknown input", breach: firstFailed });
     }
-    return { breaches, waiting };
+    if (breaches === undefined && waiting === undefined) return ALL_PASS;
+    return { breaches: breaches ?? [], waiting: waiting ?? [] };
 }
 
 /** One column a request is judged by: the edition whose table states it, and how messages say it. */

@@ -8,7 +8,7 @@
 // sends the resources of a state. The dry-run flag cannot tell the two apart, as analyze sends
 // every Analyze call as a dry run; the variable's absence can.
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import type { PackPolicy } from "./policy";
+import { validationUnderTerms, type PackPolicy } from "./policy";
 import { callWithTerms, PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, type Terms } from "./terms";
 
 export type PackMode = "deployment" | "state";
@@ -38,9 +38,13 @@ export function inTerms(policy: PackPolicy, t: Terms): PackPolicy {
             callWithTerms(t, v, args, report);
     const validate = policy.validateResource;
     const remediate = policy.remediateResource;
+    // A policy built by resourcePolicy puts the terms in force itself, in the frame the SDK calls.
+    const ownValidation = typeof validate === "function" ? validationUnderTerms(validate, t) : undefined;
     return {
         ...policy,
-        ...(validate !== undefined && { validateResource: Array.isArray(validate) ? validate.map(under) : under(validate) }),
+        ...(ownValidation !== undefined
+            ? { validateResource: ownValidation }
+            : validate !== undefined && { validateResource: Array.isArray(validate) ? validate.map(under) : under(validate) }),
         ...(remediate !== undefined && { remediateResource: (args: ResourceValidationArgs) => withTerms(t, () => remediate(args)) }),
     };
 }

@@ -4,6 +4,7 @@
 import type {
     PolicyConfigSchema,
     ReportViolation,
+    ResourceValidation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationArgs,
@@ -14,7 +15,7 @@ import type { Reads } from "./reads";
 import type { Fix, JudgedCall } from "./finding";
 import { EXEMPTIONS_SCHEMA, exemptionFor, readExemptions, type ExemptionNote } from "./exemptions";
 import { printable } from "./printable";
-import { terms } from "./terms";
+import { enterTerms, terms, type Terms } from "./terms";
 import { isRecord } from "./values";
 import type { StackResource } from "./stack/view";
 
@@ -224,18 +225,26 @@ function exemptedFinding(f: Finding, note: ExemptionNote): Finding {
 }
 
 /**
- * The outcome with the policy config's exemptions applied, `namesOf` giving the names the subject
- * of each finding is known by (URN or address, name). Malformed entries (config the engine did
- * not validate) exempt nothing and are named in one advisory finding.
+ * The outcome with the policy config's exemptions applied, `namesOf(checked, f)` giving the names
+ * the subject of each finding is known by (URN or address, name), `checked` being what the check
+ * was given. Malformed entries (config the engine did not validate) exempt nothing and are named in
+ * one advisory finding.
  */
-function applyExemptions(outcome: Outcome, config: unknown, namesOf: (f: Finding) => readonly string[]): Outcome {
+function applyExemptions<Checked>(
+    outcome: Outcome,
+    config: unknown,
+    checked: Checked,
+    namesOf: (checked: Checked, f: Finding) => readonly string[],
+): Outcome {
     if ("notApplicable" in outcome || outcome.findings.length === 0) return outcome;
     const { exemptions, problems } = readExemptions(config);
+    // A config without exemptions (the most common) leaves the findings as they are.
+    if (exemptions.length === 0 && problems.length === 0) return outcome;
     const out: Finding[] =
         exemptions.length === 0
             ? [...outcome.findings]
             : outcome.findings.map((f) => {
-                  const note = exemptionFor(exemptions, namesOf(f));
+                  const note = exemptionFor(exemptions, namesOf(checked, f));
                   return note !== undefined ? exemptedFinding(f, note) : f;
               });
     if (problems.length > 0) out.push({ message: `${problems.join("; ")}.`, advisoryOnly: true, cause: "policy-options" });
@@ -264,17 +273,44 @@ function stackNames(resources: readonly StackResource[], f: Finding): string[] {
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
+/** What the SDK's `notApplicable` throws: an Error whose `reason` its Analyze handler reads, and nothing else. */
+interface NotApplicableSignal extends Error {
+    reason: string;
+}
+
+function isNotApplicableSignal(e: unknown, reason: string): e is NotApplicableSignal {
+    return e instanceof Error && (e as { reason?: unknown }).reason === reason;
+}
+
+/**
+ * The SDK's not-applicable exception, kept after its first use with the `notApplicable` that threw
+ * it, and thrown again with each new reason. The SDK's handlers read only `reason` from it, in the
+ * catch right after the throw (pinned by test/sdk.test.ts).
+ */
+let keptSignal: { readonly from: (reason: string) => void; readonly signal: NotApplicableSignal } | undefined;
+
 /**
  * Calls `args.notApplicable(reason)` (the SDK's, which throws an Error that the SDK catches and reads
- * only the reason of) without capturing stack traces: capturing one per policy and resource that
- * does not apply was about 3% of the pack's Analyze time in the profile (BENCHMARKS.md). Exported
- * for the benches' echo sets, which answer as the pack does.
+ * only the reason of), reusing the SDK's exception once it has seen one, and without capturing
+ * stack traces: capturing one per policy and resource that does not apply was about 3% of the
+ * pack's Analyze time in the profile (BENCHMARKS.md). Exported for the benches' echo sets, which
+ * answer as the pack does.
  */
-export function withoutStackTraces(args: { notApplicable(reason: string): void }, reason: string): void {
+export function withoutStackTraces(args: { readonly notApplicable: (reason: string) => void }, reason: string): void {
+    const kept = keptSignal;
+    if (kept !== undefined && kept.from === args.notApplicable) {
+        kept.signal.reason = reason;
+        kept.signal.message = reason;
+        throw kept.signal;
+    }
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
         args.notApplicable(reason);
+    } catch (e) {
+        // Kept only when it is what the SDK is pinned to throw; anything else is passed on as it came.
+        if (isNotApplicableSignal(e, reason)) keptSignal = { from: args.notApplicable, signal: e };
+        throw e;
     } finally {
         Error.stackTraceLimit = limit;
     }
@@ -304,6 +340,18 @@ function reportFinding(meta: PackPolicyMeta, report: ReportViolation, f: Finding
 export type Remedy = (resource: ResourceInput & { readonly props: Record<string, unknown> }, config: unknown) => boolean;
 
 /**
+ * The SDK validations of the resource policies built by `resourcePolicy`, each with the same
+ * validation under given terms (`inTerms`, policies/packMode.ts): that one puts its terms in force
+ * in its own frame, without a wrapper around every call.
+ */
+const validationsUnderTerms = new WeakMap<ResourceValidation, (t: Terms) => ResourceValidation>();
+
+/** `validation` with `t` in force, when it is the validation of a policy `resourcePolicy` built; else undefined. */
+export function validationUnderTerms(validation: ResourceValidation, t: Terms): ResourceValidation | undefined {
+    return validationsUnderTerms.get(validation)?.(t);
+}
+
+/**
  * Builds a resource policy whose check can neither throw into the engine nor trip on unknowns,
  * and whose crashes (of the check or of the remediation) are reported, never passed.
  */
@@ -318,11 +366,42 @@ export function resourcePolicy(
         // A check (or exemption) that crashed is reported at the policy's level, exempted or not:
         // an exemption covers what the policy found, never what it could not decide.
         try {
-            return applyExemptions(check(resource, config), config, (f) => resourceNames(resource, f));
+            return applyExemptions(check(resource, config), config, resource, resourceNames);
         } catch {
             return findings({ message: couldNotDecide(meta, terms().subject(resource)), cause: "internal-error" });
         }
     };
+    /**
+     * The SDK's validation, with `t` in force when given (else the terms already in force) while
+     * the outcome is made; its text is made by then, so the SDK's not-applicable exception leaves
+     * through no frame of the terms. The SDK's args are the resource the check reads (they have
+     * its type, URN, name, props and provider): the engine calls this for every policy of every
+     * resource, so nothing is copied.
+     */
+    const validationUnder =
+        (t: Terms | undefined): ResourceValidation =>
+        (args: ResourceValidationArgs, report: ReportViolation) => {
+            let outcome: Outcome;
+            const outer = t !== undefined ? enterTerms(t) : undefined;
+            try {
+                if (remedy && failedRemediations.take(args.urn))
+                    reportFinding(meta, report, { message: remediationFailed(meta, terms().subject(args)) });
+                // The request's aliases array: every policy's copy of the resource holds the same one (policies/assess.ts).
+                const opts: unknown = args.opts;
+                const request: unknown = isRecord(opts) ? opts.aliases : undefined;
+                const config: unknown = args.getConfig();
+                outcome = Array.isArray(request) ? sharingAssessmentsCall(request, guarded, args, config) : guarded(args, config);
+            } finally {
+                if (outer !== undefined) enterTerms(outer);
+            }
+            if ("notApplicable" in outcome) {
+                withoutStackTraces(args, outcome.notApplicable);
+                return;
+            }
+            for (const f of outcome.findings) reportFinding(meta, report, f);
+        };
+    const validateResource = validationUnder(undefined);
+    validationsUnderTerms.set(validateResource, validationUnder);
     return {
         ...meta,
         tags: [...meta.tags],
@@ -352,21 +431,7 @@ export function resourcePolicy(
                 }
             },
         }),
-        validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-            const resource: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props, provider: args.provider };
-            if (remedy && failedRemediations.take(args.urn))
-                reportFinding(meta, report, { message: remediationFailed(meta, terms().subject(args)) });
-            // The request's aliases array: every policy's copy of the resource holds the same one (policies/assess.ts).
-            const opts: unknown = args.opts;
-            const request: unknown = isRecord(opts) ? opts.aliases : undefined;
-            const config: unknown = args.getConfig();
-            const outcome = Array.isArray(request) ? sharingAssessmentsCall(request, guarded, resource, config) : guarded(resource, config);
-            if ("notApplicable" in outcome) {
-                withoutStackTraces(args, outcome.notApplicable);
-                return;
-            }
-            for (const f of outcome.findings) reportFinding(meta, report, f);
-        },
+        validateResource,
     };
 }
 
@@ -380,7 +445,7 @@ export function stackPolicy(
         // A check (or exemption) that crashed is reported at the policy's level, exempted or not:
         // an exemption covers what the policy found, never what it could not decide.
         try {
-            return applyExemptions(check(resources, config), config, (f) => stackNames(resources, f));
+            return applyExemptions(check(resources, config), config, resources, stackNames);
         } catch {
             return findings({ message: couldNotDecide(meta, "the stack"), cause: "internal-error" });
         }

@@ -79,7 +79,17 @@ export function withTerms<T>(t: Terms, run: () => T): T {
     }
 }
 
-/** `run(a, b)` with `t` in force: `withTerms` without a closure per call, for the pack's per-request path and the command's loop over resources. */
+/**
+ * Puts `t` in force and returns the terms it replaces, for a caller that puts those back in its own
+ * `finally`: the pack's validations, which run under the pack's terms without a frame per call.
+ */
+export function enterTerms(t: Terms): Terms {
+    const previous = current;
+    current = t;
+    return previous;
+}
+
+/** `run(a, b)` with `t` in force: `withTerms` without a closure per call, for the command's loop over resources. */
 export function callWithTerms<A, B, R>(t: Terms, run: (a: A, b: B) => R, a: A, b: B): R {
     const previous = current;
     current = t;

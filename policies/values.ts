@@ -174,6 +174,9 @@ export function revealDeep(value: unknown, depth = 64): Revealed {
 
 /** The value at `key` of a props object (proxied, secret or not), and whether it (or `props`) is sensitive. */
 export function fieldOf(props: unknown, key: string): Revealed {
+    // Props already peeled (the assessment peels a resource's once for all of its reader's fields):
+    // the field read directly, without revealing the props again.
+    if (isRecord(props) && !isProxy(props) && !isSensitiveWrapper(props)) return reveal(props[key]);
     const obj = reveal(props);
     if (!isRecord(obj.value)) return { value: undefined, sensitive: obj.sensitive };
     const field = reveal(obj.value[key]);
@@ -304,8 +307,12 @@ export function readString(props: unknown, key: string): Read<string> {
 
 /** True when the field is set at all, known or not (a computed key id still says "SSE-KMS"). */
 export function isPresent(props: unknown, key: string): boolean {
-    const v = rawField(props, key);
-    return v !== undefined && v !== null && v !== "";
+    return isSet(rawField(props, key));
+}
+
+/** Whether a raw field value is set at all, known or not: not undefined, null or "". */
+export function isSet(value: unknown): boolean {
+    return value !== undefined && value !== null && value !== "";
 }
 
 /**

@@ -63,6 +63,38 @@ describe("@pulumi/policy: reportViolation", () => {
     });
 });
 
+describe("@pulumi/policy: not-applicable", () => {
+    it("the handler reads only the reason of what notApplicable throws, in its catch; the pack throws the SDK's exception again with each new reason", async () => {
+        const reasons = ["first reason", "second reason", "third reason"];
+        let constructed = 0;
+        const counting = (reason: string) =>
+            resourcePolicy(probeMeta(`na-${reason.split(" ")[0]!}`, "Probe.", "mandatory"), () => ({ notApplicable: reason }));
+        // Count the SDK's exceptions asked for: the pack sets Error.stackTraceLimit twice around each (to 0 and back).
+        const limit = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit")!;
+        Object.defineProperty(Error, "stackTraceLimit", {
+            configurable: true,
+            get: () => 10,
+            set: () => {
+                constructed++;
+            },
+        });
+        try {
+            const results = [];
+            for (const round of [0, 1]) {
+                for (const reason of reasons) results.push({ round, reason, result: await sdkAnalyze([counting(reason)], anything) });
+            }
+            for (const { reason, result } of results) {
+                expect(result.diagnostics).toEqual([]);
+                expect(result.notApplicable).toEqual([{ policyName: `na-${reason.split(" ")[0]!}`, reason }]);
+            }
+        } finally {
+            Object.defineProperty(Error, "stackTraceLimit", limit);
+        }
+        // At most one exception was asked of the SDK (none when an earlier test already gave one) for six answers.
+        expect(constructed).toBeLessThanOrEqual(2);
+    });
+});
+
 describe("@pulumi/policy: the unknown-value proxy", () => {
     it("the pack's sentinels are the SDK's, and so are the harness's", () => {
         const sdkSentinels = Object.entries(sdkProxy)

@@ -16,12 +16,25 @@ if (!file) throw new Error("echo-pack needs OBS_SSE_ECHO_OUTCOMES, the outcomes 
 const recorded = JSON.parse(fs.readFileSync(file, "utf8"));
 const outcomes = new Map(Object.entries(recorded.outcomes));
 
-/** Calls the SDK's notApplicable (which throws) without capturing a stack trace, as obs-sse does. */
+/**
+ * Calls the SDK's notApplicable (which throws) as obs-sse does (policies/policy.ts sayNotApplicable):
+ * without capturing a stack trace, and once the SDK has thrown one exception, throwing it again with
+ * each new reason.
+ */
+let kept;
 function notApplicable(args, reason) {
+    if (kept !== undefined && kept.from === args.notApplicable) {
+        kept.signal.reason = reason;
+        kept.signal.message = reason;
+        throw kept.signal;
+    }
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
         args.notApplicable(reason);
+    } catch (e) {
+        if (e instanceof Error && e.reason === reason) kept = { from: args.notApplicable, signal: e };
+        throw e;
     } finally {
         Error.stackTraceLimit = limit;
     }

@@ -134,9 +134,91 @@ export function readProvider(provider: ProviderRef, api?: ObsApi): ProviderSetti
     return settings;
 }
 
+/**
+ * Readings of providers whose inputs the reader takes are all primitives (strings, booleans, absent:
+ * the form the engine sends provider inputs in), by URN, with those inputs as they were read: a
+ * provider read before is found by comparing its few inputs, without building a key. A Secret
+ * wrapper is an object, never a primitive, so a sensitive input is never found here and a plain
+ * input never finds a sensitive reading (those go through `readings`, whose key marks them).
+ */
+interface PlainInputsReading {
+    readonly type: string;
+    readonly name: string;
+    readonly api: ObsApi | undefined;
+    /** The raw value of each of the reader's inputs, in its order. */
+    readonly inputs: readonly unknown[];
+    readonly settings: ProviderSettings;
+}
+
+const plainInputsReadings = new Map<string, PlainInputsReading[]>();
+
+/** The most URNs and the most readings per URN `plainInputsReadings` keeps (as `readings` does). */
+const PLAIN_READING_URNS = 1_000;
+const PLAIN_READINGS_PER_URN = 4;
+
+function isPrimitive(value: unknown): boolean {
+    return value === undefined || typeof value === "string" || typeof value === "boolean";
+}
+
+/** Whether `held` is the reading of this provider for `api`, its inputs unchanged. */
+function samePlainInputs(
+    held: PlainInputsReading,
+    provider: ProviderRef,
+    record: Record<string, unknown>,
+    inputNames: readonly string[],
+    api: ObsApi | undefined,
+): boolean {
+    if (held.type !== provider.type || held.name !== provider.name || held.api !== api) return false;
+    for (let i = 0; i < inputNames.length; i++) if (held.inputs[i] !== record[inputNames[i] as string]) return false;
+    return true;
+}
+
+/** The held reading of a provider whose inputs are all primitives, or undefined. */
+function heldPlainReading(
+    provider: ProviderRef,
+    record: Record<string, unknown>,
+    inputNames: readonly string[],
+    api: ObsApi | undefined,
+): ProviderSettings | undefined {
+    const held = plainInputsReadings.get(provider.urn);
+    if (held !== undefined) for (const h of held) if (samePlainInputs(h, provider, record, inputNames, api)) return h.settings;
+    return undefined;
+}
+
+function holdPlainReading(
+    provider: ProviderRef,
+    record: Record<string, unknown>,
+    inputNames: readonly string[],
+    api: ObsApi | undefined,
+    settings: ProviderSettings,
+): void {
+    const inputs: unknown[] = [];
+    for (const input of inputNames) {
+        const raw = record[input];
+        if (!isPrimitive(raw)) return;
+        inputs.push(raw);
+    }
+    const held = plainInputsReadings.get(provider.urn);
+    if (held === undefined && plainInputsReadings.size >= PLAIN_READING_URNS)
+        plainInputsReadings.delete(plainInputsReadings.keys().next().value as string);
+    const reading: PlainInputsReading = { type: provider.type, name: provider.name, api, inputs, settings };
+    plainInputsReadings.set(provider.urn, [reading, ...(held ?? []).slice(0, PLAIN_READINGS_PER_URN - 1)]);
+}
+
 function readProviderByInputs(provider: ProviderRef, props: unknown, api: ObsApi | undefined): ProviderSettings | undefined {
     const reader = READERS.get(provider.type);
     if (!reader) return undefined;
+    if (isRecord(props)) {
+        const held = heldPlainReading(provider, props, reader.inputs, api);
+        if (held !== undefined) return held;
+        const settings = readProviderByKey(reader, provider, props, api);
+        holdPlainReading(provider, props, reader.inputs, api, settings);
+        return settings;
+    }
+    return readProviderByKey(reader, provider, props, api);
+}
+
+function readProviderByKey(reader: ProviderReader, provider: ProviderRef, props: unknown, api: ObsApi | undefined): ProviderSettings {
     // The client asked about is part of the key: the OTC provider answers per API family.
     const key: unknown[] = [provider.urn, provider.type, provider.name, api];
     const record = isRecord(props) ? props : undefined;

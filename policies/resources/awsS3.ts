@@ -4,7 +4,7 @@
 // every object is read back with HEAD Object right after each create and update, and on refresh
 // (terraform-provider-aws calls its read function at the end of create and update).
 import { ENCRYPTIONS, type Encryption } from "../matrix";
-import { describeValue, inputName, isPresent, isRecord, isUnknown, rawField, readString, reveal } from "../values";
+import { describeValue, inputName, isPresent, isRecord, isSet, isUnknown, rawField, readString, reveal } from "../values";
 import {
     READ_BACK,
     type Candidates,
@@ -52,8 +52,9 @@ function targetEncryption(props: unknown, problems: string[], algorithms: Declar
     const sse = readString(props, "serverSideEncryption");
     // A key id in the inputs, even one computed during preview, makes the provider send aws:kms.
     // In outputs the key id is also a computed attribute: unknown there may still turn out empty.
-    const kmsUnknown = isUnknown(rawField(props, "kmsKeyId"));
-    const kms = isPresent(props, "kmsKeyId") && (shape === "inputs" || !kmsUnknown);
+    const kmsKeyId = rawField(props, "kmsKeyId");
+    const kmsUnknown = isUnknown(kmsKeyId);
+    const kms = isSet(kmsKeyId) && (shape === "inputs" || !kmsUnknown);
     const kmsOpen = shape === "outputs" && kmsUnknown;
     if (sse.state === "value")
         algorithms.push({ field: "serverSideEncryption", value: sse.value, ...(sse.sensitive && { sensitive: true }) });
@@ -176,25 +177,31 @@ function readObject(props: unknown, shape: Shape): ResourcePlan {
     return { encryption: target, calls: objectCallsOf(target, bodySize(props)), algorithms, keyFields: [], problems };
 }
 
+/** A problem in `problems` when the SSE-C algorithm input `field` is set to anything but AES256. */
+function checkSseCAlgorithm(props: unknown, field: string, problems: string[]): void {
+    const alg = readString(props, field);
+    if (alg.state === "invalid") problems.push(alg.problem);
+    // The value is not echoed: a key pasted into the wrong input must not reach a message.
+    if (alg.state === "value" && alg.value !== "AES256")
+        problems.push(`${terms().input(field)} is not "AES256", the only SSE-C algorithm OBS supports`);
+}
+
 function readCopy(props: unknown, shape: Shape): ResourcePlan {
     const problems: string[] = [];
     const algorithms: DeclaredAlgorithm[] = [];
-    const targetKeyFields = ["customerKey"].filter((f) => isPresent(props, f));
-    const sourceKeyFields = ["sourceCustomerKey"].filter((f) => isPresent(props, f));
-    const targetSseC = isPresent(props, "customerAlgorithm") || targetKeyFields.length > 0;
-    const sourceSseC = isPresent(props, "sourceCustomerAlgorithm") || sourceKeyFields.length > 0;
-    for (const f of ["customerAlgorithm", "sourceCustomerAlgorithm"]) {
-        const alg = readString(props, f);
-        if (alg.state === "invalid") problems.push(alg.problem);
-        // The value is not echoed: a key pasted into the wrong input must not reach a message.
-        if (alg.state === "value" && alg.value !== "AES256")
-            problems.push(`${terms().input(f)} is not "AES256", the only SSE-C algorithm OBS supports`);
-    }
+    const targetKey = isPresent(props, "customerKey");
+    const sourceKey = isPresent(props, "sourceCustomerKey");
+    const targetSseC = isPresent(props, "customerAlgorithm") || targetKey;
+    const sourceSseC = isPresent(props, "sourceCustomerAlgorithm") || sourceKey;
+    checkSseCAlgorithm(props, "customerAlgorithm", problems);
+    checkSseCAlgorithm(props, "sourceCustomerAlgorithm", problems);
     const target = targetEncryption(props, problems, algorithms, targetSseC, shape);
     // Without SSE-C inputs the source is either unencrypted or SSE-KMS; the copy cannot tell which
     // from its own inputs (obs-sse-copy-source does, when the source is in the stack).
     const source: Candidates = sourceSseC ? SETTLED("SSE-C") : { values: ["none", "SSE-KMS"], waitingOn: "the source object's encryption" };
-    const keyFields = [...targetKeyFields, ...sourceKeyFields];
+    const keyFields: string[] = [];
+    if (targetKey) keyFields.push("customerKey");
+    if (sourceKey) keyFields.push("sourceCustomerKey");
     return {
         encryption: target,
         calls: [

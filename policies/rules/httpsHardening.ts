@@ -8,7 +8,7 @@ import { resourcePolicy, type Finding } from "../policy";
 import { callBullets, causeOf, providerKey, describeCall, endpointInput, httpsEndpointFor, providerLabel, resourceLabel } from "../report";
 import type { Breach } from "../judge";
 import type { ResourceInput } from "../assess";
-import { withObsScope, type ObsAssessment } from "./scope";
+import { NO_FINDINGS, NO_SCOPE_OPTIONS, withObsScope, type CheckResult, type ObsAssessment } from "./scope";
 import { terms, would } from "../terms";
 
 /** Interfaces whose request or response carries the object's body; the others carry metadata and headers only. */
@@ -86,6 +86,64 @@ function neverVerifiedFindings(
     ];
 }
 
+/** The hardening check of a resource whose requests reach OBS. */
+function checkHardening(assessment: ObsAssessment, resource: ResourceInput): CheckResult {
+    const plain = assessment.endpoint.protocol === "HTTP";
+    // A client that never verifies certificates leaves the user no insecure setting to fix: say what to use instead.
+    if (!plain && assessment.provider.certificatesNeverVerified)
+        return neverVerifiedFindings(resource, assessment, assessment.provider.certificatesNeverVerified);
+    const unverified = !plain && assessment.provider.insecure.state === "value" && assessment.provider.insecure.value;
+    if (!plain && !unverified) return NO_FINDINGS;
+    const { exposed, perhaps } = exposedCalls(assessment, plain);
+    if (exposed.length === 0 && perhaps.length === 0) return NO_FINDINGS;
+    const how = plain
+        ? `over plain HTTP (${assessment.endpoint.shown})`
+        : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
+    const fix = plain
+        ? `set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}`
+        : `remove insecure from ${providerLabel(assessment.provider)}`;
+    const out: Finding[] = [];
+    const structured: Pick<Finding, "fix" | "inputs" | "cause"> = plain
+        ? {
+              fix: {
+                  kind: "set",
+                  field: assessment.provider.endpointField,
+                  value: httpsEndpointFor(assessment.provider, assessment.endpoint),
+              },
+              inputs: [assessment.provider.endpointField],
+              cause: causeOf([providerKey(assessment.provider), "plain-http"]),
+          }
+        : {
+              fix: { kind: "advice", text: fix },
+              inputs: ["insecure"],
+              cause: causeOf([providerKey(assessment.provider), "insecure"]),
+          };
+    if (exposed.length > 0) {
+        out.push({
+            ...structured,
+            message:
+                `${resourceLabel(resource)} ${would("make")} requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
+                callBullets(exposed, describeCall) +
+                `\nFix: ${fix}.`,
+        });
+    }
+    if (perhaps.length > 0) {
+        out.push({
+            ...structured,
+            inputs: [...(structured.inputs ?? []), ...new Set(perhaps.map((p) => p.on))],
+            advisoryOnly: true,
+            message:
+                `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => terms().input(p.on)))].join(" and ")}:\n` +
+                callBullets(
+                    perhaps.map((p) => p.breach),
+                    describeCall,
+                ) +
+                `\nFix: ${fix}.`,
+        });
+    }
+    return out;
+}
+
 export const httpsHardeningPolicy = resourcePolicy(
     {
         name: "obs-https-hardening",
@@ -100,61 +158,5 @@ export const httpsHardeningPolicy = resourcePolicy(
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
         reads: { kind: "resources" },
     },
-    (resource, config) =>
-        withObsScope(resource, config, {}, (assessment) => {
-            const plain = assessment.endpoint.protocol === "HTTP";
-            // A client that never verifies certificates leaves the user no insecure setting to fix: say what to use instead.
-            if (!plain && assessment.provider.certificatesNeverVerified)
-                return neverVerifiedFindings(resource, assessment, assessment.provider.certificatesNeverVerified);
-            const unverified = !plain && assessment.provider.insecure.state === "value" && assessment.provider.insecure.value;
-            if (!plain && !unverified) return [];
-            const { exposed, perhaps } = exposedCalls(assessment, plain);
-            if (exposed.length === 0 && perhaps.length === 0) return [];
-            const how = plain
-                ? `over plain HTTP (${assessment.endpoint.shown})`
-                : `over TLS without certificate verification (insecure: true, ${assessment.endpoint.shown})`;
-            const fix = plain
-                ? `set ${endpointInput(assessment.provider)} to ${httpsEndpointFor(assessment.provider, assessment.endpoint)}`
-                : `remove insecure from ${providerLabel(assessment.provider)}`;
-            const out: Finding[] = [];
-            const structured: Pick<Finding, "fix" | "inputs" | "cause"> = plain
-                ? {
-                      fix: {
-                          kind: "set",
-                          field: assessment.provider.endpointField,
-                          value: httpsEndpointFor(assessment.provider, assessment.endpoint),
-                      },
-                      inputs: [assessment.provider.endpointField],
-                      cause: causeOf([providerKey(assessment.provider), "plain-http"]),
-                  }
-                : {
-                      fix: { kind: "advice", text: fix },
-                      inputs: ["insecure"],
-                      cause: causeOf([providerKey(assessment.provider), "insecure"]),
-                  };
-            if (exposed.length > 0) {
-                out.push({
-                    ...structured,
-                    message:
-                        `${resourceLabel(resource)} ${would("make")} requests on encrypted objects ${how}, which the OBS SSE matrix allows but which exposes ${exposedData(exposed)} in transit:\n` +
-                        callBullets(exposed, describeCall) +
-                        `\nFix: ${fix}.`,
-                });
-            }
-            if (perhaps.length > 0) {
-                out.push({
-                    ...structured,
-                    inputs: [...(structured.inputs ?? []), ...new Set(perhaps.map((p) => p.on))],
-                    advisoryOnly: true,
-                    message:
-                        `${resourceLabel(resource)} may make requests on encrypted objects ${how}, depending on ${[...new Set(perhaps.map((p) => terms().input(p.on)))].join(" and ")}:\n` +
-                        callBullets(
-                            perhaps.map((p) => p.breach),
-                            describeCall,
-                        ) +
-                        `\nFix: ${fix}.`,
-                });
-            }
-            return out;
-        }),
+    (resource, config) => withObsScope(resource, config, NO_SCOPE_OPTIONS, checkHardening),
 );

@@ -4,7 +4,7 @@
 import { assess, assessProvider, type Assessment, type ObsAssessment, type ResourceInput } from "../assess";
 import { readScopeConfig } from "../config";
 import { findings, notApplicable, type Finding, type Outcome } from "../policy";
-import { judgeCalls } from "../judge";
+import { ALLOWS_PROTOCOL, judgeCalls } from "../judge";
 import { EDITIONS, type Edition } from "../matrix";
 import type { ProviderSettings } from "../providers";
 import type { ResourcePlan } from "../resources";
@@ -23,7 +23,7 @@ export interface ScopeOptions {
      * What the rule says about a resource whose provider's endpoint cannot be used as written; rules
      * without it are not applicable there (the owner of the endpoint reports it once, on the provider).
      */
-    readonly unusable?: (a: UnusableEndpointAssessment) => readonly Finding[];
+    readonly unusable?: (a: UnusableEndpointAssessment, resource: ResourceInput) => readonly Finding[];
 }
 
 /**
@@ -45,24 +45,26 @@ function endpointProblemFix(p: ProviderSettings): string {
  */
 function callsAnEndpointCouldBreak(plan: ResourcePlan, forced: Edition | undefined): boolean {
     if (plan.calls.length === 0) return false;
-    return (forced ? [forced] : EDITIONS).some(
-        (edition) => judgeCalls(plan.calls, edition, (req) => req.protocols.includes("HTTP")).breaches.length > 0,
-    );
+    return (forced ? [forced] : EDITIONS).some((edition) => judgeCalls(plan.calls, edition, ALLOWS_PROTOCOL.HTTP).breaches.length > 0);
 }
 
-const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+/** No findings (shared: findings lists are never changed in place). */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+/** The options of a rule that judges resources and leaves their endpoint to the transfer-protocol rule. */
+export const NO_SCOPE_OPTIONS: ScopeOptions = Object.freeze({});
 /** The outcome of a check that found nothing (shared: outcomes are never changed in place). */
 const PASSED: Outcome = Object.freeze({ findings: NO_FINDINGS });
 
 /** What a rule's check returns: its findings, or why it does not apply after all. */
 export type CheckResult = readonly Finding[] | { readonly notApplicable: string };
 
-export function withObsScope(
-    resource: ResourceInput,
-    config: unknown,
-    options: ScopeOptions,
-    check: (a: ObsAssessment) => CheckResult,
-): Outcome {
+/**
+ * A rule's check of a resource in OBS scope, given its assessment, the resource and the policy's
+ * config: rules pass one function made once (every policy runs on every resource of a request).
+ */
+export type ObsCheck = (a: ObsAssessment, resource: ResourceInput, config: unknown) => CheckResult;
+
+export function withObsScope(resource: ResourceInput, config: unknown, options: ScopeOptions, check: ObsCheck): Outcome {
     const scope = readScopeConfig(config);
     const configFindings: readonly Finding[] =
         scope.problems.length === 0
@@ -124,7 +126,7 @@ export function withObsScope(
                           `the ${endpointName(a.provider)} of ${providerLabel(a.provider)} cannot be used as written, so its requests do not reach OBS (reported by obs-sse-transfer-protocol on the provider)`,
                       );
             }
-            return findings(...configFindings, ...options.unusable(a));
+            return findings(...configFindings, ...options.unusable(a, resource));
         case "endpoint-unknown":
             if (a.provider.endpointUnknowable !== undefined) {
                 if (!options.reportsEndpoint)
@@ -149,7 +151,7 @@ export function withObsScope(
                 advisoryOnly: true,
             });
         case "obs": {
-            const result = check(a);
+            const result = check(a, resource, config);
             if ("notApplicable" in result)
                 return configFindings.length > 0 ? findings(...configFindings) : notApplicable(result.notApplicable);
             if (configFindings.length === 0) return result.length === 0 ? PASSED : { findings: result };

@@ -2,14 +2,15 @@
 // row allows (the "Authentication" column: V2, V4, or the native OBS signature).
 import { PROVIDER_SIGNATURES_SCHEMA, SCOPE_SCHEMA_PROPERTIES, readProviderSignatures } from "../config";
 import { signatureTableFor } from "../edition";
-import { judgeCalls, judgedCalls, type SignatureSent } from "../judge";
+import { ALLOWS_SIGNATURE, judgeCalls, judgedCalls, type SignatureSent } from "../judge";
 import type { Signature } from "../matrix";
 import { findings, resourcePolicy, type Finding } from "../policy";
 import type { ProviderSettings } from "../providers";
 import { callBullets, causeOf, citeRow, describeCall, providerKey, providerLabel, resourceLabel, rowsOf, waitingFindings } from "../report";
 import { printable } from "../printable";
 import { MATRIX_DOC_URL } from "./transferProtocol";
-import { withObsScope } from "./scope";
+import { NO_FINDINGS, NO_SCOPE_OPTIONS, withObsScope, type CheckResult, type ObsAssessment } from "./scope";
+import type { ResourceInput } from "../assess";
 import { would } from "../terms";
 
 /** The signature a provider sends: user config by URN, then name, then type; else the reader's. */
@@ -35,6 +36,45 @@ class ProviderSignature implements SignatureSent {
     }
 }
 
+/** The signature check of a resource whose requests reach OBS. */
+function checkSignature(a: ObsAssessment, resource: ResourceInput, config: unknown): CheckResult {
+    const sent = signatureOf(a.provider, readProviderSignatures(config).value);
+    const signature = sent.signature;
+    // edition.ts picks the table with the signature column; for native-API clients and the OBS signature there is none.
+    const table = signatureTableFor(a.edition, signature, a.provider.api, sent.declared);
+    if (table.edition === undefined)
+        return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${sent.from}): ${table.why}` };
+    const { breaches, waiting } = judgeCalls(a.plan.calls, table.edition, ALLOWS_SIGNATURE[signature]);
+    if (breaches.length === 0 && waiting.length === 0) return NO_FINDINGS;
+    const note = table.note ? `\n${table.note}` : "";
+    const out: Finding[] = [];
+    const how = { protocol: a.endpoint.protocol, signature };
+    const [firstBreach] = breaches;
+    if (firstBreach !== undefined) {
+        const calls = judgedCalls(breaches, how);
+        const allowed = firstBreach.requirement.signatures.join(" or ");
+        out.push({
+            calls,
+            fix: { kind: "advice", text: `sign these requests with ${allowed}` },
+            inputs: [],
+            cause: causeOf([providerKey(a.provider), `signature:${signature}`, `rows:${rowsOf(calls)}`]),
+            message:
+                `${resourceLabel(resource)} ${would("send")} ${signature}-signed requests (${sent.from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
+                callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
+                note +
+                `\nFix: sign these requests with ${allowed} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
+        });
+    }
+    if (waiting.length > 0)
+        out.push(
+            ...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim(), {
+                ...how,
+                cause: providerKey(a.provider),
+            }),
+        );
+    return out;
+}
+
 export const signatureVersionPolicy = resourcePolicy(
     {
         name: "obs-sse-signature-version",
@@ -51,46 +91,14 @@ export const signatureVersionPolicy = resourcePolicy(
     },
     (resource, config) => {
         const sigConfig = readProviderSignatures(config);
-        const configFindings: Finding[] = sigConfig.problems.map((p) => ({
-            message: `${resourceLabel(resource)}: ${p}.`,
-            advisoryOnly: true,
-        }));
-        const outcome = withObsScope(resource, config, {}, (a) => {
-            const sent = signatureOf(a.provider, sigConfig.value);
-            const signature = sent.signature;
-            // edition.ts picks the table with the signature column; for native-API clients and the OBS signature there is none.
-            const table = signatureTableFor(a.edition, signature, a.provider.api, sent.declared);
-            if (table.edition === undefined)
-                return { notApplicable: `${providerLabel(a.provider)} signs with ${signature} (${sent.from}): ${table.why}` };
-            const { breaches, waiting } = judgeCalls(a.plan.calls, table.edition, (req) => req.signatures.includes(signature));
-            const note = table.note ? `\n${table.note}` : "";
-            const out: Finding[] = [];
-            const how = { protocol: a.endpoint.protocol, signature };
-            const [firstBreach] = breaches;
-            if (firstBreach !== undefined) {
-                const calls = judgedCalls(breaches, how);
-                const allowed = firstBreach.requirement.signatures.join(" or ");
-                out.push({
-                    calls,
-                    fix: { kind: "advice", text: `sign these requests with ${allowed}` },
-                    inputs: [],
-                    cause: causeOf([providerKey(a.provider), `signature:${signature}`, `rows:${rowsOf(calls)}`]),
-                    message:
-                        `${resourceLabel(resource)} ${would("send")} ${signature}-signed requests (${sent.from}, ${providerLabel(a.provider)}), which the OBS SSE matrix does not allow for:\n` +
-                        callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
-                        note +
-                        `\nFix: sign these requests with ${allowed} (a client or gateway that signs with AWS Signature Version 4), or drop the encryption that requires it.`,
-                });
-            }
-            if (waiting.length > 0)
-                out.push(
-                    ...waitingFindings(resourceLabel(resource), "signature", waiting, note.trim(), {
-                        ...how,
-                        cause: providerKey(a.provider),
-                    }),
-                );
-            return out;
-        });
+        const configFindings: readonly Finding[] =
+            sigConfig.problems.length === 0
+                ? NO_FINDINGS
+                : sigConfig.problems.map((p) => ({
+                      message: `${resourceLabel(resource)}: ${p}.`,
+                      advisoryOnly: true,
+                  }));
+        const outcome = withObsScope(resource, config, NO_SCOPE_OPTIONS, checkSignature);
         if (configFindings.length === 0) return outcome;
         return findings(...configFindings, ...("findings" in outcome ? outcome.findings : []));
     },

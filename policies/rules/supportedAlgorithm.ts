@@ -4,7 +4,8 @@ import { SCOPE_SCHEMA_PROPERTIES } from "../config";
 import { resourcePolicy, type Finding } from "../policy";
 import { resourceLabel } from "../report";
 import { characters, inputName } from "../values";
-import { withObsScope, type ObsAssessment } from "./scope";
+import { NO_SCOPE_OPTIONS, withObsScope, type CheckResult, type ObsAssessment } from "./scope";
+import type { ResourceInput } from "../assess";
 import { terms } from "../terms";
 
 /**
@@ -73,6 +74,54 @@ function contradictions(label: () => string, assessment: ObsAssessment): Finding
     ];
 }
 
+/** The algorithm check of a resource whose requests reach OBS. */
+function checkAlgorithms(assessment: ObsAssessment, resource: ResourceInput): CheckResult {
+    // Worded only when a finding needs it: most resources ask for what OBS supports.
+    let shownLabel: string | undefined;
+    const label = (): string => (shownLabel ??= resourceLabel(resource));
+    const out: Finding[] = assessment.plan.problems.map((p) => ({
+        message: `${label()}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.`,
+    }));
+    for (const alg of assessment.plan.algorithms) {
+        if (alg.value === undefined) {
+            out.push({
+                message:
+                    assessment.provider.api === "obs"
+                        ? `${label()}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
+                        : `${label()}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
+                advisoryOnly: true,
+            });
+            continue;
+        }
+        const why = refusal(alg.value, assessment);
+        // The native API names SSE-KMS "kms", the S3-compatible API "aws:kms".
+        const kms = assessment.provider.api === "obs" ? "kms" : "aws:kms";
+        if (why) {
+            // A sensitive algorithm is judged as any, but the reason (which names the value) is not given.
+            const reason = alg.sensitive
+                ? `OBS does not accept the server-side encryption it names through this API; it accepts ${kms} (SSE-KMS)`
+                : why;
+            const asked = alg.requestedAs ?? `${inputName(terms().input(alg.field), alg.sensitive === true)} is`;
+            const fix = alg.fix ?? `set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it`;
+            out.push({
+                message: `${label()}: ${asked} ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: ${fix}.`,
+            });
+        }
+    }
+    out.push(...contradictions(label, assessment));
+    const requested = assessment.plan.algorithms.length > 0 || assessment.plan.keyFields.length > 0;
+    if (requested && assessment.host.region === "eu-ch2") {
+        out.push({
+            // The region comes from the endpoint's host: not named when the endpoint is sensitive.
+            message:
+                `${label()} requests server-side encryption through ${assessment.endpoint.sensitive ? `an S3 API (${assessment.endpoint.shown}) of a region` : `the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}`}, whose documentation says OBS there does not support server-side encryption; ` +
+                `only SSE-KMS set up through the console is documented for ${assessment.endpoint.sensitive ? "that region" : "eu-ch2"}. Verify the request works there before relying on it.`,
+            advisoryOnly: true,
+        });
+    }
+    return out;
+}
+
 export const supportedAlgorithmPolicy = resourcePolicy(
     {
         name: "obs-sse-supported-algorithm",
@@ -87,51 +136,5 @@ export const supportedAlgorithmPolicy = resourcePolicy(
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
         reads: { kind: "resources" },
     },
-    (resource, config) =>
-        withObsScope(resource, config, {}, (assessment) => {
-            // Worded only when a finding needs it: most resources ask for what OBS supports.
-            let shownLabel: string | undefined;
-            const label = (): string => (shownLabel ??= resourceLabel(resource));
-            const out: Finding[] = assessment.plan.problems.map((p) => ({
-                message: `${label()}: ${p}.\nFix: correct the input so the pack (and OBS) can tell which encryption is meant.`,
-            }));
-            for (const alg of assessment.plan.algorithms) {
-                if (alg.value === undefined) {
-                    out.push({
-                        message:
-                            assessment.provider.api === "obs"
-                                ? `${label()}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to anything but kms (SSE-KMS) or AES256 (SSE-OBS), OBS's native API will refuse it.`
-                                : `${label()}: ${terms().input(alg.field)} is unknown ${terms().unknownPhase}. If it resolves to AES256 (on OTC), aws:kms:dsse or aws:fsx, OBS will refuse it; aws:kms is accepted.`,
-                        advisoryOnly: true,
-                    });
-                    continue;
-                }
-                const why = refusal(alg.value, assessment);
-                // The native API names SSE-KMS "kms", the S3-compatible API "aws:kms".
-                const kms = assessment.provider.api === "obs" ? "kms" : "aws:kms";
-                if (why) {
-                    // A sensitive algorithm is judged as any, but the reason (which names the value) is not given.
-                    const reason = alg.sensitive
-                        ? `OBS does not accept the server-side encryption it names through this API; it accepts ${kms} (SSE-KMS)`
-                        : why;
-                    const asked = alg.requestedAs ?? `${inputName(terms().input(alg.field), alg.sensitive === true)} is`;
-                    const fix = alg.fix ?? `set ${terms().input(alg.field)} to "${kms}" and give an OBS KMS key id, or remove it`;
-                    out.push({
-                        message: `${label()}: ${asked} ${shownAlgorithm(alg.value, alg.sensitive)}. ${reason} (endpoint ${assessment.endpoint.shown}).\nFix: ${fix}.`,
-                    });
-                }
-            }
-            out.push(...contradictions(label, assessment));
-            const requested = assessment.plan.algorithms.length > 0 || assessment.plan.keyFields.length > 0;
-            if (requested && assessment.host.region === "eu-ch2") {
-                out.push({
-                    // The region comes from the endpoint's host: not named when the endpoint is sensitive.
-                    message:
-                        `${label()} requests server-side encryption through ${assessment.endpoint.sensitive ? `an S3 API (${assessment.endpoint.shown}) of a region` : `the eu-ch2 (Swiss) S3 API at ${assessment.endpoint.shown}`}, whose documentation says OBS there does not support server-side encryption; ` +
-                        `only SSE-KMS set up through the console is documented for ${assessment.endpoint.sensitive ? "that region" : "eu-ch2"}. Verify the request works there before relying on it.`,
-                    advisoryOnly: true,
-                });
-            }
-            return out;
-        }),
+    (resource, config) => withObsScope(resource, config, NO_SCOPE_OPTIONS, checkAlgorithms),
 );

@@ -2,7 +2,7 @@
 // its matrix row allows (the "Transfer Protocol" column). This rule owns the endpoint: an endpoint the
 // provider's client cannot use as written is reported once, on the provider resource.
 import { SCOPE_SCHEMA_PROPERTIES } from "../config";
-import { judgeCalls, judgedCalls } from "../judge";
+import { ALLOWS_PROTOCOL, judgeCalls, judgedCalls } from "../judge";
 import { resourcePolicy, type Finding } from "../policy";
 import { readerFor } from "../providers";
 import {
@@ -27,7 +27,15 @@ import {
 import { printable } from "../printable";
 import type { ResourceInput } from "../assess";
 import { upgradeObsEndpointToHttps } from "./providerFixes";
-import { withObsScope, type UnusableEndpointAssessment } from "./scope";
+import {
+    NO_FINDINGS,
+    withObsScope,
+    type ObsAssessment,
+    type CheckResult,
+    type ObsCheck,
+    type ScopeOptions,
+    type UnusableEndpointAssessment,
+} from "./scope";
 import { would } from "../terms";
 
 export const MATRIX_DOC_URL =
@@ -79,7 +87,7 @@ function unusableEndpointFinding(a: UnusableEndpointAssessment): Finding {
 
 /** On a resource behind an unusable endpoint: only the calls whose rows need HTTPS, for when the scheme is written. */
 function atStake(resource: ResourceInput, a: UnusableEndpointAssessment): Finding[] {
-    const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, (req) => req.protocols.includes("HTTP"));
+    const { breaches, waiting } = judgeCalls(a.plan.calls, a.edition, ALLOWS_PROTOCOL.HTTP);
     const lines = [
         ...breaches.map((b) => `${describeCall(b)}: ${citeRow(b)}`),
         ...waiting.map((w) => `${describeCall(w.breach)}: ${citeRow(w.breach)} (if ${w.on} turns out so)`),
@@ -104,6 +112,50 @@ function atStake(resource: ResourceInput, a: UnusableEndpointAssessment): Findin
     ];
 }
 
+/** The transfer-protocol check of a resource (not a provider) whose requests reach OBS. */
+function checkProtocol(assessment: ObsAssessment, resource: ResourceInput): CheckResult {
+    const protocol = assessment.endpoint.protocol;
+    const { breaches, waiting } = judgeCalls(assessment.plan.calls, assessment.edition, ALLOWS_PROTOCOL[protocol]);
+    if (breaches.length === 0 && waiting.length === 0) return NO_FINDINGS;
+    const out: Finding[] = [];
+    const seen = `Endpoint seen: ${endpointSeen(assessment.endpoint)} (${providerLabel(assessment.provider)}).`;
+    if (breaches.length > 0) {
+        // With the body size unknown, a breach on one upload path only is a "may".
+        const certain = breachIsCertain(breaches, assessment.plan.calls);
+        const calls = judgedCalls(breaches, { protocol });
+        const fix = {
+            kind: "set" as const,
+            field: assessment.provider.endpointField,
+            value: httpsEndpointFor(assessment.provider, assessment.endpoint),
+        };
+        out.push({
+            calls,
+            fix,
+            inputs: [assessment.provider.endpointField],
+            cause: causeOf([providerKey(assessment.provider), `protocol:${protocol}`, `rows:${rowsOf(calls)}`, `set:${fix.field}`]),
+            message:
+                `${resourceLabel(resource)} ${certain ? would("call") : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
+                callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
+                `\n${seen}\n` +
+                `Fix: set ${endpointInput(assessment.provider)} to ${fix.value}.`,
+            ...(certain ? {} : { advisoryOnly: true as const }),
+        });
+    }
+    out.push(
+        ...waitingFindings(resourceLabel(resource), "protocol", waiting, seen, {
+            protocol,
+            cause: providerKey(assessment.provider),
+        }),
+    );
+    return out;
+}
+
+/** A provider resource itself (explicit or default): its endpoint, once; only an unusable one is reported here. */
+const PROVIDER_SCOPE: ScopeOptions = { providers: true, unusable: (assessment) => [unusableEndpointFinding(assessment)] };
+/** A resource served by a provider: this rule owns the endpoint, and lists what is at stake behind an unusable one. */
+const RESOURCE_SCOPE: ScopeOptions = { reportsEndpoint: true, unusable: (assessment, resource) => atStake(resource, assessment) };
+const NOTHING_MORE: ObsCheck = () => NO_FINDINGS;
+
 export const transferProtocolPolicy = resourcePolicy(
     {
         name: "obs-sse-transfer-protocol",
@@ -119,55 +171,7 @@ export const transferProtocolPolicy = resourcePolicy(
     },
     (resource, config) =>
         readerFor(resource.type)
-            ? // The provider resource itself (explicit or default): its endpoint, once.
-              withObsScope(resource, config, { providers: true, unusable: (assessment) => [unusableEndpointFinding(assessment)] }, () => [])
-            : withObsScope(
-                  resource,
-                  config,
-                  { reportsEndpoint: true, unusable: (assessment) => atStake(resource, assessment) },
-                  (assessment) => {
-                      const protocol = assessment.endpoint.protocol;
-                      const { breaches, waiting } = judgeCalls(assessment.plan.calls, assessment.edition, (req) =>
-                          req.protocols.includes(protocol),
-                      );
-                      if (breaches.length === 0 && waiting.length === 0) return [];
-                      const out: Finding[] = [];
-                      const seen = `Endpoint seen: ${endpointSeen(assessment.endpoint)} (${providerLabel(assessment.provider)}).`;
-                      if (breaches.length > 0) {
-                          // With the body size unknown, a breach on one upload path only is a "may".
-                          const certain = breachIsCertain(breaches, assessment.plan.calls);
-                          const calls = judgedCalls(breaches, { protocol });
-                          const fix = {
-                              kind: "set" as const,
-                              field: assessment.provider.endpointField,
-                              value: httpsEndpointFor(assessment.provider, assessment.endpoint),
-                          };
-                          out.push({
-                              calls,
-                              fix,
-                              inputs: [assessment.provider.endpointField],
-                              cause: causeOf([
-                                  providerKey(assessment.provider),
-                                  `protocol:${protocol}`,
-                                  `rows:${rowsOf(calls)}`,
-                                  `set:${fix.field}`,
-                              ]),
-                              message:
-                                  `${resourceLabel(resource)} ${certain ? would("call") : "may call"} OBS over ${protocol}, which the OBS SSE matrix does not allow for:\n` +
-                                  callBullets(breaches, (b) => `${describeCall(b)}: ${citeRow(b)}`) +
-                                  `\n${seen}\n` +
-                                  `Fix: set ${endpointInput(assessment.provider)} to ${fix.value}.`,
-                              ...(certain ? {} : { advisoryOnly: true as const }),
-                          });
-                      }
-                      out.push(
-                          ...waitingFindings(resourceLabel(resource), "protocol", waiting, seen, {
-                              protocol,
-                              cause: providerKey(assessment.provider),
-                          }),
-                      );
-                      return out;
-                  },
-              ),
+            ? withObsScope(resource, config, PROVIDER_SCOPE, NOTHING_MORE)
+            : withObsScope(resource, config, RESOURCE_SCOPE, checkProtocol),
     upgradeObsEndpointToHttps,
 );

@@ -9,7 +9,7 @@ import { resourcePolicy, type Finding } from "../policy";
 import { isDefaultProvider, providerLabel } from "../report";
 import { disableObsPathStyle } from "./providerFixes";
 import type { ObsApi } from "../edition";
-import { withObsScope } from "./scope";
+import { withObsScope, type CheckResult, type ObsAssessment, type ScopeOptions } from "./scope";
 import { terms } from "../terms";
 
 /** What OBS documents about path-style requests, per API family. */
@@ -22,6 +22,32 @@ const PATH_STYLE_DOCUMENTED: Readonly<Record<ObsApi, string>> = {
         "OBS's native API, which this provider speaks, requires the bucket in the host name and documents 403 VirtualHostDomainRequired for requests without it, " +
         "so bucket and object calls through this provider may fail",
 };
+
+/** Provider resources themselves are judged, not the resources they serve. */
+const PROVIDER_SCOPE: ScopeOptions = Object.freeze({ providers: true });
+
+/** The addressing check of a provider resource whose endpoint is OBS. */
+function checkAddressing(assessment: ObsAssessment): CheckResult {
+    const pathStyle = assessment.provider.pathStyle;
+    const provider = providerLabel(assessment.provider);
+    const setting = isDefaultProvider(assessment.provider) ? "stack config aws:s3UsePathStyle" : terms().input("s3UsePathStyle");
+    const out: Finding[] = [];
+    if (pathStyle.state === "value" && pathStyle.value) {
+        out.push({
+            message:
+                `${provider} sets ${terms().input("s3UsePathStyle")}: true (endpoint ${assessment.endpoint.shown}). ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.\n` +
+                `Fix: remove ${setting} or set it to false.`,
+        });
+    } else if (pathStyle.state === "unknown") {
+        out.push({
+            message: `Whether ${provider} uses path-style addressing (${terms().input("s3UsePathStyle")}) is unknown ${terms().unknownPhase}; if it does: ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.`,
+            advisoryOnly: true,
+        });
+    } else if (pathStyle.state === "invalid") {
+        out.push({ message: `${provider}: ${pathStyle.problem}.\nFix: set ${setting} to false or remove it.` });
+    }
+    return out;
+}
 
 export const virtualHostedStylePolicy = resourcePolicy(
     {
@@ -37,27 +63,6 @@ export const virtualHostedStylePolicy = resourcePolicy(
         configSchema: { properties: { ...SCOPE_SCHEMA_PROPERTIES } },
         reads: { kind: "providers" },
     },
-    (resource, config) =>
-        withObsScope(resource, config, { providers: true }, (assessment) => {
-            const pathStyle = assessment.provider.pathStyle;
-            const provider = providerLabel(assessment.provider);
-            const setting = isDefaultProvider(assessment.provider) ? "stack config aws:s3UsePathStyle" : terms().input("s3UsePathStyle");
-            const out: Finding[] = [];
-            if (pathStyle.state === "value" && pathStyle.value) {
-                out.push({
-                    message:
-                        `${provider} sets ${terms().input("s3UsePathStyle")}: true (endpoint ${assessment.endpoint.shown}). ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.\n` +
-                        `Fix: remove ${setting} or set it to false.`,
-                });
-            } else if (pathStyle.state === "unknown") {
-                out.push({
-                    message: `Whether ${provider} uses path-style addressing (${terms().input("s3UsePathStyle")}) is unknown ${terms().unknownPhase}; if it does: ${PATH_STYLE_DOCUMENTED[assessment.provider.api]}.`,
-                    advisoryOnly: true,
-                });
-            } else if (pathStyle.state === "invalid") {
-                out.push({ message: `${provider}: ${pathStyle.problem}.\nFix: set ${setting} to false or remove it.` });
-            }
-            return out;
-        }),
+    (resource, config) => withObsScope(resource, config, PROVIDER_SCOPE, checkAddressing),
     disableObsPathStyle,
 );

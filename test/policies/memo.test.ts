@@ -5,6 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { readProviderSignatures, readScopeConfig } from "../../policies/config";
+import { assess } from "../../policies/assess";
 import { TupleMemo } from "../../policies/memo";
 import { obsHostOf } from "../../policies/obsHosts";
 import { readProvider } from "../../policies/providers";
@@ -142,5 +143,59 @@ describe("provider readings kept by their inputs", () => {
         const other = "http://obs.eu-nl.otc.t-systems.com";
         expect(sensitiveOf(read(new Sensitive(other)))).toBe(true);
         expect(sensitiveOf(read(other))).toBe(false);
+    });
+});
+
+describe("provider readings kept by their inputs as the engine sends them (JSON strings)", () => {
+    const urn = "urn:pulumi:dev::app::pulumi:providers:aws::json";
+    const read = (endpoints: unknown, name = "json") =>
+        readProvider({ type: "pulumi:providers:aws", urn, name, props: { region: "eu-de", endpoints } });
+    const sensitiveOf = (s: ReturnType<typeof read>) => (s?.endpoint.state === "value" ? s.endpoint.value.sensitive === true : undefined);
+    const hostOf = (s: ReturnType<typeof read>) =>
+        s?.endpoint.state === "value" && s.endpoint.value.kind === "url" ? s.endpoint.value.host : undefined;
+
+    it("a sensitive endpoints input and a plain one with the same text never share a reading, in either order", () => {
+        const text = JSON.stringify([{ s3: "http://obs.eu-de.otc.t-systems.com" }]);
+        expect(sensitiveOf(read(text))).toBe(false);
+        expect(sensitiveOf(read(new Sensitive(text)))).toBe(true);
+        expect(sensitiveOf(read(text))).toBe(false);
+        expect(sensitiveOf(read(new Sensitive(text)))).toBe(true);
+    });
+
+    it("a provider read again with the same inputs gets the same reading; a changed input or name a new one", () => {
+        const deText = JSON.stringify([{ s3: "https://obs.eu-de.otc.t-systems.com" }]);
+        const nlText = JSON.stringify([{ s3: "https://obs.eu-nl.otc.t-systems.com" }]);
+        const first = read(deText);
+        expect(read(`${deText}`)).toBe(first);
+        expect(hostOf(read(nlText))).toBe("obs.eu-nl.otc.t-systems.com");
+        expect(hostOf(read(deText))).toBe("obs.eu-de.otc.t-systems.com");
+        expect(read(deText, "renamed")?.name).toBe("renamed");
+        expect(read(deText)?.name).toBe("json");
+    });
+});
+
+describe("a provider's part of an assessment, kept per reading", () => {
+    it("is worked out again for other scope options: a host listed in one scope is not OBS in another", () => {
+        const provider = {
+            type: "pulumi:providers:aws",
+            urn: "urn:pulumi:dev::app::pulumi:providers:aws::gw",
+            name: "gw",
+            props: { endpoints: JSON.stringify([{ s3: "https://gw.example" }]) },
+        };
+        const resource = {
+            type: "aws:s3/bucketObject:BucketObject",
+            urn: "urn:pulumi:dev::app::aws:s3/bucketObject:BucketObject::o",
+            name: "o",
+            props: {},
+            provider,
+        };
+        const listed = readScopeConfig({ obsHosts: ["gw.example"] }).value;
+        const none = readScopeConfig({}).value;
+        expect(assess(resource, none).kind).toBe("not-applicable");
+        expect(assess(resource, listed).kind).toBe("obs");
+        expect(assess(resource, none).kind).toBe("not-applicable");
+        expect(assess(resource, { obsHosts: ["gw.example"] }).kind).toBe("obs");
+        const forced = assess(resource, { obsHosts: ["gw.example"], edition: "otc-obs" });
+        expect(forced.kind === "obs" ? forced.edition : undefined).toBe("otc-obs");
     });
 });

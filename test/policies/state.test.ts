@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inTerms, packModeOf, packTermsOf } from "../../policies/packMode";
-import { findings, resourcePolicy } from "../../policies/policy";
+import { findings, notApplicable, resourcePolicy } from "../../policies/policy";
 import { readProvider } from "../../policies/providers";
 import { defaultEncryptionOf, StackView, type StackResource } from "../../policies/stack/view";
 import { callWithTerms, PULUMI_STATE_TERMS, PULUMI_TERMS, withTerms, would } from "../../policies/terms";
@@ -114,6 +114,78 @@ describe("the pack's mode", () => {
         ).toThrow("stop");
         expect(seen).toEqual(["calls", "calls 3"]);
         expect(would("call")).toBe("would call");
+    });
+});
+
+describe("a resource policy served under the pack's terms", () => {
+    const args = (notApplicable: (reason: string) => void) =>
+        ({
+            type: "t",
+            urn: "u",
+            name: "n",
+            props: {},
+            opts: { aliases: [] },
+            getConfig: () => ({}),
+            notApplicable,
+        }) as unknown as Parameters<ReturnType<typeof validationOf>>[0];
+    const validationOf = (served: ReturnType<typeof inTerms>) => {
+        const validate = "validateResource" in served ? served.validateResource : undefined;
+        if (typeof validate !== "function") throw new Error("the probe has no single validateResource");
+        return validate;
+    };
+
+    it("puts the terms before back when the SDK's args throw, and before the SDK's not-applicable exception", () => {
+        const seen: string[] = [];
+        const probe = resourcePolicy(probeMeta("probe", "Probe.", "advisory", "low"), () => {
+            seen.push(would("call"));
+            return notApplicable("never mind");
+        });
+        const validate = validationOf(inTerms(probe, PULUMI_STATE_TERMS));
+        const stop = new Error("not applicable");
+        const thrower = args(() => {
+            seen.push(would("call"));
+            throw stop;
+        });
+        expect(() => validate(thrower, () => {})).toThrow(stop);
+        expect(seen).toEqual(["calls", "would call"]);
+        const broken = new Error("no config");
+        expect(() =>
+            validate(
+                {
+                    ...thrower,
+                    getConfig: () => {
+                        seen.push(would("call"));
+                        throw broken;
+                    },
+                },
+                () => {},
+            ),
+        ).toThrow(broken);
+        expect(seen).toEqual(["calls", "would call", "calls"]);
+        expect(would("call")).toBe("would call");
+    });
+
+    it("runs under its terms when served from a copy of the policy, and in the terms in force when not served", () => {
+        const seen: string[] = [];
+        const probe = resourcePolicy(probeMeta("probe", "Probe.", "advisory", "low"), () => {
+            seen.push(would("call"));
+            return findings();
+        });
+        void validationOf(inTerms({ ...probe, name: "copy" }, PULUMI_STATE_TERMS))(
+            args(() => {}),
+            () => {},
+        );
+        void validationOf(probe)(
+            args(() => {}),
+            () => {},
+        );
+        void withTerms(PULUMI_STATE_TERMS, () =>
+            validationOf(probe)(
+                args(() => {}),
+                () => {},
+            ),
+        );
+        expect(seen).toEqual(["calls", "would call", "calls"]);
     });
 });
 
