@@ -134,7 +134,8 @@ type Call<Req, Res> = (
 export class PackProcess {
     private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     private closing = false;
-    private readonly exitWaiters: Array<() => void> = [];
+    /** What to run when the pack exits: one entry per call or wait still pending, removed when it settles. */
+    private readonly exitWaiters = new Set<() => void>();
 
     private constructor(
         /** The pack's directory. */
@@ -151,7 +152,9 @@ export class PackProcess {
     ) {
         child.on("exit", (code, signal) => {
             this.exited = { code, signal };
-            for (const w of this.exitWaiters.splice(0)) w();
+            const waiters = [...this.exitWaiters];
+            this.exitWaiters.clear();
+            for (const w of waiters) w();
         });
     }
 
@@ -302,11 +305,15 @@ export class PackProcess {
     private waitForExit(ms: number): Promise<boolean> {
         if (this.exited) return Promise.resolve(true);
         return new Promise((resolve) => {
-            const timer = setTimeout(() => resolve(false), ms);
-            this.exitWaiters.push(() => {
+            const onExit = () => {
                 clearTimeout(timer);
                 resolve(true);
-            });
+            };
+            const timer = setTimeout(() => {
+                this.exitWaiters.delete(onExit);
+                resolve(false);
+            }, ms);
+            this.exitWaiters.add(onExit);
         });
     }
 
@@ -318,6 +325,7 @@ export class PackProcess {
                 if (settled) return;
                 settled = true;
                 clearTimeout(timer);
+                this.exitWaiters.delete(onExit);
                 reject(new Error(`${why}\n--- policy pack stderr ---\n${this.stderr}`));
             };
             const timer = setTimeout(() => fail(`policy pack did not answer within ${this.timeoutMs} ms`), this.timeoutMs);
@@ -325,7 +333,9 @@ export class PackProcess {
                 if (!this.closing) fail(`policy pack exited (code ${this.exited?.code}, signal ${this.exited?.signal})`);
             };
             if (this.exited) return onExit();
-            this.exitWaiters.push(onExit);
+            // Removed once the call settles: a waiter left behind would hold the call's promise, and
+            // with it the response, for as long as the pack runs.
+            this.exitWaiters.add(onExit);
             const deadline = new Date(Date.now() + this.timeoutMs);
             method(req, new grpc.Metadata(), { deadline }, (err, res) => {
                 if (settled) return;
@@ -333,6 +343,7 @@ export class PackProcess {
                 if (err) return void this.waitForExit(1_000).then(() => fail(`policy pack RPC failed: ${err.details || err.message}`));
                 settled = true;
                 clearTimeout(timer);
+                this.exitWaiters.delete(onExit);
                 resolve(res);
             });
         });

@@ -33,6 +33,14 @@ describe("the pack launched as the CLI launches it", { timeout: PROCESS_TIMEOUT_
         expect(pack.stderr).toBe("");
     });
 
+    it("keeps nothing of a settled call: no waiter on the pack's exit is left holding its promise and response", async () => {
+        // A waiter per call used to stay for the life of the pack: a long run (a 100-round bench, a large
+        // suite on one pack) kept every response it had received, until the heap ran out.
+        await Promise.all(Array.from({ length: 20 }, () => pack.getPluginVersion()));
+        const pending = (pack as unknown as { exitWaiters: ReadonlySet<unknown> | readonly unknown[] }).exitWaiters;
+        expect("size" in pending ? pending.size : pending.length).toBe(0);
+    });
+
     it("closes a pack cleanly: the process has exited when close() returns", async () => {
         expect(pack.exitStatus).toBeUndefined();
         await pack.close();
