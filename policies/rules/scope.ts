@@ -59,12 +59,21 @@ const PASSED: Outcome = Object.freeze({ findings: NO_FINDINGS });
 export type CheckResult = readonly Finding[] | { readonly notApplicable: string };
 
 /**
- * A rule's check of a resource in OBS scope, given its assessment, the resource and the policy's
- * config: rules pass one function made once (every policy runs on every resource of a request).
+ * A rule's check of a resource in OBS scope, given its assessment, the resource and what the rule
+ * read of its config before (`context`, when it reads more than the scope options): rules pass one
+ * function made once (every policy runs on every resource of a request).
  */
-export type ObsCheck = (a: ObsAssessment, resource: ResourceInput, config: unknown) => CheckResult;
+export type ObsCheck<C = undefined> = (a: ObsAssessment, resource: ResourceInput, context: C) => CheckResult;
 
-export function withObsScope(resource: ResourceInput, config: unknown, options: ScopeOptions, check: ObsCheck): Outcome {
+export function withObsScope(resource: ResourceInput, config: unknown, options: ScopeOptions, check: ObsCheck): Outcome;
+export function withObsScope<C>(resource: ResourceInput, config: unknown, options: ScopeOptions, check: ObsCheck<C>, context: C): Outcome;
+export function withObsScope<C>(
+    resource: ResourceInput,
+    config: unknown,
+    options: ScopeOptions,
+    check: ObsCheck<C | undefined>,
+    context?: C,
+): Outcome {
     const scope = readScopeConfig(config);
     const configFindings: readonly Finding[] =
         scope.problems.length === 0
@@ -151,7 +160,7 @@ export function withObsScope(resource: ResourceInput, config: unknown, options: 
                 advisoryOnly: true,
             });
         case "obs": {
-            const result = check(a, resource, config);
+            const result = check(a, resource, context);
             if ("notApplicable" in result)
                 return configFindings.length > 0 ? findings(...configFindings) : notApplicable(result.notApplicable);
             if (configFindings.length === 0) return result.length === 0 ? PASSED : { findings: result };

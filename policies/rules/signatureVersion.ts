@@ -37,8 +37,8 @@ class ProviderSignature implements SignatureSent {
 }
 
 /** The signature check of a resource whose requests reach OBS. */
-function checkSignature(a: ObsAssessment, resource: ResourceInput, config: unknown): CheckResult {
-    const sent = signatureOf(a.provider, readProviderSignatures(config).value);
+function checkSignature(a: ObsAssessment, resource: ResourceInput, declared: ReadonlyMap<string, Signature>): CheckResult {
+    const sent = signatureOf(a.provider, declared);
     const signature = sent.signature;
     // edition.ts picks the table with the signature column; for native-API clients and the OBS signature there is none.
     const table = signatureTableFor(a.edition, signature, a.provider.api, sent.declared);
@@ -98,7 +98,7 @@ export const signatureVersionPolicy = resourcePolicy(
                       message: `${resourceLabel(resource)}: ${p}.`,
                       advisoryOnly: true,
                   }));
-        const outcome = withObsScope(resource, config, NO_SCOPE_OPTIONS, checkSignature);
+        const outcome = withObsScope(resource, config, NO_SCOPE_OPTIONS, checkSignature, sigConfig.value);
         if (configFindings.length === 0) return outcome;
         return findings(...configFindings, ...("findings" in outcome ? outcome.findings : []));
     },
