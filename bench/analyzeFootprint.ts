@@ -26,7 +26,7 @@ import { generate } from "./generate";
 import { findRoot } from "./packs";
 import { args, numberArg } from "./args";
 import { servedPolicies, type AnalyzeHandler as Handler, type SdkServer } from "./sdkHandler";
-import { withoutStackTraces } from "../policies/policy";
+import { sayNotApplicable } from "../policies/policy";
 
 const SEED = 0x0b5_55e;
 
@@ -86,7 +86,7 @@ function echoPolicies(names: readonly ResourcePolicyLike[], answers: ReadonlyMap
             if (answer === undefined) return;
             for (const d of answer.diagnostics)
                 if (d.policy === p.name) report({ message: d.message, ...(d.urn !== "" && { urn: d.urn }), enforcementLevel: d.level });
-            for (const n of answer.notApplicable) if (n.policy === p.name) withoutStackTraces(a, n.reason);
+            for (const n of answer.notApplicable) if (n.policy === p.name) sayNotApplicable(a, n.reason);
         },
     }));
 }

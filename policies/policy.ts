@@ -296,7 +296,7 @@ let keptSignal: { readonly from: (reason: string) => void; readonly signal: NotA
  * pack's Analyze time in the profile (BENCHMARKS.md). Exported for the benches' echo sets, which
  * answer as the pack does.
  */
-export function withoutStackTraces(args: { readonly notApplicable: (reason: string) => void }, reason: string): void {
+export function sayNotApplicable(args: { readonly notApplicable: (reason: string) => void }, reason: string): void {
     const kept = keptSignal;
     if (kept !== undefined && kept.from === args.notApplicable) {
         kept.signal.reason = reason;
@@ -395,7 +395,7 @@ export function resourcePolicy(
                 if (outer !== undefined) enterTerms(outer);
             }
             if ("notApplicable" in outcome) {
-                withoutStackTraces(args, outcome.notApplicable);
+                sayNotApplicable(args, outcome.notApplicable);
                 return;
             }
             for (const f of outcome.findings) reportFinding(meta, report, f);
@@ -457,7 +457,7 @@ export function stackPolicy(
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
             const outcome = guarded(args.resources as readonly StackResource[], args.getConfig());
             if ("notApplicable" in outcome) {
-                withoutStackTraces(args, outcome.notApplicable);
+                sayNotApplicable(args, outcome.notApplicable);
                 return;
             }
             for (const f of outcome.findings) reportFinding(meta, report, f);
