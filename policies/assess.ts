@@ -205,18 +205,8 @@ function assessWithProvider(plan: ResourcePlan, ref: ProviderRef, scope: ScopeCo
     const provider = readProvider(ref, plan.api);
     if (!provider) return { kind: "not-applicable", reason: `provider type ${printable(ref.type)} is not one the pack reads` };
     const part = providerPartOf(provider, scope);
-    switch (part.kind) {
-        case "not-applicable":
-            return part;
-        case "endpoint-unknown":
-            return { kind: "endpoint-unknown", plan, provider };
-        case "endpoint-problem":
-            return { kind: "endpoint-problem", plan, provider, problem: part.problem };
-        case "endpoint-unusable":
-            return { kind: "endpoint-unusable", plan, provider, reading: part.reading, host: part.host, edition: part.edition };
-        case "obs":
-            return { kind: "obs", plan, provider, endpoint: part.endpoint, host: part.host, edition: part.edition };
-    }
+    // The provider's part with this resource's plan: a not-applicable part names no plan.
+    return part.kind === "not-applicable" ? part : { ...part, plan };
 }
 
 /** An assessment of a resource with a provider, less the resource's own plan. */
